@@ -1,0 +1,65 @@
+"""Find instruments: the shipped ones in ``surveys/`` and the user's own files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from culturescope import CultureScopeError
+from culturescope.instruments.loader import InstrumentError, load_instrument
+from culturescope.instruments.model import Instrument
+from culturescope.paths import surveys_dir, user_instruments_dir
+
+
+class UnknownInstrument(CultureScopeError):
+    """No instrument has the id (or id@version) asked for."""
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))
+
+
+def instrument_files(*, include_user: bool = True) -> list[Path]:
+    files = sorted(surveys_dir().glob("*.yaml"))
+    if include_user:
+        files += sorted(user_instruments_dir().glob("*.yaml"))
+    return files
+
+
+def available_instruments(*, include_user: bool = True) -> list[Instrument]:
+    """Every valid instrument, shipped first. Invalid user files are skipped (see ``problems``)."""
+    found, _ = scan_instruments(include_user=include_user)
+    return found
+
+
+def scan_instruments(
+    *, include_user: bool = True
+) -> tuple[list[Instrument], list[InstrumentError]]:
+    """Valid instruments and the errors of invalid files, so a UI can show both."""
+    found: list[Instrument] = []
+    errors: list[InstrumentError] = []
+    for path in instrument_files(include_user=include_user):
+        try:
+            found.append(load_instrument(path))
+        except InstrumentError as exc:
+            errors.append(exc)
+    return found, errors
+
+
+def get_instrument(ident: str) -> Instrument:
+    """Instrument by ``id`` (newest version) or ``id@version``."""
+    iid, _, version = ident.partition("@")
+    matches = [
+        i for i in available_instruments() if i.id == iid and (not version or i.version == version)
+    ]
+    if not matches:
+        known = ", ".join(sorted({i.id for i in available_instruments()}))
+        raise UnknownInstrument(f"no instrument '{ident}' (available: {known})")
+    return max(matches, key=lambda i: _version_key(i.version))
+
+
+def install_user_instrument(path: str | Path) -> Path:
+    """Validate ``path`` and copy it into the user's instrument folder."""
+    inst = load_instrument(path)
+    target = user_instruments_dir() / f"{inst.id}-{inst.version}.yaml"
+    target.write_text(inst.source_text, encoding="utf-8")
+    return target

@@ -1,0 +1,135 @@
+"""Open the database: resolve its location, create the engine, migrate after a backup."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from culturescope import CultureScopeError
+from culturescope.paths import data_dir
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class DatabaseError(CultureScopeError):
+    """The database cannot be opened or migrated."""
+
+
+def default_url() -> str:
+    """``CULTURESCOPE_DB`` if set, else the SQLite file in the user's data folder."""
+    env = os.environ.get("CULTURESCOPE_DB")
+    if env:
+        return to_url(env)
+    return to_url(str(data_dir() / "culturescope.db"))
+
+
+def to_url(path_or_url: str) -> str:
+    """A SQLAlchemy URL from a file path or URL (``--db``)."""
+    if "://" in path_or_url:
+        try:
+            make_url(path_or_url)
+        except ArgumentError as exc:
+            raise DatabaseError(f"'{path_or_url}' is not a valid database URL: {exc}") from None
+        return path_or_url
+    return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def create_db_engine(url: str) -> Engine:
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        raise DatabaseError(
+            f"the database driver for '{u.get_backend_name()}' is not installed ({exc.name}); "
+            "install CultureScope with the 'postgres' extra"
+        ) from None
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_sqlite(path: Path, *, reason: str = "backup") -> Path:
+    """Copy a SQLite database (WAL checkpointed) to a timestamped file beside it."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.stem}.{reason}-{stamp}-{n}{path.suffix}")
+        n += 1
+    import sqlite3
+
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def migrate(engine: Engine) -> Path | None:
+    """Bring the schema to the newest revision; back the SQLite file up first if it has data.
+
+    Returns the backup's path, or None when no backup was needed.
+    """
+    head = head_revision()
+    try:
+        current = current_revision(engine)
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open the database: {exc.orig}") from None
+    if current == head:
+        return None
+    backup = None
+    path = sqlite_path(str(engine.url))
+    if path is not None and path.exists() and path.stat().st_size > 0 and current is not None:
+        backup = backup_sqlite(path, reason=f"before-migration-{head}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return backup

@@ -1,0 +1,148 @@
+"""SQLAlchemy models. Raw answers are stored un-reversed, with their provenance.
+
+No respondent identity is ever stored: no names, e-mails, respondent or device ids, and
+dates to the day only.
+
+Answers are kept as one short string per response, one character per instrument item in
+the instrument's order (see :mod:`culturescope.storage.codes`): 100,000 responses store
+and load in well under a second that way, while one row per answer takes 6+ seconds to
+store (PRODUCT.md §11) and a JSON object per response takes 2+ seconds to decode. The
+``answers_long`` view gives the usual long form (response, item, raw answer) for SQL users.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Meta(Base):
+    """Key/value facts about this database (e.g. the secret that salts fingerprints)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class InstrumentRecord(Base):
+    """An instrument version as used by campaigns: the YAML is kept so results stay traceable."""
+
+    __tablename__ = "instruments"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # id@version
+    instrument_id: Mapped[str] = mapped_column(String(120))
+    version: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    source_yaml: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+class InstrumentItem(Base):
+    """Position of each item in the answer string of responses to an instrument version."""
+
+    __tablename__ = "instrument_items"
+    instrument_key: Mapped[str] = mapped_column(
+        ForeignKey("instruments.key", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0-based
+    item_id: Mapped[str] = mapped_column(String(120))
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class CampaignRecord(Base):
+    __tablename__ = "campaigns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    instrument_key: Mapped[str] = mapped_column(ForeignKey("instruments.key"))
+    min_group_size: Mapped[int] = mapped_column(Integer, default=5)
+    min_comment_group_size: Mapped[int] = mapped_column(Integer, default=10)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | closed
+    opens_on: Mapped[dt.date | None] = mapped_column(Date)
+    closes_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_on: Mapped[dt.date] = mapped_column(Date)
+    previous_campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
+    # Expected respondents per segment, e.g. {"team": {"Red": 40}}: for response rates.
+    headcounts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class ImportBatch(Base):
+    """One act of adding responses: a file import, a kiosk session, paper entry, a bundle."""
+
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(20))  # file | kiosk | paper | bundle | demo
+    file_name: Mapped[str | None] = mapped_column(String(500))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    sheet: Mapped[str | None] = mapped_column(String(200))
+    imported_on: Mapped[dt.date] = mapped_column(Date)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_added: Mapped[int] = mapped_column(Integer, default=0)
+    rows_skipped: Mapped[int] = mapped_column(Integer, default=0)
+    notices: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class ResponseRecord(Base):
+    __tablename__ = "responses"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "fingerprint"),
+        Index("ix_responses_campaign_batch", "campaign_id", "batch_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="CASCADE")
+    )
+    source: Mapped[str] = mapped_column(String(20))
+    source_ref: Mapped[str | None] = mapped_column(String(200))  # "row 12", "form 0042"
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)  # to the day only (§6)
+    # Keyed hash of what identifies the row in its source, for idempotent re-imports.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    demographics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # One character per instrument item: raw code in base 36 ("0"-"9", "a"-"z"), "." blank.
+    answers: Mapped[str] = mapped_column(Text)
+
+
+class CommentRecord(Base):
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), index=True
+    )
+    prompt_id: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,673 @@
+"""The store: every read and write of CultureScope data goes through here.
+
+Returns plain dataclasses and DataFrames, never ORM objects, so that the GUI and the
+scoring code never hold a database session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from culturescope import Cancelled, CultureScopeError
+from culturescope.instruments import Instrument, parse_instrument
+from culturescope.storage import codes
+from culturescope.storage.database import create_db_engine, default_url, migrate, to_url
+from culturescope.storage.models import (
+    CampaignRecord,
+    CommentRecord,
+    ImportBatch,
+    InstrumentItem,
+    InstrumentRecord,
+    Meta,
+    Organisation,
+    ResponseRecord,
+)
+
+Progress = Callable[[float, str], None]
+MIN_GROUP_SIZE_FLOOR = 3
+DEFAULT_ORGANISATION = "My organisation"
+
+
+class StoreError(CultureScopeError):
+    """A request the store refuses (unknown campaign, duplicate name, ...)."""
+
+
+class UnknownCampaign(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: int
+    name: str
+    organisation: str
+    instrument_key: str
+    min_group_size: int
+    min_comment_group_size: int
+    status: str
+    opens_on: dt.date | None
+    closes_on: dt.date | None
+    created_on: dt.date
+    previous_campaign_id: int | None
+    headcounts: dict[str, dict[str, int]]
+    response_count: int = 0
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: int
+    campaign_id: int
+    source: str
+    file_name: str | None
+    sheet: str | None
+    imported_on: dt.date
+    rows_read: int
+    rows_added: int
+    rows_skipped: int
+    notices: list[str]
+
+
+@dataclass
+class NewResponse:
+    """A response about to be stored. ``answers`` maps item id to the raw code as given
+    (un-reversed; the scale's N/A code for "not applicable"); blank items are left out."""
+
+    answers: dict[str, int]
+    demographics: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+    source_ref: str | None = None
+    submitted_on: dt.date | None = None
+    fingerprint: str | None = None  # set by the caller for idempotent imports
+
+
+@dataclass
+class ResponseTable:
+    """Many responses at once, column-wise, for fast imports.
+
+    ``answers`` holds answer strings (see :func:`culturescope.storage.codes.encode_matrix`);
+    ``comments`` maps a row number to that row's ``{prompt_id: text}``.
+    """
+
+    answers: list[str]
+    demographics: list[dict[str, str]]
+    fingerprints: list[str]
+    source_refs: list[str | None]
+    submitted_on: list[dt.date | None]
+    comments: dict[int, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class ResponseData:
+    """A campaign's responses, ready for scoring.
+
+    ``answers``: index ``response_id``, one float column per instrument item (in instrument
+    order) holding the raw code; NaN where blank; N/A kept as the scale's N/A code.
+    ``demographics``: same index, one column per demographic id (option id or text; None if
+    unanswered). ``meta``: ``source``, ``source_ref``, ``submitted_on``, ``batch_id``.
+    ``comments``: columns ``response_id``, ``prompt_id``, ``text``.
+    """
+
+    instrument: Instrument
+    answers: pd.DataFrame
+    demographics: pd.DataFrame
+    meta: pd.DataFrame
+    comments: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.answers)
+
+
+class Store:
+    """Access to one CultureScope database (SQLite file or any SQLAlchemy URL)."""
+
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
+        self.url = to_url(url) if url else default_url()
+        self.engine = engine or create_db_engine(self.url)
+        self.last_backup = migrate(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._secret: bytes | None = None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on any error."""
+        with self._sessions() as s, s.begin():
+            yield s
+
+    # ---- identity-free fingerprints -------------------------------------------------
+    def fingerprint(self, *parts: object) -> str:
+        """Keyed hash of ``parts``: the same source row gives the same value, and nothing
+        about the row can be read back from it (the key is a secret of this database)."""
+        if self._secret is None:
+            self._secret = bytes.fromhex(
+                self._meta("fingerprint_key", lambda: secrets.token_hex(32))
+            )
+        msg = "\x1f".join(str(p) for p in parts).encode("utf-8")
+        return hmac.new(self._secret, msg, hashlib.sha256).hexdigest()
+
+    def _meta(self, key: str, default: Callable[[], str]) -> str:
+        with self.session() as s:
+            row = s.get(Meta, key)
+            if row is not None:
+                return row.value
+            value = default()
+            s.add(Meta(key=key, value=value))
+        return value
+
+    # ---- instruments ----------------------------------------------------------------
+    def save_instrument(self, instrument: Instrument) -> str:
+        """Keep the instrument's YAML so campaigns stay traceable; returns its key.
+
+        A version is immutable once stored: a different text under the same id@version is
+        refused (make a new version instead).
+        """
+        text = instrument.source_text
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with self.session() as s:
+            row = s.get(InstrumentRecord, instrument.key)
+            if row is None:
+                s.add(
+                    InstrumentRecord(
+                        key=instrument.key,
+                        instrument_id=instrument.id,
+                        version=instrument.version,
+                        title=instrument.title,
+                        source_yaml=text,
+                        sha256=digest,
+                    )
+                )
+                s.flush()
+                s.execute(
+                    insert(InstrumentItem),
+                    [
+                        {"instrument_key": instrument.key, "position": n, "item_id": item.id}
+                        for n, item in enumerate(instrument.items)
+                    ],
+                )
+            elif row.sha256 != digest:
+                raise StoreError(
+                    f"instrument {instrument.key} is already stored with different content; "
+                    "instrument versions are immutable, give the changed file a new version"
+                )
+        return instrument.key
+
+    def instrument(self, key: str) -> Instrument:
+        with self.session() as s:
+            row = s.get(InstrumentRecord, key)
+            if row is None:
+                raise StoreError(f"instrument {key} is not in this database")
+            return parse_instrument(row.source_yaml, source=f"stored instrument {key}")
+
+    def stored_instruments(self) -> list[str]:
+        with self.session() as s:
+            return list(s.scalars(select(InstrumentRecord.key).order_by(InstrumentRecord.key)))
+
+    # ---- campaigns ------------------------------------------------------------------
+    def create_campaign(
+        self,
+        name: str,
+        instrument: Instrument,
+        *,
+        organisation: str = DEFAULT_ORGANISATION,
+        min_group_size: int = 5,
+        min_comment_group_size: int = 10,
+        opens_on: dt.date | None = None,
+        closes_on: dt.date | None = None,
+        previous: str | int | None = None,
+        headcounts: dict[str, dict[str, int]] | None = None,
+    ) -> Campaign:
+        name = name.strip()
+        if not name:
+            raise StoreError("a campaign needs a name")
+        _check_thresholds(min_group_size, min_comment_group_size)
+        key = self.save_instrument(instrument)
+        prev_id = self.campaign(previous).id if previous is not None else None
+        with self.session() as s:
+            if s.scalar(select(CampaignRecord.id).where(CampaignRecord.name == name)) is not None:
+                raise StoreError(f"a campaign named '{name}' already exists")
+            org = self._organisation(s, organisation)
+            rec = CampaignRecord(
+                name=name,
+                organisation_id=org.id,
+                instrument_key=key,
+                min_group_size=min_group_size,
+                min_comment_group_size=min_comment_group_size,
+                status="open",
+                opens_on=opens_on,
+                closes_on=closes_on,
+                created_on=dt.date.today(),
+                previous_campaign_id=prev_id,
+                headcounts=headcounts or {},
+            )
+            s.add(rec)
+            s.flush()
+            cid = rec.id
+        return self.campaign(cid)
+
+    @staticmethod
+    def _organisation(s: Session, name: str) -> Organisation:
+        org = s.scalar(select(Organisation).where(Organisation.name == name))
+        if org is None:
+            org = Organisation(name=name)
+            s.add(org)
+            s.flush()
+        return org
+
+    def campaigns(self) -> list[Campaign]:
+        with self.session() as s:
+            counts = dict(
+                s.execute(
+                    select(ResponseRecord.campaign_id, func.count()).group_by(
+                        ResponseRecord.campaign_id
+                    )
+                ).all()
+            )
+            rows = s.scalars(
+                select(CampaignRecord).order_by(CampaignRecord.created_on, CampaignRecord.id)
+            )
+            return [_campaign(r, counts.get(r.id, 0)) for r in rows]
+
+    def campaign(self, ref: str | int) -> Campaign:
+        """Campaign by name or id."""
+        with self.session() as s:
+            if isinstance(ref, int):
+                rec = s.get(CampaignRecord, ref)
+            else:
+                rec = s.scalar(select(CampaignRecord).where(CampaignRecord.name == ref))
+            if rec is None:
+                names = ", ".join(s.scalars(select(CampaignRecord.name))) or "none yet"
+                raise UnknownCampaign(f"no campaign '{ref}' (campaigns: {names})")
+            n = (
+                s.scalar(
+                    select(func.count())
+                    .select_from(ResponseRecord)
+                    .where(ResponseRecord.campaign_id == rec.id)
+                )
+                or 0
+            )
+            return _campaign(rec, n)
+
+    def update_campaign(self, ref: str | int, **changes: Any) -> Campaign:
+        """Change name, status, thresholds, dates, previous campaign or headcounts."""
+        allowed = {
+            "name",
+            "status",
+            "min_group_size",
+            "min_comment_group_size",
+            "opens_on",
+            "closes_on",
+            "previous_campaign_id",
+            "headcounts",
+        }
+        unknown = set(changes) - allowed
+        if unknown:
+            raise StoreError(f"cannot change {', '.join(sorted(unknown))} of a campaign")
+        current = self.campaign(ref)
+        _check_thresholds(
+            changes.get("min_group_size", current.min_group_size),
+            changes.get("min_comment_group_size", current.min_comment_group_size),
+        )
+        if changes.get("status", "open") not in ("open", "closed"):
+            raise StoreError("a campaign's status is 'open' or 'closed'")
+        if "name" in changes:
+            changes["name"] = str(changes["name"]).strip()
+            if not changes["name"]:
+                raise StoreError("a campaign needs a name")
+        try:
+            with self.session() as s:
+                s.execute(
+                    update(CampaignRecord).where(CampaignRecord.id == current.id).values(**changes)
+                )
+        except IntegrityError:
+            raise StoreError(f"a campaign named '{changes.get('name')}' already exists") from None
+        return self.campaign(current.id)
+
+    def delete_campaign(self, ref: str | int) -> None:
+        cid = self.campaign(ref).id
+        with self.session() as s:
+            s.execute(
+                update(CampaignRecord)
+                .where(CampaignRecord.previous_campaign_id == cid)
+                .values(previous_campaign_id=None)
+            )
+            self._delete_responses(s, ResponseRecord.campaign_id == cid)
+            s.execute(delete(ImportBatch).where(ImportBatch.campaign_id == cid))
+            s.execute(delete(CampaignRecord).where(CampaignRecord.id == cid))
+
+    def campaign_instrument(self, ref: str | int) -> Instrument:
+        return self.instrument(self.campaign(ref).instrument_key)
+
+    # ---- responses ------------------------------------------------------------------
+    def existing_fingerprints(self, campaign_id: int) -> set[str]:
+        with self.session() as s:
+            return set(
+                s.scalars(
+                    select(ResponseRecord.fingerprint).where(
+                        ResponseRecord.campaign_id == campaign_id
+                    )
+                )
+            )
+
+    def add_responses(
+        self,
+        campaign_id: int,
+        responses: Sequence[NewResponse],
+        *,
+        source: str,
+        file_name: str | None = None,
+        file_sha256: str | None = None,
+        sheet: str | None = None,
+        rows_read: int | None = None,
+        notices: Iterable[str] = (),
+        progress: Progress | None = None,
+        is_cancelled: Callable[[], bool] | None = None,
+    ) -> Batch:
+        """Store ``responses`` as one batch in one transaction: all or nothing.
+
+        Responses whose fingerprint is already stored for the campaign (or repeats within
+        ``responses``) are skipped and counted in ``rows_skipped``. Raises ``Cancelled``
+        (nothing stored) when ``is_cancelled`` returns True.
+        """
+        camp = self.campaign(campaign_id)  # raises if unknown
+        item_ids = [i.id for i in self.instrument(camp.instrument_key).items]
+        unknown = {k for r in responses for k in r.answers} - set(item_ids)
+        if unknown:
+            raise StoreError(f"answers to unknown items: {', '.join(sorted(unknown))}")
+        for r in responses:
+            r.fingerprint = r.fingerprint or self.fingerprint("random", secrets.token_hex(16))
+        table = ResponseTable(
+            answers=[codes.encode([r.answers.get(i) for i in item_ids]) for r in responses],
+            demographics=[r.demographics for r in responses],
+            fingerprints=[r.fingerprint or "" for r in responses],
+            source_refs=[r.source_ref for r in responses],
+            submitted_on=[r.submitted_on for r in responses],
+            comments={n: r.comments for n, r in enumerate(responses) if r.comments},
+        )
+        return self.add_response_table(
+            camp.id,
+            table,
+            source=source,
+            file_name=file_name,
+            file_sha256=file_sha256,
+            sheet=sheet,
+            rows_read=rows_read,
+            notices=notices,
+            progress=progress,
+            is_cancelled=is_cancelled,
+        )
+
+    def add_response_table(
+        self,
+        campaign_id: int,
+        table: ResponseTable,
+        *,
+        source: str,
+        file_name: str | None = None,
+        file_sha256: str | None = None,
+        sheet: str | None = None,
+        rows_read: int | None = None,
+        notices: Iterable[str] = (),
+        progress: Progress | None = None,
+        is_cancelled: Callable[[], bool] | None = None,
+    ) -> Batch:
+        """Bulk form of :meth:`add_responses` for imports: same rules, one transaction."""
+        today = dt.date.today()
+        seen = self.existing_fingerprints(campaign_id)
+        keep: list[int] = []
+        for n, fp in enumerate(table.fingerprints):
+            if fp not in seen:
+                seen.add(fp)
+                keep.append(n)
+        total = len(table.fingerprints)
+        # Plain DB-API executemany: the ORM, or Core with JSON types, take 10+ seconds for
+        # 100,000 responses (PRODUCT.md §11).
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        demo = f"CAST({mark} AS JSON)" if self.engine.dialect.name == "postgresql" else mark
+        sql = (
+            "INSERT INTO responses (campaign_id, batch_id, source, source_ref, submitted_on, "
+            f"fingerprint, demographics, answers) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, "
+            f"{mark}, {demo}, {mark})"
+        )
+        chunk = 10000
+        with self.session() as s:
+            batch = ImportBatch(
+                campaign_id=campaign_id,
+                source=source,
+                file_name=file_name,
+                file_sha256=file_sha256,
+                sheet=sheet,
+                imported_on=today,
+                rows_read=total if rows_read is None else rows_read,
+                rows_added=len(keep),
+                rows_skipped=total - len(keep),
+                notices=list(notices),
+            )
+            s.add(batch)
+            s.flush()
+            conn = s.connection()
+            demo_json: dict[tuple, str] = {}
+            for start in range(0, len(keep), chunk):
+                if is_cancelled is not None and is_cancelled():
+                    raise Cancelled("cancelled: nothing was stored")
+                rows = []
+                for n in keep[start : start + chunk]:
+                    d = table.demographics[n]
+                    key = tuple(sorted(d.items()))
+                    dj = demo_json.get(key)
+                    if dj is None:
+                        dj = demo_json[key] = dumps(dict(key))
+                    rows.append(
+                        (
+                            campaign_id,
+                            batch.id,
+                            source,
+                            table.source_refs[n],
+                            table.submitted_on[n] or today,
+                            table.fingerprints[n],
+                            dj,
+                            table.answers[n],
+                        )
+                    )
+                conn.exec_driver_sql(sql, rows)
+                if progress is not None:
+                    progress(min(1.0, (start + chunk) / max(1, len(keep))), "storing responses")
+            kept = set(keep)
+            with_comments = {
+                table.fingerprints[n]: cs
+                for n, cs in table.comments.items()
+                if n in kept and any(str(t).strip() for t in cs.values())
+            }
+            if with_comments:
+                ids = dict(
+                    s.execute(
+                        select(ResponseRecord.fingerprint, ResponseRecord.id).where(
+                            ResponseRecord.batch_id == batch.id
+                        )
+                    ).all()
+                )
+                s.execute(
+                    insert(CommentRecord),
+                    [
+                        {"response_id": ids[fp], "prompt_id": pid, "text": str(body).strip()}
+                        for fp, cs in with_comments.items()
+                        for pid, body in cs.items()
+                        if str(body).strip()
+                    ],
+                )
+            if is_cancelled is not None and is_cancelled():
+                raise Cancelled("cancelled: nothing was stored")
+            result = _batch(batch)
+        return result
+
+    def load_responses(self, campaign_ref: str | int) -> ResponseData:
+        """All responses of a campaign as DataFrames (see :class:`ResponseData`)."""
+        camp = self.campaign(campaign_ref)
+        inst = self.instrument(camp.instrument_key)
+        item_ids = [i.id for i in inst.items]
+        demo_ids = [d.id for d in inst.demographics]
+        with self.session() as s:
+            # Plain SQL: the demographics arrive as text and are decoded once per distinct value.
+            rows = s.execute(
+                text(
+                    "SELECT id, answers, demographics, source, source_ref, submitted_on, batch_id "
+                    "FROM responses WHERE campaign_id = :c ORDER BY id"
+                ),
+                {"c": camp.id},
+            ).all()
+            comments = s.execute(
+                select(CommentRecord.response_id, CommentRecord.prompt_id, CommentRecord.text)
+                .join(ResponseRecord, ResponseRecord.id == CommentRecord.response_id)
+                .where(ResponseRecord.campaign_id == camp.id)
+                .order_by(CommentRecord.id)
+            ).all()
+        ids = pd.Index([r[0] for r in rows], name="response_id")
+        answers = pd.DataFrame(
+            codes.decode([r[1] for r in rows], len(item_ids)), index=ids, columns=item_ids
+        )
+        demographics = _demographics_frame([r[2] for r in rows], ids, demo_ids)
+        meta = pd.DataFrame(
+            {
+                "source": [r[3] for r in rows],
+                "source_ref": [r[4] for r in rows],
+                "submitted_on": [_as_date(r[5]) for r in rows],
+                "batch_id": [r[6] for r in rows],
+            },
+            index=ids,
+        )
+        comments_df = pd.DataFrame(comments, columns=["response_id", "prompt_id", "text"])
+        return ResponseData(inst, answers, demographics, meta, comments_df)
+
+    def response_count(self, campaign_ref: str | int) -> int:
+        return self.campaign(campaign_ref).response_count
+
+    def batches(self, campaign_ref: str | int) -> list[Batch]:
+        cid = self.campaign(campaign_ref).id
+        with self.session() as s:
+            rows = s.scalars(
+                select(ImportBatch).where(ImportBatch.campaign_id == cid).order_by(ImportBatch.id)
+            )
+            return [_batch(b) for b in rows]
+
+    def delete_responses(self, response_ids: Iterable[int]) -> int:
+        ids = list(response_ids)
+        with self.session() as s:
+            return self._delete_responses(s, ResponseRecord.id.in_(ids))
+
+    def delete_batch(self, batch_id: int) -> int:
+        """Delete an import batch and all its responses; returns how many responses went."""
+        with self.session() as s:
+            if s.get(ImportBatch, batch_id) is None:
+                raise StoreError(f"no import batch {batch_id}")
+            n = self._delete_responses(s, ResponseRecord.batch_id == batch_id)
+            s.execute(delete(ImportBatch).where(ImportBatch.id == batch_id))
+            return n
+
+    @staticmethod
+    def _delete_responses(s: Session, condition) -> int:
+        # Explicit, so it works without ON DELETE CASCADE support.
+        ids = select(ResponseRecord.id).where(condition).scalar_subquery()
+        s.execute(delete(CommentRecord).where(CommentRecord.response_id.in_(ids)))
+        return s.execute(delete(ResponseRecord).where(condition)).rowcount or 0
+
+    def backup(self, target: str | None = None) -> str:
+        """Copy a SQLite database to ``target`` (or a timestamped file beside it)."""
+        from pathlib import Path
+
+        from culturescope.storage.database import backup_sqlite, sqlite_path
+
+        path = sqlite_path(self.url)
+        if path is None:
+            raise StoreError(
+                "backups from the app are for SQLite files; use pg_dump for PostgreSQL"
+            )
+        made = backup_sqlite(path)
+        if target:
+            Path(made).replace(target)
+            return str(target)
+        return str(made)
+
+
+def _demographics_frame(values: list[Any], index: pd.Index, columns: list[str]) -> pd.DataFrame:
+    decoded: dict[Any, dict] = {}
+    records = []
+    for v in values:
+        key = v if isinstance(v, str) else dumps(v)
+        rec = decoded.get(key)
+        if rec is None:
+            rec = decoded[key] = json.loads(v) if isinstance(v, str) else dict(v or {})
+        records.append(rec)
+    frame = (
+        pd.DataFrame.from_records(records, index=index, columns=columns)
+        if records
+        else (pd.DataFrame(index=index, columns=columns))
+    )
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _check_thresholds(min_group_size: int, min_comment_group_size: int) -> None:
+    if int(min_group_size) < MIN_GROUP_SIZE_FLOOR:
+        raise StoreError(f"the minimum group size cannot be below {MIN_GROUP_SIZE_FLOOR} (§6)")
+    if int(min_comment_group_size) < int(min_group_size):
+        raise StoreError("the minimum group size for comments cannot be below the one for scores")
+
+
+def _campaign(r: CampaignRecord, n: int) -> Campaign:
+    return Campaign(
+        id=r.id,
+        name=r.name,
+        organisation=r.organisation.name,
+        instrument_key=r.instrument_key,
+        min_group_size=r.min_group_size,
+        min_comment_group_size=r.min_comment_group_size,
+        status=r.status,
+        opens_on=r.opens_on,
+        closes_on=r.closes_on,
+        created_on=r.created_on,
+        previous_campaign_id=r.previous_campaign_id,
+        headcounts=dict(r.headcounts or {}),
+        response_count=n,
+    )
+
+
+def _batch(b: ImportBatch) -> Batch:
+    return Batch(
+        id=b.id,
+        campaign_id=b.campaign_id,
+        source=b.source,
+        file_name=b.file_name,
+        sheet=b.sheet,
+        imported_on=b.imported_on,
+        rows_read=b.rows_read,
+        rows_added=b.rows_added,
+        rows_skipped=b.rows_skipped,
+        notices=list(b.notices or []),
+    )
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
