@@ -1,0 +1,78 @@
+"""The ``culturescope`` command line: the same core as the desktop app.
+
+Each command group lives in its own module with a ``register(subparsers)`` function;
+``COMMAND_MODULES`` lists them in the order ``--help`` shows them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from culturescope import Cancelled, CultureScopeError, __version__
+from culturescope.cli.context import Context
+
+COMMAND_MODULES = [
+    "culturescope.cli.gui_command",
+    "culturescope.cli.demo_command",
+    "culturescope.cli.instruments_command",
+    "culturescope.cli.campaign_command",
+    "culturescope.cli.import_command",
+    "culturescope.cli.score_command",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="culturescope",
+        description="Measure safety culture offline and detect safety washing. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"culturescope {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or SQLAlchemy URL (default: $CULTURESCOPE_DB or the user data folder)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a command group not built yet
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        if "culturescope.cli.gui_command" in sys.modules:
+            args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
+        else:
+            parser.print_help()
+            return 0
+    ctx = Context(db=args.db, quiet=args.quiet)
+    try:
+        return int(args.func(args, ctx) or 0)
+    except Cancelled:
+        print("culturescope: cancelled; nothing was changed", file=sys.stderr)
+        return 130
+    except CultureScopeError as exc:
+        print(f"culturescope: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("culturescope: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
