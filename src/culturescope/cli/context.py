@@ -14,6 +14,7 @@ class Context:
         self.quiet = quiet
         self._store: Store | None = None
         self._last_draw = 0.0
+        self._last_message = ""
 
     @property
     def store(self) -> Store:
@@ -35,6 +36,12 @@ class Context:
     def progress(self, fraction: float, message: str) -> None:
         """Progress callback for long core functions: a one-line bar on stderr."""
         if self.quiet or not sys.stderr:
+            return
+        if not sys.stderr.isatty():
+            # Logs and pipes get one line per step instead of a redrawn bar.
+            if message != self._last_message:
+                self._last_message = message
+                print(f"{fraction * 100:5.1f}% {message}", file=sys.stderr)
             return
         now = time.monotonic()
         if fraction < 1.0 and now - self._last_draw < 0.1:

@@ -1,0 +1,5 @@
+"""``python -m culturescope.cli``."""
+
+from culturescope.cli import main
+
+raise SystemExit(main())

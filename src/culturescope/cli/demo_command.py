@@ -1,0 +1,31 @@
+"""``culturescope demo``: fill the database with the demo organisation."""
+
+from __future__ import annotations
+
+import argparse
+
+from culturescope.demo import CURRENT, create_demo
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="fill the database with a realistic demo campaign",
+        description="Create the demo organisation: a previous and a current campaign of the "
+        "AI Safety Culture Survey, a leadership self-assessment and a policy register.",
+    )
+    p.add_argument(
+        "--respondents",
+        type=int,
+        default=360,
+        metavar="N",
+        help="respondents in the current campaign (default 360)",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx) -> int:
+    campaign = create_demo(ctx.store, respondents=args.respondents, progress=ctx.progress)
+    print(f"Created demo campaign '{campaign.name}' with {campaign.response_count} responses.")
+    print(f'Try: culturescope score --campaign "{CURRENT}" --by team')
+    return 0

@@ -1,0 +1,89 @@
+"""``culturescope score``: scores per dimension and item, by group, with confidentiality."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from culturescope.scoring.results import ScoreResult
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "score",
+        help="score a campaign (overall and by team, role, site...)",
+        description="Scores per dimension and item. Groups below the campaign's minimum group "
+        "size are shown as 'Insufficient responses' without numbers.",
+    )
+    p.add_argument("--campaign", required=True, metavar="NAME")
+    p.add_argument(
+        "--by",
+        metavar="FIELD[,FIELD]",
+        default="",
+        help="break down by demographic(s), e.g. team or team,role",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="machine-readable output (docs/json-formats.md)"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args, ctx) -> int:
+    from culturescope.scoring import score
+
+    by = tuple(f.strip() for f in args.by.split(",") if f.strip())
+    result = score(ctx.store, args.campaign, by=by, progress=ctx.progress)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(result))
+    return 0
+
+
+def _fmt(x: float | None, spec: str = ".2f") -> str:
+    return "–" if x is None else format(x, spec)
+
+
+def render_text(r: ScoreResult) -> str:
+    lines = [
+        f"{r.campaign}: {r.responses} responses ({r.instrument.title}); "
+        f"groups below {r.min_group_size} responses are hidden",
+        "",
+    ]
+    lines.append(
+        f"{'Dimension':<34} {'n':>5} {'mean':>5} {'95% CI':>13} {'%pos':>5} {'alpha':>6}  band"
+    )
+    for d in r.dimensions:
+        ci = f"{_fmt(d.ci95[0])}–{_fmt(d.ci95[1])}" if d.ci95 else "–"
+        lines.append(
+            f"{d.title[:34]:<34} {d.n:>5} {_fmt(d.mean):>5} {ci:>13} "
+            f"{_fmt(d.percent_positive, '.0f'):>5} {_fmt(d.alpha):>6}  {d.band_label or ''}"
+        )
+    if r.groups:
+        dims = [d for d in r.dimensions if d.pillar] or list(r.dimensions)
+        lines += ["", f"By {', '.join(r.by)} (mean / % positive / rwg(j)):"]
+        head = f"{'Group':<28} {'n':>5}  " + "  ".join(f"{d.title[:22]:<22}" for d in dims)
+        lines.append(head)
+        for g in r.groups:
+            if g.hidden:
+                lines.append(f"{g.label[:28]:<28} {'–':>5}  Insufficient responses ({g.reason})")
+                continue
+            cells = []
+            for d in dims:
+                gd = g.dimension(d.id)
+                cells.append(
+                    f"{_fmt(gd.mean if gd else None):>4} / {_fmt(gd.percent_positive if gd else None, '.0f'):>3}% / "
+                    f"{_fmt(gd.rwg_j if gd else None):>4}".ljust(22)
+                )
+            lines.append(f"{g.label[:28]:<28} {g.n:>5}  " + "  ".join(cells))
+    if r.agreement:
+        lines += ["", "Agreement (may scores be aggregated to these groups?):"]
+        for a in r.agreement:
+            verdict = {True: "yes", False: "no", None: "cannot judge"}[a.aggregation_justified]
+            lines.append(
+                f"  {a.dimension:<28} ICC(1) {_fmt(a.icc1)}  ICC(2) {_fmt(a.icc2)}  "
+                f"mean rwg(j) {_fmt(a.mean_rwg_j)}  → {verdict} ({a.reason})"
+            )
+    for note in r.notes:
+        lines.append(f"Note: {note}")
+    return "\n".join(lines)

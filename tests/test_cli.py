@@ -1,0 +1,102 @@
+"""The command line: every command's happy path, JSON shapes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from culturescope.cli import main
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "cli.db"
+    monkeypatch.setenv("CULTURESCOPE_DB", str(path))
+    return path
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_instruments_list_and_show_json(capsys, db):
+    code, out, _ = run(capsys, "instruments", "list")
+    assert code == 0
+    assert "ai-safety-culture@1.0" in out
+    code, out, _ = run(capsys, "instruments", "show", "ai-safety-culture", "--json")
+    data = json.loads(out)
+    assert {"id", "version", "title", "scale", "dimensions", "items", "demographics"} <= set(data)
+    assert data["scale"]["points"] == 5 and len(data["scale"]["labels"]) == 5
+    item = data["items"][0]
+    assert {"id", "text", "dimension", "reverse", "practice_areas"} <= set(item)
+    assert {"id", "title"} <= set(data["dimensions"][0])
+    assert {"id", "label", "options"} <= set(data["demographics"][1])
+
+
+def test_instruments_validate(capsys, db, tmp_path):
+    from culturescope.paths import surveys_dir
+
+    code, out, _ = run(
+        capsys, "instruments", "validate", str(surveys_dir() / "ai-safety-culture-1.0.yaml")
+    )
+    assert code == 0 and "valid" in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nversion: 1\ntitle: X\n")
+    code, _, err = run(capsys, "instruments", "validate", str(bad))
+    assert code == 1
+    assert "bad.yaml: scales: must define at least one scale" in err
+
+
+def test_campaign_create_and_list(capsys, db):
+    code, out, _ = run(
+        capsys, "campaign", "create", "2026 Q4", "--instrument", "psychological-safety-pulse"
+    )
+    assert code == 0
+    code, out, _ = run(capsys, "campaign", "list", "--json")
+    rows = json.loads(out)
+    assert rows[0]["name"] == "2026 Q4" and rows[0]["responses"] == 0
+    code, _, err = run(
+        capsys, "campaign", "create", "2026 Q4", "--instrument", "psychological-safety-pulse"
+    )
+    assert code == 1 and "already exists" in err
+    code, _, err = run(
+        capsys,
+        "campaign",
+        "create",
+        "Tiny",
+        "--instrument",
+        "ai-safety-culture",
+        "--min-group-size",
+        "2",
+    )
+    assert code == 1 and "below 3" in err
+
+
+def test_demo_creates_campaigns_once(capsys, db):
+    code, out, _ = run(capsys, "demo")
+    assert code == 0 and "Demo 2026 Q4" in out
+    code, out, _ = run(capsys, "campaign", "list", "--json")
+    names = {c["name"]: c["responses"] for c in json.loads(out)}
+    assert names["Demo 2026 Q4"] == 360
+    assert names["Demo 2025 Q4"] > 200
+    code, _, err = run(capsys, "demo")
+    assert code == 1 and "already in this database" in err
+
+
+def test_console_script_help_and_errors(db):
+    proc = subprocess.run(
+        [sys.executable, "-m", "culturescope.cli", "--help"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0 and "import" in proc.stdout
+    proc = subprocess.run(
+        [sys.executable, "-m", "culturescope.cli", "campaign", "list"],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "CULTURESCOPE_DB": str(db)},
+    )
+    assert proc.returncode == 0 and "No campaigns yet" in proc.stdout
