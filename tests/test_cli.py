@@ -92,7 +92,7 @@ def test_console_script_help_and_errors(db):
     proc = subprocess.run(
         [sys.executable, "-m", "culturescope.cli", "--help"], capture_output=True, text=True
     )
-    assert proc.returncode == 0 and "import" in proc.stdout
+    assert proc.returncode == 0 and "campaign" in proc.stdout
     proc = subprocess.run(
         [sys.executable, "-m", "culturescope.cli", "campaign", "list"],
         capture_output=True,
