@@ -1,0 +1,83 @@
+"""The wheel carries surveys/ and resources/, and the installed package finds them;
+the core imports without Qt."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_installed_wheel_finds_shipped_files(tmp_path):
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("culturescope-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "culturescope/_data/surveys/ai-safety-culture-1.0.yaml" in names
+    assert any(n.startswith("culturescope/_data/resources/") for n in names)
+    assert "culturescope/storage/migrations/versions/0001_initial_schema.py" in names
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import culturescope.paths as p, culturescope.instruments as i;"
+        "print(p.surveys_dir()); print(len(i.available_instruments(include_user=False)))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    ).stdout.split()
+    assert Path(out[0]).is_relative_to(target)
+    assert out[1] == "3"
+
+
+def test_core_never_imports_qt():
+    code = (
+        "import sys; sys.modules['PySide6'] = None\n"
+        "import pkgutil, importlib, culturescope\n"
+        "for m in pkgutil.walk_packages(culturescope.__path__, 'culturescope.'):\n"
+        "    if '.gui' in m.name or m.name.endswith('__main__') or '.migrations' in m.name:\n"
+        "        continue\n"
+        "    importlib.import_module(m.name)\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok"
