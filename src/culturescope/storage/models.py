@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -146,3 +147,39 @@ class CommentRecord(Base):
     )
     prompt_id: Mapped[str] = mapped_column(String(60))
     text: Mapped[str] = mapped_column(Text)
+
+
+class PolicyRecord(Base):
+    """A policy in an organisation's register (PRODUCT.md §7); its content lives in versions.
+
+    Campaigns reach the register through their organisation.
+    """
+
+    __tablename__ = "policies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    created_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class PolicyVersionRecord(Base):
+    """One version of a policy. Versions are never edited or deleted, so softened or removed
+    commitments stay visible; removing a policy adds a version with ``removed`` set."""
+
+    __tablename__ = "policy_versions"
+    __table_args__ = (UniqueConstraint("policy_id", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)  # 1, 2, ...
+    title: Mapped[str] = mapped_column(String(300))
+    statement: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    adopted_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))  # drafted|approved|implemented|audited
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    review_on: Mapped[dt.date | None] = mapped_column(Date)
+    practice_areas: Mapped[list[Any]] = mapped_column(default=list)  # practice area ids
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(300), default="")  # "app", "file x.xlsx row 3"

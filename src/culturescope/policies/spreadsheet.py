@@ -1,0 +1,361 @@
+"""Policy register to and from spreadsheets: one row per policy.
+
+Import is all-or-nothing: every problem in the file is collected and reported with its
+file, row and column, and nothing is stored unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from culturescope import CultureScopeError
+from culturescope.instruments import Instrument
+from culturescope.policies.register import (
+    STATUSES,
+    Policy,
+    PolicyDraft,
+    PolicyError,
+    RegisterChanges,
+    apply_register,
+)
+from culturescope.storage import Store
+
+#: Column -> accepted header spellings (compared case-insensitively, ignoring punctuation).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "policy", "policy title", "name"),
+    "statement": ("statement", "commitment", "policy statement", "text", "description"),
+    "owner": ("owner", "policy owner", "responsible", "accountable"),
+    "adopted_on": ("adopted", "adopted on", "date adopted", "adoption date", "adopted date"),
+    "status": ("status", "claimed status"),
+    "evidence": ("evidence", "evidence reference", "evidence ref"),
+    "review_on": ("review date", "review", "review on", "next review", "review due"),
+    "practice_areas": ("practice areas", "practice area", "areas"),
+}
+HEADERS = {
+    "title": "Title",
+    "statement": "Statement",
+    "owner": "Owner",
+    "adopted_on": "Adopted",
+    "status": "Status",
+    "evidence": "Evidence",
+    "review_on": "Review date",
+    "practice_areas": "Practice areas",
+}
+_UNAMBIGUOUS_FORMATS = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+)
+
+
+class PolicyImportError(CultureScopeError):
+    """The file cannot be imported; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        shown = "; ".join(self.problems[:10])
+        more = f" (and {len(self.problems) - 10} more)" if len(self.problems) > 10 else ""
+        super().__init__(f"nothing was imported: {shown}{more}")
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    """A valid row: the draft and where it came from (``file.xlsx row 3``)."""
+
+    draft: PolicyDraft
+    source: str
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).casefold()).split())
+
+
+def read_rows(path: Path) -> list[list[Any]]:
+    """All rows of the first sheet (xlsx/xlsm/xls/ods via python-calamine) or of a csv."""
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise PolicyImportError([f"{path.name}: file not found"])
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+            return [list(r) for r in book.get_sheet_by_index(0).to_python(skip_empty_area=False)]
+        except Exception as exc:  # calamine raises its own error types
+            raise PolicyImportError([f"{path.name}: cannot read the spreadsheet ({exc})"]) from None
+    if suffix in (".csv", ".txt", ".tsv"):
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+        try:
+            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
+        except csv.Error:
+            dialect = csv.excel
+        return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    raise PolicyImportError(
+        [f"{path.name}: unsupported file type '{suffix}' (use .xlsx, .xlsm, .ods or .csv)"]
+    )
+
+
+def parse_policy_rows(
+    rows: Sequence[Sequence[Any]], instrument: Instrument, *, file_name: str = "file"
+) -> list[PolicyRow]:
+    """Validate rows (the first is the header) into drafts; raise with every problem."""
+    problems: list[str] = []
+    rows = list(rows)
+    header_at = next((n for n, r in enumerate(rows) if any(_cell(c) for c in r)), None)
+    if header_at is None:
+        raise PolicyImportError([f"{file_name}: the file is empty"])
+    header = rows[header_at]
+    columns: dict[str, int] = {}
+    for idx, cell in enumerate(header):
+        name = _norm(_cell(cell))
+        for key, spellings in COLUMNS.items():
+            if name in spellings and key not in columns:
+                columns[key] = idx
+    if "title" not in columns:
+        found = ", ".join(_cell(c) for c in header if _cell(c)) or "none"
+        raise PolicyImportError(
+            [f"{file_name} row {header_at + 1}: no 'Title' column (columns found: {found})"]
+        )
+    area_lookup: dict[str, str] = {}
+    for area in instrument.practice_areas:
+        area_lookup[_norm(area.id)] = area.id
+        area_lookup[_norm(area.title)] = area.id
+
+    out: list[PolicyRow] = []
+    first_row_of: dict[str, int] = {}
+    for n in range(header_at + 1, len(rows)):
+        row = rows[n]
+        if not any(_cell(c) for c in row):
+            continue
+        rownum = n + 1
+        where = f"{file_name} row {rownum}"
+
+        def get(key: str, row: Sequence[Any] = row) -> Any:
+            idx = columns.get(key)
+            return row[idx] if idx is not None and idx < len(row) else None
+
+        def col(key: str) -> str:
+            idx = columns[key]
+            return f"column {_column_letter(idx)} ({_cell(header[idx])})"
+
+        values: dict[str, Any] = {}
+        title = " ".join(_cell(get("title")).split())
+        if not title:
+            problems.append(f"{where}, {col('title')}: a policy needs a title")
+            continue
+        if title.casefold() in first_row_of:
+            problems.append(
+                f"{where}, {col('title')}: duplicate policy '{title}' "
+                f"(also on row {first_row_of[title.casefold()]})"
+            )
+            continue
+        first_row_of[title.casefold()] = rownum
+        values["title"] = title
+        for key in ("statement", "owner", "evidence"):
+            values[key] = _cell(get(key))
+        if "status" in columns:
+            status = _norm(_cell(get("status")))
+            if not status:
+                status = "drafted"
+            if status not in STATUSES:
+                problems.append(
+                    f"{where}, {col('status')}: unknown status '{_cell(get('status'))}' "
+                    f"(use one of: {', '.join(STATUSES)})"
+                )
+                continue
+            values["status"] = status
+        for key in ("adopted_on", "review_on"):
+            if key not in columns:
+                continue
+            try:
+                values[key] = parse_date(get(key))
+            except ValueError as exc:
+                problems.append(f"{where}, {col(key)}: {exc}")
+        if "practice_areas" in columns:
+            areas: list[str] = []
+            for part in re.split(r"[;,\n]", _cell(get("practice_areas"))):
+                if not part.strip():
+                    continue
+                area = area_lookup.get(_norm(part))
+                if area is None:
+                    known = ", ".join(a.id for a in instrument.practice_areas)
+                    problems.append(
+                        f"{where}, {col('practice_areas')}: unknown practice area "
+                        f"'{part.strip()}' (known: {known})"
+                    )
+                elif area not in areas:
+                    areas.append(area)
+            values["practice_areas"] = tuple(areas)
+        try:
+            draft = PolicyDraft(**values)
+        except PolicyError as exc:
+            problems.append(f"{where}: {exc}")
+            continue
+        out.append(PolicyRow(draft=draft, source=f"{file_name} row {rownum}"))
+    if problems:
+        raise PolicyImportError(problems)
+    if not out:
+        raise PolicyImportError([f"{file_name}: no policies below the header row"])
+    return out
+
+
+def read_policy_file(path: str | Path, instrument: Instrument) -> list[PolicyRow]:
+    """Read and validate a register spreadsheet; nothing is stored here."""
+    path = Path(path)
+    return parse_policy_rows(read_rows(path), instrument, file_name=path.name)
+
+
+def import_policy_file(
+    store: Store, campaign_ref: str | int, path: str | Path, *, remove_missing: bool = False
+) -> RegisterChanges:
+    """Import a register file for the organisation of a campaign (all or nothing).
+
+    Practice areas are checked against the campaign's instrument. Re-importing updates
+    changed policies as new versions and leaves unchanged ones alone.
+    """
+    path = Path(path)
+    campaign = store.campaign(campaign_ref)
+    rows = read_policy_file(path, store.instrument(campaign.instrument_key))
+    return apply_register(
+        store,
+        campaign.organisation,
+        [r.draft for r in rows],
+        sources=[r.source for r in rows],
+        remove_missing=remove_missing,
+    )
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a spreadsheet cell; raises ValueError naming the problem.
+
+    Day-first (``31/12/2026``) and month-first (``12/31/2026``) slashed dates are accepted
+    when only one reading is valid; ``03/04/2026`` is refused as ambiguous.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"'{value}' is a number, not a date (write it as YYYY-MM-DD)")
+    text = " ".join(str(value).split())
+    if not text:
+        return None
+    text = re.sub(r"[T ]00:00(:00)?$", "", text)
+    for fmt in _UNAMBIGUOUS_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    m = re.fullmatch(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", text)
+    if m:
+        a, b, year = int(m[1]), int(m[2]), int(m[3])
+        readings = set()
+        for day, month in ((a, b), (b, a)):
+            try:
+                readings.add(dt.date(year, month, day))
+            except ValueError:
+                continue
+        if len(readings) == 1:
+            return readings.pop()
+        if len(readings) > 1:
+            raise ValueError(
+                f"ambiguous date '{text}' (day/month or month/day?); write it as YYYY-MM-DD"
+            )
+    raise ValueError(f"'{text}' is not a date (write it as YYYY-MM-DD)")
+
+
+def write_policy_file(path: str | Path, register: Sequence[Policy], instrument: Instrument) -> Path:
+    """Export the register to xlsx: a "Policies" sheet that imports back unchanged, and a
+    "Version history" sheet with every version (removed ones included)."""
+    import xlsxwriter
+
+    path = Path(path)
+    titles = {a.id: a.title for a in instrument.practice_areas}
+    book = xlsxwriter.Workbook(str(path))
+    try:
+        bold = book.add_format({"bold": True, "bg_color": "#dfe6ee", "border": 1})
+        date = book.add_format({"num_format": "yyyy-mm-dd"})
+        wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        keys = list(HEADERS)
+        sheet = book.add_worksheet("Policies")
+        _header(sheet, [HEADERS[k] for k in keys], bold)
+        current = [p for p in register if not p.removed]
+        for r, p in enumerate(current, start=1):
+            _version_row(sheet, r, 0, p.current, titles, date, wrap)
+        widths = (34, 60, 20, 12, 13, 30, 12, 40)
+        for c, w in enumerate(widths):
+            sheet.set_column(c, c, w)
+        hist = book.add_worksheet("Version history")
+        _header(
+            hist, ["Policy id", "Version", "Recorded", "Removed", *HEADERS.values(), "Source"], bold
+        )
+        r = 1
+        for p in register:
+            for v in p.history:
+                hist.write_number(r, 0, p.id)
+                hist.write_number(r, 1, v.version)
+                hist.write_datetime(r, 2, dt.datetime.combine(v.recorded_on, dt.time()), date)
+                hist.write_string(r, 3, "yes" if v.removed else "no")
+                _version_row(hist, r, 4, v, titles, date, wrap)
+                hist.write_string(r, 12, v.source)
+                r += 1
+        hist.set_column(0, 3, 10)
+        hist.set_column(4, 11, 20)
+    finally:
+        book.close()
+    return path
+
+
+def _header(sheet: Any, names: Sequence[str], fmt: Any) -> None:
+    for c, name in enumerate(names):
+        sheet.write_string(0, c, name, fmt)
+    sheet.freeze_panes(1, 0)
+
+
+def _version_row(sheet, r, c0, v, titles, date, wrap) -> None:
+    # write_string everywhere: text starting with = + - @ must never become a formula.
+    sheet.write_string(r, c0, v.title)
+    sheet.write_string(r, c0 + 1, v.statement, wrap)
+    sheet.write_string(r, c0 + 2, v.owner)
+    for offset, value in ((3, v.adopted_on), (6, v.review_on)):
+        if value is not None:
+            sheet.write_datetime(r, c0 + offset, dt.datetime.combine(value, dt.time()), date)
+    sheet.write_string(r, c0 + 4, v.status)
+    sheet.write_string(r, c0 + 5, v.evidence)
+    sheet.write_string(r, c0 + 7, "; ".join(titles.get(a, a) for a in v.practice_areas))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _column_letter(idx: int) -> str:
+    letters = ""
+    idx += 1
+    while idx:
+        idx, rem = divmod(idx - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
