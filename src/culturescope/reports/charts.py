@@ -1,0 +1,713 @@
+"""Charts of a scoring result, drawn on a matplotlib ``Axes`` the caller owns.
+
+Every function takes an ``Axes`` (plus data) and returns it; none uses pyplot's global
+state, so the GUI draws them on its Qt canvas and the reports render them off-screen
+(:func:`new_figure`, :func:`save_figure`). Colours are colour-blind safe (Okabe–Ito and a
+blue–orange diverging scale). Confidentiality (PRODUCT.md §6): a hidden group is drawn
+as a hatched grey cell or a text "Insufficient responses" — never as a number, a bar,
+zero or a colour of the scale.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from culturescope.instruments import Instrument, Scale
+from culturescope.scoring.results import DimensionScore, GroupResult, ItemScore, ScoreResult
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+# Okabe–Ito, the standard colour-blind-safe qualitative palette.
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+INK = "#222222"
+MUTED = "#666666"
+GRID = "#DDDDDD"
+HIDDEN_FACE = "#EEEEEE"
+HIDDEN_EDGE = "#9A9A9A"
+
+#: Blue–orange diverging scale: unfavourable (orange) ... neutral (grey) ... favourable (blue).
+UNFAVOURABLE = ("#B35806", "#F1A340", "#FDD0A2")
+NEUTRAL = "#D9D9D9"
+FAVOURABLE = ("#2166AC", "#67A9CF", "#C6DBEF")
+HEATMAP_CMAP = LinearSegmentedColormap.from_list(
+    "culturescope_diverging", ["#B35806", "#F1A340", "#F7F7F7", "#67A9CF", "#2166AC"]
+)
+
+#: Matplotlib settings for every rendered chart: TrueType fonts embedded in PDFs, readable sizes.
+STYLE = {
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.edgecolor": "#BBBBBB",
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "text.color": INK,
+    "hatch.color": HIDDEN_EDGE,
+    "hatch.linewidth": 0.8,
+}
+
+STATUS_ORDER = ("none", "drafted", "approved", "implemented", "audited")
+STATUS_COLOURS = {
+    "none": "#BBBBBB",
+    "drafted": "#D9D9D9",
+    "approved": SKY,
+    "implemented": BLUE,
+    "audited": "#004C7A",
+}
+
+
+@contextmanager
+def chart_style() -> Iterator[None]:
+    """Apply :data:`STYLE` for the duration of a drawing or saving (restored afterwards)."""
+    with mpl.rc_context(STYLE):
+        yield
+
+
+def new_figure(width: float = 10.0, height: float = 5.6, *, dpi: int = 100) -> Figure:
+    """A pyplot-free Figure (no global figure manager), for off-screen rendering."""
+    return Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+
+
+def save_figure(fig: Figure, path: str | Path, *, dpi: int = 200) -> Path:
+    """Save ``fig`` as PNG, SVG or PDF (by suffix) with embedded TrueType fonts."""
+    path = Path(path)
+    with chart_style():
+        fig.savefig(path, dpi=dpi, facecolor="white")
+    return path
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=False)) or text
+
+
+def _band_colour(instrument: Instrument, pp: float | None) -> str:
+    band = instrument.band_for(pp)
+    return band.colour if band else MUTED
+
+
+def _hidden_text(group: GroupResult, min_group_size: int) -> str:
+    reason = (group.reason or "").lower()
+    if "protect" in reason:
+        return "hidden (protects a smaller group)"
+    return f"hidden (n<{min_group_size})"
+
+
+def _empty(ax: Axes, message: str) -> Axes:
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, message, ha="center", va="center", color=MUTED, transform=ax.transAxes)
+    return ax
+
+
+def _clean(ax: Axes, *, left: bool = False) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.spines["left"].set_visible(left)
+    ax.tick_params(axis="y", length=0)
+
+
+def _fmt_pct(x: float | None) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.0f}%"
+
+
+# --------------------------------------------------------------------------------------
+# Pillar scores
+
+
+def pillar_scores(ax: Axes, result: ScoreResult) -> Axes:
+    """Pillar means with their 95% confidence intervals, each row shaded by its band.
+
+    The x axis is the scale (1 .. points); the label on the right gives the mean, the
+    interval, percent positive and the interpretation band (bands apply to percent
+    positive, so they are shown with the score, never instead of it).
+    """
+    dims = [d for d in result.dimensions if d.pillar] or list(result.dimensions)
+    dims = [d for d in dims if d.mean is not None]
+    if not dims:
+        return _empty(ax, "No pillar scores yet")
+    points = _points_for(result)
+    inst = result.instrument
+    ys = np.arange(len(dims))[::-1]
+    for y, d in zip(ys, dims):
+        colour = _band_colour(inst, d.percent_positive)
+        ax.axhspan(y - 0.42, y + 0.42, color=colour, alpha=0.10, lw=0)
+        if d.ci95:
+            ax.plot(d.ci95, [y, y], color=INK, lw=2.2, solid_capstyle="butt", zorder=2)
+            for end in d.ci95:
+                ax.plot([end, end], [y - 0.12, y + 0.12], color=INK, lw=1.4, zorder=2)
+        ax.plot([d.mean], [y], "o", ms=11, color=colour, mec="white", mew=1.5, zorder=3)
+        band = inst.band_for(d.percent_positive)
+        ci = f" (95% CI {d.ci95[0]:.2f}–{d.ci95[1]:.2f})" if d.ci95 else ""
+        label = f"{d.mean:.2f}{ci}\n{_fmt_pct(d.percent_positive)} positive"
+        if band:
+            label += f" · {band.label}"
+        ax.text(points + 0.12, y, label, va="center", ha="left", fontsize=9.5, color=INK)
+    ax.set_yticks(ys, [_wrap(d.title, 22) for d in dims], fontsize=10.5)
+    ax.set_xlim(1, points)
+    ax.set_ylim(-0.6, len(dims) - 0.4)
+    ax.set_xticks(range(1, points + 1))
+    scale = _main_scale(inst)
+    if scale is not None and len(scale.labels) == points:
+        ax.set_xticklabels([_wrap(lbl, 12) for lbl in scale.labels], fontsize=8.5)
+    ax.grid(axis="x", color=GRID, lw=0.8)
+    ax.set_axisbelow(True)
+    _clean(ax)
+    ax.set_title("Pillar scores (mean with 95% confidence interval)")
+    handles = [Patch(color=b.colour, alpha=0.35, label=b.label) for b in _bands_desc(inst)]
+    if handles:
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            ncol=len(handles),
+            frameon=False,
+            fontsize=9,
+            title="Band (from percent positive)",
+            title_fontsize=9,
+        )
+    # Room for the value labels on the right.
+    ax.set_xlim(1, points + (points - 1) * 0.62)
+    ax.spines["bottom"].set_bounds(1, points)
+    return ax
+
+
+def _bands_desc(inst: Instrument):
+    return sorted(inst.bands, key=lambda b: b.threshold, reverse=True)
+
+
+def _main_scale(inst: Instrument) -> Scale | None:
+    pillar_ids = {d.id for d in inst.pillars} or {d.id for d in inst.dimensions}
+    for item in inst.items:
+        if item.dimension in pillar_ids:
+            return inst.scale_of(item)
+    return next(iter(inst.scales.values()), None)
+
+
+def _points_for(result: ScoreResult) -> int:
+    scale = _main_scale(result.instrument)
+    return scale.points if scale else 5
+
+
+# --------------------------------------------------------------------------------------
+# Likert bars
+
+
+def _scale_colours(scale: Scale) -> list[str]:
+    """One colour per scored value 1..points: unfavourable oranges, grey, favourable blues
+    (darkest farthest from neutral)."""
+    neg, _neu, pos = _split(scale)
+    colours = [NEUTRAL] * scale.points
+    for i, v in enumerate(sorted(neg)):
+        colours[v - 1] = UNFAVOURABLE[i if len(neg) > 1 else 1]
+    for i, v in enumerate(sorted(pos, reverse=True)):
+        colours[v - 1] = FAVOURABLE[i if len(pos) > 1 else 1]
+    return colours
+
+
+def _split(scale: Scale) -> tuple[list[int], list[int], list[int]]:
+    neutral = list(scale.neutral)
+    pos = list(scale.positive) or [v for v in range(1, scale.points + 1) if v > max(neutral or [0])]
+    neg = list(scale.negative) or [
+        v for v in range(1, scale.points + 1) if v < min(neutral or [99])
+    ]
+    if not scale.positive and not scale.negative:
+        mid = (scale.points + 1) / 2
+        neg = [v for v in range(1, scale.points + 1) if v < mid - 0.6]
+        pos = [v for v in range(1, scale.points + 1) if v > mid + 0.6]
+        neutral = [v for v in range(1, scale.points + 1) if v not in neg and v not in pos]
+    return neg, neutral, pos
+
+
+def likert_bars(
+    ax: Axes,
+    items: Sequence[ItemScore],
+    *,
+    instrument: Instrument,
+    title: str | None = None,
+    wrap: int = 48,
+) -> Axes:
+    """Diverging stacked bars centred on neutral, sorted by net agreement (top = best).
+
+    Each bar shows the scored distribution (reverse-keyed items are flipped so that the
+    right-hand side is always the favourable answer; they are marked "†"). Neutral answers
+    straddle the centre line. N/A answers are excluded from the percentages.
+    """
+    rows = [i for i in items if i.distribution and sum(i.distribution.values()) > 0]
+    if not rows:
+        return _empty(ax, "No answers to show")
+    scales = {instrument.scale_of(i.id).id for i in rows if i.id in instrument.item_by_id}
+    if len(scales) > 1:
+        raise ValueError(f"likert_bars needs items on one scale; got scales {sorted(scales)}")
+    scale = instrument.scale_of(rows[0].id) if rows[0].id in instrument.item_by_id else None
+    points = scale.points if scale else max(max(i.distribution) for i in rows)
+    if scale is None:
+        scale = Scale(id="?", points=points, labels=tuple(str(v) for v in range(1, points + 1)))
+    neg, neu, _pos = _split(scale)
+    colours = _scale_colours(scale)
+
+    def shares(item: ItemScore) -> np.ndarray:
+        total = sum(item.distribution.get(v, 0) for v in range(1, points + 1))
+        return np.array([item.distribution.get(v, 0) / total * 100 for v in range(1, points + 1)])
+
+    def net(item: ItemScore) -> float:
+        s = shares(item)
+        return float(
+            sum(s[v - 1] for v in range(1, points + 1) if v not in neg and v not in neu)
+        ) - float(sum(s[v - 1] for v in neg))
+
+    rows.sort(key=net)  # lowest first = bottom of the chart
+    for y, item in enumerate(rows):
+        s = shares(item)
+        left = -sum(s[v - 1] for v in neg) - sum(s[v - 1] for v in neu) / 2
+        for v in range(1, points + 1):
+            width = s[v - 1]
+            if width <= 0:
+                continue
+            ax.barh(
+                y, width, left=left, height=0.68, color=colours[v - 1], edgecolor="white", lw=0.6
+            )
+            if width >= 7:
+                rgb = to_rgb(colours[v - 1])
+                dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 0.5
+                ax.text(
+                    left + width / 2,
+                    y,
+                    f"{width:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if dark else INK,
+                )
+            left += width
+    labels = [_wrap(f"{i.text}{' †' if i.reverse else ''}", wrap) for i in rows]
+    ax.set_yticks(range(len(rows)), labels, fontsize=8.5)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.axvline(0, color=INK, lw=0.9)
+    ax.set_xlim(-100, 100)
+    ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
+    ax.set_xticks(ticks, [f"{abs(t)}%" for t in ticks], fontsize=8.5)
+    ax.grid(axis="x", color=GRID, lw=0.6)
+    ax.set_axisbelow(True)
+    _clean(ax)
+    if title:
+        ax.set_title(title, pad=26)
+    handles = [Patch(color=colours[v - 1], label=scale.labels[v - 1]) for v in range(1, points + 1)]
+    ncol = min(points, 5)
+    note = "Percent of answers (N/A excluded); sorted by net agreement"
+    if any(i.reverse for i in rows):
+        note += "; † reverse-keyed, shown so that right = favourable"
+    ax.set_xlabel(note, fontsize=8, color=MUTED)
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=ncol,
+        frameon=False,
+        fontsize=8,
+        handlelength=1.2,
+        columnspacing=1.0,
+    )
+    return ax
+
+
+# --------------------------------------------------------------------------------------
+# Team heatmap
+
+
+def team_heatmap(
+    ax: Axes,
+    result: ScoreResult,
+    *,
+    metric: str = "percent_positive",
+    dimensions: Sequence[str] | None = None,
+) -> Axes:
+    """Groups × dimensions. Hidden groups are hatched grey rows labelled "hidden (…)".
+
+    ``metric`` is ``"percent_positive"`` (0–100, centred on 50) or ``"mean"`` (scale,
+    centred on its midpoint). A visible group with no score for a dimension shows "–".
+    """
+    if metric not in ("percent_positive", "mean"):
+        raise ValueError(f"metric must be 'percent_positive' or 'mean', not {metric!r}")
+    if not result.groups:
+        return _empty(ax, "No breakdown: score the campaign by team to see this chart")
+    dims = _heatmap_dimensions(result, dimensions)
+    groups = list(result.groups)
+    points = _points_for(result)
+    vmin, vmax = (0.0, 100.0) if metric == "percent_positive" else (1.0, float(points))
+    norm = mpl.colors.Normalize(vmin=vmin, vmax=vmax)
+    n_rows, n_cols = len(groups), len(dims)
+    font = 9 if n_rows <= 20 else 7.5 if n_rows <= 40 else 6.5
+    for r, group in enumerate(groups):
+        y = r
+        if group.hidden:
+            ax.add_patch(
+                Rectangle(
+                    (-0.5, y - 0.5),
+                    n_cols,
+                    1,
+                    facecolor=HIDDEN_FACE,
+                    edgecolor=HIDDEN_EDGE,
+                    hatch="///",
+                    lw=0.0,
+                )
+            )
+            ax.text(
+                (n_cols - 1) / 2,
+                y,
+                _hidden_text(group, result.min_group_size),
+                ha="center",
+                va="center",
+                fontsize=font,
+                color=INK,
+                style="italic",
+                bbox={"facecolor": HIDDEN_FACE, "edgecolor": "none", "pad": 1.0},
+            )
+            continue
+        for c, dim_id in enumerate(dims):
+            d = group.dimension(dim_id)
+            value = getattr(d, metric) if d is not None else None
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                ax.add_patch(Rectangle((c - 0.5, y - 0.5), 1, 1, facecolor="white", edgecolor=GRID))
+                ax.text(c, y, "–", ha="center", va="center", fontsize=font, color=MUTED)
+                continue
+            colour = HEATMAP_CMAP(norm(value))
+            ax.add_patch(
+                Rectangle((c - 0.5, y - 0.5), 1, 1, facecolor=colour, edgecolor="white", lw=1)
+            )
+            lum = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2]
+            text = f"{value:.0f}%" if metric == "percent_positive" else f"{value:.2f}"
+            ax.text(
+                c,
+                y,
+                text,
+                ha="center",
+                va="center",
+                fontsize=font,
+                color="white" if lum < 0.5 else INK,
+            )
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(n_rows - 0.5, -0.5)
+    titles = [
+        result.instrument.dimension_by_id[d].title if d in result.instrument.dimension_by_id else d
+        for d in dims
+    ]
+    ax.set_xticks(range(n_cols), [_wrap(t, 14) for t in titles], fontsize=8.5)
+    ax.xaxis.tick_top()
+    ylabels = [f"{g.label}  (n={g.n})" if not g.hidden else g.label for g in groups]
+    ax.set_yticks(range(n_rows), ylabels, fontsize=font + 0.5)
+    for tick, g in zip(ax.get_yticklabels(), groups):
+        if g.hidden:
+            tick.set_color(MUTED)
+            tick.set_style("italic")
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    sm = mpl.cm.ScalarMappable(norm=norm, cmap=HEATMAP_CMAP)
+    cbar = ax.figure.colorbar(
+        sm, ax=ax, shrink=min(1.0, 6 / max(n_rows, 1) + 0.3), pad=0.02, aspect=25
+    )
+    cbar.set_label("% positive" if metric == "percent_positive" else "mean score", fontsize=9)
+    cbar.ax.tick_params(labelsize=8)
+    cbar.outline.set_visible(False)
+    by = " × ".join(result.by) or "group"
+    what = "percent positive" if metric == "percent_positive" else "mean score"
+    ax.set_title(f"By {by}: {what}", pad=8)
+    return ax
+
+
+def _heatmap_dimensions(result: ScoreResult, dimensions: Sequence[str] | None) -> list[str]:
+    if dimensions is not None:
+        return list(dimensions)
+    pillars = [d.id for d in result.dimensions if d.pillar]
+    rest = [d.id for d in result.dimensions if not d.pillar and d.id != "reporting_activity"]
+    return pillars + rest
+
+
+def heatmap_height(result: ScoreResult, *, per_row: float = 0.32, base: float = 1.6) -> float:
+    """A figure height (inches) that keeps heatmap rows readable."""
+    return base + per_row * max(len(result.groups), 1)
+
+
+# --------------------------------------------------------------------------------------
+# Trend
+
+
+def trend(
+    ax: Axes,
+    current: ScoreResult,
+    previous: ScoreResult,
+    *,
+    dimensions: Sequence[str] | None = None,
+) -> Axes:
+    """Percent positive per dimension now vs the previous campaign (dumbbell chart).
+
+    Only dimensions present in both results are compared; the scoring engine decides
+    which items match between instrument versions.
+    """
+    prev = {d.id: d for d in previous.dimensions}
+    ids = list(dimensions) if dimensions is not None else [d.id for d in current.dimensions]
+    pairs: list[tuple[DimensionScore, DimensionScore]] = []
+    for dim_id in ids:
+        cur = current.dimension(dim_id)
+        old = prev.get(dim_id)
+        if cur and old and cur.percent_positive is not None and old.percent_positive is not None:
+            pairs.append((cur, old))
+    if not pairs:
+        return _empty(ax, "No comparable dimensions in the previous campaign")
+    ys = np.arange(len(pairs))[::-1]
+    for y, (cur, old) in zip(ys, pairs):
+        a, b = old.percent_positive, cur.percent_positive
+        colour = BLUE if b >= a else VERMILLION
+        ax.annotate(
+            "",
+            xy=(b, y),
+            xytext=(a, y),
+            arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2, "shrinkA": 5, "shrinkB": 7},
+        )
+        ax.plot([a], [y], "o", ms=9, color="#AAAAAA", zorder=3)
+        ax.plot([b], [y], "o", ms=10, color=colour, zorder=4)
+        delta = b - a
+        ax.text(
+            max(a, b) + 3,
+            y,
+            f"{delta:+.0f} pts",
+            va="center",
+            fontsize=9.5,
+            color=colour,
+            fontweight="bold",
+        )
+    ax.set_yticks(ys, [_wrap(cur.title, 24) for cur, _ in pairs], fontsize=10)
+    ax.set_xlim(0, 108)
+    ax.set_ylim(-0.6, len(pairs) - 0.4)
+    ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    ax.set_xlabel("% positive", fontsize=9)
+    ax.grid(axis="x", color=GRID, lw=0.8)
+    ax.set_axisbelow(True)
+    _clean(ax)
+    ax.set_title(f"Change since {previous.campaign}")
+    ax.legend(
+        handles=[
+            mpl.lines.Line2D([], [], marker="o", ls="", color="#AAAAAA", label=previous.campaign),
+            mpl.lines.Line2D(
+                [], [], marker="o", ls="", color=BLUE, label=f"{current.campaign} (up)"
+            ),
+            mpl.lines.Line2D(
+                [], [], marker="o", ls="", color=VERMILLION, label=f"{current.campaign} (down)"
+            ),
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        ncol=3,
+        frameon=False,
+        fontsize=9,
+    )
+    return ax
+
+
+# --------------------------------------------------------------------------------------
+# Policy vs practice
+
+
+@dataclass(frozen=True)
+class PolicyPracticeRow:
+    """One practice area: what the policy register claims and what staff report.
+
+    ``claimed_status`` is the strongest status of the policies covering the area (drafted /
+    approved / implemented / audited) or None when no policy covers it;
+    ``percent_positive`` the practice items' percent positive (None if not measured).
+    """
+
+    area: str
+    title: str
+    claimed_status: str | None
+    percent_positive: float | None
+    policies: int = 0
+
+
+def policy_vs_practice(
+    ax: Axes, rows: Sequence[PolicyPracticeRow], *, gap_below: float = 50.0
+) -> Axes:
+    """Per practice area, the claimed policy status next to the practice percent positive.
+
+    A bar is highlighted (vermillion, "on paper only?") when the area is claimed
+    implemented or audited but its practice items score below ``gap_below`` percent positive.
+    """
+    if not rows:
+        return _empty(ax, "No practice areas to compare")
+    ys = np.arange(len(rows))[::-1]
+    for y, row in zip(ys, rows):
+        status = (row.claimed_status or "none").lower()
+        ax.add_patch(
+            Rectangle(
+                (-38, y - 0.32),
+                34,
+                0.64,
+                facecolor=STATUS_COLOURS.get(status, "#BBBBBB"),
+                edgecolor="none",
+                clip_on=False,
+            )
+        )
+        strong = status in ("implemented", "audited")
+        ax.text(
+            -21,
+            y,
+            "no policy" if status == "none" else status,
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            color="white" if strong or status == "approved" else INK,
+            clip_on=False,
+        )
+        pp = row.percent_positive
+        if pp is None:
+            ax.text(1, y, "not measured", va="center", fontsize=8.5, color=MUTED, style="italic")
+            continue
+        gap = strong and pp < gap_below
+        colour = VERMILLION if gap else (BLUE if pp >= gap_below else ORANGE)
+        ax.barh(y, pp, height=0.64, color=colour)
+        label = f"{pp:.0f}%" + ("  on paper only?" if gap else "")
+        ax.text(pp + 1.2, y, label, va="center", fontsize=8.5, color=VERMILLION if gap else INK)
+    ax.axvline(gap_below, color=MUTED, lw=0.9, ls="--")
+    ax.set_xlim(-40, 118)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    ax.set_yticks(ys, [_wrap(r.title, 26) for r in rows], fontsize=9.5)
+    ax.spines["bottom"].set_bounds(0, 100)
+    ax.text(
+        -21, len(rows) - 0.35, "Claimed", ha="center", va="bottom", fontsize=9, fontweight="bold"
+    )
+    ax.text(
+        50,
+        len(rows) - 0.35,
+        "Practice seen in use (% positive)",
+        ha="center",
+        va="bottom",
+        fontsize=9,
+        fontweight="bold",
+    )
+    _clean(ax)
+    ax.set_title("Policy vs practice", pad=24)
+    return ax
+
+
+# --------------------------------------------------------------------------------------
+# Leaders vs front-line
+
+
+@dataclass(frozen=True)
+class GroupComparisonRow:
+    """One dimension compared between two groups (e.g. senior leaders vs front-line).
+
+    Each side is the group's :class:`DimensionScore`, or None when the group is hidden or
+    has no score (drawn as "Insufficient responses").
+    """
+
+    dimension: str
+    title: str
+    first: DimensionScore | None
+    second: DimensionScore | None
+
+
+def leaders_vs_frontline(
+    ax: Axes,
+    rows: Sequence[GroupComparisonRow],
+    *,
+    labels: tuple[str, str] = ("Senior leaders", "Front-line"),
+    points: int = 5,
+) -> Axes:
+    """Per pillar, the two groups' means with 95% confidence intervals."""
+    if not rows:
+        return _empty(ax, "No groups to compare")
+    colours = (ORANGE, BLUE)
+    markers = ("D", "o")
+    ys = np.arange(len(rows))[::-1]
+    for y, row in zip(ys, rows):
+        for k, (score, offset) in enumerate(((row.first, 0.16), (row.second, -0.16))):
+            yy = y + offset
+            if score is None or score.mean is None:
+                ax.text(
+                    1.05,
+                    yy,
+                    f"{labels[k]}: Insufficient responses",
+                    va="center",
+                    fontsize=8.5,
+                    color=MUTED,
+                    style="italic",
+                )
+                continue
+            if score.ci95:
+                ax.plot(score.ci95, [yy, yy], color=colours[k], lw=2.2, solid_capstyle="butt")
+            ax.plot(
+                [score.mean],
+                [yy],
+                markers[k],
+                ms=9,
+                color=colours[k],
+                mec="white",
+                mew=1.2,
+                zorder=3,
+            )
+            ax.text(
+                (score.ci95[1] if score.ci95 else score.mean) + 0.06,
+                yy,
+                f"{score.mean:.2f}",
+                va="center",
+                fontsize=8.5,
+                color=INK,
+            )
+        if row.first and row.second and row.first.mean is not None and row.second.mean is not None:
+            diff = row.first.mean - row.second.mean
+            ax.text(
+                points + 0.1,
+                y,
+                f"gap {diff:+.2f}",
+                va="center",
+                fontsize=9,
+                fontweight="bold",
+                color=VERMILLION if abs(diff) >= 0.5 else INK,
+            )
+    ax.set_yticks(ys, [_wrap(r.title, 22) for r in rows], fontsize=10)
+    ax.set_xlim(1, points + 0.75)
+    ax.spines["bottom"].set_bounds(1, points)
+    ax.set_xticks(range(1, points + 1))
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.grid(axis="x", color=GRID, lw=0.8)
+    ax.set_axisbelow(True)
+    _clean(ax)
+    ax.set_xlabel("mean score with 95% confidence interval", fontsize=9)
+    ax.set_title(f"{labels[0]} vs {labels[1]}")
+    ax.legend(
+        handles=[
+            mpl.lines.Line2D([], [], marker=markers[k], ls="-", color=colours[k], label=labels[k])
+            for k in range(2)
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        ncol=2,
+        frameon=False,
+        fontsize=9,
+    )
+    return ax

@@ -1,0 +1,134 @@
+"""Charts: drawn on a caller's Axes, colour-blind palette, hidden groups never as data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.patches import Rectangle
+
+from culturescope.reports import charts as C
+from reports_data import HIDDEN_TEAM, make_result
+
+
+@pytest.fixture
+def result(flagship):
+    return make_result(flagship)
+
+
+def _ax():
+    return C.new_figure().add_subplot()
+
+
+def _texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def test_every_chart_returns_its_axes(result, flagship, tmp_path):
+    previous = make_result(flagship, campaign="2026 Q2", seed=4, shift=-0.4)
+    rows = [
+        C.PolicyPracticeRow(a.id, a.title, "implemented", 40.0) for a in flagship.practice_areas
+    ]
+    g = result.visible_groups
+    cmp_rows = [
+        C.GroupComparisonRow(d.id, d.title, g[0].dimension(d.id), g[1].dimension(d.id))
+        for d in flagship.pillars
+    ]
+    calls = [
+        (C.pillar_scores, (result,), {}),
+        (C.likert_bars, (result.items[:8],), {"instrument": flagship}),
+        (C.team_heatmap, (result,), {}),
+        (C.team_heatmap, (result,), {"metric": "mean"}),
+        (C.trend, (result, previous), {}),
+        (C.policy_vs_practice, (rows,), {}),
+        (C.leaders_vs_frontline, (cmp_rows,), {}),
+    ]
+    for fn, args, kwargs in calls:
+        fig = C.new_figure()
+        ax = fig.add_subplot()
+        assert fn(ax, *args, **kwargs) is ax
+        C.save_figure(fig, tmp_path / f"{fn.__name__}.png", dpi=40)
+        assert (tmp_path / f"{fn.__name__}.png").stat().st_size > 1000
+
+
+def test_heatmap_draws_hidden_group_as_hatched_grey_without_scale_colour(result):
+    ax = C.team_heatmap(_ax(), result)
+    hidden_row = [g.label for g in result.groups].index(HIDDEN_TEAM)
+    cells = [p for p in ax.patches if isinstance(p, Rectangle)]
+    in_row = [p for p in cells if abs(p.get_y() + 0.5 - hidden_row) < 1e-9]
+    assert len(in_row) == 1
+    assert in_row[0].get_hatch() == "///"
+    assert to_hex(in_row[0].get_facecolor()) == C.HIDDEN_FACE.lower()
+    assert "hidden (n<5)" in _texts(ax)
+    # Exactly one number per visible cell, none for the hidden row.
+    n_dims = len(C._heatmap_dimensions(result, None))
+    numbers = [t for t in _texts(ax) if t.endswith("%")]
+    assert len(numbers) == n_dims * len(result.visible_groups)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert HIDDEN_TEAM in labels
+    assert not any("n=" in lbl for lbl in labels if HIDDEN_TEAM in lbl)
+
+
+def test_likert_bars_sorted_by_net_agreement_and_centred_on_neutral(result, flagship):
+    items = [i for i in result.items if i.dimension == "leadership_accountability"]
+    ax = C.likert_bars(_ax(), items, instrument=flagship)
+    net = {i.text: i.percent_positive - i.percent_negative for i in items}
+    order = [t.get_text().replace("\n", " ").removesuffix(" †") for t in ax.get_yticklabels()]
+    values = [net[t] for t in order]
+    assert values == sorted(values)  # bottom (y=0) lowest, top highest
+    # Neutral bars straddle zero.
+    neutral = [p for p in ax.patches if to_hex(p.get_facecolor()) == C.NEUTRAL.lower()]
+    assert neutral
+    for p in neutral:
+        assert p.get_x() < 0 < p.get_x() + p.get_width()
+
+
+def test_likert_bars_refuses_mixed_scales(result, flagship):
+    mixed = [result.item("LA1"), result.item("RB1") or result.items[-1]]
+    if flagship.scale_of(mixed[0].id) == flagship.scale_of(mixed[1].id):
+        pytest.skip("flagship has one scale")
+    with pytest.raises(ValueError, match="one scale"):
+        C.likert_bars(_ax(), mixed, instrument=flagship)
+
+
+def test_leaders_vs_frontline_hidden_side_is_text_only(result, flagship):
+    d = result.dimensions[0]
+    rows = [C.GroupComparisonRow(d.id, d.title, d, None)]
+    ax = C.leaders_vs_frontline(_ax(), rows)
+    assert "Front-line: Insufficient responses" in _texts(ax)
+    assert not any(t.startswith("gap") for t in _texts(ax))
+
+
+def test_policy_gap_is_flagged(flagship):
+    rows = [
+        C.PolicyPracticeRow("a", "Incident reporting", "audited", 30.0),
+        C.PolicyPracticeRow("b", "Audit", "drafted", 30.0),
+    ]
+    ax = C.policy_vs_practice(_ax(), rows)
+    flagged = [t for t in _texts(ax) if "on paper only" in t]
+    assert flagged == ["30%  on paper only?"]
+
+
+def test_empty_inputs_show_a_message(flagship):
+    ax = C.policy_vs_practice(_ax(), [])
+    assert _texts(ax) == ["No practice areas to compare"]
+
+
+def test_pdf_fonts_are_truetype(result, tmp_path):
+    fig = C.new_figure()
+    C.pillar_scores(fig.add_subplot(), result)
+    path = C.save_figure(fig, tmp_path / "p.pdf")
+    data = path.read_bytes()
+    assert b"/Type3" not in data
+    assert b"/TrueType" in data or b"/CIDFontType2" in data
+
+
+def test_charts_import_without_qt_or_pyplot():
+    code = (
+        "import sys; sys.modules['PySide6'] = None\n"
+        "import culturescope.reports.charts\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
