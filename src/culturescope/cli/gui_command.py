@@ -1,0 +1,31 @@
+"""``culturescope gui``: open the desktop app (also what ``culturescope`` alone does)."""
+
+from __future__ import annotations
+
+import argparse
+
+from culturescope.cli.context import Context
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "gui",
+        help="open the desktop app",
+        description="Open the desktop app. With --screenshot, render the main window "
+        "offscreen at 1280x800, save it as PNG and exit.",
+    )
+    p.add_argument("--screenshot", metavar="FILE.png", help="save a screenshot and exit")
+    p.add_argument(
+        "--page",
+        metavar="NAME",
+        help="page to show: start, dashboard, campaigns, instruments, import, responses, "
+        "settings, … (default: dashboard, or the start screen on an empty database)",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    # Imported here so other commands never load Qt.
+    from culturescope.gui.app import run_app
+
+    return run_app(db=ctx.db, screenshot=args.screenshot, page=args.page)

@@ -1,0 +1,110 @@
+"""Start the desktop app (or render a screenshot of it offscreen)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("CultureScope")
+    app.setOrganizationName("CultureScope")
+    app.setApplicationDisplayName("CultureScope")
+    from culturescope.gui.style import icon, stylesheet
+
+    app.setStyleSheet(stylesheet())
+    app.setWindowIcon(icon("app"))
+    return app
+
+
+def wait_for_tasks(state, timeout: float = 120.0) -> bool:
+    """Process events until no task of ``state`` runs; False on timeout."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while state.tasks:
+        if time.monotonic() > deadline:
+            return False
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        for task in list(state.tasks):
+            task.wait(20)
+    QApplication.processEvents()
+    return True
+
+
+def render_screenshot(window, path: str, size: tuple[int, int] = SCREENSHOT_SIZE) -> None:
+    """Show ``window`` at ``size``, let its pages finish their work, save a PNG."""
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(*size)
+    window.show()
+    QApplication.processEvents()
+    wait_for_tasks(window.state)
+    QApplication.processEvents()
+    if not window.grab().save(path, "PNG"):
+        raise OSError(f"could not write the screenshot to {path}")
+
+
+def run_app(db: str | None = None, screenshot: str | None = None, page: str | None = None) -> int:
+    """Open the main window on database ``db`` (default location when None).
+
+    With ``screenshot``, render the window (on ``page`` if given) offscreen at
+    1280×800, save it as PNG and return instead of running the event loop.
+    """
+    if screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = _application()
+
+    from culturescope import CultureScopeError
+    from culturescope.gui import messages
+    from culturescope.gui.main_window import MainWindow
+    from culturescope.gui.state import AppState
+    from culturescope.settings import load_settings
+    from culturescope.storage import Store
+
+    def fail(title: str, exc: BaseException, hint: str) -> int:
+        if screenshot:
+            print(f"culturescope: error: {messages.describe(exc)}", file=sys.stderr)
+        else:
+            messages.error(None, title, messages.describe(exc), hint)
+        return 1
+
+    try:
+        settings = load_settings()
+    except CultureScopeError as exc:
+        return fail("Settings cannot be read", exc, "Delete the settings file to start afresh.")
+    try:
+        store = Store(db or os.environ.get("CULTURESCOPE_DB") or settings.database or None)
+    except Exception as exc:
+        return fail(
+            "The database cannot be opened",
+            exc,
+            "Check the path in --db or CULTURESCOPE_DB, or choose another data location in "
+            "Settings.",
+        )
+    try:
+        state = AppState(store, settings)
+        window = MainWindow(state, remember_geometry=not screenshot)
+        if page:
+            try:
+                window.show_page(page)
+            except KeyError as exc:
+                print(f"culturescope: error: {exc.args[0]}", file=sys.stderr)
+                return 2
+        if screenshot:
+            render_screenshot(window, screenshot)
+            window.close()
+            return 0
+        window.show()
+        return int(app.exec())
+    finally:
+        store.close()

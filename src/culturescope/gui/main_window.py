@@ -1,0 +1,362 @@
+"""The lead's workspace: header with the campaign selector, sidebar, pages, task status."""
+
+from __future__ import annotations
+
+import traceback
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QStatusBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from culturescope import Cancelled
+from culturescope.gui import messages
+from culturescope.gui.pages import PageSpec, available_pages
+from culturescope.gui.state import AppState
+from culturescope.gui.style import icon
+from culturescope.gui.workers import Task
+from culturescope.paths import config_dir
+
+START_PAGE = "start"
+
+
+def window_settings() -> QSettings:
+    """Window geometry and other view state, kept beside the app's settings file."""
+    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+class _BrokenPage(QWidget):
+    """Stands in for a page whose module failed to load, so the rest of the app works."""
+
+    def __init__(self, title: str, exc: BaseException, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        heading = QLabel(self.tr("The {0} page could not be opened").format(title))
+        heading.setObjectName("emptyTitle")
+        detail = QLabel("".join(traceback.format_exception_only(type(exc), exc)).strip())
+        detail.setWordWrap(True)
+        detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        hint = QLabel(self.tr("The other pages work. Please report this message."))
+        hint.setObjectName("muted")
+        for w in (heading, detail, hint):
+            layout.addWidget(w)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        pass
+
+
+class TaskStatus(QWidget):
+    """Progress bar and Cancel button for the running tasks, in the status bar."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tasks: list[Task] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setFixedWidth(220)
+        self.bar.setTextVisible(False)
+        self.bar.setAccessibleName(self.tr("Task progress"))
+        self.cancel_button = QPushButton(icon("cancel"), self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the running task"))
+        self.cancel_button.clicked.connect(self.cancel_current)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel_button)
+        self.setVisible(False)
+
+    @property
+    def current(self) -> Task | None:
+        return self.tasks[-1] if self.tasks else None
+
+    def add(self, task: Task) -> None:
+        self.tasks.append(task)
+        task.progress.connect(self._update)
+        task.done.connect(lambda: self._remove(task))
+        self._update()
+
+    def cancel_current(self) -> None:
+        task = self.current
+        if task is not None:
+            task.cancel()
+            self.label.setText(self.tr("Cancelling {0}…").format(task.title))
+            self.cancel_button.setEnabled(False)
+
+    def _remove(self, task: Task) -> None:
+        if task in self.tasks:
+            self.tasks.remove(task)
+        self._update()
+
+    def _update(self, *_args) -> None:
+        task = self.current
+        self.setVisible(task is not None)
+        if task is None:
+            return
+        more = len(self.tasks) - 1
+        text = task.title + (f" — {task.message}" if task.message else "")
+        if more:
+            text += self.tr(" (+{0} more)").format(more)
+        if task.cancel_requested:
+            text = self.tr("Cancelling {0}…").format(task.title)
+        self.label.setText(text)
+        self.bar.setValue(int(max(0.0, min(1.0, task.fraction)) * 1000))
+        self.cancel_button.setEnabled(task.cancellable and not task.cancel_requested)
+
+
+class MainWindow(QMainWindow):
+    """Sidebar navigation over the pages in ``culturescope.gui.pages.PAGES``."""
+
+    pageShown = Signal(str)
+
+    def __init__(self, state: AppState, *, remember_geometry: bool = True):
+        super().__init__()
+        self.state = state
+        self.remember_geometry = remember_geometry
+        self.specs: list[PageSpec] = available_pages()
+        self.pages: dict[str, QWidget] = {}
+        self.current_key: str | None = None
+        self.setWindowTitle(self.tr("CultureScope"))
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(QSize(960, 600))
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._build_header())
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName(self.tr("Pages"))
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFixedWidth(190)
+        for n, spec in enumerate(self.specs):
+            item = QListWidgetItem(icon(spec.icon), self.tr(spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            shortcut = f"Ctrl+{(n + 1) % 10}" if n < 10 else ""
+            item.setToolTip(f"{self.tr(spec.title)} ({shortcut})" if shortcut else spec.title)
+            self.sidebar.addItem(item)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        body.addWidget(self.sidebar)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        status = QStatusBar()
+        self.task_status = TaskStatus()
+        status.addPermanentWidget(self.task_status)
+        self.setStatusBar(status)
+
+        for n, _spec in enumerate(self.specs[:10]):
+            sc = QShortcut(QKeySequence(f"Ctrl+{(n + 1) % 10}"), self)
+            sc.activated.connect(lambda n=n: self.sidebar.setCurrentRow(n))
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh_current)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.campaign_box.setFocus)
+
+        state.taskStarted.connect(self._on_task_started)
+        state.taskError.connect(self._on_task_error)
+        state.campaignChanged.connect(self._on_campaign_changed)
+        state.dataChanged.connect(self._on_data_changed)
+
+        self._fill_campaigns()
+        if remember_geometry:
+            geometry = window_settings().value("main/geometry")
+            if geometry is not None:
+                self.restoreGeometry(geometry)
+            else:
+                self.resize(1280, 800)
+        if not state.store.campaigns():
+            self.show_page(START_PAGE)
+        else:
+            self.show_page(self.specs[0].key if self.specs else START_PAGE)
+
+    # ---- header -------------------------------------------------------------------
+    def _build_header(self) -> QWidget:
+        header = QFrame()
+        header.setObjectName("header")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(14, 8, 14, 8)
+        logo = QLabel()
+        logo.setPixmap(icon("app").pixmap(28, 28))
+        title = QLabel(self.tr("CultureScope"))
+        title.setObjectName("appTitle")
+        row.addWidget(logo)
+        row.addWidget(title)
+        row.addStretch(1)
+        label = QLabel(self.tr("&Campaign:"))
+        self.campaign_box = QComboBox()
+        self.campaign_box.setMinimumWidth(260)
+        self.campaign_box.setAccessibleName(self.tr("Current campaign"))
+        self.campaign_box.setToolTip(self.tr("The campaign every page shows (Ctrl+L)"))
+        label.setBuddy(self.campaign_box)
+        self.campaign_box.activated.connect(self._on_campaign_chosen)
+        row.addWidget(label)
+        row.addWidget(self.campaign_box)
+        return header
+
+    def _fill_campaigns(self) -> None:
+        state = self.state
+        if state.current_campaign is None:
+            state.reload_campaign()
+        campaigns = state.store.campaigns()
+        box = self.campaign_box
+        box.blockSignals(True)
+        box.clear()
+        for c in campaigns:
+            suffix = self.tr(" (closed)") if c.status == "closed" else ""
+            box.addItem(f"{c.name}{suffix}", c.id)
+        if not campaigns:
+            box.addItem(self.tr("No campaign yet"), None)
+        current = state.current_campaign
+        if current is not None:
+            index = box.findData(current.id)
+            if index >= 0:
+                box.setCurrentIndex(index)
+        box.setEnabled(bool(campaigns))
+        box.blockSignals(False)
+
+    def _on_campaign_chosen(self, index: int) -> None:
+        cid = self.campaign_box.itemData(index)
+        if cid is None:
+            return
+        self.state.set_campaign(self.state.store.campaign(int(cid)))
+
+    # ---- pages --------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The page widget for ``key``, built on first use."""
+        if key not in self.pages:
+            if key == START_PAGE:
+                from culturescope.gui.start_page import StartPage
+
+                widget: QWidget = StartPage(self.state, self)
+                widget.createCampaign.connect(self._create_campaign)
+            else:
+                spec = next((s for s in self.specs if s.key == key), None)
+                if spec is None:
+                    known = ", ".join([START_PAGE, *(s.key for s in self.specs)])
+                    raise KeyError(f"no page '{key}' (pages: {known})")
+                try:
+                    widget = spec.load()(self.state, self)
+                except Exception as exc:  # a broken page must not take the app down
+                    widget = _BrokenPage(self.tr(spec.title), exc, self)
+                if hasattr(widget, "navigate"):
+                    widget.navigate.connect(self.show_page)
+            widget.setObjectName(widget.objectName() or "page")
+            self.pages[key] = widget
+            self.stack.addWidget(widget)
+        return self.pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        widget = self.page(key)
+        self.current_key = key
+        self.stack.setCurrentWidget(widget)
+        row = next((n for n, s in enumerate(self.specs) if s.key == key), -1)
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(row)
+        self.sidebar.blockSignals(False)
+        self._refresh(widget)
+        self.pageShown.emit(key)
+        return widget
+
+    def _create_campaign(self) -> None:
+        page = self.show_page("campaigns")
+        create = getattr(page, "create_campaign", None)
+        if create is not None:
+            create()
+
+    def _on_sidebar(self, row: int) -> None:
+        if 0 <= row < len(self.specs):
+            self.show_page(self.specs[row].key)
+
+    def refresh_current(self) -> None:
+        if self.current_key is not None:
+            self._refresh(self.pages[self.current_key])
+
+    def _refresh(self, widget: QWidget) -> None:
+        refresh = getattr(widget, "refresh", None)
+        if refresh is None:
+            return
+        try:
+            refresh()
+        except Exception as exc:
+            messages.error(
+                self,
+                self.tr("Could not show this page"),
+                messages.describe(exc),
+                self.tr("Try another campaign, or restart the app if this keeps happening."),
+            )
+
+    def _on_campaign_changed(self, _campaign) -> None:
+        self._fill_campaigns()
+        self.refresh_current()
+
+    def _on_data_changed(self) -> None:
+        self._fill_campaigns()
+        if self.current_key == START_PAGE and self.state.store.campaigns() and self.specs:
+            self.show_page(self.specs[0].key)
+        else:
+            self.refresh_current()
+
+    # ---- tasks --------------------------------------------------------------------
+    def _on_task_started(self, task: Task) -> None:
+        self.task_status.add(task)
+        task.done.connect(lambda: self._on_task_done(task))
+
+    def _on_task_done(self, task: Task) -> None:
+        if task.outcome == "cancelled":
+            self.statusBar().showMessage(self.tr("{0}: cancelled").format(task.title), 5000)
+        elif task.outcome == "finished":
+            self.statusBar().showMessage(self.tr("{0}: done").format(task.title), 5000)
+
+    def _on_task_error(self, title: str, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            return
+        messages.error(
+            self,
+            self.tr("{0} failed").format(title),
+            messages.describe(exc),
+            self.tr("Nothing was changed. Correct the cause above and try again."),
+        )
+
+    # ---- closing ------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        running = self.state.running()
+        if running:
+            names = ", ".join(t.title for t in running)
+            if not messages.confirm(
+                self,
+                self.tr("Work in progress"),
+                self.tr("{0} is still running. Cancel it and close?").format(names),
+                action=self.tr("Cancel and close"),
+            ):
+                event.ignore()
+                return
+            self.statusBar().showMessage(self.tr("Cancelling running work…"))
+            self.state.cancel_all(wait=True)
+        for widget in self.pages.values():
+            close = getattr(widget, "shutdown", None)
+            if close is not None:
+                close()
+        if self.remember_geometry:
+            window_settings().setValue("main/geometry", self.saveGeometry())
+        event.accept()

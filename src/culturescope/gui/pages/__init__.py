@@ -1,0 +1,62 @@
+"""The pages of the main window, in sidebar order.
+
+Each page is a ``QWidget`` subclass with ``__init__(self, state, parent=None)`` and
+``refresh(self)``. The main window imports a page's module only when it is first shown;
+a module that does not exist (yet) is left out of the sidebar.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str  # English; translated by the main window
+    icon: str  # name of an icon in resources/icons/
+    module: str
+    class_name: str
+
+    def available(self) -> bool:
+        try:
+            return importlib.util.find_spec(self.module) is not None
+        except ModuleNotFoundError:
+            return False
+
+    def load(self) -> type:
+        """The page class (imports its module)."""
+        module = importlib.import_module(self.module)
+        return getattr(module, self.class_name)
+
+
+_P = "culturescope.gui.pages."
+
+PAGES: list[PageSpec] = [
+    PageSpec("dashboard", "Dashboard", "dashboard", _P + "dashboard_page", "DashboardPage"),
+    PageSpec("campaigns", "Campaigns", "campaigns", _P + "campaigns_page", "CampaignsPage"),
+    PageSpec(
+        "instruments", "Instruments", "instruments", _P + "instruments_page", "InstrumentsPage"
+    ),
+    PageSpec("import", "Import", "import", _P + "import_page", "ImportPage"),
+    PageSpec("responses", "Responses", "responses", _P + "responses_page", "ResponsesPage"),
+    PageSpec("paper", "Paper entry", "paper", _P + "paper_page", "PaperPage"),
+    PageSpec("signals", "Signals", "signals", _P + "signals_page", "SignalsPage"),
+    PageSpec("policies", "Policies", "policies", _P + "policies_page", "PoliciesPage"),
+    PageSpec("export", "Export", "export", _P + "export_page", "ExportPage"),
+    PageSpec("settings", "Settings", "settings", _P + "settings_page", "SettingsPage"),
+]
+
+
+def page_spec(key: str) -> PageSpec:
+    for spec in PAGES:
+        if spec.key == key:
+            return spec
+    known = ", ".join(s.key for s in PAGES)
+    raise KeyError(f"no page '{key}' (pages: {known})")
+
+
+def available_pages() -> list[PageSpec]:
+    return [spec for spec in PAGES if spec.available()]

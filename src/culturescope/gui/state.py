@@ -1,0 +1,124 @@
+"""What every page shares: the store, the settings, the current campaign, and tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from culturescope import Cancelled
+from culturescope.gui.workers import Task, running_tasks
+from culturescope.settings import Settings, load_settings, save_settings
+from culturescope.storage import Campaign, Store, UnknownCampaign
+
+
+class AppState(QObject):
+    """The app's shared model. Pages read it and listen to its signals.
+
+    ``campaignChanged(campaign_or_None)`` when the header's campaign changes;
+    ``dataChanged()`` after any write (pages refresh); ``taskStarted(task)`` for the main
+    window's status area; ``taskError(title, exception)`` for failures no page handles.
+    """
+
+    campaignChanged = Signal(object)
+    dataChanged = Signal()
+    taskStarted = Signal(object)
+    taskError = Signal(str, object)
+
+    def __init__(
+        self, store: Store, settings: Settings | None = None, parent: QObject | None = None
+    ):
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings if settings is not None else load_settings()
+        self.current_campaign: Campaign | None = None
+        self.tasks: list[Task] = []
+
+    # ---- campaign -----------------------------------------------------------------
+    def set_campaign(self, campaign: Campaign | None) -> None:
+        """Make ``campaign`` current (None for none) and tell the pages."""
+        same = (campaign is None and self.current_campaign is None) or (
+            campaign is not None
+            and self.current_campaign is not None
+            and campaign.id == self.current_campaign.id
+        )
+        self.current_campaign = campaign
+        if not same:
+            self.campaignChanged.emit(campaign)
+
+    def reload_campaign(self) -> None:
+        """Re-read the current campaign (after a write), or pick one when none is set."""
+        current = self.current_campaign
+        campaign = None
+        if current is not None:
+            try:
+                campaign = self.store.campaign(current.id)
+            except UnknownCampaign:
+                campaign = None
+        if campaign is None:
+            campaigns = self.store.campaigns()
+            campaign = campaigns[-1] if campaigns else None
+        changed = (campaign is None) != (current is None) or (
+            campaign is not None and current is not None and campaign.id != current.id
+        )
+        self.current_campaign = campaign
+        if changed:
+            self.campaignChanged.emit(campaign)
+
+    def notify_data_changed(self) -> None:
+        """Call after any write: refreshes the current campaign and every page."""
+        self.reload_campaign()
+        self.dataChanged.emit()
+
+    def save_settings(self) -> None:
+        save_settings(self.settings)
+
+    # ---- background work ----------------------------------------------------------
+    def run_task(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        title: str,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        cancellable: bool = True,
+        **kwargs: Any,
+    ) -> Task:
+        """Run ``fn(*args, progress=..., is_cancelled=..., **kwargs)`` in a worker thread.
+
+        ``on_result(value)`` or ``on_error(exception)`` is called on the GUI thread. A
+        cancelled task reports :class:`culturescope.Cancelled` to ``on_error``; without
+        ``on_error``, failures other than cancelling are shown by the main window.
+        """
+        task = Task(fn, *args, title=title, cancellable=cancellable, parent=self, **kwargs)
+        task.finished.connect(on_result)
+
+        def failed(exc: BaseException) -> None:
+            if on_error is not None:
+                on_error(exc)
+            elif not isinstance(exc, Cancelled):
+                self.taskError.emit(title, exc)
+
+        task.failed.connect(failed)
+        task.done.connect(lambda: self._forget(task))
+        self.tasks.append(task)
+        task.start()
+        self.taskStarted.emit(task)
+        return task
+
+    def _forget(self, task: Task) -> None:
+        if task in self.tasks:
+            self.tasks.remove(task)
+        task.deleteLater()
+
+    def running(self) -> list[Task]:
+        return [t for t in self.tasks if t in running_tasks()]
+
+    def cancel_all(self, *, wait: bool = True) -> None:
+        """Cancel every task; with ``wait``, block until their threads have ended."""
+        for task in list(self.tasks):
+            task.cancel()
+        if wait:
+            for task in list(self.tasks):
+                task.wait()

@@ -1,0 +1,132 @@
+"""Fixtures for the pytest-qt tests: a small realistic campaign, the app state, patched
+modal dialogs, and a check that no test leaves a worker thread running."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+
+class Dialogs:
+    """Records what the app would have shown in modal message boxes."""
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str, str]] = []
+        self.infos: list[tuple[str, str]] = []
+        self.confirms: list[tuple[str, str]] = []
+        self.answer = True  # what confirm() returns
+
+    def error(self, _parent, title, text, next_step=""):
+        self.errors.append((title, text, next_step))
+
+    def info(self, _parent, title, text, detail=""):
+        self.infos.append((title, text))
+
+    def confirm(self, _parent, title, text, **_kw):
+        self.confirms.append((title, text))
+        return self.answer
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch):
+    from culturescope.gui import messages
+
+    d = Dialogs()
+    monkeypatch.setattr(messages, "error", d.error)
+    monkeypatch.setattr(messages, "info", d.info)
+    monkeypatch.setattr(messages, "confirm", d.confirm)
+    return d
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads(qapp):
+    """Fail any test that leaves a worker running (and stop it so others are not hit)."""
+    yield
+    from culturescope.gui.workers import running_tasks
+
+    left = running_tasks()
+    if left:
+        for task in left:
+            task.cancel()
+        for task in left:
+            task.wait()
+        qapp.processEvents()
+        pytest.fail(f"test left tasks running: {', '.join(t.title for t in left)}")
+
+
+TEAMS = ["Research", "Platform", "Policy", "Evaluations", "Ops"]
+ROLES = ["engineer", "manager", "director"]
+SITES = ["London", "Berlin"]
+
+
+def fill_campaign(store, instrument, name="2026 Q4", n=80, seed=7):
+    """A campaign with ``n`` plausible responses: teams, roles, sites and a few comments."""
+    from culturescope.storage import NewResponse
+
+    rng = random.Random(seed)
+    campaign = store.create_campaign(name, instrument, min_group_size=5)
+    demo = instrument.demographic_by_id
+    responses = []
+    for k in range(n):
+        answers = {}
+        for item in instrument.items:
+            scale = instrument.scale_of(item)
+            if rng.random() < 0.05 and scale.na_code is not None:
+                answers[item.id] = scale.na_code
+            else:
+                answers[item.id] = min(scale.points, max(1, round(rng.gauss(3.6, 1.0))))
+        demographics = {}
+        for did, values in (("team", TEAMS), ("role", ROLES), ("site", SITES)):
+            d = demo.get(did)
+            if d is None:
+                continue
+            options = [o.id for o in d.options] or values
+            pool = [o for o in options if o != "prefer_not_to_say"] or options
+            demographics[did] = pool[k % len(pool)] if did == "team" else rng.choice(pool)
+        comments = {}
+        if instrument.comments and k % 9 == 0:
+            comments[instrument.comments[0].id] = f"Comment number {k} about deadlines."
+        responses.append(NewResponse(answers=answers, demographics=demographics, comments=comments))
+    store.add_responses(campaign.id, responses, source="kiosk")
+    return store.campaign(campaign.id)
+
+
+@pytest.fixture
+def demo_store(sqlite_store, flagship):
+    fill_campaign(sqlite_store, flagship)
+    return sqlite_store
+
+
+@pytest.fixture
+def state(qtbot, demo_store):
+    from culturescope.gui.state import AppState
+    from culturescope.settings import Settings
+
+    s = AppState(demo_store, Settings())
+    s.reload_campaign()
+    yield s
+    s.cancel_all(wait=True)
+
+
+@pytest.fixture
+def empty_state(qtbot, sqlite_store):
+    from culturescope.gui.state import AppState
+    from culturescope.settings import Settings
+
+    s = AppState(sqlite_store, Settings())
+    yield s
+    s.cancel_all(wait=True)
+
+
+@pytest.fixture
+def window(qtbot, state):
+    from culturescope.gui.main_window import MainWindow
+
+    w = MainWindow(state, remember_geometry=False)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    return w
