@@ -1,0 +1,45 @@
+"""Scores, reliability, agreement and confidentiality (PRODUCT.md §5, §6).
+
+The statistics are plain functions (DataFrame in, number out) checked against R's
+``multilevel``/``psych`` and published examples; :func:`score_campaign` builds a
+:class:`ScoreResult` in which hidden groups carry no numbers.
+"""
+
+from culturescope.scoring.answers import person_scores, scored_answers
+from culturescope.scoring.results import (
+    Agreement,
+    DimensionScore,
+    GroupResult,
+    ItemScore,
+    ScoreResult,
+)
+from culturescope.scoring.statistics import (
+    cronbach_alpha,
+    icc1,
+    icc2,
+    item_total_correlations,
+    mcdonald_omega,
+    mean_ci95,
+    null_variance,
+    rwg,
+    rwg_j,
+)
+
+__all__ = [
+    "Agreement",
+    "DimensionScore",
+    "GroupResult",
+    "ItemScore",
+    "ScoreResult",
+    "cronbach_alpha",
+    "icc1",
+    "icc2",
+    "item_total_correlations",
+    "mcdonald_omega",
+    "mean_ci95",
+    "null_variance",
+    "person_scores",
+    "rwg",
+    "rwg_j",
+    "scored_answers",
+]

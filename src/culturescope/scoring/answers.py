@@ -1,0 +1,116 @@
+"""From stored raw answers to scored answers and person dimension scores (PRODUCT.md §5)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from culturescope.instruments import Instrument
+from culturescope.storage import ResponseData
+
+__all__ = ["person_scores", "scored_answers", "scored_matrix"]
+
+
+def _item_arrays(instrument: Instrument) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per item: scale points, N/A code (NaN if none) and reverse flag."""
+    points = np.array([instrument.scale_of(i).points for i in instrument.items], dtype=float)
+    na = np.array(
+        [
+            np.nan if instrument.scale_of(i).na_code is None else instrument.scale_of(i).na_code
+            for i in instrument.items
+        ],
+        dtype=float,
+    )
+    reverse = np.array([i.reverse for i in instrument.items], dtype=bool)
+    return points, na, reverse
+
+
+def scored_matrix(instrument: Instrument, answers: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Scored values and an N/A mask, as arrays in instrument item order.
+
+    Returns ``(scored, is_na)``: ``scored`` is float (responses × items) with NaN for blank
+    and N/A answers and reverse-keyed items turned round; ``is_na`` marks N/A answers.
+    Raises ``ValueError`` naming the response and item for a code outside the scale.
+    """
+    item_ids = [i.id for i in instrument.items]
+    raw = answers.reindex(columns=item_ids).to_numpy(dtype=float, copy=True)
+    points, na, reverse = _item_arrays(instrument)
+    is_na = raw == na[None, :]  # NaN never compares equal, so scales without N/A stay False
+    raw[is_na] = np.nan
+    bad = ~np.isnan(raw) & ((raw < 1) | (raw > points[None, :]) | (raw != np.round(raw)))
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise ValueError(
+            f"response {answers.index[row]}, item {item_ids[col]}: {raw[row, col]:g} is not an "
+            f"answer on its {int(points[col])}-point scale"
+        )
+    if reverse.any():
+        # scored = (min + max) - raw, with min = 1 on every scale
+        raw[:, reverse] = (1.0 + points[reverse])[None, :] - raw[:, reverse]
+    return raw, is_na
+
+
+def scored_answers(data: ResponseData) -> pd.DataFrame:
+    """Answers ready for scoring: reverse-keyed items turned round, N/A made missing.
+
+    Parameters
+    ----------
+    data : ResponseData
+        A campaign's responses as loaded by ``Store.load_responses``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``data.answers``, one float column per instrument item (instrument
+        order). Reverse-keyed items are scored ``(min + max) − raw``; the scale's
+        "not applicable / don't know" code and blanks are NaN, never a number.
+
+    Raises
+    ------
+    ValueError
+        For a stored code that is not a point of the item's scale.
+    """
+    scored, _ = scored_matrix(data.instrument, data.answers)
+    return pd.DataFrame(
+        scored, index=data.answers.index, columns=[i.id for i in data.instrument.items]
+    )
+
+
+def person_scores_matrix(instrument: Instrument, scored: np.ndarray) -> np.ndarray:
+    """Person × dimension scores from a scored matrix (see :func:`person_scores`)."""
+    out = np.full((scored.shape[0], len(instrument.dimensions)), np.nan)
+    col = {i.id: n for n, i in enumerate(instrument.items)}
+    for d, dim in enumerate(instrument.dimensions):
+        cols = [col[i.id] for i in instrument.items_of(dim.id)]
+        if not cols:
+            continue
+        block = scored[:, cols]
+        answered = (~np.isnan(block)).sum(axis=1)
+        enough = answered * 2 >= len(cols)  # at least half of the dimension's items
+        total = np.nansum(block, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, d] = np.where(enough & (answered > 0), total / answered, np.nan)
+    return out
+
+
+def person_scores(data: ResponseData) -> pd.DataFrame:
+    """Each respondent's dimension scores.
+
+    Parameters
+    ----------
+    data : ResponseData
+        A campaign's responses.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index as ``data.answers``, one column per dimension id (instrument order). A
+        score is the mean of the person's answered (scored, non-N/A) items of that
+        dimension, and NaN unless they answered at least half of its items.
+    """
+    scored, _ = scored_matrix(data.instrument, data.answers)
+    return pd.DataFrame(
+        person_scores_matrix(data.instrument, scored),
+        index=data.answers.index,
+        columns=[d.id for d in data.instrument.dimensions],
+    )
