@@ -1,0 +1,453 @@
+"""Plan an import: match columns, read every answer, list every problem, store nothing.
+
+The plan is what the preview shows (the mapping and the problems) and what
+:func:`culturescope.importing.import_file` stores when it has no errors.
+
+Duplicate detection
+-------------------
+Each row gets a *source key* from which the store makes a keyed hash (the fingerprint;
+the raw values are never stored):
+
+- with a response-number column (Microsoft Forms ``ID``, "Response ID"...): the number
+  and the start time when there is one;
+- else with a time column (Google Forms ``Timestamp``, "Completion time"...): the time
+  and the row's content;
+- else: the row's content (answers, demographics, comments) and how many identical rows
+  came before it in the file (the 1st, 2nd... occurrence), because two people may answer
+  identically.
+
+Rows whose key repeats an earlier row's key in the same file are duplicates (a warning;
+imported once). Re-importing the file, or a later export that contains the same rows,
+adds only rows whose fingerprint is not yet stored for the campaign. Known limit of the
+content-only key: a row edited after it was imported comes back as a new response.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from culturescope.importing.answers import (
+    BadCells,
+    DemographicReader,
+    ScaleReader,
+    display,
+    key_column,
+    text_column,
+    time_column,
+)
+from culturescope.importing.columns import (
+    COMMENT,
+    DEMOGRAPHIC,
+    IDENTIFYING,
+    ITEM,
+    METADATA,
+    UNMATCHED,
+    ColumnMatch,
+    count_item_matches,
+    match_columns,
+)
+from culturescope.importing.problems import ERROR, WARNING, Problem
+from culturescope.importing.reading import RawTable, SourceInfo
+from culturescope.instruments import Instrument
+from culturescope.storage import codes
+
+#: Cell problems listed per column and message before they are summarised in one line.
+MAX_LISTED_PER_COLUMN = 100
+
+
+@dataclass
+class ImportPlan:
+    """The outcome of matching and validating a table, before anything is stored.
+
+    ``columns``: one :class:`ColumnMatch` per column of the file. ``problems``: every
+    :class:`Problem` (errors block the import, warnings do not). ``notices``: what the user
+    should know (dropped columns, skipped rows...). The remaining fields hold the rows that
+    would be stored, aligned with each other: ``answers`` (rows × instrument items, raw
+    codes, NaN blank), ``demographics``, ``comments`` (row position -> prompt -> text),
+    ``row_numbers`` (spreadsheet rows), ``submitted_on`` and ``source_keys``.
+    """
+
+    source: SourceInfo
+    instrument: Instrument
+    columns: list[ColumnMatch]
+    problems: list[Problem]
+    notices: list[str]
+    rows_read: int
+    answers: np.ndarray
+    demographics: list[dict[str, str]]
+    comments: dict[int, dict[str, str]]
+    row_numbers: np.ndarray
+    submitted_on: list
+    source_keys: list[str] = field(repr=False)
+    key_kind: str = "content"
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks the import."""
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def rows(self) -> int:
+        """Rows that would be stored (blank rows and in-file duplicates left out)."""
+        return len(self.row_numbers)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def mapping(self) -> dict[str, str]:
+        """Header -> target as a mapping file stores it (see :mod:`.mapping`)."""
+        out: dict[str, str] = {}
+        for c in self.columns:
+            if not c.header or c.header in out:
+                continue
+            if c.kind in (ITEM, DEMOGRAPHIC, COMMENT):
+                out[c.header] = f"{c.kind}:{c.target}"
+            elif c.kind == METADATA:
+                out[c.header] = f"metadata:{c.target}"
+            elif c.kind == IDENTIFYING:
+                out[c.header] = "identifying"
+            else:
+                out[c.header] = "ignore"
+        return out
+
+
+def plan_import(
+    raw: RawTable,
+    instrument: Instrument,
+    *,
+    mapping: Mapping[str, str] | str | Path | None = None,
+) -> ImportPlan:
+    """Match ``raw``'s columns to ``instrument`` and validate every cell.
+
+    Parameters
+    ----------
+    mapping
+        Header -> target (see :func:`culturescope.importing.load_mapping`), or the path
+        of a mapping file. Headers it does not name are matched automatically.
+    """
+    if isinstance(mapping, str | Path):
+        from culturescope.importing.mapping import load_mapping
+
+        mapping = load_mapping(mapping)
+    file = raw.source.name
+    has_data = [bool(h.strip()) or _has_data(raw.data[i]) for i, h in enumerate(raw.headers)]
+    columns, problems, notices = match_columns(
+        raw.headers,
+        instrument,
+        mapping=mapping,
+        has_data=has_data,
+        first_column=raw.source.first_column,
+        file=file,
+    )
+    problems += _instrument_fit(raw, instrument, columns, notices)
+    dropped = [c for c in columns if c.kind == IDENTIFYING]
+    if dropped:
+        names = ", ".join(f"{c.header} ({c.letter})" for c in dropped)
+        notices.append(
+            f"dropped {len(dropped)} column{'s' if len(dropped) > 1 else ''} that identify "
+            f"respondents, never read or stored: {names}"
+        )
+    unmatched = [c for c in columns if c.kind == UNMATCHED]
+    if unmatched:
+        notices.append(
+            f"ignored {len(unmatched)} unmatched column{'s' if len(unmatched) > 1 else ''}: "
+            + ", ".join(f"{c.header} ({c.letter})" for c in unmatched)
+        )
+
+    n = len(raw.data)
+    row_numbers = raw.row_numbers()
+    item_pos = {item.id: k for k, item in enumerate(instrument.items)}
+    answers = np.full((n, len(instrument.items)), np.nan, order="F")  # filled by column
+    answered = np.zeros(n, dtype=bool)
+    cell_problems: list[Problem] = []
+    readers: dict[str, ScaleReader] = {}
+    for c in columns:
+        if c.kind != ITEM:
+            continue
+        scale = instrument.scale_of(c.target)
+        reader = readers.get(scale.id) or readers.setdefault(scale.id, ScaleReader(scale))
+        values, bad = reader.column(raw.data[c.index])
+        answers[:, item_pos[c.target]] = values
+        answered |= ~np.isnan(values)
+        for b in bad:
+            answered[b.rows] = True
+        cell_problems += _cell_problems(bad, c, row_numbers, file)
+
+    demo_cols = [c for c in columns if c.kind == DEMOGRAPHIC]
+    demo_codes = np.zeros((n, len(demo_cols)), dtype=np.int64)
+    demo_values: list[np.ndarray] = []
+    for j, c in enumerate(demo_cols):
+        reader_d = DemographicReader(instrument.demographic_by_id[c.target])
+        col_codes, values, bad = reader_d.column(raw.data[c.index])
+        unanswered = np.array([v is None for v in values], dtype=bool)
+        col_codes = np.where(
+            (col_codes < 0) | (unanswered[col_codes] if len(values) else True), -1, col_codes
+        )
+        demo_codes[:, j] = col_codes
+        demo_values.append(values)
+        answered |= col_codes >= 0
+        for b in bad:
+            answered[b.rows] = True
+        cell_problems += _cell_problems(bad, c, row_numbers, file)
+
+    comment_cols = [c for c in columns if c.kind == COMMENT]
+    comment_text = {c.target: text_column(raw.data[c.index]) for c in comment_cols}
+    for texts in comment_text.values():
+        answered |= np.array([t is not None for t in texts], dtype=bool)
+
+    # Demographics per row: one dict per distinct combination, shared by its rows.
+    if demo_cols and n:
+        combo_of_row, combos = _combinations(demo_codes, [len(v) for v in demo_values])
+        combo_dicts = [
+            {demo_cols[j].target: demo_values[j][code] for j, code in enumerate(combo) if code >= 0}
+            for combo in combos
+        ]
+    else:
+        combo_of_row = np.zeros(n, dtype=np.int64)
+        combo_dicts = [{}]
+
+    blank_rows = np.flatnonzero(~answered)
+    if len(blank_rows):
+        notices.append(f"skipped {len(blank_rows)} empty row{'s' if len(blank_rows) > 1 else ''}")
+    keep = np.flatnonzero(answered)
+
+    meta = {c.target: c for c in columns if c.kind == METADATA}
+    everything = len(keep) == n
+    kept_answers = answers if everything else answers[keep]
+    answer_strings = codes.encode_matrix(kept_answers) if len(keep) else []
+    content = _content(keep, answer_strings, combo_of_row, combo_dicts, comment_text)
+    keys, key_kind, duplicates = _source_keys(raw, meta, keep, content)
+    for pos, first in duplicates:
+        what = {
+            "id": "the same response ID" + (" and start time" if "start" in meta else ""),
+            "time": "the same time and answers",
+        }[key_kind]
+        cell_problems.append(
+            Problem(
+                WARNING,
+                f"repeats row {row_numbers[keep[first]]} ({what}); imported once",
+                file,
+                int(row_numbers[keep[pos]]),
+            )
+        )
+    if key_kind == "content":
+        _identical_rows_warnings(content, keep, row_numbers, file, cell_problems)
+
+    unique = np.ones(len(keep), dtype=bool)
+    unique[[pos for pos, _ in duplicates]] = False
+    final = keep[unique]
+    final_keys = [k for k, u in zip(keys, unique) if u]
+    submitted = _submitted_on(raw, meta, final)
+    comments: dict[int, dict[str, str]] = {}
+    for pid, texts in comment_text.items():
+        for pos in np.flatnonzero(pd.notna(texts[final])):
+            comments.setdefault(int(pos), {})[pid] = texts[final[pos]]
+    all_kept = len(final) == n
+
+    cell_problems.sort(key=lambda p: (p.row or 0, len(p.letter or ""), p.letter or ""))
+    return ImportPlan(
+        source=raw.source,
+        instrument=instrument,
+        columns=columns,
+        problems=problems + cell_problems,
+        notices=notices,
+        rows_read=n,
+        answers=answers if all_kept else answers[final],
+        demographics=[combo_dicts[i] for i in combo_of_row[final].tolist()],
+        comments=comments,
+        row_numbers=row_numbers[final],
+        submitted_on=submitted,
+        source_keys=final_keys,
+        key_kind=key_kind,
+    )
+
+
+def _combinations(demo_codes: np.ndarray, sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Index of each row's combination of demographic codes, and the combinations."""
+    if math.prod(s + 1 for s in sizes) < 2**62:
+        combined = np.zeros(len(demo_codes), dtype=np.int64)
+        for j, size in enumerate(sizes):
+            combined = combined * (size + 1) + (demo_codes[:, j] + 1)
+        combo_of_row, _ = pd.factorize(combined)
+        _, first = np.unique(combo_of_row, return_index=True)
+        return combo_of_row, demo_codes[first]
+    combos, combo_of_row = np.unique(demo_codes, axis=0, return_inverse=True)
+    return combo_of_row.reshape(-1), combos
+
+
+def _has_data(values: pd.Series) -> bool:
+    return any(display(v) for v in values.dropna().to_numpy(dtype=object)[:100000])
+
+
+def _instrument_fit(
+    raw: RawTable, instrument: Instrument, columns: list[ColumnMatch], notices: list[str]
+) -> list[Problem]:
+    """Errors when the file does not look like it belongs to ``instrument``."""
+    file = raw.source.name
+    n_items = len(instrument.items)
+    matched = {c.target for c in columns if c.kind == ITEM}
+    if len(matched) == n_items:
+        return []
+    from culturescope.instruments import available_instruments
+
+    best_other, best_count = None, 0
+    for other in available_instruments():
+        if other.id == instrument.id:
+            continue
+        count = count_item_matches(raw.headers, other)
+        if count > best_count:
+            best_other, best_count = other, count
+    this = f"{instrument.title} ({instrument.key})"
+    if best_other is not None and best_count > len(matched):
+        return [
+            Problem(
+                ERROR,
+                f"wrong instrument: this file seems to be for {best_other.title} "
+                f"({best_other.key}): {best_count} of its {len(best_other.items)} questions "
+                f"match, but only {len(matched)} of the {n_items} questions of {this}",
+                file,
+            )
+        ]
+    if not matched:
+        return [
+            Problem(
+                ERROR,
+                f"no column matches a question of {this}: check that the file is for this "
+                "instrument, or give a mapping file",
+                file,
+            )
+        ]
+    if len(matched) < math.ceil(n_items / 3):
+        return [
+            Problem(
+                ERROR,
+                f"too few questions of {this} found: {len(matched)} of {n_items} columns "
+                "match; check the instrument, or give a mapping file",
+                file,
+            )
+        ]
+    missing = [i.id for i in instrument.items if i.id not in matched]
+    notices.append(
+        f"{len(missing)} question{'s' if len(missing) > 1 else ''} of the instrument "
+        f"{'have' if len(missing) > 1 else 'has'} no column and stay blank: {', '.join(missing)}"
+    )
+    return []
+
+
+def _cell_problems(
+    bad: list[BadCells], column: ColumnMatch, row_numbers: np.ndarray, file: str
+) -> list[Problem]:
+    out = []
+    listed = 0
+    hidden = 0
+    for b in bad:
+        for r in b.rows:
+            if listed < MAX_LISTED_PER_COLUMN:
+                out.append(
+                    Problem(
+                        ERROR, b.message, file, int(row_numbers[r]), column.header, column.letter
+                    )
+                )
+                listed += 1
+            else:
+                hidden += 1
+    if hidden:
+        out.append(
+            Problem(
+                ERROR,
+                f"and {hidden} more rows with unusable answers in this column",
+                file,
+                None,
+                column.header,
+                column.letter,
+            )
+        )
+    return out
+
+
+def _content(keep, answer_strings, combo_of_row, combo_dicts, comment_text) -> list[str]:
+    """A text per kept row that changes with any answer, demographic or comment."""
+    combo_text = ["\x1e".join(f"{k}={v}" for k, v in sorted(d.items())) for d in combo_dicts]
+    rows_combo = combo_of_row[keep]
+    out = [s + "\x1d" + combo_text[c] for s, c in zip(answer_strings, rows_combo)]
+    for pid, texts in comment_text.items():
+        kept = texts[keep]
+        out = [o if t is None else f"{o}\x1d{pid}={t}" for o, t in zip(out, kept)]
+    return out
+
+
+def _source_keys(raw: RawTable, meta: dict[str, ColumnMatch], keep: np.ndarray, content):
+    """Source keys of the kept rows, the kind of key, and (position, first position) of
+    rows repeating an earlier key."""
+    if "id" in meta:
+        ids = key_column(raw.data[meta["id"].index])[keep]
+        if "start" in meta:
+            starts = _time_keys(raw, meta["start"])[keep]
+            keys = [f"id\x1f{i}\x1f{s}" for i, s in zip(ids, starts)]
+        else:
+            keys = [f"id\x1f{i}" for i in ids]
+        kind = "id"
+    elif "end" in meta or "start" in meta:
+        times = _time_keys(raw, meta.get("end") or meta["start"])[keep]
+        keys = [f"time\x1f{t}\x1f{c}" for t, c in zip(times, content)]
+        kind = "time"
+    else:
+        groups, _ = pd.factorize(pd.Series(content, dtype=object))
+        occurrence = pd.Series(groups).groupby(groups, sort=False).cumcount().to_numpy()
+        keys = [f"row\x1f{c}\x1f{o}" for c, o in zip(content, occurrence)]
+        return keys, "content", []
+    series = pd.Series(keys, dtype=object)
+    dup = series.duplicated(keep="first").to_numpy()
+    duplicates = []
+    if dup.any():
+        first_of = {}
+        for pos, k in enumerate(keys):
+            first_of.setdefault(k, pos)
+        duplicates = [(int(pos), first_of[keys[pos]]) for pos in np.flatnonzero(dup)]
+    return keys, kind, duplicates
+
+
+def _time_keys(raw: RawTable, column: ColumnMatch) -> np.ndarray:
+    times = time_column(raw.data[column.index])
+    text = key_column(raw.data[column.index])
+    iso = times.dt.strftime("%Y-%m-%dT%H:%M:%S").to_numpy(dtype=object)
+    return np.where(times.isna().to_numpy(), text, iso)
+
+
+def _identical_rows_warnings(content, keep, row_numbers, file, out: list[Problem]) -> None:
+    series = pd.Series(content, dtype=object)
+    dup = series.duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return
+    first_of: dict[str, int] = {}
+    for pos, c in enumerate(content):
+        first_of.setdefault(c, pos)
+    for pos in np.flatnonzero(dup):
+        out.append(
+            Problem(
+                WARNING,
+                f"has exactly the same answers as row {row_numbers[keep[first_of[content[pos]]]]}; "
+                "both are imported (people can answer alike): delete one if it is a copy",
+                file,
+                int(row_numbers[keep[pos]]),
+            )
+        )
+
+
+def _submitted_on(raw: RawTable, meta: dict[str, ColumnMatch], rows: np.ndarray) -> list:
+    column = meta.get("end") or meta.get("start")
+    if column is None:
+        return [None] * len(rows)
+    times = time_column(raw.data[column.index]).iloc[rows]
+    return [None if pd.isna(t) else t.date() for t in times]

@@ -1,0 +1,426 @@
+"""Read a spreadsheet (xlsx, xlsm, xls, ods via python-calamine; csv sniffed) into a
+:class:`RawTable`: header texts and a DataFrame of the cells, without interpreting them.
+
+The file's kind is recognised from its first bytes, not its name, so a PDF renamed
+``.xlsx`` or a password-protected workbook gets a message that says what is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from culturescope import Cancelled
+from culturescope.importing.problems import column_letter, file_error
+
+Progress = Callable[[float, str], None]
+CSV_DELIMITERS = (",", ";", "\t", "|")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+_NOT_SPREADSHEETS = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"SQLite format 3", "a SQLite database"),
+    (b"{\\rtf", "an RTF document"),
+)
+_PASSWORD = (
+    "is password-protected (encrypted): remove the password in Excel "
+    "(File > Info > Protect Workbook) and save again"
+)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where a table came from. ``header_row`` is the spreadsheet row number of the header
+    (1 unless the sheet starts lower); ``first_column`` the 0-based index of its first column."""
+
+    path: str
+    name: str
+    format: str  # xlsx, xlsm, xls, ods or csv
+    sha256: str
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_row: int = 1
+    first_column: int = 0
+
+
+@dataclass
+class RawTable:
+    """The cells of one sheet, uninterpreted.
+
+    ``headers``: the header text of each column (``""`` for an empty header cell).
+    ``data``: one row per data row; columns are the positions ``0..len(headers)-1``
+    (headers may repeat, positions do not); values are str, float/int, bool or
+    datetime as read, blank cells are ``""`` or NaN.
+    """
+
+    headers: list[str]
+    data: pd.DataFrame
+    source: SourceInfo
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def letter(self, column: int) -> str:
+        """Spreadsheet letter of column position ``column``."""
+        return column_letter(self.source.first_column + column)
+
+    def row_number(self, row: int) -> int:
+        """Spreadsheet row number of data row ``row`` (0-based)."""
+        return self.source.header_row + 1 + row
+
+    def row_numbers(self) -> np.ndarray:
+        return np.arange(len(self.data)) + self.source.header_row + 1
+
+
+# ---- recognising the file -------------------------------------------------------------------
+def _kind(path: Path, head: bytes) -> str:
+    name = path.name
+    if not head:
+        raise file_error(name, "the file is empty")
+    if head.startswith(_OLE):
+        return "ole"
+    if head.startswith(_ZIP):
+        return "zip"
+    for magic, what in _NOT_SPREADSHEETS:
+        if head.startswith(magic):
+            raise file_error(name, f"is {what}, not a spreadsheet (xlsx, xlsm, ods or csv)")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return "csv"
+    if b"\x00" in head[:4096]:
+        raise file_error(name, "is not a spreadsheet: it is neither an Excel/ODS workbook nor text")
+    return "csv"
+
+
+def _zip_format(path: Path) -> str:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:
+                mime = zf.read("mimetype").decode("ascii", "replace")
+                if "opendocument.spreadsheet" in mime:
+                    return "ods"
+                raise file_error(path.name, f"is an OpenDocument file ({mime}), not a spreadsheet")
+            if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+                return "xlsm" if path.suffix.lower() == ".xlsm" else "xlsx"
+            if "word/document.xml" in names:
+                raise file_error(path.name, "is a Word document, not a spreadsheet")
+            raise file_error(path.name, "is a ZIP archive, not a spreadsheet")
+    except zipfile.BadZipFile:
+        raise file_error(
+            path.name, "is damaged (not a readable xlsx): open it in Excel and save it again"
+        ) from None
+
+
+def _ole_format(path: Path) -> str:
+    blob = path.read_bytes()
+    if "EncryptedPackage".encode("utf-16-le") in blob or path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise file_error(path.name, _PASSWORD)
+    return "xls"
+
+
+def _sniff(path: Path) -> tuple[str, bytes]:
+    if not path.exists():
+        raise file_error(path.name, f"does not exist ({path})")
+    if path.is_dir():
+        raise file_error(path.name, "is a folder, not a spreadsheet")
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    kind = _kind(path, head)
+    if kind == "zip":
+        return _zip_format(path), head
+    if kind == "ole":
+        return _ole_format(path), head
+    return "csv", head
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# ---- workbooks --------------------------------------------------------------------------------
+def _workbook(path: Path):
+    import python_calamine as pc
+
+    try:
+        return pc.CalamineWorkbook.from_path(str(path))
+    except pc.PasswordError:
+        raise file_error(path.name, _PASSWORD) from None
+    except Exception as exc:  # calamine raises several unrelated types for damaged files
+        raise file_error(
+            path.name,
+            f"is damaged and cannot be read ({_short(exc)}): open it in Excel and save it again",
+        ) from None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]
+
+
+def list_sheets(path: str | Path) -> list[str]:
+    """Names of the worksheets of a workbook (``[]`` for a csv file)."""
+    path = Path(path)
+    fmt, _ = _sniff(path)
+    if fmt == "csv":
+        return []
+    wb = _workbook(path)
+    try:
+        return [
+            m.name for m in wb.sheets_metadata if getattr(m.typ, "name", "WorkSheet") == "WorkSheet"
+        ] or list(wb.sheet_names)
+    finally:
+        wb.close()
+
+
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> RawTable:
+    """Read the first row as headers and the rest as data.
+
+    Parameters
+    ----------
+    path
+        An xlsx, xlsm, xls, ods or csv file (recognised from its content).
+    sheet
+        Worksheet name; default: the first sheet that has data.
+
+    Raises
+    ------
+    ImportFailed
+        With one whole-file problem: not a spreadsheet, empty, damaged, password-protected,
+        unknown sheet, no data rows.
+    Cancelled
+        When ``is_cancelled`` returns True.
+    """
+    path = Path(path)
+    fmt, head = _sniff(path)
+    _step(progress, is_cancelled, 0.0, f"reading {path.name}")
+    if fmt == "csv":
+        table = _read_csv(path, head, progress, is_cancelled)
+    else:
+        table = _read_workbook(path, fmt, sheet, progress, is_cancelled)
+    if not any(h.strip() for h in table.headers):
+        raise file_error(path.name, "the first row has no column headers")
+    if len(table.data) == 0:
+        where = f" (sheet {table.source.sheet})" if table.source.sheet else ""
+        raise file_error(path.name, f"has a header row but no data rows{where}")
+    _step(progress, is_cancelled, 1.0, f"read {len(table.data):,} rows")
+    return table
+
+
+def _step(progress, is_cancelled, fraction: float, message: str) -> None:
+    if is_cancelled is not None and is_cancelled():
+        raise Cancelled("cancelled: nothing was imported")
+    if progress is not None:
+        progress(fraction, message)
+
+
+def _read_workbook(path, fmt, sheet, progress, is_cancelled) -> RawTable:
+    wb = _workbook(path)
+    try:
+        names = list(wb.sheet_names)
+        if sheet is not None:
+            if sheet not in names:
+                raise file_error(
+                    path.name, f"has no sheet '{sheet}' (sheets: {', '.join(names) or 'none'})"
+                )
+            candidates = [sheet]
+        else:
+            candidates = names
+        rows: list[list] = []
+        chosen = None
+        start = (0, 0)
+        for name in candidates:
+            chosen = name
+            rows, start = _sheet_rows(path, wb, name, progress, is_cancelled)
+            if rows and any(c != "" for c in rows[0]):
+                break
+        if not rows:
+            raise file_error(path.name, "the file is empty: no sheet has any cells")
+    finally:
+        wb.close()
+    _step(progress, is_cancelled, 0.9, "reading cells")
+    width = max(len(r) for r in rows[:50])
+    header = [_header_text(v) for v in rows[0]] + [""] * (width - len(rows[0]))
+    data = _columns(rows[1:], len(header))
+    info = SourceInfo(
+        path=str(path),
+        name=path.name,
+        format=fmt,
+        sha256=_sha256(path),
+        sheet=chosen,
+        header_row=start[0] + 1,
+        first_column=start[1],
+    )
+    return RawTable(header, data, info)
+
+
+def _sheet_rows(path, wb, name, progress, is_cancelled) -> tuple[list[list], tuple[int, int]]:
+    """Rows from the sheet's first non-empty row and column on (calamine's used area),
+    read row by row so that progress shows and cancelling is possible."""
+    import python_calamine as pc
+
+    try:
+        ws = wb.get_sheet_by_name(name)
+        top, left = ws.start or (0, 0)
+        height = max(1, ws.height)
+        rows: list[list] = []
+        for n, row in enumerate(ws.iter_rows()):
+            if n < top:
+                continue
+            rows.append(row)  # calamine's rows already start at the used area's column
+            if n % 5000 == 0 and n:
+                _step(progress, is_cancelled, 0.9 * n / height, "reading cells")
+    except pc.PasswordError:
+        raise file_error(path.name, _PASSWORD) from None
+    except Exception as exc:  # calamine raises several unrelated types for damaged files
+        raise file_error(
+            path.name,
+            f"sheet '{name}' is damaged ({_short(exc)}): open it in Excel and save it again",
+        ) from None
+    while rows and all(c == "" for c in rows[-1]):
+        rows.pop()
+    return rows, (top, left)
+
+
+def _header_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _columns(rows: list[list], width: int) -> pd.DataFrame:
+    """Column-wise object DataFrame of calamine rows (all rows have the same width)."""
+    n = len(rows)
+    if n == 0:
+        return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+    cells = np.empty((n, width), dtype=object)
+    cells[:] = rows if all(len(r) == width for r in rows[:1]) else _padded(rows, width)
+    return pd.DataFrame({i: cells[:, i] for i in range(width)}, copy=False)
+
+
+def _padded(rows: list[list], width: int) -> list[list]:
+    return [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows]
+
+
+# ---- csv -------------------------------------------------------------------------------------
+def decode_text(blob: bytes, name: str) -> tuple[str, str]:
+    """Text and encoding name: BOMs (UTF-8, UTF-16) first, then UTF-8, then cp1252,
+    then Latin-1 (which decodes anything)."""
+    if blob.startswith(b"\xef\xbb\xbf"):
+        return blob[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if blob.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return blob.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise file_error(name, "looks like UTF-16 text but cannot be decoded") from None
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return blob.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter among , ; tab | that splits the first lines into the same, largest
+    number of fields (quotes respected)."""
+    sample = text[:65536]
+    lines = sample.splitlines()[:50] if len(sample) < len(text) else sample.splitlines()
+    if len(sample) < len(text) and len(lines) > 1:
+        lines = lines[:-1]  # the last line of a cut sample may be partial
+    best, best_score = ",", (-1, 0)
+    for delim in CSV_DELIMITERS:
+        counts = [len(r) for r in csv.reader(lines, delimiter=delim) if r]
+        if not counts:
+            continue
+        width = max(set(counts), key=counts.count)
+        agree = counts.count(width) / len(counts)
+        score = (1 if width > 1 and agree >= 0.8 else 0, width if agree >= 0.8 else 0)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv(path, head, progress, is_cancelled) -> RawTable:
+    blob = path.read_bytes()
+    text, encoding = decode_text(blob, path.name)
+    if not text.strip():
+        raise file_error(path.name, "the file is empty")
+    delim = sniff_delimiter(text)
+    first = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=delim), [])
+    header = [h.strip() for h in first]
+    _step(progress, is_cancelled, 0.3, "parsing text")
+    import pandas.errors
+
+    try:
+        data = pd.read_csv(
+            io.StringIO(text),
+            sep=delim,
+            header=0,
+            index_col=False,
+            keep_default_na=False,  # "N/A" is an answer, not a blank
+            na_values=[""],
+            skip_blank_lines=False,
+            skipinitialspace=True,
+            engine="c",
+            low_memory=False,
+        )
+    except pandas.errors.ParserError as exc:
+        raise file_error(path.name, _csv_problem(str(exc))) from None
+    except pandas.errors.EmptyDataError:
+        data = pd.DataFrame(columns=list(range(len(header))))
+    if data.shape[1] != len(header):
+        raise file_error(
+            path.name, "the header row could not be read: check the delimiter and quotes"
+        )
+    data.columns = pd.RangeIndex(len(header))
+    info = SourceInfo(
+        path=str(path),
+        name=path.name,
+        format="csv",
+        sha256=hashlib.sha256(blob).hexdigest(),
+        encoding=encoding,
+        delimiter=delim,
+    )
+    return RawTable(header, data, info)
+
+
+def _csv_problem(message: str) -> str:
+    import re
+
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if m:
+        expected, line, saw = m.groups()
+        return (
+            f"row {line} has {saw} fields but the header has {expected}: "
+            "check the delimiter and quotes"
+        )
+    return f"is not a readable csv file ({message.strip().splitlines()[0][:120]})"
