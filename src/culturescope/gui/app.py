@@ -18,6 +18,7 @@ def _application():
     app.setApplicationName("CultureScope")
     app.setOrganizationName("CultureScope")
     app.setApplicationDisplayName("CultureScope")
+    app.setStyle("Fusion")  # the same look on every platform; the stylesheet refines it
     from culturescope.gui.style import icon, stylesheet
 
     app.setStyleSheet(stylesheet())

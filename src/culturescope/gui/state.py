@@ -57,8 +57,7 @@ class AppState(QObject):
             except UnknownCampaign:
                 campaign = None
         if campaign is None:
-            campaigns = self.store.campaigns()
-            campaign = campaigns[-1] if campaigns else None
+            campaign = default_campaign(self.store.campaigns())
         changed = (campaign is None) != (current is None) or (
             campaign is not None and current is not None and campaign.id != current.id
         )
@@ -122,3 +121,13 @@ class AppState(QObject):
         if wait:
             for task in list(self.tasks):
                 task.wait()
+
+
+def default_campaign(campaigns: list[Campaign]) -> Campaign | None:
+    """The campaign to show first: the open one with the most responses, newest on ties."""
+    if not campaigns:
+        return None
+    return max(
+        enumerate(campaigns),
+        key=lambda nc: (nc[1].status == "open", nc[1].response_count, nc[0]),
+    )[1]

@@ -57,4 +57,6 @@ def icon(name: str, colour: str | None = None) -> QIcon:
 
 def stylesheet() -> str:
     """The app's stylesheet (``resources/styles/app.qss``)."""
-    return (resources_dir() / "styles" / "app.qss").read_text(encoding="utf-8")
+    text = (resources_dir() / "styles" / "app.qss").read_text(encoding="utf-8")
+    # Image URLs in the file are written as url(@icons/name.svg).
+    return text.replace("@icons/", icons_dir().as_posix() + "/")

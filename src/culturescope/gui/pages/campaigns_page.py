@@ -1,0 +1,351 @@
+"""Campaigns: list, create, rename, close/reopen, delete, and start the kiosk."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QStackedLayout,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from culturescope import CultureScopeError
+from culturescope.gui import messages
+from culturescope.gui.state import AppState
+from culturescope.gui.widgets import EmptyState, page_header, tool_button
+from culturescope.instruments import Instrument, available_instruments
+from culturescope.storage import Campaign
+
+COLUMNS = ("Name", "Instrument", "Opens", "Closes", "Responses", "Status")
+
+
+class CampaignDialog(QDialog):
+    """Name, instrument and confidentiality thresholds of a new campaign."""
+
+    def __init__(self, instruments: list[Instrument], settings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New campaign"))
+        self.instruments = instruments
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("e.g. 2026 Q4"))
+        self.name.setAccessibleName(self.tr("Campaign name"))
+        self.instrument = QComboBox()
+        self.instrument.setAccessibleName(self.tr("Instrument"))
+        for inst in instruments:
+            self.instrument.addItem(f"{inst.title} ({inst.version})", inst.key)
+        self.min_group = QSpinBox()
+        self.min_group.setRange(3, 1000)
+        self.min_group.setValue(max(3, settings.min_group_size))
+        self.min_group.setAccessibleName(self.tr("Minimum group size for scores"))
+        self.min_group.setToolTip(
+            self.tr(
+                "Groups with fewer responses are shown as 'Insufficient responses' (never below 3)"
+            )
+        )
+        self.min_comments = QSpinBox()
+        self.min_comments.setRange(3, 1000)
+        self.min_comments.setValue(max(self.min_group.value(), settings.min_comment_group_size))
+        self.min_comments.setAccessibleName(self.tr("Minimum group size for comments"))
+        form.addRow(self.tr("&Name:"), self.name)
+        form.addRow(self.tr("&Instrument:"), self.instrument)
+        form.addRow(self.tr("Minimum group size for &scores:"), self.min_group)
+        form.addRow(self.tr("Minimum group size for &comments:"), self.min_comments)
+        self.problem = QLabel()
+        self.problem.setObjectName("error")
+        self.problem.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.name.setFocus()
+
+    def chosen_instrument(self) -> Instrument | None:
+        key = self.instrument.currentData()
+        return next((i for i in self.instruments if i.key == key), None)
+
+    def check(self) -> str:
+        if not self.name.text().strip():
+            return self.tr("Give the campaign a name.")
+        if self.chosen_instrument() is None:
+            return self.tr("Choose an instrument.")
+        if self.min_comments.value() < self.min_group.value():
+            return self.tr(
+                "The minimum group size for comments cannot be below the one for scores."
+            )
+        return ""
+
+    def accept(self) -> None:
+        problem = self.check()
+        if problem:
+            self.problem.setText(problem)
+            return
+        super().accept()
+
+
+def _delete_campaign(store, campaign_id: int, *, progress, is_cancelled):
+    progress(0.0, "deleting")
+    store.delete_campaign(campaign_id)
+    return campaign_id
+
+
+class CampaignsPage(QWidget):
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.campaigns: list[Campaign] = []
+        self._kiosk = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addWidget(
+            page_header(
+                self.tr("Campaigns"),
+                self.tr('A campaign is one survey round with one instrument, e.g. "2026 Q4".'),
+            )
+        )
+        bar = QHBoxLayout()
+        self.new_button = tool_button(
+            self.tr("&New campaign…"), "add", self.tr("Create a campaign"), primary=True
+        )
+        self.rename_button = tool_button(self.tr("&Rename…"), "edit")
+        self.close_button = tool_button(self.tr("C&lose"), "close", self.tr("Close or reopen"))
+        self.delete_button = tool_button(self.tr("&Delete…"), "delete")
+        self.delete_button.setObjectName("danger")
+        self.kiosk_button = tool_button(
+            self.tr("Start &kiosk…"), "kiosk", self.tr("Hand this laptop to respondents")
+        )
+        for b in (self.new_button, self.rename_button, self.close_button, self.kiosk_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        bar.addWidget(self.delete_button)
+        layout.addLayout(bar)
+        self.new_button.clicked.connect(self.create_campaign)
+        self.rename_button.clicked.connect(self._ask_rename)
+        self.close_button.clicked.connect(self.toggle_closed)
+        self.delete_button.clicked.connect(self.delete_campaign)
+        self.kiosk_button.clicked.connect(self.start_kiosk)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setAccessibleName(self.tr("Campaigns"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.table.itemActivated.connect(lambda _item: self._make_current())
+
+        self.empty = EmptyState(
+            "campaigns",
+            self.tr("No campaign yet"),
+            self.tr("Create a campaign to start collecting responses."),
+        )
+        empty_new = tool_button(self.tr("New campaign…"), "add")
+        empty_new.clicked.connect(self.create_campaign)
+        self.empty.add_button(empty_new)
+        self.stack = QStackedLayout()
+        holder = QWidget()
+        holder.setLayout(self.stack)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(holder, 1)
+        hint = QLabel(
+            self.tr("Enter or double-click a campaign to make it the current one for every page.")
+        )
+        hint.setObjectName("muted")
+        layout.addWidget(hint)
+
+    # ---- view ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.campaigns = self.state.store.campaigns()
+        titles = {i.key: i.title for i in available_instruments()}
+        current = self.state.current_campaign
+        self.table.setRowCount(len(self.campaigns))
+        for row, c in enumerate(self.campaigns):
+            inst_title = titles.get(c.instrument_key, c.instrument_key)
+            values = [
+                c.name + (self.tr("  (current)") if current and current.id == c.id else ""),
+                inst_title,
+                c.opens_on.isoformat() if c.opens_on else "–",
+                c.closes_on.isoformat() if c.closes_on else "–",
+                f"{c.response_count:,}",
+                self.tr("Open") if c.status == "open" else self.tr("Closed"),
+            ]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                if col == 4:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if col == 1:
+                    item.setToolTip(c.instrument_key)
+                self.table.setItem(row, col, item)
+            if current and current.id == c.id:
+                self.table.selectRow(row)
+        self.table.resizeColumnsToContents()
+        self.stack.setCurrentWidget(self.table if self.campaigns else self.empty)
+        self._on_selection()
+
+    def selected(self) -> Campaign | None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        if not rows:
+            return None
+        return self.campaigns[min(rows)]
+
+    def _on_selection(self) -> None:
+        c = self.selected()
+        for b in (self.rename_button, self.close_button, self.delete_button, self.kiosk_button):
+            b.setEnabled(c is not None)
+        if c is not None:
+            self.close_button.setText(
+                self.tr("Re&open") if c.status == "closed" else self.tr("C&lose")
+            )
+            self.kiosk_button.setEnabled(c.status == "open")
+
+    def _make_current(self) -> None:
+        c = self.selected()
+        if c is not None:
+            self.state.set_campaign(c)
+            self.refresh()
+
+    # ---- actions ------------------------------------------------------------------
+    def create_campaign(self) -> Campaign | None:
+        instruments = available_instruments()
+        dialog = CampaignDialog(instruments, self.state.settings, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        try:
+            campaign = self.state.store.create_campaign(
+                dialog.name.text().strip(),
+                dialog.chosen_instrument(),
+                organisation=self.state.settings.organisation,
+                min_group_size=dialog.min_group.value(),
+                min_comment_group_size=dialog.min_comments.value(),
+            )
+        except CultureScopeError as exc:
+            messages.error(
+                self,
+                self.tr("The campaign was not created"),
+                messages.describe(exc),
+                self.tr("Choose another name or correct the thresholds, then try again."),
+            )
+            return None
+        self.state.set_campaign(campaign)
+        self.state.notify_data_changed()
+        return campaign
+
+    def _ask_rename(self) -> None:
+        self.rename_campaign()
+
+    def rename_campaign(self, new_name: str | None = None) -> None:
+        c = self.selected()
+        if c is None:
+            return
+        if new_name is None:
+            new_name, ok = QInputDialog.getText(
+                self, self.tr("Rename campaign"), self.tr("New name:"), text=c.name
+            )
+            if not ok:
+                return
+        try:
+            self.state.store.update_campaign(c.id, name=new_name)
+        except CultureScopeError as exc:
+            messages.error(
+                self,
+                self.tr("The campaign was not renamed"),
+                messages.describe(exc),
+                self.tr("Choose a name no other campaign uses."),
+            )
+            return
+        self.state.notify_data_changed()
+
+    def toggle_closed(self) -> None:
+        c = self.selected()
+        if c is None:
+            return
+        status = "open" if c.status == "closed" else "closed"
+        self.state.store.update_campaign(c.id, status=status)
+        self.state.notify_data_changed()
+
+    def delete_campaign(self) -> None:
+        c = self.selected()
+        if c is None:
+            return
+        if not messages.confirm(
+            self,
+            self.tr("Delete campaign"),
+            self.tr(
+                'Delete the campaign "{0}" and its {1} responses? This cannot be undone '
+                "(make a backup in Settings first if unsure)."
+            ).format(c.name, c.response_count),
+            action=self.tr("Delete"),
+            destructive=True,
+        ):
+            return
+        self.delete_button.setEnabled(False)
+        self.state.run_task(
+            _delete_campaign,
+            self.state.store,
+            c.id,
+            title=self.tr("Deleting {0}").format(c.name),
+            on_result=lambda _cid: self.state.notify_data_changed(),
+            cancellable=False,
+        )
+
+    def start_kiosk(self) -> None:
+        c = self.selected() or self.state.current_campaign
+        if c is None:
+            return
+        if importlib.util.find_spec("culturescope.gui.kiosk") is None:
+            messages.error(
+                self,
+                self.tr("Kiosk mode is not available"),
+                self.tr("This build of CultureScope has no kiosk mode."),
+            )
+            return
+        if c.status != "open":
+            messages.error(
+                self,
+                self.tr("The campaign is closed"),
+                self.tr("A closed campaign takes no new responses."),
+                self.tr("Reopen it first if you want to collect more."),
+            )
+            return
+        if not self.state.settings.has_passphrase:
+            messages.error(
+                self,
+                self.tr("Set an admin passphrase first"),
+                self.tr("Leaving kiosk mode needs the admin passphrase, and none is set yet."),
+                self.tr("Set one on the Settings page, then start the kiosk again."),
+            )
+            return
+        from culturescope.gui.kiosk import KioskWindow
+
+        self._kiosk = KioskWindow(self.state, c)
+        self._kiosk.showFullScreen()

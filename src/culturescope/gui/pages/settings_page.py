@@ -1,0 +1,424 @@
+"""Settings: confidentiality thresholds, kiosk, admin passphrase, data location, backups."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from culturescope import CultureScopeError
+from culturescope.gui import messages, passphrase
+from culturescope.gui.state import AppState
+from culturescope.gui.widgets import page_header, tool_button
+from culturescope.storage import Store
+from culturescope.storage.database import backup_sqlite, sqlite_path
+
+
+def _backup(store: Store, *, progress, is_cancelled) -> str:
+    progress(0.0, "copying the database")
+    return store.backup()
+
+
+def check_backup_file(path: str | Path) -> None:
+    """Raise ``CultureScopeError`` unless ``path`` is a CultureScope SQLite database."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise CultureScopeError(f"{path.name} is not a SQLite database file")
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise CultureScopeError(f"{path.name} cannot be read: {exc}") from None
+    if not {"campaigns", "responses"} <= tables:
+        raise CultureScopeError(f"{path.name} is a SQLite file but not a CultureScope database")
+
+
+def restore_database(store: Store, backup: str | Path) -> tuple[Store, Path]:
+    """Copy ``backup`` over the store's SQLite file and reopen it.
+
+    The current file is first backed up beside itself. Returns the reopened store and the
+    path of that safety copy. ``store`` is closed.
+    """
+    check_backup_file(backup)
+    target = sqlite_path(store.url)
+    if target is None:
+        raise CultureScopeError("restoring from the app works for SQLite databases only")
+    safety = backup_sqlite(target, reason="before-restore")
+    url = store.url
+    store.close()
+    src = sqlite3.connect(str(backup))
+    try:
+        dst = sqlite3.connect(str(target))
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    return Store(url), safety
+
+
+class SettingsPage(QWidget):
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 16, 20, 16)
+        outer.addWidget(page_header(self.tr("Settings"), self.tr("Stored on this computer only.")))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 8, 0)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        # -- confidentiality --
+        conf = QGroupBox(self.tr("Confidentiality"))
+        form = QFormLayout(conf)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.min_group = QSpinBox()
+        self.min_group.setRange(3, 1000)
+        self.min_group.setAccessibleName(self.tr("Minimum group size for scores"))
+        self.min_comments = QSpinBox()
+        self.min_comments.setRange(3, 1000)
+        self.min_comments.setAccessibleName(self.tr("Minimum group size for comments"))
+        form.addRow(self.tr("Minimum group size for &scores (new campaigns):"), self.min_group)
+        form.addRow(self.tr("Minimum group size for &comments (new campaigns):"), self.min_comments)
+        self.campaign_label = QLabel()
+        self.campaign_label.setObjectName("muted")
+        self.campaign_min_group = QSpinBox()
+        self.campaign_min_group.setRange(3, 1000)
+        self.campaign_min_group.setAccessibleName(self.tr("Current campaign's minimum group size"))
+        self.campaign_min_comments = QSpinBox()
+        self.campaign_min_comments.setRange(3, 1000)
+        self.campaign_min_comments.setAccessibleName(
+            self.tr("Current campaign's minimum group size for comments")
+        )
+        form.addRow(self.campaign_label)
+        form.addRow(self.tr("Current campaign, scores:"), self.campaign_min_group)
+        form.addRow(self.tr("Current campaign, comments:"), self.campaign_min_comments)
+        note = QLabel(
+            self.tr(
+                'Groups smaller than these are shown as "Insufficient responses" everywhere. '
+                "Never below 3."
+            )
+        )
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        form.addRow(note)
+        layout.addWidget(conf)
+
+        # -- kiosk --
+        kiosk = QGroupBox(self.tr("Kiosk mode"))
+        form = QFormLayout(kiosk)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.idle = QDoubleSpinBox()
+        self.idle.setRange(0.5, 120)
+        self.idle.setDecimals(1)
+        self.idle.setSuffix(self.tr(" min"))
+        self.idle.setAccessibleName(self.tr("Kiosk idle time in minutes"))
+        self.idle.setToolTip(
+            self.tr("An unfinished response is discarded after this long without input")
+        )
+        form.addRow(self.tr("Discard an unfinished response after &idle:"), self.idle)
+        row = QHBoxLayout()
+        self.passphrase_state = QLabel()
+        self.passphrase_button = QPushButton()
+        self.passphrase_button.setAccessibleName(self.tr("Set the admin passphrase"))
+        self.passphrase_button.clicked.connect(self.change_passphrase)
+        row.addWidget(self.passphrase_state)
+        row.addWidget(self.passphrase_button)
+        row.addStretch(1)
+        form.addRow(self.tr("Admin passphrase:"), row)
+        self.organisation = QLineEdit()
+        self.organisation.setAccessibleName(self.tr("Organisation name"))
+        self.organisation.setMinimumWidth(320)
+        form.addRow(self.tr("&Organisation name:"), self.organisation)
+        layout.addWidget(kiosk)
+
+        save_row = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("&Save settings"))
+        self.save_button.setObjectName("primary")
+        self.save_button.setAccessibleName(self.tr("Save settings"))
+        self.save_button.clicked.connect(self.save)
+        self.problem = QLabel()
+        self.problem.setObjectName("error")
+        self.saved = QLabel()
+        self.saved.setObjectName("muted")
+        save_row.addWidget(self.save_button)
+        save_row.addWidget(self.problem)
+        save_row.addWidget(self.saved)
+        save_row.addStretch(1)
+        layout.addLayout(save_row)
+
+        # -- data --
+        data = QGroupBox(self.tr("Data"))
+        form = QFormLayout(data)
+        self.location = QLineEdit()
+        self.location.setReadOnly(True)
+        self.location.setAccessibleName(self.tr("Database location"))
+        self.change_location_button = tool_button(self.tr("Change &location…"), "open")
+        self.change_location_button.clicked.connect(self.change_location)
+        loc_row = QHBoxLayout()
+        loc_row.addWidget(self.location, 1)
+        loc_row.addWidget(self.change_location_button)
+        form.addRow(self.tr("Database:"), loc_row)
+        self.location_note = QLabel()
+        self.location_note.setObjectName("muted")
+        self.location_note.setWordWrap(True)
+        form.addRow(self.location_note)
+        buttons = QHBoxLayout()
+        self.backup_button = tool_button(
+            self.tr("&Backup now"), "backup", self.tr("Copy the database to a dated file beside it")
+        )
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button = tool_button(
+            self.tr("&Restore from backup…"), "restore", self.tr("Replace the data with a backup")
+        )
+        self.restore_button.clicked.connect(self.restore)
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+        self.backup_note = QLabel()
+        self.backup_note.setObjectName("muted")
+        self.backup_note.setWordWrap(True)
+        form.addRow(self.backup_note)
+        layout.addWidget(data)
+        layout.addStretch(1)
+
+    # ---- view ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        s = self.state.settings
+        self.min_group.setValue(s.min_group_size)
+        self.min_comments.setValue(s.min_comment_group_size)
+        self.idle.setValue(s.kiosk_idle_minutes)
+        self.organisation.setText(s.organisation)
+        c = self.state.current_campaign
+        for w in (self.campaign_min_group, self.campaign_min_comments):
+            w.setEnabled(c is not None)
+        if c is not None:
+            self.campaign_label.setText(self.tr("Current campaign: {0}").format(c.name))
+            self.campaign_min_group.setValue(c.min_group_size)
+            self.campaign_min_comments.setValue(c.min_comment_group_size)
+        else:
+            self.campaign_label.setText(self.tr("No current campaign."))
+        if s.has_passphrase:
+            self.passphrase_state.setText(self.tr("Set (stored only as a salted hash)"))
+            self.passphrase_button.setText(self.tr("Change &passphrase…"))
+        else:
+            self.passphrase_state.setText(self.tr("Not set — needed before starting a kiosk"))
+            self.passphrase_button.setText(self.tr("Set &passphrase…"))
+        store = self.state.store
+        path = sqlite_path(store.url)
+        self.location.setText(str(path) if path else _hide_password(store.url))
+        if s.database and s.database != str(path or store.url):
+            self.location_note.setText(
+                self.tr("Next start uses: {0}").format(_hide_password(s.database))
+            )
+        else:
+            self.location_note.setText(
+                self.tr("A different location takes effect when the app next starts.")
+            )
+        self.backup_button.setEnabled(path is not None)
+        self.restore_button.setEnabled(path is not None)
+        if path is None:
+            self.backup_note.setText(
+                self.tr("This is a server database: back it up with the server's tools (pg_dump).")
+            )
+        else:
+            self.backup_note.setText(
+                self.tr("Backups are written beside the database file: {0}").format(path.parent)
+            )
+        self.problem.clear()
+
+    # ---- actions ------------------------------------------------------------------
+    def save(self) -> bool:
+        s = self.state.settings
+        old = (s.min_group_size, s.min_comment_group_size, s.kiosk_idle_minutes, s.organisation)
+        s.min_group_size = self.min_group.value()
+        s.min_comment_group_size = self.min_comments.value()
+        s.kiosk_idle_minutes = self.idle.value()
+        s.organisation = self.organisation.text().strip() or s.organisation
+        try:
+            self.state.save_settings()
+            c = self.state.current_campaign
+            if c is not None and (
+                c.min_group_size != self.campaign_min_group.value()
+                or c.min_comment_group_size != self.campaign_min_comments.value()
+            ):
+                self.state.store.update_campaign(
+                    c.id,
+                    min_group_size=self.campaign_min_group.value(),
+                    min_comment_group_size=self.campaign_min_comments.value(),
+                )
+                self.state.notify_data_changed()
+        except CultureScopeError as exc:
+            (
+                s.min_group_size,
+                s.min_comment_group_size,
+                s.kiosk_idle_minutes,
+                s.organisation,
+            ) = old
+            self.problem.setText(messages.describe(exc))
+            self.saved.clear()
+            return False
+        self.problem.clear()
+        self.saved.setText(self.tr("Saved."))
+        return True
+
+    def change_passphrase(self) -> None:
+        s = self.state.settings
+        if s.has_passphrase:
+            current = passphrase.ask_passphrase(
+                self, self.tr("Enter the current admin passphrase to change it.")
+            )
+            if current is None:
+                return
+            if not s.check_passphrase(current):
+                messages.error(
+                    self,
+                    self.tr("Wrong passphrase"),
+                    self.tr("The passphrase was not changed."),
+                    self.tr("Type the current passphrase exactly, then choose the new one."),
+                )
+                return
+        new = passphrase.ask_new_passphrase(self)
+        if new is None:
+            return
+        try:
+            s.set_passphrase(new)
+            self.state.save_settings()
+        except CultureScopeError as exc:
+            messages.error(self, self.tr("Passphrase not saved"), messages.describe(exc))
+            return
+        self.refresh()
+        self.saved.setText(self.tr("Passphrase saved."))
+
+    def change_location(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Database file to use from the next start"),
+            self.location.text(),
+            self.tr("CultureScope database (*.db)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not path:
+            return
+        self.state.settings.database = path
+        self.state.save_settings()
+        self.refresh()
+        messages.info(
+            self,
+            self.tr("Data location changed"),
+            self.tr("CultureScope will use {0} when it next starts.").format(path),
+            self.tr("An existing database there is opened; otherwise a new one is created."),
+        )
+
+    def backup_now(self) -> None:
+        self.backup_button.setEnabled(False)
+        self.state.run_task(
+            _backup,
+            self.state.store,
+            title=self.tr("Backing up"),
+            on_result=self._backed_up,
+            on_error=self._backup_failed,
+            cancellable=False,
+        )
+
+    def _backed_up(self, path: str) -> None:
+        self.backup_button.setEnabled(True)
+        self.backup_note.setText(self.tr("Backup saved: {0}").format(path))
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        self.backup_button.setEnabled(True)
+        messages.error(
+            self,
+            self.tr("Backup failed"),
+            messages.describe(exc),
+            self.tr("Check there is free disk space beside the database, then try again."),
+        )
+
+    def restore(self, path: str | None = None) -> bool:
+        if self.state.running():
+            messages.error(
+                self,
+                self.tr("Work in progress"),
+                self.tr("Wait for the running task to finish (or cancel it) before restoring."),
+            )
+            return False
+        if not path:
+            db = sqlite_path(self.state.store.url)
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Choose a backup to restore"),
+                str(db.parent) if db else "",
+                self.tr("CultureScope database (*.db);;All files (*)"),
+            )
+            if not path:
+                return False
+        try:
+            check_backup_file(path)
+        except CultureScopeError as exc:
+            messages.error(
+                self,
+                self.tr("Not a backup"),
+                messages.describe(exc),
+                self.tr('Choose a .db file made with "Backup now".'),
+            )
+            return False
+        if not messages.confirm(
+            self,
+            self.tr("Restore from backup"),
+            self.tr(
+                "Replace all data in this database with {0}? The current data is first "
+                "copied to a safety backup beside it."
+            ).format(Path(path).name),
+            action=self.tr("Restore"),
+            destructive=True,
+        ):
+            return False
+        try:
+            store, safety = restore_database(self.state.store, path)
+        except Exception as exc:
+            messages.error(
+                self,
+                self.tr("Restore failed"),
+                messages.describe(exc),
+                self.tr("Restart the app; your data is unchanged or in the safety backup."),
+            )
+            return False
+        self.state.store = store
+        self.state.current_campaign = None
+        self.state.notify_data_changed()
+        self.backup_note.setText(
+            self.tr("Restored. The previous data was kept in {0}").format(safety)
+        )
+        return True
+
+
+def _hide_password(url: str) -> str:
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url

@@ -1,0 +1,161 @@
+"""Campaigns page (create, rename, close, delete) and Settings page (thresholds, backups)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog
+
+from culturescope.gui.pages.campaigns_page import CampaignDialog, CampaignsPage
+from culturescope.gui.pages.settings_page import SettingsPage
+
+
+def _select(page, name):
+    for row, c in enumerate(page.campaigns):
+        if c.name == name:
+            page.table.selectRow(row)
+            return c
+    raise AssertionError(name)
+
+
+def test_campaigns_table_lists_campaigns(qtbot, state):
+    page = CampaignsPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, 0).text().startswith("2026 Q4")
+    assert page.table.item(0, 4).text() == "80"
+
+
+def test_create_campaign_through_dialog(qtbot, state, monkeypatch):
+    def fill(dialog):
+        qtbot.keyClicks(dialog.name, "2027 Q1")
+        dialog.instrument.setCurrentIndex(
+            dialog.instrument.findData("psychological-safety-pulse@1.0")
+        )
+        dialog.min_group.setValue(7)
+        dialog.min_comments.setValue(12)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(CampaignDialog, "exec", fill)
+    page = CampaignsPage(state)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(state.dataChanged):
+        created = page.create_campaign()
+    assert created.name == "2027 Q1"
+    stored = state.store.campaign("2027 Q1")
+    assert (stored.min_group_size, stored.min_comment_group_size) == (7, 12)
+    assert stored.instrument_key.startswith("psychological-safety-pulse")
+    assert state.current_campaign.id == stored.id
+
+
+def test_campaign_dialog_refuses_bad_input(qtbot, flagship):
+    from culturescope.settings import Settings
+
+    dialog = CampaignDialog([flagship], Settings())
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "name" in dialog.problem.text()
+    qtbot.keyClicks(dialog.name, "X")
+    dialog.min_group.setValue(8)
+    dialog.min_comments.setValue(5)
+    dialog.accept()
+    assert "comments" in dialog.problem.text()
+    assert dialog.min_group.minimum() == 3
+
+
+def test_rename_close_and_delete(qtbot, state, dialogs):
+    page = CampaignsPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    _select(page, "2026 Q4")
+    page.rename_campaign("Autumn 2026")
+    assert state.store.campaign("Autumn 2026").response_count == 80
+    page.refresh()
+    _select(page, "Autumn 2026")
+    page.toggle_closed()
+    assert state.store.campaign("Autumn 2026").status == "closed"
+    _select(page, "Autumn 2026")
+    dialogs.answer = False
+    page.delete_campaign()
+    assert len(state.store.campaigns()) == 1
+    dialogs.answer = True
+    with qtbot.waitSignal(state.dataChanged, timeout=10000):
+        page.delete_campaign()
+    assert state.store.campaigns() == []
+    page.refresh()  # the main window does this on dataChanged
+    assert page.stack.currentWidget() is page.empty
+
+
+def test_kiosk_needs_a_passphrase(qtbot, state, dialogs):
+    page = CampaignsPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    _select(page, "2026 Q4")
+    page.start_kiosk()
+    assert dialogs.errors
+    assert page._kiosk is None
+
+
+def test_settings_save_thresholds_and_refuse_bad_ones(qtbot, state):
+    from culturescope.settings import load_settings
+
+    page = SettingsPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.min_group.setValue(6)
+    page.min_comments.setValue(11)
+    page.idle.setValue(5)
+    page.campaign_min_group.setValue(8)
+    page.campaign_min_comments.setValue(12)
+    assert page.save()
+    saved = load_settings()
+    assert (saved.min_group_size, saved.min_comment_group_size, saved.kiosk_idle_minutes) == (
+        6,
+        11,
+        5,
+    )
+    assert state.store.campaign("2026 Q4").min_group_size == 8
+    page.min_comments.setValue(4)
+    assert not page.save()
+    assert "comments" in page.problem.text()
+    assert load_settings().min_comment_group_size == 11
+
+
+def test_set_passphrase(qtbot, state, monkeypatch):
+    from culturescope.gui import passphrase
+
+    monkeypatch.setattr(passphrase, "ask_new_passphrase", lambda _parent: "open sesame")
+    page = SettingsPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.change_passphrase()
+    assert state.settings.check_passphrase("open sesame")
+    assert "open sesame" not in state.settings.admin_passphrase_hash
+    monkeypatch.setattr(passphrase, "ask_passphrase", lambda _parent, _prompt="": "wrong")
+    monkeypatch.setattr(passphrase, "ask_new_passphrase", lambda _parent: "another one")
+    page.change_passphrase()
+    assert state.settings.check_passphrase("open sesame")  # unchanged: wrong current one
+
+
+def test_backup_and_restore(qtbot, state, dialogs, tmp_path):
+    page = SettingsPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    with qtbot.waitSignal(state.taskStarted) as started:
+        page.backup_now()
+    with qtbot.waitSignal(started.args[0].done, timeout=10000):
+        pass
+    backups = sorted(tmp_path.glob("test.backup-*.db"))
+    assert len(backups) == 1
+    state.store.delete_campaign("2026 Q4")
+    assert state.store.campaigns() == []
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("hello")
+    assert not page.restore(str(not_a_db))
+    assert "not a SQLite" in dialogs.errors[-1][1]
+    assert page.restore(str(backups[0]))
+    assert [c.name for c in state.store.campaigns()] == ["2026 Q4"]
+    assert state.current_campaign.name == "2026 Q4"
+    assert list(tmp_path.glob("test.before-restore-*.db"))
+    state.store.close()
