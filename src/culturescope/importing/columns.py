@@ -161,7 +161,12 @@ class ColumnMatch:
         elif self.kind in (DEMOGRAPHIC, COMMENT):
             what = f"{self.kind} {self.target}"
         elif self.kind == METADATA:
-            what = f"metadata ({self.target}; only for duplicate detection / date)"
+            what = {
+                "id": "metadata: response number, only to detect duplicates",
+                "start": "metadata: start time, only to detect duplicates",
+                "end": "metadata: submission time, for the date and to detect duplicates",
+                "modified": "metadata: last edit time, not used",
+            }.get(self.target or "", "metadata, not used")
         elif self.kind == IDENTIFYING:
             what = "dropped: identifies the respondent"
         elif self.kind == IGNORED:

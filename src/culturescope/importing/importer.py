@@ -10,7 +10,7 @@ from culturescope import Cancelled
 from culturescope.importing.plan import ImportPlan, plan_import
 from culturescope.importing.problems import ImportFailed
 from culturescope.importing.reading import read_table
-from culturescope.storage import Batch, ResponseTable, Store, codes
+from culturescope.storage import Batch, ResponseTable, Store
 
 Progress = Callable[[float, str], None]
 
@@ -53,11 +53,15 @@ def import_file(
 ) -> ImportReport:
     """Import the responses in ``path`` into a campaign, all or nothing.
 
+    A dry run stores nothing and returns the report even when the plan has errors
+    (``report.plan.ok`` is then False), so that every problem can be shown.
+
     Raises
     ------
     ImportFailed
-        When the file cannot be read or any error is found (nothing stored); its
-        ``problems`` list every error and warning.
+        When the file cannot be read, or (not a dry run) any error is found: nothing is
+        stored. ``problems`` lists every error and warning; ``plan`` is the plan when the
+        file could be read.
     Cancelled
         When ``is_cancelled`` returns True (nothing stored).
     """
@@ -70,8 +74,10 @@ def import_file(
     if progress is not None:
         progress(0.55, "checking answers")
     plan = plan_import(raw, instrument, mapping=mapping)
-    if not plan.ok:
-        raise ImportFailed(plan.problems)
+    if not plan.ok and not dry_run:
+        failed = ImportFailed(plan.problems)
+        failed.plan = plan
+        raise failed
     _check(is_cancelled)
     if progress is not None:
         progress(0.7, "detecting duplicates")
@@ -79,6 +85,8 @@ def import_file(
     existing = store.existing_fingerprints(campaign.id)
     already = sum(fp in existing for fp in fingerprints)
     if dry_run:
+        if not plan.ok:
+            return ImportReport(plan, None, plan.rows_read, 0, plan.rows_read, 0, dry_run=True)
         if progress is not None:
             progress(1.0, "dry run: nothing stored")
         return ImportReport(
@@ -90,9 +98,8 @@ def import_file(
             already,
             dry_run=True,
         )
-    n = plan.rows
     table = ResponseTable(
-        answers=codes.encode_matrix(plan.answers) if n else [],
+        answers=plan.answer_strings,
         demographics=plan.demographics,
         fingerprints=fingerprints,
         source_refs=[f"row {r}" for r in plan.row_numbers.tolist()],

@@ -85,6 +85,7 @@ class ImportPlan:
     row_numbers: np.ndarray
     submitted_on: list
     source_keys: list[str] = field(repr=False)
+    answer_strings: list[str] = field(default_factory=list, repr=False)  # storage encoding
     key_kind: str = "content"
 
     @property
@@ -155,8 +156,8 @@ def plan_import(
     if dropped:
         names = ", ".join(f"{c.header} ({c.letter})" for c in dropped)
         notices.append(
-            f"dropped {len(dropped)} column{'s' if len(dropped) > 1 else ''} that identify "
-            f"respondents, never read or stored: {names}"
+            f"dropped {len(dropped)} column{'s' if len(dropped) > 1 else ''} that could identify "
+            f"respondents (never read or stored): {names}"
         )
     unmatched = [c for c in columns if c.kind == UNMATCHED]
     if unmatched:
@@ -269,6 +270,9 @@ def plan_import(
         row_numbers=row_numbers[final],
         submitted_on=submitted,
         source_keys=final_keys,
+        answer_strings=answer_strings
+        if len(final) == len(keep)
+        else [a for a, u in zip(answer_strings, unique) if u],
         key_kind=key_kind,
     )
 
@@ -332,8 +336,8 @@ def _instrument_fit(
         return [
             Problem(
                 ERROR,
-                f"too few questions of {this} found: {len(matched)} of {n_items} columns "
-                "match; check the instrument, or give a mapping file",
+                f"too few questions of {this} found: only {len(matched)} of its {n_items} "
+                "questions have a column; check the instrument, or give a mapping file",
                 file,
             )
         ]

@@ -61,6 +61,8 @@ class ImportFailed(CultureScopeError):
     """The file cannot be imported; nothing was stored. ``problems`` lists every reason
     (errors first); ``str()`` is one line naming the first error."""
 
+    plan = None  # the ImportPlan, when the file could be read
+
     def __init__(self, problems: Sequence[Problem]):
         self.problems = sorted(problems, key=lambda p: not p.is_error)
         errors = [p for p in self.problems if p.is_error]

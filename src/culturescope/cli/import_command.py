@@ -1,0 +1,125 @@
+"""``culturescope import FILE --campaign NAME``: import responses from a spreadsheet."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from culturescope.importing import ImportFailed, ImportPlan, import_file, write_mapping
+
+MAX_WARNINGS_SHOWN = 20
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="import responses from xlsx, xlsm, ods or csv (Microsoft/Google Forms exports too)",
+        description=(
+            "Import responses into a campaign. Columns are matched to the instrument's items "
+            "by id or text (or by --mapping); answers may be numbers or scale labels. "
+            "Identifying columns (e-mail, name...) are dropped. All or nothing: any error "
+            "stores nothing. Re-importing the same or an overlapping file adds no duplicates."
+        ),
+    )
+    p.add_argument("file", metavar="FILE", help="the spreadsheet (xlsx, xlsm, ods, csv)")
+    p.add_argument("--campaign", required=True, metavar="NAME", help="campaign name or id")
+    p.add_argument("--sheet", metavar="S", help="worksheet name (default: the first with data)")
+    p.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="YAML/JSON mapping of column headers to item/demographic ids or 'ignore'",
+    )
+    p.add_argument(
+        "--write-mapping",
+        metavar="FILE",
+        help="save the mapping used (YAML, or JSON for .json) to edit and reuse with --mapping",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show the mapping and every problem; store nothing",
+    )
+    p.set_defaults(func=run)
+
+
+def _campaign_ref(value: str) -> str | int:
+    return int(value) if value.isdigit() else value
+
+
+def run(args, ctx) -> int:
+    store = ctx.store
+    try:
+        report = import_file(
+            store,
+            _campaign_ref(args.campaign),
+            args.file,
+            sheet=args.sheet,
+            mapping=args.mapping,
+            dry_run=args.dry_run,
+            progress=ctx.progress,
+        )
+    except ImportFailed as exc:
+        if exc.plan is not None and args.write_mapping:
+            ctx.info(f"mapping written to {write_mapping(exc.plan, args.write_mapping)}")
+        if len(exc.problems) > 1:
+            for p in exc.problems:
+                print(f"{p.severity}: {p}", file=sys.stderr)
+            print(
+                f"{len(exc.errors)} error(s): nothing was imported; the database is unchanged",
+                file=sys.stderr,
+            )
+        raise
+    plan = report.plan
+    if args.write_mapping:
+        ctx.info(f"mapping written to {write_mapping(plan, args.write_mapping)}")
+    if args.dry_run:
+        print_mapping(plan)
+        for notice in plan.notices:
+            print(f"note: {notice}")
+        for p in plan.problems:
+            print(f"{p.severity}: {p}")
+        if not plan.ok:
+            print(
+                f"Dry run: {len(plan.errors)} error(s) would block the import "
+                f"({report.rows_read} rows read). Nothing was stored."
+            )
+            return 1
+        print(
+            f"Dry run: {report.rows_read} rows read; {report.rows_added} would be added, "
+            f"{report.already_stored} already stored, "
+            f"{report.rows_read - plan.rows} empty or duplicate. Nothing was stored."
+        )
+        return 0
+    for notice in plan.notices:
+        ctx.info(f"note: {notice}")
+    warnings = plan.warnings
+    for p in warnings[:MAX_WARNINGS_SHOWN]:
+        ctx.info(f"warning: {p}")
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        ctx.info(
+            f"... and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings (--dry-run lists all)"
+        )
+    campaign = store.campaign(_campaign_ref(args.campaign))
+    print(
+        f"Imported {report.rows_added} responses from {plan.source.name} into "
+        f"'{campaign.name}' ({report.rows_read} rows read, {report.rows_skipped} skipped: "
+        f"{report.already_stored} already stored, {report.rows_read - plan.rows} empty or "
+        "duplicate)."
+    )
+    return 0
+
+
+def print_mapping(plan: ImportPlan) -> None:
+    src = plan.source
+    where = f", sheet '{src.sheet}'" if src.sheet else ""
+    extra = ""
+    if src.format == "csv":
+        delim = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
+            src.delimiter or ",", src.delimiter
+        )
+        extra = f", {src.encoding}, {delim}-separated"
+    print(f"{src.name}{where}{extra}: {plan.rows_read} data rows -> {plan.instrument.key}")
+    width = min(50, max((len(c.header) for c in plan.columns), default=10))
+    for c in plan.columns:
+        header = c.header if len(c.header) <= width else c.header[: width - 1] + "…"
+        print(f"  {c.letter:>3}  {header:<{width}}  {c.describe()}")
