@@ -1,0 +1,51 @@
+"""Safety-washing signals (PRODUCT.md §8): where the stated safety culture and the
+measured one part ways. Each kind is a small function; :func:`detect_signals` runs all.
+"""
+
+from culturescope.signals.detect import SignalAnalysis, analyse, detect_signals
+from culturescope.signals.methods import METHODS
+from culturescope.signals.model import (
+    KIND_TITLES,
+    KINDS,
+    SEVERITIES,
+    Signal,
+    SignalSettings,
+    severity_sort,
+)
+from culturescope.signals.policy import (
+    AreaPractice,
+    area_practice,
+    policy_practice_gap,
+    stale_commitments,
+)
+from culturescope.signals.survey import (
+    awareness_gap,
+    participation_bias,
+    perception_gap,
+    response_integrity,
+    speak_up_paradox,
+    split_culture,
+)
+
+__all__ = [
+    "KINDS",
+    "KIND_TITLES",
+    "METHODS",
+    "SEVERITIES",
+    "AreaPractice",
+    "Signal",
+    "SignalAnalysis",
+    "SignalSettings",
+    "analyse",
+    "area_practice",
+    "awareness_gap",
+    "detect_signals",
+    "participation_bias",
+    "perception_gap",
+    "policy_practice_gap",
+    "response_integrity",
+    "severity_sort",
+    "speak_up_paradox",
+    "split_culture",
+    "stale_commitments",
+]

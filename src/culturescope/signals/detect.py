@@ -1,0 +1,204 @@
+"""Run every signal over one campaign: :func:`detect_signals` and :func:`analyse`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from culturescope import Cancelled
+from culturescope.policies.register import Policy, policies
+from culturescope.scoring.results import ScoreResult
+from culturescope.signals.inputs import SurveyFrame
+from culturescope.signals.model import Signal, SignalSettings, severity_sort
+from culturescope.signals.policy import (
+    AreaPractice,
+    area_practice,
+    policy_practice_gap,
+    stale_commitments,
+)
+from culturescope.signals.survey import (
+    awareness_gap,
+    participation_bias,
+    perception_gap,
+    response_integrity,
+    speak_up_paradox,
+    split_culture,
+    visible_values,
+)
+from culturescope.storage import Campaign, Store
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class SignalAnalysis:
+    """Everything the Signals page shows: the signals and what their charts need."""
+
+    campaign: Campaign
+    signals: list[Signal]
+    settings: SignalSettings
+    areas: list[AreaPractice] = field(default_factory=list)  # claimed vs practice per area
+    overall: ScoreResult | None = None
+    by_role: ScoreResult | None = None  # leaders vs front-line per pillar
+    register: list[Policy] = field(default_factory=list)
+    leadership_campaign: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out = {"critical": 0, "warning": 0, "info": 0}
+        for s in self.signals:
+            out[s.severity] += 1
+        return out
+
+
+def detect_signals(
+    store: Store,
+    campaign_ref: str | int,
+    *,
+    settings: SignalSettings | None = None,
+    progress: Progress | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    today: dt.date | None = None,
+) -> list[Signal]:
+    """All safety-washing signals of a campaign, most severe first.
+
+    Parameters
+    ----------
+    store : Store
+        The database.
+    campaign_ref : str or int
+        Campaign name or id.
+    settings : SignalSettings, optional
+        Thresholds; the documented defaults when omitted.
+    progress, is_cancelled : callable, optional
+        Progress callback ``(fraction, message)`` and cancellation check; cancelling
+        raises :class:`culturescope.Cancelled`.
+    today : datetime.date, optional
+        The date overdue reviews are judged against (default: today).
+    """
+    return analyse(
+        store,
+        campaign_ref,
+        settings=settings,
+        progress=progress,
+        is_cancelled=is_cancelled,
+        today=today,
+    ).signals
+
+
+def analyse(
+    store: Store,
+    campaign_ref: str | int,
+    *,
+    settings: SignalSettings | None = None,
+    progress: Progress | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    today: dt.date | None = None,
+) -> SignalAnalysis:
+    """Like :func:`detect_signals`, also returning what the charts need."""
+    from culturescope.scoring import score
+
+    settings = settings or SignalSettings()
+    report = progress or (lambda _f, _m: None)
+
+    def step(fraction: float, message: str) -> None:
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled("signal detection cancelled")
+        report(fraction, message)
+
+    step(0.0, "loading responses")
+    campaign = store.campaign(campaign_ref)
+    frame = SurveyFrame.from_data(campaign, store.load_responses(campaign.id))
+    inst = frame.instrument
+    notes: list[str] = []
+
+    step(0.15, "scoring")
+    overall = score(store, campaign.id)
+    fields = {settings.split_by} | set(campaign.headcounts)
+    role = next((d.id for d in inst.demographics if d.role_levels), None)
+    if role is not None:
+        fields.add(role)
+    breakdowns: dict[str, ScoreResult] = {}
+    for n, name in enumerate(sorted(f for f in fields if f in inst.demographic_by_id)):
+        step(0.15 + 0.35 * n / max(1, len(fields)), f"scoring by {name}")
+        breakdowns[name] = score(store, campaign.id, by=(name,))
+
+    step(0.5, "reading the previous campaign")
+    previous = None
+    if campaign.previous_campaign_id is not None:
+        prev = store.campaign(campaign.previous_campaign_id)
+        previous = SurveyFrame.from_data(prev, store.load_responses(prev.id))
+    leaders = _leadership_frame(store, campaign)
+
+    step(0.6, "reading the policy register")
+    register = policies(store, campaign.organisation, include_removed=True)
+    current_register = [p for p in register if not p.removed]
+    if not current_register:
+        notes.append("No policy register: add policies to compare what is said with practice.")
+
+    signals: list[Signal] = []
+    step(0.65, "policy–practice gap")
+    signals += policy_practice_gap(current_register, overall, settings=settings)
+    signals += stale_commitments(register, settings=settings, today=today)
+    step(0.7, "perception gap")
+    signals += perception_gap(
+        frame,
+        settings=settings,
+        visible_roles=visible_values(breakdowns.get(role), role) if role else None,
+        leaders=leaders,
+    )
+    step(0.8, "awareness, agreement and reporting")
+    signals += awareness_gap(frame, settings=settings)
+    signals += split_culture(breakdowns.get(settings.split_by), settings=settings)
+    signals += speak_up_paradox(
+        frame, settings=settings, groups=breakdowns.get(settings.split_by), previous=previous
+    )
+    step(0.9, "participation and response patterns")
+    signals += participation_bias(frame, settings=settings, breakdowns=breakdowns)
+    signals += response_integrity(frame, settings=settings)
+    if not campaign.headcounts:
+        notes.append("No headcounts: response rates per segment cannot be checked.")
+    if len(frame) < campaign.min_group_size:
+        notes.append(
+            f"Fewer than {campaign.min_group_size} responses: survey-based signals are not shown."
+        )
+    step(1.0, "signals ready")
+    return SignalAnalysis(
+        campaign=campaign,
+        signals=severity_sort(signals),
+        settings=settings,
+        areas=area_practice(current_register, overall),
+        overall=overall,
+        by_role=breakdowns.get(role) if role else None,
+        register=register,
+        leadership_campaign=leaders.campaign.name if leaders is not None else None,
+        notes=notes,
+    )
+
+
+def leadership_campaign(store: Store, campaign: Campaign) -> Campaign | None:
+    """The organisation's leadership self-assessment closest in time to ``campaign``."""
+    when = campaign.opens_on or campaign.created_on
+    best: tuple[int, int, Campaign] | None = None
+    for c in store.campaigns():
+        if c.id == campaign.id or c.organisation != campaign.organisation:
+            continue
+        if c.response_count == 0:
+            continue
+        if store.instrument(c.instrument_key).respondent_kind != "leaders":
+            continue
+        distance = abs(((c.opens_on or c.created_on) - when).days)
+        key = (distance, -c.id, c)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else None
+
+
+def _leadership_frame(store: Store, campaign: Campaign) -> SurveyFrame | None:
+    if store.instrument(campaign.instrument_key).respondent_kind == "leaders":
+        return None
+    found = leadership_campaign(store, campaign)
+    if found is None:
+        return None
+    return SurveyFrame.from_data(found, store.load_responses(found.id))

@@ -1,0 +1,718 @@
+"""Signals read from the survey answers: perception gap, awareness gap, split culture,
+speak-up paradox, participation bias and response-pattern integrity (PRODUCT.md §8).
+
+Each function is small and separately testable; confidentiality (§6) is applied by
+reading group visibility from :class:`~culturescope.scoring.results.ScoreResult` and by
+never putting a hidden group's numbers into a signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from culturescope.scoring.results import ScoreResult
+from culturescope.signals.inputs import Measure, SurveyFrame, percent_positive
+from culturescope.signals.methods import METHODS
+from culturescope.signals.model import Evidence, Signal, SignalSettings, slug
+from culturescope.signals.statistics import holm, mcnemar_exact, two_proportion_z, welch
+
+LEVEL_LABELS = {
+    "front_line": "front-line staff",
+    "manager": "managers",
+    "senior_leader": "senior leaders",
+}
+
+
+def _levels_label(levels: Collection[str]) -> str:
+    return " and ".join(LEVEL_LABELS.get(v, v) for v in levels)
+
+
+def visible_values(result: ScoreResult | None, field: str) -> set[str] | None:
+    """Values of ``field`` whose group is visible in ``result`` (None: no breakdown)."""
+    if result is None:
+        return None
+    return {g.by[field] for g in result.groups if not g.hidden and field in g.by}
+
+
+# ---- 2. perception gap -------------------------------------------------------------
+def perception_gap(
+    frame: SurveyFrame,
+    *,
+    settings: SignalSettings,
+    visible_roles: set[str] | None,
+    leaders: SurveyFrame | None = None,
+) -> list[Signal]:
+    """Leaders rate pillars or practice areas much higher than front-line staff.
+
+    ``visible_roles``: role option ids visible in the role breakdown of the scores (None
+    when there is none; then only the group sizes are checked). ``leaders``: the
+    organisation's leadership self-assessment campaign, compared with front-line staff.
+    """
+    levels = frame.role_level()
+    roles = _role_values(frame)
+    m = frame.min_group_size
+    frontline = levels.isin(settings.frontline_levels)
+    frontline_ok = _group_visible(roles, levels, settings.frontline_levels, visible_roles)
+    measures = frame.measures()
+    out: list[Signal] = []
+
+    leader_mask = levels.isin(settings.leader_levels)
+    if frontline_ok and _group_visible(roles, levels, settings.leader_levels, visible_roles):
+        pairs = [(meas, meas, leader_mask, frontline) for meas in measures.values()]
+        out += _compare(
+            pairs,
+            source="roles",
+            leader_label=_levels_label(settings.leader_levels).capitalize(),
+            frontline_label=_levels_label(settings.frontline_levels),
+            min_sizes=(m, m),
+            settings=settings,
+        )
+    if leaders is not None and len(leaders) > 0:
+        # Without any role answers, all staff stand in for the front line.
+        staff_mask = frontline if frontline.any() else pd.Series(True, index=levels.index)
+        staff_ok = frontline_ok if frontline.any() else len(frame) >= m
+        if staff_ok:
+            theirs = leaders.measures()
+            all_leaders = pd.Series(True, index=leaders.scored.index)
+            pairs = [
+                (theirs[key], meas, all_leaders, staff_mask)
+                for key, meas in measures.items()
+                if key in theirs
+            ]
+            out += _compare(
+                pairs,
+                source="self-assessment",
+                leader_label=f"Leaders' self-assessment ({leaders.campaign.name})",
+                frontline_label=_levels_label(settings.frontline_levels)
+                if frontline.any()
+                else "staff",
+                min_sizes=(leaders.min_group_size, m),
+                settings=settings,
+            )
+    return out
+
+
+def _role_values(frame: SurveyFrame) -> pd.Series:
+    for d in frame.instrument.demographics:
+        if d.role_levels and d.id in frame.demographics.columns:
+            return frame.demographics[d.id]
+    return pd.Series(None, index=frame.scored.index, dtype=object)
+
+
+def _group_visible(
+    roles: pd.Series, levels: pd.Series, wanted: Collection[str], visible: set[str] | None
+) -> bool:
+    """A group of role levels may be shown when every role answer in it is a visible group
+    (a combination with a hidden part would let someone subtract the hidden part)."""
+    present = set(roles[levels.isin(wanted)].dropna())
+    if not present:
+        return False
+    return visible is None or present <= visible
+
+
+def _compare(
+    pairs: list[tuple[Measure, Measure, pd.Series, pd.Series]],
+    *,
+    source: str,
+    leader_label: str,
+    frontline_label: str,
+    min_sizes: tuple[int, int],
+    settings: SignalSettings,
+) -> list[Signal]:
+    rows = []
+    for lead_m, staff_m, lead_mask, staff_mask in pairs:
+        a = lead_m.scores[lead_mask].dropna()
+        b = staff_m.scores[staff_mask].dropna()
+        if len(a) < min_sizes[0] or len(b) < min_sizes[1]:
+            continue  # a side below the minimum group size: nothing is computed (§6)
+        cmp = welch(a.to_numpy(), b.to_numpy())
+        pp_a = percent_positive(lead_m.positive[lead_mask])
+        pp_b = percent_positive(staff_m.positive[staff_mask])
+        rows.append((staff_m, cmp, pp_a, pp_b))
+    adjusted = holm([r[1].p_value for r in rows])
+    out = []
+    for (meas, cmp, pp_a, pp_b), p_adj in zip(rows, adjusted, strict=True):
+        g = cmp.hedges_g
+        if not (
+            cmp.difference > 0 and p_adj < settings.alpha and g >= settings.perception_min_effect
+        ):
+            continue
+        points = pp_a - pp_b
+        critical = g >= settings.perception_critical_effect and points >= (
+            settings.perception_critical_points
+        )
+        what = "pillar" if meas.kind == "pillar" else "practice area"
+        out.append(
+            Signal(
+                id=f"perception_gap:{source}:{slug(meas.id)}",
+                kind="perception_gap",
+                severity="critical" if critical else "warning",
+                title=f"{meas.title}: {leader_label.lower()} rate it {cmp.difference:.2f} "
+                f"points higher than {frontline_label}",
+                scope=(leader_label, frontline_label, meas.title),
+                evidence=Evidence()
+                .add(
+                    leaders_n=cmp.n1,
+                    frontline_n=cmp.n2,
+                    leaders_mean=cmp.mean1,
+                    frontline_mean=cmp.mean2,
+                    difference=cmp.difference,
+                    hedges_g=g,
+                    leaders_percent_positive=pp_a,
+                    frontline_percent_positive=pp_b,
+                    percent_points=points,
+                    p_value=cmp.p_value,
+                    p_adjusted=p_adj,
+                )
+                .values,
+                explanation=(
+                    f"{leader_label} rate the {what} '{meas.title}' at {cmp.mean1:.2f} on "
+                    f"average, {frontline_label} at {cmp.mean2:.2f} ({points:+.0f} percentage "
+                    f"points positive; Hedges' g = {g:.2f}, a "
+                    f"{'large' if g >= 0.8 else 'medium'} difference). The people who set "
+                    "the culture see a better one than the people who work in it."
+                ),
+                question=(
+                    f"What do {frontline_label} experience in '{meas.title}' that leaders do "
+                    "not see, and how would leaders find out without a survey?"
+                ),
+                method=METHODS["perception_gap"],
+            )
+        )
+    return out
+
+
+# ---- 3. awareness gap --------------------------------------------------------------
+def awareness_gap(frame: SurveyFrame, *, settings: SignalSettings) -> list[Signal]:
+    """People know a procedure exists but do not see it used (paired, per practice area)."""
+    rows = []
+    for area in frame.instrument.practice_areas:
+        aware_ids = frame.items(kind="awareness", area=area.id)
+        practice_ids = frame.items(kind="practice", area=area.id)
+        if not aware_ids or not practice_ids:
+            continue
+        aware = frame.positive[aware_ids].mean(axis=1) >= 0.5
+        aware_known = frame.positive[aware_ids].notna().any(axis=1)
+        seen = frame.positive[practice_ids].mean(axis=1) >= 0.5
+        seen_known = frame.positive[practice_ids].notna().any(axis=1)
+        both = aware_known & seen_known
+        n = int(both.sum())
+        if n < frame.min_group_size:
+            continue
+        a, s = aware[both], seen[both]
+        b = int((a & ~s).sum())  # aware but practice not seen
+        c = int((~a & s).sum())
+        rows.append((area, n, float(a.mean() * 100), float(s.mean() * 100), b, c))
+    adjusted = holm([mcnemar_exact(b, c) for *_, b, c in rows])
+    out = []
+    for (area, n, aware_pct, seen_pct, b, c), p_adj in zip(rows, adjusted, strict=True):
+        fires = (
+            aware_pct >= settings.awareness_high_percent
+            and seen_pct < settings.awareness_practice_low_percent
+            and b > c
+            and p_adj < settings.alpha
+        )
+        if not fires:
+            continue
+        gap = aware_pct - seen_pct
+        out.append(
+            Signal(
+                id=f"awareness_gap:{slug(area.id)}",
+                kind="awareness_gap",
+                severity="critical" if gap >= settings.awareness_critical_points else "warning",
+                title=f"{area.title}: {aware_pct:.0f}% know the procedure, "
+                f"{seen_pct:.0f}% see it used",
+                scope=(area.title,),
+                evidence=Evidence()
+                .add(
+                    n=n,
+                    aware_percent=aware_pct,
+                    practice_seen_percent=seen_pct,
+                    gap_points=gap,
+                    aware_not_seen=b,
+                    seen_not_aware=c,
+                    p_adjusted=p_adj,
+                )
+                .values,
+                explanation=(
+                    f"{aware_pct:.0f}% of respondents know that '{area.title}' exists, but "
+                    f"only {seen_pct:.0f}% see it used. {b} people know of it without seeing "
+                    "it in practice. A procedure everyone knows and nobody sees is a "
+                    "procedure on paper."
+                ),
+                question=(
+                    f"When was '{area.title}' last used, who used it, and what happened? "
+                    "What stops people from using a procedure they know about?"
+                ),
+                method=METHODS["awareness_gap"],
+            )
+        )
+    return out
+
+
+# ---- 4. split culture --------------------------------------------------------------
+def split_culture(result: ScoreResult | None, *, settings: SignalSettings) -> list[Signal]:
+    """A visible group with a good mean on a pillar but low agreement (rwg(j) < .50)."""
+    if result is None:
+        return []
+    out = []
+    for group in result.visible_groups:
+        for d in group.dimensions:
+            if not d.pillar or d.mean is None or d.rwg_j is None:
+                continue
+            if d.mean < settings.split_good_mean or d.rwg_j >= settings.split_max_rwg_j:
+                continue
+            label = ", ".join(f"{k}: {v}" for k, v in group.by.items())
+            out.append(
+                Signal(
+                    id=f"split_culture:{slug(*group.by.values())}:{slug(d.id)}",
+                    kind="split_culture",
+                    severity="warning",
+                    title=f"{group.label}: {d.title} averages {d.mean:.2f} but agreement "
+                    f"is low (rwg(j) {d.rwg_j:.2f})",
+                    scope=(label, d.title),
+                    evidence=Evidence()
+                    .add(
+                        n=group.n,
+                        mean=d.mean,
+                        sd=d.sd,
+                        rwg_j=d.rwg_j,
+                        percent_positive=d.percent_positive,
+                        percent_negative=d.percent_negative,
+                    )
+                    .values,
+                    explanation=(
+                        f"'{d.title}' in {group.label} looks good on average ({d.mean:.2f}), "
+                        f"but people disagree strongly (rwg(j) = {d.rwg_j:.2f}, below "
+                        f"{settings.split_max_rwg_j:.2f}): {_pct(d.percent_negative)} answer "
+                        "negatively. The average hides two different experiences."
+                    ),
+                    question=(
+                        f"Who in {group.label} experiences '{d.title}' differently — a "
+                        "sub-team, a shift, newcomers — and why?"
+                    ),
+                    method=METHODS["split_culture"],
+                )
+            )
+    return out
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.0f}%"
+
+
+# ---- 5. speak-up paradox -----------------------------------------------------------
+def reported_at_least_once(frame: SurveyFrame, settings: SignalSettings) -> pd.Series:
+    """Per respondent: 1.0 reported at least once, 0.0 never, NaN unanswered."""
+    ids = [i.id for i in frame.instrument.items_of(settings.reporting_dimension)] or frame.items(
+        kind="behaviour"
+    )
+    if not ids:
+        return pd.Series(np.nan, index=frame.scored.index)
+    return frame.positive[ids].max(axis=1)
+
+
+def speak_up_paradox(
+    frame: SurveyFrame,
+    *,
+    settings: SignalSettings,
+    groups: ScoreResult | None = None,
+    previous: SurveyFrame | None = None,
+) -> list[Signal]:
+    """High psychological safety but few reports, or reports falling while scores rise."""
+    psych_dim = frame.instrument.dimension_by_id.get(settings.psych_dimension)
+    if psych_dim is None:
+        return []
+    psych_ids = [i.id for i in frame.instrument.items_of(psych_dim.id)]
+    reported = reported_at_least_once(frame, settings)
+    known = reported.notna()
+    m = frame.min_group_size
+    if known.sum() < m:
+        return []
+    out: list[Signal] = []
+    psych_pp = percent_positive(frame.positive[psych_ids])
+    share = float(reported[known].mean() * 100)
+
+    def signal(key: str, scope: tuple[str, ...], title: str, evidence: dict, text: str, q: str):
+        return Signal(
+            id=f"speak_up_paradox:{key}",
+            kind="speak_up_paradox",
+            severity="warning",
+            title=title,
+            scope=scope,
+            evidence=evidence,
+            explanation=text,
+            question=q,
+            method=METHODS["speak_up_paradox"],
+        )
+
+    if psych_pp >= settings.psych_high_percent and share < settings.reporting_low_percent:
+        out.append(
+            signal(
+                "organisation",
+                ("whole organisation",),
+                f"{psych_pp:.0f}% feel safe to speak up, but only {share:.0f}% reported anything",
+                Evidence()
+                .add(
+                    n=int(known.sum()),
+                    psych_safety_percent_positive=psych_pp,
+                    reporting_percent=share,
+                )
+                .values,
+                f"{psych_pp:.0f}% answer positively on {psych_dim.title.lower()}, yet only "
+                f"{share:.0f}% raised a concern or reported an incident at least once. "
+                "Either there is little to report, or speaking up is safe on paper only.",
+                "If people feel safe to speak up, where are the reports? Is reporting easy, "
+                "and do reports lead anywhere?",
+            )
+        )
+
+    # Teams that feel safe but report much less than everyone else.
+    field = settings.split_by
+    if groups is not None and field in frame.demographics.columns:
+        tests = []
+        for g in groups.visible_groups:
+            d = g.dimension(psych_dim.id)
+            if d is None or d.percent_positive is None or field not in g.by:
+                continue
+            if d.percent_positive < settings.psych_high_percent:
+                continue
+            in_team = (frame.demographics[field] == g.by[field]) & known
+            rest = ~(frame.demographics[field] == g.by[field]) & known
+            if in_team.sum() < m or rest.sum() < m:
+                continue
+            x1, n1 = int(reported[in_team].sum()), int(in_team.sum())
+            x2, n2 = int(reported[rest].sum()), int(rest.sum())
+            p = stats.fisher_exact([[x1, n1 - x1], [x2, n2 - x2]], alternative="less").pvalue
+            tests.append((g, d.percent_positive, x1 / n1 * 100, x2 / n2 * 100, n1, float(p)))
+        adjusted = holm([t[-1] for t in tests])
+        for (g, pp, team_share, rest_share, n1, _p), p_adj in zip(tests, adjusted, strict=True):
+            if rest_share - team_share < settings.reporting_gap_points or p_adj >= settings.alpha:
+                continue
+            out.append(
+                signal(
+                    slug(field, g.by[field]),
+                    (f"{field}: {g.by[field]}",),
+                    f"{g.label}: {pp:.0f}% feel safe to speak up, but {team_share:.0f}% "
+                    f"reported anything (rest: {rest_share:.0f}%)",
+                    Evidence()
+                    .add(
+                        n=n1,
+                        psych_safety_percent_positive=pp,
+                        reporting_percent=team_share,
+                        rest_reporting_percent=rest_share,
+                        difference_points=team_share - rest_share,
+                        p_adjusted=p_adj,
+                    )
+                    .values,
+                    f"In {g.label}, {pp:.0f}% answer positively on "
+                    f"{psych_dim.title.lower()}, but only {team_share:.0f}% reported a concern "
+                    f"or incident, against {rest_share:.0f}% in the rest of the organisation.",
+                    f"Does {g.label} have less to report, or do its concerns go somewhere "
+                    "other than the reporting channels?",
+                )
+            )
+
+    # Reporting falling since the previous campaign while psychological safety rises.
+    if previous is not None and psych_dim.id in previous.persons.columns:
+        before = reported_at_least_once(previous, settings)
+        prev_known = before.notna()
+        now_psych = frame.persons[psych_dim.id].dropna()
+        prev_psych = previous.persons[psych_dim.id].dropna()
+        if prev_known.sum() >= previous.min_group_size and len(prev_psych) >= m:
+            prev_share = float(before[prev_known].mean() * 100)
+            x1, n1 = int(reported[known].sum()), int(known.sum())
+            x2, n2 = int(before[prev_known].sum()), int(prev_known.sum())
+            p = two_proportion_z(x1, n1, x2, n2)
+            rise = float(now_psych.mean() - prev_psych.mean())
+            drop = prev_share - share
+            if drop >= settings.reporting_drop_points and p < settings.alpha and rise > 0:
+                out.append(
+                    signal(
+                        "trend",
+                        ("whole organisation", f"since {previous.campaign.name}"),
+                        f"Reporting fell from {prev_share:.0f}% to {share:.0f}% while "
+                        f"{psych_dim.title.lower()} rose",
+                        Evidence()
+                        .add(
+                            n=n1,
+                            previous_n=n2,
+                            reporting_percent=share,
+                            previous_reporting_percent=prev_share,
+                            drop_points=drop,
+                            p_value=p,
+                            psych_safety_mean=float(now_psych.mean()),
+                            previous_psych_safety_mean=float(prev_psych.mean()),
+                        )
+                        .values,
+                        f"Since {previous.campaign.name}, the share of people who reported a "
+                        f"concern or incident fell from {prev_share:.0f}% to {share:.0f}%, "
+                        f"while {psych_dim.title.lower()} rose by {rise:.2f} points. Feeling "
+                        "safer should not mean reporting less.",
+                        "What changed in how concerns are raised or handled since the last "
+                        "survey? Were channels changed, or were earlier reports ignored?",
+                    )
+                )
+    return out
+
+
+# ---- 7. participation bias ---------------------------------------------------------
+def participation_bias(
+    frame: SurveyFrame,
+    *,
+    settings: SignalSettings,
+    breakdowns: dict[str, ScoreResult],
+) -> list[Signal]:
+    """Low response rate in a segment, or leaders responding far more than staff.
+
+    ``breakdowns`` maps each headcount field to the scores by that field, whose group
+    visibility decides which segments' numbers may be shown.
+    """
+    m = frame.min_group_size
+    out: list[Signal] = []
+    for field, heads in sorted(frame.campaign.headcounts.items()):
+        result = breakdowns.get(field)
+        if result is None or field not in frame.demographics.columns or not heads:
+            continue
+        counts = frame.demographics[field].value_counts()
+        visible = visible_values(result, field) or set()
+        total_n = int(sum(int(counts.get(v, 0)) for v in heads))
+        total_h = int(sum(int(h) for h in heads.values()))
+        tests = []
+        for value, h in sorted(heads.items()):
+            h = int(h)
+            n = int(counts.get(value, 0))
+            if h <= 0:
+                continue
+            if value not in visible:
+                if n < m and (m - 1) / h < settings.participation_low_rate:
+                    out.append(_hidden_segment(field, value, h, m, settings))
+                continue
+            rest_n, rest_h = total_n - n, total_h - h
+            if n > h or rest_h <= 0 or rest_n > rest_h:
+                continue  # headcounts that do not fit the responses: no rate to test
+            rest_rate = rest_n / rest_h
+            p = stats.binomtest(n, h, rest_rate, alternative="less").pvalue if rest_rate else 1.0
+            tests.append((value, n, h, rest_rate, float(p)))
+        adjusted = holm([t[-1] for t in tests])
+        for (value, n, h, rest_rate, _p), p_adj in zip(tests, adjusted, strict=True):
+            rate = n / h
+            low = rate < settings.participation_low_rate or (
+                rate < settings.participation_relative * rest_rate
+            )
+            if not low or p_adj >= settings.alpha:
+                continue
+            out.append(
+                Signal(
+                    id=f"participation_bias:{slug(field, value)}",
+                    kind="participation_bias",
+                    severity="warning",
+                    title=f"{field}: {value} — {rate * 100:.0f}% responded "
+                    f"(rest: {rest_rate * 100:.0f}%)",
+                    scope=(f"{field}: {value}",),
+                    evidence=Evidence()
+                    .add(
+                        responses=n,
+                        headcount=h,
+                        response_rate_percent=rate * 100,
+                        rest_response_rate_percent=rest_rate * 100,
+                        p_adjusted=p_adj,
+                    )
+                    .values,
+                    explanation=(
+                        f"Only {n} of {h} people in {field} '{value}' responded "
+                        f"({rate * 100:.0f}%, against {rest_rate * 100:.0f}% elsewhere). "
+                        "The results speak for the people who chose to answer; the silent "
+                        "ones may see things differently."
+                    ),
+                    question=(
+                        f"Why did so few in '{value}' respond: no time, no access, no trust "
+                        "that answers are anonymous, or no belief that anything changes?"
+                    ),
+                    method=METHODS["participation_bias"],
+                )
+            )
+    leader = _leader_participation(frame, settings=settings, breakdowns=breakdowns)
+    return out + leader
+
+
+def _hidden_segment(field: str, value: str, h: int, m: int, settings: SignalSettings) -> Signal:
+    ceiling = (m - 1) / h * 100
+    return Signal(
+        id=f"participation_bias:{slug(field, value)}",
+        kind="participation_bias",
+        severity="warning",
+        title=f"{field}: {value} — fewer than {m} responses from {h} people",
+        scope=(f"{field}: {value}",),
+        evidence=Evidence().add(headcount=h, min_group_size=m).values,
+        explanation=(
+            f"{field.capitalize()} '{value}' has {h} people but fewer than {m} responses, so "
+            f"fewer than {ceiling:.0f}% answered and its results are hidden. Its view is "
+            "missing from everything shown."
+        ),
+        question=(
+            f"What would it take for people in '{value}' to answer: time, access, or trust "
+            "that their answers stay anonymous?"
+        ),
+        method=METHODS["participation_bias"],
+    )
+
+
+def _leader_participation(
+    frame: SurveyFrame, *, settings: SignalSettings, breakdowns: dict[str, ScoreResult]
+) -> list[Signal]:
+    role = next((d for d in frame.instrument.demographics if d.role_levels), None)
+    if role is None or role.id not in frame.campaign.headcounts:
+        return []
+    heads = frame.campaign.headcounts[role.id]
+    visible = visible_values(breakdowns.get(role.id), role.id) or set()
+    counts = frame.demographics[role.id].value_counts() if role.id in frame.demographics else {}
+
+    def side(levels: Collection[str]) -> tuple[int, int] | None:
+        values = [v for v, lvl in role.role_levels.items() if lvl in levels and v in heads]
+        if not values or any(v not in visible for v in values):
+            return None  # a hidden part: no numbers for the whole side (§6)
+        return sum(int(counts.get(v, 0)) for v in values), sum(int(heads[v]) for v in values)
+
+    lead = side(settings.participation_leader_levels)
+    staff = side(settings.frontline_levels)
+    if lead is None or staff is None or 0 in (lead[1], staff[1]):
+        return []
+    (nl, hl), (ns, hs) = lead, staff
+    if nl > hl or ns > hs or ns == 0:
+        return []
+    rl, rs = nl / hl, ns / hs
+    p = stats.chi2_contingency([[nl, hl - nl], [ns, hs - ns]]).pvalue
+    if rl < settings.participation_leader_ratio * rs or p >= settings.alpha:
+        return []
+    leaders = _levels_label(settings.participation_leader_levels)
+    staff_label = _levels_label(settings.frontline_levels)
+    return [
+        Signal(
+            id="participation_bias:leaders-vs-staff",
+            kind="participation_bias",
+            severity="warning",
+            title=f"{leaders.capitalize()} responded {rl * 100:.0f}%, {staff_label} "
+            f"{rs * 100:.0f}%",
+            scope=(leaders, staff_label),
+            evidence=Evidence()
+            .add(
+                leader_responses=nl,
+                leader_headcount=hl,
+                leader_rate_percent=rl * 100,
+                staff_responses=ns,
+                staff_headcount=hs,
+                staff_rate_percent=rs * 100,
+                ratio=rl / rs,
+                p_value=float(p),
+            )
+            .values,
+            explanation=(
+                f"{leaders.capitalize()} answered {rl / rs:.1f} times as often as "
+                f"{staff_label} ({rl * 100:.0f}% against {rs * 100:.0f}%). Overall results "
+                "lean towards the leaders' view."
+            ),
+            question=(
+                f"Did {staff_label} have the time and access to respond, and do they trust "
+                "that the survey is anonymous and leads somewhere?"
+            ),
+            method=METHODS["participation_bias"],
+        )
+    ]
+
+
+# ---- 8. response-pattern integrity -------------------------------------------------
+def response_integrity(frame: SurveyFrame, *, settings: SignalSettings) -> list[Signal]:
+    """Straight-lining across reverse-keyed pairs and all-neutral answers (counts only)."""
+    n = len(frame)
+    if n < frame.min_group_size:
+        return []
+    inst = frame.instrument
+    raw = frame.raw.astype(float)
+    answered = raw.copy()
+    for item in inst.items:
+        na = inst.scale_of(item).na_code
+        if na is not None:
+            answered.loc[answered[item.id] == na, item.id] = np.nan
+    pairs = sorted(
+        {
+            tuple(sorted((i.id, i.pair)))
+            for i in inst.items
+            if i.pair in inst.item_by_id and inst.item_by_id[i.pair].reverse != i.reverse
+        }
+    )
+    out: list[Signal] = []
+    if pairs:
+        flagged = np.zeros(n)
+        counted = np.zeros(n)
+        for a, b in pairs:
+            top = inst.scale_of(a).points
+            x, y = answered[a].to_numpy(), answered[b].to_numpy()
+            both = ~np.isnan(x) & ~np.isnan(y)
+            same_extreme = both & (x == y) & ((x == 1) | (x == top))
+            flagged += same_extreme
+            counted += both
+        straight = (flagged >= settings.pattern_min_pairs) & (flagged * 2 >= counted)
+        k = int(straight.sum())
+        if k:
+            out.append(
+                _integrity(
+                    "straight-lining",
+                    k,
+                    n,
+                    settings,
+                    f"{k} of {n} respondents gave the same extreme answer to oppositely "
+                    "worded questions (for example agreeing strongly both that leaders choose "
+                    "safety and that they cut it first).",
+                    evidence={"pairs_checked": len(pairs)},
+                )
+            )
+    neutral_ids = [
+        i.id for i in inst.items if i.kind != "behaviour" and len(inst.scale_of(i).neutral) == 1
+    ]
+    if neutral_ids:
+        block = answered[neutral_ids]
+        mid = pd.Series({i: inst.scale_of(i).neutral[0] for i in neutral_ids})
+        count = block.notna().sum(axis=1)
+        all_mid = (block.eq(mid) | block.isna()).all(axis=1) & (
+            count >= settings.all_neutral_min_items
+        )
+        k = int(all_mid.sum())
+        if k:
+            out.append(
+                _integrity(
+                    "all-neutral",
+                    k,
+                    n,
+                    settings,
+                    f"{k} of {n} respondents answered every question with the middle "
+                    "option ('neither agree nor disagree').",
+                    evidence={"items_required": settings.all_neutral_min_items},
+                )
+            )
+    return out
+
+
+def _integrity(
+    pattern: str, k: int, n: int, settings: SignalSettings, text: str, evidence: dict
+) -> Signal:
+    share = k / n * 100
+    return Signal(
+        id=f"response_integrity:{pattern}",
+        kind="response_integrity",
+        severity="warning" if share >= settings.pattern_warning_percent else "info",
+        title=f"{pattern.capitalize()}: {k} respondents ({share:.1f}%)",
+        scope=("whole campaign",),
+        evidence=Evidence().add(respondents=n, flagged=k, flagged_percent=share, **evidence).values,
+        explanation=text
+        + " Their answers add noise or hide a view; individual responses are not shown.",
+        question=(
+            "Did people have enough time and privacy to answer, and do they believe the "
+            "survey matters? Consider re-running results without these responses."
+        ),
+        method=METHODS["response_integrity"],
+    )
