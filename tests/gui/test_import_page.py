@@ -1,0 +1,124 @@
+"""The import wizard: a good file is previewed and imported; a bad one is refused."""
+
+from __future__ import annotations
+
+import csv
+import random
+
+import pytest
+
+from culturescope.gui.pages.import_page import ImportPage
+
+
+def write_csv(path, instrument, n=30, *, bad_row=None, seed=3):
+    """A csv with an identifying column, demographics and every item (by id)."""
+    rng = random.Random(seed)
+    ids = [i.id for i in instrument.items]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Email", "team", *ids])
+        for k in range(n):
+            row = [f"person{k}@example.org", rng.choice(["Red", "Blue"])]
+            for j, item in enumerate(instrument.items):
+                points = instrument.scale_of(item).points
+                value = rng.randint(1, points)
+                if bad_row is not None and k == bad_row and j == 0:
+                    value = 9
+                row.append(value)
+            w.writerow(row)
+    return path
+
+
+@pytest.fixture
+def page(qtbot, state):
+    p = ImportPage(state)
+    qtbot.addWidget(p)
+    p.refresh()
+    return p
+
+
+def _wait_idle(qtbot, page):
+    qtbot.waitUntil(lambda: page.task is None, timeout=20000)
+
+
+def test_import_a_good_file(qtbot, page, state, flagship, tmp_path):
+    path = write_csv(tmp_path / "answers.csv", flagship)
+    before = state.store.campaign("2026 Q4").response_count
+    page.choose_file(str(path))
+    _wait_idle(qtbot, page)
+    assert page.stack.currentWidget() is page.step_preview
+    kinds = {
+        page.columns_table.item(r, 1).text(): page.columns_table.item(r, 2).text()
+        for r in range(page.columns_table.rowCount())
+    }
+    assert kinds["Email"].startswith("dropped")
+    assert "dropped" in page.preview_summary.text()
+    assert page.import_button.isEnabled()
+    assert state.store.campaign("2026 Q4").response_count == before  # nothing stored yet
+    with qtbot.waitSignal(state.dataChanged, timeout=20000):
+        qtbot.mouseClick(page.import_button, _left())
+    assert page.stack.currentWidget() is page.step_summary
+    assert "30 responses imported" in page.summary.text()
+    assert state.store.campaign("2026 Q4").response_count == before + 30
+
+
+def test_a_bad_file_is_refused_with_row_and_column(qtbot, page, state, flagship, tmp_path):
+    path = write_csv(tmp_path / "bad.csv", flagship, bad_row=4)
+    before = state.store.campaign("2026 Q4").response_count
+    page.choose_file(str(path))
+    _wait_idle(qtbot, page)
+    assert page.stack.currentWidget() is page.step_preview
+    assert not page.import_button.isEnabled()
+    rows = [
+        tuple(page.problems_table.item(r, c).text() for c in range(4))
+        for r in range(page.problems_table.rowCount())
+    ]
+    errors = [r for r in rows if r[0] == "Error"]
+    first_item = flagship.items[0].id
+    assert errors == [("Error", "6", f"C ({first_item})", errors[0][3])]
+    assert "9" in errors[0][3]
+    page.start_import()  # refused: the button is disabled and the plan has errors
+    assert page.task is None
+    assert state.store.campaign("2026 Q4").response_count == before
+
+
+def test_cancelling_the_import_stores_nothing(qtbot, page, state, flagship, tmp_path, monkeypatch):
+    import culturescope.gui.pages.import_page as module
+
+    path = write_csv(tmp_path / "answers.csv", flagship)
+    page.choose_file(str(path))
+    _wait_idle(qtbot, page)
+    real = module._import
+
+    def cancel_first(*args, is_cancelled, **kwargs):
+        # as if the user pressed Cancel while it runs
+        return real(*args, is_cancelled=lambda: True, **kwargs)
+
+    monkeypatch.setattr(module, "_import", cancel_first)
+    before = state.store.campaign("2026 Q4").response_count
+    page.start_import()
+    _wait_idle(qtbot, page)
+    assert "cancelled" in page.preview_summary.text()
+    assert state.store.campaign("2026 Q4").response_count == before
+
+
+def test_unreadable_file_is_explained(qtbot, page, tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_bytes(b"this is not a workbook")
+    page.choose_file(str(path))
+    _wait_idle(qtbot, page)
+    assert page.stack.currentWidget() is page.step_file
+    assert "notes.xlsx" in page.file_problem.text()
+
+
+def test_page_without_campaign_says_what_to_do(qtbot, empty_state):
+    p = ImportPage(empty_state)
+    qtbot.addWidget(p)
+    p.refresh()
+    assert p.stack.currentWidget() is p.no_campaign
+
+
+def _left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
