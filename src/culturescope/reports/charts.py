@@ -130,7 +130,9 @@ def _clean(ax: Axes, *, left: bool = False) -> None:
 
 
 def _fmt_pct(x: float | None) -> str:
-    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.0f}%"
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{abs(x):.0f}%" if abs(x) < 0.5 else f"{x:.0f}%"
 
 
 # --------------------------------------------------------------------------------------
@@ -160,13 +162,12 @@ def pillar_scores(ax: Axes, result: ScoreResult) -> Axes:
                 ax.plot([end, end], [y - 0.12, y + 0.12], color=INK, lw=1.4, zorder=2)
         ax.plot([d.mean], [y], "o", ms=11, color=colour, mec="white", mew=1.5, zorder=3)
         band = inst.band_for(d.percent_positive)
-        ci = f" (95% CI {d.ci95[0]:.2f}–{d.ci95[1]:.2f})" if d.ci95 else ""
-        label = f"{d.mean:.2f}{ci}\n{_fmt_pct(d.percent_positive)} positive"
+        ci = f"  ({d.ci95[0]:.2f}–{d.ci95[1]:.2f})" if d.ci95 else ""
+        label = f"mean {d.mean:.2f}{ci}\n{_fmt_pct(d.percent_positive)} positive"
         if band:
             label += f" · {band.label}"
-        ax.text(points + 0.12, y, label, va="center", ha="left", fontsize=9.5, color=INK)
+        ax.text(points + 0.12, y, label, va="center", ha="left", fontsize=9, color=INK)
     ax.set_yticks(ys, [_wrap(d.title, 22) for d in dims], fontsize=10.5)
-    ax.set_xlim(1, points)
     ax.set_ylim(-0.6, len(dims) - 0.4)
     ax.set_xticks(range(1, points + 1))
     scale = _main_scale(inst)
@@ -175,21 +176,26 @@ def pillar_scores(ax: Axes, result: ScoreResult) -> Axes:
     ax.grid(axis="x", color=GRID, lw=0.8)
     ax.set_axisbelow(True)
     _clean(ax)
-    ax.set_title("Pillar scores (mean with 95% confidence interval)")
+    ax.set_title("Pillar scores")
+    ax.set_xlabel(
+        "Dot: mean score · line: 95% confidence interval · row colour: band (from % positive)",
+        fontsize=8,
+        color=MUTED,
+    )
     handles = [Patch(color=b.colour, alpha=0.35, label=b.label) for b in _bands_desc(inst)]
     if handles:
         ax.legend(
             handles=handles,
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.16),
+            loc="lower right",
+            bbox_to_anchor=(1.0, 1.0),
             ncol=len(handles),
             frameon=False,
-            fontsize=9,
-            title="Band (from percent positive)",
-            title_fontsize=9,
+            fontsize=8.5,
+            handlelength=1.2,
+            columnspacing=1.0,
         )
     # Room for the value labels on the right.
-    ax.set_xlim(1, points + (points - 1) * 0.62)
+    ax.set_xlim(1, points + (points - 1) * 0.8)
     ax.spines["bottom"].set_bounds(1, points)
     return ax
 
@@ -302,12 +308,13 @@ def likert_bars(
                     color="white" if dark else INK,
                 )
             left += width
+    narrow = ax.figure.get_figwidth() < 8
     labels = [_wrap(f"{i.text}{' †' if i.reverse else ''}", wrap) for i in rows]
     ax.set_yticks(range(len(rows)), labels, fontsize=8.5)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.axvline(0, color=INK, lw=0.9)
     ax.set_xlim(-100, 100)
-    ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
+    ticks = [-100, -50, 0, 50, 100] if narrow else [-100, -75, -50, -25, 0, 25, 50, 75, 100]
     ax.set_xticks(ticks, [f"{abs(t)}%" for t in ticks], fontsize=8.5)
     ax.grid(axis="x", color=GRID, lw=0.6)
     ax.set_axisbelow(True)
@@ -315,10 +322,11 @@ def likert_bars(
     if title:
         ax.set_title(title, pad=26)
     handles = [Patch(color=colours[v - 1], label=scale.labels[v - 1]) for v in range(1, points + 1)]
-    ncol = min(points, 5)
+    ncol = min(points, 3 if narrow else 5)
     note = "Percent of answers (N/A excluded); sorted by net agreement"
     if any(i.reverse for i in rows):
-        note += "; † reverse-keyed, shown so that right = favourable"
+        note += ";\n" if narrow else "; "
+        note += "† reverse-keyed, shown so that right = favourable"
     ax.set_xlabel(note, fontsize=8, color=MUTED)
     ax.legend(
         handles=handles,
@@ -326,9 +334,9 @@ def likert_bars(
         bbox_to_anchor=(0.5, 1.0),
         ncol=ncol,
         frameon=False,
-        fontsize=8,
-        handlelength=1.2,
-        columnspacing=1.0,
+        fontsize=7.5 if narrow else 8,
+        handlelength=1.0 if narrow else 1.2,
+        columnspacing=0.6 if narrow else 1.0,
     )
     return ax
 

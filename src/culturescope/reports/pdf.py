@@ -1,0 +1,817 @@
+"""The PDF scorecard for the board (PRODUCT.md §9): A4 portrait, fonts embedded.
+
+Built with reportlab's platypus: text and tables flow across pages with real
+(selectable, searchable) text, and the charts from :mod:`culturescope.reports.charts`
+are embedded as 170-dpi images. Matplotlib-only pages were the alternative, but they
+would need hand-placed tables and give Type 3 fonts by default; Qt's QPdfWriter is off
+limits in the Qt-free core.
+
+Confidentiality: hidden groups appear only by name with "Insufficient responses" (or
+the reason they were hidden) — never with a number, a bar or a colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from culturescope import Cancelled
+from culturescope.reports import charts
+from culturescope.reports.scorecard import Scorecard, group_as_result
+from culturescope.reports.typography import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    HIDDEN,
+    MUTED,
+    RULE,
+    ZEBRA,
+    chart_image,
+    register_fonts,
+    styles,
+    text,
+)
+from culturescope.scoring.results import ItemScore
+
+Progress = Callable[[float, str], None]
+
+PAGE_W, PAGE_H = A4
+MARGIN = 18 * mm
+CONTENT_W_MM = (PAGE_W - 2 * MARGIN) / mm
+HEATMAP_ROWS_PER_PAGE = 30
+SEVERITY_COLOURS = {"critical": "#D55E00", "warning": "#E69F00", "info": "#56B4E9"}
+
+
+def _pct(x: float | None) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{abs(x):.0f}%" if abs(x) < 0.5 else f"{x:.0f}%"
+
+
+def _num(x: float | None, spec: str = ".2f") -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, spec)
+
+
+def _date(d: dt.date | None) -> str:
+    return d.strftime("%d %b %Y") if d else "–"
+
+
+def _table(
+    rows: list[list[Any]], widths_mm: Sequence[float], *, header: bool = True, zebra: bool = True
+) -> Table:
+    t = Table(rows, colWidths=[w * mm for w in widths_mm], repeatRows=1 if header else 0)
+    style = [
+        ("FONT", (0, 0), (-1, -1), FONT, 8),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+    ]
+    if header:
+        style += [
+            ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#888888")),
+            ("TEXTCOLOR", (0, 0), (-1, 0), colors.HexColor("#333333")),
+        ]
+    if zebra:
+        for r in range(1 if header else 0, len(rows)):
+            if r % 2 == 0:
+                style.append(("BACKGROUND", (0, r), (-1, r), ZEBRA))
+    t.setStyle(TableStyle(style))
+    return t
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, path: str, card: Scorecard) -> None:
+        super().__init__(
+            path,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            title=f"Safety culture scorecard — {card.campaign}",
+            author=card.organisation,
+            subject=card.instrument.title,
+            creator="CultureScope",
+            initialFontName=FONT,  # else every page references un-embedded Helvetica
+        )
+        frame = Frame(MARGIN, MARGIN, PAGE_W - 2 * MARGIN, PAGE_H - 2 * MARGIN, id="body")
+        self.card = card
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [frame], onPage=self._cover_page),
+                PageTemplate("body", [frame], onPage=self._body_page),
+            ]
+        )
+
+    def _cover_page(self, canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFillColor(ACCENT)
+        canvas.rect(0, PAGE_H - 14 * mm, PAGE_W, 14 * mm, stroke=0, fill=1)
+        canvas.restoreState()
+
+    def _body_page(self, canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(
+            MARGIN,
+            10 * mm,
+            f"{self.card.organisation} · {self.card.campaign} · Safety culture scorecard",
+        )
+        canvas.drawRightString(PAGE_W - MARGIN, 10 * mm, f"Confidential · page {doc.page}")
+        canvas.setStrokeColor(RULE)
+        canvas.line(MARGIN, 13 * mm, PAGE_W - MARGIN, 13 * mm)
+        canvas.restoreState()
+
+
+class _Builder:
+    def __init__(self, card: Scorecard, progress: Progress | None, is_cancelled, dpi: int) -> None:
+        self.card = card
+        self.dpi = dpi
+        self.r = card.result
+        self.s = styles()
+        self.story: list[Any] = []
+        self.progress = progress
+        self.is_cancelled = is_cancelled
+
+    def step(self, fraction: float, message: str) -> None:
+        if self.is_cancelled is not None and self.is_cancelled():
+            raise Cancelled("report cancelled")
+        if self.progress is not None:
+            self.progress(fraction, message)
+
+    def chart(self, draw, *args, **kwargs):
+        return chart_image(draw, *args, dpi=self.dpi, **kwargs)
+
+    def p(self, content: str, style: str = "body") -> Paragraph:
+        return Paragraph(content, self.s[style])
+
+    # ---- pages --------------------------------------------------------------------
+    def cover(self) -> None:
+        c, r = self.card, self.r
+        inst = c.instrument
+        self.story += [
+            Spacer(1, 40 * mm),
+            self.p(text(c.organisation), "subtitle"),
+            Spacer(1, 4 * mm),
+            self.p("Safety culture scorecard", "title"),
+            Spacer(1, 3 * mm),
+            self.p(text(c.campaign), "subtitle"),
+            Spacer(1, 18 * mm),
+        ]
+        period = "–"
+        if c.opens_on or c.closes_on:
+            period = f"{_date(c.opens_on)} – {_date(c.closes_on)}"
+        rows = [
+            ["Instrument", self.p(f"{text(inst.title)} (version {text(inst.version)})", "cell")],
+            ["Survey period", period],
+            ["Responses", f"{r.responses:,}"],
+            [
+                "Groups shown",
+                f"{len(r.visible_groups)} of {len(r.groups)} {'/'.join(r.by) or 'groups'}"
+                if r.by
+                else "overall only",
+            ],
+            [
+                "Minimum group size",
+                f"{r.min_group_size} responses for scores, {c.min_comment_group_size} for comments",
+            ],
+            ["Report date", _date(c.generated_on)],
+        ]
+        t = Table(rows, colWidths=[45 * mm, 110 * mm])
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (0, -1), FONT_BOLD, 9.5),
+                    ("FONT", (1, 0), (1, -1), FONT, 9.5),
+                    ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        self.story += [
+            t,
+            Spacer(1, 30 * mm),
+            self.p(
+                "Results are anonymous. Groups with fewer responses than the minimum are shown as "
+                "“Insufficient responses” and never as a number, bar or colour. "
+                "See the method and confidentiality page at the end.",
+                "small",
+            ),
+            _NextTemplate("body"),
+            PageBreak(),
+        ]
+
+    def summary(self) -> None:
+        c, r = self.card, self.r
+        self.story.append(self.p("Executive summary", "h1"))
+        pillars = c.pillar_scores()
+        # One tile per pillar: big percent positive, band, mean.
+        tiles, labels = [], []
+        for d in pillars:
+            band = c.instrument.band_for(d.percent_positive)
+            tiles.append(self.p(_pct(d.percent_positive), "big_number"))
+            labels.append(
+                self.p(
+                    f"<b>{text(d.title)}</b><br/>positive · {text(band.label) if band else ''}<br/>"
+                    f"mean {_num(d.mean)} of {self._points()}",
+                    "center_small",
+                )
+            )
+        if tiles:
+            w = CONTENT_W_MM / len(tiles)
+            t = Table([tiles, labels], colWidths=[w * mm] * len(tiles))
+            style = [
+                ("FONT", (0, 0), (-1, -1), FONT, 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOX", (0, 0), (-1, -1), 0.4, RULE),
+            ]
+            for k, d in enumerate(pillars):
+                band = c.instrument.band_for(d.percent_positive)
+                colour = colors.HexColor(band.colour) if band else RULE
+                style.append(("LINEABOVE", (k, 0), (k, 0), 4, colour))
+                style.append(("LINEAFTER", (k, 0), (k, -1), 0.4, RULE))
+            t.setStyle(TableStyle(style))
+            self.story += [t, Spacer(1, 4 * mm)]
+        self.story.append(
+            self.chart(
+                charts.pillar_scores, r, width_mm=CONTENT_W_MM, height_mm=62 + 8 * len(pillars)
+            )
+        )
+        strengths = c.strengths()
+        improve = c.improvements()
+        rows = [["Top strengths", "% pos.", "Areas for improvement", "% pos."]]
+        for k in range(max(len(strengths), len(improve))):
+            a = strengths[k] if k < len(strengths) else None
+            b = improve[k] if k < len(improve) else None
+            rows.append(
+                [
+                    self.p(text(a.text), "cell") if a else "",
+                    _pct(a.percent_positive) if a else "",
+                    self.p(text(b.text), "cell") if b else "",
+                    _pct(b.percent_positive) if b else "",
+                ]
+            )
+        self.story += [
+            self.p("Strengths and areas for improvement", "h2"),
+            _table(rows, [72, 13, 72, 13]),
+            self.p("Safety-washing signals", "h2"),
+        ]
+        if c.signals is None:
+            self.story.append(
+                self.p(
+                    "The signals check is not available in this version of CultureScope.", "body"
+                )
+            )
+        else:
+            counts = c.signal_counts()
+            if not c.signals:
+                self.story.append(self.p("No safety-washing signals were found.", "body"))
+            else:
+                parts = [
+                    f"<b>{counts[s]}</b> {s}"
+                    for s in ("critical", "warning", "info")
+                    if s in counts
+                ]
+                parts += [
+                    f"<b>{v}</b> {k}"
+                    for k, v in counts.items()
+                    if k not in ("critical", "warning", "info")
+                ]
+                self.story.append(
+                    self.p(
+                        f"{len(c.signals)} signal{'' if len(c.signals) == 1 else 's'}: "
+                        + ", ".join(parts)
+                        + ". Details in the signals section."
+                    )
+                )
+        for note in r.notes:
+            self.story.append(self.p(text(note), "small"))
+        self.story.append(PageBreak())
+
+    def _points(self) -> int:
+        return charts._points_for(self.r)
+
+    def dimension_sections(self) -> None:
+        r = self.r
+        inst = self.card.instrument
+        dims = sorted(r.dimensions, key=lambda d: not d.pillar)
+        for k, d in enumerate(dims):
+            self.step(0.15 + 0.35 * k / max(len(dims), 1), f"Section: {d.title}")
+            items = [i for i in r.items if i.dimension == d.id]
+            if not items:
+                continue
+            dim = inst.dimension_by_id.get(d.id)
+            head = [self.p(("Pillar: " if d.pillar else "") + text(d.title), "h1")]
+            if dim is not None and dim.description:
+                head.append(self.p(text(dim.description), "body"))
+            band = inst.band_for(d.percent_positive)
+            ci = f" (95% CI {_num(d.ci95[0])}–{_num(d.ci95[1])})" if d.ci95 else ""
+            head.append(
+                self.p(
+                    f"<b>{_pct(d.percent_positive)}</b> positive"
+                    + (f" · <b>{text(band.label)}</b>" if band else "")
+                    + f" · mean {_num(d.mean)}{ci} · n = {d.n:,}"
+                    + (f" · Cronbach's α {_num(d.alpha)}" if d.alpha is not None else ""),
+                    "body",
+                )
+            )
+            self.story += [*head, Spacer(1, 2 * mm)]
+            height = 28 + 13 * len(items)
+            self.story.append(
+                self.chart(
+                    charts.likert_bars,
+                    items,
+                    instrument=inst,
+                    wrap=40,
+                    width_mm=CONTENT_W_MM,
+                    height_mm=height,
+                )
+            )
+            self.story.append(self._item_table(items))
+            # Pillars start a page each; the shorter dimensions share pages.
+            self.story.append(PageBreak() if d.pillar else Spacer(1, 8 * mm))
+            if not d.pillar:
+                self.story.append(CondPageBreak(120 * mm))
+        if self.story and not isinstance(self.story[-1], PageBreak):
+            self.story.append(PageBreak())
+
+    def _item_table(self, items: Sequence[ItemScore]) -> Table:
+        rows = [["Item", "n", "Mean", "% pos.", "% neu.", "% neg.", "Band"]]
+        for i in sorted(items, key=lambda i: -(i.percent_positive or 0)):
+            band = self.card.instrument.band_for(i.percent_positive)
+            rows.append(
+                [
+                    self.p(
+                        text(i.text)
+                        + (" <font color='#666666'>(reverse-keyed)</font>" if i.reverse else ""),
+                        "cell",
+                    ),
+                    f"{i.n:,}",
+                    _num(i.mean),
+                    _pct(i.percent_positive),
+                    _pct(i.percent_neutral),
+                    _pct(i.percent_negative),
+                    self.p(text(band.label), "cell") if band else "",
+                ]
+            )
+        t = _table(rows, [86, 12, 12, 13, 13, 13, 25])
+        t.setStyle(TableStyle([("ALIGN", (1, 0), (5, -1), "RIGHT")]))
+        return t
+
+    def heatmap(self) -> None:
+        r = self.r
+        if not r.groups:
+            return
+        chunks = [
+            r.groups[i : i + HEATMAP_ROWS_PER_PAGE]
+            for i in range(0, len(r.groups), HEATMAP_ROWS_PER_PAGE)
+        ]
+        for k, chunk in enumerate(chunks):
+            part = f" (part {k + 1} of {len(chunks)})" if len(chunks) > 1 else ""
+            self.story.append(self.p(f"Results by {text(' × '.join(r.by))}{part}", "h1"))
+            if k == 0:
+                self.story.append(
+                    self.p(
+                        "Percent positive per dimension. Hatched grey rows are groups below the minimum "
+                        f"group size ({r.min_group_size}) or hidden to protect a smaller group: they have "
+                        "no score.",
+                        "body",
+                    )
+                )
+            sub = replace(r, groups=tuple(chunk))
+            height = min(235.0, 25 + 7.2 * len(chunk))
+            self.story.append(
+                self.chart(charts.team_heatmap, sub, width_mm=CONTENT_W_MM, height_mm=height)
+            )
+            if k < len(chunks) - 1:
+                self.story.append(PageBreak())
+        if r.agreement:
+            rows = [["Dimension", "ICC(1)", "ICC(2)", "mean rwg(j)", "Aggregation"]]
+            for a in r.agreement:
+                title = (
+                    r.instrument.dimension_by_id[a.dimension].title
+                    if a.dimension in r.instrument.dimension_by_id
+                    else a.dimension
+                )
+                verdict = {True: "justified", False: "not justified", None: "cannot judge"}[
+                    a.aggregation_justified
+                ]
+                rows.append(
+                    [
+                        self.p(text(title), "cell"),
+                        _num(a.icc1),
+                        _num(a.icc2),
+                        _num(a.mean_rwg_j),
+                        self.p(f"<b>{verdict}</b> — {text(a.reason)}", "cell"),
+                    ]
+                )
+            self.story.append(
+                KeepTogether(
+                    [
+                        self.p("Do group scores describe a shared climate?", "h2"),
+                        self.p(
+                            "Aggregating to groups is justified when people within a group agree "
+                            "(rwg(j) ≥ .70) and groups differ (ICC(1) clearly above zero).",
+                            "small",
+                        ),
+                        _table(rows, [48, 16, 16, 20, 74]),
+                    ]
+                )
+            )
+        self.story.append(PageBreak())
+
+    def comparisons(self) -> None:
+        c = self.card
+        parts = []
+        if c.previous is not None:
+            parts += [
+                self.p(f"Trend since {text(c.previous.campaign)}", "h1"),
+                self.p(
+                    "Percent positive per dimension, now and in the previous campaign (only items worded "
+                    "the same in both are compared).",
+                    "body",
+                ),
+                self.chart(charts.trend, c.result, c.previous, width_mm=CONTENT_W_MM, height_mm=95),
+            ]
+        if c.leaders_vs_frontline:
+            parts += [
+                self.p("Senior leaders vs front-line staff", "h1" if not parts else "h2"),
+                self.p(
+                    "Large gaps mean leaders see a different culture from the one staff experience.",
+                    "body",
+                ),
+                self.chart(
+                    charts.leaders_vs_frontline,
+                    list(c.leaders_vs_frontline),
+                    width_mm=CONTENT_W_MM,
+                    height_mm=80,
+                ),
+            ]
+        if parts:
+            self.story += [*parts, PageBreak()]
+
+    def signals(self) -> None:
+        c = self.card
+        self.story.append(self.p("Safety-washing signals", "h1"))
+        if c.signals is None:
+            self.story += [
+                self.p(
+                    "The signals check is not available in this version of CultureScope, so this "
+                    "scorecard does not say whether stated and measured safety culture differ.",
+                    "body",
+                ),
+                PageBreak(),
+            ]
+            return
+        if not c.signals:
+            self.story += [self.p("No signals were found for this campaign.", "body"), PageBreak()]
+            return
+        self.story.append(
+            self.p(
+                "Each signal is a reason to ask a question, not a verdict. Groups below the minimum "
+                "size are never used as evidence.",
+                "body",
+            )
+        )
+        order = {"critical": 0, "warning": 1, "info": 2}
+        for sig in sorted(c.signals, key=lambda s: order.get(str(getattr(s, "severity", "")), 3)):
+            sev = str(getattr(sig, "severity", ""))
+            colour = SEVERITY_COLOURS.get(sev, "#888888")
+            title = getattr(sig, "title", None) or str(getattr(sig, "kind", "signal"))
+            scope = getattr(sig, "scope", ())
+            scope_text = (
+                ", ".join(str(x) for x in scope) if isinstance(scope, (tuple, list)) else str(scope)
+            )
+            evidence = getattr(sig, "evidence", {}) or {}
+            ev = "; ".join(
+                f"{text(k).replace('_', ' ')}: {_evidence_value(k, v)}" for k, v in evidence.items()
+            )
+            block = [
+                self.p(
+                    f"<font color='{colour}'>■</font> <b>{text(title)}</b> "
+                    f"<font color='{colour}'>[{text(sev)}]</font>",
+                    "h3",
+                ),
+            ]
+            if scope_text:
+                block.append(self.p(f"<b>Concerns:</b> {text(scope_text)}", "cell"))
+            if ev:
+                block.append(self.p(f"<b>Evidence:</b> {ev}", "cell"))
+            block.append(self.p(text(getattr(sig, "explanation", "")), "cell"))
+            question = getattr(sig, "question", "")
+            if question:
+                block.append(self.p(f"<b>Ask:</b> <i>{text(question)}</i>", "cell"))
+            block.append(Spacer(1, 2 * mm))
+            self.story.append(KeepTogether(block))
+        self.story.append(PageBreak())
+
+    def policies(self) -> None:
+        c = self.card
+        self.story.append(self.p("Policy register vs practice", "h1"))
+        if c.policies is None:
+            self.story += [
+                self.p("The policy register is not available in this version.", "body"),
+                PageBreak(),
+            ]
+            return
+        self.story.append(
+            self.p(
+                "What the organisation says it does (the strongest claimed status of the policies "
+                "covering each practice area) next to what staff see in use.",
+                "body",
+            )
+        )
+        if c.practice:
+            self.story.append(
+                self.chart(
+                    charts.policy_vs_practice,
+                    list(c.practice),
+                    width_mm=CONTENT_W_MM,
+                    height_mm=22 + 11 * len(c.practice),
+                )
+            )
+        if not c.policies:
+            self.story.append(self.p("No policies have been entered in the register.", "body"))
+        else:
+            areas = c.instrument.practice_area_by_id
+            rows = [["Policy", "Status", "Practice areas", "Evidence", "Review"]]
+            for pol in c.policies:
+                review = _date(pol.review_on)
+                if pol.overdue(c.generated_on):
+                    review = f"<font color='#D55E00'><b>{review} (overdue)</b></font>"
+                rows.append(
+                    [
+                        self.p(text(pol.title), "cell"),
+                        pol.status,
+                        self.p(
+                            text(
+                                ", ".join(
+                                    areas[a].title if a in areas else a for a in pol.practice_areas
+                                )
+                            ),
+                            "cell",
+                        ),
+                        self.p(
+                            text(pol.evidence)
+                            if pol.evidence
+                            else "<font color='#D55E00'>none</font>",
+                            "cell",
+                        ),
+                        self.p(review, "cell"),
+                    ]
+                )
+            self.story += [self.p("Policies", "h2"), _table(rows, [52, 20, 50, 28, 24])]
+        self.story.append(PageBreak())
+
+    def comments(self) -> None:
+        c = self.card
+        if not c.comments and not c.comments_withheld:
+            return
+        self.story.append(self.p("What people said", "h1"))
+        if c.comments_withheld:
+            self.story.append(self.p(text(c.comments_withheld), "body"))
+        else:
+            self.story.append(
+                self.p(
+                    "Comments are shown as written, in alphabetical order and without any "
+                    "demographic details.",
+                    "small",
+                )
+            )
+        for cs in c.comments:
+            self.story.append(self.p(text(cs.prompt), "h2"))
+            for t in cs.texts[:60]:
+                self.story.append(self.p(f"“{text(t)}”", "cell"))
+                self.story.append(Spacer(1, 1.2 * mm))
+            if len(cs.texts) > 60:
+                self.story.append(
+                    self.p(f"… and {len(cs.texts) - 60} more (see the Excel scorecard).", "small")
+                )
+        self.story.append(PageBreak())
+
+    def team_pages(self) -> None:
+        r = self.r
+        visible = r.visible_groups
+        for k, g in enumerate(visible):
+            self.step(0.55 + 0.3 * k / max(len(visible), 1), f"Page for {g.label}")
+            sub = group_as_result(r, g)
+            self.story += [
+                self.p(f"{text(g.label)}", "h1"),
+                self.p(
+                    f"{g.n:,} responses · compared with the whole organisation ({r.responses:,})",
+                    "body",
+                ),
+                self.chart(charts.pillar_scores, sub, width_mm=CONTENT_W_MM, height_mm=70),
+            ]
+            rows = [["Dimension", "n", "Mean", "% pos.", "Org. % pos.", "Difference", "rwg(j)"]]
+            for d in g.dimensions:
+                org = r.dimension(d.id)
+                diff = (
+                    f"{d.percent_positive - org.percent_positive:+.0f} pts"
+                    if org and d.percent_positive is not None and org.percent_positive is not None
+                    else "–"
+                )
+                rows.append(
+                    [
+                        self.p(text(d.title), "cell"),
+                        f"{d.n:,}",
+                        _num(d.mean),
+                        _pct(d.percent_positive),
+                        _pct(org.percent_positive if org else None),
+                        diff,
+                        _num(d.rwg_j),
+                    ]
+                )
+            self.story.append(_table(rows, [58, 14, 16, 18, 28, 22, 18]))
+            rankable = {i.id for i in self.card._ranked_items()}
+            best = sorted(
+                (i for i in g.items if i.percent_positive is not None and i.id in rankable),
+                key=lambda i: -i.percent_positive,
+            )
+            if best:
+                rows = [["Highest % positive", "", "Lowest % positive", ""]]
+                for a, b in zip(best[:3], list(reversed(best))[:3]):
+                    rows.append(
+                        [
+                            self.p(text(a.text), "cell"),
+                            _pct(a.percent_positive),
+                            self.p(text(b.text), "cell"),
+                            _pct(b.percent_positive),
+                        ]
+                    )
+                self.story += [Spacer(1, 3 * mm), _table(rows, [72, 13, 72, 13])]
+            team_comments = self.card.team_comments.get(g.label, ())
+            if (g.n or 0) >= self.card.min_comment_group_size:
+                for cs in team_comments:
+                    self.story.append(self.p(text(cs.prompt), "h3"))
+                    for t in cs.texts[:12]:
+                        self.story.append(self.p(f"“{text(t)}”", "cell"))
+            self.story.append(PageBreak())
+
+    def method(self) -> None:
+        c, r = self.card, self.r
+        inst = c.instrument
+        bands = "; ".join(
+            f"{b.label}: {'≥' if b.inclusive else '>'} {b.threshold:g}% positive"
+            for b in sorted(inst.bands, key=lambda b: -b.threshold)
+        )
+        items = [
+            (
+                "Scores",
+                "Answers to reverse-keyed items are flipped (scored = min + max − answer) so that "
+                "a higher score is always more favourable. “Not applicable / don't know” is treated as "
+                "missing, never as a number. A person's dimension score is the mean of their answered items, "
+                "if they answered at least half of them. A group's score is the mean of its people's scores, "
+                "with the standard deviation and a t-based 95% confidence interval.",
+            ),
+            (
+                "Percent positive",
+                "The share of answers in the top two points of a 5-point scale (neutral: "
+                "the middle point; negative: the bottom two), per item; a dimension's percent positive is the "
+                "mean of its items' percent positive.",
+            ),
+            (
+                "Bands",
+                f"{text(bands) or 'none defined'}. Bands are shown with the score, never instead of it.",
+            ),
+            ("Reliability", "Cronbach's alpha (listwise) and McDonald's omega where computable."),
+            (
+                "Agreement",
+                "rwg(j) with a uniform null distribution, ICC(1) and ICC(2) from a one-way ANOVA "
+                "across groups (as in the R package multilevel). Aggregation to groups is flagged as "
+                "unjustified when rwg(j) < .70 or ICC(1) is near zero.",
+            ),
+            (
+                "Trend",
+                "Change since the previous campaign of the same instrument, on items whose id and "
+                "wording are unchanged.",
+            ),
+            (
+                "Confidentiality",
+                f"Scores are shown only for groups of at least {r.min_group_size} responses, "
+                f"comments only for groups of at least {c.min_comment_group_size}. When a hidden group could "
+                "be worked out by subtracting the visible groups from the total, the next-smallest group is "
+                "hidden too. Comments never carry demographic details.",
+            ),
+        ]
+        self.story.append(self.p("Method and confidentiality", "h1"))
+        for head, body in items:
+            self.story += [self.p(head, "h3"), self.p(body, "body")]
+        self.story.append(self.p("What was hidden and why", "h2"))
+        hidden = r.hidden_groups
+        if not hidden:
+            self.story.append(self.p("No group was hidden.", "body"))
+        else:
+            rows = [["Group", "Shown as"]]
+            for g in hidden:
+                rows.append(
+                    [
+                        self.p(text(g.label), "cell"),
+                        self.p(
+                            f"Insufficient responses — {text(g.reason or 'below the minimum group size')}",
+                            "cell",
+                        ),
+                    ]
+                )
+            t = _table(rows, [60, CONTENT_W_MM - 60], zebra=False)
+            t.setStyle(TableStyle([("BACKGROUND", (0, 1), (-1, -1), HIDDEN)]))
+            self.story.append(t)
+        for note in r.notes:
+            self.story.append(self.p(text(note), "small"))
+        self.story.append(
+            self.p(
+                f"Produced by CultureScope on {_date(c.generated_on)} from {r.responses:,} responses to "
+                f"{text(inst.title)} {text(inst.version)}.",
+                "small",
+            )
+        )
+
+
+class _NextTemplate(Spacer):
+    """Switch to a named page template from the next page on."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(0, 0)
+        self.name = name
+
+    def wrap(self, availWidth, availHeight):
+        self.canv._doctemplate.handle_nextPageTemplate(self.name)
+        return 0, 0
+
+
+def _evidence_value(key: str, value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "–"
+    k = key.lower()
+    if "percent" in k or k.startswith("pct") or k.endswith("_pp") or "points" in k:
+        return f"{value:.0f}"
+    if k in ("p", "p_value") or k.endswith("_p"):
+        return f"{value:.3f}"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:.2f}"
+
+
+def write_pdf(
+    card: Scorecard,
+    path: str | Path,
+    *,
+    by_team: bool = False,
+    progress: Progress | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    chart_dpi: int = 170,
+) -> Path:
+    """Write the PDF scorecard; ``by_team`` adds one page per visible group.
+
+    ``chart_dpi`` is the resolution of the embedded charts (170 prints sharply on A4).
+    """
+    register_fonts()
+    path = Path(path)
+    b = _Builder(card, progress, is_cancelled, chart_dpi)
+    b.step(0.02, "Cover and summary")
+    b.cover()
+    b.summary()
+    b.dimension_sections()
+    b.step(0.5, "Heatmap")
+    b.heatmap()
+    b.comparisons()
+    b.signals()
+    b.policies()
+    b.comments()
+    if by_team:
+        b.team_pages()
+    b.method()
+    b.step(0.9, "Writing the PDF")
+    doc = _Doc(str(path), card)
+    doc.build(b.story)
+    b.step(1.0, "PDF written")
+    return path
+
+
+__all__ = ["write_pdf"]

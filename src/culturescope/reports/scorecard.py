@@ -1,0 +1,313 @@
+"""Everything a scorecard shows, gathered once and rendered by the PDF, Excel and chart writers.
+
+:func:`build_scorecard` reads a campaign from the store; the writers take the resulting
+:class:`Scorecard` so they can be tested with hand-built data. Confidentiality (§6) is
+already applied by the scoring engine (hidden groups carry no numbers); this module adds
+the comment threshold (comments only for groups of at least ``min_comment_group_size``
+responses, never with demographics).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from culturescope import Cancelled
+from culturescope.instruments import Instrument
+from culturescope.reports.charts import GroupComparisonRow, PolicyPracticeRow
+from culturescope.scoring.results import GroupResult, ItemScore, ScoreResult
+
+Progress = Callable[[float, str], None]
+IsCancelled = Callable[[], bool]
+
+#: Policy statuses from weakest to strongest (matches culturescope.policies.STATUSES).
+STATUS_RANK = ("drafted", "approved", "implemented", "audited")
+
+
+@dataclass(frozen=True)
+class CommentSet:
+    """The comments to one prompt, for one audience (overall or one visible team)."""
+
+    prompt_id: str
+    prompt: str
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PolicySummary:
+    """One policy of the register as the scorecard shows it."""
+
+    title: str
+    status: str
+    owner: str
+    practice_areas: tuple[str, ...]
+    evidence: str
+    review_on: dt.date | None
+    adopted_on: dt.date | None
+    version: int = 1
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.review_on is not None and self.review_on < today
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The content of one scorecard (PDF, Excel and charts render the same object).
+
+    ``signals`` is None when the signals engine is not available (the report says so),
+    a list (possibly empty) otherwise; ``policies`` likewise for the policy register.
+    """
+
+    organisation: str
+    campaign: str
+    result: ScoreResult
+    opens_on: dt.date | None = None
+    closes_on: dt.date | None = None
+    generated_on: dt.date = field(default_factory=dt.date.today)
+    previous: ScoreResult | None = None
+    leaders_vs_frontline: tuple[GroupComparisonRow, ...] = ()
+    signals: tuple[Any, ...] | None = None
+    policies: tuple[PolicySummary, ...] | None = None
+    practice: tuple[PolicyPracticeRow, ...] = ()
+    comments: tuple[CommentSet, ...] = ()
+    comments_withheld: str | None = None  # why comments are not shown, if they are not
+    team_comments: dict[str, tuple[CommentSet, ...]] = field(default_factory=dict)
+    min_comment_group_size: int = 10
+    language: str = "en"
+
+    @property
+    def instrument(self) -> Instrument:
+        return self.result.instrument
+
+    def pillar_scores(self):
+        dims = [d for d in self.result.dimensions if d.pillar]
+        return dims or list(self.result.dimensions)
+
+    def strengths(self, k: int = 3) -> list[ItemScore]:
+        """Items with the highest percent positive (attitude and practice items)."""
+        rated = [i for i in self._ranked_items() if i.percent_positive is not None]
+        return sorted(rated, key=lambda i: -i.percent_positive)[:k]
+
+    def improvements(self, k: int = 3) -> list[ItemScore]:
+        rated = [i for i in self._ranked_items() if i.percent_positive is not None]
+        return sorted(rated, key=lambda i: i.percent_positive)[:k]
+
+    def _ranked_items(self) -> list[ItemScore]:
+        inst = self.instrument
+        # Behaviour items (how often did you report...) are not favourable/unfavourable.
+        return [
+            i
+            for i in self.result.items
+            if i.n > 0
+            and (i.id not in inst.item_by_id or inst.item_by_id[i.id].kind != "behaviour")
+        ]
+
+    def signal_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for s in self.signals or ():
+            sev = str(getattr(s, "severity", "unknown")).lower()
+            counts[sev] = counts.get(sev, 0) + 1
+        return counts
+
+
+def group_as_result(result: ScoreResult, group: GroupResult) -> ScoreResult:
+    """A visible group's scores shaped as a ScoreResult (for the per-team pages)."""
+    if group.hidden:
+        raise ValueError("a hidden group has no scores to show")
+    return replace(
+        result,
+        campaign=f"{result.campaign}: {group.label}",
+        responses=group.n or 0,
+        by=(),
+        dimensions=group.dimensions,
+        items=group.items,
+        groups=(),
+        agreement=(),
+        notes=(),
+    )
+
+
+def practice_rows(
+    instrument: Instrument, result: ScoreResult, policies: Sequence[PolicySummary] | None
+) -> tuple[PolicyPracticeRow, ...]:
+    """Per practice area: the strongest claimed status and the practice items' % positive."""
+    rows = []
+    for area in instrument.practice_areas:
+        items = [i for i in instrument.items_for_area(area.id) if i.kind == "practice"]
+        items = items or [i for i in instrument.items_for_area(area.id) if i.kind != "behaviour"]
+        pps = [
+            s.percent_positive
+            for s in (result.item(i.id) for i in items)
+            if s is not None and s.percent_positive is not None
+        ]
+        covering = [p for p in policies or () if area.id in p.practice_areas]
+        status = None
+        if covering:
+            status = max(
+                (p.status for p in covering),
+                key=lambda s: STATUS_RANK.index(s) if s in STATUS_RANK else -1,
+            )
+        rows.append(
+            PolicyPracticeRow(
+                area=area.id,
+                title=area.title,
+                claimed_status=status,
+                percent_positive=sum(pps) / len(pps) if pps else None,
+                policies=len(covering),
+            )
+        )
+    return tuple(rows)
+
+
+def comparison_rows(
+    result_by_role: ScoreResult, instrument: Instrument
+) -> tuple[GroupComparisonRow, ...]:
+    """Senior leaders vs front-line staff per pillar, from a result broken down by role."""
+    role = instrument.role_demographic()
+    if role is None or role.id not in result_by_role.by:
+        return ()
+
+    def group_for(level: str) -> GroupResult | None:
+        options = [o for o, lv in role.role_levels.items() if lv == level]
+        labels = set(options) | {opt.label for opt in role.options if opt.id in options}
+        for g in result_by_role.groups:
+            if g.by.get(role.id) in labels:
+                return g
+        return None
+
+    leaders, staff = group_for("senior_leader"), group_for("front_line")
+    if leaders is None and staff is None:
+        return ()
+    rows = []
+    for d in instrument.pillars or instrument.dimensions:
+        first = leaders.dimension(d.id) if leaders and not leaders.hidden else None
+        second = staff.dimension(d.id) if staff and not staff.hidden else None
+        rows.append(GroupComparisonRow(d.id, d.title, first, second))
+    return tuple(rows)
+
+
+def _comment_sets(
+    instrument: Instrument, comments, response_ids, language: str
+) -> tuple[CommentSet, ...]:
+    out = []
+    chosen = comments[comments["response_id"].isin(response_ids)]
+    for prompt in instrument.comments:
+        texts = [
+            " ".join(str(t).split())
+            for t in chosen.loc[chosen["prompt_id"] == prompt.id, "text"]
+            if str(t).strip()
+        ]
+        # Sorted, so the order says nothing about who answered when.
+        out.append(CommentSet(prompt.id, prompt.text_for(language), tuple(sorted(texts))))
+    return tuple(s for s in out if s.texts)
+
+
+def _step(progress: Progress | None, is_cancelled: IsCancelled | None, f: float, msg: str) -> None:
+    if is_cancelled is not None and is_cancelled():
+        raise Cancelled("report cancelled")
+    if progress is not None:
+        progress(f, msg)
+
+
+def load_signals(store, campaign_ref) -> tuple[Any, ...] | None:
+    """The campaign's safety-washing signals, or None if the signals engine is absent."""
+    try:
+        module = importlib.import_module("culturescope.signals")
+    except ImportError:
+        return None
+    detect = getattr(module, "detect_signals", None)
+    if detect is None:
+        return None
+    return tuple(detect(store, campaign_ref))
+
+
+def load_policies(store, organisation: str) -> tuple[PolicySummary, ...] | None:
+    """The organisation's current policy register, or None if the module is absent."""
+    try:
+        from culturescope import policies as register
+    except ImportError:
+        return None
+    return tuple(
+        PolicySummary(
+            title=p.title,
+            status=p.status,
+            owner=p.current.owner,
+            practice_areas=tuple(p.current.practice_areas),
+            evidence=p.current.evidence,
+            review_on=p.current.review_on,
+            adopted_on=p.current.adopted_on,
+            version=p.version,
+        )
+        for p in register.policies(store, organisation)
+    )
+
+
+def build_scorecard(
+    store,
+    campaign_ref: str | int,
+    *,
+    by: Sequence[str] = ("team",),
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
+) -> Scorecard:
+    """Score a campaign and gather everything its scorecard shows."""
+    from culturescope.scoring import score
+
+    camp = store.campaign(campaign_ref)
+    _step(progress, is_cancelled, 0.02, "Scoring")
+    inst = store.campaign_instrument(camp.id)
+    by = tuple(f for f in by if f in inst.demographic_by_id)
+    result = score(store, camp.id, by=by)
+    _step(progress, is_cancelled, 0.25, "Comparing with the previous campaign")
+    previous = None
+    if camp.previous_campaign_id is not None:
+        previous = score(store, camp.previous_campaign_id, by=())
+    _step(progress, is_cancelled, 0.35, "Comparing leaders and front-line staff")
+    rows: tuple[GroupComparisonRow, ...] = ()
+    role = inst.role_demographic()
+    if role is not None:
+        rows = comparison_rows(score(store, camp.id, by=(role.id,)), inst)
+    _step(progress, is_cancelled, 0.45, "Reading signals and policies")
+    signals = load_signals(store, camp.id)
+    policies = load_policies(store, camp.organisation)
+    _step(progress, is_cancelled, 0.55, "Selecting comments")
+    comments: tuple[CommentSet, ...] = ()
+    team_comments: dict[str, tuple[CommentSet, ...]] = {}
+    withheld = None
+    language = inst.default_language
+    if inst.comments:
+        data = store.load_responses(camp.id)
+        if len(data) >= camp.min_comment_group_size:
+            comments = _comment_sets(inst, data.comments, data.answers.index, language)
+        else:
+            withheld = (
+                f"Comments are not shown: fewer than {camp.min_comment_group_size} responses."
+            )
+        if by:
+            field_id = by[0]
+            column = data.demographics.get(field_id, None)
+            for g in result.visible_groups:
+                if len(g.by) != 1 or column is None or (g.n or 0) < camp.min_comment_group_size:
+                    continue
+                ids = column.index[column == g.by[field_id]]
+                team_comments[g.label] = _comment_sets(inst, data.comments, ids, language)
+    return Scorecard(
+        organisation=camp.organisation,
+        campaign=camp.name,
+        result=result,
+        opens_on=camp.opens_on,
+        closes_on=camp.closes_on,
+        previous=previous,
+        leaders_vs_frontline=rows,
+        signals=signals,
+        policies=policies,
+        practice=practice_rows(inst, result, policies),
+        comments=comments,
+        comments_withheld=withheld,
+        team_comments=team_comments,
+        min_comment_group_size=camp.min_comment_group_size,
+        language=language,
+    )
