@@ -47,8 +47,12 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 
 # Qt's offscreen and xcb platforms need a few shared libraries that minimal Debian
-# images lack. Probe by loading QtWidgets; install only when that fails.
-if ! QT_QPA_PLATFORM=offscreen .venv/bin/python -c "from PySide6 import QtWidgets" >/dev/null 2>&1; then
+# images lack. Probe by starting a QApplication on the platform we will use; install
+# only when that fails.
+platform="offscreen"
+if [ -n "${DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then platform="xcb"; fi
+probe="from PySide6.QtWidgets import QApplication; QApplication([])"
+if ! QT_QPA_PLATFORM="$platform" .venv/bin/python -c "$probe" >/dev/null 2>&1; then
   apt_install libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
     libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 \
     libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-dejavu-core || true
