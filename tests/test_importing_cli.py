@@ -1,0 +1,89 @@
+"""``culturescope import``: dry run, mapping files, one-line errors, database unchanged."""
+
+from __future__ import annotations
+
+import pytest
+
+from culturescope.cli import main
+from culturescope.instruments import get_instrument
+from culturescope.storage import Store
+from importing_files import ms_forms_rows, write_csv, write_xlsx
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "cli.db"
+    monkeypatch.setenv("CULTURESCOPE_DB", str(path))
+    assert main(["-q", "campaign", "create", "Q4", "--instrument", "ai-safety-culture"]) == 0
+    return path
+
+
+def run(capsys, *argv):
+    code = main(["-q", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def count(db) -> int:
+    store = Store(str(db))
+    try:
+        return store.campaign("Q4").response_count
+    finally:
+        store.close()
+
+
+def test_dry_run_then_import_then_reimport(capsys, db, tmp_path):
+    header, data, _ = ms_forms_rows(get_instrument("ai-safety-culture"), range(7))
+    path = write_xlsx(tmp_path / "forms.xlsx", header, data)
+    mapping = tmp_path / "mapping.yaml"
+
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(path),
+        "--campaign",
+        "Q4",
+        "--dry-run",
+        "--write-mapping",
+        str(mapping),
+    )
+    assert code == 0
+    assert "D  Email" in out and "dropped: identifies the respondent" in out
+    assert "Dry run: 7 rows read; 7 would be added" in out
+    assert count(db) == 0
+    assert '"Email": "identifying"' in mapping.read_text(encoding="utf-8")
+
+    code, out, err = run(capsys, "import", str(path), "--campaign", "Q4", "--mapping", str(mapping))
+    assert code == 0, err
+    assert "Imported 7 responses from forms.xlsx into 'Q4'" in out
+    assert "Email (D), Name (E)" in err
+    code, out, _ = run(capsys, "import", str(path), "--campaign", "Q4")
+    assert "Imported 0 responses" in out and "7 already stored" in out
+    assert count(db) == 7
+
+
+def test_bad_file_is_one_line_error(capsys, db, tmp_path):
+    fake = tmp_path / "scan.xlsx"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
+    code, _, err = run(capsys, "import", str(fake), "--campaign", "Q4")
+    assert code == 1
+    assert (
+        err.strip()
+        == "culturescope: error: scan.xlsx: is a PNG image, not a spreadsheet (xlsx, xlsm, ods or csv)"
+    )
+    assert count(db) == 0
+
+
+def test_problems_are_listed_and_nothing_stored(capsys, db, tmp_path):
+    inst = get_instrument("ai-safety-culture")
+    header = [i.id for i in inst.items]
+    rows = [[3] * len(header), [3] * len(header)]
+    rows[1][0] = 8
+    path = write_csv(tmp_path / "typed.csv", header, rows, delimiter=";")
+    code, out, err = run(capsys, "import", str(path), "--campaign", "Q4")
+    assert code == 1
+    assert "error: typed.csv: row 3, column A (LA1): 8 is out of range" in err
+    assert err.strip().splitlines()[-1].startswith("culturescope: error: typed.csv: row 3")
+    code, out, _ = run(capsys, "import", str(path), "--campaign", "Q4", "--dry-run")
+    assert code == 1 and "would block the import" in out
+    assert count(db) == 0
