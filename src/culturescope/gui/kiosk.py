@@ -1,0 +1,638 @@
+"""Kiosk mode: a full-screen window in which one respondent after another takes the survey.
+
+Flow: welcome and consent → demographics → one page per dimension → comments → review →
+submit → thank-you → back to the welcome page for the next person. The response is stored
+in one transaction at Submit, and only then is the thank-you page shown. An unfinished
+response is discarded after the idle time. Leaving kiosk mode needs the admin passphrase
+(Ctrl+Shift+Q or the small "Admin" button); Escape, Alt+F4 and close requests are ignored.
+
+Launch it with :meth:`KioskWindow.start`, which asks the lead to set a passphrase first if
+there is none, hides the app's other windows and shows the kiosk full screen::
+
+    kiosk = KioskWindow(state, campaign)
+    kiosk.kioskClosed.connect(...)
+    kiosk.start()
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from culturescope.gui import messages, passphrase
+from culturescope.gui.kiosk_pages import (
+    Choice,
+    ChoiceBlock,
+    CommentBlock,
+    QuestionBlock,
+    QuestionPage,
+    ReviewPage,
+    TextBlock,
+)
+from culturescope.instruments import Instrument
+from culturescope.paths import resources_dir
+from culturescope.settings import SettingsError, save_settings
+from culturescope.storage import Campaign, NewResponse
+
+#: Events that count as someone using the kiosk (they restart the idle timer).
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchUpdate,
+}
+_DIGITS = {getattr(Qt.Key, f"Key_{n}"): str(n) for n in range(10)}
+
+
+def kiosk_stylesheet() -> str:
+    return (resources_dir() / "styles" / "kiosk.qss").read_text(encoding="utf-8")
+
+
+class KioskWindow(QWidget):
+    """Full-screen respondent mode for one campaign.
+
+    Parameters
+    ----------
+    state : AppState
+        Gives ``store`` and ``settings`` (idle minutes, admin passphrase).
+    campaign : Campaign
+        The campaign whose instrument is asked and to which responses are added.
+    idle_ms : int, optional
+        Idle time after which an unfinished response is discarded; defaults to
+        ``state.settings.kiosk_idle_minutes``.
+    thanks_ms : int
+        How long the thank-you page stays before the kiosk resets for the next person.
+    """
+
+    kioskClosed = Signal()
+
+    def __init__(
+        self,
+        state,
+        campaign: Campaign,
+        parent: QWidget | None = None,
+        *,
+        idle_ms: int | None = None,
+        thanks_ms: int = 10_000,
+    ):
+        super().__init__(parent)
+        self.setWindowFlags(
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+        )
+        self.setObjectName("kiosk")
+        self.setWindowTitle(self.tr("CultureScope survey"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.setStyleSheet(kiosk_stylesheet())
+        self.state = state
+        self.campaign = campaign
+        self.instrument: Instrument = state.store.campaign_instrument(campaign.id)
+        language = getattr(state.settings, "language", "")
+        self.language = (
+            language if language in self.instrument.languages else self.instrument.default_language
+        )
+        self.responses_stored = 0
+        self.pages: list[QuestionPage] = []
+        self._unlocked = False
+        self._started = False
+        self._closed_emitted = False
+        self._reviewed = False
+        self._submitting = False
+        self._hidden_windows: list[QWidget] = []
+
+        self._build()
+        minutes = float(state.settings.kiosk_idle_minutes)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(idle_ms if idle_ms is not None else int(minutes * 60_000))
+        self.idle_timer.timeout.connect(self._on_idle)
+        self.thanks_timer = QTimer(self)
+        self.thanks_timer.setSingleShot(True)
+        self.thanks_timer.setInterval(thanks_ms)
+        self.thanks_timer.timeout.connect(self.reset)
+        self.banner_timer = QTimer(self)
+        self.banner_timer.setSingleShot(True)
+        self.banner_timer.setInterval(6000)
+        self.banner_timer.timeout.connect(self.banner.hide)
+        app = QApplication.instance()
+        app.installEventFilter(self)
+        app.focusChanged.connect(self._on_focus_changed)
+        self._show(self.welcome)
+
+    # ---- layout -----------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(56, 20, 56, 28)
+        outer.setSpacing(12)
+
+        top = QHBoxLayout()
+        survey = QLabel(self.instrument.title)
+        survey.setObjectName("kioskSurveyTitle")
+        self.admin_button = QToolButton()
+        self.admin_button.setObjectName("kioskAdmin")
+        self.admin_button.setText(self.tr("Admin"))
+        self.admin_button.setAccessibleName(self.tr("Administrator: leave kiosk mode"))
+        self.admin_button.setToolTip(self.tr("For the survey organiser (Ctrl+Shift+Q)"))
+        self.admin_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.admin_button.clicked.connect(self.request_exit)
+        top.addWidget(survey)
+        top.addStretch(1)
+        top.addWidget(self.admin_button)
+        outer.addLayout(top)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("kioskBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        outer.addWidget(self.banner)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("kioskStack")
+        outer.addWidget(self.stack, 1)
+        self.welcome = self._build_welcome()
+        self.review = ReviewPage()
+        self.review.rowChosen.connect(self._review_row_chosen)
+        self.thanks = self._build_thanks()
+        for page in (self.welcome, self.review, self.thanks):
+            self.stack.addWidget(page)
+
+        self.footer = QWidget()
+        foot = QHBoxLayout(self.footer)
+        foot.setContentsMargins(0, 8, 0, 0)
+        foot.setSpacing(24)
+        self.back_button = self._button(self.tr("Back"), "kioskSecondary", self.back)
+        self.back_button.setAccessibleName(self.tr("Back to the previous page"))
+        self.review_button = self._button(
+            self.tr("Back to review"), "kioskSecondary", self.go_review
+        )
+        self.next_button = self._button(self.tr("Next"), "kioskPrimary", self.next)
+        self.next_button.setAccessibleName(self.tr("Next page"))
+        progress = QVBoxLayout()
+        progress.setSpacing(6)
+        self.progress_text = QLabel()
+        self.progress_text.setObjectName("kioskProgressText")
+        self.progress_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("kioskProgress")
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setAccessibleName(self.tr("Progress through the survey"))
+        progress.addWidget(self.progress_text)
+        progress.addWidget(self.progress_bar)
+        foot.addWidget(self.back_button)
+        foot.addStretch(1)
+        foot.addLayout(progress, 2)
+        foot.addStretch(1)
+        foot.addWidget(self.review_button)
+        foot.addWidget(self.next_button)
+        outer.addWidget(self.footer)
+
+    def _button(self, text: str, name: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAutoDefault(True)  # Enter on a focused button presses it
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.clicked.connect(slot)
+        return button
+
+    def _text(self, texts: dict[str, str]) -> str:
+        return texts.get(self.language) or texts.get(self.instrument.default_language) or ""
+
+    def _build_welcome(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 24, 0, 0)
+        layout.setSpacing(24)
+        title = QLabel(self.tr("Welcome"))
+        title.setObjectName("kioskTitle")
+        consent = QLabel(
+            self._text(self.instrument.consent)
+            or self.tr(
+                "This survey is anonymous and voluntary. You can skip any question. "
+                "By continuing you agree that your anonymous answers are used."
+            )
+        )
+        consent.setObjectName("kioskText")
+        consent.setWordWrap(True)
+        consent.setMaximumWidth(1100)
+        self.start_button = self._button(self.tr("I agree, start"), "kioskPrimary", self.begin)
+        self.start_button.setAccessibleName(self.tr("I agree, start the survey"))
+        row = QHBoxLayout()
+        row.addWidget(self.start_button)
+        row.addStretch(1)
+        layout.addWidget(title)
+        layout.addWidget(consent)
+        layout.addSpacing(12)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        return page
+
+    def _build_thanks(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 24, 0, 0)
+        layout.setSpacing(24)
+        title = QLabel(self.tr("All done"))
+        title.setObjectName("kioskTitle")
+        text = QLabel(
+            self._text(self.instrument.thank_you) or self.tr("Your answers have been saved.")
+        )
+        text.setObjectName("kioskText")
+        text.setWordWrap(True)
+        note = QLabel(self.tr("This screen will reset for the next person in a few seconds."))
+        note.setObjectName("kioskHint")
+        self.finish_button = self._button(self.tr("Finish"), "kioskSecondary", self.reset)
+        self.finish_button.setAccessibleName(self.tr("Finish and reset for the next person"))
+        row = QHBoxLayout()
+        row.addWidget(self.finish_button)
+        row.addStretch(1)
+        for w in (title, text, note):
+            layout.addWidget(w)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        return page
+
+    # ---- one respondent's pages -------------------------------------------------------
+    def _new_session(self) -> None:
+        """Throw away the current answers and build empty question pages."""
+        self._discard_answers()
+        self.pages = self._question_pages()
+        for n, page in enumerate(self.pages):
+            self.stack.insertWidget(1 + n, page)
+            page.completed.connect(self.next_button.setFocus)
+
+    def _discard_answers(self) -> None:
+        """Delete the question pages and with them every answer given on them."""
+        for page in self.pages:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = []
+        self.review.list.clear()
+        self._reviewed = False
+
+    def _question_pages(self) -> list[QuestionPage]:
+        inst = self.instrument
+        pages: list[QuestionPage] = []
+        if inst.demographics:
+            blocks: list[QuestionBlock] = []
+            for demo in inst.demographics:
+                if demo.free_text:
+                    known = sorted(self.campaign.headcounts.get(demo.id, {}))
+                    blocks.append(TextBlock(demo.id, demo.label, known))
+                else:
+                    choices = [
+                        Choice(o.id, o.label, str(n + 1) if n < 9 else "")
+                        for n, o in enumerate(demo.options)
+                    ]
+                    blocks.append(ChoiceBlock("demographic", demo.id, demo.label, choices))
+            hint = self.tr(
+                "Used only to compare groups of at least {0} people; you can skip any of these."
+            ).format(self.campaign.min_group_size)
+            pages.append(QuestionPage(self.tr("About you"), hint, blocks))
+        number = 0
+        for dim in inst.dimensions:
+            items = inst.items_of(dim.id)
+            if not items:
+                continue
+            blocks = []
+            points, has_na = 0, False
+            for item in items:
+                number += 1
+                scale = inst.scale_of(item)
+                points = max(points, scale.points)
+                choices = [
+                    Choice(v, scale.labels[v - 1], str(v) if v <= 9 else "")
+                    for v in range(1, scale.points + 1)
+                ]
+                if scale.na_code is not None:
+                    has_na = True
+                    choices.append(
+                        Choice(
+                            scale.na_code,
+                            scale.na_label or self.tr("Not applicable"),
+                            "0",
+                            aside=True,
+                        )
+                    )
+                title = f"{number}. {item.text_for(self.language)}"
+                blocks.append(ChoiceBlock("item", item.id, title, choices))
+            hint = self.tr("Choose one answer for each statement. Keyboard: 1–{0}").format(
+                min(points, 9)
+            )
+            if has_na:
+                hint += self.tr(", 0 = not applicable")
+            hint += self.tr(", Enter = next page.")
+            pages.append(QuestionPage(dim.title, hint, blocks))
+        if inst.comments:
+            blocks = [CommentBlock(c.id, c.text_for(self.language)) for c in inst.comments]
+            hint = self.tr(
+                "Optional. Please do not write names or anything else that could identify "
+                "you or someone else."
+            )
+            pages.append(QuestionPage(self.tr("Your comments"), hint, blocks))
+        return pages
+
+    # ---- navigation -------------------------------------------------------------------
+    def _show(self, widget: QWidget) -> None:
+        self.stack.setCurrentWidget(widget)
+        in_survey = widget in self.pages or widget is self.review
+        self.footer.setVisible(in_survey)
+        if in_survey:
+            numbered = [*self.pages, self.review]
+            n = numbered.index(widget) + 1
+            self.progress_text.setText(self.tr("Page {0} of {1}").format(n, len(numbered)))
+            self.progress_bar.setRange(0, len(numbered))
+            self.progress_bar.setValue(n)
+            on_review = widget is self.review
+            self.next_button.setText(self.tr("Submit") if on_review else self.tr("Next"))
+            self.next_button.setAccessibleName(
+                self.tr("Submit your answers") if on_review else self.tr("Next page")
+            )
+            self.review_button.setVisible(self._reviewed and not on_review)
+        if widget in self.pages:
+            widget.enter()
+        elif widget is self.review:
+            self.review.fill(self.pages)
+            self.next_button.setFocus()
+        elif widget is self.welcome:
+            self.start_button.setFocus()
+        elif widget is self.thanks:
+            self.finish_button.setFocus()
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def begin(self) -> None:
+        """The respondent agreed to the consent text: first question page."""
+        if not self.pages:
+            self._new_session()
+        self.idle_timer.start()
+        self._show(self.pages[0] if self.pages else self.review)
+
+    def next(self) -> None:
+        current = self.current_page()
+        if current is self.review:
+            self.submit()
+        elif current in self.pages:
+            n = self.pages.index(current)
+            self._show(self.pages[n + 1] if n + 1 < len(self.pages) else self.review)
+
+    def back(self) -> None:
+        current = self.current_page()
+        if current is self.review:
+            self._show(self.pages[-1] if self.pages else self.welcome)
+        elif current in self.pages:
+            n = self.pages.index(current)
+            self._show(self.pages[n - 1] if n > 0 else self.welcome)
+
+    def go_review(self) -> None:
+        self._show(self.review)
+
+    def _review_row_chosen(self, page: int, block: int) -> None:
+        self._reviewed = True
+        self._show(self.pages[page])
+        self.pages[page].set_current(block)
+
+    def reset(self) -> None:
+        """Back to the welcome page with no answers kept."""
+        self.thanks_timer.stop()
+        self._discard_answers()
+        self._show(self.welcome)
+
+    # ---- submitting -------------------------------------------------------------------
+    def collect(self) -> NewResponse:
+        """The respondent's answers as a response to store."""
+        response = NewResponse(answers={})
+        for page in self.pages:
+            for block in page.blocks:
+                value = block.value()
+                if value is None:
+                    continue
+                if block.kind == "item":
+                    response.answers[block.key] = int(value)
+                elif block.kind == "demographic":
+                    response.demographics[block.key] = str(value)
+                else:
+                    response.comments[block.key] = str(value)
+        return response
+
+    def submit(self) -> None:
+        """Store the response in one transaction; thank-you only after it succeeded."""
+        if self._submitting:
+            return
+        response = self.collect()
+        if not (response.answers or response.demographics or response.comments):
+            self.review.show_error(
+                self.tr("You have not answered any question yet. Tap a question to answer it.")
+            )
+            return
+        self._submitting = True
+        self.next_button.setEnabled(False)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.state.store.add_responses(self.campaign.id, [response], source="kiosk")
+        except Exception as exc:  # any failure: keep the answers so the respondent can retry
+            self.review.show_error(
+                self.tr(
+                    "Your answers could not be saved ({0}). They are still here: press Submit "
+                    "to try again, or ask the survey organiser for help."
+                ).format(messages.describe(exc))
+            )
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.next_button.setEnabled(True)
+            self._submitting = False
+        self.responses_stored += 1
+        self._discard_answers()  # the answers are stored: keep nothing in memory
+        self._show(self.thanks)
+        self.thanks_timer.start()
+
+    # ---- idle timeout -----------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in _ACTIVITY and self.idle_timer.isActive():
+            self.idle_timer.start()
+        if (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and not self._unlocked
+            and isinstance(watched, QWidget)
+            and watched.window() is self
+        ):
+            key = event.key()
+            mods = event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier
+                | Qt.KeyboardModifier.ShiftModifier
+                | Qt.KeyboardModifier.AltModifier
+            )
+            if key == Qt.Key.Key_Q and mods == (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            ):
+                QTimer.singleShot(0, self.request_exit)
+                return True
+            if key == Qt.Key.Key_Escape or (
+                key == Qt.Key.Key_F4 and mods == Qt.KeyboardModifier.AltModifier
+            ):
+                return True
+        return False
+
+    def _on_idle(self) -> None:
+        """Nobody touched the kiosk for the idle time: discard the unfinished response."""
+        if self.current_page() is self.welcome and not self.pages:
+            return
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not self and self.isAncestorOf(modal):
+            modal.close()
+        self.reset()
+
+    # ---- keys -------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        current = self.current_page()
+        key = event.key()
+        if (
+            key in _DIGITS
+            and current in self.pages
+            and not event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            page: QuestionPage = current
+            page.pick_key(_DIGITS[key])
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if current is self.welcome:
+                self.begin()
+                return
+            if current in self.pages:
+                self.next()
+                return
+        super().keyPressEvent(event)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        current = self.current_page()
+        if current in self.pages and new is not None:
+            current.follow_focus(new)
+
+    # ---- lock -------------------------------------------------------------------------
+    def start(self) -> bool:
+        """Enter kiosk mode: make sure a passphrase exists, hide the app, go full screen.
+
+        Returns False (and shows nothing) when the lead declines to set a passphrase.
+        """
+        if not self.ensure_passphrase():
+            return False
+        self._started = True
+        self._hide_other_windows()
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        self._show(self.welcome)
+        return True
+
+    def ensure_passphrase(self) -> bool:
+        """True when an admin passphrase is set, asking the lead to set one if needed."""
+        settings = self.state.settings
+        if settings.has_passphrase:
+            return True
+        parent = self.parentWidget() or QApplication.activeWindow()
+        chosen = passphrase.ask_new_passphrase(parent)
+        if chosen is None:
+            return False
+        try:
+            settings.set_passphrase(chosen)
+            save_settings(settings)
+        except (SettingsError, OSError) as exc:
+            messages.error(
+                parent,
+                self.tr("Kiosk mode"),
+                self.tr("The passphrase could not be saved: {0}").format(messages.describe(exc)),
+                self.tr("Check that the settings folder can be written, then try again."),
+            )
+            return False
+        return True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._started:  # shown without start(): apply the same rules
+            self._started = True
+            QTimer.singleShot(0, self._late_start)
+
+    def _late_start(self) -> None:
+        if not self.state.settings.has_passphrase and not self.ensure_passphrase():
+            self.unlock_and_close()
+            return
+        self._hide_other_windows()
+
+    def _hide_other_windows(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible() and widget.isWindow():
+                if widget.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+                    continue
+                self._hidden_windows.append(widget)
+                widget.hide()
+
+    def request_exit(self) -> None:
+        """Ask for the admin passphrase; leave kiosk mode only if it is right."""
+        if self._unlocked:
+            return
+        if not self.state.settings.has_passphrase:
+            if self.ensure_passphrase():
+                self.show_banner(self.tr("A passphrase is now set; use it to leave kiosk mode."))
+            return
+        typed = passphrase.ask_passphrase(self)
+        if typed is None:
+            return
+        if not self.state.settings.check_passphrase(typed):
+            self.show_banner(self.tr("Wrong passphrase. Kiosk mode stays on."))
+            return
+        self.unlock_and_close()
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+        self.banner_timer.start()
+
+    def unlock_and_close(self) -> None:
+        """Leave kiosk mode: discard unfinished answers, show the app again, close."""
+        self._unlocked = True
+        for timer in (self.idle_timer, self.thanks_timer, self.banner_timer):
+            timer.stop()
+        app = QApplication.instance()
+        app.removeEventFilter(self)
+        try:
+            app.focusChanged.disconnect(self._on_focus_changed)
+        except (RuntimeError, TypeError):
+            pass
+        self._discard_answers()
+        for widget in self._hidden_windows:
+            widget.show()
+        self._hidden_windows.clear()
+        self.close()
+        if self.responses_stored:
+            self.state.notify_data_changed()
+
+    @property
+    def locked(self) -> bool:
+        return not self._unlocked
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._unlocked:
+            event.ignore()
+            return
+        event.accept()
+        if not self._closed_emitted:
+            self._closed_emitted = True
+            self.kioskClosed.emit()

@@ -1,0 +1,527 @@
+"""The question pages of the kiosk: blocks of large answer buttons, one page per dimension.
+
+A page holds :class:`QuestionBlock` widgets. Exactly one block of a page is *current*
+(outlined); digit keys answer the current block and move on to the next one. The window
+around them (navigation, idle timeout, lock) is :mod:`culturescope.gui.kiosk`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: Smallest height or width of anything a respondent taps, in pixels.
+MIN_TARGET = 48
+_COMMENT_MAX = 2000
+#: Tile colours (high contrast: text #101828 on white, white on the accent).
+TILE = {
+    "accent": "#1F5F8B",
+    "dark": "#0B2F48",
+    "hover": "#E6EFF6",
+    "text": "#101828",
+    "muted": "#475467",
+    "border": "#667085",
+    "aside": "#F2F4F7",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer button: the stored ``value``, its label and the key that picks it."""
+
+    value: object
+    label: str
+    key: str = ""
+    aside: bool = False  # set apart from the scale (e.g. "not applicable")
+
+
+class QuestionBlock(QFrame):
+    """One question of the kiosk. ``kind`` is "demographic", "item" or "comment"."""
+
+    activated = Signal(object)  # self: the respondent clicked or focused into this block
+
+    def __init__(self, kind: str, key: str, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.kind = kind
+        self.key = key
+        self.title = title
+        self.setObjectName("questionBlock")
+        self.setProperty("current", False)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(20, 14, 20, 16)
+        self.layout_.setSpacing(10)
+        self.heading = QLabel(title)
+        self.heading.setObjectName("questionText")
+        self.heading.setWordWrap(True)
+        self.layout_.addWidget(self.heading)
+
+    def value(self) -> object | None:
+        raise NotImplementedError
+
+    def display_value(self) -> str:
+        """The answer as the respondent saw it ("" when unanswered)."""
+        raise NotImplementedError
+
+    def focus_answer(self) -> None:
+        raise NotImplementedError
+
+    def pick_key(self, key: str) -> bool:
+        """Answer with keyboard key ``key`` ("1", "0", ...); False if it means nothing here."""
+        return False
+
+    def set_current(self, current: bool) -> None:
+        if self.property("current") != current:
+            self.setProperty("current", current)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+
+class ChoiceTile(QAbstractButton):
+    """A large answer button: the label word-wrapped in a rounded tile, its key in a corner.
+
+    Checkable and exclusive within its block's button group, so it behaves like a radio
+    button (arrow keys move, Space picks) but, unlike ``QRadioButton``, wraps long labels.
+    """
+
+    _PAD = 12
+    _KEY_LINE = 22
+
+    def __init__(self, key: str, label: str, parent: QWidget | None = None, *, aside: bool = False):
+        super().__init__(parent)
+        self.key_text = key
+        self.aside = aside
+        self.setText(label)
+        self.setObjectName("choice")
+        self.setCheckable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover, True)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setAccessibleName(label)
+
+    def _text_rect(self, width: int, height: int = 10_000) -> QRect:
+        top = self._KEY_LINE if self.key_text else self._PAD
+        return QRect(self._PAD, top, max(10, width - 2 * self._PAD), height - top - self._PAD)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        bounds = self.fontMetrics().boundingRect(
+            self._text_rect(width), Qt.TextFlag.TextWordWrap, self.text()
+        )
+        top = self._KEY_LINE if self.key_text else self._PAD
+        return max(MIN_TARGET + 16, bounds.height() + top + self._PAD)
+
+    def sizeHint(self) -> QSize:
+        return QSize(160, self.heightForWidth(160))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(96, MIN_TARGET + 16)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        checked = self.isChecked()
+        focus = self.hasFocus()
+        if checked:
+            fill, text, border = QColor(TILE["accent"]), QColor("#FFFFFF"), QColor(TILE["dark"])
+        else:
+            hover = self.underMouse()
+            fill = QColor(TILE["hover"] if hover else TILE["aside"] if self.aside else "#FFFFFF")
+            text, border = QColor(TILE["text"]), QColor(TILE["dark" if focus else "border"])
+        width = 4 if focus else 2
+        pen = QPen(border, width)
+        if self.aside and not (checked or focus):
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        half = width / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half), 10, 10)
+        if self.key_text:
+            small = QFont(self.font())
+            small.setPointSizeF(max(8.0, self.font().pointSizeF() * 0.72))
+            small.setBold(True)
+            painter.setFont(small)
+            painter.setPen(QColor("#FFFFFF") if checked else QColor(TILE["muted"]))
+            painter.drawText(
+                QRect(self._PAD, 4, 40, self._KEY_LINE),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                self.key_text,
+            )
+            painter.setFont(self.font())
+        painter.setPen(text)
+        if checked:
+            bold = QFont(self.font())
+            bold.setBold(True)
+            painter.setFont(bold)
+        painter.drawText(
+            self._text_rect(self.width(), self.height()),
+            int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+            self.text(),
+        )
+        painter.end()
+
+
+class ChoiceBlock(QuestionBlock):
+    """A question answered by one of a few large answer tiles."""
+
+    def __init__(
+        self,
+        kind: str,
+        key: str,
+        title: str,
+        choices: list[Choice],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(kind, key, title, parent)
+        self.choices = choices
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: list[ChoiceTile] = []
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(10)
+        per_row = len(choices) if len(choices) <= 6 else (len(choices) + 1) // 2
+        column = 0
+        for n, choice in enumerate(choices):
+            button = ChoiceTile(choice.key, choice.label, aside=choice.aside)
+            button.setAccessibleDescription(title)
+            button.clicked.connect(lambda _checked=False: self.activated.emit(self))
+            self.group.addButton(button, n)
+            self.buttons.append(button)
+            row, column = divmod(n, per_row)
+            if choice.aside and len(choices) <= 6:
+                grid.setColumnMinimumWidth(column, 8)  # a gap sets it apart from the scale
+                column += 1
+            grid.addWidget(button, row, column)
+            grid.setColumnStretch(column, 1)
+        self.layout_.addLayout(grid)
+
+    def value(self) -> object | None:
+        n = self.group.checkedId()
+        return None if n < 0 else self.choices[n].value
+
+    def display_value(self) -> str:
+        n = self.group.checkedId()
+        return "" if n < 0 else self.choices[n].label
+
+    def set_value(self, value: object | None) -> None:
+        for n, choice in enumerate(self.choices):
+            if choice.value == value:
+                self.buttons[n].setChecked(True)
+                return
+        checked = self.group.checkedButton()
+        if checked is not None:  # an exclusive group cannot be emptied directly
+            self.group.setExclusive(False)
+            checked.setChecked(False)
+            self.group.setExclusive(True)
+
+    def pick_key(self, key: str) -> bool:
+        for n, choice in enumerate(self.choices):
+            if choice.key == key:
+                self.buttons[n].setChecked(True)
+                return True
+        return False
+
+    def focus_answer(self) -> None:
+        button = self.group.checkedButton() or self.buttons[0]
+        button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def owns(self, widget: QWidget | None) -> bool:
+        return widget is not None and (widget is self or self.isAncestorOf(widget))
+
+
+class TextBlock(QuestionBlock):
+    """A free-text demographic (e.g. team): type it, or pick one of the known values."""
+
+    submitted = Signal(object)  # self: Enter pressed in the field
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        known: list[str],
+        parent: QWidget | None = None,
+    ):
+        super().__init__("demographic", key, title, parent)
+        self.combo = QComboBox()
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.combo.addItems(known)
+        self.combo.setCurrentIndex(-1)
+        self.combo.setMinimumHeight(56)
+        self.combo.setAccessibleName(title)
+        edit = self.combo.lineEdit()
+        edit.setMaxLength(80)
+        edit.setPlaceholderText(
+            self.tr("Type or choose, or leave empty")
+            if known
+            else self.tr("Type your answer, or leave empty")
+        )
+        edit.installEventFilter(self)
+        self.combo.installEventFilter(self)
+        self.layout_.addWidget(self.combo)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter moves on to the next question; consumed here so that it does not also
+        # reach the window (where Enter means "next page").
+        if event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
+            self.submitted.emit(self)
+            return True
+        return False
+
+    def value(self) -> str | None:
+        text = " ".join(self.combo.currentText().split())
+        return text or None
+
+    def display_value(self) -> str:
+        return self.value() or ""
+
+    def set_value(self, value: str | None) -> None:
+        self.combo.setCurrentText(value or "")
+
+    def focus_answer(self) -> None:
+        self.combo.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class CommentBlock(QuestionBlock):
+    """An open question answered in a few lines of text."""
+
+    def __init__(self, key: str, title: str, parent: QWidget | None = None):
+        super().__init__("comment", key, title, parent)
+        self.edit = QPlainTextEdit()
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMinimumHeight(140)
+        self.edit.setAccessibleName(title)
+        self.edit.setPlaceholderText(self.tr("Optional"))
+        self.edit.textChanged.connect(self._limit)
+        self.layout_.addWidget(self.edit)
+
+    def _limit(self) -> None:
+        text = self.edit.toPlainText()
+        if len(text) > _COMMENT_MAX:
+            self.edit.setPlainText(text[:_COMMENT_MAX])
+            self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+
+    def value(self) -> str | None:
+        text = self.edit.toPlainText().strip()
+        return text or None
+
+    def display_value(self) -> str:
+        text = " ".join((self.value() or "").split())
+        return text if len(text) <= 80 else text[:77] + "…"
+
+    def set_value(self, value: str | None) -> None:
+        self.edit.setPlainText(value or "")
+
+    def focus_answer(self) -> None:
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class QuestionPage(QWidget):
+    """A page of questions in a scroll area, with one current block."""
+
+    completed = Signal()  # the last block was answered (time to go to the next page)
+
+    def __init__(
+        self, title: str, hint: str, blocks: list[QuestionBlock], parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.title = title
+        self.blocks = blocks
+        self.current = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(title)
+        heading.setObjectName("kioskPageTitle")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        if hint:
+            sub = QLabel(hint)
+            sub.setObjectName("kioskHint")
+            sub.setWordWrap(True)
+            layout.addWidget(sub)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        body.setObjectName("kioskBody")
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(0, 4, 12, 4)
+        inner.setSpacing(16)
+        for block in blocks:
+            inner.addWidget(block)
+            block.activated.connect(self._on_activated)
+            if isinstance(block, TextBlock):
+                block.submitted.connect(self.advance_from)
+        inner.addStretch(1)
+        self.scroll.setWidget(body)
+        layout.addWidget(self.scroll, 1)
+        if blocks:
+            blocks[0].set_current(True)
+
+    def index_of(self, widget: QWidget | None) -> int:
+        """Index of the block holding ``widget`` (-1 if none)."""
+        for n, block in enumerate(self.blocks):
+            if widget is not None and (widget is block or block.isAncestorOf(widget)):
+                return n
+        return -1
+
+    def set_current(self, index: int, *, focus: bool = True) -> None:
+        if not self.blocks:
+            return
+        index = max(0, min(index, len(self.blocks) - 1))
+        for n, block in enumerate(self.blocks):
+            block.set_current(n == index)
+        self.current = index
+        block = self.blocks[index]
+        self.scroll.ensureWidgetVisible(block, 0, 24)
+        if focus:
+            block.focus_answer()
+
+    def enter(self) -> None:
+        """Called when the page is shown: the first unanswered block becomes current."""
+        unanswered = [n for n, b in enumerate(self.blocks) if b.value() is None]
+        self.set_current(unanswered[0] if unanswered else 0)
+
+    def _on_activated(self, block: QuestionBlock) -> None:
+        n = self.blocks.index(block)
+        if n != self.current:
+            self.set_current(n, focus=False)
+
+    def pick_key(self, key: str) -> bool:
+        """Answer the current block with digit ``key`` and move on; False if not applicable."""
+        if not self.blocks or not self.blocks[self.current].pick_key(key):
+            return False
+        self.advance_from(self.blocks[self.current])
+        return True
+
+    def advance_from(self, block: QuestionBlock) -> bool:
+        """Make the block after ``block`` current; False when ``block`` is the last one."""
+        n = self.blocks.index(block)
+        if n + 1 < len(self.blocks):
+            self.set_current(n + 1)
+            return True
+        self.set_current(n, focus=False)
+        self.completed.emit()
+        return False
+
+    def follow_focus(self, widget: QWidget | None) -> None:
+        n = self.index_of(widget)
+        if n >= 0 and n != self.current:
+            self.set_current(n, focus=False)
+
+
+class ReviewPage(QWidget):
+    """Every answer in order; activating a row goes back to that question."""
+
+    rowChosen = Signal(int, int)  # page index (among question pages), block index
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(self.tr("Check your answers"))
+        heading.setObjectName("kioskPageTitle")
+        self.hint = QLabel()
+        self.hint.setObjectName("kioskHint")
+        self.hint.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("reviewList")
+        self.list.setAccessibleName(self.tr("Your answers"))
+        self.list.setWordWrap(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.itemClicked.connect(self._chosen)
+        self.list.itemActivated.connect(self._chosen)
+        self.error = QLabel()
+        self.error.setObjectName("kioskError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(heading)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.error)
+
+    def fill(self, pages: list[QuestionPage]) -> int:
+        """Show the answers of ``pages``; returns how many questions are answered."""
+        self.list.clear()
+        answered = total = 0
+        for p, page in enumerate(pages):
+            header = QListWidgetItem(page.title)
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            header.setForeground(QColor(TILE["dark"]))
+            header.setBackground(QColor(TILE["aside"]))
+            self.list.addItem(header)
+            for b, block in enumerate(page.blocks):
+                shown = block.display_value()
+                total += 1
+                answered += bool(shown)
+                answer = shown or self.tr("not answered (tap to answer)")
+                row = QListWidgetItem(f"{block.title}\n      → {answer}")
+                row.setData(Qt.ItemDataRole.UserRole, [p, b])
+                row.setToolTip(self.tr("Change this answer"))
+                if not shown:
+                    font = row.font()
+                    font.setItalic(True)
+                    row.setFont(font)
+                    row.setForeground(QColor(TILE["muted"]))
+                self.list.addItem(row)
+        skipped = total - answered
+        if skipped:
+            self.hint.setText(
+                self.tr(
+                    "You left {0} of {1} questions unanswered. That is fine; tap any answer to "
+                    "change it, then press Submit."
+                ).format(skipped, total)
+            )
+        else:
+            self.hint.setText(self.tr("Tap any answer to change it, then press Submit."))
+        self.error.hide()
+        return answered
+
+    def row_of(self, page: int, block: int) -> QListWidgetItem | None:
+        for n in range(self.list.count()):
+            row = self.list.item(n)
+            where = row.data(Qt.ItemDataRole.UserRole)
+            if where is not None and tuple(where) == (page, block):
+                return row
+        return None
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def _chosen(self, row: QListWidgetItem) -> None:
+        where = row.data(Qt.ItemDataRole.UserRole)
+        if where is not None:  # section headers carry no answer
+            self.rowChosen.emit(int(where[0]), int(where[1]))

@@ -1,0 +1,306 @@
+"""Kiosk mode driven as a respondent and as the lead would: keys, clicks, the passphrase."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from culturescope.gui import passphrase
+from culturescope.gui.kiosk import KioskWindow
+from culturescope.gui.kiosk_pages import ChoiceBlock, CommentBlock, TextBlock
+from culturescope.settings import load_settings
+from culturescope.storage import StoreError
+
+PASS = "open sesame"
+
+
+@pytest.fixture
+def campaign(state):
+    c = state.current_campaign
+    assert c is not None
+    # the lead's team list: offered to respondents in the team field
+    return state.store.update_campaign(
+        c.id, headcounts={"team": {"Research": 20, "Platform": 12, "Policy": 8}}
+    )
+
+
+@pytest.fixture
+def kiosks(qtbot):
+    """Makes kiosk windows and unlocks whatever a test leaves open."""
+    made: list[KioskWindow] = []
+
+    def make(state, campaign, **kw) -> KioskWindow:
+        k = KioskWindow(state, campaign, **kw)
+        made.append(k)
+        return k
+
+    yield make
+    for k in made:
+        if k.locked:
+            k.unlock_and_close()
+        k.deleteLater()
+
+
+def start(qtbot, kiosk) -> None:
+    assert kiosk.start()
+    qtbot.waitExposed(kiosk)
+    kiosk.activateWindow()
+
+
+def press(qtbot, kiosk, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key press where the respondent's keyboard focus is."""
+    qtbot.keyClick(kiosk.focusWidget() or kiosk, key, modifier)
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def digit(n: int):
+    return getattr(Qt.Key, f"Key_{n}")
+
+
+def answer_pattern(instrument):
+    """What the test respondent answers: varied codes, N/A where the scale has it."""
+    wanted = {}
+    for n, item in enumerate(instrument.items):
+        scale = instrument.scale_of(item)
+        if scale.na_code is not None and n % 7 == 3:
+            wanted[item.id] = scale.na_code
+        else:
+            wanted[item.id] = n % scale.points + 1
+    return wanted
+
+
+def test_full_response_is_stored(qtbot, state, campaign, kiosks):
+    state.settings.set_passphrase(PASS)
+    before = state.store.campaign(campaign.id).response_count
+    kiosk = kiosks(state, campaign, idle_ms=600_000, thanks_ms=200)
+    start(qtbot, kiosk)
+    assert kiosk.current_page() is kiosk.welcome
+    assert kiosk.isFullScreen()
+    click(qtbot, kiosk.start_button)
+
+    # About you: type the team, pick role and tenure by their number keys
+    demo_page = kiosk.pages[0]
+    assert kiosk.current_page() is demo_page
+    assert isinstance(kiosk.focusWidget().parentWidget(), QWidget)
+    team = demo_page.blocks[0]
+    assert isinstance(team, TextBlock)
+    assert team.combo.count() == 3  # the campaign's team list, nothing from other responses
+    qtbot.keyClicks(kiosk.focusWidget(), "Research")
+    press(qtbot, kiosk, Qt.Key.Key_Return)
+    assert demo_page.current == 1
+    press(qtbot, kiosk, Qt.Key.Key_2)  # role 2 = Manager
+    qtbot.keyClicks(kiosk.focusWidget(), "London")
+    press(qtbot, kiosk, Qt.Key.Key_Return)
+    press(qtbot, kiosk, Qt.Key.Key_3)  # tenure 3 = 3 to 10 years
+    assert kiosk.focusWidget() is kiosk.next_button
+    assert "Page 1 of" in kiosk.progress_text.text()
+    press(qtbot, kiosk, Qt.Key.Key_Return)
+
+    # One page per dimension: digits answer and advance, 0 = N/A, Enter = next page
+    wanted = answer_pattern(kiosk.instrument)
+    dimension_pages = [p for p in kiosk.pages if p.blocks and p.blocks[0].kind == "item"]
+    assert len(dimension_pages) == len(kiosk.instrument.dimensions)
+    for n, page in enumerate(dimension_pages, start=2):
+        assert kiosk.current_page() is page
+        assert f"Page {n} of {len(kiosk.pages) + 1}" == kiosk.progress_text.text()
+        for block in page.blocks:
+            code = wanted[block.key]
+            press(qtbot, kiosk, digit(code))
+        press(qtbot, kiosk, Qt.Key.Key_Return)
+
+    # Comments: typed text; Tab leaves the field
+    comments_page = kiosk.current_page()
+    assert isinstance(comments_page.blocks[0], CommentBlock)
+    qtbot.keyClicks(kiosk.focusWidget(), "More time for safety reviews")
+    click(qtbot, kiosk.next_button)
+
+    # Review: every answer listed; clicking one goes back to it
+    assert kiosk.current_page() is kiosk.review
+    review = kiosk.review
+    first_item = dimension_pages[0].blocks[0]
+    row = review.row_of(1, 0)
+    assert row is not None
+    assert first_item.display_value() in row.text()
+    rect = review.list.visualItemRect(row)
+    qtbot.mouseClick(review.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert kiosk.current_page() is dimension_pages[0]
+    assert dimension_pages[0].current == 0
+    press(qtbot, kiosk, Qt.Key.Key_5)  # changes the first answer
+    wanted[first_item.key] = 5
+    assert kiosk.review_button.isVisible()
+    click(qtbot, kiosk.review_button)
+    assert kiosk.current_page() is kiosk.review
+    assert "Strongly agree" in review.row_of(1, 0).text()
+
+    click(qtbot, kiosk.next_button)  # Submit
+    assert kiosk.current_page() is kiosk.thanks
+    assert kiosk.collect().answers == {}  # nothing kept in memory after the commit
+
+    data = state.store.load_responses(campaign.id)
+    assert len(data) == before + 1
+    rid = data.answers.index[-1]
+    assert data.meta.loc[rid, "source"] == "kiosk"
+    stored = {k: int(v) for k, v in data.answers.loc[rid].items()}
+    assert stored == wanted
+    demo = data.demographics.loc[rid].to_dict()
+    assert demo == {"team": "Research", "role": "manager", "site": "London", "tenure": "y3_10"}
+    mine = data.comments[data.comments.response_id == rid]
+    assert mine.set_index("prompt_id")["text"].to_dict() == {"C1": "More time for safety reviews"}
+
+    # the thank-you page resets itself for the next person
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.welcome, timeout=3000)
+
+
+def test_idle_response_is_discarded(qtbot, state, campaign, kiosks):
+    state.settings.set_passphrase(PASS)
+    before = state.store.campaign(campaign.id).response_count
+    kiosk = kiosks(state, campaign, idle_ms=150)
+    start(qtbot, kiosk)
+    click(qtbot, kiosk.start_button)
+    click(qtbot, kiosk.next_button)  # skip the demographics
+    page = kiosk.current_page()
+    press(qtbot, kiosk, Qt.Key.Key_4)
+    press(qtbot, kiosk, Qt.Key.Key_2)
+    assert page.blocks[0].value() == 4
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.welcome, timeout=5000)
+    assert state.store.campaign(campaign.id).response_count == before
+    assert kiosk.pages == []  # the answers went with their pages
+    # the next person starts from empty pages
+    click(qtbot, kiosk.start_button)
+    click(qtbot, kiosk.next_button)
+    assert kiosk.current_page().blocks[0].value() is None
+
+
+def test_activity_keeps_the_response(qtbot, state, campaign, kiosks):
+    state.settings.set_passphrase(PASS)
+    kiosk = kiosks(state, campaign, idle_ms=1000)
+    start(qtbot, kiosk)
+    click(qtbot, kiosk.start_button)
+    click(qtbot, kiosk.next_button)
+    page = kiosk.current_page()
+    for _ in range(4):  # 1.4 s in all, but never 1 s without a key press
+        qtbot.wait(350)
+        press(qtbot, kiosk, Qt.Key.Key_4)
+    assert kiosk.current_page() is page
+    assert page.blocks[0].value() == 4
+    qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.welcome, timeout=5000)
+
+
+def test_exit_needs_the_right_passphrase(qtbot, state, campaign, kiosks, monkeypatch):
+    state.settings.set_passphrase(PASS)
+    main = QWidget()
+    qtbot.addWidget(main)
+    main.show()
+    kiosk = kiosks(state, campaign, idle_ms=600_000)
+    start(qtbot, kiosk)
+    assert not main.isVisible()  # respondents cannot reach the app behind the kiosk
+
+    typed = []
+    monkeypatch.setattr(passphrase, "ask_passphrase", lambda *_a, **_k: typed.pop(0))
+    typed.append("guess")
+    press(
+        qtbot,
+        kiosk,
+        Qt.Key.Key_Q,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(kiosk.banner.isVisible)
+    assert "Wrong passphrase" in kiosk.banner.text()
+    assert kiosk.isVisible() and kiosk.locked and not main.isVisible()
+
+    typed.append(None)  # the admin button, then Cancel
+    click(qtbot, kiosk.admin_button)
+    assert kiosk.isVisible() and kiosk.locked
+
+    typed.append(PASS)
+    with qtbot.waitSignal(kiosk.kioskClosed, timeout=3000):
+        click(qtbot, kiosk.admin_button)
+    assert not kiosk.isVisible()
+    assert main.isVisible()
+
+
+def test_close_and_escape_are_ignored_while_locked(qtbot, state, campaign, kiosks):
+    state.settings.set_passphrase(PASS)
+    kiosk = kiosks(state, campaign, idle_ms=600_000)
+    start(qtbot, kiosk)
+    click(qtbot, kiosk.start_button)
+    page = kiosk.current_page()
+    assert not kiosk.close()
+    assert kiosk.isVisible()
+    press(qtbot, kiosk, Qt.Key.Key_Escape)
+    press(qtbot, kiosk, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    assert kiosk.isVisible() and kiosk.current_page() is page
+    kiosk.unlock_and_close()
+    assert not kiosk.isVisible()
+
+
+def test_start_asks_the_lead_to_set_a_passphrase(qtbot, state, campaign, kiosks, monkeypatch):
+    assert not state.settings.has_passphrase
+    monkeypatch.setattr(passphrase, "ask_new_passphrase", lambda _parent: None)
+    refused = kiosks(state, campaign)
+    assert not refused.start()  # the lead cancelled: no kiosk without a way out
+    assert not refused.isVisible()
+
+    monkeypatch.setattr(passphrase, "ask_new_passphrase", lambda _parent: "chosen words")
+    kiosk = kiosks(state, campaign)
+    start(qtbot, kiosk)
+    assert state.settings.check_passphrase("chosen words")
+    assert load_settings().check_passphrase("chosen words")  # saved, as a salted hash
+    assert "chosen words" not in load_settings().admin_passphrase_hash
+
+
+def test_failed_submit_keeps_the_answers(qtbot, state, campaign, kiosks, monkeypatch):
+    state.settings.set_passphrase(PASS)
+    before = state.store.campaign(campaign.id).response_count
+    kiosk = kiosks(state, campaign, idle_ms=600_000)
+    start(qtbot, kiosk)
+    click(qtbot, kiosk.start_button)
+    role = kiosk.pages[0].blocks[1]
+    assert isinstance(role, ChoiceBlock)
+    click(qtbot, role.buttons[0])  # Front-line staff, by mouse
+    click(qtbot, kiosk.next_button)
+    press(qtbot, kiosk, Qt.Key.Key_0)  # N/A
+    for _ in kiosk.pages[2:]:
+        click(qtbot, kiosk.next_button)
+    click(qtbot, kiosk.next_button)
+    assert kiosk.current_page() is kiosk.review
+
+    real = state.store.add_responses
+
+    def broken(*_a, **_k):
+        raise StoreError("the database is locked")
+
+    monkeypatch.setattr(state.store, "add_responses", broken)
+    click(qtbot, kiosk.next_button)
+    assert kiosk.current_page() is kiosk.review
+    assert kiosk.review.error.isVisible()
+    assert "could not be saved" in kiosk.review.error.text()
+    assert "the database is locked" in kiosk.review.error.text()
+
+    monkeypatch.setattr(state.store, "add_responses", real)
+    click(qtbot, kiosk.next_button)
+    assert kiosk.current_page() is kiosk.thanks
+    data = state.store.load_responses(campaign.id)
+    assert len(data) == before + 1
+    rid = data.answers.index[-1]
+    assert data.demographics.loc[rid, "role"] == "front_line"
+    first = kiosk.instrument.items[0].id
+    assert data.answers.loc[rid, first] == kiosk.instrument.scale_of(first).na_code
+
+
+def test_empty_response_is_not_submitted(qtbot, state, campaign, kiosks):
+    state.settings.set_passphrase(PASS)
+    before = state.store.campaign(campaign.id).response_count
+    kiosk = kiosks(state, campaign, idle_ms=600_000)
+    start(qtbot, kiosk)
+    click(qtbot, kiosk.start_button)
+    while kiosk.current_page() is not kiosk.review:
+        click(qtbot, kiosk.next_button)
+    click(qtbot, kiosk.next_button)
+    assert kiosk.current_page() is kiosk.review
+    assert "not answered any question" in kiosk.review.error.text()
+    assert state.store.campaign(campaign.id).response_count == before
