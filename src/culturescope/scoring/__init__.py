@@ -6,6 +6,14 @@ The statistics are plain functions (DataFrame in, number out) checked against R'
 """
 
 from culturescope.scoring.answers import person_scores, scored_answers
+from culturescope.scoring.campaign import ScoringError, score, score_campaign
+from culturescope.scoring.confidentiality import (
+    ConfidentialityError,
+    Visibility,
+    check_filter,
+    protect_breakdown,
+    protect_groups,
+)
 from culturescope.scoring.results import (
     Agreement,
     DimensionScore,
@@ -27,10 +35,14 @@ from culturescope.scoring.statistics import (
 
 __all__ = [
     "Agreement",
+    "ConfidentialityError",
     "DimensionScore",
     "GroupResult",
     "ItemScore",
     "ScoreResult",
+    "ScoringError",
+    "Visibility",
+    "check_filter",
     "cronbach_alpha",
     "icc1",
     "icc2",
@@ -39,7 +51,11 @@ __all__ = [
     "mean_ci95",
     "null_variance",
     "person_scores",
+    "protect_breakdown",
+    "protect_groups",
     "rwg",
     "rwg_j",
+    "score",
+    "score_campaign",
     "scored_answers",
 ]

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 from scipy import stats as sps
 
 __all__ = [
@@ -158,47 +157,34 @@ def item_total_correlations(items: pd.DataFrame) -> pd.DataFrame:
 def _fit_one_factor(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Maximum-likelihood one-factor model of a correlation matrix, as R ``factanal``.
 
-    Returns (loadings, uniquenesses) or None when the fit fails.
+    Solves the ML stationarity condition diag(λλ' + Ψ) = diag(R) by the classical
+    fixed-point iteration (Jöreskog 1967): λ from the leading eigenpair of Ψ^-½ R Ψ^-½,
+    then Ψ = diag(R − λλ'), with Ψ kept in [0.005, 1] as ``factanal`` bounds it. (A
+    general optimiser gives the same answer but is slower on tiny matrices.)
+    Returns (loadings, uniquenesses), or None when the iteration does not converge.
     """
     p = corr.shape[0]
     try:
-        start = (1.0 - 0.5 / p) / np.diag(np.linalg.inv(corr))
+        psi = np.clip((1.0 - 0.5 / p) / np.diag(np.linalg.inv(corr)), 0.005, 1.0)
     except np.linalg.LinAlgError:
         return None
-
-    def parts(psi: np.ndarray):
-        sc = 1.0 / np.sqrt(psi)
-        values, vectors = np.linalg.eigh(corr * sc[:, None] * sc[None, :])
-        return values[::-1], vectors[:, ::-1]
-
-    def objective(psi: np.ndarray) -> float:
-        e = parts(psi)[0][1:]
-        if np.any(e <= 0):
-            return 1e10
-        return float(-(np.sum(np.log(e) - e) - 1 + p))
-
-    def loadings(psi: np.ndarray) -> np.ndarray:
-        values, vectors = parts(psi)
-        return np.sqrt(psi) * vectors[:, 0] * np.sqrt(max(values[0] - 1.0, 0.0))
-
-    def gradient(psi: np.ndarray) -> np.ndarray:
-        lam = loadings(psi)
-        return (lam**2 + psi - np.diag(corr)) / psi**2
-
-    res = optimize.minimize(
-        objective,
-        np.clip(start, 0.005, 1.0),
-        jac=gradient,
-        method="L-BFGS-B",
-        bounds=[(0.005, 1.0)] * p,
-        options={"maxiter": 1000, "ftol": 1e-12, "gtol": 1e-9},
-    )
-    if not np.all(np.isfinite(res.x)):
+    lam = np.zeros(p)
+    for _ in range(20000):
+        root = np.sqrt(psi)
+        values, vectors = np.linalg.eigh(corr / np.outer(root, root))
+        lam = root * vectors[:, -1] * np.sqrt(max(values[-1] - 1.0, 0.0))
+        new = np.clip(np.diag(corr) - lam**2, 0.005, 1.0)
+        if np.max(np.abs(new - psi)) < 1e-12:
+            psi = new
+            break
+        psi = new
+    else:
         return None
-    lam = loadings(res.x)
+    if not np.all(np.isfinite(lam)):
+        return None
     if lam.sum() < 0:
         lam = -lam
-    return lam, res.x
+    return lam, psi
 
 
 def mcdonald_omega(items: pd.DataFrame) -> float | None:
@@ -225,13 +211,21 @@ def mcdonald_omega(items: pd.DataFrame) -> float | None:
     tau-equivalent items ω equals alpha.
     """
     data = _listwise(items)
-    n, k = data.shape
+    if data.shape[0] < 2 or data.shape[1] < 3:
+        return None
+    return omega_from_covariance(np.cov(data, rowvar=False, ddof=1), data.shape[0])
+
+
+def omega_from_covariance(cov: np.ndarray, n: int) -> float | None:
+    """:func:`mcdonald_omega` from a covariance matrix of ``n`` complete rows."""
+    k = cov.shape[0]
     if k < 3 or n < k + 1:
         return None
-    sd = data.std(axis=0, ddof=1)
-    if np.any(~np.isfinite(sd)) or np.any(sd <= 0):
+    var = np.diag(cov)
+    if np.any(~np.isfinite(var)) or np.any(var <= 0):
         return None
-    corr = np.corrcoef(data, rowvar=False)
+    sd = np.sqrt(var)
+    corr = cov / np.outer(sd, sd)
     if not np.all(np.isfinite(corr)) or np.linalg.matrix_rank(corr) < k:
         return None
     fit = _fit_one_factor(corr)

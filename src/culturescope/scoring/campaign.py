@@ -1,0 +1,629 @@
+"""Scoring a whole campaign into a :class:`ScoreResult` (PRODUCT.md §5, §6).
+
+Everything is computed with array operations over all groups at once — one ``bincount``
+gives every group's answer distribution for every item, from which counts, means, standard
+deviations and percent positive follow — so 100,000 responses × 60 items by 50 teams score
+in well under a second. Confidentiality is decided before any group number is built, and
+hidden groups get none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from culturescope import Cancelled, CultureScopeError
+from culturescope.instruments import Instrument
+from culturescope.scoring.answers import person_scores_matrix, scored_matrix
+from culturescope.scoring.confidentiality import (
+    breakdown_labels,
+    check_min_group_size,
+    protect_breakdown,
+)
+from culturescope.scoring.results import (
+    Agreement,
+    DimensionScore,
+    GroupResult,
+    ItemScore,
+    ScoreResult,
+)
+from culturescope.scoring.statistics import (
+    _alpha_from_cov,
+    _anova_from_codes,
+    _item_total_from_cov,
+    _rwg_j_from_mean_variance,
+    icc_from_mean_squares,
+    null_variance,
+    omega_from_covariance,
+)
+from culturescope.storage import ResponseData
+
+__all__ = [
+    "ICC1_MINIMUM",
+    "RWG_J_MINIMUM",
+    "ScoringError",
+    "score",
+    "score_campaign",
+]
+
+Progress = Callable[[float, str], None]
+
+#: Aggregating individual answers to groups is justified only when members agree (mean
+#: rwg(j) of the visible groups at least .70, James et al. 1984; LeBreton & Senter 2008)...
+RWG_J_MINIMUM = 0.70
+#: ...and group membership explains a non-trivial share of the variance: ICC(1) of at
+#: least .05 (Bliese 2000 reports .05-.20 as typical; below .05 we call it "near zero")
+#: with a significant one-way ANOVA F test (p < .05).
+ICC1_MINIMUM = 0.05
+F_TEST_ALPHA = 0.05
+
+
+class ScoringError(CultureScopeError):
+    """A scoring request that cannot be carried out (e.g. an unknown breakdown)."""
+
+
+@dataclass
+class _Layout:
+    """Per-item scale facts as arrays, in instrument item order."""
+
+    points: np.ndarray  # (k,)
+    positive: np.ndarray  # (k, W) bool: scored value is positive
+    negative: np.ndarray
+    neutral: np.ndarray
+    width: int  # W: code 0 = blank, 1..points = answer, W - 1 = N/A
+
+
+def _layout(instrument: Instrument) -> _Layout:
+    scales = [instrument.scale_of(i) for i in instrument.items]
+    width = max((s.points for s in scales), default=1) + 2
+    k = len(scales)
+    positive = np.zeros((k, width), dtype=bool)
+    negative = np.zeros((k, width), dtype=bool)
+    neutral = np.zeros((k, width), dtype=bool)
+    for j, s in enumerate(scales):
+        positive[j, list(s.positive)] = True
+        negative[j, list(s.negative)] = True
+        neutral[j, list(s.neutral)] = True
+    points = np.array([s.points for s in scales], dtype=int)
+    return _Layout(points, positive, negative, neutral, width)
+
+
+def _none(x: float) -> float | None:
+    x = float(x)
+    return None if not np.isfinite(x) else x
+
+
+def _ci(mean: np.ndarray, sd: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half = sps.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+    half = np.where(n >= 2, half, np.nan)
+    return mean - half, mean + half
+
+
+class _Checkpoint:
+    def __init__(self, progress: Progress | None, is_cancelled: Callable[[], bool] | None):
+        self.progress = progress
+        self.is_cancelled = is_cancelled
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if self.is_cancelled is not None and self.is_cancelled():
+            raise Cancelled("scoring cancelled")
+        if self.progress is not None:
+            self.progress(fraction, message)
+
+
+def _order_cells(instrument: Instrument, by: Sequence[str], cells: list[tuple[str, ...]]):
+    """Option order for demographics with options, alphabetical for free text."""
+    ranks = []
+    for d in by:
+        options = instrument.demographic_by_id[d].option_ids()
+        ranks.append({o: n for n, o in enumerate(options)})
+
+    def key(cell: tuple[str, ...]):
+        return tuple(
+            (rank.get(v, len(rank)), v.casefold(), v) for rank, v in zip(ranks, cell, strict=True)
+        )
+
+    return sorted(cells, key=key)
+
+
+def score_campaign(
+    data: ResponseData,
+    *,
+    campaign: str = "",
+    by: Sequence[str] = (),
+    min_group_size: int = 5,
+    progress: Progress | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> ScoreResult:
+    """Score a campaign's responses overall and per breakdown group.
+
+    Parameters
+    ----------
+    data : ResponseData
+        The campaign's responses (``Store.load_responses``).
+    campaign : str
+        Campaign name carried into the result.
+    by : sequence of str
+        Demographic ids to break down by: ``("team",)``, or ``("team", "role")`` for a
+        cross-tab. Respondents who did not state a value count only overall.
+    min_group_size : int
+        Groups below it are hidden, with differencing protection (PRODUCT.md §6).
+    progress, is_cancelled : callable, optional
+        ``progress(fraction, message)``; ``is_cancelled()`` returning True raises
+        :class:`culturescope.Cancelled`.
+
+    Returns
+    -------
+    ScoreResult
+        Overall dimension and item scores with reliability; one :class:`GroupResult` per
+        breakdown cell (hidden ones without numbers); agreement per dimension.
+
+    Raises
+    ------
+    ScoringError
+        For a breakdown the instrument does not ask, or a minimum group size below 3.
+    """
+    step = _Checkpoint(progress, is_cancelled)
+    inst = data.instrument
+    by = tuple(by)
+    unknown = [b for b in by if b not in inst.demographic_by_id]
+    if unknown:
+        asked = ", ".join(d.id for d in inst.demographics) or "none"
+        raise ScoringError(
+            f"cannot break down by {', '.join(unknown)}: the instrument {inst.key} asks "
+            f"these demographics: {asked}"
+        )
+    if len(set(by)) != len(by):
+        raise ScoringError(f"a breakdown names a demographic twice: {', '.join(by)}")
+    try:
+        check_min_group_size(min_group_size)
+    except CultureScopeError as exc:
+        raise ScoringError(str(exc)) from None
+
+    step(0.0, "scoring answers")
+    scored, is_na = scored_matrix(inst, data.answers)
+    n_resp = scored.shape[0]
+    layout = _layout(inst)
+    notes: list[str] = []
+    overall_hidden = n_resp < min_group_size
+    if overall_hidden and n_resp:
+        notes.append(
+            f"only {n_resp} response{'s' * (n_resp != 1)}: scores are shown from "
+            f"{min_group_size} responses on"
+        )
+
+    # Breakdown cells and their visibility, decided before any group number exists.
+    cells: list[tuple[str, ...]] = []
+    visibility = {}
+    group_code = np.zeros(n_resp, dtype=np.int64)  # G = "not in any cell"
+    if by:
+        labels = breakdown_labels(data.demographics.reindex(data.answers.index), by)
+        visibility = protect_breakdown(labels, min_group_size=min_group_size)
+        cells = _order_cells(inst, by, list(visibility))
+        stated = labels.notna().all(axis=1).to_numpy()
+        if cells:
+            rows = pd.MultiIndex.from_frame(labels.fillna("\x00"))
+            group_code = pd.MultiIndex.from_tuples(cells, names=list(by)).get_indexer(rows)
+            group_code = group_code.astype(np.int64)
+        group_code[group_code < 0] = len(cells)
+        unstated = int((~stated).sum())
+        if unstated:
+            names = " or ".join(inst.demographic_by_id[b].label.lower() for b in by)
+            notes.append(
+                f"{unstated} response{'s' * (unstated != 1)} without a stated {names} "
+                f"{'are' if unstated != 1 else 'is'} counted only overall"
+            )
+    n_groups = len(cells)
+
+    step(0.15, "counting answers")
+    k = len(inst.items)
+    W = layout.width
+    codes = np.nan_to_num(scored, nan=0.0).astype(np.int64)
+    codes[is_na] = W - 1
+    # counts[g, j, v]: responses of group g whose scored answer to item j is v (the last
+    # row g = n_groups holds responses in no cell; the overall is the sum over all rows).
+    flat = (group_code[:, None] * (k * W) + np.arange(k)[None, :] * W + codes).ravel()
+    counts = np.bincount(flat, minlength=(n_groups + 1) * k * W).reshape(n_groups + 1, k, W)
+    del flat, codes
+    overall_counts = counts.sum(axis=0)[None, :, :]
+
+    step(0.35, "person scores")
+    persons = person_scores_matrix(inst, scored)
+
+    item_stats_all = _item_stats(overall_counts, layout)
+    item_stats_groups = _item_stats(counts[:n_groups], layout) if n_groups else None
+    dim_items = [
+        [n for n, i in enumerate(inst.items) if i.dimension == d.id] for d in inst.dimensions
+    ]
+
+    step(0.5, "reliability")
+    reliability = [_reliability(scored[:, cols]) for cols in dim_items]
+
+    overall_dims = _dimension_stats(
+        persons, np.zeros(n_resp, dtype=np.int64), 1, item_stats_all, dim_items
+    )
+    dimensions = tuple(
+        _dimension_score(
+            inst, dim, overall_dims, 0, hide=overall_hidden, alpha=rel[0], omega=rel[1]
+        )
+        for dim, rel in zip(inst.dimensions, reliability, strict=True)
+    )
+    item_total = np.full(k, np.nan)
+    alpha_deleted = np.full(k, np.nan)
+    for cols, rel in zip(dim_items, reliability, strict=True):
+        if cols:
+            item_total[cols] = rel[2]
+            alpha_deleted[cols] = rel[3]
+    items = tuple(
+        _item_score(
+            inst,
+            j,
+            item_stats_all,
+            0,
+            layout,
+            hide=overall_hidden,
+            item_total_r=item_total[j],
+            alpha_if_deleted=alpha_deleted[j],
+        )
+        for j in range(k)
+    )
+
+    groups: tuple[GroupResult, ...] = ()
+    agreement: tuple[Agreement, ...] = ()
+    if by:
+        step(0.65, "group scores")
+        in_cell = group_code < n_groups
+        group_dims = _dimension_stats(
+            persons[in_cell], group_code[in_cell], n_groups, item_stats_groups, dim_items
+        )
+        step(0.8, "agreement")
+        rwgj = _rwg_j_by_group(inst, scored[in_cell], group_code[in_cell], n_groups, dim_items)
+        visible = np.array([not visibility[c].hidden for c in cells], dtype=bool)
+        out = []
+        for g, cell in enumerate(cells):
+            vis = visibility[cell]
+            by_map = dict(zip(by, cell, strict=True))
+            if vis.hidden:
+                out.append(GroupResult(by=by_map, n=None, hidden=True, reason=vis.reason))
+                continue
+            out.append(
+                GroupResult(
+                    by=by_map,
+                    n=int(group_dims["size"][g]),
+                    hidden=False,
+                    reason=None,
+                    dimensions=tuple(
+                        _dimension_score(inst, dim, group_dims, g, rwg_j=rwgj[g, d])
+                        for d, dim in enumerate(inst.dimensions)
+                    ),
+                    items=tuple(
+                        _item_score(inst, j, item_stats_groups, g, layout) for j in range(k)
+                    ),
+                )
+            )
+        groups = tuple(out)
+        agreement = _agreement(inst, persons[in_cell], group_code[in_cell], visible, rwgj, len(by))
+        hidden_n = int((~visible).sum())
+        if hidden_n:
+            notes.append(
+                f"{hidden_n} of {n_groups} group{'s' * (n_groups != 1)} hidden for "
+                f"confidentiality (minimum {min_group_size} responses)"
+            )
+
+    step(1.0, "scored")
+    return ScoreResult(
+        campaign=campaign,
+        instrument=inst,
+        responses=n_resp,
+        min_group_size=int(min_group_size),
+        by=by,
+        dimensions=dimensions,
+        items=items,
+        groups=groups,
+        agreement=agreement,
+        notes=tuple(notes),
+    )
+
+
+def score(
+    store,
+    campaign_ref: str | int,
+    *,
+    by: Sequence[str] = (),
+    progress: Progress | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> ScoreResult:
+    """Load a stored campaign and score it with the campaign's own minimum group size.
+
+    Parameters
+    ----------
+    store : culturescope.storage.Store
+    campaign_ref : str or int
+        Campaign name or id.
+    by, progress, is_cancelled
+        As for :func:`score_campaign`.
+    """
+    camp = store.campaign(campaign_ref)
+    if progress is not None:
+        progress(0.0, "loading responses")
+    if is_cancelled is not None and is_cancelled():
+        raise Cancelled("scoring cancelled")
+    data = store.load_responses(camp.id)
+
+    def sub(fraction: float, message: str) -> None:
+        if progress is not None:
+            progress(0.2 + 0.8 * fraction, message)
+
+    return score_campaign(
+        data,
+        campaign=camp.name,
+        by=by,
+        min_group_size=camp.min_group_size,
+        progress=sub,
+        is_cancelled=is_cancelled,
+    )
+
+
+# --- building blocks ----------------------------------------------------------------------
+
+
+def _item_stats(counts: np.ndarray, layout: _Layout) -> dict[str, np.ndarray]:
+    """Per group × item: n, n_na, mean, sd and percents, from answer counts (G, k, W)."""
+    W = layout.width
+    values = np.arange(W, dtype=float)
+    answered = counts[:, :, 1 : W - 1]
+    n = answered.sum(axis=2).astype(float)
+    s1 = (answered * values[1 : W - 1]).sum(axis=2)
+    s2 = (answered * values[1 : W - 1] ** 2).sum(axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = s1 / n
+        # Sums of small integers are exact in float64, so this is not prone to cancellation.
+        var = (n * s2 - s1**2) / (n * (n - 1))
+        sd = np.sqrt(np.maximum(var, 0.0))
+        sd[n < 2] = np.nan
+        pct = {
+            name: 100.0 * (counts * mask[None, :, :]).sum(axis=2) / n
+            for name, mask in (
+                ("positive", layout.positive),
+                ("neutral", layout.neutral),
+                ("negative", layout.negative),
+            )
+        }
+    return {
+        "counts": counts,
+        "n": n,
+        "n_na": counts[:, :, W - 1].astype(float),
+        "mean": mean,
+        "sd": sd,
+        **pct,
+    }
+
+
+def _dimension_stats(
+    persons: np.ndarray,
+    codes: np.ndarray,
+    n_groups: int,
+    item_stats: dict[str, np.ndarray] | None,
+    dim_items: list[list[int]],
+) -> dict[str, np.ndarray]:
+    """Per group × dimension: n, mean, sd, CI and percents (mean over the items)."""
+    n_dims = persons.shape[1]
+    shape = (n_groups, n_dims)
+    n = np.zeros(shape)
+    mean = np.full(shape, np.nan)
+    sd = np.full(shape, np.nan)
+    for d in range(n_dims):
+        ok = ~np.isnan(persons[:, d])
+        x, g = persons[ok, d], codes[ok]
+        n[:, d] = np.bincount(g, minlength=n_groups)[:n_groups]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean[:, d] = np.bincount(g, weights=x, minlength=n_groups)[:n_groups] / n[:, d]
+            dev = np.bincount(g, weights=(x - mean[g, d]) ** 2, minlength=n_groups)[:n_groups]
+            sd[:, d] = np.where(n[:, d] >= 2, np.sqrt(dev / (n[:, d] - 1)), np.nan)
+    low, high = _ci(mean, sd, n)
+    out = {
+        "size": np.bincount(codes, minlength=n_groups)[:n_groups],
+        "n": n,
+        "mean": mean,
+        "sd": sd,
+        "low": low,
+        "high": high,
+    }
+    for name in ("positive", "neutral", "negative"):
+        arr = np.full(shape, np.nan)
+        if item_stats is not None:
+            for d, cols in enumerate(dim_items):
+                block = item_stats[name][:, cols]
+                if cols:
+                    with np.errstate(invalid="ignore"):
+                        has = ~np.isnan(block)
+                        total = np.where(has, block, 0.0).sum(axis=1)
+                        count = has.sum(axis=1)
+                        arr[:, d] = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+        out[name] = arr
+    return out
+
+
+def _reliability(block: np.ndarray) -> tuple[float | None, float | None, np.ndarray, np.ndarray]:
+    """Alpha, omega, item-total r and alpha-if-deleted of one dimension (listwise)."""
+    k = block.shape[1]
+    nan_items = np.full(k, np.nan)
+    complete = block[~np.isnan(block).any(axis=1)] if k else block
+    if k < 2 or complete.shape[0] < 2:
+        return None, None, nan_items, nan_items
+    cov = np.atleast_2d(np.cov(complete, rowvar=False, ddof=1))
+    alpha = _none(_alpha_from_cov(cov))
+    r, a = _item_total_from_cov(cov)
+    return alpha, omega_from_covariance(cov, complete.shape[0]), r, a
+
+
+def _rwg_j_by_group(
+    inst: Instrument,
+    scored: np.ndarray,
+    codes: np.ndarray,
+    n_groups: int,
+    dim_items: list[list[int]],
+) -> np.ndarray:
+    """rwg(j) for every group × dimension, as ``multilevel::rwg.j`` (listwise per group)."""
+    out = np.full((n_groups, len(dim_items)), np.nan)
+    for d, cols in enumerate(dim_items):
+        if not cols or n_groups == 0:
+            continue
+        points = {inst.scale_of(inst.items[j]).points for j in cols}
+        if len(points) != 1:
+            continue  # items on different scales have no single null distribution
+        null = null_variance(points.pop())
+        block = scored[:, cols]
+        ok = ~np.isnan(block).any(axis=1)
+        block, g = block[ok], codes[ok]
+        n = np.bincount(g, minlength=n_groups)[:n_groups].astype(float)
+        variances = np.empty((n_groups, len(cols)))
+        for c in range(len(cols)):
+            s1 = np.bincount(g, weights=block[:, c], minlength=n_groups)[:n_groups]
+            s2 = np.bincount(g, weights=block[:, c] ** 2, minlength=n_groups)[:n_groups]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                variances[:, c] = np.maximum((n * s2 - s1**2) / (n * (n - 1)), 0.0)
+        value = _rwg_j_from_mean_variance(variances.mean(axis=1), len(cols), null)
+        out[:, d] = np.where(n >= 2, value, np.nan)
+    return out
+
+
+def _agreement(
+    inst: Instrument,
+    persons: np.ndarray,
+    codes: np.ndarray,
+    visible: np.ndarray,
+    rwgj: np.ndarray,
+    n_by: int,
+) -> tuple[Agreement, ...]:
+    # ICC(1)/ICC(2) use the visible groups only. A pooled ICC over all groups looks
+    # harmless, but ICC(1) and ICC(2) together give MSW/MSB and hence the mean group size
+    # N/k that multilevel::ICC1 uses, so they reveal how many people the hidden groups
+    # hold. Computed over visible groups, they follow from numbers already shown.
+    in_visible = visible[codes] if codes.size else np.zeros(0, dtype=bool)
+    out = []
+    for d, dim in enumerate(inst.dimensions):
+        ok = in_visible & ~np.isnan(persons[:, d])
+        _, groups = np.unique(codes[ok], return_inverse=True)
+        msb, msw, dfb, dfw = _anova_from_codes(persons[ok, d], groups.astype(np.int64))
+        i1, i2 = icc_from_mean_squares(msb, msw, dfb, dfw)
+        vis_rwg = rwgj[visible, d]
+        vis_rwg = vis_rwg[~np.isnan(vis_rwg)]
+        mean_rwg = float(vis_rwg.mean()) if vis_rwg.size else None
+        n_visible_groups = int(np.unique(codes[ok]).size)
+        justified, reason = _verdict(i1, msb, msw, dfb, dfw, mean_rwg, n_visible_groups)
+        out.append(
+            Agreement(
+                dimension=dim.id,
+                icc1=_none(i1),
+                icc2=_none(i2),
+                mean_rwg_j=mean_rwg,
+                aggregation_justified=justified,
+                reason=reason,
+            )
+        )
+    return tuple(out)
+
+
+def _verdict(icc_1, msb, msw, dfb, dfw, mean_rwg, n_groups) -> tuple[bool | None, str]:
+    if n_groups < 2:
+        return None, "fewer than 2 groups with scores: agreement cannot be judged"
+    if not np.isfinite(icc_1) or mean_rwg is None:
+        return None, "too few answers within the groups to judge agreement"
+    problems = []
+    if mean_rwg < RWG_J_MINIMUM:
+        problems.append(f"mean rwg(j) {mean_rwg:.2f} is below {RWG_J_MINIMUM:.2f}")
+    p_value = float(sps.f.sf(msb / msw, dfb, dfw)) if msw > 0 else 0.0
+    if icc_1 < ICC1_MINIMUM:
+        problems.append(f"ICC(1) {icc_1:.2f} is near zero (below {ICC1_MINIMUM:.2f})")
+    elif p_value >= F_TEST_ALPHA:
+        problems.append(f"groups do not differ significantly (F test p = {p_value:.2f})")
+    if problems:
+        return False, "; ".join(problems)
+    return True, (
+        f"members agree (mean rwg(j) {mean_rwg:.2f}) and groups differ "
+        f"(ICC(1) {icc_1:.2f}, F test p < {F_TEST_ALPHA:g})"
+    )
+
+
+def _dimension_score(
+    inst: Instrument,
+    dim,
+    stats: dict[str, np.ndarray],
+    g: int,
+    *,
+    hide: bool = False,
+    alpha: float | None = None,
+    omega: float | None = None,
+    rwg_j: float | None = None,
+) -> DimensionScore:
+    d = inst.dimensions.index(dim)
+    n = int(stats["n"][g, d])
+    if hide:
+        return DimensionScore(
+            dim.id, dim.title, n, None, None, None, None, None, None, pillar=dim.pillar
+        )
+    pp = _none(stats["positive"][g, d])
+    band = inst.band_for(pp)
+    low, high = _none(stats["low"][g, d]), _none(stats["high"][g, d])
+    return DimensionScore(
+        id=dim.id,
+        title=dim.title,
+        n=n,
+        mean=_none(stats["mean"][g, d]),
+        sd=_none(stats["sd"][g, d]),
+        ci95=(low, high) if low is not None and high is not None else None,
+        percent_positive=pp,
+        percent_neutral=_none(stats["neutral"][g, d]),
+        percent_negative=_none(stats["negative"][g, d]),
+        alpha=alpha,
+        omega=omega,
+        rwg_j=None if rwg_j is None else _none(rwg_j),
+        band=band.id if band else None,
+        band_label=band.label if band else None,
+        pillar=dim.pillar,
+    )
+
+
+def _item_score(
+    inst: Instrument,
+    j: int,
+    stats: dict[str, np.ndarray],
+    g: int,
+    layout: _Layout,
+    *,
+    hide: bool = False,
+    item_total_r: float = float("nan"),
+    alpha_if_deleted: float = float("nan"),
+) -> ItemScore:
+    item = inst.items[j]
+    text = item.text_for(inst.default_language)
+    n = int(stats["n"][g, j])
+    n_na = int(stats["n_na"][g, j])
+    if hide:
+        return ItemScore(
+            item.id, item.dimension, text, item.reverse, n, n_na, None, None, None, None, None
+        )
+    points = int(layout.points[j])
+    row = stats["counts"][g, j]
+    return ItemScore(
+        id=item.id,
+        dimension=item.dimension,
+        text=text,
+        reverse=item.reverse,
+        n=n,
+        n_na=n_na,
+        mean=_none(stats["mean"][g, j]),
+        sd=_none(stats["sd"][g, j]),
+        percent_positive=_none(stats["positive"][g, j]),
+        percent_neutral=_none(stats["neutral"][g, j]),
+        percent_negative=_none(stats["negative"][g, j]),
+        distribution={v: int(row[v]) for v in range(1, points + 1)},
+        item_total_r=_none(item_total_r),
+        alpha_if_deleted=_none(alpha_if_deleted),
+    )

@@ -1,0 +1,279 @@
+"""Minimum group size and differencing protection (PRODUCT.md §6).
+
+A group below the minimum is hidden. Hiding it is not enough when it can be recovered by
+subtraction: parent (or total) minus the visible siblings equals the hidden set. So the
+hidden siblings of a parent — together with the respondents of that parent who did not
+state the breakdown value ("prefer not to say" or blank), who are never a group of their
+own but are in the parent's total — must hold either nobody or at least the minimum. While
+they hold fewer, the next-smallest visible sibling is hidden too.
+
+Cross-tabs (e.g. team × role) follow the same rule per cell, within every parent along
+every axis (the cells of one team, and the cells of one role), after first hiding every
+cell whose team or whose role is hidden in the one-way breakdown, so that a cross-tab can
+never be combined with a one-way result to recover a hidden group.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TypeVar
+
+import pandas as pd
+
+from culturescope import CultureScopeError
+from culturescope.instruments.model import UNDISCLOSED
+
+__all__ = [
+    "MIN_GROUP_SIZE_FLOOR",
+    "PROTECTED",
+    "ConfidentialityError",
+    "Visibility",
+    "breakdown_labels",
+    "check_filter",
+    "check_min_group_size",
+    "protect_breakdown",
+    "protect_groups",
+    "too_small",
+]
+
+#: Configurable minimum group sizes never go below this (PRODUCT.md §6).
+MIN_GROUP_SIZE_FLOOR = 3
+
+#: The reason shown for a group hidden only so that a smaller one cannot be recovered.
+PROTECTED = "hidden to protect a smaller group"
+
+K = TypeVar("K", bound=Hashable)
+
+
+class ConfidentialityError(CultureScopeError):
+    """A request refused because it would reveal a group below the minimum size."""
+
+
+@dataclass(frozen=True)
+class Visibility:
+    hidden: bool
+    reason: str | None = None
+
+
+VISIBLE = Visibility(False, None)
+
+
+def too_small(min_group_size: int) -> str:
+    """The reason shown for a group below the minimum, e.g. "fewer than 5 responses"."""
+    return f"fewer than {min_group_size} responses"
+
+
+def check_min_group_size(min_group_size: int) -> None:
+    """Raise ``ConfidentialityError`` for a minimum below the floor of 3."""
+    if int(min_group_size) != min_group_size or min_group_size < MIN_GROUP_SIZE_FLOOR:
+        raise ConfidentialityError(
+            f"the minimum group size must be a whole number of at least "
+            f"{MIN_GROUP_SIZE_FLOOR}, not {min_group_size!r}"
+        )
+
+
+def protect_groups(
+    sizes: Mapping[K, int],
+    *,
+    parent_total: int | None = None,
+    min_group_size: int = 5,
+    already_hidden: Mapping[K, str] | None = None,
+) -> dict[K, Visibility]:
+    """Which sibling groups of one parent are hidden, and why.
+
+    Parameters
+    ----------
+    sizes : mapping
+        Group key → number of responses in the group (the siblings of one parent).
+    parent_total : int, optional
+        Responses in the parent (or the whole campaign). Respondents counted here but in no
+        group — breakdown value not stated — form a hidden remainder that subtraction would
+        reveal, so it counts towards the hidden set. Defaults to the sum of ``sizes``.
+    min_group_size : int
+        The minimum (default 5, never below 3).
+    already_hidden : mapping, optional
+        Groups that must be hidden anyway (key → reason), e.g. from another axis of a
+        cross-tab.
+
+    Returns
+    -------
+    dict
+        Group key → :class:`Visibility`. Hidden groups below the minimum carry the reason
+        "fewer than N responses"; siblings hidden to close a differencing gap carry
+        "hidden to protect a smaller group".
+    """
+    check_min_group_size(min_group_size)
+    total_in_groups = sum(int(v) for v in sizes.values())
+    if any(int(v) < 0 for v in sizes.values()):
+        raise ValueError("group sizes cannot be negative")
+    parent = total_in_groups if parent_total is None else int(parent_total)
+    remainder = parent - total_in_groups
+    if remainder < 0:
+        raise ValueError(
+            f"the parent holds {parent} responses but its groups hold {total_in_groups}"
+        )
+    out: dict[K, Visibility] = {}
+    for key, size in sizes.items():
+        if size < min_group_size:
+            out[key] = Visibility(True, too_small(min_group_size))
+        elif already_hidden and key in already_hidden:
+            out[key] = Visibility(True, already_hidden[key])
+        else:
+            out[key] = VISIBLE
+    hidden_mass = remainder + sum(int(sizes[k]) for k, v in out.items() if v.hidden)
+    # Smallest first; ties broken by the key's text so the outcome does not depend on order.
+    visible = sorted((k for k, v in out.items() if not v.hidden), key=lambda k: (sizes[k], str(k)))
+    while 0 < hidden_mass < min_group_size and visible:
+        key = visible.pop(0)
+        out[key] = Visibility(True, PROTECTED)
+        hidden_mass += int(sizes[key])
+    return out
+
+
+def breakdown_labels(demographics: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """The breakdown values of every response, with "not stated" as None.
+
+    Blank, missing and "prefer not to say" answers are not a group of their own: they
+    count in the overall result only (and, for confidentiality, in their parent's
+    hidden remainder).
+    """
+    out = pd.DataFrame(index=demographics.index)
+    for column in by:
+        values = demographics[column] if column in demographics else [None] * len(out)
+        out[column] = pd.Series([_stated(v) for v in values], index=out.index, dtype=object)
+    return out
+
+
+def _stated(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return None if text in ("", UNDISCLOSED) else text
+
+
+def _cell_counts(labels: pd.DataFrame) -> dict[tuple[str, ...], int]:
+    stated = labels.notna().all(axis=1)
+    if not stated.any():
+        return {}
+    counts = labels[stated].groupby(list(labels.columns), sort=False).size()
+    if labels.shape[1] == 1:
+        return {(str(k),): int(v) for k, v in counts.items()}
+    return {tuple(str(x) for x in k): int(v) for k, v in counts.items()}
+
+
+def protect_breakdown(
+    labels: pd.DataFrame, *, min_group_size: int = 5
+) -> dict[tuple[str, ...], Visibility]:
+    """Visibility of every breakdown cell of a set of responses.
+
+    Parameters
+    ----------
+    labels : pandas.DataFrame
+        One row per response (all responses of the campaign), one column per breakdown
+        demographic, None where not stated (see :func:`breakdown_labels`).
+    min_group_size : int
+        The minimum group size.
+
+    Returns
+    -------
+    dict
+        Cell key (a tuple with one value per column) → :class:`Visibility`, for every
+        cell with at least one response.
+    """
+    check_min_group_size(min_group_size)
+    columns = list(labels.columns)
+    if not columns:
+        return {}
+    counts = _cell_counts(labels)
+    if len(columns) == 1:
+        return protect_groups(counts, parent_total=len(labels), min_group_size=min_group_size)
+
+    forced: dict[tuple[str, ...], str] = {}
+    # 1. A cell whose projection on any coarser breakdown is hidden is hidden too.
+    for subset in combinations(range(len(columns)), len(columns) - 1):
+        coarse = protect_breakdown(
+            labels[[columns[i] for i in subset]], min_group_size=min_group_size
+        )
+        for cell in counts:
+            vis = coarse.get(tuple(cell[i] for i in subset))
+            if vis is not None and vis.hidden:
+                forced.setdefault(cell, PROTECTED)
+    # 2. Differencing within every parent along every axis, until nothing changes.
+    parents = {
+        axis: labels[[c for i, c in enumerate(columns) if i != axis]]
+        for axis in range(len(columns))
+    }
+    parent_counts = {axis: _cell_counts(frame) for axis, frame in parents.items()}
+    result = {
+        cell: Visibility(True, forced[cell]) if cell in forced else VISIBLE for cell in counts
+    }
+    for cell, n in counts.items():
+        if n < min_group_size:
+            result[cell] = Visibility(True, too_small(min_group_size))
+    changed = True
+    while changed:
+        changed = False
+        for axis in range(len(columns)):
+            siblings: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+            for cell in counts:
+                siblings.setdefault(cell[:axis] + cell[axis + 1 :], []).append(cell)
+            for parent, cells in siblings.items():
+                hidden = {c: result[c].reason or PROTECTED for c in cells if result[c].hidden}
+                decided = protect_groups(
+                    {c: counts[c] for c in cells},
+                    parent_total=parent_counts[axis][parent],
+                    min_group_size=min_group_size,
+                    already_hidden=hidden,
+                )
+                for c, vis in decided.items():
+                    if vis.hidden and not result[c].hidden:
+                        result[c] = vis
+                        changed = True
+    return result
+
+
+def check_filter(
+    selected: int,
+    total: int,
+    *,
+    min_group_size: int = 5,
+    description: str = "this filter",
+) -> None:
+    """Refuse a filter whose selection, or whose remainder, is below the minimum.
+
+    Parameters
+    ----------
+    selected : int
+        Responses the filter keeps.
+    total : int
+        Responses before filtering (the filter's parent).
+    min_group_size : int
+        The minimum group size.
+    description : str
+        How to name the filter in the message, e.g. ``"site = Lyon"``.
+
+    Raises
+    ------
+    ConfidentialityError
+        When 0 < selected < minimum (too few to show), or 0 < total − selected < minimum
+        (the few left out could be recovered by subtracting the filtered result from the
+        total).
+    """
+    check_min_group_size(min_group_size)
+    if not 0 <= selected <= total:
+        raise ValueError(f"selected ({selected}) must be between 0 and total ({total})")
+    if 0 < selected < min_group_size:
+        raise ConfidentialityError(
+            f"{description} keeps only {selected} response{'s' * (selected != 1)}; results "
+            f"are shown for at least {min_group_size}"
+        )
+    rest = total - selected
+    if 0 < rest < min_group_size:
+        raise ConfidentialityError(
+            f"{description} would leave out only {rest} response{'s' * (rest != 1)}, whose "
+            f"answers could be worked out by subtracting from the total; at least "
+            f"{min_group_size} must be left out (or none)"
+        )
