@@ -3,6 +3,7 @@ modal dialogs, and a check that no test leaves a worker thread running."""
 
 from __future__ import annotations
 
+import csv
 import random
 
 import pytest
@@ -130,3 +131,27 @@ def window(qtbot, state):
     w.resize(1280, 800)
     w.show()
     return w
+
+
+def write_csv(path, instrument, n=30, *, bad_row=None, seed=3):
+    """A csv with an identifying column, demographics and every item (by id)."""
+    rng = random.Random(seed)
+    ids = [i.id for i in instrument.items]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Email", "team", *ids])
+        for k in range(n):
+            row = [f"person{k}@example.org", rng.choice(["Red", "Blue"])]
+            for j, item in enumerate(instrument.items):
+                points = instrument.scale_of(item).points
+                value = rng.randint(1, points)
+                if bad_row is not None and k == bad_row and j == 0:
+                    value = 9
+                row.append(value)
+            w.writerow(row)
+    return path
+
+
+@pytest.fixture
+def csv_file():
+    return write_csv

@@ -2,31 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import random
-
 import pytest
 
 from culturescope.gui.pages.import_page import ImportPage
-
-
-def write_csv(path, instrument, n=30, *, bad_row=None, seed=3):
-    """A csv with an identifying column, demographics and every item (by id)."""
-    rng = random.Random(seed)
-    ids = [i.id for i in instrument.items]
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["Email", "team", *ids])
-        for k in range(n):
-            row = [f"person{k}@example.org", rng.choice(["Red", "Blue"])]
-            for j, item in enumerate(instrument.items):
-                points = instrument.scale_of(item).points
-                value = rng.randint(1, points)
-                if bad_row is not None and k == bad_row and j == 0:
-                    value = 9
-                row.append(value)
-            w.writerow(row)
-    return path
 
 
 @pytest.fixture
@@ -41,8 +19,8 @@ def _wait_idle(qtbot, page):
     qtbot.waitUntil(lambda: page.task is None, timeout=20000)
 
 
-def test_import_a_good_file(qtbot, page, state, flagship, tmp_path):
-    path = write_csv(tmp_path / "answers.csv", flagship)
+def test_import_a_good_file(qtbot, page, state, flagship, tmp_path, csv_file):
+    path = csv_file(tmp_path / "answers.csv", flagship)
     before = state.store.campaign("2026 Q4").response_count
     page.choose_file(str(path))
     _wait_idle(qtbot, page)
@@ -62,8 +40,10 @@ def test_import_a_good_file(qtbot, page, state, flagship, tmp_path):
     assert state.store.campaign("2026 Q4").response_count == before + 30
 
 
-def test_a_bad_file_is_refused_with_row_and_column(qtbot, page, state, flagship, tmp_path):
-    path = write_csv(tmp_path / "bad.csv", flagship, bad_row=4)
+def test_a_bad_file_is_refused_with_row_and_column(
+    qtbot, page, state, flagship, tmp_path, csv_file
+):
+    path = csv_file(tmp_path / "bad.csv", flagship, bad_row=4)
     before = state.store.campaign("2026 Q4").response_count
     page.choose_file(str(path))
     _wait_idle(qtbot, page)
@@ -82,10 +62,12 @@ def test_a_bad_file_is_refused_with_row_and_column(qtbot, page, state, flagship,
     assert state.store.campaign("2026 Q4").response_count == before
 
 
-def test_cancelling_the_import_stores_nothing(qtbot, page, state, flagship, tmp_path, monkeypatch):
+def test_cancelling_the_import_stores_nothing(
+    qtbot, page, state, flagship, tmp_path, monkeypatch, csv_file
+):
     import culturescope.gui.pages.import_page as module
 
-    path = write_csv(tmp_path / "answers.csv", flagship)
+    path = csv_file(tmp_path / "answers.csv", flagship)
     page.choose_file(str(path))
     _wait_idle(qtbot, page)
     real = module._import

@@ -1,0 +1,424 @@
+"""Responses: the raw answers of a campaign with their provenance; delete a response or
+an import batch.
+
+Confidentiality (PRODUCT.md §6): comments are listed on their own tab without any
+demographics, and a team filter that would show (or leave out) fewer responses than the
+campaign's minimum group size is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from culturescope.gui import messages
+from culturescope.gui.response_model import ResponseTableModel
+from culturescope.gui.state import AppState
+from culturescope.gui.widgets import EmptyState, page_header, tool_button
+
+ALL = "__all__"
+
+
+@dataclass
+class ResponseView:
+    """Everything the page shows of one campaign, prepared off the GUI thread."""
+
+    campaign_id: int
+    response_count: int
+    frame: object  # DataFrame: provenance, demographics, answers; index = response id
+    teams: object  # Series of the team per response (None when no team question)
+    sources: object  # Series: "kiosk", "paper", "file" ... per response
+    batch_of: object  # Series: batch id per response
+    batches: list = field(default_factory=list)  # file/bundle batches: (id, label, rows)
+    comments: list[tuple[str, str]] = field(default_factory=list)  # (prompt, text)
+    codes: dict = field(default_factory=dict)
+    tooltips: dict = field(default_factory=dict)
+    item_columns: int = 0
+
+
+def provenance(source: str, ref: str | None, file_name: str | None) -> str:
+    """Where a response came from, in words: kiosk, paper form N, file name and row."""
+    ref = ref or ""
+    if source == "kiosk":
+        return "kiosk"
+    if source == "paper":
+        return f"paper form {ref.removeprefix('form ')}".strip() if ref else "paper form"
+    if source in ("file", "bundle"):
+        return ", ".join(p for p in (file_name or source, ref) if p)
+    if ref.startswith(source):
+        return ref
+    return " ".join(p for p in (source, ref) if p)
+
+
+def load_view(store, campaign_id: int, *, progress, is_cancelled) -> ResponseView:
+    import pandas as pd
+
+    progress(0.0, "loading responses")
+    campaign = store.campaign(campaign_id)
+    data = store.load_responses(campaign_id)
+    progress(0.6, "preparing the table")
+    inst = data.instrument
+    batches = {b.id: b for b in store.batches(campaign_id)}
+    meta = data.meta
+    files = meta["batch_id"].map(lambda b: batches[b].file_name if b in batches else None)
+    prov = [
+        provenance(s, r, f)
+        for s, r, f in zip(meta["source"], meta["source_ref"], files, strict=True)
+    ]
+    frame = pd.DataFrame(index=data.answers.index)
+    frame["Response"] = data.answers.index.to_numpy()
+    frame["Date"] = [d.isoformat() if d else "" for d in meta["submitted_on"]]
+    frame["Source"] = prov
+    tooltips = {"Response": "Response number in this database", "Source": "Where it came from"}
+    for d in inst.demographics:
+        labels = {o.id: o.label for o in d.options}
+        col = data.demographics.get(d.id, None)
+        frame[d.label] = (
+            [labels.get(v, v) if v is not None else "" for v in col] if col is not None else ""
+        )
+        tooltips[d.label] = d.label
+    codes = {}
+    for item in inst.items:
+        frame[item.id] = data.answers[item.id].to_numpy()
+        scale = inst.scale_of(item)
+        tooltips[item.id] = item.text_for(inst.default_language) + (
+            " (reverse-keyed; raw answer shown)" if item.reverse else ""
+        )
+        if scale.na_code is not None:
+            codes[item.id] = {float(scale.na_code): "N/A"}
+    prompts = {c.id: c.text_for(inst.default_language) for c in inst.comments}
+    comments = []
+    if len(data) >= campaign.min_comment_group_size:
+        texts = data.comments.sort_values(["prompt_id", "text"])  # no order by respondent
+        comments = [
+            (prompts.get(p, p), t) for p, t in zip(texts["prompt_id"], texts["text"], strict=True)
+        ]
+    file_batches = [
+        (b.id, f"{b.file_name or b.source} — {b.imported_on.isoformat()}", b.rows_added)
+        for b in batches.values()
+        if b.source not in ("kiosk", "paper")
+    ]
+    teams = data.demographics.get("team", None)
+    progress(1.0, "ready")
+    return ResponseView(
+        campaign_id=campaign_id,
+        response_count=len(data),
+        frame=frame,
+        teams=teams,
+        sources=meta["source"],
+        batch_of=meta["batch_id"],
+        batches=file_batches,
+        comments=comments,
+        codes=codes,
+        tooltips=tooltips,
+        item_columns=len(inst.items),
+    )
+
+
+def _delete(store, what: str, ids, *, progress, is_cancelled) -> int:
+    progress(0.0, "deleting")
+    if what == "batch":
+        return store.delete_batch(int(ids))
+    return store.delete_responses([int(i) for i in ids])
+
+
+class ResponsesPage(QWidget):
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.view: ResponseView | None = None
+        self.task = None
+        self._loaded_for: tuple | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addWidget(
+            page_header(
+                self.tr("Responses"),
+                self.tr(
+                    "Raw answers exactly as given (reverse-keyed items are not reversed "
+                    "here), with where each came from."
+                ),
+            )
+        )
+        bar = QHBoxLayout()
+        self.team_box = QComboBox()
+        self.team_box.setAccessibleName(self.tr("Filter by team"))
+        self.team_box.setMinimumWidth(180)
+        self.source_box = QComboBox()
+        self.source_box.setAccessibleName(self.tr("Filter by source"))
+        self.source_box.setMinimumWidth(260)
+        team_label = QLabel(self.tr("&Team:"))
+        team_label.setBuddy(self.team_box)
+        source_label = QLabel(self.tr("&Source:"))
+        source_label.setBuddy(self.source_box)
+        self.delete_button = tool_button(
+            self.tr("&Delete selected…"), "delete", self.tr("Delete the selected responses")
+        )
+        self.delete_button.setObjectName("danger")
+        self.delete_batch_button = tool_button(
+            self.tr("Delete this &import…"),
+            "delete",
+            self.tr("Delete every response of the import chosen under Source"),
+        )
+        self.delete_batch_button.setObjectName("danger")
+        for w in (team_label, self.team_box, source_label, self.source_box):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.delete_batch_button)
+        bar.addWidget(self.delete_button)
+        layout.addLayout(bar)
+        self.team_box.currentIndexChanged.connect(self.apply_filter)
+        self.source_box.currentIndexChanged.connect(self.apply_filter)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_batch_button.clicked.connect(self.delete_batch)
+
+        self.model = ResponseTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Responses"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setDefaultSectionSize(60)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.comments = QListWidget()
+        self.comments.setAccessibleName(self.tr("Comments, without demographics"))
+        self.comments.setWordWrap(True)
+        self.comments.setAlternatingRowColors(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, self.tr("&Answers"))
+        self.tabs.addTab(self.comments, self.tr("&Comments"))
+
+        self.status = QLabel()
+        self.status.setObjectName("muted")
+        self.empty = EmptyState(
+            "responses",
+            self.tr("No responses yet"),
+            self.tr("Import a spreadsheet, type in paper forms or run the kiosk."),
+        )
+        go = tool_button(self.tr("Import a file…"), "import")
+        go.clicked.connect(lambda: self._navigate("import"))
+        self.empty.add_button(go)
+        self.loading = EmptyState("responses", self.tr("Loading responses…"), "")
+        self.stack = QStackedWidget()
+        for w in (self.tabs, self.empty, self.loading):
+            self.stack.addWidget(w)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.status)
+        self._on_selection()
+
+    def _navigate(self, key: str) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page(key)
+
+    # ---- loading ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        c = self.state.current_campaign
+        if c is None:
+            self.empty.set_text(
+                self.tr("No campaign yet"),
+                self.tr("Create a campaign on the Campaigns page first."),
+            )
+            self.stack.setCurrentWidget(self.empty)
+            self.view = None
+            self._loaded_for = None
+            return
+        key = (c.id, c.response_count, id(self.state.store))
+        if key == self._loaded_for and self.view is not None:
+            return
+        if self.task is not None:
+            self.task.cancel()  # a newer load replaces it
+        self._loaded_for = key
+        self.stack.setCurrentWidget(self.loading)
+        self.task = self.state.run_task(
+            load_view,
+            self.state.store,
+            c.id,
+            title=self.tr("Loading responses"),
+            on_result=self._show,
+            on_error=self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        from culturescope import Cancelled
+
+        self.task = None
+        if isinstance(exc, Cancelled):
+            return
+        self._loaded_for = None
+        self.empty.set_text(self.tr("The responses could not be loaded"), messages.describe(exc))
+        self.stack.setCurrentWidget(self.empty)
+
+    def _show(self, view: ResponseView) -> None:
+        self.task = None
+        c = self.state.current_campaign
+        if c is None or c.id != view.campaign_id:
+            return
+        self.view = view
+        if view.response_count == 0:
+            self.empty.set_text(
+                self.tr("No responses yet"),
+                self.tr("Import a spreadsheet, type in paper forms or run the kiosk."),
+            )
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self._fill_filters()
+        self.comments.clear()
+        if view.comments:
+            for prompt, text in view.comments:
+                self.comments.addItem(f"{text}\n— {prompt}")
+        else:
+            self.comments.addItem(
+                self.tr("Comments are shown once the campaign has at least {0} responses.").format(
+                    c.min_comment_group_size
+                )
+                if view.response_count < c.min_comment_group_size
+                else self.tr("No comments.")
+            )
+        self.stack.setCurrentWidget(self.tabs)
+        self.apply_filter()
+
+    def _fill_filters(self) -> None:
+        view = self.view
+        for box in (self.team_box, self.source_box):
+            box.blockSignals(True)
+            box.clear()
+        self.team_box.addItem(self.tr("All teams"), ALL)
+        if view.teams is not None:
+            counts = view.teams.value_counts()
+            for team in sorted(counts.index, key=str):
+                self.team_box.addItem(f"{team} ({counts[team]})", team)
+        self.source_box.addItem(self.tr("All sources"), ALL)
+        present = set(view.sources.unique())
+        for source, label in (("kiosk", self.tr("Kiosk")), ("paper", self.tr("Paper forms"))):
+            if source in present:
+                self.source_box.addItem(label, source)
+        for batch_id, label, rows in view.batches:
+            self.source_box.addItem(
+                self.tr("Import: {0} ({1})").format(label, rows), f"batch:{batch_id}"
+            )
+        self.team_box.setEnabled(view.teams is not None)
+        for box in (self.team_box, self.source_box):
+            box.blockSignals(False)
+
+    # ---- filtering --------------------------------------------------------------------
+    def apply_filter(self) -> None:
+        view = self.view
+        c = self.state.current_campaign
+        if view is None or c is None:
+            return
+        import numpy as np
+
+        mask = np.ones(view.response_count, dtype=bool)
+        team = self.team_box.currentData()
+        refused = ""
+        if team not in (None, ALL) and view.teams is not None:
+            in_team = (view.teams == team).to_numpy()
+            n_in, n_out = int(in_team.sum()), int((~in_team).sum())
+            if n_in < c.min_group_size or 0 < n_out < c.min_group_size:
+                refused = self.tr(
+                    "This filter is refused: it would single out fewer than {0} responses "
+                    "(the campaign's minimum group size)."
+                ).format(c.min_group_size)
+            mask &= in_team
+        source = self.source_box.currentData()
+        if source not in (None, ALL):
+            if str(source).startswith("batch:"):
+                mask &= (view.batch_of == int(str(source)[6:])).to_numpy()
+            else:
+                mask &= (view.sources == source).to_numpy()
+        if refused:
+            mask[:] = False
+        self.model.set_frame(view.frame[mask], view.tooltips, view.codes)
+        self.table.resizeColumnsToContents()
+        for col in range(self.model.columnCount()):
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), 220))
+        shown = int(mask.sum())
+        self.status.setText(
+            refused
+            or self.tr(
+                "{0} of {1} responses shown. Hover a column header for the question."
+            ).format(f"{shown:,}", f"{view.response_count:,}")
+        )
+        self._on_selection()
+
+    # ---- deleting ---------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.response_id(r) for r in rows]
+
+    def _on_selection(self, *_args) -> None:
+        self.delete_button.setEnabled(bool(self.selected_ids()) and self.task is None)
+        source = self.source_box.currentData()
+        self.delete_batch_button.setEnabled(
+            isinstance(source, str) and source.startswith("batch:") and self.task is None
+        )
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        if not messages.confirm(
+            self,
+            self.tr("Delete responses"),
+            self.tr("Delete {0} selected response(s)? This cannot be undone.").format(len(ids)),
+            action=self.tr("Delete"),
+            destructive=True,
+        ):
+            return
+        self._run_delete("responses", ids)
+
+    def delete_batch(self) -> None:
+        source = self.source_box.currentData()
+        if not (isinstance(source, str) and source.startswith("batch:")):
+            return
+        batch_id = int(source[6:])
+        label = self.source_box.currentText()
+        if not messages.confirm(
+            self,
+            self.tr("Delete an import"),
+            self.tr("Delete every response of {0}? This cannot be undone.").format(label),
+            action=self.tr("Delete import"),
+            destructive=True,
+        ):
+            return
+        self._run_delete("batch", batch_id)
+
+    def _run_delete(self, what: str, ids) -> None:
+        self.delete_button.setEnabled(False)
+        self.delete_batch_button.setEnabled(False)
+        self.state.run_task(
+            _delete,
+            self.state.store,
+            what,
+            ids,
+            title=self.tr("Deleting responses"),
+            on_result=self._deleted,
+            cancellable=False,
+        )
+
+    def _deleted(self, n: int) -> None:
+        self.status.setText(self.tr("{0} responses deleted.").format(n))
+        self.state.notify_data_changed()
+        self.refresh()
+
+    def shutdown(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
