@@ -97,7 +97,7 @@ def analyse(
     today: dt.date | None = None,
 ) -> SignalAnalysis:
     """Like :func:`detect_signals`, also returning what the charts need."""
-    from culturescope.scoring import score
+    from culturescope.scoring import score_campaign
 
     settings = settings or SignalSettings()
     report = progress or (lambda _f, _m: None)
@@ -109,12 +109,18 @@ def analyse(
 
     step(0.0, "loading responses")
     campaign = store.campaign(campaign_ref)
-    frame = SurveyFrame.from_data(campaign, store.load_responses(campaign.id))
+    data = store.load_responses(campaign.id)
+    frame = SurveyFrame.from_data(campaign, data)
     inst = frame.instrument
     notes: list[str] = []
 
+    def score(by: tuple[str, ...] = ()) -> ScoreResult:
+        return score_campaign(
+            data, campaign=campaign.name, by=by, min_group_size=campaign.min_group_size
+        )
+
     step(0.15, "scoring")
-    overall = score(store, campaign.id)
+    overall = score()
     fields = {settings.split_by} | set(campaign.headcounts)
     role = next((d.id for d in inst.demographics if d.role_levels), None)
     if role is not None:
@@ -122,7 +128,7 @@ def analyse(
     breakdowns: dict[str, ScoreResult] = {}
     for n, name in enumerate(sorted(f for f in fields if f in inst.demographic_by_id)):
         step(0.15 + 0.35 * n / max(1, len(fields)), f"scoring by {name}")
-        breakdowns[name] = score(store, campaign.id, by=(name,))
+        breakdowns[name] = score((name,))
 
     step(0.5, "reading the previous campaign")
     previous = None

@@ -86,7 +86,8 @@ def perception_gap(
             out += _compare(
                 pairs,
                 source="self-assessment",
-                leader_label=f"Leaders' self-assessment ({leaders.campaign.name})",
+                leader_label="Leaders (self-assessment)",
+                source_note=f" in '{leaders.campaign.name}'",
                 frontline_label=_levels_label(settings.frontline_levels)
                 if frontline.any()
                 else "staff",
@@ -122,7 +123,9 @@ def _compare(
     frontline_label: str,
     min_sizes: tuple[int, int],
     settings: SignalSettings,
+    source_note: str = "",
 ) -> list[Signal]:
+    """One signal per kind of measure (pillars, practice areas) listing every gap found."""
     rows = []
     for lead_m, staff_m, lead_mask, staff_mask in pairs:
         a = lead_m.scores[lead_mask].dropna()
@@ -134,50 +137,65 @@ def _compare(
         pp_b = percent_positive(staff_m.positive[staff_mask])
         rows.append((staff_m, cmp, pp_a, pp_b))
     adjusted = holm([r[1].p_value for r in rows])
-    out = []
+    found: dict[str, list] = {"pillar": [], "practice_area": []}
     for (meas, cmp, pp_a, pp_b), p_adj in zip(rows, adjusted, strict=True):
         g = cmp.hedges_g
-        if not (
-            cmp.difference > 0 and p_adj < settings.alpha and g >= settings.perception_min_effect
-        ):
+        if cmp.difference > 0 and p_adj < settings.alpha and g >= settings.perception_min_effect:
+            found[meas.kind].append((meas, cmp, pp_a, pp_b, p_adj))
+    out = []
+    for kind, gaps in found.items():
+        if not gaps:
             continue
-        points = pp_a - pp_b
-        critical = g >= settings.perception_critical_effect and points >= (
-            settings.perception_critical_points
+        gaps.sort(key=lambda r: -r[1].hedges_g)
+        critical = any(
+            c.hedges_g >= settings.perception_critical_effect
+            and pa - pb >= settings.perception_critical_points
+            for _m, c, pa, pb, _p in gaps
         )
-        what = "pillar" if meas.kind == "pillar" else "practice area"
+        what = "pillars" if kind == "pillar" else "practice areas"
+        total = sum(1 for r in rows if r[0].kind == kind)
+        top, top_cmp = gaps[0][0], gaps[0][1]
+        evidence = Evidence().add(
+            leaders_n=max(c.n1 for _m, c, *_ in gaps),
+            frontline_n=max(c.n2 for _m, c, *_ in gaps),
+            measures_compared=total,
+            measures_with_gap=len(gaps),
+        )
+        lines = []
+        for meas, cmp, pp_a, pp_b, p_adj in gaps:
+            key = meas.id
+            evidence.add(
+                **{
+                    f"{key}.leaders_mean": cmp.mean1,
+                    f"{key}.frontline_mean": cmp.mean2,
+                    f"{key}.difference": cmp.difference,
+                    f"{key}.hedges_g": cmp.hedges_g,
+                    f"{key}.percent_points": pp_a - pp_b,
+                    f"{key}.p_adjusted": p_adj,
+                }
+            )
+            lines.append(
+                f"{meas.title} {cmp.mean1:.2f} vs {cmp.mean2:.2f} "
+                f"({pp_a - pp_b:+.0f} points positive, g = {cmp.hedges_g:.2f})"
+            )
         out.append(
             Signal(
-                id=f"perception_gap:{source}:{slug(meas.id)}",
+                id=f"perception_gap:{source}:{'pillars' if kind == 'pillar' else 'areas'}",
                 kind="perception_gap",
                 severity="critical" if critical else "warning",
-                title=f"{meas.title}: {leader_label.lower()} rate it {cmp.difference:.2f} "
-                f"points higher than {frontline_label}",
-                scope=(leader_label, frontline_label, meas.title),
-                evidence=Evidence()
-                .add(
-                    leaders_n=cmp.n1,
-                    frontline_n=cmp.n2,
-                    leaders_mean=cmp.mean1,
-                    frontline_mean=cmp.mean2,
-                    difference=cmp.difference,
-                    hedges_g=g,
-                    leaders_percent_positive=pp_a,
-                    frontline_percent_positive=pp_b,
-                    percent_points=points,
-                    p_value=cmp.p_value,
-                    p_adjusted=p_adj,
-                )
-                .values,
+                title=f"{leader_label} rate {len(gaps)} of {total} {what} higher than "
+                f"{frontline_label} (largest: {top.title}, g = {top_cmp.hedges_g:.2f})",
+                scope=(leader_label, frontline_label, *(r[0].title for r in gaps)),
+                evidence=evidence.values,
                 explanation=(
-                    f"{leader_label} rate the {what} '{meas.title}' at {cmp.mean1:.2f} on "
-                    f"average, {frontline_label} at {cmp.mean2:.2f} ({points:+.0f} percentage "
-                    f"points positive; Hedges' g = {g:.2f}, a "
-                    f"{'large' if g >= 0.8 else 'medium'} difference). The people who set "
-                    "the culture see a better one than the people who work in it."
+                    f"{leader_label}{source_note} see a better culture than {frontline_label} "
+                    f"on {len(gaps)} of {total} {what}: "
+                    + "; ".join(lines)
+                    + ". The people who set the culture see a better one than the people "
+                    "who work in it."
                 ),
                 question=(
-                    f"What do {frontline_label} experience in '{meas.title}' that leaders do "
+                    f"What do {frontline_label} experience in '{top.title}' that leaders do "
                     "not see, and how would leaders find out without a survey?"
                 ),
                 method=METHODS["perception_gap"],

@@ -1,0 +1,70 @@
+"""``culturescope signals --campaign NAME [--json]``: safety-washing signals (PRODUCT.md §8)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import textwrap
+from typing import Any
+
+from culturescope.cli.context import Context
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "signals",
+        help="detect safety-washing signals in a campaign",
+        description="Where the stated safety culture and the measured one part ways: "
+        "policy–practice gaps, perception gaps, awareness gaps, split cultures, the speak-up "
+        "paradox, stale commitments, participation bias and response patterns. "
+        "See docs/signals.md for the method of each signal and the JSON format.",
+    )
+    parser.add_argument("--campaign", required=True, metavar="NAME")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--min-severity",
+        choices=("info", "warning", "critical"),
+        default="info",
+        help="only show signals at least this severe (default: all)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from culturescope.signals import SEVERITIES, analyse
+
+    analysis = analyse(ctx.store, args.campaign, progress=ctx.progress)
+    floor = SEVERITIES.index(args.min_severity)
+    signals = [s for s in analysis.signals if s.rank >= floor]
+    if args.json:
+        print(json.dumps([s.to_json() for s in signals], indent=2, ensure_ascii=False))
+        return 0
+    counts = analysis.counts()
+    print(
+        f"{analysis.campaign.name}: {counts['critical']} critical, {counts['warning']} "
+        f"warning, {counts['info']} info"
+    )
+    for note in analysis.notes:
+        print(f"note: {note}")
+    for s in signals:
+        print()
+        print(f"[{s.severity.upper()}] {s.title}")
+        print(textwrap.fill(s.explanation, 88, initial_indent="  ", subsequent_indent="  "))
+        evidence = ", ".join(f"{k} {_fmt(v)}" for k, v in s.evidence.items())
+        print(
+            textwrap.fill(
+                f"evidence: {evidence}", 88, initial_indent="  ", subsequent_indent="    "
+            )
+        )
+        print(
+            textwrap.fill(f"ask: {s.question}", 88, initial_indent="  ", subsequent_indent="    ")
+        )
+    return 0
+
+
+def _fmt(value: float) -> str:
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    if abs(value) < 0.001:
+        return f"{value:.2g}"
+    return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
