@@ -1,0 +1,201 @@
+"""Paper entry driven by the keyboard, as a typist with a pile of forms would."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from culturescope.gui.pages.paper_page import PaperPage, _next_number
+
+
+@pytest.fixture
+def page(qtbot, state):
+    p = PaperPage(state)
+    qtbot.addWidget(p)
+    p.resize(1100, 760)
+    p.show()
+    qtbot.waitExposed(p)
+    p.activateWindow()
+    p.form_number.setFocus()
+    return p
+
+
+def keys(qtbot, page, text: str) -> None:
+    """Type ``text`` one key at a time wherever the focus is."""
+    for ch in text:
+        qtbot.keyClicks(page.focusWidget(), ch)
+
+
+def key(qtbot, page, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(page.focusWidget(), k, modifier)
+
+
+def digits_for(instrument, seed: int) -> str:
+    """One digit per item as written on a paper form (N/A = 0 where the scale allows it)."""
+    out = []
+    for n, item in enumerate(instrument.items):
+        scale = instrument.scale_of(item)
+        if scale.na_code is not None and (n + seed) % 11 == 0:
+            out.append("0")
+        else:
+            out.append(str((n * 3 + seed) % scale.points + 1))
+    return "".join(out)
+
+
+def test_two_forms_by_digits_only_and_undo(qtbot, state, page, dialogs):
+    inst = page.instrument
+    campaign = state.current_campaign
+    before = state.store.campaign(campaign.id).response_count
+    items = [i.id for i in inst.items]
+
+    # form 1: number, team typed, role/tenure by option number, every item a digit
+    keys(qtbot, page, "0041")
+    key(qtbot, page, Qt.Key.Key_Return)
+    assert page.focusWidget() is page.cells[0]
+    keys(qtbot, page, "Research")
+    key(qtbot, page, Qt.Key.Key_Return)
+    keys(qtbot, page, "2")  # role 2 = Manager, moves on by itself
+    keys(qtbot, page, "London")
+    key(qtbot, page, Qt.Key.Key_Return)
+    keys(qtbot, page, "3")  # tenure 3 = 3 to 10 years
+    first = digits_for(inst, 1)
+    keys(qtbot, page, first)
+    assert page.total_value.text() == str(sum(int(d) for d in first))
+    assert f"{len(items)} of {len(items)} items answered" in page.total_text.text()
+    assert f"{first.count('0')} of them N/A" in page.total_text.text()
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert page.forms_this_session == 1
+    assert "Form 0041 saved" in page.status.text()
+    assert page.form_number.text() == "0042"  # the next number, ready to accept or overwrite
+    assert page.focusWidget() is page.form_number
+    assert page.total_value.text() == "0"
+
+    # form 2: accept the number, skip team and site, blank tenure, a refused digit, a
+    # skipped item, a correction with Backspace, comments, Enter on the last box saves
+    key(qtbot, page, Qt.Key.Key_Return)
+    key(qtbot, page, Qt.Key.Key_Return)  # team left empty
+    keys(qtbot, page, "1")  # role: front-line staff
+    key(qtbot, page, Qt.Key.Key_Return)  # site left empty
+    keys(qtbot, page, " ")  # tenure left blank
+    second = list(digits_for(inst, 4))
+    keys(qtbot, page, second[0])
+    keys(qtbot, page, "7")  # not on a 5-point scale: refused, nothing moves
+    assert "not an answer" in page.status.text()
+    assert page.focusWidget() is page.cells[5]
+    keys(qtbot, page, ".")  # item 2 left blank
+    second[1] = ""
+    keys(qtbot, page, "9")  # refused too
+    keys(qtbot, page, "1")  # item 3 typed as 1 by mistake...
+    key(qtbot, page, Qt.Key.Key_Backspace)  # ...back to it, cleared
+    keys(qtbot, page, second[2])
+    keys(qtbot, page, "".join(second[3:]))
+    typed = [d for d in second if d]
+    assert page.total_value.text() == str(sum(int(d) for d in typed))
+    keys(qtbot, page, "Deadlines win")
+    key(qtbot, page, Qt.Key.Key_Return)  # to the second comment box
+    key(qtbot, page, Qt.Key.Key_Return)  # the last box: saves
+    assert page.forms_this_session == 2
+    assert page.form_number.text() == "0043"
+
+    data = state.store.load_responses(campaign.id)
+    assert len(data) == before + 2
+    new = data.answers.index[-2:]
+    meta = data.meta.loc[new]
+    assert list(meta["source"]) == ["paper", "paper"]
+    assert list(meta["source_ref"]) == ["form 0041", "form 0042"]
+    one, two = new
+    assert [int(v) for v in data.answers.loc[one, items]] == [int(d) for d in first]
+    stored_two = data.answers.loc[two, items]
+    assert stored_two.isna().sum() == 1 and stored_two.isna().iloc[1]
+    assert [int(v) for v in stored_two.dropna()] == [int(d) for d in typed]
+    assert data.demographics.loc[one].to_dict() == {
+        "team": "Research",
+        "role": "manager",
+        "site": "London",
+        "tenure": "y3_10",
+    }
+    assert data.demographics.loc[two].to_dict() == {
+        "team": None,
+        "role": "front_line",
+        "site": None,
+        "tenure": None,
+    }
+    comments = data.comments[data.comments.response_id == two]
+    assert comments.set_index("prompt_id")["text"].to_dict() == {"C1": "Deadlines win"}
+
+    # undo the last form: gone from the campaign, back on screen for correcting
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert dialogs.confirms == []  # nothing on screen was at risk, so no question
+    assert state.store.campaign(campaign.id).response_count == before + 1
+    assert two not in state.store.load_responses(campaign.id).answers.index
+    assert page.forms_this_session == 1
+    assert page.form_number.text() == "0042"
+    assert page.total_value.text() == str(sum(int(d) for d in typed))
+    assert page.cells[-2].text() == "Deadlines win"
+    # saved again after a correction of item 1
+    page.focus_cell(4)
+    keys(qtbot, page, "5")
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    data = state.store.load_responses(campaign.id)
+    assert len(data) == before + 2
+    assert int(data.answers.iloc[-1][items[0]]) == 5
+    assert data.meta.iloc[-1]["source_ref"] == "form 0042"
+
+
+def test_undo_asks_before_replacing_typed_boxes(qtbot, state, page, dialogs):
+    campaign = state.current_campaign
+    before = state.store.campaign(campaign.id).response_count
+    key(qtbot, page, Qt.Key.Key_Return)
+    key(qtbot, page, Qt.Key.Key_Return)
+    keys(qtbot, page, "1")
+    key(qtbot, page, Qt.Key.Key_Return)
+    keys(qtbot, page, "2" + "4444")
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert state.store.campaign(campaign.id).response_count == before + 1
+    page.focus_cell(4)
+    keys(qtbot, page, "33")  # the next form, half typed
+    dialogs.answer = False
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert len(dialogs.confirms) == 1
+    assert state.store.campaign(campaign.id).response_count == before + 1  # kept
+    assert page.cells[4].text() == "3"
+    dialogs.answer = True
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert state.store.campaign(campaign.id).response_count == before
+    assert [c.text() for c in page.cells[4:8]] == ["4", "4", "4", "4"]
+    assert not page.undo_button.isEnabled()
+
+
+def test_empty_form_and_repeated_number_are_refused(qtbot, state, page):
+    campaign = state.current_campaign
+    before = state.store.campaign(campaign.id).response_count
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "Nothing is typed" in page.status.text()
+    page.form_number.setFocus()
+    keys(qtbot, page, "7")
+    key(qtbot, page, Qt.Key.Key_Return)
+    key(qtbot, page, Qt.Key.Key_Return)
+    keys(qtbot, page, "1")
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert page.form_number.text() == "8"
+    page.form_number.setText("7")
+    page.focus_cell(1)
+    keys(qtbot, page, "2")
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "already saved" in page.status.text()
+    assert state.store.campaign(campaign.id).response_count == before + 1
+
+
+def test_no_campaign_shows_a_hint(qtbot, empty_state):
+    p = PaperPage(empty_state)
+    qtbot.addWidget(p)
+    p.show()
+    assert p.views.currentWidget() is p.empty
+    assert "campaign" in p.empty.text()
+
+
+def test_next_form_number():
+    assert _next_number("0041") == "0042"
+    assert _next_number("99") == "100"
+    assert _next_number("A-12") == ""
+    assert _next_number("") == ""
