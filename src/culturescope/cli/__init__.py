@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "culturescope.cli.score_command",
     "culturescope.cli.policies_command",
     "culturescope.cli.signals_command",
+    "culturescope.cli.report_command",
 ]
 
 

@@ -321,8 +321,14 @@ def likert_bars(
     _clean(ax)
     if title:
         ax.set_title(title, pad=26)
-    handles = [Patch(color=colours[v - 1], label=scale.labels[v - 1]) for v in range(1, points + 1)]
-    ncol = min(points, 3 if narrow else 5)
+    handles = [
+        Patch(
+            color=colours[v - 1],
+            label=_wrap(scale.labels[v - 1], 14) if narrow else scale.labels[v - 1],
+        )
+        for v in range(1, points + 1)
+    ]
+    ncol = min(points, 6)
     note = "Percent of answers (N/A excluded); sorted by net agreement"
     if any(i.reverse for i in rows):
         note += ";\n" if narrow else "; "

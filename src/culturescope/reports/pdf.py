@@ -59,6 +59,7 @@ PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 CONTENT_W_MM = (PAGE_W - 2 * MARGIN) / mm
 HEATMAP_ROWS_PER_PAGE = 30
+EVIDENCE_SHOWN = 8
 SEVERITY_COLOURS = {"critical": "#D55E00", "warning": "#E69F00", "info": "#56B4E9"}
 
 
@@ -509,9 +510,12 @@ class _Builder:
                 ", ".join(str(x) for x in scope) if isinstance(scope, (tuple, list)) else str(scope)
             )
             evidence = getattr(sig, "evidence", {}) or {}
+            shown = list(evidence.items())[:EVIDENCE_SHOWN]
             ev = "; ".join(
-                f"{text(k).replace('_', ' ')}: {_evidence_value(k, v)}" for k, v in evidence.items()
+                f"{text(k).replace('_', ' ')}: {_evidence_value(k, v)}" for k, v in shown
             )
+            if len(evidence) > EVIDENCE_SHOWN:
+                ev += f"; … {len(evidence) - EVIDENCE_SHOWN} more figures in the Excel scorecard"
             block = [
                 self.p(
                     f"<font color='{colour}'>■</font> <b>{text(title)}</b> "
@@ -599,19 +603,21 @@ class _Builder:
         else:
             self.story.append(
                 self.p(
-                    "Comments are shown as written, in alphabetical order and without any "
-                    "demographic details.",
+                    "Comments are shown as written, identical ones once with their count, "
+                    "without any demographic details.",
                     "small",
                 )
             )
         for cs in c.comments:
             self.story.append(self.p(text(cs.prompt), "h2"))
-            for t in cs.texts[:60]:
-                self.story.append(self.p(f"“{text(t)}”", "cell"))
+            counted = _counted(cs.texts)
+            for t, n in counted[:60]:
+                times = f" <font color='#666666'>({n}×)</font>" if n > 1 else ""
+                self.story.append(self.p(f"“{text(t)}”{times}", "cell"))
                 self.story.append(Spacer(1, 1.2 * mm))
-            if len(cs.texts) > 60:
+            if len(counted) > 60:
                 self.story.append(
-                    self.p(f"… and {len(cs.texts) - 60} more (see the Excel scorecard).", "small")
+                    self.p(f"… and {len(counted) - 60} more (see the Excel scorecard).", "small")
                 )
         self.story.append(PageBreak())
 
@@ -670,8 +676,9 @@ class _Builder:
             if (g.n or 0) >= self.card.min_comment_group_size:
                 for cs in team_comments:
                     self.story.append(self.p(text(cs.prompt), "h3"))
-                    for t in cs.texts[:12]:
-                        self.story.append(self.p(f"“{text(t)}”", "cell"))
+                    for t, n in _counted(cs.texts)[:12]:
+                        times = f" <font color='#666666'>({n}×)</font>" if n > 1 else ""
+                        self.story.append(self.p(f"“{text(t)}”{times}", "cell"))
             self.story.append(PageBreak())
 
     def method(self) -> None:
@@ -763,6 +770,14 @@ class _NextTemplate(Spacer):
     def wrap(self, availWidth, availHeight):
         self.canv._doctemplate.handle_nextPageTemplate(self.name)
         return 0, 0
+
+
+def _counted(texts: Sequence[str]) -> list[tuple[str, int]]:
+    """Identical comments once, with how often they were written (most frequent first)."""
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t] = counts.get(t, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
 
 
 def _evidence_value(key: str, value: Any) -> str:
