@@ -1,0 +1,199 @@
+"""The Excel response template of a campaign (PRODUCT.md §4).
+
+One row per respondent; columns: the demographics, then one column per item, then the
+comment prompts. Headers are the exact wording of the instrument (the importer matches
+them by text with no mapping step); the item id is in the header cell's note. Every
+answer cell has a dropdown of the scale's labels (numbers 1..points are accepted too,
+after Excel's warning), demographics with options have a dropdown of their labels, and
+an Instructions sheet explains the rest. The dropdown lists live on a hidden "Lists"
+sheet, because Excel's inline lists cannot hold commas and stop at 255 characters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+
+from culturescope.instruments import Instrument
+
+DEFAULT_ROWS = 500
+
+
+def _col(n: int) -> str:
+    s = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def write_template(
+    store, campaign_ref: str | int, path: str | Path, *, rows: int = DEFAULT_ROWS
+) -> Path:
+    """Write the response template of a stored campaign to ``path`` (xlsx)."""
+    camp = store.campaign(campaign_ref)
+    inst = store.campaign_instrument(camp.id)
+    known = camp.headcounts.get("team") if isinstance(camp.headcounts, dict) else None
+    return write_instrument_template(
+        inst,
+        path,
+        campaign=camp.name,
+        rows=rows,
+        demographic_values={"team": sorted(known)} if known else None,
+    )
+
+
+def write_instrument_template(
+    inst: Instrument,
+    path: str | Path,
+    *,
+    campaign: str = "",
+    rows: int = DEFAULT_ROWS,
+    demographic_values: dict[str, list[str]] | None = None,
+) -> Path:
+    """Write a response template for ``inst``; ``demographic_values`` gives dropdown values
+    for free-text demographics (e.g. the campaign's team names)."""
+    path = Path(path)
+    lang = inst.default_language
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    head = wb.add_format(
+        {
+            "bold": True,
+            "text_wrap": True,
+            "valign": "top",
+            "bg_color": "#E8EEF4",
+            "border": 1,
+            "border_color": "#BBBBBB",
+        }
+    )
+    demo_head = wb.add_format(
+        {
+            "bold": True,
+            "text_wrap": True,
+            "valign": "top",
+            "bg_color": "#FDE9C8",
+            "border": 1,
+            "border_color": "#BBBBBB",
+        }
+    )
+    title = wb.add_format({"bold": True, "font_size": 15, "font_color": "#0072B2"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    bold = wb.add_format({"bold": True, "valign": "top"})
+
+    ws = wb.add_worksheet("Responses")
+    lists = wb.add_worksheet("Lists")
+    instructions = wb.add_worksheet("Instructions")
+
+    # The dropdown lists, one column each on the hidden Lists sheet.
+    list_refs: dict[str, str] = {}
+    list_col = 0
+
+    def add_list(key: str, values: list[str]) -> str:
+        nonlocal list_col
+        if key in list_refs:
+            return list_refs[key]
+        lists.write_string(0, list_col, key)
+        for r, v in enumerate(values, start=1):
+            lists.write_string(r, list_col, v)
+        letter = _col(list_col)
+        list_refs[key] = f"=Lists!${letter}$2:${letter}${len(values) + 1}"
+        list_col += 1
+        return list_refs[key]
+
+    last = rows  # data rows 1..rows (row 0 is the header)
+    col = 0
+    for d in inst.demographics:
+        ws.write_string(0, col, d.label, demo_head)
+        ws.set_column(col, col, 18)
+        values = [o.label for o in d.options] or list((demographic_values or {}).get(d.id, []))
+        if values:
+            ws.data_validation(
+                1,
+                col,
+                last,
+                col,
+                {
+                    "validate": "list",
+                    "source": add_list(f"demographic:{d.id}", values),
+                    "error_type": "warning" if d.free_text else "stop",
+                    "error_title": d.label,
+                    "error_message": "Pick a value from the list.",
+                    "input_title": d.label[:32],
+                    "input_message": "Pick from the list (optional)."[:255],
+                },
+            )
+        col += 1
+    first_item = col
+    for item in inst.items:
+        scale = inst.scale_of(item)
+        labels = list(scale.labels) + (
+            [scale.na_label or "N/A"] if scale.na_code is not None else []
+        )
+        ws.write_string(0, col, item.text_for(lang), head)
+        ws.write_comment(0, col, f"Item {item.id}", {"visible": False})
+        ws.set_column(col, col, 16)
+        numbers = f"1–{scale.points}" + (
+            f" or {scale.na_code}" if scale.na_code is not None else ""
+        )
+        ws.data_validation(
+            1,
+            col,
+            last,
+            col,
+            {
+                "validate": "list",
+                "source": add_list(f"scale:{scale.id}", labels),
+                # A warning (not a stop) so that typing the number of an answer also works.
+                "error_type": "warning",
+                "error_title": "Not an answer of this scale",
+                "error_message": f"Pick an answer from the list, or type its number ({numbers}).",
+            },
+        )
+        col += 1
+    for prompt in inst.comments:
+        ws.write_string(0, col, prompt.text_for(lang), head)
+        ws.set_column(col, col, 40)
+        col += 1
+    ws.set_row(0, 96)
+    ws.freeze_panes(1, first_item)
+    lists.hide()
+
+    instructions.set_column(0, 0, 4)
+    instructions.set_column(1, 1, 100)
+    instructions.write_string(0, 1, f"{inst.title} — response template", title)
+    lines = [
+        f"Campaign: {campaign}" if campaign else f"Instrument version {inst.version}",
+        "",
+        "How to fill in this template",
+        "1. One row per completed questionnaire on the Responses sheet. Do not change the headers "
+        "in the first row: CultureScope recognises the columns by their wording.",
+        "2. For each statement pick the answer from the dropdown, or type its number "
+        f"(1 = “{inst.scales[inst.items[0].scale].labels[0]}” … "
+        f"{inst.scales[inst.items[0].scale].points} = “{inst.scales[inst.items[0].scale].labels[-1]}”). "
+        "Leave a cell empty when the question was not answered.",
+        "3. Demographic columns (shaded orange) are optional; pick from the list where there is one.",
+        "4. Copy comments exactly as written. Never add names, e-mail addresses or other details "
+        "that identify a person: such columns are dropped on import.",
+        "5. Import the file in CultureScope (Import page, or `culturescope import FILE --campaign NAME`). "
+        "Importing the same file twice does not duplicate responses.",
+        "",
+        "Answer scales",
+    ]
+    for scale in inst.scales.values():
+        parts = [f"{k} = {label}" for k, label in enumerate(scale.labels, start=1)]
+        if scale.na_code is not None:
+            parts.append(f"{scale.na_code} = {scale.na_label or 'N/A'}")
+        lines.append(f"{scale.id}: " + "; ".join(parts))
+    lines += ["", "Confidentiality", inst.consent.get(lang, "") if inst.consent else ""]
+    for r, line in enumerate(lines, start=2):
+        fmt = (
+            bold
+            if line in ("How to fill in this template", "Answer scales", "Confidentiality")
+            else wrap
+        )
+        instructions.write_string(r, 1, line, fmt)
+    ws.activate()
+    wb.close()
+    return path
