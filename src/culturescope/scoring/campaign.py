@@ -9,11 +9,11 @@ hidden groups get none.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from scipy import stats as sps
 
 from culturescope import Cancelled, CultureScopeError
@@ -21,6 +21,7 @@ from culturescope.instruments import Instrument
 from culturescope.scoring.answers import person_scores_matrix, scored_matrix
 from culturescope.scoring.confidentiality import (
     breakdown_labels,
+    cell_codes,
     check_min_group_size,
     protect_breakdown,
 )
@@ -95,6 +96,16 @@ def _layout(instrument: Instrument) -> _Layout:
 def _none(x: float) -> float | None:
     x = float(x)
     return None if not np.isfinite(x) else x
+
+
+def _as_lists(stats: dict[str, np.ndarray]) -> dict[str, list]:
+    """Arrays as nested Python lists: building thousands of results from numpy scalars
+    one by one is what would otherwise dominate the run time."""
+    return {key: value.tolist() for key, value in stats.items()}
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
 
 
 def _ci(mean: np.ndarray, sd: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -205,12 +216,11 @@ def score_campaign(
         labels = breakdown_labels(data.demographics.reindex(data.answers.index), by)
         visibility = protect_breakdown(labels, min_group_size=min_group_size)
         cells = _order_cells(inst, by, list(visibility))
-        stated = labels.notna().all(axis=1).to_numpy()
-        if cells:
-            rows = pd.MultiIndex.from_frame(labels.fillna("\x00"))
-            group_code = pd.MultiIndex.from_tuples(cells, names=list(by)).get_indexer(rows)
-            group_code = group_code.astype(np.int64)
-        group_code[group_code < 0] = len(cells)
+        present, codes_present = cell_codes(labels)
+        stated = codes_present >= 0
+        order = {cell: n for n, cell in enumerate(cells)}
+        remap = np.array([order[c] for c in present] + [len(cells)], dtype=np.int64)
+        group_code = remap[codes_present]  # -1 (not stated) picks the last entry
         unstated = int((~stated).sum())
         if unstated:
             names = " or ".join(inst.demographic_by_id[b].label.lower() for b in by)
@@ -223,13 +233,17 @@ def score_campaign(
     step(0.15, "counting answers")
     k = len(inst.items)
     W = layout.width
-    codes = np.nan_to_num(scored, nan=0.0).astype(np.int64)
+    # Value codes: 0 blank, 1..points the scored answer, W - 1 not applicable.
+    codes = np.where(np.isnan(scored), 0, scored).astype(np.int32)
     codes[is_na] = W - 1
     # counts[g, j, v]: responses of group g whose scored answer to item j is v (the last
     # row g = n_groups holds responses in no cell; the overall is the sum over all rows).
-    flat = (group_code[:, None] * (k * W) + np.arange(k)[None, :] * W + codes).ravel()
-    counts = np.bincount(flat, minlength=(n_groups + 1) * k * W).reshape(n_groups + 1, k, W)
-    del flat, codes
+    group32 = group_code.astype(np.int32)
+    flat = group32[:, None] * np.int32(k * W) + np.arange(0, k * W, W, dtype=np.int32)[None, :]
+    flat += codes
+    counts = np.bincount(flat.ravel(), minlength=(n_groups + 1) * k * W)
+    counts = counts.reshape(n_groups + 1, k, W)
+    del flat
     overall_counts = counts.sum(axis=0)[None, :, :]
 
     step(0.35, "person scores")
@@ -237,6 +251,8 @@ def score_campaign(
 
     item_stats_all = _item_stats(overall_counts, layout)
     item_stats_groups = _item_stats(counts[:n_groups], layout) if n_groups else None
+    item_lists_all = _as_lists(item_stats_all)
+    item_lists_groups = _as_lists(item_stats_groups) if item_stats_groups else {}
     dim_items = [
         [n for n, i in enumerate(inst.items) if i.dimension == d.id] for d in inst.dimensions
     ]
@@ -244,14 +260,12 @@ def score_campaign(
     step(0.5, "reliability")
     reliability = [_reliability(scored[:, cols]) for cols in dim_items]
 
-    overall_dims = _dimension_stats(
-        persons, np.zeros(n_resp, dtype=np.int64), 1, item_stats_all, dim_items
+    overall_dims = _as_lists(
+        _dimension_stats(persons, np.zeros(n_resp, dtype=np.int64), 1, item_stats_all, dim_items)
     )
     dimensions = tuple(
-        _dimension_score(
-            inst, dim, overall_dims, 0, hide=overall_hidden, alpha=rel[0], omega=rel[1]
-        )
-        for dim, rel in zip(inst.dimensions, reliability, strict=True)
+        _dimension_score(inst, d, overall_dims, 0, hide=overall_hidden, alpha=rel[0], omega=rel[1])
+        for d, rel in enumerate(reliability)
     )
     item_total = np.full(k, np.nan)
     alpha_deleted = np.full(k, np.nan)
@@ -263,7 +277,7 @@ def score_campaign(
         _item_score(
             inst,
             j,
-            item_stats_all,
+            item_lists_all,
             0,
             layout,
             hide=overall_hidden,
@@ -278,12 +292,15 @@ def score_campaign(
     if by:
         step(0.65, "group scores")
         in_cell = group_code < n_groups
-        group_dims = _dimension_stats(
-            persons[in_cell], group_code[in_cell], n_groups, item_stats_groups, dim_items
+        group_dims = _as_lists(
+            _dimension_stats(
+                persons[in_cell], group_code[in_cell], n_groups, item_stats_groups, dim_items
+            )
         )
         step(0.8, "agreement")
-        rwgj = _rwg_j_by_group(inst, scored[in_cell], group_code[in_cell], n_groups, dim_items)
+        rwgj = _rwg_j_by_group(inst, codes[in_cell], group32[in_cell], n_groups, dim_items)
         visible = np.array([not visibility[c].hidden for c in cells], dtype=bool)
+        rwg_lists = rwgj.tolist()
         out = []
         for g, cell in enumerate(cells):
             vis = visibility[cell]
@@ -298,11 +315,11 @@ def score_campaign(
                     hidden=False,
                     reason=None,
                     dimensions=tuple(
-                        _dimension_score(inst, dim, group_dims, g, rwg_j=rwgj[g, d])
-                        for d, dim in enumerate(inst.dimensions)
+                        _dimension_score(inst, d, group_dims, g, rwg_j=rwg_lists[g][d])
+                        for d in range(len(inst.dimensions))
                     ),
                     items=tuple(
-                        _item_score(inst, j, item_stats_groups, g, layout) for j in range(k)
+                        _item_score(inst, j, item_lists_groups, g, layout) for j in range(k)
                     ),
                 )
             )
@@ -464,12 +481,16 @@ def _reliability(block: np.ndarray) -> tuple[float | None, float | None, np.ndar
 
 def _rwg_j_by_group(
     inst: Instrument,
-    scored: np.ndarray,
     codes: np.ndarray,
+    groups: np.ndarray,
     n_groups: int,
     dim_items: list[list[int]],
 ) -> np.ndarray:
-    """rwg(j) for every group × dimension, as ``multilevel::rwg.j`` (listwise per group)."""
+    """rwg(j) for every group × dimension, as ``multilevel::rwg.j`` (listwise per group).
+
+    ``codes`` are the value codes of :func:`score_campaign` (0 blank, 1..points answer,
+    anything above not applicable); item variances come from per-group answer counts.
+    """
     out = np.full((n_groups, len(dim_items)), np.nan)
     for d, cols in enumerate(dim_items):
         if not cols or n_groups == 0:
@@ -477,19 +498,25 @@ def _rwg_j_by_group(
         points = {inst.scale_of(inst.items[j]).points for j in cols}
         if len(points) != 1:
             continue  # items on different scales have no single null distribution
-        null = null_variance(points.pop())
-        block = scored[:, cols]
-        ok = ~np.isnan(block).any(axis=1)
-        block, g = block[ok], codes[ok]
-        n = np.bincount(g, minlength=n_groups)[:n_groups].astype(float)
-        variances = np.empty((n_groups, len(cols)))
-        for c in range(len(cols)):
-            s1 = np.bincount(g, weights=block[:, c], minlength=n_groups)[:n_groups]
-            s2 = np.bincount(g, weights=block[:, c] ** 2, minlength=n_groups)[:n_groups]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                variances[:, c] = np.maximum((n * s2 - s1**2) / (n * (n - 1)), 0.0)
-        value = _rwg_j_from_mean_variance(variances.mean(axis=1), len(cols), null)
-        out[:, d] = np.where(n >= 2, value, np.nan)
+        width = points.pop() + 1
+        null = null_variance(width - 1)
+        block = codes[:, cols]
+        ok = ((block >= 1) & (block < width)).all(axis=1)
+        block, g = block[ok], groups[ok]
+        m = len(cols)
+        flat = g[:, None] * np.int32(m * width) + np.arange(0, m * width, width, dtype=np.int32)
+        flat += block
+        counts = np.bincount(flat.ravel(), minlength=n_groups * m * width)
+        counts = counts[: n_groups * m * width].reshape(n_groups, m, width).astype(float)
+        values = np.arange(width, dtype=float)
+        n = counts[:, 0, :].sum(axis=1)[:, None]  # complete rows: the same n for every item
+        s1 = counts @ values
+        s2 = counts @ values**2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # Sums of small integers: exact in float64.
+            variances = np.maximum((n * s2 - s1**2) / (n * (n - 1)), 0.0)
+            value = _rwg_j_from_mean_variance(variances.mean(axis=1), m, null)
+        out[:, d] = np.where(n[:, 0] >= 2, value, np.nan)
     return out
 
 
@@ -553,8 +580,8 @@ def _verdict(icc_1, msb, msw, dfb, dfw, mean_rwg, n_groups) -> tuple[bool | None
 
 def _dimension_score(
     inst: Instrument,
-    dim,
-    stats: dict[str, np.ndarray],
+    d: int,
+    stats: dict[str, list],
     g: int,
     *,
     hide: bool = False,
@@ -562,28 +589,28 @@ def _dimension_score(
     omega: float | None = None,
     rwg_j: float | None = None,
 ) -> DimensionScore:
-    d = inst.dimensions.index(dim)
-    n = int(stats["n"][g, d])
+    dim = inst.dimensions[d]
+    n = int(stats["n"][g][d])
     if hide:
         return DimensionScore(
             dim.id, dim.title, n, None, None, None, None, None, None, pillar=dim.pillar
         )
-    pp = _none(stats["positive"][g, d])
+    pp = _finite(stats["positive"][g][d])
     band = inst.band_for(pp)
-    low, high = _none(stats["low"][g, d]), _none(stats["high"][g, d])
+    low, high = _finite(stats["low"][g][d]), _finite(stats["high"][g][d])
     return DimensionScore(
         id=dim.id,
         title=dim.title,
         n=n,
-        mean=_none(stats["mean"][g, d]),
-        sd=_none(stats["sd"][g, d]),
+        mean=_finite(stats["mean"][g][d]),
+        sd=_finite(stats["sd"][g][d]),
         ci95=(low, high) if low is not None and high is not None else None,
         percent_positive=pp,
-        percent_neutral=_none(stats["neutral"][g, d]),
-        percent_negative=_none(stats["negative"][g, d]),
+        percent_neutral=_finite(stats["neutral"][g][d]),
+        percent_negative=_finite(stats["negative"][g][d]),
         alpha=alpha,
         omega=omega,
-        rwg_j=None if rwg_j is None else _none(rwg_j),
+        rwg_j=None if rwg_j is None else _finite(rwg_j),
         band=band.id if band else None,
         band_label=band.label if band else None,
         pillar=dim.pillar,
@@ -593,7 +620,7 @@ def _dimension_score(
 def _item_score(
     inst: Instrument,
     j: int,
-    stats: dict[str, np.ndarray],
+    stats: dict[str, list],
     g: int,
     layout: _Layout,
     *,
@@ -603,14 +630,13 @@ def _item_score(
 ) -> ItemScore:
     item = inst.items[j]
     text = item.text_for(inst.default_language)
-    n = int(stats["n"][g, j])
-    n_na = int(stats["n_na"][g, j])
+    n = int(stats["n"][g][j])
+    n_na = int(stats["n_na"][g][j])
     if hide:
         return ItemScore(
             item.id, item.dimension, text, item.reverse, n, n_na, None, None, None, None, None
         )
-    points = int(layout.points[j])
-    row = stats["counts"][g, j]
+    row = stats["counts"][g][j]
     return ItemScore(
         id=item.id,
         dimension=item.dimension,
@@ -618,12 +644,12 @@ def _item_score(
         reverse=item.reverse,
         n=n,
         n_na=n_na,
-        mean=_none(stats["mean"][g, j]),
-        sd=_none(stats["sd"][g, j]),
-        percent_positive=_none(stats["positive"][g, j]),
-        percent_neutral=_none(stats["neutral"][g, j]),
-        percent_negative=_none(stats["negative"][g, j]),
-        distribution={v: int(row[v]) for v in range(1, points + 1)},
+        mean=_finite(stats["mean"][g][j]),
+        sd=_finite(stats["sd"][g][j]),
+        percent_positive=_finite(stats["positive"][g][j]),
+        percent_neutral=_finite(stats["neutral"][g][j]),
+        percent_negative=_finite(stats["negative"][g][j]),
+        distribution={v: row[v] for v in range(1, int(layout.points[j]) + 1)},
         item_total_r=_none(item_total_r),
         alpha_if_deleted=_none(alpha_if_deleted),
     )

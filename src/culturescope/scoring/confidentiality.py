@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from culturescope import CultureScopeError
@@ -32,6 +33,7 @@ __all__ = [
     "ConfidentialityError",
     "Visibility",
     "breakdown_labels",
+    "cell_codes",
     "check_filter",
     "check_min_group_size",
     "protect_breakdown",
@@ -142,8 +144,13 @@ def breakdown_labels(demographics: pd.DataFrame, by: Sequence[str]) -> pd.DataFr
     """
     out = pd.DataFrame(index=demographics.index)
     for column in by:
-        values = demographics[column] if column in demographics else [None] * len(out)
-        out[column] = pd.Series([_stated(v) for v in values], index=out.index, dtype=object)
+        if column not in demographics:
+            out[column] = pd.Series(None, index=out.index, dtype=object)
+            continue
+        # Normalise each distinct value once, not each response.
+        codes, uniques = pd.factorize(demographics[column], use_na_sentinel=True)
+        stated = np.array([_stated(v) for v in uniques] + [None], dtype=object)
+        out[column] = pd.Series(stated[codes], index=out.index, dtype=object)
     return out
 
 
@@ -154,14 +161,35 @@ def _stated(value: object) -> str | None:
     return None if text in ("", UNDISCLOSED) else text
 
 
+def cell_codes(labels: pd.DataFrame) -> tuple[list[tuple[str, ...]], np.ndarray]:
+    """The breakdown cells present in ``labels`` and each response's cell number.
+
+    Returns ``(cells, codes)``: ``codes[i]`` indexes ``cells`` for response ``i``, or is
+    -1 where a breakdown value is not stated (None).
+    """
+    n = len(labels)
+    if labels.shape[1] == 0 or n == 0:
+        return [], np.full(n, -1, dtype=np.int64)
+    parts = [pd.factorize(labels[c], use_na_sentinel=True) for c in labels.columns]
+    stated = np.all([codes >= 0 for codes, _ in parts], axis=0)
+    dims = tuple(max(len(uniques), 1) for _, uniques in parts)
+    combined = np.full(n, -1, dtype=np.int64)
+    if stated.any():
+        combined[stated] = np.ravel_multi_index(tuple(codes[stated] for codes, _ in parts), dims)
+    present, inverse = np.unique(combined[stated], return_inverse=True)
+    cells = [
+        tuple(str(parts[i][1][x]) for i, x in enumerate(np.unravel_index(flat, dims)))
+        for flat in present.tolist()
+    ]
+    out = np.full(n, -1, dtype=np.int64)
+    out[stated] = inverse
+    return cells, out
+
+
 def _cell_counts(labels: pd.DataFrame) -> dict[tuple[str, ...], int]:
-    stated = labels.notna().all(axis=1)
-    if not stated.any():
-        return {}
-    counts = labels[stated].groupby(list(labels.columns), sort=False).size()
-    if labels.shape[1] == 1:
-        return {(str(k),): int(v) for k, v in counts.items()}
-    return {tuple(str(x) for x in k): int(v) for k, v in counts.items()}
+    cells, codes = cell_codes(labels)
+    sizes = np.bincount(codes[codes >= 0], minlength=len(cells))
+    return dict(zip(cells, sizes.tolist(), strict=True))
 
 
 def protect_breakdown(
