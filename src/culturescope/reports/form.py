@@ -1,0 +1,291 @@
+"""The printable questionnaire of an instrument (PRODUCT.md §4, paper collection).
+
+Same order as the paper data-entry screen: demographics first, then the items in
+instrument order (numbered, so typing forms in is quick), then the comment prompts.
+Every page carries a "Form no." box so a typed-in form can be traced to its sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from culturescope import CultureScopeError
+from culturescope.instruments import Instrument, get_instrument
+from culturescope.reports.typography import (
+    FONT,
+    FONT_BOLD,
+    MUTED,
+    RULE,
+    ZEBRA,
+    register_fonts,
+    styles,
+    text,
+)
+
+PAPERS = {"a4": A4, "letter": LETTER}
+MARGIN = 15 * mm
+BOX = 3.6 * mm
+
+
+class FormError(CultureScopeError):
+    pass
+
+
+class TickBox(Flowable):
+    """An empty square to tick."""
+
+    def __init__(self, size: float = BOX) -> None:
+        super().__init__()
+        self.size = size
+
+    def wrap(self, availWidth, availHeight):
+        return self.size, self.size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(colors.HexColor("#333333"))
+        self.canv.setLineWidth(0.8)
+        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+
+
+class WriteBox(Flowable):
+    """A framed area to write a comment in (with faint lines)."""
+
+    def __init__(self, width: float, height: float, *, lines: bool = True) -> None:
+        super().__init__()
+        self.width, self.height, self.lines = width, height, lines
+
+    def wrap(self, availWidth, availHeight):
+        self.width = min(self.width, availWidth)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(colors.HexColor("#888888"))
+        c.setLineWidth(0.8)
+        c.rect(0, 0, self.width, self.height)
+        c.setStrokeColor(colors.HexColor("#DDDDDD"))
+        c.setLineWidth(0.4)
+        y = 8 * mm
+        while self.lines and y < self.height - 2 * mm:
+            c.line(3 * mm, y, self.width - 3 * mm, y)
+            y += 8 * mm
+
+
+def _form_doc(path: str, inst: Instrument, pagesize) -> BaseDocTemplate:
+    width, height = pagesize
+
+    def on_page(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT_BOLD, 9)
+        canvas.drawString(MARGIN, height - 10 * mm, inst.title)
+        canvas.setFont(FONT, 8)
+        box_w, box_h = 34 * mm, 8 * mm
+        x = width - MARGIN - box_w
+        y = height - 12.5 * mm
+        canvas.drawRightString(x - 2 * mm, y + 2.6 * mm, "Form no.")
+        canvas.setStrokeColor(colors.HexColor("#333333"))
+        canvas.rect(x, y, box_w, box_h)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(
+            MARGIN, 8 * mm, f"{inst.id} {inst.version} · anonymous: do not write your name"
+        )
+        canvas.drawRightString(width - MARGIN, 8 * mm, f"page {doc.page}")
+        canvas.restoreState()
+
+    doc = BaseDocTemplate(
+        path,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 6 * mm,
+        bottomMargin=MARGIN,
+        title=f"{inst.title} — questionnaire",
+        creator="CultureScope",
+        initialFontName=FONT,
+    )
+    frame = Frame(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN - 6 * mm, id="body")
+    doc.addPageTemplates([PageTemplate("form", [frame], onPage=on_page)])
+    return doc
+
+
+def build_form_story(
+    inst: Instrument, content_width: float, *, language: str | None = None
+) -> list:
+    s = styles()
+    s["scale_head"] = ParagraphStyle(
+        "scale_head",
+        parent=s["center_small"],
+        fontSize=7,
+        leading=8.4,
+        textColor=colors.HexColor("#333333"),
+    )
+    lang = language or inst.default_language
+    story: list = [
+        Paragraph(text(inst.title), s["h1"]),
+    ]
+    if inst.consent:
+        story.append(
+            Paragraph(text(inst.consent.get(lang) or next(iter(inst.consent.values()))), s["body"])
+        )
+    story += [
+        Spacer(1, 2 * mm),
+        Paragraph(
+            "<b>How to answer:</b> put a cross (✕) in one box per question. If you make a mistake, "
+            "fill the wrong box in completely and cross the right one. Skip any question you prefer "
+            "not to answer.",
+            s["body"],
+        ),
+        Spacer(1, 2 * mm),
+    ]
+    # Demographics: options as tick boxes in a row; free text as a line to write on.
+    if inst.demographics:
+        story.append(Paragraph("About you", s["h2"]))
+        for d in inst.demographics:
+            if d.free_text:
+                row = [
+                    [
+                        Paragraph(f"<b>{text(d.label)}</b>", s["cell"]),
+                        WriteBox(90 * mm, 8 * mm, lines=False),
+                    ]
+                ]
+                t = Table(row, colWidths=[45 * mm, content_width - 45 * mm])
+                t.setStyle(
+                    TableStyle(
+                        [
+                            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                            ("LEFTPADDING", (1, 0), (1, 0), 0),
+                            ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                        ]
+                    )
+                )
+                story.append(t)
+                continue
+            cells = [Paragraph(f"<b>{text(d.label)}</b>", s["cell"])]
+            widths = [45 * mm]
+            per = (content_width - 45 * mm) / max(len(d.options), 1)
+            for o in d.options:
+                cells.append(
+                    Table(
+                        [[TickBox(), Paragraph(text(o.label), s["cell"])]],
+                        colWidths=[BOX + 2 * mm, per - BOX - 3 * mm],
+                        style=[
+                            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ],
+                    )
+                )
+                widths.append(per)
+            t = Table([cells], colWidths=widths)
+            t.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                        ("TOPPADDING", (0, 0), (-1, -1), 3),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                    ]
+                )
+            )
+            story.append(t)
+    # Items in instrument order, one table per run of the same scale (and dimension).
+    number = 0
+    runs: list[tuple[str, str, list]] = []
+    for item in inst.items:
+        key = (item.dimension, item.scale)
+        if runs and (runs[-1][0], runs[-1][1]) == key:
+            runs[-1][2].append(item)
+        else:
+            runs.append((item.dimension, item.scale, [item]))
+    for k, (_dim, scale_id, items) in enumerate(runs, start=1):
+        scale = inst.scales[scale_id]
+        labels = list(scale.labels) + (
+            [scale.na_label or "N/A"] if scale.na_code is not None else []
+        )
+        codes = list(range(1, scale.points + 1)) + (
+            [scale.na_code] if scale.na_code is not None else []
+        )
+        box_col = 17 * mm
+        text_w = content_width - 8 * mm - box_col * len(labels)
+        head = [Paragraph(f"<b>Part {k} of {len(runs)}</b>", s["cell"]), ""] + [
+            Paragraph(f"{text(lbl)}<br/><font color='#666666'>({c})</font>", s["scale_head"])
+            for lbl, c in zip(labels, codes)
+        ]
+        rows = [head]
+        for item in items:
+            number += 1
+            rows.append(
+                [
+                    f"{number}.",
+                    Paragraph(text(item.text_for(lang)), s["cell"]),
+                    *[TickBox() for _ in labels],
+                ]
+            )
+        t = Table(rows, colWidths=[8 * mm, text_w] + [box_col] * len(labels), repeatRows=1)
+        style = [
+            ("SPAN", (0, 0), (1, 0)),
+            ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (2, 1), (-1, -1), "CENTER"),
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#888888")),
+            ("TOPPADDING", (0, 1), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 4),
+        ]
+        for r in range(1, len(rows)):
+            if r % 2 == 0:
+                style.append(("BACKGROUND", (0, r), (-1, r), ZEBRA))
+        if scale.na_code is not None:
+            style.append(("LINEBEFORE", (-1, 0), (-1, -1), 0.5, RULE))
+        t.setStyle(TableStyle(style))
+        story += [Spacer(1, 4 * mm), t]
+    for prompt in inst.comments:
+        story.append(
+            KeepTogether(
+                [
+                    Spacer(1, 4 * mm),
+                    Paragraph(f"<b>{text(prompt.text_for(lang))}</b>", s["body"]),
+                    Paragraph(
+                        "Please do not write names or anything that identifies a person.",
+                        s["small"],
+                    ),
+                    Spacer(1, 1.5 * mm),
+                    WriteBox(content_width, 36 * mm),
+                ]
+            )
+        )
+    story += [
+        Spacer(1, 5 * mm),
+        Paragraph(
+            "Thank you. Please fold this form and hand it back as you were asked to.", s["body"]
+        ),
+    ]
+    return story
+
+
+def write_form(instrument: Instrument | str, path: str | Path, *, paper: str = "a4") -> Path:
+    """Write the printable questionnaire of ``instrument`` (an id or an Instrument)."""
+    if paper.lower() not in PAPERS:
+        raise FormError(f"unknown paper size '{paper}' (use a4 or letter)")
+    inst = get_instrument(instrument) if isinstance(instrument, str) else instrument
+    register_fonts()
+    pagesize = PAPERS[paper.lower()]
+    path = Path(path)
+    doc = _form_doc(str(path), inst, pagesize)
+    doc.build(build_form_story(inst, pagesize[0] - 2 * MARGIN))
+    return path
