@@ -223,6 +223,26 @@ def test_exit_needs_the_right_passphrase(qtbot, state, campaign, kiosks, monkeyp
     assert main.isVisible()
 
 
+def test_shown_directly_it_still_hides_the_app(qtbot, state, campaign, kiosks, monkeypatch):
+    """A caller may show the kiosk itself (``showFullScreen()``) instead of ``start()``."""
+    state.settings.set_passphrase(PASS)
+    main = QWidget()
+    qtbot.addWidget(main)
+    main.show()
+    kiosk = kiosks(state, campaign, idle_ms=600_000)
+    kiosk.showFullScreen()
+    qtbot.waitUntil(lambda: not main.isVisible())
+    monkeypatch.setattr(passphrase, "ask_passphrase", lambda *_a, **_k: PASS)
+    with qtbot.waitSignal(kiosk.kioskClosed, timeout=3000):
+        press(
+            qtbot,
+            kiosk,
+            Qt.Key.Key_Q,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+    assert main.isVisible()
+
+
 def test_close_and_escape_are_ignored_while_locked(qtbot, state, campaign, kiosks):
     state.settings.set_passphrase(PASS)
     kiosk = kiosks(state, campaign, idle_ms=600_000)
@@ -304,3 +324,34 @@ def test_empty_response_is_not_submitted(qtbot, state, campaign, kiosks):
     assert kiosk.current_page() is kiosk.review
     assert "not answered any question" in kiosk.review.error.text()
     assert state.store.campaign(campaign.id).response_count == before
+
+
+@pytest.mark.parametrize(
+    "instrument_id", ["psychological-safety-pulse", "leadership-self-assessment"]
+)
+def test_every_shipped_instrument_runs_in_the_kiosk(qtbot, empty_state, kiosks, instrument_id):
+    from culturescope.instruments import get_instrument
+
+    inst = get_instrument(instrument_id)
+    store = empty_state.store
+    campaign = store.create_campaign("Pulse", inst)
+    empty_state.settings.set_passphrase(PASS)
+    kiosk = kiosks(empty_state, campaign, idle_ms=600_000)
+    start(qtbot, kiosk)
+    click(qtbot, kiosk.start_button)
+    with_items = [d for d in inst.dimensions if inst.items_of(d.id)]
+    assert len(kiosk.pages) == bool(inst.demographics) + len(with_items) + bool(inst.comments)
+    answered = {}
+    while kiosk.current_page() is not kiosk.review:
+        page = kiosk.current_page()
+        for block in page.blocks:
+            if block.kind == "item":
+                press(qtbot, kiosk, Qt.Key.Key_1)
+                answered[block.key] = 1
+        click(qtbot, kiosk.next_button)
+    click(qtbot, kiosk.next_button)
+    assert kiosk.current_page() is kiosk.thanks
+    data = store.load_responses(campaign.id)
+    assert len(data) == 1
+    assert {k: int(v) for k, v in data.answers.iloc[0].items()} == answered
+    assert list(data.meta["source"]) == ["kiosk"]

@@ -199,3 +199,48 @@ def test_next_form_number():
     assert _next_number("99") == "100"
     assert _next_number("A-12") == ""
     assert _next_number("") == ""
+
+
+def test_team_names_complete_from_the_campaign_list(qtbot, state):
+    campaign = state.store.update_campaign(
+        state.current_campaign.id, headcounts={"team": {"Research": 20, "Platform": 12}}
+    )
+    state.set_campaign(campaign)
+    p = PaperPage(state)
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitExposed(p)
+    p.activateWindow()
+    p.focus_cell(0)
+    completer = p.cells[0].completer()
+    completer.setCompletionPrefix("res")
+    assert completer.currentCompletion() == "Research"  # suggested from the lead's list
+    keys(qtbot, p, "Research")
+    key(qtbot, p, Qt.Key.Key_Return)
+    assert p.focusWidget() is p.cells[1]
+    assert p.response().demographics == {"team": "Research"}
+
+
+@pytest.mark.parametrize(
+    "instrument_id", ["psychological-safety-pulse", "leadership-self-assessment"]
+)
+def test_every_shipped_instrument_can_be_typed_in(qtbot, empty_state, instrument_id):
+    from culturescope.instruments import get_instrument
+
+    inst = get_instrument(instrument_id)
+    campaign = empty_state.store.create_campaign("Pulse", inst)
+    empty_state.set_campaign(campaign)
+    p = PaperPage(empty_state)
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitExposed(p)
+    p.activateWindow()
+    assert len(p.cells) == len(inst.demographics) + len(inst.items) + len(inst.comments)
+    first_item = len(inst.demographics)
+    p.focus_cell(first_item)
+    keys(qtbot, p, "3" * len(inst.items))
+    assert p.total_value.text() == str(3 * len(inst.items))
+    key(qtbot, p, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    data = empty_state.store.load_responses(campaign.id)
+    assert len(data) == 1
+    assert (data.answers.iloc[0] == 3).all()

@@ -35,6 +35,7 @@ from culturescope.gui.kiosk_pages import (
     Choice,
     ChoiceBlock,
     CommentBlock,
+    MessagePage,
     QuestionBlock,
     QuestionPage,
     ReviewPage,
@@ -140,7 +141,7 @@ class KioskWindow(QWidget):
         outer.setSpacing(12)
 
         top = QHBoxLayout()
-        survey = QLabel(self.instrument.title)
+        self.survey_label = survey = QLabel(self.instrument.title)
         survey.setObjectName("kioskSurveyTitle")
         self.admin_button = QToolButton()
         self.admin_button.setObjectName("kioskAdmin")
@@ -163,10 +164,30 @@ class KioskWindow(QWidget):
         self.stack = QStackedWidget()
         self.stack.setObjectName("kioskStack")
         outer.addWidget(self.stack, 1)
-        self.welcome = self._build_welcome()
+        self.welcome = MessagePage(
+            self.instrument.title,
+            self._text(self.instrument.consent)
+            or self.tr(
+                "This survey is anonymous and voluntary. You can skip any question. "
+                "By continuing you agree that your anonymous answers are used."
+            ),
+            note=self.tr("Use the screen, or the keyboard: number keys answer, Enter goes on."),
+        )
+        self.start_button = self.welcome.add_button(
+            self._button(self.tr("I agree, start"), "kioskPrimary", self.begin)
+        )
+        self.start_button.setAccessibleName(self.tr("I agree, start the survey"))
         self.review = ReviewPage()
         self.review.rowChosen.connect(self._review_row_chosen)
-        self.thanks = self._build_thanks()
+        self.thanks = MessagePage(
+            self.tr("All done"),
+            self._text(self.instrument.thank_you) or self.tr("Your answers have been saved."),
+            note=self.tr("This screen will reset for the next person in a few seconds."),
+        )
+        self.finish_button = self.thanks.add_button(
+            self._button(self.tr("Finish"), "kioskSecondary", self.reset)
+        )
+        self.finish_button.setAccessibleName(self.tr("Finish and reset for the next person"))
         for page in (self.welcome, self.review, self.thanks):
             self.stack.addWidget(page)
 
@@ -210,60 +231,6 @@ class KioskWindow(QWidget):
 
     def _text(self, texts: dict[str, str]) -> str:
         return texts.get(self.language) or texts.get(self.instrument.default_language) or ""
-
-    def _build_welcome(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 24, 0, 0)
-        layout.setSpacing(24)
-        title = QLabel(self.tr("Welcome"))
-        title.setObjectName("kioskTitle")
-        consent = QLabel(
-            self._text(self.instrument.consent)
-            or self.tr(
-                "This survey is anonymous and voluntary. You can skip any question. "
-                "By continuing you agree that your anonymous answers are used."
-            )
-        )
-        consent.setObjectName("kioskText")
-        consent.setWordWrap(True)
-        consent.setMaximumWidth(1100)
-        self.start_button = self._button(self.tr("I agree, start"), "kioskPrimary", self.begin)
-        self.start_button.setAccessibleName(self.tr("I agree, start the survey"))
-        row = QHBoxLayout()
-        row.addWidget(self.start_button)
-        row.addStretch(1)
-        layout.addWidget(title)
-        layout.addWidget(consent)
-        layout.addSpacing(12)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        return page
-
-    def _build_thanks(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 24, 0, 0)
-        layout.setSpacing(24)
-        title = QLabel(self.tr("All done"))
-        title.setObjectName("kioskTitle")
-        text = QLabel(
-            self._text(self.instrument.thank_you) or self.tr("Your answers have been saved.")
-        )
-        text.setObjectName("kioskText")
-        text.setWordWrap(True)
-        note = QLabel(self.tr("This screen will reset for the next person in a few seconds."))
-        note.setObjectName("kioskHint")
-        self.finish_button = self._button(self.tr("Finish"), "kioskSecondary", self.reset)
-        self.finish_button.setAccessibleName(self.tr("Finish and reset for the next person"))
-        row = QHBoxLayout()
-        row.addWidget(self.finish_button)
-        row.addStretch(1)
-        for w in (title, text, note):
-            layout.addWidget(w)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        return page
 
     # ---- one respondent's pages -------------------------------------------------------
     def _new_session(self) -> None:
@@ -350,6 +317,7 @@ class KioskWindow(QWidget):
         self.stack.setCurrentWidget(widget)
         in_survey = widget in self.pages or widget is self.review
         self.footer.setVisible(in_survey)
+        self.survey_label.setVisible(in_survey)  # the welcome page has it as its title
         if in_survey:
             numbered = [*self.pages, self.review]
             n = numbered.index(widget) + 1

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -436,6 +438,39 @@ class QuestionPage(QWidget):
         n = self.index_of(widget)
         if n >= 0 and n != self.current:
             self.set_current(n, focus=False)
+
+
+class MessagePage(QWidget):
+    """A title, a paragraph and a button, centred: the welcome and thank-you pages."""
+
+    def __init__(self, title: str, text: str, *, note: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(28)
+        layout.addStretch(2)
+        heading = QLabel(title)
+        heading.setObjectName("kioskTitle")
+        heading.setWordWrap(True)
+        body = QLabel(text)
+        body.setObjectName("kioskText")
+        body.setWordWrap(True)
+        body.setMaximumWidth(1000)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        self.buttons = QHBoxLayout()
+        layout.addLayout(self.buttons)
+        if note:
+            hint = QLabel(note)
+            hint.setObjectName("kioskHint")
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+        layout.addStretch(3)
+
+    def add_button(self, button: QPushButton) -> QPushButton:
+        self.buttons.addWidget(button)
+        self.buttons.addStretch(1)
+        return button
 
 
 class ReviewPage(QWidget):

@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QCompleter,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -151,9 +152,8 @@ class PaperPage(QWidget):
         layout.setSpacing(8)
         help_text = QLabel(
             self.tr(
-                "Type the digit written on the form: it fills the box and moves on.  "
-                "0 = N/A · Space or . = left blank · Backspace = back and clear · "
-                "Enter on the last box or Ctrl+S = save the form."
+                "A digit fills the box and moves on · 0 = N/A · Space or . = left blank · "
+                "Backspace = back and clear · Ctrl+S (or Enter on the last box) = save the form"
             )
         )
         help_text.setObjectName("muted")
@@ -258,7 +258,7 @@ class PaperPage(QWidget):
             fields.append(EntryField("comment", c.id, c.text_for(language)))
         return fields
 
-    def _build_grid(self, inst: Instrument) -> None:
+    def _build_grid(self, inst: Instrument, campaign: Campaign) -> None:
         body = QWidget()
         grid = QGridLayout(body)
         grid.setContentsMargins(4, 0, 12, 8)
@@ -301,6 +301,11 @@ class PaperPage(QWidget):
             if entry.typed:
                 cell.setObjectName("textCell")
                 cell.setMaxLength(2000 if entry.kind == "comment" else 80)
+                known = sorted(campaign.headcounts.get(entry.key, {}))
+                if entry.kind == "demographic" and known:  # the lead's list, e.g. team names
+                    completer = QCompleter(known, cell)
+                    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                    cell.setCompleter(completer)
             else:
                 cell.setObjectName("answerCell")
                 cell.setFixedWidth(44)
@@ -345,7 +350,7 @@ class PaperPage(QWidget):
             self.saved.clear()
             self._saved_numbers.clear()
             self.form_number.clear()
-            self._build_grid(self.instrument)
+            self._build_grid(self.instrument, campaign)
             self.status.clear()
         self.campaign = campaign
         closed = campaign.status != "open"
