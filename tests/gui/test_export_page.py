@@ -1,0 +1,83 @@
+"""Export page: format choice, export in a worker with progress, open/show at the end."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from culturescope.gui.pages.export_page import ExportPage
+
+
+@pytest.fixture
+def page(qtbot, state, monkeypatch):
+    p = ExportPage(state)
+    qtbot.addWidget(p)
+    p.resize(900, 650)
+    p.show()
+    return p
+
+
+def _wait(qtbot, page):
+    qtbot.waitUntil(lambda: page.task is None, timeout=120_000)
+
+
+def test_export_xlsx_then_open_and_show(qtbot, page, tmp_path, monkeypatch):
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    target = tmp_path / "scorecard"  # no suffix: the page adds .xlsx
+    monkeypatch.setattr(page, "choose_path", lambda kind, suggested: str(target))
+    assert not page.open_button.isVisible()
+    xlsx = page.format_buttons["xlsx"]
+    qtbot.mouseClick(xlsx, Qt.MouseButton.LeftButton, pos=QPoint(8, xlsx.height() // 2))
+    assert page.responses.isEnabled() and not page.by_team.isEnabled()
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert not page.export_button.isEnabled()  # busy while the worker runs
+    _wait(qtbot, page)
+    out = tmp_path / "scorecard.xlsx"
+    assert out.exists()
+    assert "Summary" in openpyxl.load_workbook(out).sheetnames
+    assert page.open_button.isVisible() and page.folder_button.isVisible()
+    assert str(out) in page.status.text()
+    page.grab().save(str(tmp_path / "export-page.png"))
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(out), str(tmp_path)]
+    assert page.export_button.isEnabled()
+
+
+def test_template_and_form(qtbot, page, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    monkeypatch.setattr(page, "choose_path", lambda kind, suggested: str(tmp_path / f"out.{kind}"))
+    qtbot.mouseClick(page.template_button, Qt.MouseButton.LeftButton)
+    _wait(qtbot, page)
+    assert (tmp_path / "out.xlsx").exists()
+    page.paper.setCurrentIndex(1)
+    qtbot.mouseClick(page.form_button, Qt.MouseButton.LeftButton)
+    _wait(qtbot, page)
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_cancelled_dialog_does_nothing(qtbot, page, monkeypatch):
+    monkeypatch.setattr(page, "choose_path", lambda kind, suggested: "")
+    page.export_scorecard()
+    assert page.task is None and not page.open_button.isVisible()
+
+
+def test_failure_is_reported(qtbot, page, tmp_path, monkeypatch, dialogs):
+    monkeypatch.setattr(
+        page, "choose_path", lambda kind, suggested: str(tmp_path / "missing" / "x.pdf")
+    )
+    page.export_scorecard()
+    _wait(qtbot, page)
+    assert dialogs.errors and "does not exist" in dialogs.errors[0][1]
+    assert not page.open_button.isVisible()
+
+
+def test_empty_state(qtbot, empty_state):
+    p = ExportPage(empty_state)
+    qtbot.addWidget(p)
+    assert p.stack.currentIndex() == 0
