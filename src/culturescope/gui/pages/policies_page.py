@@ -1,0 +1,563 @@
+"""Policies: the organisation's policy register (PRODUCT.md §7) — what it says it does.
+
+A table of current policies, an add/edit dialog with the version history, remove (kept
+in the history), and spreadsheet import/export in a worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QStackedLayout,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from culturescope import CultureScopeError
+from culturescope.gui import messages
+from culturescope.gui.state import AppState
+from culturescope.gui.widgets import EmptyState, page_header, tool_button
+from culturescope.instruments import Instrument
+from culturescope.policies import (
+    STATUSES,
+    Policy,
+    PolicyDraft,
+    PolicyImportError,
+    add_policy,
+    import_policy_file,
+    policies,
+    remove_policy,
+    update_policy,
+    write_policy_file,
+)
+from culturescope.policies.spreadsheet import parse_date
+
+COLUMNS = (
+    "Title",
+    "Status",
+    "Owner",
+    "Adopted",
+    "Review date",
+    "Evidence",
+    "Practice areas",
+    "Version",
+)
+HISTORY_COLUMNS = ("Version", "Recorded", "Status", "Statement", "Practice areas", "Source")
+OVERDUE = QColor("#B42318")
+REMOVED = QColor("#98A2B3")
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else "–"
+
+
+def _import(store, campaign_id: int, path: str, *, progress, is_cancelled):
+    progress(0.0, "reading the register")
+    return import_policy_file(store, campaign_id, path)
+
+
+def _export(store, campaign_id: int, path: str, *, progress, is_cancelled):
+    progress(0.0, "writing the register")
+    campaign = store.campaign(campaign_id)
+    register = policies(store, campaign.organisation, include_removed=True)
+    return write_policy_file(path, register, store.instrument(campaign.instrument_key))
+
+
+class PolicyDialog(QDialog):
+    """Add or edit one policy; when editing, the version history is shown below."""
+
+    def __init__(
+        self, instrument: Instrument, policy: Policy | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.instrument = instrument
+        self.policy = policy
+        self.setWindowTitle(self.tr("Edit policy") if policy else self.tr("New policy"))
+        self.resize(820, 780 if policy else 540)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.title = QLineEdit()
+        self.title.setAccessibleName(self.tr("Title"))
+        self.statement = QPlainTextEdit()
+        self.statement.setAccessibleName(self.tr("Statement"))
+        self.statement.setTabChangesFocus(True)
+        self.statement.setFixedHeight(80)
+        self.owner = QLineEdit()
+        self.owner.setAccessibleName(self.tr("Owner"))
+        self.adopted = QLineEdit()
+        self.adopted.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        self.adopted.setAccessibleName(self.tr("Date adopted"))
+        self.status = QComboBox()
+        self.status.setAccessibleName(self.tr("Claimed status"))
+        for s in STATUSES:
+            self.status.addItem(self.tr(s.capitalize()), s)
+        self.evidence = QLineEdit()
+        self.evidence.setPlaceholderText(self.tr("e.g. audit report AR-2026-03, incident log"))
+        self.evidence.setAccessibleName(self.tr("Evidence reference"))
+        self.review = QLineEdit()
+        self.review.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        self.review.setAccessibleName(self.tr("Review date"))
+        self.areas = QListWidget()
+        self.areas.setAccessibleName(self.tr("Practice areas"))
+        self.areas.setFixedHeight(150)
+        for area in instrument.practice_areas:
+            item = QListWidgetItem(area.title)
+            item.setData(Qt.ItemDataRole.UserRole, area.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.areas.addItem(item)
+        form.addRow(self.tr("&Title:"), self.title)
+        form.addRow(self.tr("&Statement:"), self.statement)
+        form.addRow(self.tr("&Owner:"), self.owner)
+        form.addRow(self.tr("&Adopted:"), self.adopted)
+        form.addRow(self.tr("Claimed s&tatus:"), self.status)
+        form.addRow(self.tr("&Evidence:"), self.evidence)
+        form.addRow(self.tr("&Review date:"), self.review)
+        form.addRow(self.tr("&Practice areas:"), self.areas)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setObjectName("error")
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        self.history = None
+        if policy is not None:
+            self._fill(policy)
+            heading = QLabel(self.tr("Version history (oldest first; nothing is overwritten)"))
+            heading.setObjectName("sectionTitle")
+            layout.addWidget(heading)
+            self.history = _history_table(policy, instrument, self)
+            layout.addWidget(self.history, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.title.setFocus()
+
+    def _fill(self, policy: Policy) -> None:
+        v = policy.current
+        self.title.setText(v.title)
+        self.statement.setPlainText(v.statement)
+        self.owner.setText(v.owner)
+        self.adopted.setText(v.adopted_on.isoformat() if v.adopted_on else "")
+        self.status.setCurrentIndex(STATUSES.index(v.status))
+        self.evidence.setText(v.evidence)
+        self.review.setText(v.review_on.isoformat() if v.review_on else "")
+        for n in range(self.areas.count()):
+            item = self.areas.item(n)
+            if item.data(Qt.ItemDataRole.UserRole) in v.practice_areas:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def set_areas(self, area_ids: list[str]) -> None:
+        for n in range(self.areas.count()):
+            item = self.areas.item(n)
+            checked = item.data(Qt.ItemDataRole.UserRole) in area_ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def draft(self) -> PolicyDraft:
+        """The entered policy; raises ValueError or PolicyError naming the problem."""
+        dates = {}
+        for key, field, label in (
+            ("adopted_on", self.adopted, self.tr("Adopted")),
+            ("review_on", self.review, self.tr("Review date")),
+        ):
+            try:
+                dates[key] = parse_date(field.text())
+            except ValueError as exc:
+                raise ValueError(f"{label}: {exc}") from None
+        areas = tuple(
+            self.areas.item(n).data(Qt.ItemDataRole.UserRole)
+            for n in range(self.areas.count())
+            if self.areas.item(n).checkState() == Qt.CheckState.Checked
+        )
+        return PolicyDraft(
+            title=self.title.text(),
+            statement=self.statement.toPlainText(),
+            owner=self.owner.text(),
+            status=self.status.currentData(),
+            evidence=self.evidence.text(),
+            practice_areas=areas,
+            **dates,
+        )
+
+    def accept(self) -> None:
+        try:
+            self.draft()
+        except (ValueError, CultureScopeError) as exc:
+            self.problem.setText(str(exc))
+            return
+        super().accept()
+
+
+def _history_table(policy: Policy, instrument: Instrument, parent: QWidget) -> QTableWidget:
+    titles = {a.id: a.title for a in instrument.practice_areas}
+    table = QTableWidget(len(policy.history), len(HISTORY_COLUMNS), parent)
+    table.setHorizontalHeaderLabels([parent.tr(c) for c in HISTORY_COLUMNS])
+    table.setAccessibleName(parent.tr("Version history"))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(True)
+    for row, v in enumerate(reversed(policy.history)):
+        status = parent.tr("removed") if v.removed else v.status
+        values = (
+            str(v.version),
+            v.recorded_on.isoformat(),
+            status,
+            v.statement,
+            ", ".join(titles.get(a, a) for a in v.practice_areas),
+            v.source,
+        )
+        for col, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)
+            if v.removed:
+                item.setForeground(QBrush(REMOVED))
+            table.setItem(row, col, item)
+    table.resizeColumnsToContents()
+    table.setColumnWidth(4, min(220, table.columnWidth(4)))
+    table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+    table.setMinimumHeight(170)
+    table.resizeRowsToContents()
+    return table
+
+
+class PoliciesPage(QWidget):
+    """The policy register of the current campaign's organisation."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.register: list[Policy] = []
+        self.instrument: Instrument | None = None
+        self._task = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        self.header = page_header(
+            self.tr("Policies"),
+            self.tr(
+                "What the organisation says it does. Policies claimed implemented or audited "
+                "are compared with what staff see in practice on the Signals page."
+            ),
+        )
+        layout.addWidget(self.header)
+        bar = QHBoxLayout()
+        self.add_button = tool_button(
+            self.tr("&Add policy…"), "add", self.tr("Add a policy to the register"), primary=True
+        )
+        self.edit_button = tool_button(
+            self.tr("&Edit…"), "edit", self.tr("Edit the policy and see its versions")
+        )
+        self.remove_button = tool_button(
+            self.tr("&Remove…"), "delete", self.tr("Remove the policy (kept in its history)")
+        )
+        self.import_button = tool_button(
+            self.tr("&Import…"), "import", self.tr("Import policies from xlsx or csv")
+        )
+        self.export_button = tool_button(
+            self.tr("E&xport…"), "export", self.tr("Export the register with its history to xlsx")
+        )
+        self.show_removed = QCheckBox(self.tr("Show re&moved"))
+        self.show_removed.setAccessibleName(self.tr("Show removed policies"))
+        for w in (
+            self.add_button,
+            self.edit_button,
+            self.remove_button,
+            self.import_button,
+            self.export_button,
+        ):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.show_removed)
+        layout.addLayout(bar)
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        self.remove_button.clicked.connect(self.remove)
+        self.import_button.clicked.connect(self.import_file)
+        self.export_button.clicked.connect(self.export_file)
+        self.show_removed.toggled.connect(lambda _on: self.refresh())
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setAccessibleName(self.tr("Policy register"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.table.itemActivated.connect(lambda _item: self.edit())
+
+        self.empty = EmptyState(
+            "policies",
+            self.tr("No policies yet"),
+            self.tr(
+                "Add the organisation's safety policies, or import them from a spreadsheet "
+                "with columns Title, Statement, Owner, Adopted, Status, Evidence, Review date "
+                "and Practice areas."
+            ),
+        )
+        self.empty_add = self.empty.add_button(tool_button(self.tr("Add policy…"), "add"))
+        self.empty_import = self.empty.add_button(tool_button(self.tr("Import…"), "import"))
+        self.empty_add.clicked.connect(self.add)
+        self.empty_import.clicked.connect(self.import_file)
+        self.no_campaign = EmptyState(
+            "campaigns",
+            self.tr("No campaign chosen"),
+            self.tr(
+                "The register belongs to the organisation of a campaign: create or choose "
+                "a campaign first."
+            ),
+        )
+        self.stack = QStackedLayout()
+        holder = QWidget()
+        holder.setLayout(self.stack)
+        for w in (self.table, self.empty, self.no_campaign):
+            self.stack.addWidget(w)
+        layout.addWidget(holder, 1)
+        self.summary = QLabel()
+        self.summary.setObjectName("muted")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        state.campaignChanged.connect(lambda _c: self.refresh())
+        state.dataChanged.connect(self.refresh)
+
+    # ---- view ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        campaign = self.state.current_campaign
+        has_campaign = campaign is not None
+        for b in (self.add_button, self.import_button, self.export_button):
+            b.setEnabled(has_campaign)
+        if campaign is None:
+            self.register = []
+            self.stack.setCurrentWidget(self.no_campaign)
+            self.summary.clear()
+            self._on_selection()
+            return
+        self.instrument = self.state.store.instrument(campaign.instrument_key)
+        everything = policies(self.state.store, campaign.organisation, include_removed=True)
+        shown = (
+            everything
+            if self.show_removed.isChecked()
+            else [p for p in everything if not p.removed]
+        )
+        self.register = shown
+        titles = {a.id: a.title for a in self.instrument.practice_areas}
+        today = dt.date.today()
+        self.table.setRowCount(len(shown))
+        for row, p in enumerate(shown):
+            v = p.current
+            values = (
+                v.title,
+                self.tr("removed") if p.removed else v.status,
+                v.owner,
+                _date(v.adopted_on),
+                _date(v.review_on),
+                v.evidence or "–",
+                ", ".join(titles.get(a, a) for a in v.practice_areas) or "–",
+                str(v.version),
+            )
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, p.id)
+                item.setToolTip(value)
+                if p.removed:
+                    item.setForeground(QBrush(REMOVED))
+                elif col == 4 and v.review_on and v.review_on < today:
+                    item.setForeground(QBrush(OVERDUE))
+                    item.setToolTip(self.tr("Review overdue since {0}").format(_date(v.review_on)))
+                elif col == 5 and not v.evidence and v.status in ("implemented", "audited"):
+                    item.setForeground(QBrush(OVERDUE))
+                    item.setToolTip(self.tr("Claimed {0} without evidence").format(v.status))
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        current = [p for p in everything if not p.removed]
+        self.stack.setCurrentWidget(self.table if shown else self.empty)
+        self.summary.setText(
+            self.tr(
+                "{0}: {1} current policies, {2} removed. Overdue reviews and missing "
+                "evidence are shown in red."
+            ).format(campaign.organisation, len(current), len(everything) - len(current))
+        )
+        self._on_selection()
+
+    def selected(self) -> Policy | None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        return self.register[min(rows)] if rows else None
+
+    def _on_selection(self) -> None:
+        p = self.selected()
+        self.edit_button.setEnabled(p is not None)
+        self.remove_button.setEnabled(p is not None and not p.removed)
+
+    def select_title(self, title: str) -> None:
+        for row, p in enumerate(self.register):
+            if p.title == title:
+                self.table.selectRow(row)
+                return
+
+    # ---- actions ------------------------------------------------------------------
+    def _dialog(self, policy: Policy | None = None) -> PolicyDialog:
+        assert self.instrument is not None
+        return PolicyDialog(self.instrument, policy, self)
+
+    def add(self) -> Policy | None:
+        campaign = self.state.current_campaign
+        if campaign is None:
+            return None
+        dialog = self._dialog()
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return self._save(lambda d: add_policy(self.state.store, campaign.organisation, d), dialog)
+
+    def edit(self) -> Policy | None:
+        p = self.selected()
+        if p is None:
+            return None
+        dialog = self._dialog(p)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return self._save(lambda d: update_policy(self.state.store, p.id, d), dialog)
+
+    def _save(self, write, dialog: PolicyDialog) -> Policy | None:
+        try:
+            saved = write(dialog.draft())
+        except (ValueError, CultureScopeError) as exc:
+            messages.error(
+                self,
+                self.tr("The policy was not saved"),
+                messages.describe(exc),
+                self.tr("Correct the policy and save it again."),
+            )
+            return None
+        self.state.notify_data_changed()
+        self.select_title(saved.title)
+        return saved
+
+    def remove(self) -> None:
+        p = self.selected()
+        if p is None or p.removed:
+            return
+        if not messages.confirm(
+            self,
+            self.tr("Remove policy"),
+            self.tr(
+                'Remove "{0}" from the register? Its history is kept, and the removal is '
+                "shown as a signal so that dropped commitments stay visible."
+            ).format(p.title),
+            action=self.tr("Remove"),
+            destructive=True,
+        ):
+            return
+        remove_policy(self.state.store, p.id)
+        self.state.notify_data_changed()
+
+    def ask_open_path(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import policy register"),
+            "",
+            self.tr("Spreadsheets (*.xlsx *.xlsm *.ods *.csv)"),
+        )
+        return path
+
+    def ask_save_path(self) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export policy register"),
+            "policy-register.xlsx",
+            self.tr("Excel workbook (*.xlsx)"),
+        )
+        if path and not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        return path
+
+    def import_file(self, path: str | None = None):
+        campaign = self.state.current_campaign
+        if campaign is None:
+            return None
+        path = path or self.ask_open_path()
+        if not path:
+            return None
+        self.import_button.setEnabled(False)
+        self._task = self.state.run_task(
+            _import,
+            self.state.store,
+            campaign.id,
+            path,
+            title=self.tr("Importing {0}").format(Path(path).name),
+            on_result=self._imported,
+            on_error=self._import_failed,
+            cancellable=False,
+        )
+        return self._task
+
+    def _imported(self, changes) -> None:
+        self.import_button.setEnabled(True)
+        messages.info(
+            self,
+            self.tr("Policies imported"),
+            self.tr("{0} added, {1} updated as new versions, {2} unchanged.").format(
+                len(changes.added), len(changes.updated), len(changes.unchanged)
+            ),
+        )
+        self.state.notify_data_changed()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.import_button.setEnabled(True)
+        detail = ""
+        if isinstance(exc, PolicyImportError):
+            detail = "\n".join(exc.problems[:20])
+            if len(exc.problems) > 20:
+                detail += "\n" + self.tr("… and {0} more").format(len(exc.problems) - 20)
+        messages.error(
+            self,
+            self.tr("Nothing was imported"),
+            detail or messages.describe(exc),
+            self.tr("Correct the file and import it again; no policy was changed."),
+        )
+
+    def export_file(self, path: str | None = None):
+        campaign = self.state.current_campaign
+        if campaign is None:
+            return None
+        path = path or self.ask_save_path()
+        if not path:
+            return None
+        self._task = self.state.run_task(
+            _export,
+            self.state.store,
+            campaign.id,
+            path,
+            title=self.tr("Exporting the policy register"),
+            on_result=lambda p: messages.info(
+                self, self.tr("Register exported"), self.tr("Saved to {0}").format(p)
+            ),
+            on_error=lambda exc: messages.error(
+                self, self.tr("The register was not exported"), messages.describe(exc)
+            ),
+            cancellable=False,
+        )
+        return self._task

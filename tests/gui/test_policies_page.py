@@ -1,0 +1,110 @@
+"""Policies page: add and edit through the dialog (versions kept), remove, import, export."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from culturescope.gui.pages.policies_page import PoliciesPage, PolicyDialog
+from culturescope.policies import policies
+
+
+def fill(qtbot, title, statement, status, areas, *, review=""):
+    def run(dialog):
+        dialog.title.clear()
+        qtbot.keyClicks(dialog.title, title)
+        dialog.statement.setPlainText(statement)
+        dialog.status.setCurrentIndex(dialog.status.findData(status))
+        dialog.review.setText(review)
+        dialog.set_areas(areas)
+        dialog.accept()
+        return dialog.result()
+
+    return run
+
+
+def test_add_edit_remove_keeps_history(qtbot, state, monkeypatch, dialogs, tmp_path):
+    page = PoliciesPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.stack.currentWidget() is page.empty
+    monkeypatch.setattr(
+        PolicyDialog,
+        "exec",
+        fill(qtbot, "Stop work", "Anyone must stop unsafe work.", "implemented", ["stop_work"]),
+    )
+    added = page.add()
+    assert added.version == 1 and added.current.practice_areas == ("stop_work",)
+    assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "Stop work"
+    # Missing evidence for an implemented policy is marked.
+    assert "without evidence" in page.table.item(0, 5).toolTip()
+
+    page.table.selectRow(0)
+    monkeypatch.setattr(
+        PolicyDialog,
+        "exec",
+        fill(qtbot, "Stop work", "Anyone should raise concerns.", "approved", ["stop_work"]),
+    )
+    edited = page.edit()
+    assert edited.version == 2
+    dialog = PolicyDialog(page.instrument, edited)
+    qtbot.addWidget(dialog)
+    assert dialog.history.rowCount() == 2
+    assert dialog.history.item(1, 3).text() == "Anyone must stop unsafe work."
+    dialog.grab().save(str(tmp_path / "policy-dialog.png"))
+
+    page.table.selectRow(0)
+    page.remove()
+    assert dialogs.confirms
+    assert page.table.rowCount() == 0
+    page.show_removed.setChecked(True)
+    assert page.table.item(0, 1).text() == "removed"
+
+
+def test_dialog_refuses_bad_date(qtbot, flagship):
+    dialog = PolicyDialog(flagship)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.title, "X")
+    dialog.review.setText("03/04/2026")
+    dialog.accept()
+    assert "ambiguous" in dialog.problem.text()
+
+
+def test_import_and_export(qtbot, state, dialogs, tmp_path):
+    good = tmp_path / "register.csv"
+    good.write_text(
+        "Title,Status,Practice areas,Review date\n"
+        "Independent audit,audited,Independent audit,2027-01-01\n"
+        "Incident reporting,implemented,incident_reporting,2027-01-01\n",
+        encoding="utf-8",
+    )
+    page = PoliciesPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    with qtbot.waitSignal(state.dataChanged, timeout=10_000):
+        page.import_file(str(good))
+    assert page.table.rowCount() == 2
+    assert "2 added" in dialogs.infos[-1][1]
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Title,Practice areas\nX,teleportation\n", encoding="utf-8")
+    page.import_file(str(bad))
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=10_000)
+    assert "bad.csv row 2, column B" in dialogs.errors[-1][1]
+    organisation = state.current_campaign.organisation
+    assert len(policies(state.store, organisation)) == 2
+
+    out = tmp_path / "out.xlsx"
+    page.export_file(str(out))
+    qtbot.waitUntil(lambda: len(dialogs.infos) == 2, timeout=10_000)
+    assert out.exists() and dialogs.infos[-1][0] == "Register exported"
+    page.resize(1100, 500)
+    page.grab().save(str(tmp_path / "policies.png"))
+
+
+def test_no_campaign(qtbot, empty_state):
+    page = PoliciesPage(empty_state)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.stack.currentWidget() is page.no_campaign
+    assert not page.add_button.isEnabled()
+    assert Qt  # the page stays usable without a campaign
