@@ -406,3 +406,21 @@ def test_score_from_the_store(store, flagship):
     assert hidden == {"Legal": "fewer than 4 responses", "Ops": "hidden to protect a smaller group"}
     assert seen[-1] == 1.0
     assert result.to_json()["groups"][0]["dimensions"] == []
+
+
+def test_items_and_dimensions_answered_by_too_few_show_no_numbers(small):
+    # A visible team of 8 where only 3 answered T1 (the rest said N/A) and only 4 have a
+    # reporting score: those numbers would single out a handful of people.
+    rows = [[4, 2, 3, 4, 2, 3]] * 3 + [[0, 2, 3, 4, nan, nan]] * 4 + [[0, 2, 3, 4, 1, 1]]
+    rows += [[5, 1, 5, 5, 4, 4]] * 10
+    demo = [{"team": "Small"}] * 8 + [{"team": "Big"}] * 10
+    result = score_campaign(make_data(small, rows, demo), by=["team"])
+    small_team = next(g for g in result.groups if g.by == {"team": "Small"})
+    assert not small_team.hidden and small_team.n == 8
+    t1 = next(i for i in small_team.items if i.id == "T1")
+    assert t1.n == 3 and t1.n_na == 5
+    assert t1.mean is None and t1.percent_positive is None and t1.distribution == {}
+    reporting = small_team.dimension("reporting")
+    assert reporting.n == 4 and reporting.mean is None and reporting.rwg_j is None
+    assert small_team.dimension("trust").mean is not None
+    assert result.item("T1").n == 13 and result.item("T1").mean is not None

@@ -178,6 +178,22 @@ def score_campaign(
     ------
     ScoringError
         For a breakdown the instrument does not ask, or a minimum group size below 3.
+
+    Notes
+    -----
+    * Percent positive/neutral/negative are computed on the scored (reverse-keyed) value
+      with each item's own scale (e.g. a frequency scale's positive set).
+    * Cronbach's alpha, item–total r, alpha-if-deleted and omega are computed on the
+      listwise-complete respondents of each dimension, overall only; rwg(j) per visible
+      group, listwise within the group, with the uniform null of the dimension's scale.
+    * Confidentiality: groups are hidden as :mod:`~culturescope.scoring.confidentiality`
+      decides; with fewer responses than the minimum in the whole campaign no overall
+      numbers are shown; an item or dimension answered by fewer than the minimum shows
+      no numbers (only its n) overall or in a group.
+    * Aggregation is judged per dimension over the visible groups: justified when the mean
+      rwg(j) is at least :data:`RWG_J_MINIMUM` (.70), ICC(1) at least
+      :data:`ICC1_MINIMUM` (.05) and the one-way ANOVA F test significant at .05; None
+      with fewer than two visible groups.
     """
     step = _Checkpoint(progress, is_cancelled)
     inst = data.instrument
@@ -202,6 +218,9 @@ def score_campaign(
     layout = _layout(inst)
     notes: list[str] = []
     overall_hidden = n_resp < min_group_size
+    # An item or dimension answered by fewer than the minimum (e.g. most said "not
+    # applicable") shows no numbers either, in the overall result and in every group.
+    min_n = int(min_group_size)
     if overall_hidden and n_resp:
         notes.append(
             f"only {n_resp} response{'s' * (n_resp != 1)}: scores are shown from "
@@ -264,7 +283,9 @@ def score_campaign(
         _dimension_stats(persons, np.zeros(n_resp, dtype=np.int64), 1, item_stats_all, dim_items)
     )
     dimensions = tuple(
-        _dimension_score(inst, d, overall_dims, 0, hide=overall_hidden, alpha=rel[0], omega=rel[1])
+        _dimension_score(
+            inst, d, overall_dims, 0, min_n, hide=overall_hidden, alpha=rel[0], omega=rel[1]
+        )
         for d, rel in enumerate(reliability)
     )
     item_total = np.full(k, np.nan)
@@ -280,6 +301,7 @@ def score_campaign(
             item_lists_all,
             0,
             layout,
+            min_n,
             hide=overall_hidden,
             item_total_r=item_total[j],
             alpha_if_deleted=alpha_deleted[j],
@@ -315,11 +337,11 @@ def score_campaign(
                     hidden=False,
                     reason=None,
                     dimensions=tuple(
-                        _dimension_score(inst, d, group_dims, g, rwg_j=rwg_lists[g][d])
+                        _dimension_score(inst, d, group_dims, g, min_n, rwg_j=rwg_lists[g][d])
                         for d in range(len(inst.dimensions))
                     ),
                     items=tuple(
-                        _item_score(inst, j, item_lists_groups, g, layout) for j in range(k)
+                        _item_score(inst, j, item_lists_groups, g, layout, min_n) for j in range(k)
                     ),
                 )
             )
@@ -583,6 +605,7 @@ def _dimension_score(
     d: int,
     stats: dict[str, list],
     g: int,
+    min_n: int,
     *,
     hide: bool = False,
     alpha: float | None = None,
@@ -591,7 +614,7 @@ def _dimension_score(
 ) -> DimensionScore:
     dim = inst.dimensions[d]
     n = int(stats["n"][g][d])
-    if hide:
+    if hide or n < min_n:
         return DimensionScore(
             dim.id, dim.title, n, None, None, None, None, None, None, pillar=dim.pillar
         )
@@ -623,6 +646,7 @@ def _item_score(
     stats: dict[str, list],
     g: int,
     layout: _Layout,
+    min_n: int,
     *,
     hide: bool = False,
     item_total_r: float = float("nan"),
@@ -632,7 +656,7 @@ def _item_score(
     text = item.text_for(inst.default_language)
     n = int(stats["n"][g][j])
     n_na = int(stats["n_na"][g][j])
-    if hide:
+    if hide or n < min_n:
         return ItemScore(
             item.id, item.dimension, text, item.reverse, n, n_na, None, None, None, None, None
         )
