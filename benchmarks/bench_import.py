@@ -151,11 +151,26 @@ def step_import(path: str, instrument: str) -> dict:
     store = Store(str(db))
     store.create_campaign("bench", load_instrument(instrument))
     store.fingerprint("warm-up")  # reads the database's key once
+    marks: dict[str, float] = {}
+
+    def progress(fraction: float, message: str) -> None:
+        marks.setdefault(message, time.perf_counter())
+
     t0 = time.perf_counter()
-    report = import_file(store, "bench", path)
-    seconds = time.perf_counter() - t0
+    report = import_file(store, "bench", path, progress=progress)
+    end = time.perf_counter()
     assert report.rows_added > 0, report
-    return {"seconds": seconds, "rows": report.rows_added}
+    # Phases from the progress messages import_file reports at each step's start.
+    starts = [("checking answers", "read"), ("detecting duplicates", "validate")]
+    phases, last = {}, t0
+    for message, name in starts:
+        if message in marks:
+            phases[name] = marks[message] - last
+            last = marks[message]
+    store_start = marks.get("storing responses", last)
+    phases["fingerprint"] = store_start - last
+    phases["store"] = end - store_start
+    return {"seconds": end - t0, "rows": report.rows_added, "phases": phases}
 
 
 def run_step(*args: str) -> dict:
@@ -196,6 +211,8 @@ def main() -> None:
     print(f"\n{args.rows:,} responses × {N_ITEMS} items (+ team, role)")
     for name, r in results.items():
         print(f"  {name:<28} {r['seconds']:7.2f} s   peak RSS {r['peak_mb']:7.0f} MB")
+        if "phases" in r:
+            print("      " + ", ".join(f"{k} {v:.2f} s" for k, v in r["phases"].items()))
     for kind, bare, full in (
         ("xlsx", "calamine bare read (xlsx)", "full import (xlsx)"),
         ("csv", "pandas.read_csv (csv)", "full import (csv)"),

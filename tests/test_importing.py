@@ -365,3 +365,25 @@ def test_core_does_not_import_qt():
 
     code = "import sys; sys.modules['PySide6'] = None; import culturescope.importing, culturescope.cli.import_command"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_unusable_cells_in_a_workbook_name_row_and_column(pulse, tmp_path):
+    """The workbook path reads item columns as one block; problems must still point at
+    the right cell, also when item columns are not next to each other."""
+    header = ["PP1", "Team", "PP2", "PP3", "Note", "PP4", "PP5", "PP6", "PP7"]
+    rows = [[n % 5 + 1, "Red", 2, 3, "x", 4, 5, 1, 2] for n in range(40)]
+    rows[5][2] = True
+    rows[17][0] = 9
+    rows[30][8] = "Agreee"
+    rows[33][6] = dt.datetime(2026, 1, 2)
+    rows[39][7] = "agree"
+    plan = plan_import(read_table(write_xlsx(tmp_path / "w.xlsx", header, rows)), pulse)
+    assert [(p.row, p.letter, p.column) for p in plan.errors] == [
+        (7, "C", "PP2"),
+        (19, "A", "PP1"),
+        (32, "I", "PP7"),
+        (35, "G", "PP5"),
+    ]
+    assert plan.errors[0].message.startswith("'True' is not an answer")
+    assert plan.answers[39, 5] == 4  # "agree" in PP6
+    assert plan.answers[0, 0] == 1 and np.isnan(plan.answers[5, 1])

@@ -65,6 +65,20 @@ def test_same_rows_twice_add_nothing(store, flagship):
     assert store.campaign("Q").response_count == 7
 
 
+def test_one_response_checked_against_a_big_campaign(store, flagship):
+    """A single kiosk/paper response is checked by index, a big import against all rows:
+    both skip what is stored already."""
+    c = store.create_campaign("Q", flagship)
+    store.add_responses(c.id, _responses(600, store), source="file")
+    small = store.add_responses(
+        c.id, _responses(600, store)[-3:] + _responses(2, store, "new"), source="paper"
+    )
+    assert (small.rows_added, small.rows_skipped) == (2, 3)
+    big = store.add_responses(c.id, _responses(601, store), source="file")
+    assert (big.rows_added, big.rows_skipped) == (1, 600)
+    assert store.instrument(c.instrument_key) is store.instrument(c.instrument_key)
+
+
 def test_cancel_stores_nothing(store, flagship):
     c = store.create_campaign("Q", flagship)
     with pytest.raises(Cancelled):

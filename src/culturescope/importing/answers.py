@@ -152,14 +152,24 @@ class ScaleReader:
                 bad.append(BadCells(v, self.number(float(v))[1] or "", rows))
             return out, bad
         codes, uniques = _factorised(values)
-        parsed = np.full(len(uniques) + 1, np.nan)  # the last slot serves the NA sentinel -1
-        bad = []
+        parsed, messages = self.uniques(uniques)
+        bad = [
+            BadCells(uniques[n], message, np.flatnonzero(codes == n))
+            for n, message in messages.items()
+        ]
+        return parsed[codes], bad
+
+    def uniques(self, uniques: np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
+        """Codes of factorised values (one extra NaN slot at the end for the NA sentinel
+        -1) and the problem of each unusable one, by position."""
+        parsed = np.full(len(uniques) + 1, np.nan)
+        messages = {}
         for n, u in enumerate(uniques):
             value, message = self.value(u)
             parsed[n] = value
             if message is not None:
-                bad.append(BadCells(u, message, np.flatnonzero(codes == n)))
-        return parsed[codes], bad
+                messages[n] = message
+        return parsed, messages
 
 
 class DemographicReader:

@@ -110,6 +110,8 @@ def import_file(
     warnings = len(plan.warnings)
     if warnings:
         notices.append(f"{warnings} warning{'s' if warnings > 1 else ''} at import")
+    if progress is not None:
+        progress(0.75, "storing responses")
     batch = store.add_response_table(
         campaign.id,
         table,

@@ -172,18 +172,12 @@ def plan_import(
     answers = np.full((n, len(instrument.items)), np.nan, order="F")  # filled by column
     answered = np.zeros(n, dtype=bool)
     cell_problems: list[Problem] = []
-    readers: dict[str, ScaleReader] = {}
-    for c in columns:
-        if c.kind != ITEM:
-            continue
-        scale = instrument.scale_of(c.target)
-        reader = readers.get(scale.id) or readers.setdefault(scale.id, ScaleReader(scale))
-        values, bad = reader.column(raw.data[c.index])
-        answers[:, item_pos[c.target]] = values
-        answered |= ~np.isnan(values)
+    item_cols = [c for c in columns if c.kind == ITEM]
+    for c, bad in _read_items(raw, instrument, item_cols, answers, item_pos):
         for b in bad:
             answered[b.rows] = True
         cell_problems += _cell_problems(bad, c, row_numbers, file)
+    answered |= ~np.isnan(answers).all(axis=1)
 
     demo_cols = [c for c in columns if c.kind == DEMOGRAPHIC]
     demo_codes = np.zeros((n, len(demo_cols)), dtype=np.int64)
@@ -275,6 +269,109 @@ def plan_import(
         else [a for a, u in zip(answer_strings, unique) if u],
         key_kind=key_kind,
     )
+
+
+def _read_items(
+    raw: RawTable,
+    instrument: Instrument,
+    item_cols: list[ColumnMatch],
+    answers: np.ndarray,
+    item_pos: dict[str, int],
+) -> list[tuple[ColumnMatch, list[BadCells]]]:
+    """Fill ``answers`` from the item columns; return each column's unusable cells.
+
+    Numeric columns (csv) are checked with numpy. The others are factorised together, a
+    block of rows at a time in the order the cells were created (memory order): several
+    times faster than column by column on 100,000 × 60 cells.
+    """
+    readers: dict[str, ScaleReader] = {}
+
+    def reader_of(c: ColumnMatch) -> ScaleReader:
+        scale = instrument.scale_of(c.target)
+        return readers.get(scale.id) or readers.setdefault(scale.id, ScaleReader(scale))
+
+    out = []
+    mixed = []
+    for c in item_cols:
+        dtype = raw.data[c.index].dtype
+        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            values, bad = reader_of(c).column(raw.data[c.index])
+            answers[:, item_pos[c.target]] = values
+            out.append((c, bad))
+        else:
+            mixed.append(c)
+    if not mixed:
+        return out
+    codes, uniques, has_bool = _factorise_block(raw, [c.index for c in mixed])
+    by_scale: dict[str, list[int]] = {}
+    for j, c in enumerate(mixed):
+        by_scale.setdefault(reader_of(c).scale.id, []).append(j)
+    for scale_id, js in by_scale.items():
+        table, messages = readers[scale_id].uniques(uniques)
+        sub = codes[:, js]
+        answers[:, [item_pos[mixed[j].target] for j in js]] = table[sub]
+        bad_ids = np.fromiter(messages, dtype=np.int64)
+        if len(bad_ids) == 0 or not np.isin(sub, bad_ids).any():
+            out += [(mixed[j], []) for j in js]
+            continue
+        for k, j in enumerate(js):
+            column = sub[:, k]
+            bad = [
+                BadCells(uniques[n], messages[n], rows)
+                for n in messages
+                if len(rows := np.flatnonzero(column == n))
+            ]
+            out.append((mixed[j], bad))
+    if has_bool:
+        out = [(c, bad + _bool_cells(raw, c, answers, item_pos, reader_of(c))) for c, bad in out]
+    return out
+
+
+def _bool_cells(raw, c, answers, item_pos, reader: ScaleReader) -> list[BadCells]:
+    """TRUE/FALSE cells, which factorising merges with 1 and 0 (True == 1 in Python)."""
+    column = raw.data[c.index].to_numpy(dtype=object)
+    is_bool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in column), dtype=bool, count=len(column))
+    bad = []
+    for value in (True, False):
+        rows = np.flatnonzero(is_bool & (column == value))
+        if len(rows):
+            answers[rows, item_pos[c.target]] = np.nan
+            bad.append(BadCells(value, reader.value(value)[1] or "", rows))
+    return bad
+
+
+def _factorise_block(raw: RawTable, columns: list[int], chunk: int = 4096):
+    """``(codes, uniques, has_bool)`` of the given columns: ``codes`` rows × columns,
+    -1 for NaN; ``has_bool`` when a cell is TRUE/FALSE (merged with 1/0 by hashing)."""
+    n = len(raw.data)
+    codes = np.empty((n, len(columns)), dtype=np.int64)
+    ids: dict[tuple[type, object], int] = {}  # keyed by type too: True == 1 == 1.0 in Python
+    uniques: list[object] = []
+    contiguous = columns == list(range(columns[0], columns[0] + len(columns)))
+    types: set[type] = set()
+    for start in range(0, n, chunk):
+        if raw.cells is not None and contiguous:
+            part = raw.cells[start : start + chunk, columns[0] : columns[0] + len(columns)]
+        elif raw.cells is not None:
+            part = raw.cells[start : start + chunk][:, columns]
+        else:
+            part = raw.block(columns)[start : start + chunk]
+        flat = part.ravel()
+        types.update(map(type, flat))
+        c_codes, c_uniques = pd.factorize(flat, use_na_sentinel=True)
+        lut = np.empty(len(c_uniques) + 1, dtype=np.int64)
+        lut[-1] = -1
+        for k, u in enumerate(np.asarray(c_uniques, dtype=object)):
+            key = (type(u), u)
+            gid = ids.get(key)
+            if gid is None:
+                gid = ids[key] = len(uniques)
+                uniques.append(u)
+            lut[k] = gid
+        codes[start : start + len(part)] = lut[c_codes].reshape(part.shape)
+    out = np.empty(len(uniques), dtype=object)
+    out[:] = uniques
+    return codes, out, bool in types or np.bool_ in types
 
 
 def _combinations(demo_codes: np.ndarray, sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:

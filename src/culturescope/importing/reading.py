@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +71,9 @@ class RawTable:
     headers: list[str]
     data: pd.DataFrame
     source: SourceInfo
+    #: The same cells as a row-major object matrix (workbooks only): reading many columns
+    #: at once in memory order is several times faster than column by column.
+    cells: np.ndarray | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -85,6 +88,15 @@ class RawTable:
 
     def row_numbers(self) -> np.ndarray:
         return np.arange(len(self.data)) + self.source.header_row + 1
+
+    def block(self, columns: list[int]) -> np.ndarray:
+        """Row-major object matrix of the given column positions."""
+        if self.cells is not None:
+            return self.cells[:, columns]
+        out = np.empty((len(self.data), len(columns)), dtype=object)
+        for j, c in enumerate(columns):
+            out[:, j] = self.data[c].to_numpy(dtype=object)
+        return out
 
 
 # ---- recognising the file -------------------------------------------------------------------
@@ -267,7 +279,7 @@ def _read_workbook(path, fmt, sheet, progress, is_cancelled) -> RawTable:
     _step(progress, is_cancelled, 0.9, "reading cells")
     width = max(len(r) for r in rows[:50])
     header = [_header_text(v) for v in rows[0]] + [""] * (width - len(rows[0]))
-    data = _columns(rows[1:], len(header))
+    data, cells = _columns(rows[1:], len(header))
     info = SourceInfo(
         path=str(path),
         name=path.name,
@@ -277,7 +289,7 @@ def _read_workbook(path, fmt, sheet, progress, is_cancelled) -> RawTable:
         header_row=start[0] + 1,
         first_column=start[1],
     )
-    return RawTable(header, data, info)
+    return RawTable(header, data, info, cells)
 
 
 def _sheet_rows(path, wb, name, progress, is_cancelled) -> tuple[list[list], tuple[int, int]]:
@@ -316,14 +328,13 @@ def _header_text(value: object) -> str:
     return str(value).strip()
 
 
-def _columns(rows: list[list], width: int) -> pd.DataFrame:
-    """Column-wise object DataFrame of calamine rows (all rows have the same width)."""
-    n = len(rows)
-    if n == 0:
-        return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
-    cells = np.empty((n, width), dtype=object)
-    cells[:] = rows if all(len(r) == width for r in rows[:1]) else _padded(rows, width)
-    return pd.DataFrame({i: cells[:, i] for i in range(width)}, copy=False)
+def _columns(rows: list[list], width: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """The cells of calamine rows as a row-major object matrix, and a DataFrame whose
+    columns are views of it."""
+    cells = np.empty((len(rows), width), dtype=object)
+    if rows:
+        cells[:] = rows if all(len(r) == width for r in rows) else _padded(rows, width)
+    return pd.DataFrame({i: cells[:, i] for i in range(width)}, copy=False), cells
 
 
 def _padded(rows: list[list], width: int) -> list[list]:

@@ -139,6 +139,7 @@ class Store:
         self.last_backup = migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._secret: bytes | None = None
+        self._instruments: dict[str, Instrument] = {}
 
     def close(self) -> None:
         self.engine.dispose()
@@ -211,11 +212,17 @@ class Store:
         return instrument.key
 
     def instrument(self, key: str) -> Instrument:
+        # A stored version never changes (see save_instrument), so it is parsed only once.
+        cached = self._instruments.get(key)
+        if cached is not None:
+            return cached
         with self.session() as s:
             row = s.get(InstrumentRecord, key)
             if row is None:
                 raise StoreError(f"instrument {key} is not in this database")
-            return parse_instrument(row.source_yaml, source=f"stored instrument {key}")
+            parsed = parse_instrument(row.source_yaml, source=f"stored instrument {key}")
+        self._instruments[key] = parsed
+        return parsed
 
     def stored_instruments(self) -> list[str]:
         with self.session() as s:
@@ -367,6 +374,21 @@ class Store:
                 )
             )
 
+    def _stored_fingerprints(self, campaign_id: int, fingerprints: Sequence[str]) -> set[str]:
+        """Which of ``fingerprints`` the campaign holds already. A few (one kiosk or paper
+        form) are looked up by index, so saving one response stays fast in a big campaign."""
+        if len(fingerprints) > 500:
+            return self.existing_fingerprints(campaign_id)
+        with self.session() as s:
+            return set(
+                s.scalars(
+                    select(ResponseRecord.fingerprint).where(
+                        ResponseRecord.campaign_id == campaign_id,
+                        ResponseRecord.fingerprint.in_(sorted(set(fingerprints))),
+                    )
+                )
+            )
+
     def add_responses(
         self,
         campaign_id: int,
@@ -431,7 +453,7 @@ class Store:
     ) -> Batch:
         """Bulk form of :meth:`add_responses` for imports: same rules, one transaction."""
         today = dt.date.today()
-        seen = self.existing_fingerprints(campaign_id)
+        seen = self._stored_fingerprints(campaign_id, table.fingerprints)
         keep: list[int] = []
         for n, fp in enumerate(table.fingerprints):
             if fp not in seen:
