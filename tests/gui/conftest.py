@@ -73,12 +73,15 @@ def fill_campaign(store, instrument, name="2026 Q4", n=80, seed=7):
     responses = []
     for k in range(n):
         answers = {}
+        trait = rng.gauss(0, 1)  # one climate factor, so reliability models fit quickly
         for item in instrument.items:
             scale = instrument.scale_of(item)
             if rng.random() < 0.05 and scale.na_code is not None:
                 answers[item.id] = scale.na_code
-            else:
-                answers[item.id] = min(scale.points, max(1, round(rng.gauss(3.6, 1.0))))
+                continue
+            centre = (scale.points + 1) / 2 + 0.4
+            value = centre + (-0.8 if item.reverse else 0.8) * trait + rng.gauss(0, 0.6)
+            answers[item.id] = min(scale.points, max(1, round(value)))
         demographics = {}
         for did, values in (("team", TEAMS), ("role", ROLES), ("site", SITES)):
             d = demo.get(did)

@@ -8,6 +8,17 @@ from typing import Any
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 
+def _chart_style():
+    """The reports' matplotlib style, when the reports package is installed."""
+    try:
+        from culturescope.reports.charts import chart_style
+    except ImportError:  # pragma: no cover - reports are part of every build
+        from contextlib import nullcontext
+
+        return nullcontext()
+    return chart_style()
+
+
 class ChartCanvas(QWidget):
     """Owns a Figure on a ``FigureCanvasQTAgg``; ``draw_with(fn, *args)`` draws a chart.
 
@@ -31,12 +42,21 @@ class ChartCanvas(QWidget):
         self.axes = None
 
     def draw_with(self, fn: Callable[..., Any], *args: Any, **kwargs: Any):
-        """Clear the figure, make one Axes, call ``fn(ax, *args, **kwargs)`` and redraw."""
-        self.figure.clear()
-        self.axes = self.figure.add_subplot(111)
-        result = fn(self.axes, *args, **kwargs)
-        self.canvas.draw_idle()
+        """Clear the figure, make one Axes, call ``fn(ax, *args, **kwargs)`` and redraw.
+
+        Drawn in the reports' chart style, so the app and the PDF look the same.
+        """
+        with _chart_style():
+            self.figure.clear()
+            self.axes = self.figure.add_subplot(111)
+            result = fn(self.axes, *args, **kwargs)
+            self.canvas.draw()
         return result
+
+    def set_height(self, inches: float) -> None:
+        """Resize the figure to ``inches`` tall (the width follows the widget)."""
+        self.figure.set_figheight(inches)
+        self.canvas.setMinimumHeight(int(inches * self.figure.dpi))
 
     def clear(self, message: str = "") -> None:
         """An empty chart, optionally with a centred message."""

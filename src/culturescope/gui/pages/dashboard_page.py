@@ -1,0 +1,393 @@
+"""Dashboard: pillar cards, agreement, Likert bars per dimension and the group heatmap.
+
+Scoring runs in a worker (``culturescope.scoring.score``); the charts are the reports'
+own chart functions drawn on a Qt canvas. Hidden groups (PRODUCT.md §6) come from the
+scoring result without numbers and are drawn as hidden, with their reason on hover.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from culturescope import Cancelled
+from culturescope.gui import messages
+from culturescope.gui.state import AppState
+from culturescope.gui.widgets import Card, EmptyState, badge, clear_layout, tool_button
+
+
+def _score(store, campaign_id: int, by: tuple[str, ...], *, progress, is_cancelled):
+    from culturescope.scoring import score
+
+    return score(store, campaign_id, by=by, progress=progress, is_cancelled=is_cancelled)
+
+
+def _fmt(x: float | None, spec: str = ".2f") -> str:
+    return "–" if x is None else format(x, spec)
+
+
+def heatmap_dimensions(result) -> list[str]:
+    """Dimensions in the heatmap: pillars first, then the other attitude dimensions."""
+    pillars = [d.id for d in result.dimensions if d.pillar]
+    rest = (
+        [
+            d.id
+            for d in result.dimensions
+            if not d.pillar
+            and result.instrument.scale_of(result.instrument.items_of(d.id)[0]).id
+            == result.instrument.scale_of(result.instrument.items[0]).id
+        ]
+        if result.instrument.items
+        else []
+    )
+    return pillars + rest
+
+
+def heatmap_tooltip(result, dims: list[str], row: int, col: int) -> str:
+    """What hovering a heatmap cell says; a hidden group gives only its reason."""
+    if not (0 <= row < len(result.groups)) or not (0 <= col < len(dims)):
+        return ""
+    group = result.groups[row]
+    title = result.instrument.dimension_by_id[dims[col]].title
+    if group.hidden:
+        return f"{group.label}: Insufficient responses — {group.reason or 'hidden'}"
+    d = group.dimension(dims[col])
+    if d is None or d.mean is None:
+        return f"{group.label} · {title}: no score"
+    return (
+        f"{group.label} (n={group.n}) · {title}\n"
+        f"{_fmt(d.percent_positive, '.0f')}% positive · mean {_fmt(d.mean)} · "
+        f"rwg(j) {_fmt(d.rwg_j)}"
+    )
+
+
+class DashboardPage(QWidget):
+    navigate = Signal(str)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.result = None
+        self.task = None
+        self._cache: dict[tuple, object] = {}
+        self._wanted: tuple | None = None
+        self._heat_dims: list[str] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 16, 20, 8)
+        top = QHBoxLayout()
+        self.title = QLabel(self.tr("Dashboard"))
+        self.title.setObjectName("pageTitle")
+        top.addWidget(self.title, 1)
+        by_label = QLabel(self.tr("&Break down by:"))
+        self.by_box = QComboBox()
+        self.by_box.setAccessibleName(self.tr("Break down by"))
+        self.by_box.setMinimumWidth(160)
+        by_label.setBuddy(self.by_box)
+        self.by_box.activated.connect(lambda _i: self.refresh())
+        self.refresh_button = tool_button(
+            self.tr("Re&fresh"), "refresh", self.tr("Score again (F5)")
+        )
+        self.refresh_button.clicked.connect(self.rescore)
+        top.addWidget(by_label)
+        top.addWidget(self.by_box)
+        top.addWidget(self.refresh_button)
+        outer.addLayout(top)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("pageSubtitle")
+        self.subtitle.setWordWrap(True)
+        outer.addWidget(self.subtitle)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        self.empty = EmptyState("dashboard", "", "")
+        self.empty_button = tool_button(self.tr("Import responses…"), "import")
+        self.empty_button.clicked.connect(lambda: self.navigate.emit("import"))
+        self.empty.add_button(self.empty_button)
+        self.loading = EmptyState("dashboard", self.tr("Scoring…"), "")
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.loading)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.body_layout = QVBoxLayout(body)
+        self.body_layout.setContentsMargins(0, 0, 10, 10)
+        self.body_layout.setSpacing(12)
+        self.cards = QHBoxLayout()
+        self.cards.setSpacing(12)
+        self.body_layout.addLayout(self.cards)
+        self.notes = QLabel()
+        self.notes.setObjectName("muted")
+        self.notes.setWordWrap(True)
+        self.body_layout.addWidget(self.notes)
+        self._charts_built = False
+        scroll.setWidget(body)
+        self.content = scroll
+        self.stack.addWidget(scroll)
+
+    # ---- charts are built on first use so that matplotlib loads only when needed ------
+    def _build_charts(self) -> None:
+        if self._charts_built:
+            return
+        from culturescope.gui.charts import ChartCanvas
+
+        self.pillar_chart = ChartCanvas(width=9, height=3.0)
+        self.pillar_chart.setAccessibleName(self.tr("Pillar scores chart"))
+        pillar_card = Card(self.tr("Pillar scores with 95% confidence intervals"))
+        pillar_card.add(self.pillar_chart)
+        self.body_layout.addWidget(pillar_card)
+
+        likert_card = Card(self.tr("Answers per item"))
+        row = QHBoxLayout()
+        label = QLabel(self.tr("&Dimension:"))
+        self.dim_box = QComboBox()
+        self.dim_box.setAccessibleName(self.tr("Dimension shown in the answers chart"))
+        self.dim_box.setMinimumWidth(260)
+        label.setBuddy(self.dim_box)
+        self.dim_box.activated.connect(lambda _i: self._draw_likert())
+        row.addWidget(label)
+        row.addWidget(self.dim_box)
+        row.addStretch(1)
+        likert_card.layout_.addLayout(row)
+        self.likert_chart = ChartCanvas(width=9, height=4)
+        self.likert_chart.setAccessibleName(self.tr("Diverging stacked answers chart"))
+        likert_card.add(self.likert_chart)
+        self.body_layout.addWidget(likert_card)
+
+        self.heat_card = Card(self.tr("By group"))
+        self.heat_chart = ChartCanvas(width=9, height=4)
+        self.heat_chart.setAccessibleName(self.tr("Heatmap of groups by dimension"))
+        self.heat_chart.canvas.mpl_connect("motion_notify_event", self._heat_hover)
+        self.heat_hint = QLabel(
+            self.tr("Hover a cell for its numbers; hidden groups show why they are hidden.")
+        )
+        self.heat_hint.setObjectName("muted")
+        self.heat_card.add(self.heat_chart)
+        self.heat_card.add(self.heat_hint)
+        self.body_layout.addWidget(self.heat_card)
+        self.body_layout.addStretch(1)
+        self._charts_built = True
+
+    # ---- refresh and scoring ----------------------------------------------------------
+    def _fill_breakdowns(self, campaign) -> None:
+        inst = self.state.store.instrument(campaign.instrument_key)
+        current = self.by_box.currentData()
+        self.by_box.blockSignals(True)
+        self.by_box.clear()
+        self.by_box.addItem(self.tr("Nothing (overall only)"), "")
+        for d in inst.demographics:
+            self.by_box.addItem(d.label, d.id)
+        index = self.by_box.findData(current if current is not None else "team")
+        if index < 0:
+            index = self.by_box.findData("team")
+        self.by_box.setCurrentIndex(max(0, index))
+        self.by_box.blockSignals(False)
+
+    def refresh(self) -> None:
+        c = self.state.current_campaign
+        if c is None:
+            self.title.setText(self.tr("Dashboard"))
+            self.subtitle.setText("")
+            self.empty.set_text(
+                self.tr("No campaign yet"),
+                self.tr("Create a campaign or explore the demo to see results."),
+            )
+            self.empty_button.setVisible(False)
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self.title.setText(self.tr("Dashboard — {0}").format(c.name))
+        if self._wanted is None or self._wanted[0] != c.id:
+            self._fill_breakdowns(c)
+        if c.response_count == 0:
+            self.subtitle.setText("")
+            self.empty.set_text(
+                self.tr("No responses yet"),
+                self.tr(
+                    "Import a spreadsheet, type in paper forms or run the kiosk; "
+                    "the scores appear here."
+                ),
+            )
+            self.empty_button.setVisible(True)
+            self.stack.setCurrentWidget(self.empty)
+            self._wanted = (c.id, 0, (), c.min_group_size)
+            return
+        by = (self.by_box.currentData(),) if self.by_box.currentData() else ()
+        key = (c.id, c.response_count, by, c.min_group_size, id(self.state.store))
+        if key == self._wanted and (self.result is not None or self.task is not None):
+            return
+        self._wanted = key
+        if key in self._cache:
+            self._show(self._cache[key], key)
+            return
+        if self.task is not None:
+            self.task.cancel()  # a newer request replaces it
+        if self.result is None:
+            self.stack.setCurrentWidget(self.loading)
+        self.by_box.setEnabled(False)
+        self.task = self.state.run_task(
+            _score,
+            self.state.store,
+            c.id,
+            by,
+            title=self.tr("Scoring {0}").format(c.name),
+            on_result=lambda result, key=key: self._show(result, key),
+            on_error=self._failed,
+        )
+
+    def rescore(self) -> None:
+        self._cache.clear()
+        self._wanted = None
+        self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.task = None
+        self.by_box.setEnabled(True)
+        if isinstance(exc, Cancelled):
+            return
+        self._wanted = None
+        self.empty.set_text(self.tr("The campaign could not be scored"), messages.describe(exc))
+        self.empty_button.setVisible(False)
+        self.stack.setCurrentWidget(self.empty)
+
+    def _show(self, result, key) -> None:
+        self.task = None
+        self.by_box.setEnabled(True)
+        self._cache[key] = result
+        if key != self._wanted:
+            return  # an older answer; a newer request is on its way
+        self.result = result
+        self._build_charts()
+        self._fill_cards(result)
+        c = self.state.current_campaign
+        hidden = len(result.hidden_groups)
+        sub = self.tr("{0} responses · {1} · groups under {2} responses are hidden").format(
+            f"{result.responses:,}", result.instrument.title, result.min_group_size
+        )
+        if hidden:
+            sub += self.tr(" ({0} hidden)").format(hidden)
+        self.subtitle.setText(sub if c is not None else "")
+        self.notes.setText("\n".join(result.notes))
+        self.notes.setVisible(bool(result.notes))
+        self.stack.setCurrentWidget(self.content)
+        self._draw_charts(result)
+
+    # ---- cards ------------------------------------------------------------------------
+    def _fill_cards(self, result) -> None:
+        clear_layout(self.cards)
+        pillars = [d for d in result.dimensions if d.pillar] or list(result.dimensions)[:3]
+        agreement = {a.dimension: a for a in result.agreement}
+        for d in pillars:
+            self.cards.addWidget(self._card(result, d, agreement.get(d.id)), 1)
+
+    def _card(self, result, d, agreement) -> QWidget:
+        card = Card(d.title)
+        card.setAccessibleName(d.title)
+        value = QLabel(_fmt(d.mean))
+        value.setObjectName("cardValue")
+        points = result.instrument.scale_of(result.instrument.items_of(d.id)[0]).points
+        value.setToolTip(self.tr("Mean score on the 1–{0} scale").format(points))
+        row = QHBoxLayout()
+        row.addWidget(value)
+        scale = QLabel(self.tr("/ {0}").format(points))
+        scale.setObjectName("muted")
+        row.addWidget(scale, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addStretch(1)
+        band = result.instrument.band_for(d.percent_positive)
+        if band is not None:
+            b = badge(band.label, tip=self.tr("Band from the percent positive"))
+            colour = QColor(band.colour)
+            r, g, b_ = colour.red(), colour.green(), colour.blue()
+            b.setStyleSheet(
+                f"background: rgba({r},{g},{b_},0.13); color: {colour.darker(130).name()}; "
+                f"border: 1px solid rgba({r},{g},{b_},0.45); border-radius: 9px; "
+                "padding: 2px 8px; font-weight: 600;"
+            )
+            row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
+        card.layout_.addLayout(row)
+        ci = f"{_fmt(d.ci95[0])}–{_fmt(d.ci95[1])}" if d.ci95 else "–"
+        details = QLabel(
+            self.tr("95% CI {0} · n = {1}\n{2}% positive · {3}% negative").format(
+                ci, d.n, _fmt(d.percent_positive, ".0f"), _fmt(d.percent_negative, ".0f")
+            )
+        )
+        details.setObjectName("muted")
+        card.add(details)
+        badges = QHBoxLayout()
+        if d.alpha is not None:
+            badges.addWidget(
+                badge(
+                    f"α {_fmt(d.alpha)}",
+                    "good" if d.alpha >= 0.7 else "warn",
+                    self.tr("Cronbach's alpha: internal consistency of the items"),
+                )
+            )
+        if agreement is not None:
+            kind = {True: "good", False: "bad", None: ""}[agreement.aggregation_justified]
+            text = self.tr("rwg(j) {0} · ICC(1) {1}").format(
+                _fmt(agreement.mean_rwg_j), _fmt(agreement.icc1)
+            )
+            badges.addWidget(badge(text, kind, agreement.reason))
+        badges.addStretch(1)
+        card.layout_.addLayout(badges)
+        return card
+
+    # ---- charts -----------------------------------------------------------------------
+    def _draw_charts(self, result) -> None:
+        from culturescope.reports import charts
+
+        self.pillar_chart.draw_with(charts.pillar_scores, result)
+        current = self.dim_box.currentData()
+        self.dim_box.clear()
+        for d in result.dimensions:
+            if any(i.dimension == d.id for i in result.items):
+                self.dim_box.addItem(d.title, d.id)
+        index = self.dim_box.findData(current)
+        self.dim_box.setCurrentIndex(max(0, index))
+        self._draw_likert()
+        self.heat_card.setVisible(bool(result.groups))
+        if result.groups:
+            self._heat_dims = heatmap_dimensions(result)
+            self.heat_chart.set_height(charts.heatmap_height(result) + 0.6)
+            self.heat_chart.draw_with(charts.team_heatmap, result, dimensions=self._heat_dims)
+
+    def _draw_likert(self) -> None:
+        from culturescope.reports import charts
+
+        result = self.result
+        dim = self.dim_box.currentData()
+        if result is None or dim is None:
+            return
+        items = [i for i in result.items if i.dimension == dim]
+        self.likert_chart.set_height(1.8 + 0.42 * max(1, len(items)))
+        self.likert_chart.draw_with(
+            charts.likert_bars,
+            items,
+            instrument=result.instrument,
+            title=result.instrument.dimension_by_id[dim].title,
+        )
+
+    def _heat_hover(self, event) -> None:
+        if self.result is None or event.inaxes is not self.heat_chart.axes:
+            QToolTip.hideText()
+            return
+        if event.xdata is None or event.ydata is None:
+            return
+        text = heatmap_tooltip(self.result, self._heat_dims, round(event.ydata), round(event.xdata))
+        if text:
+            QToolTip.showText(QCursor.pos(), text, self.heat_chart)
+
+    def shutdown(self) -> None:
+        if self.task is not None:
+            self.task.cancel()

@@ -1,0 +1,85 @@
+"""Dashboard: scores in a worker, pillar cards, charts, hidden groups with reasons."""
+
+from __future__ import annotations
+
+import pytest
+
+from culturescope.gui.pages.dashboard_page import DashboardPage, heatmap_tooltip
+
+
+@pytest.fixture
+def page(qtbot, state):
+    p = DashboardPage(state)
+    qtbot.addWidget(p)
+    p.resize(1100, 800)
+    p.show()
+    p.refresh()
+    qtbot.waitUntil(lambda: p.task is None and p.result is not None, timeout=30000)
+    return p
+
+
+def test_pillar_cards_and_charts(page, flagship):
+    result = page.result
+    assert result.by == ("team",)
+    pillars = [d for d in flagship.dimensions if d.pillar]
+    assert page.cards.count() == len(pillars)
+    titles = [page.cards.itemAt(n).widget().accessibleName() for n in range(page.cards.count())]
+    assert titles == [d.title for d in pillars]
+    assert page.stack.currentWidget() is page.content
+    assert page.pillar_chart.axes.get_title(loc="left") == "Pillar scores"
+    assert page.heat_card.isVisibleTo(page)
+    assert len(page.heat_chart.axes.get_yticklabels()) == len(result.groups)
+
+
+def test_breakdown_selector_rescoring(qtbot, page):
+    index = page.by_box.findData("role")
+    page.by_box.setCurrentIndex(index)
+    page.by_box.activated.emit(index)
+    qtbot.waitUntil(lambda: page.task is None and page.result.by == ("role",), timeout=30000)
+    labels = {g.label for g in page.result.groups}
+    assert labels <= {
+        "manager",
+        "front_line",
+        "senior_leader",
+        "prefer_not_to_say",
+        "Manager",
+        "Front-line staff",
+        "Senior leader",
+        "Prefer not to say",
+    }
+    page.by_box.setCurrentIndex(page.by_box.findData(""))
+    page.by_box.activated.emit(page.by_box.currentIndex())
+    qtbot.waitUntil(lambda: page.task is None and page.result.by == (), timeout=30000)
+    assert not page.heat_card.isVisibleTo(page)
+
+
+def test_hidden_groups_are_drawn_hidden_with_their_reason(qtbot, state):
+    state.store.update_campaign("2026 Q4", min_group_size=17, min_comment_group_size=17)
+    state.current_campaign = state.store.campaign("2026 Q4")
+    p = DashboardPage(state)
+    qtbot.addWidget(p)
+    p.refresh()
+    qtbot.waitUntil(lambda: p.task is None and p.result is not None, timeout=30000)
+    hidden = [n for n, g in enumerate(p.result.groups) if g.hidden]
+    assert hidden, "teams of 16 must be hidden under a minimum of 17"
+    tip = heatmap_tooltip(p.result, p._heat_dims, hidden[0], 0)
+    assert tip.startswith(p.result.groups[hidden[0]].label)
+    assert "Insufficient responses" in tip
+    assert "%" not in tip
+    texts = [t.get_text() for t in p.heat_chart.axes.texts]
+    assert any("hidden" in t for t in texts)
+
+
+def test_empty_campaign_says_what_to_do(qtbot, sqlite_store, flagship):
+    from culturescope.gui.state import AppState
+    from culturescope.settings import Settings
+
+    sqlite_store.create_campaign("Empty", flagship)
+    s = AppState(sqlite_store, Settings())
+    s.reload_campaign()
+    p = DashboardPage(s)
+    qtbot.addWidget(p)
+    p.refresh()
+    assert p.stack.currentWidget() is p.empty
+    assert "No responses" in p.empty.title.text()
+    assert p.task is None
