@@ -15,6 +15,8 @@ class Context:
         self._store: Store | None = None
         self._last_draw = 0.0
         self._last_message = ""
+        self._started: float | None = None
+        self._shown = False
 
     @property
     def store(self) -> Store:
@@ -37,13 +39,20 @@ class Context:
         """Progress callback for long core functions: a one-line bar on stderr."""
         if self.quiet or not sys.stderr:
             return
+        now = time.monotonic()
+        if self._started is None:
+            self._started = now
+        if now - self._started < 0.5 and fraction < 1.0:
+            return  # quick work shows no progress at all
+        if fraction >= 1.0 and not self._shown:
+            return
+        self._shown = True
         if not sys.stderr.isatty():
             # Logs and pipes get one line per step instead of a redrawn bar.
             if message != self._last_message:
                 self._last_message = message
                 print(f"{fraction * 100:5.1f}% {message}", file=sys.stderr)
             return
-        now = time.monotonic()
         if fraction < 1.0 and now - self._last_draw < 0.1:
             return
         self._last_draw = now

@@ -40,6 +40,16 @@ def run(args, ctx) -> int:
     return 0
 
 
+def _short(title: str, width: int = 22) -> str:
+    """A column heading that fits: the first words that fit in ``width``."""
+    words, out = title.split(), ""
+    for w in words:
+        if len(out) + len(w) + (1 if out else 0) > width:
+            break
+        out = f"{out} {w}".strip()
+    return out or title[:width]
+
+
 def _fmt(x: float | None, spec: str = ".2f") -> str:
     return "–" if x is None else format(x, spec)
 
@@ -62,7 +72,7 @@ def render_text(r: ScoreResult) -> str:
     if r.groups:
         dims = [d for d in r.dimensions if d.pillar] or list(r.dimensions)
         lines += ["", f"By {', '.join(r.by)} (mean / % positive / rwg(j)):"]
-        head = f"{'Group':<28} {'n':>5}  " + "  ".join(f"{d.title[:22]:<22}" for d in dims)
+        head = f"{'Group':<28} {'n':>5}  " + "  ".join(f"{_short(d.title):<22}" for d in dims)
         lines.append(head)
         for g in r.groups:
             if g.hidden:
