@@ -83,3 +83,34 @@ def test_empty_campaign_says_what_to_do(qtbot, sqlite_store, flagship):
     assert p.stack.currentWidget() is p.empty
     assert "No responses" in p.empty.title.text()
     assert p.task is None
+
+
+def test_signal_count_badge_opens_the_signals_page(qtbot, page):
+    qtbot.waitUntil(
+        lambda: page.signals_task is None and page.signal_counts is not None, timeout=30000
+    )
+    assert page.signals_button.isVisibleTo(page)
+    counts = page.signal_counts
+    assert set(counts) == {"critical", "warning", "info"}
+    text = page.signals_button.text()
+    if counts["critical"] or counts["warning"]:
+        assert "Safety-washing signals" in text
+    else:
+        assert text.startswith("No safety-washing")
+    with qtbot.waitSignal(page.navigate) as blocker:
+        page.signals_button.click()
+    assert blocker.args == ["signals"]
+
+
+def test_signals_badge_text():
+    from culturescope.gui.pages.dashboard_page import signals_badge_text
+
+    assert signals_badge_text({"critical": 2, "warning": 1, "info": 0}) == (
+        "Safety-washing signals: 2 critical · 1 warning",
+        "signalsBad",
+    )
+    assert signals_badge_text({"critical": 0, "warning": 3, "info": 1})[1] == "signalsWarn"
+    assert signals_badge_text({"critical": 0, "warning": 0, "info": 2}) == (
+        "No safety-washing warnings (2 for information)",
+        "signalsNone",
+    )

@@ -34,6 +34,8 @@ class AppState(QObject):
         self.settings = settings if settings is not None else load_settings()
         self.current_campaign: Campaign | None = None
         self.tasks: list[Task] = []
+        #: Goes up at every write the app makes; pages key their caches on it.
+        self.data_version = 0
 
     # ---- campaign -----------------------------------------------------------------
     def set_campaign(self, campaign: Campaign | None) -> None:
@@ -67,6 +69,7 @@ class AppState(QObject):
 
     def notify_data_changed(self) -> None:
         """Call after any write: refreshes the current campaign and every page."""
+        self.data_version += 1
         self.reload_campaign()
         self.dataChanged.emit()
 

@@ -33,6 +33,29 @@ def _score(store, campaign_id: int, by: tuple[str, ...], *, progress, is_cancell
     return score(store, campaign_id, by=by, progress=progress, is_cancelled=is_cancelled)
 
 
+def _signals(store, campaign_id: int, *, progress, is_cancelled):
+    from culturescope.signals import analyse
+
+    return analyse(store, campaign_id, progress=progress, is_cancelled=is_cancelled).counts()
+
+
+def signals_badge_text(counts: dict[str, int]) -> tuple[str, str]:
+    """The dashboard's signal count and its style: ``(text, object name)``."""
+    critical, warning, info = (counts.get(k, 0) for k in ("critical", "warning", "info"))
+    if critical or warning:
+        parts = []
+        if critical:
+            parts.append(f"{critical} critical")
+        if warning:
+            parts.append(f"{warning} warning{'s' if warning != 1 else ''}")
+        return "Safety-washing signals: " + " · ".join(parts), (
+            "signalsBad" if critical else "signalsWarn"
+        )
+    if info:
+        return f"No safety-washing warnings ({info} for information)", "signalsNone"
+    return "No safety-washing signals", "signalsNone"
+
+
 def _fmt(x: float | None, spec: str = ".2f") -> str:
     return "–" if x is None else format(x, spec)
 
@@ -83,6 +106,9 @@ class DashboardPage(QWidget):
         self._cache: dict[tuple, object] = {}
         self._wanted: tuple | None = None
         self._heat_dims: list[str] = []
+        self.signal_counts: dict[str, int] | None = None
+        self.signals_task = None
+        self._signals_key: tuple | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 16, 20, 8)
         top = QHBoxLayout()
@@ -99,6 +125,9 @@ class DashboardPage(QWidget):
             self.tr("Re&fresh"), "refresh", self.tr("Score again (F5)")
         )
         self.refresh_button.clicked.connect(self.rescore)
+        self.signals_button = tool_button("", "signals", self.tr("Open the Signals page"))
+        self.signals_button.setVisible(False)
+        self.signals_button.clicked.connect(lambda: self.navigate.emit("signals"))
         top.addWidget(by_label)
         top.addWidget(self.by_box)
         top.addWidget(self.refresh_button)
@@ -106,7 +135,10 @@ class DashboardPage(QWidget):
         self.subtitle = QLabel()
         self.subtitle.setObjectName("pageSubtitle")
         self.subtitle.setWordWrap(True)
-        outer.addWidget(self.subtitle)
+        sub_row = QHBoxLayout()
+        sub_row.addWidget(self.subtitle, 1)
+        sub_row.addWidget(self.signals_button)
+        outer.addLayout(sub_row)
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
@@ -205,6 +237,7 @@ class DashboardPage(QWidget):
                 self.tr("Create a campaign or explore the demo to see results."),
             )
             self.empty_button.setVisible(False)
+            self.signals_button.setVisible(False)
             self.stack.setCurrentWidget(self.empty)
             return
         self.title.setText(self.tr("Dashboard — {0}").format(c.name))
@@ -220,9 +253,11 @@ class DashboardPage(QWidget):
                 ),
             )
             self.empty_button.setVisible(True)
+            self.signals_button.setVisible(False)
             self.stack.setCurrentWidget(self.empty)
             self._wanted = (c.id, 0, (), c.min_group_size)
             return
+        self._refresh_signals(c)
         by = (self.by_box.currentData(),) if self.by_box.currentData() else ()
         key = (c.id, c.response_count, by, c.min_group_size, id(self.state.store))
         if key == self._wanted and (self.result is not None or self.task is not None):
@@ -249,7 +284,46 @@ class DashboardPage(QWidget):
     def rescore(self) -> None:
         self._cache.clear()
         self._wanted = None
+        self._signals_key = None
         self.refresh()
+
+    # ---- signal counts (the Signals page has the details) ------------------------------
+    def _refresh_signals(self, c) -> None:
+        key = (c.id, c.response_count, self.state.data_version, id(self.state.store))
+        if key == self._signals_key:
+            return
+        self._signals_key = key
+        if self.signals_task is not None:
+            self.signals_task.cancel()
+        self.signals_button.setVisible(False)
+        self.signals_task = task = self.state.run_task(
+            _signals,
+            self.state.store,
+            c.id,
+            title=self.tr("Counting signals in {0}").format(c.name),
+            on_result=lambda counts: self._show_signals(task, counts),
+            on_error=lambda exc: self._signals_failed(task, exc),
+        )
+
+    def _show_signals(self, task, counts: dict[str, int]) -> None:
+        if task is not self.signals_task:
+            return
+        self.signals_task = None
+        self.signal_counts = counts
+        text, name = signals_badge_text(counts)
+        self.signals_button.setText(text)
+        self.signals_button.setObjectName(name)
+        self.signals_button.setAccessibleName(text)
+        self.signals_button.style().unpolish(self.signals_button)
+        self.signals_button.style().polish(self.signals_button)
+        self.signals_button.setVisible(True)
+
+    def _signals_failed(self, task, exc: BaseException) -> None:
+        if task is not self.signals_task:
+            return
+        self.signals_task = None
+        self._signals_key = None
+        self.signals_button.setVisible(False)
 
     def _failed(self, exc: BaseException) -> None:
         self.task = None
@@ -389,5 +463,6 @@ class DashboardPage(QWidget):
             QToolTip.showText(QCursor.pos(), text, self.heat_chart)
 
     def shutdown(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        for task in (self.task, self.signals_task):
+            if task is not None:
+                task.cancel()
