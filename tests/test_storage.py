@@ -153,6 +153,50 @@ def test_migration_backs_up_an_existing_file(tmp_path):
     assert backups, "a backup is made before any migration"
 
 
+def test_real_upgrade_from_the_first_schema_keeps_data_and_backs_up(tmp_path, flagship):
+    """A database made at revision 0001 (before the policy register) is upgraded to the
+    newest schema on open: a backup of the old file first, every response kept."""
+    import sqlite3
+
+    from alembic import command
+    from sqlalchemy import inspect, text
+
+    from culturescope.storage import database
+
+    path = tmp_path / "v1.db"
+    engine = database.create_db_engine(database.to_url(str(path)))
+    cfg = database._alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    assert "policies" not in inspect(engine).get_table_names()
+    engine.dispose()
+    # Data as an older CultureScope left it: written at head, then the schema taken back
+    # to 0001 with the real downgrade (responses and campaigns are 0001 tables).
+    store = Store(str(path))
+    c = store.create_campaign("Old", flagship)
+    store.add_responses(c.id, _responses(12, store), source="file")
+    store.close()
+    engine = database.create_db_engine(database.to_url(str(path)))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+    engine.dispose()
+
+    store = Store(str(path))
+    assert store.last_backup is not None and store.last_backup.exists()
+    assert store.last_backup.name.startswith("v1.before-migration-")
+    assert database.current_revision(store.engine) == database.head_revision()
+    assert "policies" in inspect(store.engine).get_table_names()
+    assert store.campaign("Old").response_count == 12
+    with sqlite3.connect(store.last_backup) as old:  # the backup is the 0001 file
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert old.execute("SELECT count(*) FROM responses").fetchone() == (12,)
+    store.close()
+
+
 def test_codes_round_trip():
     m = np.array([[1, 5, np.nan, 0], [np.nan, np.nan, 3, 11]])
     strings = codes.encode_matrix(m)
