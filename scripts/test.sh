@@ -5,5 +5,5 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/scripts/bootstrap.sh"
 cd "$here"
 export QT_QPA_PLATFORM=offscreen
-.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff check src tests benchmarks docs
 .venv/bin/python -m pytest "$@"

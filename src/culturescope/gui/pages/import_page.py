@@ -486,14 +486,25 @@ class ImportPage(QWidget):
         else:
             lines.append(
                 "<span style='color:#B42318'>"
-                + self.tr(
-                    "{0} errors must be corrected in the file before it can be imported; "
-                    "nothing will be stored."
-                ).format(errors)
+                + (
+                    self.tr(
+                        "1 error must be corrected in the file before it can be imported; "
+                        "nothing will be stored."
+                    )
+                    if errors == 1
+                    else self.tr(
+                        "{0} errors must be corrected in the file before it can be imported; "
+                        "nothing will be stored."
+                    ).format(errors)
+                )
                 + "</span>"
             )
         if warnings:
-            lines.append(self.tr("{0} warnings (they do not block the import).").format(warnings))
+            lines.append(
+                self.tr("1 warning (it does not block the import).")
+                if warnings == 1
+                else self.tr("{0} warnings (they do not block the import).").format(warnings)
+            )
         for notice in plan.notices:
             lines.append("• " + notice)
         self.preview_summary.setText("<br>".join(lines))
@@ -582,7 +593,7 @@ class ImportPage(QWidget):
             lines.append("• " + notice)
         if report.plan.warnings:
             lines.append(
-                self.tr("{0} warnings were noted with the import batch.").format(
+                self.tr("{0} warning(s) were noted with the import batch.").format(
                     len(report.plan.warnings)
                 )
             )
