@@ -42,3 +42,30 @@ def test_unknown_keys_ignored_and_corrupt_file_named(tmp_path):
     path.write_text("{not json")
     with pytest.raises(SettingsError, match="s.json"):
         load_settings(path)
+
+
+def test_signal_thresholds_are_named_settings():
+    s = Settings(
+        signal_thresholds={"practice_low_percent": 60, "leader_levels": "senior_leader,manager"}
+    )
+    save_settings(s)
+    loaded = load_settings()
+    thresholds = loaded.signal_settings()
+    assert thresholds.practice_low_percent == 60.0
+    assert thresholds.leader_levels == ("senior_leader", "manager")
+    assert thresholds.awareness_high_percent == 70.0  # untouched: the default
+    # one-off values (the CLI's --set) go on top
+    assert loaded.signal_settings({"practice_low_percent": "40"}).practice_low_percent == 40.0
+    with pytest.raises(SettingsError, match="did you mean practice_low_percent"):
+        loaded.signal_settings({"practice_low_pct": "40"})
+    for name, value, problem in [
+        ("alpha", "2", "at most 1"),
+        ("practice_low_percent", "150", "between 0 and 100"),
+        ("pattern_min_pairs", "1.5", "whole number"),
+        ("split_good_mean", "high", "not a number"),
+        ("leader_levels", " , ", "at least one value"),
+    ]:
+        bad = Settings(signal_thresholds={name: value})
+        with pytest.raises(SettingsError, match=problem):
+            save_settings(bad)
+    assert load_settings().signal_thresholds["practice_low_percent"] == 60

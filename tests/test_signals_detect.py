@@ -119,6 +119,25 @@ def test_demo_shows_each_supported_kind(demo_db, monkeypatch, capsys):
     assert ranks == sorted(ranks, reverse=True)
 
 
+def test_thresholds_from_the_command_line(demo_db, monkeypatch, capsys):
+    path, name = demo_db
+    monkeypatch.setenv("CULTURESCOPE_DB", str(path))
+
+    def gaps(*extra: str) -> int:
+        assert main(["-q", "signals", "--campaign", name, "--json", *extra]) == 0
+        data = json.loads(capsys.readouterr().out)
+        return sum(s["kind"] == "policy_practice_gap" for s in data)
+
+    default = gaps()
+    assert default > 0
+    assert gaps("--set", "practice_low_percent=5") == 0  # nothing is that low
+    assert gaps("--set", "practice_low_percent=95") >= default
+    assert main(["signals", "--campaign", name, "--set", "practice_low=5"]) == 1
+    assert "unknown signal threshold 'practice_low'" in capsys.readouterr().err
+    assert main(["signals", "--campaign", name, "--set", "alpha"]) == 1
+    assert "NAME=VALUE" in capsys.readouterr().err
+
+
 def test_demo_signals_never_show_hidden_groups(demo_db):
     from culturescope.scoring import score
     from culturescope.storage import Store

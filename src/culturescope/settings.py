@@ -10,8 +10,9 @@ import hashlib
 import hmac
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from culturescope import CultureScopeError
 from culturescope.paths import config_dir
@@ -34,6 +35,8 @@ class Settings:
     database: str = ""  # path or URL; empty = default location
     language: str = "en"
     organisation: str = "My organisation"
+    #: Safety-washing thresholds that differ from their documented defaults (name → value).
+    signal_thresholds: dict[str, Any] = field(default_factory=dict)
 
     # ---- passphrase -------------------------------------------------------------------
     def set_passphrase(self, passphrase: str) -> None:
@@ -65,6 +68,22 @@ class Settings:
             )
         if self.kiosk_idle_minutes <= 0:
             raise SettingsError("the kiosk idle time must be positive")
+        self.signal_settings()
+
+    def signal_settings(self, extra: dict[str, Any] | None = None):
+        """The signals' thresholds: the defaults, these settings' overrides, then ``extra``.
+
+        Raises :class:`SettingsError` for an unknown threshold or an impossible value.
+        """
+        from culturescope.signals import SignalSettings, SignalSettingsError
+
+        try:
+            out = SignalSettings().with_overrides(
+                self.signal_thresholds or {}, source="settings: signal thresholds"
+            )
+            return out.with_overrides(extra or {}, source="--set")
+        except SignalSettingsError as exc:
+            raise SettingsError(str(exc)) from None
 
 
 def _hash(passphrase: str, salt: str, iterations: int) -> str:

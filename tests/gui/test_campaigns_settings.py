@@ -122,6 +122,33 @@ def test_settings_save_thresholds_and_refuse_bad_ones(qtbot, state):
     assert load_settings().min_comment_group_size == 11
 
 
+def test_settings_signal_thresholds(qtbot, state):
+    from culturescope.settings import load_settings
+
+    page = SettingsPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    names = [page.thresholds.item(r, 0).text() for r in range(page.thresholds.rowCount())]
+    row = names.index("practice_low_percent")
+    assert page.thresholds.item(row, 1).text() == "50.0"
+    assert "on paper only" in page.thresholds.item(row, 3).text()
+    version = state.data_version
+    page.thresholds.item(row, 1).setText("60")
+    assert page.save()
+    assert load_settings().signal_thresholds == {"practice_low_percent": "60"}
+    assert state.settings.signal_settings().practice_low_percent == 60.0
+    assert state.data_version > version  # pages count the signals again
+    page.refresh()
+    assert page.thresholds.item(row, 1).font().bold()
+    page.thresholds.item(row, 1).setText("lots")
+    assert not page.save()
+    assert "practice_low_percent" in page.problem.text()
+    assert load_settings().signal_thresholds == {"practice_low_percent": "60"}
+    page.reset_thresholds()
+    assert page.save()
+    assert load_settings().signal_thresholds == {}
+
+
 def test_set_passphrase(qtbot, state, monkeypatch):
     from culturescope.gui import passphrase
 

@@ -60,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_report(args, ctx) -> int:
     from culturescope.reports.export import ReportError, export_scorecard
+    from culturescope.settings import load_settings
 
     if args.by and args.format != "pdf":
         raise ReportError("--by team adds pages to the PDF; use it with --format pdf")
@@ -73,6 +74,7 @@ def run_report(args, ctx) -> int:
         by_team=bool(args.by),
         include_responses=args.responses,
         progress=ctx.progress,
+        signal_settings=load_settings().signal_settings(),
     )
     ctx.info(f"wrote {path}")
     return 0

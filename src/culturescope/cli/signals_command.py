@@ -27,13 +27,30 @@ def register(subparsers: Any) -> None:
         default="info",
         help="only show signals at least this severe (default: all)",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="use another value for a threshold this once, e.g. --set practice_low_percent=60 "
+        "(repeatable; the names and defaults are in docs/signals.md; lasting changes go in "
+        "the Settings page or the settings file's signal_thresholds)",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from culturescope.settings import SettingsError, load_settings
     from culturescope.signals import SEVERITIES, analyse
 
-    analysis = analyse(ctx.store, args.campaign, progress=ctx.progress)
+    extra = {}
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise SettingsError(f"--set {item}: write NAME=VALUE, e.g. practice_low_percent=60")
+        extra[name.strip()] = value.strip()
+    settings = load_settings().signal_settings(extra)
+    analysis = analyse(ctx.store, args.campaign, settings=settings, progress=ctx.progress)
     floor = SEVERITIES.index(args.min_severity)
     signals = [s for s in analysis.signals if s.rank >= floor]
     if args.json:

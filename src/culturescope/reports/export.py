@@ -150,6 +150,7 @@ def export_scorecard(
     include_responses: bool = False,
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    signal_settings=None,
 ) -> Path:
     """Score ``campaign_ref`` and write its scorecard as ``fmt`` (pdf, xlsx, png, svg).
 
@@ -168,7 +169,11 @@ def export_scorecard(
     if not target_dir.exists() and fmt in ("pdf", "xlsx"):
         raise ReportError(f"folder {target_dir} does not exist")
     card = build_scorecard(
-        store, campaign_ref, progress=_slice(progress, 0.0, 0.3), is_cancelled=is_cancelled
+        store,
+        campaign_ref,
+        progress=_slice(progress, 0.0, 0.3),
+        is_cancelled=is_cancelled,
+        signal_settings=signal_settings,
     )
     rest = _slice(progress, 0.3, 1.0)
     if fmt == "pdf":

@@ -212,7 +212,7 @@ def _step(progress: Progress | None, is_cancelled: IsCancelled | None, f: float,
         progress(f, msg)
 
 
-def load_signals(store, campaign_ref) -> tuple[Any, ...] | None:
+def load_signals(store, campaign_ref, settings=None) -> tuple[Any, ...] | None:
     """The campaign's safety-washing signals, or None if the signals engine is absent."""
     try:
         module = importlib.import_module("culturescope.signals")
@@ -221,7 +221,7 @@ def load_signals(store, campaign_ref) -> tuple[Any, ...] | None:
     detect = getattr(module, "detect_signals", None)
     if detect is None:
         return None
-    return tuple(detect(store, campaign_ref))
+    return tuple(detect(store, campaign_ref, settings=settings))
 
 
 def load_policies(store, organisation: str) -> tuple[PolicySummary, ...] | None:
@@ -252,8 +252,13 @@ def build_scorecard(
     by: Sequence[str] = ("team",),
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
+    signal_settings=None,
 ) -> Scorecard:
-    """Score a campaign and gather everything its scorecard shows."""
+    """Score a campaign and gather everything its scorecard shows.
+
+    ``signal_settings`` (a :class:`culturescope.signals.SignalSettings`) sets the signals'
+    thresholds; the documented defaults when omitted.
+    """
     from culturescope.scoring import score
 
     camp = store.campaign(campaign_ref)
@@ -271,7 +276,7 @@ def build_scorecard(
     if role is not None:
         rows = comparison_rows(score(store, camp.id, by=(role.id,)), inst)
     _step(progress, is_cancelled, 0.45, "Reading signals and policies")
-    signals = load_signals(store, camp.id)
+    signals = load_signals(store, camp.id, signal_settings)
     policies = load_policies(store, camp.organisation)
     _step(progress, is_cancelled, 0.55, "Selecting comments")
     comments: tuple[CommentSet, ...] = ()

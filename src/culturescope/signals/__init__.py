@@ -8,8 +8,10 @@ from culturescope.signals.model import (
     KIND_TITLES,
     KINDS,
     SEVERITIES,
+    THRESHOLD_HELP,
     Signal,
     SignalSettings,
+    SignalSettingsError,
     severity_sort,
 )
 from culturescope.signals.policy import (
@@ -32,10 +34,12 @@ __all__ = [
     "KIND_TITLES",
     "METHODS",
     "SEVERITIES",
+    "THRESHOLD_HELP",
     "AreaPractice",
     "Signal",
     "SignalAnalysis",
     "SignalSettings",
+    "SignalSettingsError",
     "analyse",
     "area_practice",
     "awareness_gap",

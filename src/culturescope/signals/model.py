@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
+
+from culturescope import CultureScopeError
 
 #: Severities, mildest first.
 SEVERITIES = ("info", "warning", "critical")
@@ -124,6 +128,94 @@ class SignalSettings:
 
     def to_json(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    def with_overrides(
+        self, overrides: Mapping[str, Any], *, source: str = "signal thresholds"
+    ) -> SignalSettings:
+        """A copy with ``overrides`` (name → value; values may be text, as typed on the
+        command line). Unknown names, wrong types and impossible values raise
+        :class:`SignalSettingsError` naming ``source``, the setting and the problem."""
+        values: dict[str, Any] = {}
+        for name, raw in overrides.items():
+            values[name] = _threshold_value(self, name, raw, source)
+        return replace(self, **values)
+
+
+#: What each threshold means (the same words as docs/signals.md).
+THRESHOLD_HELP: dict[str, str] = {
+    "alpha": "significance level of every test (after Holm's correction within a signal)",
+    "practice_low_percent": "practice percent positive below which a claimed policy is 'on paper only'",
+    "policy_gap_critical_points": "points below that threshold at which the gap is critical",
+    "leader_levels": "role levels compared as leaders in the perception gap",
+    "frontline_levels": "role levels compared as front-line staff",
+    "perception_min_effect": "smallest Hedges' g that counts as a perception gap",
+    "perception_critical_effect": "Hedges' g from which a gap can be critical",
+    "perception_critical_points": "... together with this many percentage points",
+    "awareness_high_percent": "share aware of a procedure that counts as high",
+    "awareness_practice_low_percent": "share seeing the practice that counts as low",
+    "awareness_critical_points": "awareness minus practice gap that is critical",
+    "split_by": "breakdown examined for split cultures and team-level speak-up paradox",
+    "split_good_mean": "a pillar mean at least this is 'good'",
+    "split_max_rwg_j": "rwg(j) below this is low agreement",
+    "psych_dimension": "dimension measuring psychological safety",
+    "reporting_dimension": "dimension holding the reporting-activity items",
+    "psych_high_percent": "psychological safety percent positive that counts as high",
+    "reporting_low_percent": "organisation-wide share reporting at least once that counts as low",
+    "reporting_gap_points": "a team reporting this many points less than the rest",
+    "reporting_drop_points": "fall in the share reporting since the previous campaign",
+    "participation_low_rate": "response rate (0–1) below which a segment is low",
+    "participation_relative": "... or below this fraction of the rest's rate",
+    "participation_leader_levels": "role levels counted as leaders for response rates",
+    "participation_leader_ratio": "leaders' rate divided by front-line rate that counts as far more",
+    "pattern_min_pairs": "opposite pairs with the same extreme answer to count as straight-lining",
+    "all_neutral_min_items": "answered items needed to count an all-neutral response",
+    "pattern_warning_percent": "share of flagged respondents from which the signal is a warning",
+    "overdue_critical_days": "days overdue from which an overdue review is critical",
+}
+
+
+class SignalSettingsError(CultureScopeError):
+    """A signal threshold that does not exist or cannot have the value given."""
+
+
+_PERCENT = re.compile(r"_percent$|_points$")
+_FRACTION = ("alpha", "participation_low_rate", "participation_relative", "split_max_rwg_j")
+
+
+def _threshold_value(base: SignalSettings, name: str, raw: Any, source: str) -> Any:
+    known = {f.name: f for f in fields(SignalSettings)}
+    if name not in known:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise SignalSettingsError(f"{source}: unknown signal threshold '{name}'{hint}")
+    default = getattr(base, name)
+    problem = f"{source}: {name} = {raw!r}"
+    if isinstance(default, tuple):
+        parts = raw.split(",") if isinstance(raw, str) else list(raw)
+        value = tuple(str(p).strip() for p in parts if str(p).strip())
+        if not value:
+            raise SignalSettingsError(f"{problem}: give at least one value")
+        return value
+    if isinstance(default, str):
+        text = str(raw).strip()
+        if not text:
+            raise SignalSettingsError(f"{problem}: give a value")
+        return text
+    try:
+        number = float(raw)
+    except (TypeError, ValueError):
+        raise SignalSettingsError(f"{problem}: not a number") from None
+    if isinstance(default, int) and not isinstance(default, bool):
+        if number != int(number) or number < 0:
+            raise SignalSettingsError(f"{problem}: must be a whole number, 0 or more")
+        return int(number)
+    if not math.isfinite(number) or number < 0:
+        raise SignalSettingsError(f"{problem}: must be a number, 0 or more")
+    if _PERCENT.search(name) and number > 100:
+        raise SignalSettingsError(f"{problem}: a percentage must be between 0 and 100")
+    if name in _FRACTION and not 0 < number <= 1:
+        raise SignalSettingsError(f"{problem}: must be above 0 and at most 1")
+    return number
 
 
 _SLUG = re.compile(r"[^0-9a-z]+")

@@ -33,10 +33,12 @@ def _score(store, campaign_id: int, by: tuple[str, ...], *, progress, is_cancell
     return score(store, campaign_id, by=by, progress=progress, is_cancelled=is_cancelled)
 
 
-def _signals(store, campaign_id: int, *, progress, is_cancelled):
+def _signals(store, campaign_id: int, settings=None, *, progress, is_cancelled):
     from culturescope.signals import analyse
 
-    return analyse(store, campaign_id, progress=progress, is_cancelled=is_cancelled).counts()
+    return analyse(
+        store, campaign_id, settings=settings, progress=progress, is_cancelled=is_cancelled
+    ).counts()
 
 
 def signals_badge_text(counts: dict[str, int]) -> tuple[str, str]:
@@ -300,6 +302,7 @@ class DashboardPage(QWidget):
             _signals,
             self.state.store,
             c.id,
+            self.state.settings.signal_settings(),
             title=self.tr("Counting signals in {0}").format(c.name),
             on_result=lambda counts: self._show_signals(task, counts),
             on_error=lambda exc: self._signals_failed(task, exc),

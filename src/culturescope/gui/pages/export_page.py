@@ -38,7 +38,18 @@ FORMATS = (
 )
 
 
-def _export(store, campaign_id, fmt, path, *, by_team, include_responses, progress, is_cancelled):
+def _export(
+    store,
+    campaign_id,
+    fmt,
+    path,
+    *,
+    by_team,
+    include_responses,
+    signal_settings,
+    progress,
+    is_cancelled,
+):
     from culturescope.reports.export import export_scorecard
 
     return export_scorecard(
@@ -48,6 +59,7 @@ def _export(store, campaign_id, fmt, path, *, by_team, include_responses, progre
         path,
         by_team=by_team,
         include_responses=include_responses,
+        signal_settings=signal_settings,
         progress=progress,
         is_cancelled=is_cancelled,
     )
@@ -241,6 +253,7 @@ class ExportPage(QWidget):
             title=self.tr("Exporting the scorecard"),
             by_team=self.by_team.isChecked() and fmt == "pdf",
             include_responses=self.responses.isChecked() and fmt == "xlsx",
+            signal_settings=self.state.settings.signal_settings(),
         )
 
     def export_template(self) -> None:

@@ -1,11 +1,14 @@
-"""Settings: confidentiality thresholds, kiosk, admin passphrase, data location, backups."""
+"""Settings: confidentiality thresholds, kiosk, admin passphrase, signal thresholds, data
+location, backups."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -16,6 +19,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -154,6 +159,44 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("&Organisation name:"), self.organisation)
         layout.addWidget(kiosk)
 
+        # -- signal thresholds --
+        signals = QGroupBox(self.tr("Safety-washing signal thresholds"))
+        box = QVBoxLayout(signals)
+        intro = QLabel(
+            self.tr(
+                "When a signal fires. Change a value in the Value column; the defaults are "
+                "the documented ones (see the method on the Signals page)."
+            )
+        )
+        intro.setObjectName("muted")
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        self.thresholds = QTableWidget(0, 4)
+        self.thresholds.setHorizontalHeaderLabels(
+            [self.tr("Setting"), self.tr("Value"), self.tr("Default"), self.tr("Meaning")]
+        )
+        self.thresholds.setAccessibleName(self.tr("Signal thresholds"))
+        self.thresholds.verticalHeader().setVisible(False)
+        self.thresholds.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.thresholds.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.thresholds.horizontalHeader().setStretchLastSection(True)
+        self.thresholds.setMinimumHeight(260)
+        self._fill_threshold_rows()
+        box.addWidget(self.thresholds)
+        reset_row = QHBoxLayout()
+        self.reset_thresholds_button = tool_button(
+            self.tr("Reset to &defaults"), "refresh", self.tr("Put every threshold back")
+        )
+        self.reset_thresholds_button.clicked.connect(self.reset_thresholds)
+        reset_row.addWidget(self.reset_thresholds_button)
+        reset_row.addStretch(1)
+        box.addLayout(reset_row)
+        layout.addWidget(signals)
+
         save_row = QHBoxLayout()
         self.save_button = QPushButton(self.tr("&Save settings"))
         self.save_button.setObjectName("primary")
@@ -205,9 +248,52 @@ class SettingsPage(QWidget):
         layout.addWidget(data)
         layout.addStretch(1)
 
+    # ---- signal thresholds --------------------------------------------------------
+    def _fill_threshold_rows(self) -> None:
+        from culturescope.signals import THRESHOLD_HELP, SignalSettings
+
+        defaults = SignalSettings().to_json()
+        self.thresholds.setRowCount(len(defaults))
+        for row, (name, value) in enumerate(defaults.items()):
+            cells = [name, _threshold_text(value), _threshold_text(value), THRESHOLD_HELP[name]]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col != 1:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if col == 3:
+                    item.setToolTip(text)
+                self.thresholds.setItem(row, col, item)
+        self.thresholds.resizeColumnsToContents()
+        self.thresholds.setColumnWidth(1, 150)
+
+    def _show_thresholds(self) -> None:
+        current = self.state.settings.signal_settings().to_json()
+        for row in range(self.thresholds.rowCount()):
+            name = self.thresholds.item(row, 0).text()
+            item = self.thresholds.item(row, 1)
+            item.setText(_threshold_text(current[name]))
+            changed = item.text() != self.thresholds.item(row, 2).text()
+            font = item.font()
+            font.setBold(changed)
+            item.setFont(font)
+
+    def threshold_overrides(self) -> dict[str, str]:
+        """The thresholds typed in the table that differ from their defaults."""
+        out = {}
+        for row in range(self.thresholds.rowCount()):
+            value = self.thresholds.item(row, 1).text().strip()
+            if value != self.thresholds.item(row, 2).text():
+                out[self.thresholds.item(row, 0).text()] = value
+        return out
+
+    def reset_thresholds(self) -> None:
+        for row in range(self.thresholds.rowCount()):
+            self.thresholds.item(row, 1).setText(self.thresholds.item(row, 2).text())
+
     # ---- view ---------------------------------------------------------------------
     def refresh(self) -> None:
         s = self.state.settings
+        self._show_thresholds()
         self.min_group.setValue(s.min_group_size)
         self.min_comments.setValue(s.min_comment_group_size)
         self.idle.setValue(s.kiosk_idle_minutes)
@@ -253,7 +339,14 @@ class SettingsPage(QWidget):
     # ---- actions ------------------------------------------------------------------
     def save(self) -> bool:
         s = self.state.settings
-        old = (s.min_group_size, s.min_comment_group_size, s.kiosk_idle_minutes, s.organisation)
+        old = (
+            s.min_group_size,
+            s.min_comment_group_size,
+            s.kiosk_idle_minutes,
+            s.organisation,
+            s.signal_thresholds,
+        )
+        s.signal_thresholds = self.threshold_overrides()
         s.min_group_size = self.min_group.value()
         s.min_comment_group_size = self.min_comments.value()
         s.kiosk_idle_minutes = self.idle.value()
@@ -271,12 +364,15 @@ class SettingsPage(QWidget):
                     min_comment_group_size=self.campaign_min_comments.value(),
                 )
                 self.state.notify_data_changed()
+            elif s.signal_thresholds != old[4]:
+                self.state.notify_data_changed()  # the signals are counted again
         except CultureScopeError as exc:
             (
                 s.min_group_size,
                 s.min_comment_group_size,
                 s.kiosk_idle_minutes,
                 s.organisation,
+                s.signal_thresholds,
             ) = old
             self.problem.setText(messages.describe(exc))
             self.saved.clear()
@@ -413,6 +509,10 @@ class SettingsPage(QWidget):
             self.tr("Restored. The previous data was kept in {0}").format(safety)
         )
         return True
+
+
+def _threshold_text(value) -> str:
+    return ", ".join(value) if isinstance(value, (list, tuple)) else str(value)
 
 
 def _hide_password(url: str) -> str:

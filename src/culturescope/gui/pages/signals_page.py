@@ -42,8 +42,10 @@ FILTERS = (
 )
 
 
-def _analyse(store, campaign_id: int, *, progress, is_cancelled) -> SignalAnalysis:
-    return analyse(store, campaign_id, progress=progress, is_cancelled=is_cancelled)
+def _analyse(store, campaign_id: int, settings=None, *, progress, is_cancelled) -> SignalAnalysis:
+    return analyse(
+        store, campaign_id, settings=settings, progress=progress, is_cancelled=is_cancelled
+    )
 
 
 def format_evidence(key: str, value: float) -> str:
@@ -319,6 +321,7 @@ class SignalsPage(QWidget):
             _analyse,
             self.state.store,
             campaign.id,
+            self.state.settings.signal_settings(),
             title=self.tr("Detecting signals in {0}").format(campaign.name),
             on_result=lambda result: self._done(task, result),
             on_error=lambda exc: self._failed(task, exc),
