@@ -83,6 +83,9 @@ def test_window_navigates_pages_and_status_shows_tasks(qtbot, window, state):
         window.sidebar.setCurrentRow(n)
         assert window.current_key == spec.key
         assert window.stack.currentWidget() is window.pages[spec.key]
+    # the pages' own work (scoring, counting signals) ends first
+    qtbot.waitUntil(lambda: not state.tasks, timeout=30000)
+    assert not window.task_status.isVisible()
     started = threading.Event()
     task = state.run_task(_until_cancelled, started, title="Long job", on_result=print)
     assert window.task_status.isVisible()
