@@ -359,6 +359,37 @@ def test_cancel_stores_nothing_and_progress_reaches_one(sqlite_store, pulse, tmp
     assert seen == sorted(seen) and seen[-1] == 1.0
 
 
+def test_workbook_rows_are_read_in_blocks(tmp_path, monkeypatch):
+    """Rows go into the cell matrix a block at a time: the same cells across block edges,
+    trailing empty rows dropped, the release frees them."""
+    from culturescope.importing import reading
+
+    monkeypatch.setattr(reading, "BLOCK_ROWS", 64)
+    rows = [[n, f"t{n % 7}", n % 5 + 1] for n in range(300)] + [[None, None, ""]] * 5
+    raw = read_table(write_xlsx(tmp_path / "b.xlsx", ["id", "team", "PP1"], rows))
+    assert raw.headers == ["id", "team", "PP1"] and raw.cells.shape == (300, 3)
+    assert raw.data[0].tolist() == list(range(300))
+    assert raw.data[1].tolist() == [f"t{n % 7}" for n in range(300)]
+    assert raw.row_number(299) == 301
+    cells = raw.cells
+    raw.release()
+    assert len(raw) == 0 and raw.cells is None and all(v is None for v in cells.ravel())
+
+
+def test_cancel_while_reading_workbook_cells_is_a_cancel(tmp_path):
+    """Not reported as a damaged sheet."""
+    rows = [[n, n % 5 + 1] for n in range(5001)]
+    path = write_xlsx(tmp_path / "c.xlsx", ["id", "PP1"], rows)
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 1  # the first check is before reading, the next among the rows
+
+    with pytest.raises(Cancelled):
+        read_table(path, is_cancelled=cancelled)
+
+
 def test_core_does_not_import_qt():
     import subprocess
     import sys

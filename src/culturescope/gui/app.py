@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -105,6 +106,11 @@ def run_app(db: str | None = None, screenshot: str | None = None, page: str | No
             render_screenshot(window, screenshot)
             window.close()
             return 0
+        # What exists now (modules, classes, widgets) lives as long as the app: keep it out
+        # of the garbage collector's full collections. Walking those ~150,000 objects takes
+        # 50-150 ms on a modest machine, and a collection holds the GIL in whichever thread
+        # set it off, so a worker (an import of 100,000 rows) froze the window that long.
+        gc.freeze()
         window.show()
         return int(app.exec())
     finally:

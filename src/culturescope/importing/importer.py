@@ -70,10 +70,13 @@ def import_file(
     raw = read_table(
         path, sheet=sheet, progress=_slice(progress, 0.0, 0.55), is_cancelled=is_cancelled
     )
-    _check(is_cancelled)
-    if progress is not None:
-        progress(0.55, "checking answers")
-    plan = plan_import(raw, instrument, mapping=mapping)
+    try:
+        _check(is_cancelled)
+        if progress is not None:
+            progress(0.55, "checking answers")
+        plan = plan_import(raw, instrument, mapping=mapping)
+    finally:
+        raw.release()  # not needed any more; freed in steps (see RawTable.release)
     if not plan.ok and not dry_run:
         failed = ImportFailed(plan.problems)
         failed.plan = plan

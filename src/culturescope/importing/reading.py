@@ -89,6 +89,19 @@ class RawTable:
     def row_numbers(self) -> np.ndarray:
         return np.arange(len(self.data)) + self.source.header_row + 1
 
+    def release(self) -> None:
+        """Empty the table, freeing the cells a block of rows at a time.
+
+        A 100,000 × 60 workbook holds six million cell objects; freeing them in one go
+        holds the GIL for 50-150 ms, which froze the window while an import ran in a
+        worker. In blocks, other threads get the GIL in between.
+        """
+        cells, self.cells = self.cells, None
+        self.data = self.data.iloc[:0]
+        if cells is not None:
+            for start in range(0, len(cells), BLOCK_ROWS):
+                cells[start : start + BLOCK_ROWS] = None
+
     def block(self, columns: list[int]) -> np.ndarray:
         """Row-major object matrix of the given column positions."""
         if self.cells is not None:
@@ -264,22 +277,23 @@ def _read_workbook(path, fmt, sheet, progress, is_cancelled) -> RawTable:
             candidates = [sheet]
         else:
             candidates = names
-        rows: list[list] = []
+        header: list | None = None
+        cells = np.empty((0, 0), dtype=object)
         chosen = None
         start = (0, 0)
         for name in candidates:
             chosen = name
-            rows, start = _sheet_rows(path, wb, name, progress, is_cancelled)
-            if rows and any(c != "" for c in rows[0]):
+            header, cells, start = _sheet_cells(path, wb, name, progress, is_cancelled)
+            if header is not None and any(c != "" for c in header):
                 break
-        if not rows:
+        if header is None:
             raise file_error(path.name, "the file is empty: no sheet has any cells")
     finally:
         wb.close()
     _step(progress, is_cancelled, 0.9, "reading cells")
-    width = max(len(r) for r in rows[:50])
-    header = [_header_text(v) for v in rows[0]] + [""] * (width - len(rows[0]))
-    data, cells = _columns(rows[1:], len(header))
+    width = cells.shape[1]
+    header = [_header_text(v) for v in header] + [""] * (width - len(header))
+    data = pd.DataFrame({i: cells[:, i] for i in range(width)}, copy=False)
     info = SourceInfo(
         path=str(path),
         name=path.name,
@@ -292,22 +306,66 @@ def _read_workbook(path, fmt, sheet, progress, is_cancelled) -> RawTable:
     return RawTable(header, data, info, cells)
 
 
-def _sheet_rows(path, wb, name, progress, is_cancelled) -> tuple[list[list], tuple[int, int]]:
-    """Rows from the sheet's first non-empty row and column on (calamine's used area),
-    read row by row so that progress shows and cancelling is possible."""
+#: Rows moved from calamine's row lists into the cell matrix at a time (see _sheet_cells).
+BLOCK_ROWS = 4096
+
+
+def _sheet_cells(
+    path, wb, name, progress, is_cancelled
+) -> tuple[list | None, np.ndarray, tuple[int, int]]:
+    """The header row and the data rows (a row-major object matrix as wide as the widest
+    of the first 50 rows) from the sheet's first non-empty row and column on (calamine's
+    used area), without trailing empty rows; the header is None when no row is left.
+
+    Rows are read one by one so that progress shows and cancelling is possible, and moved
+    into the matrix a block at a time: keeping 100,000 row lists until the end made each
+    full garbage collection walk millions of cells, and a collection holds the GIL, so an
+    import in a worker froze the window for ~100 ms at a time (PRODUCT.md §11).
+    """
     import python_calamine as pc
+
+    header: list | None = None
+    cells = np.empty((0, 0), dtype=object)
+    last = -1  # position of the last row with a non-empty cell (0: the header row)
+
+    def take(block: list[list], offset: int, expected: int) -> None:
+        nonlocal header, cells, last
+        for i in range(len(block) - 1, -1, -1):
+            if any(c != "" for c in block[i]):
+                last = offset + i
+                break
+        if offset == 0:
+            width = max(len(r) for r in block[:50])
+            header, block = block[0], block[1:]
+            cells = np.empty((max(expected - 1, len(block)), width), dtype=object)
+        at, width = max(0, offset - 1), cells.shape[1]
+        if at + len(block) > len(cells):  # more rows than calamine announced
+            cells = np.concatenate([cells, np.empty((at + len(block) - len(cells), width), object)])
+        if block:
+            rows = block if all(len(r) == width for r in block) else _padded(block, width)
+            cells[at : at + len(block)] = rows
 
     try:
         ws = wb.get_sheet_by_name(name)
         top, left = ws.start or (0, 0)
-        height = max(1, ws.height)
-        rows: list[list] = []
+        height = max(1, ws.height)  # rows from ``top`` on
+        block: list[list] = []
+        offset = 0
         for n, row in enumerate(ws.iter_rows()):
             if n < top:
                 continue
-            rows.append(row)  # calamine's rows already start at the used area's column
+            block.append(row)  # calamine's rows already start at the used area's column
+            # The first block holds the 50 rows that set the width.
+            if len(block) == BLOCK_ROWS:
+                take(block, offset, height)
+                offset += len(block)
+                block = []
             if n % 5000 == 0 and n:
                 _step(progress, is_cancelled, 0.9 * n / height, "reading cells")
+        if block:
+            take(block, offset, height)
+    except Cancelled:
+        raise
     except pc.PasswordError:
         raise file_error(path.name, _PASSWORD) from None
     except Exception as exc:  # calamine raises several unrelated types for damaged files
@@ -315,9 +373,9 @@ def _sheet_rows(path, wb, name, progress, is_cancelled) -> tuple[list[list], tup
             path.name,
             f"sheet '{name}' is damaged ({_short(exc)}): open it in Excel and save it again",
         ) from None
-    while rows and all(c == "" for c in rows[-1]):
-        rows.pop()
-    return rows, (top, left)
+    if last < 0:
+        return None, cells[:0], (top, left)
+    return header, cells[:last], (top, left)
 
 
 def _header_text(value: object) -> str:
@@ -326,15 +384,6 @@ def _header_text(value: object) -> str:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return str(value).strip()
-
-
-def _columns(rows: list[list], width: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """The cells of calamine rows as a row-major object matrix, and a DataFrame whose
-    columns are views of it."""
-    cells = np.empty((len(rows), width), dtype=object)
-    if rows:
-        cells[:] = rows if all(len(r) == width for r in rows) else _padded(rows, width)
-    return pd.DataFrame({i: cells[:, i] for i in range(width)}, copy=False), cells
 
 
 def _padded(rows: list[list], width: int) -> list[list]:
