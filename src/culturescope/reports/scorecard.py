@@ -212,8 +212,14 @@ def _step(progress: Progress | None, is_cancelled: IsCancelled | None, f: float,
         progress(f, msg)
 
 
-def load_signals(store, campaign_ref, settings=None) -> tuple[Any, ...] | None:
-    """The campaign's safety-washing signals, or None if the signals engine is absent."""
+def load_signals(
+    store, campaign_ref, settings=None, *, responses=None, scores=None
+) -> tuple[Any, ...] | None:
+    """The campaign's safety-washing signals, or None if the signals engine is absent.
+
+    ``responses`` (campaign id -> ResponseData) and ``scores`` (breakdown fields ->
+    ScoreResult of the campaign) are what the caller has already loaded and scored.
+    """
     try:
         module = importlib.import_module("culturescope.signals")
     except ImportError:
@@ -221,7 +227,7 @@ def load_signals(store, campaign_ref, settings=None) -> tuple[Any, ...] | None:
     detect = getattr(module, "detect_signals", None)
     if detect is None:
         return None
-    return tuple(detect(store, campaign_ref, settings=settings))
+    return tuple(detect(store, campaign_ref, settings=settings, responses=responses, scores=scores))
 
 
 def load_policies(store, organisation: str) -> tuple[PolicySummary, ...] | None:
@@ -259,24 +265,40 @@ def build_scorecard(
     ``signal_settings`` (a :class:`culturescope.signals.SignalSettings`) sets the signals'
     thresholds; the documented defaults when omitted.
     """
-    from culturescope.scoring import score
+    from culturescope.scoring import score_campaign
 
     camp = store.campaign(campaign_ref)
     _step(progress, is_cancelled, 0.02, "Scoring")
     inst = store.campaign_instrument(camp.id)
     by = tuple(f for f in by if f in inst.demographic_by_id)
-    result = score(store, camp.id, by=by)
+    # Each campaign is read once and shared by the scores, the signals and the comments.
+    data = store.load_responses(camp.id)
+    loaded = {camp.id: data}
+
+    def score(campaign, by: tuple[str, ...]) -> ScoreResult:
+        return score_campaign(
+            loaded[campaign.id],
+            campaign=campaign.name,
+            by=by,
+            min_group_size=campaign.min_group_size,
+        )
+
+    result = score(camp, by)
+    scores = {by: result}  # of this campaign, by breakdown; shared with the signals
     _step(progress, is_cancelled, 0.25, "Comparing with the previous campaign")
     previous = None
     if camp.previous_campaign_id is not None:
-        previous = score(store, camp.previous_campaign_id, by=())
+        prev = store.campaign(camp.previous_campaign_id)
+        loaded[prev.id] = store.load_responses(prev.id)
+        previous = score(prev, ())
     _step(progress, is_cancelled, 0.35, "Comparing leaders and front-line staff")
     rows: tuple[GroupComparisonRow, ...] = ()
     role = inst.role_demographic()
     if role is not None:
-        rows = comparison_rows(score(store, camp.id, by=(role.id,)), inst)
+        scores[(role.id,)] = score(camp, (role.id,))
+        rows = comparison_rows(scores[(role.id,)], inst)
     _step(progress, is_cancelled, 0.45, "Reading signals and policies")
-    signals = load_signals(store, camp.id, signal_settings)
+    signals = load_signals(store, camp.id, signal_settings, responses=loaded, scores=scores)
     policies = load_policies(store, camp.organisation)
     _step(progress, is_cancelled, 0.55, "Selecting comments")
     comments: tuple[CommentSet, ...] = ()
@@ -284,7 +306,6 @@ def build_scorecard(
     withheld = None
     language = inst.default_language
     if inst.comments:
-        data = store.load_responses(camp.id)
         if len(data) >= camp.min_comment_group_size:
             comments = _comment_sets(inst, data.comments, data.answers.index, language)
         else:

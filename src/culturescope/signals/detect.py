@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from culturescope import Cancelled
@@ -26,7 +26,7 @@ from culturescope.signals.survey import (
     split_culture,
     visible_values,
 )
-from culturescope.storage import Campaign, Store
+from culturescope.storage import Campaign, ResponseData, Store
 
 Progress = Callable[[float, str], None]
 
@@ -60,6 +60,8 @@ def detect_signals(
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     today: dt.date | None = None,
+    responses: Mapping[int, ResponseData] | None = None,
+    scores: Mapping[tuple[str, ...], ScoreResult] | None = None,
 ) -> list[Signal]:
     """All safety-washing signals of a campaign, most severe first.
 
@@ -76,6 +78,12 @@ def detect_signals(
         raises :class:`culturescope.Cancelled`.
     today : datetime.date, optional
         The date overdue reviews are judged against (default: today).
+    responses : mapping of campaign id to ResponseData, optional
+        Responses the caller has already loaded (the campaign's, the previous campaign's),
+        used instead of reading them from the store again.
+    scores : mapping of breakdown fields to ScoreResult, optional
+        Scores of the campaign the caller already has, by breakdown (``()`` for overall),
+        made with the campaign's minimum group size; used instead of scoring again.
     """
     return analyse(
         store,
@@ -84,6 +92,8 @@ def detect_signals(
         progress=progress,
         is_cancelled=is_cancelled,
         today=today,
+        responses=responses,
+        scores=scores,
     ).signals
 
 
@@ -95,6 +105,8 @@ def analyse(
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     today: dt.date | None = None,
+    responses: Mapping[int, ResponseData] | None = None,
+    scores: Mapping[tuple[str, ...], ScoreResult] | None = None,
 ) -> SignalAnalysis:
     """Like :func:`detect_signals`, also returning what the charts need."""
     from culturescope.scoring import score_campaign
@@ -109,12 +121,20 @@ def analyse(
 
     step(0.0, "loading responses")
     campaign = store.campaign(campaign_ref)
-    data = store.load_responses(campaign.id)
+
+    def load(c: Campaign) -> ResponseData:
+        if responses is not None and c.id in responses:
+            return responses[c.id]
+        return store.load_responses(c.id)
+
+    data = load(campaign)
     frame = SurveyFrame.from_data(campaign, data)
     inst = frame.instrument
     notes: list[str] = []
 
     def score(by: tuple[str, ...] = ()) -> ScoreResult:
+        if scores is not None and by in scores:
+            return scores[by]
         return score_campaign(
             data, campaign=campaign.name, by=by, min_group_size=campaign.min_group_size
         )
@@ -134,7 +154,7 @@ def analyse(
     previous = None
     if campaign.previous_campaign_id is not None:
         prev = store.campaign(campaign.previous_campaign_id)
-        previous = SurveyFrame.from_data(prev, store.load_responses(prev.id))
+        previous = SurveyFrame.from_data(prev, load(prev))
     leaders = _leadership_frame(store, campaign)
 
     step(0.6, "reading the policy register")
