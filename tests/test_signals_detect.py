@@ -106,6 +106,7 @@ def test_demo_shows_each_supported_kind(demo_db, monkeypatch, capsys):
         "policy_practice_gap",
         "perception_gap",
         "awareness_gap",
+        "split_culture",
         "speak_up_paradox",
         "stale_commitment",
         "participation_bias",

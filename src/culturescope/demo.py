@@ -235,8 +235,10 @@ def _fill(
             theta = theta + 0.6
         if k.split_team is not None and item.dimension == "safety_integration":
             in_split = team == k.split_team
-            half = rng.random(k.n) < 0.55
-            theta = np.where(in_split, np.where(half, 1.6, -1.1), theta)
+            # Most of the team rates integration well, a third very badly: a good mean
+            # that is not a shared climate (split culture).
+            most = rng.random(k.n) < 0.68
+            theta = np.where(in_split, np.where(most, 1.7, -1.3), theta)
         value = np.clip(np.rint(3 + theta + rng.normal(0, 0.7, k.n)), 1, scale.points)
         if item.reverse:
             value = scale.points + 1 - value

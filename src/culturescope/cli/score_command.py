@@ -88,10 +88,12 @@ def render_text(r: ScoreResult) -> str:
             lines.append(f"{g.label[:28]:<28} {g.n:>5}  " + "  ".join(cells))
     if r.agreement:
         lines += ["", "Agreement (may scores be aggregated to these groups?):"]
+        titles = {d.id: d.title for d in r.dimensions}
+        width = max(len(t) for t in titles.values()) if titles else 28
         for a in r.agreement:
             verdict = {True: "yes", False: "no", None: "cannot judge"}[a.aggregation_justified]
             lines.append(
-                f"  {a.dimension:<28} ICC(1) {_fmt(a.icc1)}  ICC(2) {_fmt(a.icc2)}  "
+                f"  {titles.get(a.dimension, a.dimension):<{width}} ICC(1) {_fmt(a.icc1)}  ICC(2) {_fmt(a.icc2)}  "
                 f"mean rwg(j) {_fmt(a.mean_rwg_j)}  → {verdict} ({a.reason})"
             )
     for note in r.notes:

@@ -82,6 +82,14 @@ class StartPage(QWidget):
             self.note,
         ):
             layout.addWidget(w)
+        # Wrapped labels in a fixed-width card: give them the height their text needs, so
+        # the layout never squeezes the text or the buttons.
+        inner = 560 - 36 - 36
+        for label in (text, self.note):
+            label.setMinimumHeight(label.heightForWidth(inner) + 4)
+        for button in (self.demo_button, self.campaign_button):
+            button.setMinimumHeight(button.sizeHint().height() + 6)
+        self._note_width = inner
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
         self.setTabOrder(self.demo_button, self.campaign_button)
@@ -95,8 +103,12 @@ class StartPage(QWidget):
             self.note.setText(self.tr("The demo generator is not part of this build."))
         elif not busy:
             self.note.setText(
-                self.tr("The demo adds one campaign you can delete later on the Campaigns page.")
+                self.tr(
+                    "The demo adds an example organisation with three campaigns and a policy "
+                    "register; delete them later on the Campaigns page."
+                )
             )
+        self.note.setMinimumHeight(self.note.heightForWidth(self._note_width) + 4)
         self.demo_button.setFocus()
 
     def explore_demo(self) -> None:

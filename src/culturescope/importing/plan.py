@@ -330,7 +330,9 @@ def _read_items(
 def _bool_cells(raw, c, answers, item_pos, reader: ScaleReader) -> list[BadCells]:
     """TRUE/FALSE cells, which factorising merges with 1 and 0 (True == 1 in Python)."""
     column = raw.data[c.index].to_numpy(dtype=object)
-    is_bool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in column), dtype=bool, count=len(column))
+    is_bool = np.fromiter(
+        (isinstance(v, (bool, np.bool_)) for v in column), dtype=bool, count=len(column)
+    )
     bad = []
     for value in (True, False):
         rows = np.flatnonzero(is_bool & (column == value))

@@ -327,8 +327,11 @@ def score_campaign(
         for g, cell in enumerate(cells):
             vis = visibility[cell]
             by_map = dict(zip(by, cell, strict=True))
+            title = group_title(inst, by_map)
             if vis.hidden:
-                out.append(GroupResult(by=by_map, n=None, hidden=True, reason=vis.reason))
+                out.append(
+                    GroupResult(by=by_map, n=None, hidden=True, reason=vis.reason, title=title)
+                )
                 continue
             out.append(
                 GroupResult(
@@ -343,6 +346,7 @@ def score_campaign(
                     items=tuple(
                         _item_score(inst, j, item_lists_groups, g, layout, min_n) for j in range(k)
                     ),
+                    title=title,
                 )
             )
         groups = tuple(out)
@@ -677,3 +681,15 @@ def _item_score(
         item_total_r=_none(item_total_r),
         alpha_if_deleted=_none(alpha_if_deleted),
     )
+
+
+def group_title(inst: Instrument, by: dict[str, str]) -> str:
+    """A group in words: each value as its option's label where the question has options."""
+    parts = []
+    for field_id, value in by.items():
+        demographic = next((d for d in inst.demographics if d.id == field_id), None)
+        option = None
+        if demographic is not None:
+            option = next((o for o in demographic.options if o.id == value), None)
+        parts.append(option.label if option is not None else str(value))
+    return " / ".join(parts)

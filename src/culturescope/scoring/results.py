@@ -63,13 +63,15 @@ class GroupResult:
     reason: str | None  # why hidden, in words a user understands
     dimensions: tuple[DimensionScore, ...] = ()
     items: tuple[ItemScore, ...] = ()
+    #: The group in words: option labels ("Front-line staff") instead of ids.
+    title: str = ""
 
     def dimension(self, dim_id: str) -> DimensionScore | None:
         return next((d for d in self.dimensions if d.id == dim_id), None)
 
     @property
     def label(self) -> str:
-        return " / ".join(str(v) for v in self.by.values())
+        return self.title or " / ".join(str(v) for v in self.by.values())
 
 
 @dataclass(frozen=True)
