@@ -87,3 +87,34 @@ def test_problems_are_listed_and_nothing_stored(capsys, db, tmp_path):
     code, out, _ = run(capsys, "import", str(path), "--campaign", "Q4", "--dry-run")
     assert code == 1 and "would block the import" in out
     assert count(db) == 0
+
+
+def test_several_errors_listed_once_then_a_summary(capsys, db, tmp_path):
+    inst = get_instrument("ai-safety-culture")
+    header = [i.id for i in inst.items]
+    rows = [[3] * len(header) for _ in range(4)]
+    rows[0][0], rows[1][1], rows[2][2] = 8, 9, -1
+    path = write_csv(tmp_path / "typed.csv", header, rows)
+    code, _, err = run(capsys, "import", str(path), "--campaign", "Q4")
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert [ln.split(":")[2].strip() for ln in lines[:3]] == [
+        "row 2, column A (LA1)",
+        "row 3, column B (LA2)",
+        "row 4, column C (LA3)",
+    ]
+    assert lines[-1] == (
+        "culturescope: error: 3 errors in typed.csv: nothing was imported; "
+        "the database is unchanged"
+    )
+    assert "both are" not in err and "more error" not in err  # no duplicate-row noise
+    assert count(db) == 0
+
+
+def test_text_file_named_xlsx_is_called_what_it_is(capsys, db, tmp_path):
+    fake = tmp_path / "answers.xlsx"
+    fake.write_text("team,LA1\nRed,3\n")
+    code, _, err = run(capsys, "import", str(fake), "--campaign", "Q4")
+    assert code == 1
+    assert "answers.xlsx: is not a real xlsx workbook: it contains plain text" in err
+    assert count(db) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from culturescope.cli.context import Context
+from culturescope.gui.pages import PAGES  # page names only: imports no Qt
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,8 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--page",
         metavar="NAME",
-        help="page to show: start, dashboard, campaigns, instruments, import, responses, "
-        "settings, … (default: dashboard, or the start screen on an empty database)",
+        help="page to show: "
+        + ", ".join(["start", *(spec.key for spec in PAGES)])
+        + " (default: dashboard, or the start screen on an empty database)",
     )
     p.set_defaults(func=run)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from culturescope.importing import ImportFailed, ImportPlan, import_file, write_mapping
 
+MAX_ERRORS_SHOWN = 200
 MAX_WARNINGS_SHOWN = 20
 
 
@@ -61,13 +63,25 @@ def run(args, ctx) -> int:
     except ImportFailed as exc:
         if exc.plan is not None and args.write_mapping:
             ctx.info(f"mapping written to {write_mapping(exc.plan, args.write_mapping)}")
-        if len(exc.problems) > 1:
-            for p in exc.problems:
-                print(f"{p.severity}: {p}", file=sys.stderr)
+        errors = exc.errors
+        if len(errors) > 1:
+            # Every error, with its row and column; warnings do not matter when nothing
+            # is imported.
+            for p in errors[:MAX_ERRORS_SHOWN]:
+                print(f"error: {p}", file=sys.stderr)
+            if len(errors) > MAX_ERRORS_SHOWN:
+                print(
+                    f"... and {len(errors) - MAX_ERRORS_SHOWN} more errors "
+                    "(--dry-run lists them all)",
+                    file=sys.stderr,
+                )
+            name = errors[0].file or Path(args.file).name
             print(
-                f"{len(exc.errors)} error(s): nothing was imported; the database is unchanged",
+                f"culturescope: error: {len(errors)} errors in {name}: nothing was imported; "
+                "the database is unchanged",
                 file=sys.stderr,
             )
+            return 1
         raise
     plan = report.plan
     if args.write_mapping:

@@ -62,6 +62,12 @@ def run_app(db: str | None = None, screenshot: str | None = None, page: str | No
     With ``screenshot``, render the window (on ``page`` if given) offscreen at
     1280×800, save it as PNG and return instead of running the event loop.
     """
+    from culturescope.gui.pages import PAGES
+
+    known = ["start", *(spec.key for spec in PAGES)]
+    if page and page not in known:
+        print(f"culturescope: error: no page '{page}' (pages: {', '.join(known)})", file=sys.stderr)
+        return 2
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -240,7 +241,11 @@ def time_column(values: pd.Series) -> pd.Series:
     # The first attempt infers one format and is vectorised; "mixed" parses value by value.
     for kwargs in ({}, {"format": "mixed"}, {"format": "mixed", "utc": True}):
         try:
-            t = pd.to_datetime(s, errors="coerce", **kwargs)
+            with warnings.catch_warnings():
+                # "Could not infer format…": expected with exports in local formats; the
+                # next attempt parses value by value.
+                warnings.simplefilter("ignore", UserWarning)
+                t = pd.to_datetime(s, errors="coerce", **kwargs)
         except (ValueError, TypeError, OverflowError):
             continue
         if getattr(t.dt, "tz", None) is not None:

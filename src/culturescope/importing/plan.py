@@ -541,7 +541,7 @@ def _identical_rows_warnings(content, keep, row_numbers, file, out: list[Problem
             Problem(
                 WARNING,
                 f"has exactly the same answers as row {row_numbers[keep[first_of[content[pos]]]]}; "
-                "both are imported (people can answer alike): delete one if it is a copy",
+                "both are kept (people can answer alike): delete one if it is a copy",
                 file,
                 int(row_numbers[keep[pos]]),
             )

@@ -128,7 +128,17 @@ def _kind(path: Path, head: bytes) -> str:
         return "csv"
     if b"\x00" in head[:4096]:
         raise file_error(name, "is not a spreadsheet: it is neither an Excel/ODS workbook nor text")
+    if path.suffix.lower() in _WORKBOOK_SUFFIXES:
+        raise file_error(
+            name,
+            f"is not a real {path.suffix.lower()[1:]} workbook: it contains plain text. "
+            "Open it in your spreadsheet program and save it again as Excel, or, if it is "
+            "a CSV export, give it a .csv name",
+        )
     return "csv"
+
+
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
 def _zip_format(path: Path) -> str:
