@@ -264,7 +264,7 @@ def _fill(
         answers=encode_matrix(matrix),
         demographics=demographics,
         fingerprints=[store.fingerprint("demo", campaign.name, r) for r in range(k.n)],
-        source_refs=[f"demo respondent {r + 1}" for r in range(k.n)],
+        source_refs=[f"row {r + 1}" for r in range(k.n)],  # like a file import
         submitted_on=[k.day + dt.timedelta(days=int(d)) for d in rng.integers(0, 10, k.n)],
         comments=comments,
     )
@@ -286,7 +286,7 @@ def _fill_leaders(store: Store, campaign: Campaign, inst: Instrument, *, seed: i
         answers=encode_matrix(matrix),
         demographics=[{"team": str(team[r]), "role": str(role[r])} for r in range(n)],
         fingerprints=[store.fingerprint("demo", campaign.name, r) for r in range(n)],
-        source_refs=[f"demo leader {r + 1}" for r in range(n)],
+        source_refs=[f"row {r + 1}" for r in range(n)],
         submitted_on=[dt.date(2026, 10, 12)] * n,
     )
     store.add_response_table(campaign.id, table, source="demo", file_name="demo data")

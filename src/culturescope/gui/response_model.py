@@ -27,19 +27,24 @@ class ResponseTableModel(QAbstractTableModel):
         self.ids = np.empty(0, dtype=np.int64)
         self.order = np.empty(0, dtype=np.int64)
         self.codes: list[dict[float, str] | None] = []
+        self.value_tips: list[dict[str, str] | None] = []
 
     def set_frame(
         self,
         frame,
         tooltips: dict[str, str] | None = None,
         codes: dict[str, dict[float, str]] | None = None,
+        value_tooltips: dict[str, dict[str, str]] | None = None,
     ) -> None:
         """Replace the data; ``frame``'s index are the response ids.
 
         ``codes`` maps a column to values shown as text (e.g. the N/A code as "N/A").
+        ``value_tooltips`` maps a column to the tooltip of a shown text, e.g. why
+        "(not shown)" is shown; other cells' tooltip is their text.
         """
         self.beginResetModel()
         self.codes = [(codes or {}).get(str(c)) for c in frame.columns]
+        self.value_tips = [(value_tooltips or {}).get(str(c)) for c in frame.columns]
         self.headers = [str(c) for c in frame.columns]
         self.tooltips = [(tooltips or {}).get(h, h) for h in self.headers]
         self.columns = [frame[c].to_numpy() for c in frame.columns]
@@ -59,20 +64,26 @@ class ResponseTableModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             col = index.column()
-            value = self.columns[col][self.order[index.row()]]
-            codes = self.codes[col]
-            if codes is not None and value in codes:
-                return codes[value]
-            if value is None or (isinstance(value, float) and np.isnan(value)):
-                return ""
-            if isinstance(value, float | np.floating) and float(value).is_integer():
-                return str(int(value))
-            return str(value)
+            text = self._text(col, self.columns[col][self.order[index.row()]])
+            tips = self.value_tips[col]
+            if role == Qt.ItemDataRole.ToolTipRole and tips is not None:
+                return tips.get(text, text)
+            return text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             column = self.columns[index.column()]
             if column.dtype.kind in "iuf":
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _text(self, col: int, value) -> str:
+        codes = self.codes[col]
+        if codes is not None and value in codes:
+            return codes[value]
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return ""
+        if isinstance(value, float | np.floating) and float(value).is_integer():
+            return str(int(value))
+        return str(value)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):

@@ -1,13 +1,21 @@
 """Responses: the raw answers of a campaign with their provenance; delete a response or
 an import batch.
 
-Confidentiality (PRODUCT.md §6): comments are listed on their own tab without any
-demographics, and a team filter that would show (or leave out) fewer responses than the
-campaign's minimum group size is refused.
+Confidentiality (PRODUCT.md §6): a response's team, role, site... is shown only when
+that value's group across the campaign is shown in the scores — at least the minimum group
+size and not hidden by differencing protection — otherwise "(not shown)", decided by
+:mod:`culturescope.scoring.confidentiality` exactly as for a breakdown by that demographic.
+"Prefer not to say" and blank answers are "(not shown)" too in a column where a group is
+hidden, and every "(not shown)" cell of a column has the same tooltip, so the rows of a
+small group cannot be told apart from those hiding it (the hidden set holds at least the
+minimum). Hidden teams are not offered as a filter; a team filter that would show (or
+leave out) fewer responses than the minimum is refused. Comments are listed on their own
+tab without any demographics.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import (
@@ -28,8 +36,11 @@ from culturescope.gui import messages
 from culturescope.gui.response_model import ResponseTableModel
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
+from culturescope.scoring.confidentiality import ConfidentialityError, check_filter
 
 ALL = "__all__"
+#: What a response's demographic value reads when its group is hidden.
+NOT_SHOWN = "(not shown)"
 
 
 @dataclass
@@ -39,7 +50,7 @@ class ResponseView:
     campaign_id: int
     response_count: int
     frame: object  # DataFrame: provenance, demographics, answers; index = response id
-    teams: object  # Series of the team per response (None when no team question)
+    teams: object  # array: the team group of each response (None when not stated/no team)
     sources: object  # Series: "kiosk", "paper", "file" ... per response
     batch_of: object  # Series: batch id per response
     batches: list = field(default_factory=list)  # file/bundle batches: (id, label, rows)
@@ -47,6 +58,12 @@ class ResponseView:
     codes: dict = field(default_factory=dict)
     tooltips: dict = field(default_factory=dict)
     item_columns: int = 0
+    visible_teams: list[tuple[str, int]] = field(default_factory=list)  # (team, responses)
+    value_tooltips: dict = field(default_factory=dict)  # column -> {"(not shown)": why}
+    min_group_size: int = 5
+
+
+_OLD_DEMO_REF = re.compile(r"^demo (?:respondent|leader) (\d+)$")
 
 
 def provenance(source: str, ref: str | None, file_name: str | None) -> str:
@@ -56,7 +73,9 @@ def provenance(source: str, ref: str | None, file_name: str | None) -> str:
         return "kiosk"
     if source == "paper":
         return f"paper form {ref.removeprefix('form ')}".strip() if ref else "paper form"
-    if source in ("file", "bundle"):
+    if source == "demo":  # demo databases made before the refs were "row N"
+        ref = _OLD_DEMO_REF.sub(r"row \1", ref)
+    if source in ("file", "bundle", "demo"):
         return ", ".join(p for p in (file_name or source, ref) if p)
     if ref.startswith(source):
         return ref
@@ -83,13 +102,16 @@ def load_view(store, campaign_id: int, *, progress, is_cancelled) -> ResponseVie
     frame["Date"] = [d.isoformat() if d else "" for d in meta["submitted_on"]]
     frame["Source"] = prov
     tooltips = {"Response": "Response number in this database", "Source": "Where it came from"}
+    shown = shown_demographics(data, campaign.min_group_size)
+    value_tooltips = {}
     for d in inst.demographics:
-        labels = {o.id: o.label for o in d.options}
-        col = data.demographics.get(d.id, None)
-        frame[d.label] = (
-            [labels.get(v, v) if v is not None else "" for v in col] if col is not None else ""
+        frame[d.label], why, _groups, _visible = shown[d.id]
+        tooltips[d.label] = (
+            f"{d.label}: shown where its group has at least {campaign.min_group_size} "
+            "responses and is not hidden to protect a smaller group"
         )
-        tooltips[d.label] = d.label
+        if why:
+            value_tooltips[d.label] = {NOT_SHOWN: why}
     codes = {}
     for item in inst.items:
         frame[item.id] = data.answers[item.id].to_numpy()
@@ -111,7 +133,9 @@ def load_view(store, campaign_id: int, *, progress, is_cancelled) -> ResponseVie
         for b in batches.values()
         if b.source not in ("kiosk", "paper")
     ]
-    teams = data.demographics.get("team", None)
+    teams, visible_teams = None, []
+    if "team" in shown:
+        teams, visible_teams = shown["team"][2], shown["team"][3]
     progress(1.0, "ready")
     return ResponseView(
         campaign_id=campaign_id,
@@ -125,7 +149,71 @@ def load_view(store, campaign_id: int, *, progress, is_cancelled) -> ResponseVie
         codes=codes,
         tooltips=tooltips,
         item_columns=len(inst.items),
+        visible_teams=visible_teams,
+        value_tooltips=value_tooltips,
+        min_group_size=campaign.min_group_size,
     )
+
+
+def shown_demographics(data, min_group_size: int) -> dict:
+    """What the table shows of each demographic, vectorised over all responses.
+
+    For each demographic id: ``(values, why, groups, visible)``: ``values`` the text per
+    response — the option label, or :data:`NOT_SHOWN` when the response's group is hidden
+    by :func:`~culturescope.scoring.confidentiality.protect_breakdown` (the rule of a
+    breakdown by that demographic) or, in a column where a group is hidden, when no value
+    was stated; ``why`` the one tooltip of every "(not shown)" cell of the column ("" if
+    none); ``groups`` each response's group (None if not stated); ``visible`` the shown
+    groups with their number of responses.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from culturescope.scoring.confidentiality import (
+        PROTECTED,
+        breakdown_labels,
+        protect_breakdown,
+        too_small,
+    )
+
+    inst = data.instrument
+    index = data.answers.index
+    demographics = data.demographics.reindex(index)
+    ids = [d.id for d in inst.demographics]
+    groups = breakdown_labels(demographics, ids)
+    out = {}
+    for d in inst.demographics:
+        n = len(index)
+        labels = {o.id: o.label for o in d.options}
+        if d.id in demographics:
+            raw_codes, raw = pd.factorize(demographics[d.id], use_na_sentinel=True)
+            texts = np.array([labels.get(v, str(v)) for v in raw] + [""], dtype=object)
+            values = texts[raw_codes]
+        else:
+            values = np.full(n, "", dtype=object)
+        codes, keys = pd.factorize(groups[d.id], use_na_sentinel=True)
+        visibility = protect_breakdown(groups[[d.id]], min_group_size=min_group_size)
+        verdicts = [visibility[(str(k),)] for k in keys]
+        any_hidden = any(v.hidden for v in verdicts)
+        # Not stated counts as hidden where a group is: together they hold the minimum.
+        hidden = np.array([v.hidden for v in verdicts] + [any_hidden], dtype=bool)[codes]
+        values[hidden] = NOT_SHOWN
+        reasons = [
+            r
+            for r in (too_small(min_group_size), PROTECTED)
+            if any(v.reason == r for v in verdicts)
+        ]
+        if any_hidden and (codes < 0).any():
+            reasons.append("not stated")
+        why = f"{d.label} not shown: {', or '.join(reasons)}" if reasons else ""
+        sizes = np.bincount(codes[codes >= 0], minlength=len(keys))
+        visible = sorted(
+            ((str(k), int(sizes[j])) for j, k in enumerate(keys) if not verdicts[j].hidden),
+            key=lambda kv: (kv[0].casefold(), kv[0]),
+        )
+        group_of = groups[d.id].to_numpy(dtype=object)
+        out[d.id] = (values, why, group_of, visible)
+    return out
 
 
 def _delete(store, what: str, ids, *, progress, is_cancelled) -> int:
@@ -240,7 +328,14 @@ class ResponsesPage(QWidget):
             self.view = None
             self._loaded_for = None
             return
-        key = (c.id, c.response_count, id(self.state.store))
+        # A changed minimum group size changes what may be shown: load again.
+        key = (
+            c.id,
+            c.response_count,
+            c.min_group_size,
+            c.min_comment_group_size,
+            id(self.state.store),
+        )
         if key == self._loaded_for and self.view is not None:
             return
         if self.task is not None:
@@ -301,10 +396,8 @@ class ResponsesPage(QWidget):
             box.blockSignals(True)
             box.clear()
         self.team_box.addItem(self.tr("All teams"), ALL)
-        if view.teams is not None:
-            counts = view.teams.value_counts()
-            for team in sorted(counts.index, key=str):
-                self.team_box.addItem(f"{team} ({counts[team]})", team)
+        for team, n in view.visible_teams:  # hidden teams are never offered
+            self.team_box.addItem(f"{team} ({n})", team)
         self.source_box.addItem(self.tr("All sources"), ALL)
         present = set(view.sources.unique())
         for source, label in (("kiosk", self.tr("Kiosk")), ("paper", self.tr("Paper forms"))):
@@ -329,14 +422,20 @@ class ResponsesPage(QWidget):
         mask = np.ones(view.response_count, dtype=bool)
         team = self.team_box.currentData()
         refused = ""
-        if team not in (None, ALL) and view.teams is not None:
-            in_team = (view.teams == team).to_numpy()
-            n_in, n_out = int(in_team.sum()), int((~in_team).sum())
-            if n_in < c.min_group_size or 0 < n_out < c.min_group_size:
-                refused = self.tr(
-                    "This filter is refused: it would single out fewer than {0} responses "
-                    "(the campaign's minimum group size)."
-                ).format(c.min_group_size)
+        if team not in (None, ALL):
+            in_team = view.teams == team if view.teams is not None else ~mask
+            if team not in {t for t, _n in view.visible_teams}:
+                refused = self.tr("This filter is refused: the team is hidden for confidentiality.")
+            else:
+                try:
+                    check_filter(
+                        int(in_team.sum()),
+                        view.response_count,
+                        min_group_size=max(c.min_group_size, view.min_group_size),
+                        description=self.tr("team = {0}").format(team),
+                    )
+                except ConfidentialityError as exc:
+                    refused = self.tr("This filter is refused: {0}.").format(exc)
             mask &= in_team
         source = self.source_box.currentData()
         if source not in (None, ALL):
@@ -346,16 +445,22 @@ class ResponsesPage(QWidget):
                 mask &= (view.sources == source).to_numpy()
         if refused:
             mask[:] = False
-        self.model.set_frame(view.frame[mask], view.tooltips, view.codes)
+        self.model.set_frame(view.frame[mask], view.tooltips, view.codes, view.value_tooltips)
         self.table.resizeColumnsToContents()
         for col in range(self.model.columnCount()):
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), 220))
         shown = int(mask.sum())
+        hint = (
+            self.tr(" Hover “(not shown)” for why a group is not shown.")
+            if view.value_tooltips
+            else ""
+        )
         self.status.setText(
             refused
             or self.tr(
                 "{0} of {1} responses shown. Hover a column header for the question."
             ).format(f"{shown:,}", f"{view.response_count:,}")
+            + hint
         )
         self._on_selection()
 
