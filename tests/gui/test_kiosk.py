@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from culturescope.gui import passphrase
 from culturescope.gui.kiosk import KioskWindow
-from culturescope.gui.kiosk_pages import ChoiceBlock, CommentBlock, TextBlock
+from culturescope.gui.kiosk_pages import MIN_TARGET, ChoiceBlock, CommentBlock, TextBlock
 from culturescope.settings import load_settings
 from culturescope.storage import StoreError
 
@@ -82,17 +82,21 @@ def test_full_response_is_stored(qtbot, state, campaign, kiosks):
     assert kiosk.isFullScreen()
     click(qtbot, kiosk.start_button)
 
-    # About you: type the team, pick role and tenure by their number keys
+    # About you: team, role and tenure picked by their number keys, the site typed
     demo_page = kiosk.pages[0]
     assert kiosk.current_page() is demo_page
-    assert isinstance(kiosk.focusWidget().parentWidget(), QWidget)
     team = demo_page.blocks[0]
-    assert isinstance(team, TextBlock)
-    assert team.combo.count() == 3  # the campaign's team list, nothing from other responses
-    qtbot.keyClicks(kiosk.focusWidget(), "Research")
-    press(qtbot, kiosk, Qt.Key.Key_Return)
+    assert isinstance(team, ChoiceBlock)  # the campaign's team list: pick only, no typing
+    assert [c.label for c in team.choices] == ["Platform", "Policy", "Research"]
+    assert [c.key for c in team.choices] == ["1", "2", "3"]
+    assert kiosk.focusWidget() is team.buttons[0]
+    press(qtbot, kiosk, Qt.Key.Key_3)  # team 3 = Research
+    assert team.value() == "Research"
     assert demo_page.current == 1
     press(qtbot, kiosk, Qt.Key.Key_2)  # role 2 = Manager
+    site = demo_page.blocks[2]
+    assert isinstance(site, TextBlock)  # no list of sites: typed
+    assert kiosk.focusWidget() is site.edit
     qtbot.keyClicks(kiosk.focusWidget(), "London")
     press(qtbot, kiosk, Qt.Key.Key_Return)
     press(qtbot, kiosk, Qt.Key.Key_3)  # tenure 3 = 3 to 10 years
@@ -153,6 +157,106 @@ def test_full_response_is_stored(qtbot, state, campaign, kiosks):
 
     # the thank-you page resets itself for the next person
     qtbot.waitUntil(lambda: kiosk.current_page() is kiosk.welcome, timeout=3000)
+
+
+def test_a_campaign_list_is_offered_as_choices_only(qtbot, state, kiosks):
+    """With the campaign's lists, team and site are picked like role, never typed."""
+    teams = {f"Team {name}": 6 for name in "ABCDEFGHIJKL"}  # 12 teams: more than 9 keys
+    campaign = state.store.update_campaign(
+        state.current_campaign.id, headcounts={"team": teams, "site": {"London": 30, "Oslo": 9}}
+    )
+    state.settings.set_passphrase(PASS)
+    kiosk = kiosks(state, campaign, idle_ms=600_000)
+    start(qtbot, kiosk)
+    click(qtbot, kiosk.start_button)
+    page = kiosk.pages[0]
+    team, role, site, _tenure = page.blocks
+    assert all(isinstance(b, ChoiceBlock) for b in page.blocks)
+    assert page.findChildren(QLineEdit) == []  # nothing to type anything into
+    assert [c.label for c in team.choices] == sorted(teams)
+    assert [c.key for c in team.choices] == [str(n) for n in range(1, 10)] + ["", "", ""]
+    assert [c.label for c in site.choices] == ["London", "Oslo"]
+    assert role.choices[-1].value == "prefer_not_to_say"  # the instrument's own option
+    for block in (team, site):
+        for button, choice in zip(block.buttons, block.choices, strict=True):
+            assert button.accessibleName() == choice.label
+            assert button.accessibleDescription() == block.title
+            assert button.height() >= MIN_TARGET
+    assert "number keys pick an answer" in page.findChild(QLabel, "kioskHint").text()
+
+    # the user test: 4 then 3 gives team 4, then role 3 (as on every choice question)
+    assert kiosk.focusWidget() is team.buttons[0]
+    press(qtbot, kiosk, Qt.Key.Key_4)
+    press(qtbot, kiosk, Qt.Key.Key_3)
+    assert (team.value(), role.value()) == ("Team D", role.choices[2].value)
+    press(qtbot, kiosk, Qt.Key.Key_9)  # more digits than there are sites: nothing happens
+    assert site.value() is None and page.current == 2
+    press(qtbot, kiosk, Qt.Key.Key_2)
+    assert site.value() == "Oslo"
+    # teams past the ninth: arrow keys (or a tap) reach them
+    team_k = team.buttons[10]
+    page.set_current(0)
+    assert kiosk.focusWidget() is team.buttons[3]  # Team D, in rows of six
+    kiosk.activateWindow()  # arrow keys move between tiles in the active window only
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is team.buttons[3])
+    press(qtbot, kiosk, Qt.Key.Key_Down)
+    press(qtbot, kiosk, Qt.Key.Key_Right)
+    assert kiosk.focusWidget() is team_k
+    assert team.value() == "Team K"
+    click(qtbot, team.buttons[11])
+    assert team.value() == "Team L"
+    assert kiosk.collect().demographics == {
+        "team": "Team L",
+        "role": role.choices[2].value,
+        "site": "Oslo",
+    }
+
+
+def test_a_typed_team_is_never_only_a_number(qtbot, state, kiosks):
+    """Without a team list the team is typed, but digits alone are refused on screen."""
+    campaign = state.current_campaign
+    assert not campaign.headcounts.get("team")
+    state.settings.set_passphrase(PASS)
+    kiosk = kiosks(state, campaign, idle_ms=600_000)
+    start(qtbot, kiosk)
+    click(qtbot, kiosk.start_button)
+    page = kiosk.pages[0]
+    team = page.blocks[0]
+    assert isinstance(team, TextBlock)
+    assert kiosk.focusWidget() is team.edit
+    assert team.edit.accessibleName() == team.title
+    assert team.edit.height() >= MIN_TARGET
+    hint = page.findChild(QLabel, "kioskHint").text()
+    assert "number keys pick the numbered answers" in hint
+    assert "type the others in words" in hint
+
+    press(qtbot, kiosk, Qt.Key.Key_4)  # as if answering a numbered question
+    press(qtbot, kiosk, Qt.Key.Key_3)
+    assert team.edit.text() == "43"
+    assert team.error.isVisible()
+    assert "“43” is not taken as an answer" in team.error.text()
+    assert team.edit.accessibleDescription() == team.error.text()
+    assert team.value() is None
+    press(qtbot, kiosk, Qt.Key.Key_Return)  # Enter does not move on
+    assert page.current == 0 and kiosk.focusWidget() is team.edit
+    role = page.blocks[1]
+    click(qtbot, role.buttons[0])
+    click(qtbot, kiosk.next_button)  # nor does Next: back to the team box, message shown
+    assert kiosk.current_page() is page
+    assert page.current == 0 and kiosk.focusWidget() is team.edit
+    assert team.error.isVisible()
+    assert "team" not in kiosk.collect().demographics
+
+    team.edit.selectAll()
+    qtbot.keyClicks(team.edit, "Unit 4")  # a name with a number in it is fine
+    assert not team.error.isVisible()
+    assert team.value() == "Unit 4"
+    press(qtbot, kiosk, Qt.Key.Key_Return)
+    assert page.current == 1
+    team.edit.clear()  # left empty: skipped, no message
+    assert not team.error.isVisible() and team.value() is None
+    click(qtbot, kiosk.next_button)
+    assert kiosk.current_page() is kiosk.pages[1]
 
 
 def test_idle_response_is_discarded(qtbot, state, campaign, kiosks):

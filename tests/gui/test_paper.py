@@ -201,24 +201,54 @@ def test_next_form_number():
     assert _next_number("") == ""
 
 
-def test_team_names_complete_from_the_campaign_list(qtbot, state):
+def test_team_names_complete_from_the_campaign_list(qtbot, state, page):
+    campaign = state.current_campaign
+    before = state.store.campaign(campaign.id).response_count
+    assert page.cells[0].completer() is None  # no team list yet: any name, no warning
+    page.focus_cell(0)
+    keys(qtbot, page, "Anything")
+    assert page.meanings[0].text() == ""
+    page.cells[0].clear()
+
+    # the lead adds the team list on the Campaigns page: the open paper page follows
     campaign = state.store.update_campaign(
-        state.current_campaign.id, headcounts={"team": {"Research": 20, "Platform": 12}}
+        campaign.id, headcounts={"team": {"Research": 20, "Platform": 12}}
     )
     state.set_campaign(campaign)
-    p = PaperPage(state)
-    qtbot.addWidget(p)
-    p.show()
-    qtbot.waitExposed(p)
-    p.activateWindow()
-    p.focus_cell(0)
-    completer = p.cells[0].completer()
+    page.refresh()
+    page.focus_cell(0)
+    completer = page.cells[0].completer()
     completer.setCompletionPrefix("res")
     assert completer.currentCompletion() == "Research"  # suggested from the lead's list
-    keys(qtbot, p, "Research")
-    key(qtbot, p, Qt.Key.Key_Return)
-    assert p.focusWidget() is p.cells[1]
-    assert p.response().demographics == {"team": "Research"}
+    keys(qtbot, page, "research")
+    assert page.meanings[0].text() == ""  # in the list (whatever the case)
+    key(qtbot, page, Qt.Key.Key_Return)
+    assert page.focusWidget() is page.cells[1]
+    assert page.response().demographics == {"team": "Research"}  # the list's spelling
+
+    # a name not in the list: warned of as typed and before saving, not refused
+    page.cells[0].setText("Reserch")
+    assert "Not in the campaign's list" in page.meanings[0].text()
+    assert page.meanings[0].objectName() == "warning"
+    page.focus_cell(4)
+    keys(qtbot, page, "3")
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert state.store.campaign(campaign.id).response_count == before  # not yet
+    assert "Team “Reserch”" in page.status.text()
+    assert "Ctrl+S again" in page.status.text()
+    assert page.focusWidget() is page.cells[0]
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # saved as typed
+    assert state.store.campaign(campaign.id).response_count == before + 1
+    data = state.store.load_responses(campaign.id)
+    assert data.demographics.iloc[-1]["team"] == "Reserch"
+    assert page.cells[0].text() == "" and page.meanings[0].text() == ""
+
+    # the next form warns again for its own unlisted name
+    page.focus_cell(0)
+    keys(qtbot, page, "Reserch")
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert state.store.campaign(campaign.id).response_count == before + 1
+    assert "Not in the campaign's list" in page.status.text()
 
 
 @pytest.mark.parametrize(

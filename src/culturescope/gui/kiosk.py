@@ -171,7 +171,10 @@ class KioskWindow(QWidget):
                 "This survey is anonymous and voluntary. You can skip any question. "
                 "By continuing you agree that your anonymous answers are used."
             ),
-            note=self.tr("Use the screen, or the keyboard: number keys answer, Enter goes on."),
+            note=self.tr(
+                "Use the screen, or the keyboard: number keys pick the numbered answers, "
+                "Enter goes on."
+            ),
         )
         self.start_button = self.welcome.add_button(
             self._button(self.tr("I agree, start"), "kioskPrimary", self.begin)
@@ -256,18 +259,28 @@ class KioskWindow(QWidget):
         if inst.demographics:
             blocks: list[QuestionBlock] = []
             for demo in inst.demographics:
-                if demo.free_text:
-                    known = sorted(self.campaign.headcounts.get(demo.id, {}))
-                    blocks.append(TextBlock(demo.id, demo.label, known))
-                else:
+                options = self._demographic_options(demo)
+                if options:
                     choices = [
-                        Choice(o.id, o.label, str(n + 1) if n < 9 else "")
-                        for n, o in enumerate(demo.options)
+                        Choice(value, label, str(n + 1) if n < 9 else "")
+                        for n, (value, label) in enumerate(options)
                     ]
                     blocks.append(ChoiceBlock("demographic", demo.id, demo.label, choices))
+                else:
+                    blocks.append(TextBlock(demo.id, demo.label))
             hint = self.tr(
                 "Used only to compare groups of at least {0} people; you can skip any of these."
             ).format(self.campaign.min_group_size)
+            typed = any(isinstance(b, TextBlock) for b in blocks)
+            if typed and len(blocks) > 1:
+                hint += " " + self.tr(
+                    "Keyboard: number keys pick the numbered answers; type the others in "
+                    "words. Enter goes on."
+                )
+            elif typed:
+                hint += " " + self.tr("Type your answers in words. Enter goes on.")
+            else:
+                hint += " " + self.tr("Keyboard: number keys pick an answer, Enter = next page.")
             pages.append(QuestionPage(self.tr("About you"), hint, blocks))
         number = 0
         for dim in inst.dimensions:
@@ -312,6 +325,18 @@ class KioskWindow(QWidget):
             pages.append(QuestionPage(self.tr("Your comments"), hint, blocks))
         return pages
 
+    def _demographic_options(self, demo) -> list[tuple[str, str]]:
+        """(stored value, label) of each answer a respondent may pick; [] for free text.
+
+        The instrument's options (with its "Prefer not to say"), else the campaign's own
+        list for this question (e.g. its team names from the headcounts): respondents only
+        pick, so no typos, names or numbers become groups of their own.
+        """
+        if demo.options:
+            return [(o.id, o.label) for o in demo.options]
+        known = self.campaign.headcounts.get(demo.id) or {}
+        return [(str(name), str(name)) for name in sorted(known, key=lambda n: str(n).casefold())]
+
     # ---- navigation -------------------------------------------------------------------
     def _show(self, widget: QWidget) -> None:
         self.stack.setCurrentWidget(widget)
@@ -355,6 +380,8 @@ class KioskWindow(QWidget):
         if current is self.review:
             self.submit()
         elif current in self.pages:
+            if current.refuse_leaving():  # a typed answer that is not taken: say so first
+                return
             n = self.pages.index(current)
             self._show(self.pages[n + 1] if n + 1 < len(self.pages) else self.review)
 
@@ -367,6 +394,9 @@ class KioskWindow(QWidget):
             self._show(self.pages[n - 1] if n > 0 else self.welcome)
 
     def go_review(self) -> None:
+        current = self.current_page()
+        if current in self.pages and current.refuse_leaving():
+            return
         self._show(self.review)
 
     def _review_row_chosen(self, page: int, block: int) -> None:

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QButtonGroup,
-    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -204,7 +204,9 @@ class ChoiceBlock(QuestionBlock):
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(10)
-        per_row = len(choices) if len(choices) <= 6 else (len(choices) + 1) // 2
+        # one row for a scale; two rows for a few more; long lists (e.g. a campaign's
+        # teams) in rows of six so that the tiles stay wide enough to read
+        per_row = len(choices) if len(choices) <= 6 else min((len(choices) + 1) // 2, 6)
         column = 0
         for n, choice in enumerate(choices):
             button = ChoiceTile(choice.key, choice.label, aside=choice.aside)
@@ -255,35 +257,52 @@ class ChoiceBlock(QuestionBlock):
 
 
 class TextBlock(QuestionBlock):
-    """A free-text demographic (e.g. team): type it, or pick one of the known values."""
+    """A free-text demographic (e.g. team, when the campaign has no list of them).
 
-    submitted = Signal(object)  # self: Enter pressed in the field
+    Only asked as free text when there is no list to choose from. A number alone is not
+    taken as an answer (someone pressing number keys here, as on the other questions,
+    would otherwise become team "43"): it is refused with a message under the box, and
+    :meth:`value` stays empty until the text has a letter in it.
+    """
 
-    def __init__(
-        self,
-        key: str,
-        title: str,
-        known: list[str],
-        parent: QWidget | None = None,
-    ):
+    submitted = Signal(object)  # self: Enter pressed in the field with an acceptable answer
+
+    def __init__(self, key: str, title: str, parent: QWidget | None = None):
         super().__init__("demographic", key, title, parent)
-        self.combo = QComboBox()
-        self.combo.setEditable(True)
-        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.combo.addItems(known)
-        self.combo.setCurrentIndex(-1)
-        self.combo.setMinimumHeight(56)
-        self.combo.setAccessibleName(title)
-        edit = self.combo.lineEdit()
-        edit.setMaxLength(80)
-        edit.setPlaceholderText(
-            self.tr("Type or choose, or leave empty")
-            if known
-            else self.tr("Type your answer, or leave empty")
-        )
-        edit.installEventFilter(self)
-        self.combo.installEventFilter(self)
-        self.layout_.addWidget(self.combo)
+        self.edit = QLineEdit()
+        self.edit.setMaxLength(80)
+        self.edit.setMinimumHeight(56)
+        self.edit.setAccessibleName(title)
+        self._help = self.tr("Type your answer in words, or leave it empty")
+        self.edit.setAccessibleDescription(self._help)
+        self.edit.setPlaceholderText(self._help)
+        self.edit.installEventFilter(self)
+        self.edit.textChanged.connect(self._check)
+        self.error = QLabel()
+        self.error.setObjectName("kioskError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.layout_.addWidget(self.edit)
+        self.layout_.addWidget(self.error)
+
+    def _text(self) -> str:
+        return " ".join(self.edit.text().split())
+
+    def problem(self) -> str:
+        """Why the typed text is not taken as an answer ("" when it is, or is empty)."""
+        text = self._text()
+        if text and not any(ch.isalpha() for ch in text):
+            return self.tr(
+                "“{0}” is not taken as an answer: please type the name in words, not a "
+                "number, or leave this box empty."
+            ).format(text)
+        return ""
+
+    def _check(self) -> None:
+        problem = self.problem()
+        self.error.setText(problem)
+        self.error.setVisible(bool(problem))
+        self.edit.setAccessibleDescription(problem or self._help)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Enter moves on to the next question; consumed here so that it does not also
@@ -292,22 +311,24 @@ class TextBlock(QuestionBlock):
             Qt.Key.Key_Return,
             Qt.Key.Key_Enter,
         ):
-            self.submitted.emit(self)
+            if not self.problem():
+                self.submitted.emit(self)
             return True
         return False
 
     def value(self) -> str | None:
-        text = " ".join(self.combo.currentText().split())
-        return text or None
+        if self.problem():
+            return None
+        return self._text() or None
 
     def display_value(self) -> str:
         return self.value() or ""
 
     def set_value(self, value: str | None) -> None:
-        self.combo.setCurrentText(value or "")
+        self.edit.setText(value or "")
 
     def focus_answer(self) -> None:
-        self.combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class CommentBlock(QuestionBlock):
@@ -432,6 +453,15 @@ class QuestionPage(QWidget):
             return True
         self.set_current(n, focus=False)
         self.completed.emit()
+        return False
+
+    def refuse_leaving(self) -> bool:
+        """Before the respondent moves on: make the first block whose typed answer is
+        refused current (its message is on screen) and return True; False when none is."""
+        for n, block in enumerate(self.blocks):
+            if isinstance(block, TextBlock) and block.problem():
+                self.set_current(n)
+                return True
         return False
 
     def follow_focus(self, widget: QWidget | None) -> None:

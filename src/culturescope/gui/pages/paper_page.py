@@ -46,6 +46,7 @@ QFrame#totals { background: #FFFFFF; border: 1px solid #D0D5DD; border-radius: 8
 QLabel#totalValue { font-size: 15pt; font-weight: 700; color: #101828; }
 QLabel#totalText { color: #475467; }
 QLabel#paperStatus { padding: 2px 4px; }
+QLabel#warning { color: #93370D; font-weight: 600; }
 """
 
 
@@ -112,6 +113,9 @@ class PaperPage(QWidget):
         self.saved: list[SavedForm] = []
         self.forms_this_session = 0
         self._saved_numbers: set[str] = set()
+        #: The campaign's own list per typed demographic (e.g. team names from headcounts).
+        self.lists: dict[str, list[str]] = {}
+        self._warned: tuple[tuple[str, str], ...] | None = None  # unlisted values warned of
         self._built_for: tuple[int, str] | None = None
 
         layout = QVBoxLayout(self)
@@ -301,11 +305,8 @@ class PaperPage(QWidget):
             if entry.typed:
                 cell.setObjectName("textCell")
                 cell.setMaxLength(2000 if entry.kind == "comment" else 80)
-                known = sorted(campaign.headcounts.get(entry.key, {}))
-                if entry.kind == "demographic" and known:  # the lead's list, e.g. team names
-                    completer = QCompleter(known, cell)
-                    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-                    cell.setCompleter(completer)
+                if entry.kind == "demographic":
+                    cell.textChanged.connect(lambda _text, n=n: self._show_meaning(n))
             else:
                 cell.setObjectName("answerCell")
                 cell.setFixedWidth(44)
@@ -326,6 +327,8 @@ class PaperPage(QWidget):
             row += 1
         grid.setRowStretch(row, 1)
         self.scroll.setWidget(body)
+        self.lists = {}
+        self._apply_lists(campaign)
         previous: QWidget = self.form_number
         for cell in self.cells:  # Tab follows the printed form
             QWidget.setTabOrder(previous, cell)
@@ -333,6 +336,41 @@ class PaperPage(QWidget):
         for n in range(len(self.cells)):
             self._show_meaning(n)
         self._update_totals()
+
+    def _apply_lists(self, campaign: Campaign) -> None:
+        """Typed demographics complete from the campaign's list for them (e.g. its teams)."""
+        lists = {
+            cell.entry.key: sorted(map(str, campaign.headcounts.get(cell.entry.key) or {}))
+            for cell in self.cells
+            if cell.entry.typed and cell.entry.kind == "demographic" and not cell.entry.labels
+        }
+        if lists == self.lists:
+            return
+        self.lists = lists
+        for n, cell in enumerate(self.cells):
+            if cell.entry.key not in lists:
+                continue
+            known = lists[cell.entry.key]
+            completer = None
+            if known:
+                completer = QCompleter(known, cell)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            cell.setCompleter(completer)
+            self._show_meaning(n)
+
+    def _listed(self, entry: EntryField, text: str) -> str | None:
+        """``text`` as spelled in the campaign's list (ignoring case); None if not in it."""
+        folded = text.casefold()
+        return next((k for k in self.lists.get(entry.key, ()) if k.casefold() == folded), None)
+
+    def _unlisted(self) -> list[tuple[EntryCell, str]]:
+        """Typed demographics whose text is not in the campaign's (non-empty) list."""
+        out = []
+        for cell in self.cells:
+            text = " ".join(cell.text().split())
+            if text and self.lists.get(cell.entry.key) and self._listed(cell.entry, text) is None:
+                out.append((cell, text))
+        return out
 
     # ---- page contract ----------------------------------------------------------------
     def refresh(self) -> None:
@@ -352,6 +390,8 @@ class PaperPage(QWidget):
             self.form_number.clear()
             self._build_grid(self.instrument, campaign)
             self.status.clear()
+        else:
+            self._apply_lists(campaign)  # the lead may have changed the team list meanwhile
         self.campaign = campaign
         closed = campaign.status != "open"
         self.subtitle.setText(
@@ -472,7 +512,17 @@ class PaperPage(QWidget):
         entry = cell.entry
         meaning = self.meanings[index]
         if entry.typed:
-            meaning.setText(entry.legend)
+            text = " ".join(cell.text().split())
+            listed = self._listed(entry, text) if text and self.lists.get(entry.key) else ""
+            unlisted = listed is None
+            meaning.setText(
+                self.tr("Not in the campaign's list: check the spelling")
+                if unlisted
+                else entry.legend
+            )
+            meaning.setObjectName("warning" if unlisted else "muted")
+            meaning.style().unpolish(meaning)
+            meaning.style().polish(meaning)
             return
         if cell.value is None:
             meaning.setText(entry.legend)
@@ -525,7 +575,10 @@ class PaperPage(QWidget):
                 if entry.kind == "comment":
                     response.comments[entry.key] = text
                 else:
-                    response.demographics[entry.key] = self._typed_demographic(entry, text)
+                    listed = self._listed(entry, text)  # "research" -> "Research"
+                    response.demographics[entry.key] = listed or self._typed_demographic(
+                        entry, text
+                    )
             elif cell.value is not None:
                 if entry.kind == "item":
                     response.answers[entry.key] = int(cell.value)
@@ -581,6 +634,21 @@ class PaperPage(QWidget):
             self.form_number.setFocus()
             self.form_number.selectAll()
             return
+        unlisted = self._unlisted()
+        warned = tuple((cell.entry.key, text) for cell, text in unlisted)
+        if unlisted and warned != self._warned:  # warn once; the same again saves as typed
+            self._warned = warned
+            QApplication.beep()
+            self.show_status(
+                self.tr(
+                    "Not in the campaign's list: {0}. Correct it, or press Ctrl+S again to "
+                    "save it as typed."
+                ).format(", ".join(f"{cell.entry.title} “{text}”" for cell, text in unlisted)),
+                error=True,
+            )
+            self.focus_cell(self.cells.index(unlisted[0][0]))
+            return
+        self._warned = None
         values = {c.entry.key: c.text() for c in self.cells}
         total, answered, _na, _count = self.totals()
         try:
@@ -666,6 +734,7 @@ class PaperPage(QWidget):
         self.focus_cell(0)
 
     def _clear_cells(self) -> None:
+        self._warned = None
         for n, cell in enumerate(self.cells):
             cell.value = None
             cell.clear()
