@@ -117,3 +117,28 @@ def test_responses_sheet_only_when_asked_and_anonymised(card, flagship, tmp_path
         ws.cell(row=r, column=c).value for r in range(2, n + 2) for c in range(2, len(items) + 2)
     }
     assert "N/A" in values and 0 not in values
+
+
+def test_signal_evidence_in_words(flagship, tmp_path):
+    from types import SimpleNamespace
+
+    sig = SimpleNamespace(
+        id="awareness_gap:independent-audit",
+        kind="awareness_gap",
+        severity="critical",
+        title="Independent audit: 85% know the procedure, 16% see it used",
+        scope=("Independent audit",),
+        evidence={"n": 333, "aware_percent": 85.2, "gap_points": 69.1, "p_adjusted": 2e-09},
+        explanation="People know the audit exists but do not see it.",
+        question="When was the last audit?",
+    )
+    path = write_xlsx(make_card(flagship, signals=(sig,)), tmp_path / "s.xlsx")
+    ws = openpyxl.load_workbook(path)["Signals"]
+    assert ws["E1"].value == "Evidence"
+    assert ws["E2"].value.splitlines() == [
+        "Respondents (n): 333",
+        "Know the procedure: 85%",
+        "Gap (know it minus see it used): 69 points",
+        "Adjusted p-value: < 0.001",
+    ]
+    assert ws["F2"].value == sig.explanation and ws["G2"].value == sig.question

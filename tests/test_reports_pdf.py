@@ -144,3 +144,73 @@ def test_pdf_progress_and_cancel(flagship, tmp_path):
     with pytest.raises(Cancelled):
         write_pdf(make_card(flagship), tmp_path / "b.pdf", is_cancelled=lambda: True)
     assert not (tmp_path / "b.pdf").exists()
+
+
+def _signals_page_text(text: str) -> str:
+    start = text.index("Safety-washing signals", text.index("Executive summary") + 1)
+    return text[start : text.index("Policy register vs practice", start)]
+
+
+@needs_poppler
+def test_pdf_signal_evidence_in_words_after_the_explanation(flagship, tmp_path):
+    gap = SimpleNamespace(
+        id="policy_practice_gap:a:b",
+        kind="policy_practice_gap",
+        severity="critical",
+        title="Independent safety audit: claimed audited, 16% see independent audit in use",
+        scope=("Independent safety audit", "Independent audit"),
+        evidence={
+            "claimed_status_level": 3,
+            "percent_positive": 15.5,
+            "n": 1341,
+            "gap_points": 34.5,
+        },
+        explanation="The register says audits happen; staff do not see them.",
+        question="Who saw the last audit's findings?",
+    )
+    ev = {"leaders_n": 44, "frontline_n": 237, "measures_compared": 3, "measures_with_gap": 1}
+    ev |= {
+        "leadership_accountability.leaders_mean": 4.32,
+        "leadership_accountability.frontline_mean": 3.58,
+        "leadership_accountability.difference": 0.733,
+        "leadership_accountability.hedges_g": 1.18,
+        "leadership_accountability.percent_points": 31.1,
+        "leadership_accountability.p_adjusted": 3.1e-06,
+        "psychological_safety.leaders_mean": 4.42,
+    }
+    perception = SimpleNamespace(
+        id="perception_gap:roles:pillars",
+        kind="perception_gap",
+        severity="warning",
+        title="Senior leaders rate pillars higher than front-line staff",
+        scope=("Senior leaders", "front-line staff", "Leadership accountability"),
+        evidence=ev,
+        explanation="Leaders see a better culture than front-line staff.",
+        question="What do front-line staff experience that leaders do not see?",
+    )
+    card = make_card(flagship, signals=(gap, perception))
+    page = _signals_page_text(pdf_text(write_pdf(card, tmp_path / "s.pdf", chart_dpi=40)))
+    flat = " ".join(page.split())
+    for words in (
+        "Claimed status audited",
+        "Percent positive 16%",
+        "Answers (n) 1,341",
+        "Below the threshold by 34 points",
+        "Leaders (n) 44",
+        "Leaders' mean 4.32",
+        "Hedges' g (effect size) 1.18",
+        "Adjusted p-value < 0.001",
+        "Difference in percent positive 31 points",
+        "… 1 more figure in the Excel scorecard",
+    ):
+        assert words in flat, words
+    # The figures of a pillar under its title, taken from the instrument.
+    assert "Leadership accountability Leaders' mean" in flat
+    for raw in ("claimed_status_level", "claimed status level", "hedges g", "p adjusted", "0.00 "):
+        assert raw not in flat, raw
+    # The plain explanation and the question come before the figures.
+    for explanation, question, figure in (
+        ("audits happen", "last audit's findings", "Claimed status"),
+        ("better culture than", "leaders do not see?", "Leaders (n)"),
+    ):
+        assert flat.index(explanation) < flat.index(question) < flat.index(figure)

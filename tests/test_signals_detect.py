@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -169,3 +170,44 @@ def test_cli_human_output_and_unknown_campaign(genuine_store, monkeypatch, capsy
     assert out.startswith("2026: 0 critical, 0 warning")
     assert main(["-q", "signals", "--campaign", "nope"]) == 1
     assert "no campaign 'nope'" in capsys.readouterr().err
+
+
+def test_cli_text_evidence_in_words_after_the_question(demo_db, monkeypatch, capsys):
+    path, name = demo_db
+    monkeypatch.setenv("CULTURESCOPE_DB", str(path))
+    assert main(["-q", "signals", "--campaign", name]) == 0
+    out = capsys.readouterr().out
+    blocks = out.split("\n\n")[1:]
+    assert blocks
+    for block in blocks:
+        lines = block.splitlines()
+        ask = next(n for n, ln in enumerate(lines) if ln.startswith("  Ask: "))
+        evidence = lines.index("  Evidence:")
+        assert 1 < ask < evidence  # title, explanation, question, then the figures
+        figures = [ln for ln in lines[evidence + 1 :] if ln.startswith("    ")]
+        assert figures
+        # Labels in words, values formatted: no raw keys, no p-value rounded to zero.
+        assert not any("_" in ln.split(":", 1)[0] for ln in figures), block
+        assert not re.search(r"p-value: +0\.0*$", block, re.M)
+    gap = next(b for b in blocks if "claimed audited" in b.splitlines()[0])
+    assert re.search(r"^    Claimed status: +audited$", gap, re.M)
+    assert re.search(r"^    Percent positive: +\d+%$", gap, re.M)
+    perception = next(b for b in blocks if "rate" in b.splitlines()[0] and "higher than" in b)
+    assert re.search(r"^      Hedges' g \(effect size\): +\d\.\d\d$", perception, re.M)
+    assert re.search(r"^      Adjusted p-value: +(< 0\.001|0\.\d{3,4})$", perception, re.M)
+    assert "Independent audit:" in perception  # a practice area's figures under its title
+
+    # --json keeps the documented raw keys and numbers.
+    assert main(["-q", "signals", "--campaign", name, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    gap_json = next(s for s in data if s["kind"] == "policy_practice_gap")
+    assert set(gap_json["evidence"]) == {
+        "claimed_status_level",
+        "percent_positive",
+        "n",
+        "threshold_percent",
+        "gap_points",
+        "upper_95_percent",
+        "policy_version",
+    }
+    assert gap_json["evidence"]["claimed_status_level"] == 3

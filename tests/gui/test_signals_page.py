@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from culturescope.gui.pages.signals_page import SignalsPage, format_evidence
+from culturescope.gui.pages.signals_page import SignalsPage
 
 SEVERITY_ORDER = ("info", "warning", "critical")
 
@@ -66,11 +66,30 @@ def test_signals_sorted_by_severity_and_expandable(qtbot, qapp, demo_state, tmp_
     qtbot.mouseClick(gap.toggle, qtbot_button())
     assert gap.details.isVisible()
     assert gap.evidence.rowCount() == len(gap.signal.evidence)
+    # Evidence in words (the shared formatter), not raw keys and numbers.
+    table = {
+        gap.evidence.item(r, 0).text(): gap.evidence.item(r, 1).text()
+        for r in range(gap.evidence.rowCount())
+    }
+    assert table["Claimed status"] in ("implemented", "audited")
+    assert table["Percent positive"].endswith("%")
+    assert table["Below the threshold by"].endswith(" points")
+    assert not any("_" in label for label in table)
     assert gap.chart is not None and gap.chart.axes is not None
     assert "Policy vs practice" in gap.chart.axes.get_title(loc="left")
     perception = next(c for c in page.cards if c.signal.kind == "perception_gap")
     perception.set_expanded(True)
     assert perception.chart is not None
+    # The figures of each pillar or area under its title, p-values never "0.00".
+    ev = perception.evidence
+    rows = [(ev.item(r, 0).text().strip(), ev.item(r, 1)) for r in range(ev.rowCount())]
+    headings = [label for label, value in rows if value is None]
+    assert headings and set(headings) <= set(perception.signal.scope[2:])
+    assert ev.columnSpan(4, 0) == 2  # the first heading, after the 4 totals
+    values = {label: value.text() for label, value in rows if value is not None}
+    assert values["Leaders (n)"].isdigit()
+    assert "Hedges' g (effect size)" in values and "Adjusted p-value" in values
+    assert all(v.text() != "0.00" for label, v in rows if v is not None)
     qapp.processEvents()
     assert gap.height() >= gap.chart.minimumHeight()  # the expanded card really grows
     page.scroll.verticalScrollBar().setValue(0)
@@ -115,17 +134,3 @@ def test_new_detection_replaces_running_one(qtbot, demo_state):
     assert first is not second
     qtbot.waitUntil(lambda: page.task is None, timeout=90_000)
     assert page.analysis is not None
-
-
-@pytest.mark.parametrize(
-    ("key", "value", "text"),
-    [
-        ("percent_positive", 15.54, "15.5%"),
-        ("p_adjusted", 0.00001234, "1.2e-05"),
-        ("n", 341, "341"),
-        ("leadership_accountability.hedges_g", 1.234, "1.23"),
-        ("gap_points", 34.46, "34.5 pts"),
-    ],
-)
-def test_format_evidence(key, value, text):
-    assert format_evidence(key, value) == text

@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.settings import SettingsError, load_settings
-    from culturescope.signals import SEVERITIES, analyse
+    from culturescope.signals import SEVERITIES, analyse, evidence_sections, measure_titles
 
     extra = {}
     for item in args.set:
@@ -63,25 +63,24 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     )
     for note in analysis.notes:
         print(f"note: {note}")
+    titles = measure_titles(analysis.overall.instrument) if analysis.overall else {}
     for s in signals:
         print()
         print(f"[{s.severity.upper()}] {s.title}")
         print(textwrap.fill(s.explanation, 88, initial_indent="  ", subsequent_indent="  "))
-        evidence = ", ".join(f"{k} {_fmt(v)}" for k, v in s.evidence.items())
         print(
-            textwrap.fill(
-                f"evidence: {evidence}", 88, initial_indent="  ", subsequent_indent="    "
-            )
+            textwrap.fill(f"Ask: {s.question}", 88, initial_indent="  ", subsequent_indent="    ")
         )
-        print(
-            textwrap.fill(f"ask: {s.question}", 88, initial_indent="  ", subsequent_indent="    ")
-        )
+        sections = evidence_sections(s, titles)
+        if sections:
+            print("  Evidence:")
+            rows = []
+            for heading, lines in sections:
+                indent = "      " if heading else "    "
+                if heading:
+                    rows.append((f"    {heading}:", None))
+                rows += [(f"{indent}{label}:", value) for label, value in lines]
+            column = max(len(left) for left, value in rows if value is not None)
+            for left, value in rows:
+                print(left if value is None else f"{left:<{column}}  {value}")
     return 0
-
-
-def _fmt(value: float) -> str:
-    if isinstance(value, int) or float(value).is_integer():
-        return str(int(value))
-    if abs(value) < 0.001:
-        return f"{value:.2g}"
-    return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"

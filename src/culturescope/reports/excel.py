@@ -511,13 +511,15 @@ def _signals(book: _Book, card: Scorecard) -> None:
         ws,
         0,
         ["Severity", "Signal", "Kind", "Concerns", "Evidence", "Explanation", "Question to ask"],
-        [10, 40, 20, 28, 36, 60, 50],
+        [10, 40, 20, 28, 48, 60, 50],
     )
+    from culturescope.signals.wording import evidence_lines, measure_titles
+
+    titles = measure_titles(card.instrument)
     order = {"critical": 0, "warning": 1, "info": 2}
     sigs = sorted(card.signals, key=lambda s: order.get(str(getattr(s, "severity", "")), 3))
     for k, s in enumerate(sigs, start=1):
         scope = getattr(s, "scope", ())
-        evidence = getattr(s, "evidence", {}) or {}
         _put_text(
             ws,
             k,
@@ -534,19 +536,12 @@ def _signals(book: _Book, card: Scorecard) -> None:
             ", ".join(map(str, scope)) if isinstance(scope, (list, tuple)) else scope,
             book.wrap,
         )
-        _put_text(
-            ws, k, 4, "; ".join(f"{key}: {_evidence(v)}" for key, v in evidence.items()), book.wrap
-        )
+        lines = evidence_lines(s, titles)
+        _put_text(ws, k, 4, "\n".join(f"{label}: {value}" for label, value in lines), book.wrap)
         _put_text(ws, k, 5, getattr(s, "explanation", ""), book.wrap)
         _put_text(ws, k, 6, getattr(s, "question", ""), book.wrap)
     if not sigs:
         _put_text(ws, 1, 0, "No signals were found.", book.muted)
-
-
-def _evidence(v: Any) -> str:
-    if isinstance(v, float):
-        return "–" if not math.isfinite(v) else (f"{int(v)}" if v.is_integer() else f"{v:.3g}")
-    return str(v)
 
 
 def _policies(book: _Book, card: Scorecard) -> None:

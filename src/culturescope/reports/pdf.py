@@ -59,7 +59,7 @@ PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 CONTENT_W_MM = (PAGE_W - 2 * MARGIN) / mm
 HEATMAP_ROWS_PER_PAGE = 30
-EVIDENCE_SHOWN = 8
+EVIDENCE_SHOWN = 10  # a perception gap: its totals and the largest gap's six figures
 SEVERITY_COLOURS = {"critical": "#D55E00", "warning": "#E69F00", "info": "#56B4E9"}
 
 
@@ -500,6 +500,9 @@ class _Builder:
                 "body",
             )
         )
+        from culturescope.signals.wording import evidence_sections, measure_titles
+
+        titles = measure_titles(c.instrument)
         order = {"critical": 0, "warning": 1, "info": 2}
         for sig in sorted(c.signals, key=lambda s: order.get(str(getattr(s, "severity", "")), 3)):
             sev = str(getattr(sig, "severity", ""))
@@ -509,13 +512,6 @@ class _Builder:
             scope_text = (
                 ", ".join(str(x) for x in scope) if isinstance(scope, (tuple, list)) else str(scope)
             )
-            evidence = getattr(sig, "evidence", {}) or {}
-            shown = list(evidence.items())[:EVIDENCE_SHOWN]
-            ev = "; ".join(
-                f"{text(k).replace('_', ' ')}: {_evidence_value(k, v)}" for k, v in shown
-            )
-            if len(evidence) > EVIDENCE_SHOWN:
-                ev += f"; … {len(evidence) - EVIDENCE_SHOWN} more figures in the Excel scorecard"
             block = [
                 self.p(
                     f"<font color='{colour}'>■</font> <b>{text(title)}</b> "
@@ -525,15 +521,67 @@ class _Builder:
             ]
             if scope_text:
                 block.append(self.p(f"<b>Concerns:</b> {text(scope_text)}", "cell"))
-            if ev:
-                block.append(self.p(f"<b>Evidence:</b> {ev}", "cell"))
+            # The plain explanation and the question first; the figures behind them after.
             block.append(self.p(text(getattr(sig, "explanation", "")), "cell"))
             question = getattr(sig, "question", "")
             if question:
                 block.append(self.p(f"<b>Ask:</b> <i>{text(question)}</i>", "cell"))
+            sections = evidence_sections(sig, titles)
+            total = sum(len(lines) for _h, lines in sections)
+            if sections:
+                block += [Spacer(1, 1 * mm), self.evidence_table(sections, EVIDENCE_SHOWN)]
+            if total > EVIDENCE_SHOWN:
+                more = total - EVIDENCE_SHOWN
+                block.append(
+                    self.p(
+                        f"… {more} more figure{'' if more == 1 else 's'} in the Excel scorecard",
+                        "small",
+                    )
+                )
             block.append(Spacer(1, 2 * mm))
             self.story.append(KeepTogether(block))
         self.story.append(PageBreak())
+
+    def evidence_table(
+        self, sections: Sequence[tuple[str, Sequence[tuple[str, str]]]], limit: int
+    ) -> Table:
+        """A signal's first ``limit`` figures, two (label, value) pairs to a row; the
+        figures of one measure (a perception gap's pillar or area) under its title."""
+        rows: list[list[Any]] = []
+        spans: list[int] = []
+        left = limit
+        for heading, lines in sections:
+            if left <= 0:
+                break
+            if heading:
+                spans.append(len(rows))
+                rows.append([self.p(text(heading), "cell_bold"), "", "", ""])
+            cells = [
+                [self.p(text(label), "small"), self.p(text(value), "cell_bold")]
+                for label, value in lines[:left]
+            ]
+            left -= len(cells)
+            rows += [
+                cells[k] + (cells[k + 1] if k + 1 < len(cells) else ["", ""])
+                for k in range(0, len(cells), 2)
+            ]
+        half = CONTENT_W_MM / 2
+        t = Table(rows, colWidths=[(half - 27) * mm, 25 * mm, (half - 27) * mm, 25 * mm])
+        style = [
+            ("FONT", (0, 0), (-1, -1), FONT, 8),  # also for the empty cells: no Helvetica
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.4, RULE),
+        ]
+        for r in spans:
+            style += [("SPAN", (0, r), (-1, r)), ("TOPPADDING", (0, r), (-1, r), 3)]
+        t.setStyle(TableStyle(style))
+        t.hAlign = "LEFT"
+        return t
 
     def policies(self) -> None:
         c = self.card
@@ -778,19 +826,6 @@ def _counted(texts: Sequence[str]) -> list[tuple[str, int]]:
     for t in texts:
         counts[t] = counts.get(t, 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
-
-
-def _evidence_value(key: str, value: Any) -> str:
-    if isinstance(value, float) and not math.isfinite(value):
-        return "–"
-    k = key.lower()
-    if "percent" in k or k.startswith("pct") or k.endswith("_pp") or "points" in k:
-        return f"{value:.0f}"
-    if k in ("p", "p_value") or k.endswith("_p"):
-        return f"{value:.3f}"
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:.2f}"
 
 
 def write_pdf(

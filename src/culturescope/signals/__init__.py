@@ -28,6 +28,16 @@ from culturescope.signals.survey import (
     speak_up_paradox,
     split_culture,
 )
+from culturescope.signals.wording import (
+    EvidenceEntry,
+    evidence_entries,
+    evidence_label,
+    evidence_lines,
+    evidence_sections,
+    evidence_text,
+    format_p,
+    measure_titles,
+)
 
 __all__ = [
     "KINDS",
@@ -36,6 +46,7 @@ __all__ = [
     "SEVERITIES",
     "THRESHOLD_HELP",
     "AreaPractice",
+    "EvidenceEntry",
     "Signal",
     "SignalAnalysis",
     "SignalSettings",
@@ -44,6 +55,13 @@ __all__ = [
     "area_practice",
     "awareness_gap",
     "detect_signals",
+    "evidence_entries",
+    "evidence_label",
+    "evidence_lines",
+    "evidence_sections",
+    "evidence_text",
+    "format_p",
+    "measure_titles",
     "participation_bias",
     "perception_gap",
     "policy_practice_gap",

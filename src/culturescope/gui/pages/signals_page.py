@@ -7,8 +7,6 @@ the method.
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +30,16 @@ from culturescope.gui import messages
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import EmptyState, badge, clear_layout, page_header, tool_button
 from culturescope.scoring.results import DimensionScore
-from culturescope.signals import KIND_TITLES, SEVERITIES, Signal, SignalAnalysis, analyse
+from culturescope.signals import (
+    KIND_TITLES,
+    SEVERITIES,
+    EvidenceEntry,
+    Signal,
+    SignalAnalysis,
+    analyse,
+    evidence_entries,
+    measure_titles,
+)
 
 SEVERITY_BADGE = {"critical": "bad", "warning": "warn", "info": ""}
 FILTERS = (
@@ -46,26 +53,6 @@ def _analyse(store, campaign_id: int, settings=None, *, progress, is_cancelled) 
     return analyse(
         store, campaign_id, settings=settings, progress=progress, is_cancelled=is_cancelled
     )
-
-
-def format_evidence(key: str, value: float) -> str:
-    """A readable value: percentages with %, p-values in scientific notation."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return "–"
-    name = key.rsplit(".", 1)[-1]
-    if name.startswith("p_") or name == "p_value":
-        return f"{value:.2g}" if value < 0.001 else f"{value:.3f}"
-    if "percent" in name or name.endswith("_points"):
-        return f"{value:.1f}" + ("%" if "percent" in name else " pts")
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:.2f}"
-
-
-def evidence_label(key: str) -> str:
-    """``independent_audit.hedges_g`` → ``independent audit: hedges g``."""
-    parts = [p.replace("_", " ") for p in key.split(".")]
-    return ": ".join(parts)
 
 
 def comparison_rows(signal: Signal, analysis: SignalAnalysis):
@@ -173,25 +160,45 @@ class SignalCard(QFrame):
         for w in (explanation, question, scope):
             box.addWidget(w)
         row = QHBoxLayout()
-        self.evidence = QTableWidget(len(s.evidence), 2)
+        entries = evidence_entries(s, self._titles())
+        rows: list[tuple[str, EvidenceEntry | None]] = []
+        for e in entries:
+            if e.heading and (not rows or rows[-1][0] != e.heading):
+                rows.append((e.heading, None))  # the figures of one pillar or area
+            rows.append((e.heading, e))
+        self.evidence = QTableWidget(len(rows), 2)
         self.evidence.setHorizontalHeaderLabels([self.tr("Evidence"), self.tr("Value")])
         self.evidence.setAccessibleName(self.tr("Evidence"))
         self.evidence.verticalHeader().setVisible(False)
         self.evidence.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for n, (key, value) in enumerate(s.evidence.items()):
-            name = QTableWidgetItem(evidence_label(key))
-            name.setToolTip(key)
+        for n, (heading, e) in enumerate(rows):
+            if e is None:
+                head = QTableWidgetItem(heading)
+                font = head.font()
+                font.setBold(True)
+                head.setFont(font)
+                self.evidence.setItem(n, 0, head)
+                self.evidence.setSpan(n, 0, 1, 2)
+                continue
+            name = QTableWidgetItem(("    " if heading else "") + e.short_label)
+            name.setToolTip(f"{e.label} ({e.key})")
             self.evidence.setItem(n, 0, name)
-            item = QTableWidgetItem(format_evidence(key, value))
+            item = QTableWidgetItem(e.text)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(repr(value))
+            item.setToolTip(repr(e.value))
             self.evidence.setItem(n, 1, item)
         header = self.evidence.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.evidence.setMinimumWidth(400)
         self.evidence.setMaximumWidth(480)
-        self.evidence.setFixedHeight(min(300, 28 + 26 * max(1, len(s.evidence))))
+        self.evidence.resizeRowsToContents()
+        full = (
+            self.evidence.horizontalHeader().sizeHint().height()
+            + self.evidence.verticalHeader().length()
+            + 2 * self.evidence.frameWidth()
+        )
+        self.evidence.setFixedHeight(min(460, max(60, full)))  # long ones scroll
         row.addWidget(self.evidence, 0, Qt.AlignmentFlag.AlignTop)
         chart = self._make_chart()
         if chart is not None:
@@ -203,6 +210,10 @@ class SignalCard(QFrame):
         method.setObjectName("muted")
         method.setWordWrap(True)
         box.addWidget(method)
+
+    def _titles(self) -> dict[str, str]:
+        overall = self.analysis.overall
+        return measure_titles(overall.instrument) if overall is not None else {}
 
     def _make_chart(self):
         """A small chart for the kinds that have one (matplotlib loads on first use)."""
