@@ -58,7 +58,12 @@ def _dims(
         sd = 0.7
         half = 1.96 * sd / math.sqrt(n)
         pp = float(np.mean([i.percent_positive for i in its]))
-        band = inst.band_for(pp)
+        # As the engine: behaviour dimensions (how often people reported...) have no band,
+        # no reliability, and their percent positive means "reported at least once".
+        kind = inst.dimension_kind(d.id)
+        behaviour = kind == "behaviour"
+        band = None if behaviour else inst.band_for(pp)
+        scale = inst.dimension_scale(d.id)
         out.append(
             DimensionScore(
                 id=d.id,
@@ -70,12 +75,20 @@ def _dims(
                 percent_positive=pp,
                 percent_neutral=float(np.mean([i.percent_neutral for i in its])),
                 percent_negative=float(np.mean([i.percent_negative for i in its])),
-                alpha=None if group else 0.82,
-                omega=None if group else 0.84,
+                alpha=None if group or behaviour else 0.82,
+                omega=None if group or behaviour else 0.84,
                 rwg_j=0.75 if group else None,
                 band=band.id if band else None,
                 band_label=band.label if band else None,
                 pillar=d.pillar,
+                kind=kind,
+                scale=scale.id if scale else None,
+                positive_label="reported at least once" if behaviour else "positive",
+                reliability_note=(
+                    "not computed: the items count different behaviours"
+                    if behaviour and not group
+                    else None
+                ),
             )
         )
     return tuple(out)

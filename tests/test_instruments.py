@@ -148,3 +148,13 @@ def test_shipped_files_are_found_through_the_package():
 
     assert (surveys_dir() / "ai-safety-culture-1.0.yaml").is_file()
     assert resources_dir().is_dir()
+
+
+def test_dimension_kinds_scales_and_the_main_scale(flagship):
+    assert flagship.main_scale.id == "agree5"  # the pillars' agreement scale
+    assert flagship.dimension_kind("leadership_accountability") == "attitude"
+    assert flagship.dimension_kind("safety_practice") == "practice"
+    assert flagship.dimension_kind("procedure_awareness") == "awareness"
+    assert flagship.dimension_kind("reporting_activity") == "behaviour"
+    assert flagship.dimension_scale("reporting_activity").id == "frequency4"
+    assert flagship.dimension_scale("psychological_safety").id == "agree5"

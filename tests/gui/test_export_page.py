@@ -77,6 +77,27 @@ def test_failure_is_reported(qtbot, page, tmp_path, monkeypatch, dialogs):
     assert not page.open_button.isVisible()
 
 
+def test_campaign_without_responses_is_refused_with_its_reason(
+    qtbot, sqlite_store, flagship, tmp_path, monkeypatch, dialogs
+):
+    from culturescope.gui.state import AppState
+    from culturescope.settings import Settings
+
+    sqlite_store.create_campaign("Empty", flagship)
+    s = AppState(sqlite_store, Settings())
+    s.reload_campaign()
+    p = ExportPage(s)
+    qtbot.addWidget(p)
+    target = tmp_path / "empty.pdf"
+    monkeypatch.setattr(p, "choose_path", lambda kind, suggested: str(target))
+    p.export_scorecard()
+    _wait(qtbot, p)
+    assert dialogs.errors and "has no responses yet" in dialogs.errors[0][1]
+    assert "has no responses yet" in p.status.text()
+    assert not target.exists() and not p.open_button.isVisible()
+    s.cancel_all(wait=True)
+
+
 def test_empty_state(qtbot, empty_state):
     p = ExportPage(empty_state)
     qtbot.addWidget(p)

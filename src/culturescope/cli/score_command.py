@@ -63,12 +63,29 @@ def render_text(r: ScoreResult) -> str:
     lines.append(
         f"{'Dimension':<34} {'n':>5} {'mean':>5} {'95% CI':>13} {'%pos':>5} {'alpha':>6}  band"
     )
+    footnotes = []
+    main = r.instrument.main_scale
     for d in r.dimensions:
         ci = f"{_fmt(d.ci95[0])}–{_fmt(d.ci95[1])}" if d.ci95 else "–"
+        band = d.band_label or ""
+        if d.counts_behaviour:
+            band = "none (behaviour counts)"
+            footnotes.append(
+                f"{d.title}: counts behaviour, not an attitude — mean on {r.scale_text(d)}; "
+                f"%pos = {d.positive_label} (on any of its items); no band, no alpha."
+            )
+        elif d.scale is not None and main is not None and d.scale != main.id:
+            band = "none (other scale)"
+            footnotes.append(
+                f"{d.title}: mean on {r.scale_text(d)}; no band (not the agreement scale)."
+            )
+        if d.alpha is not None and d.reliability_note:  # e.g. a negative alpha
+            footnotes.append(f"{d.title}: alpha {d.reliability_note}.")
         lines.append(
             f"{d.title[:34]:<34} {d.n:>5} {_fmt(d.mean):>5} {ci:>13} "
-            f"{_fmt(d.percent_positive, '.0f'):>5} {_fmt(d.alpha):>6}  {d.band_label or ''}"
+            f"{_fmt(d.percent_positive, '.0f'):>5} {_fmt(d.alpha):>6}  {band}"
         )
+    lines += [f"  {f}" for f in footnotes]
     if r.groups:
         dims = [d for d in r.dimensions if d.pillar] or list(r.dimensions)
         lines += ["", f"By {', '.join(r.by)} (mean / % positive / rwg(j)):"]

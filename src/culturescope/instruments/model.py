@@ -190,6 +190,31 @@ class Instrument:
     def pillars(self) -> tuple[Dimension, ...]:
         return tuple(d for d in self.dimensions if d.pillar)
 
+    @cached_property
+    def main_scale(self) -> Scale | None:
+        """The agreement scale the interpretation bands are meant for: the scale of the
+        first pillar item, else of the first item, else the first scale declared."""
+        pillar_ids = {d.id for d in self.pillars}
+        for item in self.items:
+            if item.dimension in pillar_ids:
+                return self.scale_of(item)
+        if self.items:
+            return self.scale_of(self.items[0])
+        return next(iter(self.scales.values()), None)
+
+    def dimension_kind(self, dimension_id: str) -> str:
+        """The kind of a dimension's items (:data:`ITEM_KINDS`), ``"mixed"`` if they
+        differ, ``"attitude"`` for a dimension without items."""
+        kinds = {i.kind for i in self.items_of(dimension_id)}
+        if len(kinds) > 1:
+            return "mixed"
+        return kinds.pop() if kinds else "attitude"
+
+    def dimension_scale(self, dimension_id: str) -> Scale | None:
+        """The scale all of a dimension's items share (None if they differ or it has none)."""
+        scales = {i.scale for i in self.items_of(dimension_id)}
+        return self.scales[scales.pop()] if len(scales) == 1 else None
+
     def band_for(self, percent_positive: float | None) -> Band | None:
         """The first band (highest first) that contains ``percent_positive``."""
         if percent_positive is None:

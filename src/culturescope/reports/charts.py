@@ -104,11 +104,6 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=False)) or text
 
 
-def _band_colour(instrument: Instrument, pp: float | None) -> str:
-    band = instrument.band_for(pp)
-    return band.colour if band else MUTED
-
-
 def _hidden_text(group: GroupResult, min_group_size: int) -> str:
     reason = (group.reason or "").lower()
     if "protect" in reason:
@@ -147,23 +142,24 @@ def pillar_scores(ax: Axes, result: ScoreResult) -> Axes:
     positive, so they are shown with the score, never instead of it).
     """
     dims = [d for d in result.dimensions if d.pillar] or list(result.dimensions)
-    dims = [d for d in dims if d.mean is not None]
+    # Behaviour counts have their own (frequency) scale: not on this agreement axis.
+    dims = [d for d in dims if d.mean is not None and not d.counts_behaviour]
     if not dims:
         return _empty(ax, "No pillar scores yet")
     points = _points_for(result)
     inst = result.instrument
     ys = np.arange(len(dims))[::-1]
     for y, d in zip(ys, dims):
-        colour = _band_colour(inst, d.percent_positive)
+        band = next((b for b in inst.bands if b.id == d.band), None)
+        colour = band.colour if band else MUTED
         ax.axhspan(y - 0.42, y + 0.42, color=colour, alpha=0.10, lw=0)
         if d.ci95:
             ax.plot(d.ci95, [y, y], color=INK, lw=2.2, solid_capstyle="butt", zorder=2)
             for end in d.ci95:
                 ax.plot([end, end], [y - 0.12, y + 0.12], color=INK, lw=1.4, zorder=2)
         ax.plot([d.mean], [y], "o", ms=11, color=colour, mec="white", mew=1.5, zorder=3)
-        band = inst.band_for(d.percent_positive)
         ci = f"  ({d.ci95[0]:.2f}–{d.ci95[1]:.2f})" if d.ci95 else ""
-        label = f"mean {d.mean:.2f}{ci}\n{_fmt_pct(d.percent_positive)} positive"
+        label = f"mean {d.mean:.2f}{ci}\n{_fmt_pct(d.percent_positive)} {d.positive_label}"
         if band:
             label += f" · {band.label}"
         ax.text(points + 0.12, y, label, va="center", ha="left", fontsize=9, color=INK)
@@ -329,7 +325,9 @@ def likert_bars(
         for v in range(1, points + 1)
     ]
     ncol = min(points, 6)
-    note = "Percent of answers (N/A excluded); sorted by net agreement"
+    main = instrument.main_scale
+    net_of = "agreement" if main is None or main.id == scale.id else "positive answers"
+    note = f"Percent of answers (N/A excluded); sorted by net {net_of}"
     if any(i.reverse for i in rows):
         note += ";\n" if narrow else "; "
         note += "† reverse-keyed, shown so that right = favourable"
@@ -456,7 +454,11 @@ def _heatmap_dimensions(result: ScoreResult, dimensions: Sequence[str] | None) -
     if dimensions is not None:
         return list(dimensions)
     pillars = [d.id for d in result.dimensions if d.pillar]
-    rest = [d.id for d in result.dimensions if not d.pillar and d.id != "reporting_activity"]
+    rest = [
+        d.id
+        for d in result.dimensions
+        if not d.pillar and not d.counts_behaviour and d.id != "reporting_activity"
+    ]
     return pillars + rest
 
 

@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from culturescope import Cancelled
 from culturescope.reports.scorecard import Scorecard
+from culturescope.scoring.campaign import RELIABILITY_MIN_N
 from culturescope.scoring.results import DimensionScore
 
 Progress = Callable[[float, str], None]
@@ -180,8 +181,7 @@ def _summary(book: _Book, card: Scorecard) -> None:
     pillars = card.pillar_scores()
     for k, d in enumerate(pillars):
         _put_text(ws, first + k, 0, d.title, book.text)
-        band = r.instrument.band_for(d.percent_positive)
-        _dimension_row(book, ws, first + k, 1, d, band.label if band else None)
+        _dimension_row(book, ws, first + k, 1, d, d.band_label)
     last = first + len(pillars) - 1
     _colour_scale(ws, first, last, 6, 6)
     if pillars:
@@ -211,9 +211,9 @@ def _summary(book: _Book, card: Scorecard) -> None:
     _put_text(ws, row, 0, "Top strengths", book.h2)
     _put_text(ws, row, 4, "Areas for improvement", book.h2)
     for k, (a, b) in enumerate(zip(card.strengths(), card.improvements()), start=row + 1):
-        _put_text(ws, k, 0, a.text, book.text)
+        _put_text(ws, k, 0, _ranked_text(a), book.text)
         _put_num(ws, k, 3, a.percent_positive, book.pct)
-        _put_text(ws, k, 4, b.text, book.text)
+        _put_text(ws, k, 4, _ranked_text(b), book.text)
         _put_num(ws, k, 9, b.percent_positive, book.pct)
     row += 5
     _put_text(ws, row, 0, "Safety-washing signals", book.h2)
@@ -229,20 +229,40 @@ def _summary(book: _Book, card: Scorecard) -> None:
     ws.activate()
 
 
+def _ranked_text(item) -> str:
+    """A strength / area for improvement; reverse-keyed items read as % who disagree."""
+    return item.text + (" (reverse-keyed: % who disagree)" if item.reverse else "")
+
+
 def _dimensions(book: _Book, card: Scorecard) -> None:
     r = card.result
     ws = book.sheet("Dimensions")
-    cols = ["Dimension", "Pillar", *DIM_COLUMNS, "Cronbach's alpha", "McDonald's omega"]
-    _header(book, ws, 0, cols, [34, 8, 8, 8, 8, 11, 11, 11, 11, 11, 20, 12, 12])
+    cols = ["Dimension", "Pillar", *DIM_COLUMNS, "Cronbach's alpha", "McDonald's omega", "Note"]
+    _header(book, ws, 0, cols, [34, 8, 8, 8, 8, 11, 11, 11, 11, 11, 20, 12, 12, 70])
     for k, d in enumerate(r.dimensions, start=1):
         _put_text(ws, k, 0, d.title, book.text)
         _put_text(ws, k, 1, "yes" if d.pillar else "", book.text)
-        band = r.instrument.band_for(d.percent_positive)
-        c = _dimension_row(book, ws, k, 2, d, band.label if band else None)
+        c = _dimension_row(book, ws, k, 2, d, d.band_label)
         _put_num(ws, k, c, d.alpha, book.dec)
         _put_num(ws, k, c + 1, d.omega, book.dec)
+        _put_text(ws, k, c + 2, _dimension_note(r, d), book.text)
     _colour_scale(ws, 1, len(r.dimensions), 7, 7)
     ws.autofilter(0, 0, len(r.dimensions), len(cols) - 1)
+
+
+def _dimension_note(r, d: DimensionScore) -> str:
+    """How to read a dimension's row when it is not an agreement scale, and why alpha is
+    missing."""
+    parts = []
+    if d.counts_behaviour:
+        parts.append(
+            f"behaviour counts: mean on {r.scale_text(d)}; % positive = {d.positive_label}; no band"
+        )
+    elif d.scale is not None and d.scale != getattr(r.instrument.main_scale, "id", d.scale):
+        parts.append(f"mean on {r.scale_text(d)}; no band (not the agreement scale)")
+    if d.reliability_note and d.mean is not None:
+        parts.append(f"alpha {d.reliability_note}")
+    return "; ".join(parts)
 
 
 def _items(book: _Book, card: Scorecard) -> None:
@@ -654,10 +674,14 @@ def method_lines(card: Scorecard) -> list[tuple[str, str]]:
             "Percent positive",
             "Share of answers in the top two points of a 5-point scale (neutral: middle point; negative: bottom two), per item; a dimension's percent positive is the mean of its items' percent positive.",
         ),
-        ("Bands", bands or "none defined"),
+        (
+            "Behaviour items",
+            "Items asking how often people did something (e.g. raised a safety concern: Never / Once / 2 to 5 times / More than 5 times) count behaviour, not an attitude. Their '% positive' is the share of people who reported at least once on any of the items (as the signals count it); the mean is on the frequency scale (1 = Never); no band and no reliability (different behaviours are not one attitude measured several times).",
+        ),
+        ("Bands", (bands or "none defined") + "; only for dimensions on the agreement scale."),
         (
             "Reliability",
-            "Cronbach's alpha (listwise); McDonald's omega where computable; corrected item–total correlations; alpha if item deleted.",
+            f"Cronbach's alpha (listwise); McDonald's omega where computable; corrected item–total correlations; alpha if item deleted. Only from {RELIABILITY_MIN_N} complete responses per dimension on: with fewer, chance alone moves alpha too much (even below zero).",
         ),
         (
             "Agreement",

@@ -25,6 +25,31 @@ class ReportError(CultureScopeError):
     """A report that cannot be written (unknown format, unwritable path, ...)."""
 
 
+class TooFewResponses(ReportError):
+    """A campaign without enough responses for any score to be shown."""
+
+
+def check_reportable(store, campaign_ref: str | int) -> None:
+    """Refuse a scorecard that could show no score at all.
+
+    With no responses, or fewer than the campaign's minimum group size, every number is
+    hidden (PRODUCT.md §6): the report would be pages of dashes.
+    """
+    camp = store.campaign(campaign_ref)
+    n = camp.response_count
+    if n == 0:
+        raise TooFewResponses(
+            f"campaign '{camp.name}' has no responses yet: nothing to report "
+            "(import or enter responses first)"
+        )
+    if n < camp.min_group_size:
+        raise TooFewResponses(
+            f"campaign '{camp.name}' has only {n} response{'s' * (n != 1)}: scores are shown "
+            f"from {camp.min_group_size} responses on (its minimum group size), so a "
+            "scorecard would have no numbers"
+        )
+
+
 @dataclass(frozen=True)
 class ChartSpec:
     """One chart of a scorecard: file stem, drawing function, its arguments, size in inches."""
@@ -155,7 +180,8 @@ def export_scorecard(
     """Score ``campaign_ref`` and write its scorecard as ``fmt`` (pdf, xlsx, png, svg).
 
     For png/svg, ``path`` is a folder that receives one file per chart. Returns the file
-    or folder written.
+    or folder written. Raises :class:`TooFewResponses` (a :class:`ReportError`), writing
+    nothing, for a campaign with no responses or fewer than its minimum group size.
     """
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -168,6 +194,7 @@ def export_scorecard(
         raise ReportError(f"{path} is a folder; give a file name ending in .{fmt}")
     if not target_dir.exists() and fmt in ("pdf", "xlsx"):
         raise ReportError(f"folder {target_dir} does not exist")
+    check_reportable(store, campaign_ref)
     card = build_scorecard(
         store,
         campaign_ref,

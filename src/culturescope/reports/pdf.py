@@ -37,7 +37,12 @@ from reportlab.platypus import (
 
 from culturescope import Cancelled
 from culturescope.reports import charts
-from culturescope.reports.scorecard import Scorecard, group_as_result
+from culturescope.reports.scorecard import (
+    Scorecard,
+    dimension_band,
+    group_as_result,
+    item_band,
+)
 from culturescope.reports.typography import (
     ACCENT,
     FONT,
@@ -51,7 +56,8 @@ from culturescope.reports.typography import (
     styles,
     text,
 )
-from culturescope.scoring.results import ItemScore
+from culturescope.scoring.campaign import RELIABILITY_MIN_N
+from culturescope.scoring.results import DimensionScore, ItemScore
 
 Progress = Callable[[float, str], None]
 
@@ -235,11 +241,12 @@ class _Builder:
         # One tile per pillar: big percent positive, band, mean.
         tiles, labels = [], []
         for d in pillars:
-            band = c.instrument.band_for(d.percent_positive)
+            band = dimension_band(c.instrument, d)
             tiles.append(self.p(_pct(d.percent_positive), "big_number"))
             labels.append(
                 self.p(
-                    f"<b>{text(d.title)}</b><br/>positive · {text(band.label) if band else ''}<br/>"
+                    f"<b>{text(d.title)}</b><br/>{text(d.positive_label)} · "
+                    f"{text(band.label) if band else ''}<br/>"
                     f"mean {_num(d.mean)} of {self._points()}",
                     "center_small",
                 )
@@ -253,7 +260,7 @@ class _Builder:
                 ("BOX", (0, 0), (-1, -1), 0.4, RULE),
             ]
             for k, d in enumerate(pillars):
-                band = c.instrument.band_for(d.percent_positive)
+                band = dimension_band(c.instrument, d)
                 colour = colors.HexColor(band.colour) if band else RULE
                 style.append(("LINEABOVE", (k, 0), (k, 0), 4, colour))
                 style.append(("LINEAFTER", (k, 0), (k, -1), 0.4, RULE))
@@ -267,20 +274,31 @@ class _Builder:
         strengths = c.strengths()
         improve = c.improvements()
         rows = [["Top strengths", "% pos.", "Areas for improvement", "% pos."]]
+
+        def item_cell(i: ItemScore) -> Paragraph:
+            # "It is difficult to ask for help" as a strength needs its reading: % disagree.
+            rev = " <font color='#666666'>(reverse-keyed: % who disagree)</font>"
+            return self.p(text(i.text) + (rev if i.reverse else ""), "cell")
+
         for k in range(max(len(strengths), len(improve))):
             a = strengths[k] if k < len(strengths) else None
             b = improve[k] if k < len(improve) else None
             rows.append(
                 [
-                    self.p(text(a.text), "cell") if a else "",
+                    item_cell(a) if a else "",
                     _pct(a.percent_positive) if a else "",
-                    self.p(text(b.text), "cell") if b else "",
+                    item_cell(b) if b else "",
                     _pct(b.percent_positive) if b else "",
                 ]
             )
         self.story += [
             self.p("Strengths and areas for improvement", "h2"),
             _table(rows, [72, 13, 72, 13]),
+            self.p(
+                "Chosen from attitude and practice items; awareness items (knowing that a "
+                "procedure exists) and reporting counts are not ranked.",
+                "small",
+            ),
             self.p("Safety-washing signals", "h2"),
         ]
         if c.signals is None:
@@ -331,17 +349,18 @@ class _Builder:
             head = [self.p(("Pillar: " if d.pillar else "") + text(d.title), "h1")]
             if dim is not None and dim.description:
                 head.append(self.p(text(dim.description), "body"))
-            band = inst.band_for(d.percent_positive)
-            ci = f" (95% CI {_num(d.ci95[0])}–{_num(d.ci95[1])})" if d.ci95 else ""
-            head.append(
-                self.p(
-                    f"<b>{_pct(d.percent_positive)}</b> positive"
-                    + (f" · <b>{text(band.label)}</b>" if band else "")
-                    + f" · mean {_num(d.mean)}{ci} · n = {d.n:,}"
-                    + (f" · Cronbach's α {_num(d.alpha)}" if d.alpha is not None else ""),
-                    "body",
+            head.append(self.p(self._dimension_line(d), "body"))
+            if d.counts_behaviour:
+                head.append(
+                    self.p(
+                        "These items ask how often people did something, not what they think: "
+                        f"the percentage is the share who {text(d.positive_label)} "
+                        "(on any of the items). There is no band and no Cronbach's α — the "
+                        "items count different behaviours, they are not one attitude "
+                        "measured several times.",
+                        "small",
+                    )
                 )
-            )
             self.story += [*head, Spacer(1, 2 * mm)]
             height = 28 + 13 * len(items)
             self.story.append(
@@ -354,7 +373,7 @@ class _Builder:
                     height_mm=height,
                 )
             )
-            self.story.append(self._item_table(items))
+            self.story.append(self._item_table(items, d))
             # Pillars start a page each; the shorter dimensions share pages.
             self.story.append(PageBreak() if d.pillar else Spacer(1, 8 * mm))
             if not d.pillar:
@@ -362,10 +381,48 @@ class _Builder:
         if self.story and not isinstance(self.story[-1], PageBreak):
             self.story.append(PageBreak())
 
-    def _item_table(self, items: Sequence[ItemScore]) -> Table:
+    def _dimension_line(self, d: DimensionScore) -> str:
+        """Percent positive (or reported at least once), band, mean on its scale, n, α."""
+        band = dimension_band(self.card.instrument, d)
+        ci = f" (95% CI {_num(d.ci95[0])}–{_num(d.ci95[1])})" if d.ci95 else ""
+        main = self.card.instrument.main_scale
+        scale = ""
+        if d.scale is not None and (d.counts_behaviour or main is None or d.scale != main.id):
+            scale = f" on {text(self.r.scale_text(d))}"
+        alpha = ""
+        if d.alpha is not None:
+            alpha = f" · Cronbach's α {_num(d.alpha)}"
+            if d.reliability_note:
+                alpha += f" ({text(d.reliability_note)})"
+        elif d.reliability_note and not d.counts_behaviour and d.mean is not None:
+            alpha = f" · Cronbach's α {text(d.reliability_note)}"
+        return (
+            f"<b>{_pct(d.percent_positive)}</b> {text(d.positive_label)}"
+            + (f" · <b>{text(band.label)}</b>" if band else "")
+            + f" · mean {_num(d.mean)}{scale}{ci} · n = {d.n:,}"
+            + alpha
+        )
+
+    def _item_table(self, items: Sequence[ItemScore], d: DimensionScore | None = None) -> Table:
+        counts = d is not None and d.counts_behaviour
+        if counts:  # how often people did something: no neutral answers, no band
+            rows = [["Item", "n", "Mean", "% at least once", "% never"]]
+            for i in sorted(items, key=lambda i: -(i.percent_positive or 0)):
+                rows.append(
+                    [
+                        self.p(text(i.text), "cell"),
+                        f"{i.n:,}",
+                        _num(i.mean),
+                        _pct(i.percent_positive),
+                        _pct(i.percent_negative),
+                    ]
+                )
+            t = _table(rows, [104, 12, 12, 26, 20])
+            t.setStyle(TableStyle([("ALIGN", (1, 0), (4, -1), "RIGHT")]))
+            return t
         rows = [["Item", "n", "Mean", "% pos.", "% neu.", "% neg.", "Band"]]
         for i in sorted(items, key=lambda i: -(i.percent_positive or 0)):
-            band = self.card.instrument.band_for(i.percent_positive)
+            band = item_band(self.card.instrument, i)
             rows.append(
                 [
                     self.p(
@@ -752,10 +809,25 @@ class _Builder:
                 "mean of its items' percent positive.",
             ),
             (
-                "Bands",
-                f"{text(bands) or 'none defined'}. Bands are shown with the score, never instead of it.",
+                "Behaviour items",
+                "Items that ask how often people did something (e.g. raised a safety concern: "
+                "Never / Once / 2 to 5 times / More than 5 times) count behaviour; they are not an "
+                "attitude. For them the percentage is the share of people who reported at least "
+                "once on any of the items (the same figure the signals use), the mean is shown with "
+                "its scale, and there is no band and no reliability: different behaviours are not "
+                "one attitude measured several times.",
             ),
-            ("Reliability", "Cronbach's alpha (listwise) and McDonald's omega where computable."),
+            (
+                "Bands",
+                f"{text(bands) or 'none defined'}. Bands are shown with the score, never instead of it, "
+                "and only for dimensions on the agreement scale.",
+            ),
+            (
+                "Reliability",
+                "Cronbach's alpha (listwise) and McDonald's omega where computable, only from "
+                f"{RELIABILITY_MIN_N} complete responses per dimension on: with fewer, chance "
+                "alone moves alpha so much (even below zero) that it is not shown.",
+            ),
             (
                 "Agreement",
                 "rwg(j) with a uniform null distribution, ICC(1) and ICC(2) from a one-way ANOVA "

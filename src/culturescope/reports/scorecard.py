@@ -16,15 +16,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from culturescope import Cancelled
-from culturescope.instruments import Instrument
+from culturescope.instruments import Band, Instrument
 from culturescope.reports.charts import GroupComparisonRow, PolicyPracticeRow
-from culturescope.scoring.results import GroupResult, ItemScore, ScoreResult
+from culturescope.scoring.results import DimensionScore, GroupResult, ItemScore, ScoreResult
 
 Progress = Callable[[float, str], None]
 IsCancelled = Callable[[], bool]
 
 #: Policy statuses from weakest to strongest (matches culturescope.policies.STATUSES).
 STATUS_RANK = ("drafted", "approved", "implemented", "audited")
+#: Item kinds that the strengths / areas for improvement are chosen from.
+RANKED_KINDS = ("attitude", "practice")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class Scorecard:
         return dims or list(self.result.dimensions)
 
     def strengths(self, k: int = 3) -> list[ItemScore]:
-        """Items with the highest percent positive (attitude and practice items)."""
+        """Items with the highest percent positive (attitude and practice items only)."""
         rated = [i for i in self._ranked_items() if i.percent_positive is not None]
         return sorted(rated, key=lambda i: -i.percent_positive)[:k]
 
@@ -96,13 +98,17 @@ class Scorecard:
         return sorted(rated, key=lambda i: i.percent_positive)[:k]
 
     def _ranked_items(self) -> list[ItemScore]:
+        """Items that may be called a strength or an area for improvement of the culture:
+        attitudes (the pillars) and practices seen in use. Awareness items (knowing that a
+        procedure exists) are not a strength of culture — 85% knowing that audits exist
+        says nothing about whether they happen — and behaviour items (how often did you
+        report...) are not favourable or unfavourable answers."""
         inst = self.instrument
-        # Behaviour items (how often did you report...) are not favourable/unfavourable.
         return [
             i
             for i in self.result.items
             if i.n > 0
-            and (i.id not in inst.item_by_id or inst.item_by_id[i.id].kind != "behaviour")
+            and (i.id not in inst.item_by_id or inst.item_by_id[i.id].kind in RANKED_KINDS)
         ]
 
     def signal_counts(self) -> dict[str, int]:
@@ -111,6 +117,21 @@ class Scorecard:
             sev = str(getattr(s, "severity", "unknown")).lower()
             counts[sev] = counts.get(sev, 0) + 1
         return counts
+
+
+def dimension_band(instrument: Instrument, d: DimensionScore) -> Band | None:
+    """The interpretation band the scoring engine gave a dimension (None for behaviour
+    dimensions, dimensions on another scale than the main one, and hidden scores)."""
+    return next((b for b in instrument.bands if b.id == d.band), None) if d.band else None
+
+
+def item_band(instrument: Instrument, item: ItemScore) -> Band | None:
+    """An item's band: only for non-behaviour items on the instrument's main scale."""
+    spec = instrument.item_by_id.get(item.id)
+    main = instrument.main_scale
+    if spec is None or spec.kind == "behaviour" or main is None or spec.scale != main.id:
+        return None
+    return instrument.band_for(item.percent_positive)
 
 
 def group_as_result(result: ScoreResult, group: GroupResult) -> ScoreResult:

@@ -45,6 +45,7 @@ from culturescope.storage import ResponseData
 
 __all__ = [
     "ICC1_MINIMUM",
+    "RELIABILITY_MIN_N",
     "RWG_J_MINIMUM",
     "ScoringError",
     "score",
@@ -61,10 +62,46 @@ RWG_J_MINIMUM = 0.70
 #: with a significant one-way ANOVA F test (p < .05).
 ICC1_MINIMUM = 0.05
 F_TEST_ALPHA = 0.05
+#: Cronbach's alpha, McDonald's omega and the item statistics are computed only from this
+#: many listwise-complete responses on: below it their sampling error is so large (with
+#: 6 responses alpha can come out at -3) that a number would mislead. 20 follows the
+#: usual advice for reliability studies (e.g. Bonett 2002; Yurdugül 2008 suggests 30 for
+#: weak items) while still giving small organisations a figure.
+RELIABILITY_MIN_N = 20
+
+#: What percent positive means for a behaviour dimension (signals use the same definition:
+#: culturescope.signals.survey.reported_at_least_once).
+REPORTED_AT_LEAST_ONCE = "reported at least once"
 
 
 class ScoringError(CultureScopeError):
     """A scoring request that cannot be carried out (e.g. an unknown breakdown)."""
+
+
+@dataclass(frozen=True)
+class _DimMeta:
+    """What kind of measure a dimension is, and so which statistics make sense for it."""
+
+    kind: str  # item kind, or "mixed"
+    scale: str | None  # the scale its items share
+    banded: bool  # interpretation bands apply (agreement-type items on the main scale)
+    positive_label: str
+
+    @property
+    def behaviour(self) -> bool:
+        return self.kind == "behaviour"
+
+
+def _dimension_meta(inst: Instrument, dim_id: str) -> _DimMeta:
+    kind = inst.dimension_kind(dim_id)
+    scale = inst.dimension_scale(dim_id)
+    main = inst.main_scale
+    on_main = scale is not None and main is not None and scale.id == main.id
+    label = "positive"
+    if kind == "behaviour":
+        never_first = scale is not None and tuple(scale.negative) == (1,)
+        label = REPORTED_AT_LEAST_ONCE if never_first else "at least one positive answer"
+    return _DimMeta(kind, scale.id if scale else None, kind != "behaviour" and on_main, label)
 
 
 @dataclass
@@ -183,9 +220,17 @@ def score_campaign(
     -----
     * Percent positive/neutral/negative are computed on the scored (reverse-keyed) value
       with each item's own scale (e.g. a frequency scale's positive set).
+    * Behaviour dimensions (all items of kind "behaviour": how often people reported a
+      concern...) are counts, not attitudes: their percent positive is the share of
+      people with a score who answered positively on at least one item ("reported at
+      least once", as the signals count it), percent negative the share who never did;
+      they get no interpretation band and no reliability. Bands also apply only to
+      dimensions on the instrument's main (agreement) scale.
     * Cronbach's alpha, item–total r, alpha-if-deleted and omega are computed on the
-      listwise-complete respondents of each dimension, overall only; rwg(j) per visible
-      group, listwise within the group, with the uniform null of the dimension's scale.
+      listwise-complete respondents of each dimension, overall only, and only from
+      :data:`RELIABILITY_MIN_N` (20) complete respondents on (else None, with the reason
+      in ``reliability_note`` and the result's notes); rwg(j) per visible group, listwise
+      within the group, with the uniform null of the dimension's scale.
     * Confidentiality: groups are hidden as :mod:`~culturescope.scoring.confidentiality`
       decides; with fewer responses than the minimum in the whole campaign no overall
       numbers are shown; an item or dimension answered by fewer than the minimum shows
@@ -267,6 +312,7 @@ def score_campaign(
 
     step(0.35, "person scores")
     persons = person_scores_matrix(inst, scored)
+    meta = [_dimension_meta(inst, d.id) for d in inst.dimensions]
 
     item_stats_all = _item_stats(overall_counts, layout)
     item_stats_groups = _item_stats(counts[:n_groups], layout) if n_groups else None
@@ -275,19 +321,45 @@ def score_campaign(
     dim_items = [
         [n for n, i in enumerate(inst.items) if i.dimension == d.id] for d in inst.dimensions
     ]
+    # Behaviour dimensions: per person, reported at least once / never (NaN: no score).
+    shares = _behaviour_shares(codes, persons, layout, dim_items, meta)
 
     step(0.5, "reliability")
-    reliability = [_reliability(scored[:, cols]) for cols in dim_items]
+    reliability = [
+        _reliability(scored[:, cols], behaviour=m.behaviour)
+        for cols, m in zip(dim_items, meta, strict=True)
+    ]
 
     overall_dims = _as_lists(
-        _dimension_stats(persons, np.zeros(n_resp, dtype=np.int64), 1, item_stats_all, dim_items)
+        _dimension_stats(
+            persons, np.zeros(n_resp, dtype=np.int64), 1, item_stats_all, dim_items, shares
+        )
     )
     dimensions = tuple(
         _dimension_score(
-            inst, d, overall_dims, 0, min_n, hide=overall_hidden, alpha=rel[0], omega=rel[1]
+            inst,
+            d,
+            overall_dims,
+            0,
+            min_n,
+            meta[d],
+            hide=overall_hidden,
+            alpha=rel[0],
+            omega=rel[1],
+            reliability_note=rel[4],
         )
         for d, rel in enumerate(reliability)
     )
+    too_few = [
+        f"{d.title} ({rel[5]})"
+        for d, rel in zip(dimensions, reliability, strict=True)
+        if rel[5] is not None and d.mean is not None
+    ]
+    if too_few:
+        notes.append(
+            f"Cronbach's alpha and omega need at least {RELIABILITY_MIN_N} complete "
+            f"responses per dimension; not shown for {', '.join(too_few)}"
+        )
     item_total = np.full(k, np.nan)
     alpha_deleted = np.full(k, np.nan)
     for cols, rel in zip(dim_items, reliability, strict=True):
@@ -316,7 +388,12 @@ def score_campaign(
         in_cell = group_code < n_groups
         group_dims = _as_lists(
             _dimension_stats(
-                persons[in_cell], group_code[in_cell], n_groups, item_stats_groups, dim_items
+                persons[in_cell],
+                group_code[in_cell],
+                n_groups,
+                item_stats_groups,
+                dim_items,
+                (shares[0][in_cell], shares[1][in_cell]),
             )
         )
         step(0.8, "agreement")
@@ -340,7 +417,9 @@ def score_campaign(
                     hidden=False,
                     reason=None,
                     dimensions=tuple(
-                        _dimension_score(inst, d, group_dims, g, min_n, rwg_j=rwg_lists[g][d])
+                        _dimension_score(
+                            inst, d, group_dims, g, min_n, meta[d], rwg_j=rwg_lists[g][d]
+                        )
                         for d in range(len(inst.dimensions))
                     ),
                     items=tuple(
@@ -453,8 +532,13 @@ def _dimension_stats(
     n_groups: int,
     item_stats: dict[str, np.ndarray] | None,
     dim_items: list[list[int]],
+    shares: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Per group × dimension: n, mean, sd, CI and percents (mean over the items)."""
+    """Per group × dimension: n, mean, sd, CI and percents (mean over the items).
+
+    ``shares`` (from :func:`_behaviour_shares`, rows as ``persons``) replace the percents
+    of behaviour dimensions with person-level shares: reported at least once / never.
+    """
     n_dims = persons.shape[1]
     shape = (n_groups, n_dims)
     n = np.zeros(shape)
@@ -489,20 +573,90 @@ def _dimension_stats(
                         count = has.sum(axis=1)
                         arr[:, d] = np.where(count > 0, total / np.maximum(count, 1), np.nan)
         out[name] = arr
+    if shares is not None:
+        pos, neg = shares
+        for d in range(n_dims):
+            ok = ~np.isnan(pos[:, d])
+            if not ok.any():
+                continue
+            g = codes[ok]
+            count = np.bincount(g, minlength=n_groups)[:n_groups].astype(float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                for name, weights in (
+                    ("positive", pos[ok, d]),
+                    ("negative", neg[ok, d]),
+                    ("neutral", 1.0 - pos[ok, d] - neg[ok, d]),
+                ):
+                    total = np.bincount(g, weights=weights, minlength=n_groups)[:n_groups]
+                    out[name][:, d] = 100.0 * total / count
     return out
 
 
-def _reliability(block: np.ndarray) -> tuple[float | None, float | None, np.ndarray, np.ndarray]:
-    """Alpha, omega, item-total r and alpha-if-deleted of one dimension (listwise)."""
+def _behaviour_shares(
+    codes: np.ndarray,
+    persons: np.ndarray,
+    layout: _Layout,
+    dim_items: list[list[int]],
+    meta: list[_DimMeta],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per person × dimension, for behaviour dimensions only (NaN elsewhere and for people
+    without a dimension score): 1.0 if any answer is positive ("reported at least once",
+    as the signals' ``reported_at_least_once``), and separately 1.0 if every answer given
+    is negative ("never")."""
+    shape = persons.shape
+    pos = np.full(shape, np.nan)
+    neg = np.full(shape, np.nan)
+    for d, (cols, m) in enumerate(zip(dim_items, meta, strict=True)):
+        if not m.behaviour or not cols:
+            continue
+        idx = np.array(cols)
+        block = codes[:, idx]  # 0 blank, 1..points answer, W - 1 N/A
+        answered = (block >= 1) & (block <= layout.points[idx][None, :])
+        is_pos = layout.positive[idx[None, :], block] & answered
+        is_neg = layout.negative[idx[None, :], block] & answered
+        has = ~np.isnan(persons[:, d])
+        pos[:, d] = np.where(has, is_pos.any(axis=1), np.nan)
+        neg[:, d] = np.where(has, (is_neg | ~answered).all(axis=1) & answered.any(axis=1), np.nan)
+    return pos, neg
+
+
+def _reliability(
+    block: np.ndarray, *, behaviour: bool = False
+) -> tuple[float | None, float | None, np.ndarray, np.ndarray, str | None, int | None]:
+    """Alpha, omega, item-total r and alpha-if-deleted of one dimension (listwise), the
+    reason when they are not computed, and the complete n when that reason is too few."""
     k = block.shape[1]
     nan_items = np.full(k, np.nan)
-    complete = block[~np.isnan(block).any(axis=1)] if k else block
-    if k < 2 or complete.shape[0] < 2:
-        return None, None, nan_items, nan_items
+    if behaviour:
+        return (
+            None,
+            None,
+            nan_items,
+            nan_items,
+            "not computed: the items count different behaviours, they are not one "
+            "attitude measured several times",
+            None,
+        )
+    if k < 2:
+        return None, None, nan_items, nan_items, None, None
+    complete = block[~np.isnan(block).any(axis=1)]
+    n = int(complete.shape[0])
+    if n < RELIABILITY_MIN_N:
+        return (
+            None,
+            None,
+            nan_items,
+            nan_items,
+            f"not computed: {n} complete response{'s' * (n != 1)}, fewer than {RELIABILITY_MIN_N}",
+            n,
+        )
     cov = np.atleast_2d(np.cov(complete, rowvar=False, ddof=1))
     alpha = _none(_alpha_from_cov(cov))
     r, a = _item_total_from_cov(cov)
-    return alpha, omega_from_covariance(cov, complete.shape[0]), r, a
+    note = None
+    if alpha is not None and alpha < 0:
+        note = "negative: the items do not hang together (check reverse keying and wording)"
+    return alpha, omega_from_covariance(cov, n), r, a, note, None
 
 
 def _rwg_j_by_group(
@@ -610,20 +764,27 @@ def _dimension_score(
     stats: dict[str, list],
     g: int,
     min_n: int,
+    meta: _DimMeta,
     *,
     hide: bool = False,
     alpha: float | None = None,
     omega: float | None = None,
     rwg_j: float | None = None,
+    reliability_note: str | None = None,
 ) -> DimensionScore:
     dim = inst.dimensions[d]
     n = int(stats["n"][g][d])
+    kinds = {
+        "kind": meta.kind,
+        "scale": meta.scale,
+        "positive_label": meta.positive_label,
+    }
     if hide or n < min_n:
         return DimensionScore(
-            dim.id, dim.title, n, None, None, None, None, None, None, pillar=dim.pillar
+            dim.id, dim.title, n, None, None, None, None, None, None, pillar=dim.pillar, **kinds
         )
     pp = _finite(stats["positive"][g][d])
-    band = inst.band_for(pp)
+    band = inst.band_for(pp) if meta.banded else None
     low, high = _finite(stats["low"][g][d]), _finite(stats["high"][g][d])
     return DimensionScore(
         id=dim.id,
@@ -641,6 +802,8 @@ def _dimension_score(
         band=band.id if band else None,
         band_label=band.label if band else None,
         pillar=dim.pillar,
+        reliability_note=reliability_note,
+        **kinds,
     )
 
 

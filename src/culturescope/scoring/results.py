@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from culturescope.instruments import Instrument
+from culturescope.instruments import Instrument, Scale
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,22 @@ class DimensionScore:
     alpha: float | None = None  # Cronbach's alpha (listwise); overall only
     omega: float | None = None  # McDonald's omega total; overall only, where computable
     rwg_j: float | None = None  # within-group agreement; groups only
-    band: str | None = None  # interpretation band id from the instrument
+    band: str | None = None  # interpretation band id; None for behaviour/other scales
     band_label: str | None = None
     pillar: bool = False
+    #: The kind of the dimension's items: "attitude", "practice", "awareness", "behaviour"
+    #: or "mixed". A "behaviour" dimension counts what people did (e.g. reported a concern):
+    #: it has no band and no reliability, and ``percent_positive`` is the share of people
+    #: who reported at least once.
+    kind: str = "attitude"
+    scale: str | None = None  # id of the scale its items share (None if they differ)
+    positive_label: str = "positive"  # what percent_positive counts, in words
+    reliability_note: str | None = None  # why alpha/omega are None (overall only)
+
+    @property
+    def counts_behaviour(self) -> bool:
+        """True for a dimension of behaviour items (how often people did something)."""
+        return self.kind == "behaviour"
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,11 @@ class ScoreResult:
     def dimension(self, dim_id: str) -> DimensionScore | None:
         return next((d for d in self.dimensions if d.id == dim_id), None)
 
+    def scale_text(self, d: DimensionScore) -> str:
+        """The range a dimension's mean is on, e.g. "1–4 (Never … More than 5 times)"."""
+        scale = self.instrument.scales.get(d.scale) if d.scale else None
+        return describe_scale(scale) if scale is not None else ""
+
     def item(self, item_id: str) -> ItemScore | None:
         return next((i for i in self.items if i.id == item_id), None)
 
@@ -148,6 +166,13 @@ class ScoreResult:
         }
 
 
+def describe_scale(scale: Scale) -> str:
+    """A scale's range with its end labels: "1–4 (Never … More than 5 times)"."""
+    if not scale.labels:
+        return f"1–{scale.points}"
+    return f"1–{scale.points} ({scale.labels[0]} … {scale.labels[-1]})"
+
+
 def _num(x: float | None) -> float | None:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
@@ -167,10 +192,14 @@ def _dimension_json(d: DimensionScore, *, overall: bool = False) -> dict[str, An
         "percent_neutral": _num(d.percent_neutral),
         "percent_negative": _num(d.percent_negative),
         "band": d.band,
+        "kind": d.kind,
+        "scale": d.scale,
+        "percent_positive_means": d.positive_label,
     }
     if overall:
         out["alpha"] = _num(d.alpha)
         out["omega"] = _num(d.omega)
+        out["reliability_note"] = d.reliability_note
     else:
         out["rwg_j"] = _num(d.rwg_j)
     return out

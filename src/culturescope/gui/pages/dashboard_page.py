@@ -70,6 +70,7 @@ def heatmap_dimensions(result) -> list[str]:
             d.id
             for d in result.dimensions
             if not d.pillar
+            and not d.counts_behaviour
             and result.instrument.scale_of(result.instrument.items_of(d.id)[0]).id
             == result.instrument.scale_of(result.instrument.items[0]).id
         ]
@@ -92,7 +93,7 @@ def heatmap_tooltip(result, dims: list[str], row: int, col: int) -> str:
         return f"{group.label} · {title}: no score"
     return (
         f"{group.label} (n={group.n}) · {title}\n"
-        f"{_fmt(d.percent_positive, '.0f')}% positive · mean {_fmt(d.mean)} · "
+        f"{_fmt(d.percent_positive, '.0f')}% {d.positive_label} · mean {_fmt(d.mean)} · "
         f"rwg(j) {_fmt(d.rwg_j)}"
     )
 
@@ -374,14 +375,16 @@ class DashboardPage(QWidget):
         value = QLabel(_fmt(d.mean))
         value.setObjectName("cardValue")
         points = result.instrument.scale_of(result.instrument.items_of(d.id)[0]).points
-        value.setToolTip(self.tr("Mean score on the 1–{0} scale").format(points))
+        value.setToolTip(
+            self.tr("Mean score on {0}").format(result.scale_text(d) or f"the 1–{points} scale")
+        )
         row = QHBoxLayout()
         row.addWidget(value)
         scale = QLabel(self.tr("/ {0}").format(points))
         scale.setObjectName("muted")
         row.addWidget(scale, 0, Qt.AlignmentFlag.AlignBottom)
         row.addStretch(1)
-        band = result.instrument.band_for(d.percent_positive)
+        band = next((b for b in result.instrument.bands if b.id == d.band), None)
         if band is not None:
             b = badge(band.label, tip=self.tr("Band from the percent positive"))
             colour = QColor(band.colour)
@@ -394,11 +397,15 @@ class DashboardPage(QWidget):
             row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
         card.layout_.addLayout(row)
         ci = f"{_fmt(d.ci95[0])}–{_fmt(d.ci95[1])}" if d.ci95 else "–"
-        details = QLabel(
-            self.tr("95% CI {0} · n = {1}\n{2}% positive · {3}% negative").format(
-                ci, d.n, _fmt(d.percent_positive, ".0f"), _fmt(d.percent_negative, ".0f")
+        if d.counts_behaviour:
+            shares = self.tr("{0}% {1} · {2}% never").format(
+                _fmt(d.percent_positive, ".0f"), d.positive_label, _fmt(d.percent_negative, ".0f")
             )
-        )
+        else:
+            shares = self.tr("{0}% positive · {1}% negative").format(
+                _fmt(d.percent_positive, ".0f"), _fmt(d.percent_negative, ".0f")
+            )
+        details = QLabel(self.tr("95% CI {0} · n = {1}\n{2}").format(ci, d.n, shares))
         details.setObjectName("muted")
         card.add(details)
         badges = QHBoxLayout()
@@ -407,7 +414,14 @@ class DashboardPage(QWidget):
                 badge(
                     f"α {_fmt(d.alpha)}",
                     "good" if d.alpha >= 0.7 else "warn",
-                    self.tr("Cronbach's alpha: internal consistency of the items"),
+                    self.tr("Cronbach's alpha: internal consistency of the items")
+                    + (f" — {d.reliability_note}" if d.reliability_note else ""),
+                )
+            )
+        elif d.reliability_note and d.mean is not None:
+            badges.addWidget(
+                badge(
+                    self.tr("α –"), "", self.tr("Cronbach's alpha {0}").format(d.reliability_note)
                 )
             )
         if agreement is not None:

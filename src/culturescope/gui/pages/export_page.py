@@ -308,13 +308,16 @@ class ExportPage(QWidget):
         if isinstance(exc, Cancelled):
             self.status.setText(self.tr("Export cancelled; nothing was written."))
             return
-        self.status.setText(self.tr("The export failed."))
-        messages.error(
-            self,
-            self.tr("Export failed"),
-            messages.describe(exc),
-            self.tr("Choose another place to save, or try again."),
-        )
+        from culturescope.reports.export import TooFewResponses
+
+        if isinstance(exc, TooFewResponses):
+            # Nothing to report yet: say so where the user looks, not as a failure to save.
+            self.status.setText(self.tr("Nothing was written: {0}").format(messages.describe(exc)))
+            next_step = self.tr("Add responses on the Responses page or import them first.")
+        else:
+            self.status.setText(self.tr("The export failed."))
+            next_step = self.tr("Choose another place to save, or try again.")
+        messages.error(self, self.tr("Export failed"), messages.describe(exc), next_step)
 
     def _show_result(self, path: Path | None) -> None:
         self.last_path = path
