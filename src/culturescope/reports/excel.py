@@ -533,6 +533,7 @@ def _signals(book: _Book, card: Scorecard) -> None:
         ["Severity", "Signal", "Kind", "Concerns", "Evidence", "Explanation", "Question to ask"],
         [10, 40, 20, 28, 48, 60, 50],
     )
+    from culturescope.signals import KIND_TITLES
     from culturescope.signals.wording import evidence_lines, measure_titles
 
     titles = measure_titles(card.instrument)
@@ -548,7 +549,8 @@ def _signals(book: _Book, card: Scorecard) -> None:
             book.bad if getattr(s, "severity", "") == "critical" else book.text,
         )
         _put_text(ws, k, 1, getattr(s, "title", "") or getattr(s, "kind", ""), book.wrap)
-        _put_text(ws, k, 2, getattr(s, "kind", ""))
+        kind = getattr(s, "kind", "")
+        _put_text(ws, k, 2, KIND_TITLES.get(kind, kind))
         _put_text(
             ws,
             k,
