@@ -256,17 +256,28 @@ def _fill(
     for r in np.flatnonzero(rng.random(k.n) < 0.18):
         pid = "C1" if rng.random() < 0.6 else "C2"
         comments[int(r)] = {pid: str(rng.choice(COMMENTS[pid]))}
-    demographics = [
-        {"team": str(team[r]), "role": str(role[r]), "site": str(site[r]), "tenure": str(tenure[r])}
-        for r in range(k.n)
-    ]
+    days = rng.integers(0, 10, k.n)
+    # Stored in a shuffled order, as a real file would be: generated, the small team comes
+    # first, which the Responses page would give away. A generator of its own, so that
+    # not one generated answer changes.
+    order = np.random.default_rng([k.seed, 1]).permutation(k.n)
+    stored_as = np.empty(k.n, dtype=np.int64)
+    stored_as[order] = np.arange(k.n)
     table = ResponseTable(
-        answers=encode_matrix(matrix),
-        demographics=demographics,
+        answers=encode_matrix(matrix[order]),
+        demographics=[
+            {
+                "team": str(team[r]),
+                "role": str(role[r]),
+                "site": str(site[r]),
+                "tenure": str(tenure[r]),
+            }
+            for r in order
+        ],
         fingerprints=[store.fingerprint("demo", campaign.name, r) for r in range(k.n)],
         source_refs=[f"row {r + 1}" for r in range(k.n)],  # like a file import
-        submitted_on=[k.day + dt.timedelta(days=int(d)) for d in rng.integers(0, 10, k.n)],
-        comments=comments,
+        submitted_on=[k.day + dt.timedelta(days=int(days[r])) for r in order],
+        comments={int(stored_as[r]): c for r, c in comments.items()},
     )
     store.add_response_table(campaign.id, table, source="demo", file_name="demo data")
 

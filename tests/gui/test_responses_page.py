@@ -1,7 +1,11 @@
-"""Responses page: provenance, filters (refusing small groups), comments, deletion, and
-no demographic value of a hidden group anywhere in the table."""
+"""Responses page: provenance, filters (refusing small groups), comments, deletion; one
+demographic column at a time, and nothing that any views of the page shown together would
+single out (a group below the minimum, directly or by differencing)."""
 
 from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
 
 import pytest
 
@@ -26,8 +30,8 @@ def test_provenance_words():
 def test_table_shows_every_response_with_source(page):
     assert page.model.rowCount() == 80
     headers = page.model.headers
-    assert headers[:3] == ["Response", "Date", "Source"]
-    assert "Team" in headers
+    assert headers[:4] == ["Response", "Date", "Source", "Team"]  # "Show: Team" by default
+    assert page.column_box.currentText() == "Team"
     source_col = headers.index("Source")
     assert page.model.data(page.model.index(0, source_col)) == "kiosk"
     assert "80 of 80" in page.status.text()
@@ -153,6 +157,13 @@ def _every_value(model):
     return [str(v) for v in out if v is not None]
 
 
+def _show(page, did):
+    """Choose the demographic column ``did`` ("__none__": none) under "Show:"."""
+    index = page.column_box.findData(did)
+    assert index >= 0, did
+    page.column_box.setCurrentIndex(index)
+
+
 def _column(model, header, role=None):
     from PySide6.QtCore import Qt
 
@@ -187,9 +198,10 @@ def test_hidden_groups_never_reach_the_model(hidden_page):
     why = [t for t in tips if "not shown" in t]
     # One reason for every hidden cell: the rows of the small team are not told apart.
     assert why == ["Team not shown: fewer than 5 responses, or hidden to protect a smaller group"]
-    # Oslo (3) is hidden, and so is the smaller of London and Berlin (two sites only).
-    sites = set(_column(p.model, "Site"))
-    assert sites in ({"(not shown)", "London"}, {"(not shown)", "Berlin"})
+    _show(p, "site")
+    sites = _column(p.model, "Site")
+    assert "Oslo" not in sites and set(sites) <= {"(not shown)", "London", "Berlin"}
+    assert not any(w in v for v in _every_value(p.model) for w in HIDDEN_WORDS)
 
 
 def test_visible_groups_and_provenance_still_show(hidden_page):
@@ -197,9 +209,12 @@ def test_visible_groups_and_provenance_still_show(hidden_page):
     teams = _column(p.model, "Team")
     for team in ("Research", "Platform", "Policy", "Ops"):
         assert teams.count(team) == 16
-    assert set(_column(p.model, "Site")) & {"London", "Berlin"}
-    assert "Manager" in _column(p.model, "Role level")  # option labels, not ids
     assert set(_column(p.model, "Source")) == {"kiosk"}
+    _show(p, "role")  # by team and role: cells of 1 to 9, option labels not ids
+    roles = Counter(_column(p.model, "Role level"))
+    assert roles == {"Front-line staff": 9 + 8, "Manager": 8, "Senior leader": 8, "(not shown)": 50}
+    _show(p, "site")  # by team, role and site: no cell of 5 with a shown sibling
+    assert set(_column(p.model, "Site")) == {"(not shown)"}
 
 
 def test_hidden_teams_are_not_offered_or_allowed_as_a_filter(hidden_page):
@@ -271,6 +286,214 @@ def test_demo_source_reads_like_a_file_row(qtbot, sqlite_store):
     sources = view.frame["Source"].tolist()
     assert sources[:2] == ["demo data, row 1", "demo data, row 2"]
     assert not any("respondent" in s for s in sources)
-    assert "Data Ops" not in set(view.frame["Team"])
+    assert "Data Ops" not in set(view.shown["team"])
+    # Stored shuffled: the small hidden team is not rows 1-3 (which gave it away).
+    data = sqlite_store.load_responses(camp.id)
+    teams = data.demographics.reindex(data.answers.index)["team"].tolist()
+    rows = [n + 1 for n, t in enumerate(teams) if t == "Data Ops"]
+    assert len(rows) == 3 and rows != [1, 2, 3]
     # Databases made by older versions still read the same.
     assert provenance("demo", "demo respondent 7", "demo data") == "demo data, row 7"
+
+
+# ---- one demographic column at a time, and no combination of views singles anyone out -----
+
+DEMOGRAPHICS = {
+    "team": "Team",
+    "role": "Role level",
+    "site": "Site",
+    "tenure": "Time in the organisation",
+}
+
+
+def _true(state):
+    """Every response's stated demographics (None where not stated), by response id."""
+    from culturescope.scoring.confidentiality import breakdown_labels
+
+    data = state.store.load_responses(state.current_campaign.id)
+    return breakdown_labels(data.demographics.reindex(data.answers.index), list(DEMOGRAPHICS))
+
+
+def _every_view(page):
+    """Each (team filter, column) view: (team, demographic id, model) in turn."""
+    for t in range(page.team_box.count()):
+        page.team_box.setCurrentIndex(t)
+        for c in range(page.column_box.count()):
+            page.column_box.setCurrentIndex(c)
+            yield page.team_box.currentData(), page.column_box.currentData(), page.model
+
+
+def _joined(page):
+    """What someone putting every view together knows: response id -> {id: value}."""
+    seen = defaultdict(lambda: defaultdict(set))
+    for _team, did, model in _every_view(page):
+        if did in DEMOGRAPHICS:
+            col = model.headers.index(DEMOGRAPHICS[did])
+            for row in range(model.rowCount()):
+                seen[model.response_id(row)][did].add(model.data(model.index(row, col)))
+    joined = {}
+    for rid, values in seen.items():
+        assert all(len(v) == 1 for v in values.values()), (rid, values)  # one fixed value
+        joined[rid] = {did: v.pop() for did, v in values.items()}
+    return joined
+
+
+def assert_nothing_singled_out(shown, true, minimum):
+    """``shown``: response id -> {demographic: text}; ``true``: the stated values.
+
+    Every combination of shown values is shared by at least ``minimum`` responses, and no
+    group of any combination of demographics has some responses shown as in it and fewer
+    than ``minimum`` (but some) not — the few a score breakdown minus the page would give.
+    """
+    ids = list(DEMOGRAPHICS)
+    tuples = Counter(tuple(shown[r].get(d) for d in ids) for r in shown)
+    assert min(tuples.values()) >= minimum, tuples
+    labels = {"front_line": "Front-line staff", "manager": "Manager"}
+    labels |= {"senior_leader": "Senior leader", "gt10": "More than 10 years"}
+    for size in range(1, len(ids) + 1):
+        for subset in itertools.combinations(ids, size):
+            groups = defaultdict(lambda: [0, 0])  # cell -> [responses, shown as in it]
+            for rid in shown:
+                cell = tuple(true.at[rid, d] for d in subset)
+                if None in cell:
+                    continue
+                groups[cell][0] += 1
+                groups[cell][1] += all(
+                    shown[rid].get(d) == labels.get(v, v) for d, v in zip(subset, cell)
+                )
+            for cell, (n, in_view) in groups.items():
+                left_out = n - in_view
+                assert in_view == 0 or left_out == 0 or left_out >= minimum, (cell, n, in_view)
+
+
+@pytest.fixture
+def crowded_page(qtbot, state):
+    """The 80 responses (Policy has one senior leader, at Berlin), 3 of "Data Ops" in
+    "Oslo", and one more senior leader of Research, also in Oslo, the only one with a
+    time in the organisation."""
+    _add(state, 3, {"team": "Data Ops", "role": "manager", "site": "Oslo"})
+    _add(state, 1, {"team": "Research", "role": "senior_leader", "site": "Oslo", "tenure": "gt10"})
+    return _open(qtbot, state)
+
+
+def test_only_one_demographic_column_is_ever_in_the_model(crowded_page):
+    p = crowded_page
+    choices = [p.column_box.itemText(n) for n in range(p.column_box.count())]
+    assert choices == [*DEMOGRAPHICS.values(), "No demographics"]
+    assert p.column_box.currentData() == "team"
+    for _team, did, model in _every_view(p):
+        present = [h for h in model.headers if h in DEMOGRAPHICS.values()]
+        assert present == ([DEMOGRAPHICS[did]] if did in DEMOGRAPHICS else [])
+        assert len(model.columns) == len(model.headers) == model.columnCount()
+        # Not a hidden column: the other demographics' values are nowhere in the model.
+        others = {"Oslo", "London", "Berlin", "Manager", "Senior leader", "Front-line staff"}
+        others |= {"Research", "Platform", "Policy", "More than 10 years"}
+        if did in DEMOGRAPHICS:
+            others -= set(_column(model, DEMOGRAPHICS[did]))
+        assert not others & {str(x) for column in model.columns for x in column}
+
+
+def test_switching_the_column(qtbot, crowded_page):
+    from PySide6.QtCore import Qt
+
+    p = crowded_page
+    before = p.model.headers
+    _show(p, "role")
+    assert p.model.headers == [*before[:3], "Role level", *before[4:]]
+    roles = _column(p.model, "Role level")
+    assert set(roles) == {"Front-line staff", "Manager", "Senior leader", "(not shown)"}
+    tips = {t for t in _column(p.model, "Role level", Qt.ItemDataRole.ToolTipRole) if "not" in t}
+    assert tips == {
+        "Role level not shown: fewer than 5 responses, or hidden to protect a smaller group "
+        "(counted by team and role level)"
+    }
+    header_tip = p.model.headerData(3, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "share its team and role level" in header_tip
+    assert "(not shown)" in p.status.text()  # "Hover “(not shown)” for why..."
+    _show(p, "__none__")
+    assert p.model.headers == [*before[:3], *before[4:]]
+    assert "(not shown)" not in p.status.text()
+    _show(p, "team")
+    assert p.model.headers == before
+    # The choice stays when the page loads again.
+    _show(p, "site")
+    p._loaded_for = None
+    p.refresh()
+    qtbot.waitUntil(lambda: p.task is None, timeout=20000)
+    assert p.column_box.currentData() == "site" and "Site" in p.model.headers
+
+
+def test_a_team_filter_with_any_column_shows_no_group_below_the_minimum(crowded_page, state):
+    p = crowded_page
+    true = _true(state)
+    lone = true.index[(true["team"] == "Policy") & (true["role"] == "senior_leader")]
+    assert len(lone) == 1  # the only senior leader of Policy
+    views = 0
+    for team, did, model in _every_view(p):
+        if did not in DEMOGRAPHICS or model.rowCount() == 0:
+            continue
+        views += 1
+        counts = Counter(_column(model, DEMOGRAPHICS[did]))
+        # Every value shown, "(not shown)" included, is held by at least the minimum.
+        assert min(counts.values()) >= 5, (team, did, counts)
+        if team == "Policy" and did == "role":
+            # Role within Policy is a cross-tab cell: one senior leader is not shown, nor
+            # the next smallest role, so that subtraction cannot give them away.
+            assert counts == {"Front-line staff": 9, "(not shown)": 7}
+    assert views == 5 * 4  # all teams and each of the 4 shown, by each demographic
+
+
+def test_hidden_values_never_appear_in_any_view_or_role(crowded_page, state):
+    p = crowded_page
+    true = _true(state)
+    policy_leader = int(
+        true.index[(true["team"] == "Policy") & (true["role"] == "senior_leader")][0]
+    )
+    for _team, _did, model in _every_view(p):
+        values = _every_value(model)
+        for word in (*HIDDEN_WORDS, "More than 10 years", "Evaluations"):
+            assert not any(word in v for v in values), word
+            assert not any(word in str(x) for column in model.columns for x in column)
+        ids = model.ids[model.order].tolist()
+        if policy_leader in ids:
+            row = ids.index(policy_leader)
+            cells = [
+                model.data(model.index(row, c), role)
+                for c in range(model.columnCount())
+                for role in range(16)
+            ]
+            assert "Senior leader" not in {str(v) for v in cells}
+
+
+def test_all_views_together_never_single_out_a_small_group(crowded_page, state):
+    shown = _joined(crowded_page)
+    assert len(shown) == 84
+    assert_nothing_singled_out(shown, _true(state), 5)
+    # The only senior leader of Research at Oslo shares what is shown of them with others.
+    leader = next(r for r, t in _true(state).iterrows() if t["tenure"] == "gt10")
+    same = [r for r in shown if shown[r] == shown[leader]]
+    assert len(same) >= 5
+
+
+def test_the_page_closes_gaps_a_weaker_breakdown_rule_would_leave(crowded_page, state, monkeypatch):
+    # Belt and braces: even with a rule that only hides cells below the minimum (no
+    # differencing protection at all), what the page shows singles no one out.
+    import numpy as np
+
+    from culturescope.gui.pages.responses_page import shown_demographics
+    from culturescope.scoring import confidentiality as conf
+
+    def weak(labels, *, min_group_size=5):
+        cells, codes = conf.cell_codes(labels)
+        sizes = np.bincount(codes[codes >= 0], minlength=len(cells))
+        small = conf.Visibility(True, conf.too_small(min_group_size))
+        return {c: small if n < min_group_size else conf.VISIBLE for c, n in zip(cells, sizes)}
+
+    monkeypatch.setattr(conf, "protect_breakdown", weak)
+    data = state.store.load_responses(state.current_campaign.id)
+    out = shown_demographics(data, 5)
+    ids = data.answers.index.tolist()
+    shown = {rid: {d: out[d][0][n] for d in DEMOGRAPHICS} for n, rid in enumerate(ids)}
+    assert_nothing_singled_out(shown, _true(state), 5)
+    # ... and it does so by hiding little: Data Ops (3) and the smallest team only.
+    assert Counter(out["team"][0])["(not shown)"] == 3 + 16

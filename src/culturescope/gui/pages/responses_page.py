@@ -1,16 +1,27 @@
 """Responses: the raw answers of a campaign with their provenance; delete a response or
 an import batch.
 
-Confidentiality (PRODUCT.md §6): a response's team, role, site... is shown only when
-that value's group across the campaign is shown in the scores — at least the minimum group
-size and not hidden by differencing protection — otherwise "(not shown)", decided by
-:mod:`culturescope.scoring.confidentiality` exactly as for a breakdown by that demographic.
-"Prefer not to say" and blank answers are "(not shown)" too in a column where a group is
-hidden, and every "(not shown)" cell of a column has the same tooltip, so the rows of a
-small group cannot be told apart from those hiding it (the hidden set holds at least the
-minimum). Hidden teams are not offered as a filter; a team filter that would show (or
-leave out) fewer responses than the minimum is refused. Comments are listed on their own
-tab without any demographics.
+Confidentiality (PRODUCT.md §6). The table shows at most one demographic column at a
+time ("Show: Team"); the others are not in the table model at all. That alone would not
+protect anyone: every row keeps its response number, date and answers, so the columns of
+two views could be joined back together. So whichever column is chosen, a response's
+values come from one fixed set, decided once per load by :func:`shown_demographics` with
+:func:`~culturescope.scoring.confidentiality.protect_breakdown`, as nested cross-tabs in
+the instrument's order with the team first: its team is shown where its team is shown in a
+breakdown by team; its role where its team × role cell is shown in a breakdown by team and
+role (minimum group size and differencing protection along both axes, never where its team
+is hidden); its site where its team × role × site cell is shown, and so on; otherwise
+"(not shown)". So everything that can be put together from this page, in any views,
+singles out no fewer than the minimum, and no group that a score breakdown shows has
+fewer than the minimum (but some) of its responses left out of view, so nothing can be
+worked out by subtracting the page from the scores. Every "(not shown)" cell of a column
+has the same tooltip, so the rows of a small group cannot be told apart from those hiding
+it. The price is that deeper columns (site, tenure) show little in a small campaign.
+
+Hidden teams are not offered as a filter; the team filter selects whole shown teams, and
+one that would show (or leave out) fewer responses than the minimum is refused. Filtering
+by team while showing another column is the team × column cross-tab above, cell by cell.
+Comments are listed on their own tab without any demographics.
 """
 
 from __future__ import annotations
@@ -39,6 +50,8 @@ from culturescope.gui.widgets import EmptyState, page_header, tool_button
 from culturescope.scoring.confidentiality import ConfidentialityError, check_filter
 
 ALL = "__all__"
+#: The "Show:" choice of no demographic column.
+NO_DEMOGRAPHICS = "__none__"
 #: What a response's demographic value reads when its group is hidden.
 NOT_SHOWN = "(not shown)"
 
@@ -49,8 +62,8 @@ class ResponseView:
 
     campaign_id: int
     response_count: int
-    frame: object  # DataFrame: provenance, demographics, answers; index = response id
-    teams: object  # array: the team group of each response (None when not stated/no team)
+    frame: object  # DataFrame: provenance and answers, no demographics; index = response id
+    teams: object  # array: each response's shown team (None where hidden/not stated/no team)
     sources: object  # Series: "kiosk", "paper", "file" ... per response
     batch_of: object  # Series: batch id per response
     batches: list = field(default_factory=list)  # file/bundle batches: (id, label, rows)
@@ -61,6 +74,10 @@ class ResponseView:
     visible_teams: list[tuple[str, int]] = field(default_factory=list)  # (team, responses)
     value_tooltips: dict = field(default_factory=dict)  # column -> {"(not shown)": why}
     min_group_size: int = 5
+    #: (demographic id, column label) in the instrument's order: the "Show:" choices.
+    demographics: list[tuple[str, str]] = field(default_factory=list)
+    #: demographic id -> the text shown per response (array in the frame's row order).
+    shown: dict = field(default_factory=dict)
 
 
 _OLD_DEMO_REF = re.compile(r"^demo (?:respondent|leader) (\d+)$")
@@ -102,14 +119,12 @@ def load_view(store, campaign_id: int, *, progress, is_cancelled) -> ResponseVie
     frame["Date"] = [d.isoformat() if d else "" for d in meta["submitted_on"]]
     frame["Source"] = prov
     tooltips = {"Response": "Response number in this database", "Source": "Where it came from"}
+    # Demographics stay out of the frame: the page puts the one chosen column in.
     shown = shown_demographics(data, campaign.min_group_size)
     value_tooltips = {}
     for d in inst.demographics:
-        frame[d.label], why, _groups, _visible = shown[d.id]
-        tooltips[d.label] = (
-            f"{d.label}: shown where its group has at least {campaign.min_group_size} "
-            "responses and is not hidden to protect a smaller group"
-        )
+        why = shown[d.id][1]
+        tooltips[d.label] = _column_tooltip(shown, d.id, campaign.min_group_size)
         if why:
             value_tooltips[d.label] = {NOT_SHOWN: why}
     codes = {}
@@ -152,67 +167,168 @@ def load_view(store, campaign_id: int, *, progress, is_cancelled) -> ResponseVie
         visible_teams=visible_teams,
         value_tooltips=value_tooltips,
         min_group_size=campaign.min_group_size,
+        demographics=[(d.id, d.label) for d in inst.demographics],
+        shown={did: values for did, (values, *_rest) in shown.items()},
     )
 
 
-def shown_demographics(data, min_group_size: int) -> dict:
-    """What the table shows of each demographic, vectorised over all responses.
+def _column_tooltip(shown: dict, did: str, min_group_size: int) -> str:
+    """The header tooltip of a demographic column: when its values are shown."""
+    labels = [shown[d][4] for d in shown][: list(shown).index(did) + 1]
+    label = labels[-1]
+    if len(labels) == 1:
+        return (
+            f"{label}: shown where its group has at least {min_group_size} responses and "
+            "is not hidden to protect a smaller group"
+        )
+    return (
+        f"{label}: shown where at least {min_group_size} responses share its "
+        f"{_words(labels)} and no smaller group could be worked out from it "
+        f"(every column of this page is a cross-tab with the ones before it: "
+        f"{' → '.join(labels)})"
+    )
 
-    For each demographic id: ``(values, why, groups, visible)``: ``values`` the text per
-    response — the option label, or :data:`NOT_SHOWN` when the response's group is hidden
+
+def _words(labels: list[str]) -> str:
+    low = [x.lower() for x in labels]
+    return low[0] if len(low) == 1 else f"{', '.join(low[:-1])} and {low[-1]}"
+
+
+def shown_demographics(data, min_group_size: int) -> dict:
+    """What the page may show of each demographic of every response, vectorised.
+
+    The demographics are nested in the instrument's order with the team first. The k-th
+    value of a response is shown where its cell of the breakdown by the first k is shown
     by :func:`~culturescope.scoring.confidentiality.protect_breakdown` (the rule of a
-    breakdown by that demographic) or, in a column where a group is hidden, when no value
-    was stated; ``why`` the one tooltip of every "(not shown)" cell of the column ("" if
-    none); ``groups`` each response's group (None if not stated); ``visible`` the shown
-    groups with their number of responses.
+    cross-tab, per cell, along every axis, hidden wherever a coarser breakdown hides it,
+    "not stated" counted in the hidden remainder exactly as in the scores). A response
+    therefore shows a leading run of its demographics. Then, as a guard on that rule, a
+    group of any combination of demographics (or the whole campaign) with some responses
+    shown and fewer than the minimum (but some) not shown at some depth — which
+    subtracting the page from a score breakdown would reveal — is closed by hiding its
+    smallest shown cell there too. Not stated reads "" only where nothing else of its
+    parent is hidden (the parent minus its shown children is then exactly the not-stated
+    rows, at least the minimum); otherwise "(not shown)".
+
+    For each demographic id, in the nesting order: ``(values, why, groups, visible,
+    label)``: ``values`` the text per response — the option label, "" or
+    :data:`NOT_SHOWN`; ``why`` the one tooltip of every "(not shown)" cell of the column
+    ("" if none); ``groups`` each response's shown value (None where not shown or not
+    stated); ``visible`` the shown values with their number of responses; ``label`` the
+    column's label.
     """
+    from itertools import combinations
+
     import numpy as np
     import pandas as pd
 
     from culturescope.scoring.confidentiality import (
         PROTECTED,
         breakdown_labels,
+        cell_codes,
         protect_breakdown,
         too_small,
     )
 
     inst = data.instrument
     index = data.answers.index
-    demographics = data.demographics.reindex(index)
-    ids = [d.id for d in inst.demographics]
-    groups = breakdown_labels(demographics, ids)
+    n = len(index)
+    order = sorted(inst.demographics, key=lambda d: d.id != "team")  # stable: team first
+    ids = [d.id for d in order]
+    levels = len(ids)
+    groups = breakdown_labels(data.demographics.reindex(index), ids)
+    own = []  # per level: each response's value code (-1 not stated) and the values
+    for column in ids:
+        codes, values = pd.factorize(groups[column], use_na_sentinel=True)
+        own.append((codes, values))
+        # The same values, factorised once: the breakdowns below count them many times.
+        groups[column] = pd.Categorical.from_codes(codes, categories=values)
+    # 1. Nested cross-tabs: is the k-th value shown, and why not.
+    shown = np.zeros((n, levels), dtype=bool)
+    reasons: list[set[str]] = []
+    prefixes = []  # per level: the cells by the first k demographics, each response's cell
+    for k in range(levels):
+        cells, codes = cell_codes(groups[ids[: k + 1]])
+        prefixes.append((cells, codes))
+        visibility = protect_breakdown(groups[ids[: k + 1]], min_group_size=min_group_size)
+        verdicts = [visibility[c] for c in cells]
+        ok = np.array([not v.hidden for v in verdicts] + [False], dtype=bool)
+        shown[:, k] = ok[codes]
+        reasons.append({v.reason for v in verdicts if v.hidden})
+    depth = np.cumprod(shown, axis=1).sum(axis=1) if levels else np.zeros(n, dtype=int)
+    # 2. Belt and braces: no group of any combination of demographics (or the whole
+    # campaign) may have some of its responses shown at some depth and fewer than the
+    # minimum (but some) not shown there — a score breakdown minus the page would reveal
+    # those few, and within the page they would be a small "(not shown)" set. Hiding one
+    # more whole shown cell of such a group closes it without opening another; repeat
+    # until none is left. (protect_breakdown leaves none: this only guards the rule.)
+    groupings = []
+    for r in range(levels + 1):
+        for subset in combinations(range(levels), r):  # () is the whole campaign
+            if subset:
+                stated = np.flatnonzero(np.all([own[j][0] >= 0 for j in subset], axis=0))
+                dims = tuple(max(len(own[j][1]), 1) for j in subset)
+                key = np.ravel_multi_index(tuple(own[j][0][stated] for j in subset), dims)
+                key, cell = np.unique(key, return_inverse=True)
+            else:
+                stated, cell = np.arange(n), np.zeros(n, dtype=np.int64)
+            size = np.bincount(cell, minlength=1)
+            for level in range(max(subset, default=0) + 1, levels + 1):
+                groupings.append((level, stated, cell, size))
+    changed = True
+    while changed:
+        changed = False
+        for level, stated, cell, size in groupings:
+            out_of_view = depth[stated] < level
+            left_out = np.bincount(cell, weights=out_of_view, minlength=len(size))
+            gap = (left_out > 0) & (left_out < min_group_size) & (left_out < size)
+            if gap.any():
+                # Hide the smallest shown cell of each such group: a shown cell holds at
+                # least the minimum, so then the group leaves out at least that many.
+                cells, codes = prefixes[level - 1]
+                for g in np.flatnonzero(gap):
+                    rows = stated[(cell == g) & ~out_of_view]
+                    found, sizes = np.unique(codes[rows], return_counts=True)
+                    pick = min(range(len(found)), key=lambda j: (sizes[j], str(cells[found[j]])))
+                    depth[rows[codes[rows] == found[pick]]] = level - 1
+                reasons[level - 1].add(PROTECTED)
+                changed = True
+    # 3. The texts.
     out = {}
-    for d in inst.demographics:
-        n = len(index)
-        labels = {o.id: o.label for o in d.options}
-        if d.id in demographics:
-            raw_codes, raw = pd.factorize(demographics[d.id], use_na_sentinel=True)
-            texts = np.array([labels.get(v, str(v)) for v in raw] + [""], dtype=object)
-            values = texts[raw_codes]
-        else:
-            values = np.full(n, "", dtype=object)
-        codes, keys = pd.factorize(groups[d.id], use_na_sentinel=True)
-        visibility = protect_breakdown(groups[[d.id]], min_group_size=min_group_size)
-        verdicts = [visibility[(str(k),)] for k in keys]
-        any_hidden = any(v.hidden for v in verdicts)
-        # Not stated counts as hidden where a group is: together they hold the minimum.
-        hidden = np.array([v.hidden for v in verdicts] + [any_hidden], dtype=bool)[codes]
-        values[hidden] = NOT_SHOWN
-        reasons = [
-            r
-            for r in (too_small(min_group_size), PROTECTED)
-            if any(v.reason == r for v in verdicts)
-        ]
-        if any_hidden and (codes < 0).any():
-            reasons.append("not stated")
-        why = f"{d.label} not shown: {', or '.join(reasons)}" if reasons else ""
-        sizes = np.bincount(codes[codes >= 0], minlength=len(keys))
+    for k, d in enumerate(order):
+        names = {o.id: o.label for o in d.options}
+        codes, values = own[k]
+        texts = np.array([names.get(v, v) for v in values] + [""], dtype=object)
+        text = np.where(depth > k, texts[codes], NOT_SHOWN).astype(object)
+        # Not stated, under a shown parent (or the whole campaign): "" when nothing else
+        # of that parent is hidden.
+        silent = (codes < 0) & (depth == k)
+        if silent.any():
+            parent = prefixes[k - 1][1] if k else np.zeros(n, dtype=np.int64)
+            hidden_child = (codes >= 0) & (depth == k)  # stated, under a shown parent
+            spoilt = np.zeros(max(int(parent.max(initial=0)) + 1, 1), dtype=bool)
+            spoilt[parent[hidden_child]] = True
+            blank = silent & (parent >= 0) & ~spoilt[np.maximum(parent, 0)]
+            text[blank] = ""
+        hidden_rows = text == NOT_SHOWN
+        why_list = [r for r in (too_small(min_group_size), PROTECTED) if r in reasons[k]]
+        if (hidden_rows & (depth < k)).any() and PROTECTED not in why_list:
+            why_list.append(PROTECTED)  # hidden with a group of a column before it
+        stated_earlier = np.all([own[j][0] >= 0 for j in range(k + 1)], axis=0)
+        if (hidden_rows & ~stated_earlier).any():
+            why_list.append("not stated")
+        if hidden_rows.any() and not why_list:
+            why_list.append(PROTECTED)
+        scope = "" if k == 0 else f" (counted by {_words([x.label for x in order[: k + 1]])})"
+        why = f"{d.label} not shown: {', or '.join(why_list)}{scope}" if hidden_rows.any() else ""
+        keys = np.array(list(values) + [None], dtype=object)
+        group = np.where(depth > k, keys[codes], None).astype(object)
+        sizes = np.bincount(codes[depth > k], minlength=len(values))
         visible = sorted(
-            ((str(k), int(sizes[j])) for j, k in enumerate(keys) if not verdicts[j].hidden),
+            ((str(v), int(sizes[j])) for j, v in enumerate(values) if sizes[j]),
             key=lambda kv: (kv[0].casefold(), kv[0]),
         )
-        group_of = groups[d.id].to_numpy(dtype=object)
-        out[d.id] = (values, why, group_of, visible)
+        out[d.id] = (text, why, group, visible, d.label)
     return out
 
 
@@ -230,6 +346,9 @@ class ResponsesPage(QWidget):
         self.view: ResponseView | None = None
         self.task = None
         self._loaded_for: tuple | None = None
+        # Column widths by name, kept when the table is rebuilt for another filter or
+        # column (as first sized to their contents, or as the user resized them).
+        self._widths: dict[str, int] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(
@@ -252,6 +371,18 @@ class ResponsesPage(QWidget):
         team_label.setBuddy(self.team_box)
         source_label = QLabel(self.tr("&Source:"))
         source_label.setBuddy(self.source_box)
+        self.column_box = QComboBox()
+        self.column_box.setAccessibleName(self.tr("Demographic column to show"))
+        self.column_box.setToolTip(
+            self.tr(
+                "One demographic column at a time. Whatever is chosen, a value is shown only "
+                "where enough responses share it with the columns before it (team, then "
+                "role…), so no one can be singled out by combining views."
+            )
+        )
+        self.column_box.setMinimumWidth(170)
+        column_label = QLabel(self.tr("S&how:"))
+        column_label.setBuddy(self.column_box)
         self.delete_button = tool_button(
             self.tr("&Delete selected…"), "delete", self.tr("Delete the selected responses")
         )
@@ -270,6 +401,7 @@ class ResponsesPage(QWidget):
         layout.addLayout(bar)
         self.team_box.currentIndexChanged.connect(self.apply_filter)
         self.source_box.currentIndexChanged.connect(self.apply_filter)
+        self.column_box.currentIndexChanged.connect(self.apply_filter)
         self.delete_button.clicked.connect(self.delete_selected)
         self.delete_batch_button.clicked.connect(self.delete_batch)
 
@@ -284,6 +416,9 @@ class ResponsesPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setDefaultSectionSize(60)
+        # Columns are sized from their first 200 rows (the default 1,000 rows × 60
+        # columns takes most of a second on a large campaign).
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.comments = QListWidget()
         self.comments.setAccessibleName(self.tr("Comments, without demographics"))
@@ -292,6 +427,14 @@ class ResponsesPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, self.tr("&Answers"))
         self.tabs.addTab(self.comments, self.tr("&Comments"))
+        # "Show: [Team]" sits with the table it shapes, above its top-right corner.
+        corner = QWidget()
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 0, 4)
+        corner_layout.addWidget(column_label)
+        corner_layout.addWidget(self.column_box)
+        self.tabs.setCornerWidget(corner)
+        self.tabs.currentChanged.connect(lambda i: corner.setVisible(i == 0))
 
         self.status = QLabel()
         self.status.setObjectName("muted")
@@ -392,9 +535,15 @@ class ResponsesPage(QWidget):
 
     def _fill_filters(self) -> None:
         view = self.view
-        for box in (self.team_box, self.source_box):
+        previous = self.column_box.currentData()
+        for box in (self.team_box, self.source_box, self.column_box):
             box.blockSignals(True)
             box.clear()
+        for did, label in view.demographics:
+            self.column_box.addItem(label, did)
+        self.column_box.addItem(self.tr("No demographics"), NO_DEMOGRAPHICS)
+        chosen = self.column_box.findData(previous if previous is not None else "team")
+        self.column_box.setCurrentIndex(max(chosen, 0))
         self.team_box.addItem(self.tr("All teams"), ALL)
         for team, n in view.visible_teams:  # hidden teams are never offered
             self.team_box.addItem(f"{team} ({n})", team)
@@ -408,7 +557,7 @@ class ResponsesPage(QWidget):
                 self.tr("Import: {0} ({1})").format(label, rows), f"batch:{batch_id}"
             )
         self.team_box.setEnabled(view.teams is not None)
-        for box in (self.team_box, self.source_box):
+        for box in (self.team_box, self.source_box, self.column_box):
             box.blockSignals(False)
 
     # ---- filtering --------------------------------------------------------------------
@@ -445,14 +594,23 @@ class ResponsesPage(QWidget):
                 mask &= (view.sources == source).to_numpy()
         if refused:
             mask[:] = False
-        self.model.set_frame(view.frame[mask], view.tooltips, view.codes, view.value_tooltips)
-        self.table.resizeColumnsToContents()
-        for col in range(self.model.columnCount()):
-            self.table.setColumnWidth(col, min(self.table.columnWidth(col), 220))
+        frame = view.frame[mask]
+        column = self.shown_column()
+        if column is not None:
+            # The one demographic column; the others never reach the model.
+            frame.insert(3, column, view.shown[self.column_box.currentData()][mask])
+        for col, name in enumerate(self.model.headers):  # as sized, or resized by the user
+            self._widths[name] = self.table.columnWidth(col)
+        self.model.set_frame(frame, view.tooltips, view.codes, view.value_tooltips)
+        for col, name in enumerate(self.model.headers):
+            if name not in self._widths:  # sized once, not at every filter change
+                self.table.resizeColumnToContents(col)
+                self._widths[name] = min(self.table.columnWidth(col), 220)
+            self.table.setColumnWidth(col, self._widths[name])
         shown = int(mask.sum())
         hint = (
             self.tr(" Hover “(not shown)” for why a group is not shown.")
-            if view.value_tooltips
+            if column in view.value_tooltips
             else ""
         )
         self.status.setText(
@@ -463,6 +621,14 @@ class ResponsesPage(QWidget):
             + hint
         )
         self._on_selection()
+
+    def shown_column(self) -> str | None:
+        """The label of the demographic column shown, None for no demographics."""
+        view = self.view
+        did = self.column_box.currentData()
+        if view is None or did in (None, NO_DEMOGRAPHICS):
+            return None
+        return dict(view.demographics).get(did)
 
     # ---- deleting ---------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
