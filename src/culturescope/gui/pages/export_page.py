@@ -86,6 +86,7 @@ class ExportPage(QWidget):
         self.task = None
         self.last_path: Path | None = None
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 16, 20, 16)  # as the other pages
         outer.addWidget(
             page_header(
                 self.tr("Export"),
@@ -195,8 +196,10 @@ class ExportPage(QWidget):
         if campaign is None:
             return
         self.campaign_label.setText(
-            self.tr("Campaign: {name} · {n} responses · instrument {inst}").format(
-                name=campaign.name, n=campaign.response_count, inst=campaign.instrument_key
+            self.tr("Campaign: {name} · {n} responses · {inst}").format(
+                name=campaign.name,
+                n=f"{campaign.response_count:,}",
+                inst=self.state.store.instrument(campaign.instrument_key).title,
             )
         )
         self.export_button.setEnabled(campaign.response_count > 0 and self.task is None)
