@@ -114,3 +114,54 @@ def test_signals_badge_text():
         "No safety-washing warnings (2 for information)",
         "signalsNone",
     )
+
+
+def test_trend_since_the_previous_campaign_on_the_cards():
+    from culturescope.gui.pages.dashboard_page import trend_text
+    from culturescope.scoring.trend import DimensionTrend
+
+    base = {
+        "id": "d",
+        "title": "D",
+        "items": ("A",),
+        "left_out": (),
+        "current_n": 50,
+        "previous_n": 40,
+    }
+    up = DimensionTrend(**base, measure="mean", difference=0.4, p_adjusted=0.0004, significant=True)
+    assert trend_text(up) == ("▲ +0.40 since {previous} (p < 0.001)", "good")
+    flat = DimensionTrend(
+        **base, measure="mean", difference=-0.05, p_adjusted=0.8, significant=False
+    )
+    assert trend_text(flat) == ("≈ -0.05 since {previous}: no clear change", "")
+    down = DimensionTrend(
+        **base, measure="share", difference=-12.0, p_adjusted=0.01, significant=True
+    )
+    assert trend_text(down) == ("▼ -12 points since {previous} (p = 0.01)", "bad")
+    none = DimensionTrend(**base, measure="mean", note="fewer than 5 scored responses")
+    assert trend_text(none)[0].startswith("Not compared")
+
+
+def test_cards_show_the_trend_when_there_is_a_previous_campaign(qtbot, state, flagship):
+    from PySide6.QtWidgets import QLabel
+
+    from culturescope.storage import NewResponse
+
+    earlier = state.store.create_campaign("2025 Q4", flagship)
+    rows = state.store.load_responses("2026 Q4")
+
+    answers = [
+        NewResponse({k: int(v) for k, v in r.items() if v == v}, {}, {})
+        for r in rows.answers.head(40).to_dict("records")
+    ]
+    state.store.add_responses(earlier.id, answers, source="file")
+    state.store.update_campaign("2026 Q4", previous_campaign_id=earlier.id)
+    state.current_campaign = state.store.campaign("2026 Q4")
+    p = DashboardPage(state)
+    qtbot.addWidget(p)
+    p.refresh()
+    qtbot.waitUntil(
+        lambda: p.task is None and p.signals_task is None and p.trend is not None, timeout=30000
+    )
+    texts = [w.text() for w in p.findChildren(QLabel)]
+    assert any("since 2025 Q4" in t for t in texts)

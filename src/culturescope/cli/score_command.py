@@ -30,14 +30,45 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args, ctx) -> int:
     from culturescope.scoring import score
+    from culturescope.scoring.trend import campaign_trend
 
     by = tuple(f.strip() for f in args.by.split(",") if f.strip())
     result = score(ctx.store, args.campaign, by=by, progress=ctx.progress)
+    trend = campaign_trend(ctx.store, args.campaign) if result.responses else None
     if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        out = result.to_json()
+        out["trend"] = trend.to_json() if trend is not None else None
+        print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         print(render_text(result))
+        if trend is not None:
+            print(render_trend(trend))
     return 0
+
+
+def render_trend(t) -> str:
+    """The change since the previous campaign, one line per dimension."""
+    lines = [
+        "",
+        f"Since {t.previous} (matching items only; means by Welch t-test, "
+        "shares by z-test; Holm-corrected):",
+    ]
+    width = max((len(d.title) for d in t.dimensions), default=20)
+    for d in t.dimensions:
+        if d.difference is None:
+            lines.append(f"  {d.title:<{width}}  not compared: {d.note}")
+            continue
+        if d.measure == "share":
+            change = f"{d.previous:.0f}% → {d.current:.0f}% reported at least once"
+            diff = f"{d.difference:+.0f} points"
+        else:
+            change = f"{d.previous:.2f} → {d.current:.2f}"
+            diff = f"{d.difference:+.2f}"
+        verdict = "significant" if d.significant else "no clear change"
+        p = "p < 0.001" if d.p_adjusted < 0.001 else f"p = {d.p_adjusted:.3f}"
+        lines.append(f"  {d.title:<{width}}  {change}  ({diff}, {p}: {verdict})")
+    lines += [f"Note: {n}" for n in t.notes]
+    return "\n".join(lines)
 
 
 def _short(title: str, width: int = 22) -> str:

@@ -32,16 +32,20 @@ from culturescope.scoring.statistics import (
     rwg,
     rwg_j,
 )
+from culturescope.scoring.trend import DimensionTrend, TrendResult, campaign_trend, trend
 
 __all__ = [
     "Agreement",
     "ConfidentialityError",
     "DimensionScore",
+    "DimensionTrend",
     "GroupResult",
     "ItemScore",
     "ScoreResult",
     "ScoringError",
+    "TrendResult",
     "Visibility",
+    "campaign_trend",
     "check_filter",
     "cronbach_alpha",
     "icc1",
@@ -58,4 +62,5 @@ __all__ = [
     "score",
     "score_campaign",
     "scored_answers",
+    "trend",
 ]

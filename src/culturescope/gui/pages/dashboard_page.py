@@ -34,11 +34,29 @@ def _score(store, campaign_id: int, by: tuple[str, ...], *, progress, is_cancell
 
 
 def _signals(store, campaign_id: int, settings=None, *, progress, is_cancelled):
+    """Signal counts and the trend since the previous campaign (None without one)."""
+    from culturescope.scoring import campaign_trend
     from culturescope.signals import analyse
 
-    return analyse(
+    counts = analyse(
         store, campaign_id, settings=settings, progress=progress, is_cancelled=is_cancelled
     ).counts()
+    return counts, campaign_trend(store, campaign_id)
+
+
+def trend_text(t) -> tuple[str, str]:
+    """A pillar card's line on the change since the previous campaign, and its style."""
+    if t.difference is None:
+        return f"Not compared with {{previous}}: {t.note}", ""
+    if t.measure == "share":
+        change = f"{t.difference:+.0f} points"
+    else:
+        change = f"{t.difference:+.2f}"
+    p = "p < 0.001" if t.p_adjusted < 0.001 else f"p = {t.p_adjusted:.2f}"
+    if not t.significant:
+        return f"≈ {change} since {{previous}}: no clear change", ""
+    arrow = "▲" if t.difference > 0 else "▼"
+    return f"{arrow} {change} since {{previous}} ({p})", "good" if t.difference > 0 else "bad"
 
 
 def signals_badge_text(counts: dict[str, int]) -> tuple[str, str]:
@@ -110,6 +128,7 @@ class DashboardPage(QWidget):
         self._wanted: tuple | None = None
         self._heat_dims: list[str] = []
         self.signal_counts: dict[str, int] | None = None
+        self.trend = None  # TrendResult since the previous campaign, when there is one
         self.signals_task = None
         self._signals_key: tuple | None = None
         outer = QVBoxLayout(self)
@@ -305,15 +324,18 @@ class DashboardPage(QWidget):
             c.id,
             self.state.settings.signal_settings(),
             title=self.tr("Counting signals in {0}").format(c.name),
-            on_result=lambda counts: self._show_signals(task, counts),
+            on_result=lambda out: self._show_signals(task, *out),
             on_error=lambda exc: self._signals_failed(task, exc),
         )
 
-    def _show_signals(self, task, counts: dict[str, int]) -> None:
+    def _show_signals(self, task, counts: dict[str, int], trend=None) -> None:
         if task is not self.signals_task:
             return
         self.signals_task = None
         self.signal_counts = counts
+        self.trend = trend
+        if self.result is not None:
+            self._fill_cards(self.result)
         text, name = signals_badge_text(counts)
         self.signals_button.setText(text)
         self.signals_button.setObjectName(name)
@@ -408,6 +430,22 @@ class DashboardPage(QWidget):
         details = QLabel(self.tr("95% CI {0} · n = {1}\n{2}").format(ci, d.n, shares))
         details.setObjectName("muted")
         card.add(details)
+        t = self.trend.dimension(d.id) if self.trend is not None else None
+        if t is not None and self.trend.campaign == result.campaign:
+            text, kind = trend_text(t)
+            since = QLabel(text.format(previous=self.trend.previous))
+            since.setObjectName({"good": "trendUp", "bad": "trendDown"}.get(kind, "muted"))
+            since.setWordWrap(True)
+            since.setToolTip(
+                self.tr(
+                    "Compared on the {0} item(s) asked the same way in both campaigns; "
+                    "Holm-corrected test across dimensions{1}."
+                ).format(
+                    len(t.items),
+                    f" (adjusted p = {t.p_adjusted:.3f})" if t.p_adjusted is not None else "",
+                )
+            )
+            card.add(since)
         badges = QHBoxLayout()
         if d.alpha is not None:
             badges.addWidget(

@@ -1,0 +1,320 @@
+"""Change since the previous campaign, with a test, on matching items only (PRODUCT.md §5).
+
+Two campaigns are compared dimension by dimension on the items both asked in the same way:
+the same item id, the same wording (every language the current instrument has), the same
+scale and the same keying. A person's score is recomputed on those items only (the mean
+of the answered ones, if at least half were answered), so a reworded or added item never
+moves a trend. The difference of the mean person scores is tested with Welch's t-test
+(the campaigns are independent, anonymous samples); p-values are Holm-corrected across
+the dimensions compared. Behaviour dimensions (how often people reported something)
+compare the share who reported at least once, with a two-proportion z-test.
+
+Confidentiality: nothing is compared unless both campaigns have at least the current
+campaign's minimum group size of scored people on the dimension.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+from culturescope.instruments import Instrument, Item
+from culturescope.scoring.answers import scored_matrix
+from culturescope.storage import ResponseData
+
+__all__ = ["DimensionTrend", "TrendResult", "campaign_trend", "matching_items", "trend"]
+
+
+@dataclass(frozen=True)
+class DimensionTrend:
+    """One dimension now against the previous campaign (None where not computable)."""
+
+    id: str
+    title: str
+    items: tuple[str, ...]  # the matching items compared
+    left_out: tuple[str, ...]  # items of the dimension asked differently or not before
+    measure: str  # "mean" (person scores) or "share" (reported at least once)
+    current_n: int
+    previous_n: int
+    current: float | None = None  # mean on the matching items, or share in percent
+    previous: float | None = None
+    difference: float | None = None  # current - previous
+    ci95: tuple[float, float] | None = None  # of the difference
+    effect_size: float | None = None  # Hedges' g for means, Cohen's h for shares
+    p_value: float | None = None
+    p_adjusted: float | None = None  # Holm across the dimensions compared
+    significant: bool | None = None
+    current_percent_positive: float | None = None
+    previous_percent_positive: float | None = None
+    note: str | None = None
+
+    @property
+    def direction(self) -> str:
+        """ "up", "down" or "same" (a change that is not significant is "same")."""
+        if not self.significant or self.difference is None:
+            return "same"
+        return "up" if self.difference > 0 else "down"
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "measure": self.measure,
+            "items": list(self.items),
+            "left_out": list(self.left_out),
+            "current_n": self.current_n,
+            "previous_n": self.previous_n,
+            "current": self.current,
+            "previous": self.previous,
+            "difference": self.difference,
+            "ci95": list(self.ci95) if self.ci95 else None,
+            "effect_size": self.effect_size,
+            "p_value": self.p_value,
+            "p_adjusted": self.p_adjusted,
+            "significant": self.significant,
+            "current_percent_positive": self.current_percent_positive,
+            "previous_percent_positive": self.previous_percent_positive,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class TrendResult:
+    campaign: str
+    previous: str
+    alpha: float
+    dimensions: tuple[DimensionTrend, ...]
+    notes: list[str] = field(default_factory=list)
+
+    def dimension(self, dim_id: str) -> DimensionTrend | None:
+        return next((d for d in self.dimensions if d.id == dim_id), None)
+
+    def to_json(self) -> dict:
+        return {
+            "previous_campaign": self.previous,
+            "alpha": self.alpha,
+            "dimensions": [d.to_json() for d in self.dimensions],
+            "notes": list(self.notes),
+        }
+
+
+def matching_items(current: Instrument, previous: Instrument) -> dict[str, str]:
+    """Current item id → why it cannot be compared, for every item that does not match;
+    items absent from the result match (same id, wording, scale points and keying)."""
+    before = {i.id: i for i in previous.items}
+    out: dict[str, str] = {}
+    for item in current.items:
+        old = before.get(item.id)
+        if old is None:
+            out[item.id] = "not asked in the previous campaign"
+        elif not _same_wording(item, old):
+            out[item.id] = "worded differently in the previous campaign"
+        elif current.scale_of(item).points != previous.scale_of(old).points:
+            out[item.id] = "answered on a different scale in the previous campaign"
+        elif item.reverse != old.reverse:
+            out[item.id] = "keyed differently in the previous campaign"
+    return out
+
+
+def _same_wording(item: Item, old: Item) -> bool:
+    def norm(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    return all(norm(text) == norm(old.text.get(lang, "")) for lang, text in item.text.items())
+
+
+def trend(
+    current: ResponseData,
+    previous: ResponseData,
+    *,
+    min_group_size: int,
+    alpha: float = 0.05,
+    campaign: str = "",
+    previous_name: str = "",
+) -> TrendResult:
+    """Compare two campaigns' responses dimension by dimension (see the module docstring).
+
+    Parameters
+    ----------
+    current, previous : ResponseData
+        The two campaigns' responses (``Store.load_responses``).
+    min_group_size : int
+        The current campaign's minimum: a side with fewer scored people shows no numbers.
+    alpha : float
+        Significance level after Holm's correction.
+    """
+    inst, old_inst = current.instrument, previous.instrument
+    mismatch = matching_items(inst, old_inst)
+    now_scored, _ = scored_matrix(inst, current.answers)
+    old_scored, _ = scored_matrix(old_inst, previous.answers)
+    now_col = {i.id: n for n, i in enumerate(inst.items)}
+    old_col = {i.id: n for n, i in enumerate(old_inst.items)}
+    notes: list[str] = []
+    rows: list[DimensionTrend] = []
+    for dim in inst.dimensions:
+        dim_items = inst.items_of(dim.id)
+        same = tuple(i.id for i in dim_items if i.id not in mismatch)
+        left_out = tuple(i.id for i in dim_items if i.id in mismatch)
+        behaviour = inst.dimension_kind(dim.id) == "behaviour"
+        base = {
+            "id": dim.id,
+            "title": dim.title,
+            "items": same,
+            "left_out": left_out,
+            "measure": "share" if behaviour else "mean",
+        }
+        if not same:
+            rows.append(
+                DimensionTrend(
+                    **base, current_n=0, previous_n=0, note="no item was asked the same way"
+                )
+            )
+            continue
+        a = now_scored[:, [now_col[i] for i in same]]
+        b = old_scored[:, [old_col[i] for i in same]]
+        scales = [inst.scale_of(inst.item_by_id[i]) for i in same]
+        pp_a, pp_b = _percent_positive(a, scales), _percent_positive(b, scales)
+        if behaviour:
+            x = _reported(a, scales)
+            y = _reported(b, scales)
+        else:
+            x, y = _person_means(a), _person_means(b)
+        n_a, n_b = len(x), len(y)
+        if min(n_a, n_b) < min_group_size:
+            rows.append(
+                DimensionTrend(
+                    **base,
+                    current_n=n_a,
+                    previous_n=n_b,
+                    note=f"fewer than {min_group_size} scored responses in one campaign",
+                )
+            )
+            continue
+        if behaviour:
+            rows.append(_share_trend(base, x, y, pp_a, pp_b))
+        else:
+            rows.append(_mean_trend(base, x, y, pp_a, pp_b))
+    rows = _holm_adjusted(rows, alpha)
+    if mismatch:
+        notes.append(
+            f"{len(mismatch)} item(s) are left out of the trend because they were not asked "
+            "the same way in the previous campaign."
+        )
+    return TrendResult(campaign, previous_name, alpha, tuple(rows), notes)
+
+
+def campaign_trend(store, campaign_ref: str | int, *, alpha: float = 0.05) -> TrendResult | None:
+    """The trend of a stored campaign against its previous campaign; None when it has none."""
+    camp = store.campaign(campaign_ref)
+    if camp.previous_campaign_id is None:
+        return None
+    prev = store.campaign(camp.previous_campaign_id)
+    return trend(
+        store.load_responses(camp.id),
+        store.load_responses(prev.id),
+        min_group_size=camp.min_group_size,
+        alpha=alpha,
+        campaign=camp.name,
+        previous_name=prev.name,
+    )
+
+
+# ---- pieces --------------------------------------------------------------------------
+def _person_means(block: np.ndarray) -> np.ndarray:
+    answered = (~np.isnan(block)).sum(axis=1)
+    enough = (answered * 2 >= block.shape[1]) & (answered > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.nansum(block, axis=1) / answered
+    return means[enough]
+
+
+def _reported(block: np.ndarray, scales) -> np.ndarray:
+    """1.0 for people positive on at least one item, 0.0 for people who answered none
+    positively; people who answered nothing are left out."""
+    positive = np.zeros(block.shape, dtype=bool)
+    for j, s in enumerate(scales):
+        positive[:, j] = np.isin(block[:, j], list(s.positive))
+    answered = (~np.isnan(block)).any(axis=1)
+    return positive.any(axis=1)[answered].astype(float)
+
+
+def _percent_positive(block: np.ndarray, scales) -> float | None:
+    shares = []
+    for j, s in enumerate(scales):
+        column = block[:, j]
+        column = column[~np.isnan(column)]
+        if len(column):
+            shares.append(100.0 * np.isin(column, list(s.positive)).mean())
+    return float(np.mean(shares)) if shares else None
+
+
+def _mean_trend(base: dict, x: np.ndarray, y: np.ndarray, pp_a, pp_b) -> DimensionTrend:
+    n_a, n_b = len(x), len(y)
+    diff = float(x.mean() - y.mean())
+    va, vb = x.var(ddof=1) / n_a, y.var(ddof=1) / n_b
+    se = math.sqrt(va + vb)
+    if se > 0:
+        df = (va + vb) ** 2 / (va**2 / (n_a - 1) + vb**2 / (n_b - 1))
+        p = float(2 * stats.t.sf(abs(diff) / se, df))
+        half = float(stats.t.ppf(0.975, df) * se)
+    else:
+        p, half = (1.0 if diff == 0 else 0.0), 0.0
+    pooled = math.sqrt(((n_a - 1) * x.var(ddof=1) + (n_b - 1) * y.var(ddof=1)) / (n_a + n_b - 2))
+    g = None
+    if pooled > 0:
+        g = diff / pooled * (1 - 3 / (4 * (n_a + n_b) - 9))
+    return DimensionTrend(
+        **base,
+        current_n=n_a,
+        previous_n=n_b,
+        current=float(x.mean()),
+        previous=float(y.mean()),
+        difference=diff,
+        ci95=(diff - half, diff + half),
+        effect_size=g,
+        p_value=p,
+        current_percent_positive=pp_a,
+        previous_percent_positive=pp_b,
+    )
+
+
+def _share_trend(base: dict, x: np.ndarray, y: np.ndarray, pp_a, pp_b) -> DimensionTrend:
+    n_a, n_b = len(x), len(y)
+    p_a, p_b = float(x.mean()), float(y.mean())
+    pooled = (x.sum() + y.sum()) / (n_a + n_b)
+    se0 = math.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
+    p = float(2 * stats.norm.sf(abs(p_a - p_b) / se0)) if se0 > 0 else 1.0
+    se = math.sqrt(p_a * (1 - p_a) / n_a + p_b * (1 - p_b) / n_b)
+    diff = 100.0 * (p_a - p_b)
+    h = 2 * math.asin(math.sqrt(p_a)) - 2 * math.asin(math.sqrt(p_b))
+    return DimensionTrend(
+        **base,
+        current_n=n_a,
+        previous_n=n_b,
+        current=100.0 * p_a,
+        previous=100.0 * p_b,
+        difference=diff,
+        ci95=(diff - 196.0 * se, diff + 196.0 * se),
+        effect_size=h,
+        p_value=p,
+        current_percent_positive=pp_a,
+        previous_percent_positive=pp_b,
+    )
+
+
+def _holm_adjusted(rows: list[DimensionTrend], alpha: float) -> list[DimensionTrend]:
+    from dataclasses import replace
+
+    tested = sorted((r.p_value, n) for n, r in enumerate(rows) if r.p_value is not None)
+    m = len(tested)
+    adjusted: dict[int, float] = {}
+    running = 0.0
+    for rank, (p, n) in enumerate(tested):
+        running = max(running, min(1.0, (m - rank) * p))
+        adjusted[n] = running
+    return [
+        replace(r, p_adjusted=adjusted[n], significant=adjusted[n] < alpha) if n in adjusted else r
+        for n, r in enumerate(rows)
+    ]
