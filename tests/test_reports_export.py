@@ -178,3 +178,30 @@ def test_export_refuses_bad_targets(db, tmp_path):
     with pytest.raises(ReportError, match="is a folder"):
         export_scorecard(store, "2026 Q4", "xlsx", tmp_path)
     store.close()
+
+
+@needs_poppler
+def test_trend_is_tested_in_pdf_and_excel(tmp_path):
+    from culturescope.demo import create_demo
+    from culturescope.storage import Store
+
+    store = Store(str(tmp_path / "demo.db"))
+    create_demo(store, respondents=200)
+    card = build_scorecard(store, "Demo 2026 Q4")
+    assert card.trend is not None and card.trend.previous == "Demo 2025 Q4"
+    psych = card.trend.dimension("psychological_safety")
+    assert psych.significant and psych.difference > 0
+    pdf = export_scorecard(store, "Demo 2026 Q4", "pdf", tmp_path / "s.pdf")
+    text = _pdf_text(pdf)
+    assert "Trend since Demo 2025 Q4" in text
+    assert "no clear change" in text and "p (adj.)" in text
+    xlsx = export_scorecard(store, "Demo 2026 Q4", "xlsx", tmp_path / "s.xlsx")
+    ws = openpyxl.load_workbook(xlsx)["Trend"]
+    head = [c.value for c in ws[1]]
+    assert head[-3:] == ["Tested change (matching items)", "p (Holm-adjusted)", "Verdict"]
+    verdicts = {
+        ws.cell(row=r, column=1).value: ws.cell(row=r, column=9).value
+        for r in range(2, ws.max_row + 1)
+    }
+    assert verdicts["Psychological safety"] == "up"
+    store.close()

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import numpy as np
@@ -477,26 +477,35 @@ def trend(
     previous: ScoreResult,
     *,
     dimensions: Sequence[str] | None = None,
+    tested: Any = None,
 ) -> Axes:
     """Percent positive per dimension now vs the previous campaign (dumbbell chart).
 
-    Only dimensions present in both results are compared; the scoring engine decides
-    which items match between instrument versions.
+    With ``tested`` (a :class:`culturescope.scoring.TrendResult`) the percentages are on
+    the items asked the same way in both campaigns, and a change that is not significant
+    is drawn grey and labelled "n.s."; without it, the dimensions' own percent positive.
     """
     prev = {d.id: d for d in previous.dimensions}
     ids = list(dimensions) if dimensions is not None else [d.id for d in current.dimensions]
-    pairs: list[tuple[DimensionScore, DimensionScore]] = []
+    pairs: list[tuple[str, float, float, bool | None]] = []  # title, before, now, significant
     for dim_id in ids:
         cur = current.dimension(dim_id)
+        t = tested.dimension(dim_id) if tested is not None else None
+        if t is not None:
+            a, b = t.previous_percent_positive, t.current_percent_positive
+            if t.measure == "share":  # behaviour: the share who reported, as tested
+                a, b = t.previous, t.current
+            if t.difference is not None and a is not None and b is not None and cur is not None:
+                pairs.append((cur.title, a, b, bool(t.significant)))
+            continue
         old = prev.get(dim_id)
         if cur and old and cur.percent_positive is not None and old.percent_positive is not None:
-            pairs.append((cur, old))
+            pairs.append((cur.title, old.percent_positive, cur.percent_positive, None))
     if not pairs:
         return _empty(ax, "No comparable dimensions in the previous campaign")
     ys = np.arange(len(pairs))[::-1]
-    for y, (cur, old) in zip(ys, pairs):
-        a, b = old.percent_positive, cur.percent_positive
-        colour = BLUE if b >= a else VERMILLION
+    for y, (_title, a, b, significant) in zip(ys, pairs, strict=True):
+        colour = (BLUE if b >= a else VERMILLION) if significant is not False else "#8C8C8C"
         ax.annotate(
             "",
             xy=(b, y),
@@ -509,17 +518,22 @@ def trend(
         ax.text(
             max(a, b) + 3,
             y,
-            f"{delta:+.0f} pts",
+            f"{delta:+.0f} pts" + (" (n.s.)" if significant is False else ""),
             va="center",
             fontsize=9.5,
             color=colour,
             fontweight="bold",
         )
-    ax.set_yticks(ys, [_wrap(cur.title, 24) for cur, _ in pairs], fontsize=10)
+    ax.set_yticks(ys, [_wrap(title, 24) for title, *_ in pairs], fontsize=10)
     ax.set_xlim(0, 108)
     ax.set_ylim(-0.6, len(pairs) - 0.4)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("% positive", fontsize=9)
+    ax.set_xlabel(
+        "% positive (behaviour: % who reported at least once)"
+        if tested is not None
+        else "% positive",
+        fontsize=9,
+    )
     ax.grid(axis="x", color=GRID, lw=0.8)
     ax.set_axisbelow(True)
     _clean(ax)
@@ -533,10 +547,19 @@ def trend(
             mpl.lines.Line2D(
                 [], [], marker="o", ls="", color=VERMILLION, label=f"{current.campaign} (down)"
             ),
+            *(
+                [
+                    mpl.lines.Line2D(
+                        [], [], marker="o", ls="", color="#8C8C8C", label="no clear change"
+                    )
+                ]
+                if tested is not None
+                else []
+            ),
         ],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.14),
-        ncol=3,
+        ncol=2 if tested is not None else 3,
         frameon=False,
         fontsize=9,
     )

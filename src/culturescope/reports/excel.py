@@ -50,6 +50,7 @@ class _Book:
         self.label = add({"bold": True, "font_color": "#555555", "valign": "top"})
         self.int = add({"num_format": "#,##0", "valign": "top"})
         self.dec = add({"num_format": "0.00", "valign": "top"})
+        self.p_value = add({"num_format": "0.000", "valign": "top"})
         self.pct = add({"num_format": '0.0"%"', "valign": "top"})
         self.date = add({"num_format": "yyyy-mm-dd", "valign": "top"})
         self.hidden = add(
@@ -442,8 +443,11 @@ def _trend(book: _Book, card: Scorecard) -> None:
             "Change (points)",
             f"Mean {prev.campaign}",
             f"Mean {card.campaign}",
+            "Tested change (matching items)",
+            "p (Holm-adjusted)",
+            "Verdict",
         ],
-        [34, 16, 16, 12, 14, 14],
+        [34, 16, 16, 12, 14, 14, 16, 14, 18],
     )
     ws.set_row(0, 32)
     k = 0
@@ -461,6 +465,14 @@ def _trend(book: _Book, card: Scorecard) -> None:
         _put_num(ws, k, 3, change, book.dec)
         _put_num(ws, k, 4, old.mean, book.dec)
         _put_num(ws, k, 5, d.mean, book.dec)
+        t = card.trend.dimension(d.id) if card.trend is not None else None
+        if t is not None and t.difference is not None:
+            _put_num(ws, k, 6, t.difference, book.dec)
+            _put_num(ws, k, 7, t.p_adjusted, book.p_value)
+            verdict = ("up" if t.difference > 0 else "down") if t.significant else "no clear change"
+            _put_text(ws, k, 8, verdict)
+        elif t is not None:
+            _put_text(ws, k, 8, f"not compared: {t.note}", book.wrap)
     if k:
         _colour_scale(ws, 1, k, 3, 3, lo=-15, mid=0, hi=15)
         chart = book.wb.add_chart({"type": "bar"})
@@ -691,7 +703,7 @@ def method_lines(card: Scorecard) -> list[tuple[str, str]]:
         ),
         (
             "Trend",
-            "Change since the previous campaign of the same instrument, on unchanged items only.",
+            "Change since the previous campaign, on the items asked the same way in both (same id, wording, scale and keying); person scores are recomputed on those items. Means are compared with Welch's t-test, the share who reported (behaviour) with a two-proportion z-test; p-values are Holm-corrected across dimensions and a change is called clear when the adjusted p is below 0.05. Nothing is compared when either campaign has fewer scored people than the minimum group size.",
         ),
         (
             "Confidentiality",

@@ -102,7 +102,11 @@ def chart_specs(card: Scorecard) -> list[ChartSpec]:
     if card.previous is not None:
         specs.append(
             ChartSpec(
-                "trend", charts.trend, (r, card.previous), {}, (10, 1.8 + 0.6 * len(r.dimensions))
+                "trend",
+                charts.trend,
+                (r, card.previous),
+                {"tested": card.trend},
+                (10, 1.8 + 0.6 * len(r.dimensions)),
             )
         )
     if card.practice:

@@ -504,6 +504,41 @@ class _Builder:
             )
         self.story.append(PageBreak())
 
+    def _trend_table(self, t):
+        rows = [["Dimension", "Before", "Now", "Change", "p (adj.)", ""]]
+        for d in t.dimensions:
+            if d.difference is None:
+                rows.append(
+                    [
+                        self.p(text(d.title), "cell"),
+                        self.p(f"not compared: {text(d.note or '')}", "cell"),
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
+                )
+                continue
+            if d.measure == "share":
+                before, now, change = (
+                    f"{d.previous:.0f}%",
+                    f"{d.current:.0f}%",
+                    f"{d.difference:+.0f} pts",
+                )
+            else:
+                before, now, change = (
+                    f"{d.previous:.2f}",
+                    f"{d.current:.2f}",
+                    f"{d.difference:+.2f}",
+                )
+            p = "< 0.001" if d.p_adjusted < 0.001 else f"{d.p_adjusted:.3f}"
+            verdict = ("up" if d.difference > 0 else "down") if d.significant else "no clear change"
+            rows.append(
+                [self.p(text(d.title), "cell")]
+                + [self.p(v, "cell") for v in (before, now, change, p, verdict)]
+            )
+        return _table(rows, [56, 20, 20, 22, 20, 36])
+
     def comparisons(self) -> None:
         c = self.card
         parts = []
@@ -511,14 +546,25 @@ class _Builder:
             parts += [
                 self.p(f"Trend since {text(c.previous.campaign)}", "h1"),
                 self.p(
-                    "Percent positive per dimension, now and in the previous campaign (only items worded "
-                    "the same in both are compared).",
+                    "Percent positive per dimension, now and in the previous campaign, on the items "
+                    "asked the same way in both. A change is called clear only when the test on the "
+                    "mean scores says so (Welch's t-test, Holm-corrected across dimensions); grey "
+                    "arrows are changes that could be chance.",
                     "body",
                 ),
-                self.chart(charts.trend, c.result, c.previous, width_mm=CONTENT_W_MM, height_mm=95),
+                self.chart(
+                    charts.trend,
+                    c.result,
+                    c.previous,
+                    tested=c.trend,
+                    width_mm=CONTENT_W_MM,
+                    height_mm=95,
+                ),
             ]
+            if c.trend is not None:
+                parts.append(self._trend_table(c.trend))
         if c.leaders_vs_frontline:
-            parts += [
+            leaders = [
                 self.p("Senior leaders vs front-line staff", "h1" if not parts else "h2"),
                 self.p(
                     "Large gaps mean leaders see a different culture from the one staff experience.",
@@ -531,6 +577,7 @@ class _Builder:
                     height_mm=80,
                 ),
             ]
+            parts.append(KeepTogether(leaders))  # never a heading alone at a page's foot
         if parts:
             self.story += [*parts, PageBreak()]
 
@@ -836,8 +883,7 @@ class _Builder:
             ),
             (
                 "Trend",
-                "Change since the previous campaign of the same instrument, on items whose id and "
-                "wording are unchanged.",
+                "Change since the previous campaign, on the items asked the same way in both (same id, wording, scale and keying); person scores are recomputed on those items. Means are compared with Welch's t-test, the share who reported (behaviour) with a two-proportion z-test; p-values are Holm-corrected across dimensions and a change is called clear when the adjusted p is below 0.05. Nothing is compared when either campaign has fewer scored people than the minimum group size.",
             ),
             (
                 "Confidentiality",

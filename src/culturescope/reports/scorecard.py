@@ -70,6 +70,8 @@ class Scorecard:
     closes_on: dt.date | None = None
     generated_on: dt.date = field(default_factory=dt.date.today)
     previous: ScoreResult | None = None
+    #: The tested change since the previous campaign on matching items (scoring.trend).
+    trend: Any = None
     leaders_vs_frontline: tuple[GroupComparisonRow, ...] = ()
     signals: tuple[Any, ...] | None = None
     policies: tuple[PolicySummary, ...] | None = None
@@ -308,10 +310,20 @@ def build_scorecard(
     scores = {by: result}  # of this campaign, by breakdown; shared with the signals
     _step(progress, is_cancelled, 0.25, "Comparing with the previous campaign")
     previous = None
+    trend = None
     if camp.previous_campaign_id is not None:
         prev = store.campaign(camp.previous_campaign_id)
         loaded[prev.id] = store.load_responses(prev.id)
         previous = score(prev, ())
+        from culturescope.scoring.trend import trend as compare
+
+        trend = compare(
+            data,
+            loaded[prev.id],
+            min_group_size=camp.min_group_size,
+            campaign=camp.name,
+            previous_name=prev.name,
+        )
     _step(progress, is_cancelled, 0.35, "Comparing leaders and front-line staff")
     rows: tuple[GroupComparisonRow, ...] = ()
     role = inst.role_demographic()
@@ -348,6 +360,7 @@ def build_scorecard(
         opens_on=camp.opens_on,
         closes_on=camp.closes_on,
         previous=previous,
+        trend=trend,
         leaders_vs_frontline=rows,
         signals=signals,
         policies=policies,
