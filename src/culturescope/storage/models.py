@@ -13,6 +13,8 @@ store (PRODUCT.md §11) and a JSON object per response takes 2+ seconds to decod
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+import uuid
 from typing import Any
 
 from sqlalchemy import (
@@ -95,6 +97,14 @@ class CampaignRecord(Base):
     previous_campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     # Expected respondents per segment, e.g. {"team": {"Red": 40}}: for response rates.
     headcounts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The same campaign on every database that holds it (kiosk laptops and the lead's
+    # machine), and the key that signs its response bundles (migration 0003).
+    uid: Mapped[str] = mapped_column(
+        String(32), unique=True, index=True, default=lambda: uuid.uuid4().hex, server_default=""
+    )
+    bundle_key: Mapped[str] = mapped_column(
+        String(64), default=lambda: secrets.token_hex(32), server_default=""
+    )
 
     organisation: Mapped[Organisation] = relationship()
 

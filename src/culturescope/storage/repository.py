@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -64,6 +65,8 @@ class Campaign:
     previous_campaign_id: int | None
     headcounts: dict[str, dict[str, int]]
     response_count: int = 0
+    uid: str = ""  # the same on every database holding the campaign (kiosk bundles)
+    bundle_key: str = field(default="", repr=False)  # hex key signing its bundles
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ class ResponseTable:
     source_refs: list[str | None]
     submitted_on: list[dt.date | None]
     comments: dict[int, dict[str, str]] = field(default_factory=dict)
+    # Each response's own source (e.g. "kiosk" in a merged bundle) when it differs from
+    # the batch's; None: every response has the batch's source.
+    sources: list[str] | None = None
 
 
 @dataclass
@@ -241,7 +247,11 @@ class Store:
         closes_on: dt.date | None = None,
         previous: str | int | None = None,
         headcounts: dict[str, dict[str, int]] | None = None,
+        uid: str | None = None,
+        bundle_key: str | None = None,
     ) -> Campaign:
+        """A new campaign. ``uid`` and ``bundle_key`` are given only when installing a
+        campaign made elsewhere (a kiosk setup file); otherwise they are drawn at random."""
         name = name.strip()
         if not name:
             raise StoreError("a campaign needs a name")
@@ -265,6 +275,12 @@ class Store:
                 previous_campaign_id=prev_id,
                 headcounts=headcounts or {},
             )
+            if uid is not None:
+                if s.scalar(select(CampaignRecord.id).where(CampaignRecord.uid == uid)):
+                    raise StoreError(f"a campaign with uid {uid} already exists")
+                rec.uid = uid
+            if bundle_key is not None:
+                rec.bundle_key = bundle_key
             s.add(rec)
             s.flush()
             cid = rec.id
@@ -312,6 +328,16 @@ class Store:
                 or 0
             )
             return _campaign(rec, n)
+
+    def campaign_by_uid(self, uid: str) -> Campaign | None:
+        """The campaign with this uid (see kiosk bundles), or None."""
+        with self.session() as s:
+            cid = s.scalar(select(CampaignRecord.id).where(CampaignRecord.uid == uid))
+        return None if cid is None else self.campaign(cid)
+
+    def database_id(self) -> str:
+        """A random id of this database (not of any person or device), made on first use."""
+        return self._meta("database_id", lambda: uuid.uuid4().hex)
 
     def update_campaign(self, ref: str | int, **changes: Any) -> Campaign:
         """Change name, status, thresholds, dates, previous campaign or headcounts."""
@@ -501,7 +527,7 @@ class Store:
                         (
                             campaign_id,
                             batch.id,
-                            source,
+                            source if table.sources is None else table.sources[n],
                             table.source_refs[n],
                             table.submitted_on[n] or today,
                             table.fingerprints[n],
@@ -577,6 +603,46 @@ class Store:
         )
         comments_df = pd.DataFrame(comments, columns=["response_id", "prompt_id", "text"])
         return ResponseData(inst, answers, demographics, meta, comments_df)
+
+    def stored_responses(self, campaign_ref: str | int) -> list[dict[str, Any]]:
+        """A campaign's responses exactly as stored, for kiosk bundles: per response the
+        answer string, demographics, comments, source, source_ref, submitted_on and
+        fingerprint (never a database id)."""
+        camp = self.campaign(campaign_ref)
+        with self.session() as s:
+            rows = s.execute(
+                select(
+                    ResponseRecord.id,
+                    ResponseRecord.answers,
+                    ResponseRecord.demographics,
+                    ResponseRecord.source,
+                    ResponseRecord.source_ref,
+                    ResponseRecord.submitted_on,
+                    ResponseRecord.fingerprint,
+                )
+                .where(ResponseRecord.campaign_id == camp.id)
+                .order_by(ResponseRecord.id)
+            ).all()
+            comments: dict[int, dict[str, str]] = {}
+            for rid, pid, body in s.execute(
+                select(CommentRecord.response_id, CommentRecord.prompt_id, CommentRecord.text)
+                .join(ResponseRecord, ResponseRecord.id == CommentRecord.response_id)
+                .where(ResponseRecord.campaign_id == camp.id)
+                .order_by(CommentRecord.id)
+            ):
+                comments.setdefault(rid, {})[pid] = body
+        return [
+            {
+                "answers": r.answers,
+                "demographics": dict(r.demographics or {}),
+                "comments": comments.get(r.id, {}),
+                "source": r.source,
+                "source_ref": r.source_ref,
+                "submitted_on": _as_date(r.submitted_on),
+                "fingerprint": r.fingerprint,
+            }
+            for r in rows
+        ]
 
     def response_count(self, campaign_ref: str | int) -> int:
         return self.campaign(campaign_ref).response_count
@@ -673,6 +739,8 @@ def _campaign(r: CampaignRecord, n: int) -> Campaign:
         previous_campaign_id=r.previous_campaign_id,
         headcounts=dict(r.headcounts or {}),
         response_count=n,
+        uid=r.uid,
+        bundle_key=r.bundle_key,
     )
 
 

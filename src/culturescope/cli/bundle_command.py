@@ -1,0 +1,99 @@
+"""``culturescope bundle setup|install|export|merge``: kiosk laptops at several sites."""
+
+from __future__ import annotations
+
+import argparse
+
+from culturescope import bundles
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "bundle",
+        help="kiosk laptops at several sites: setup files and response bundles",
+        description="Collect on several kiosk laptops, then merge into one database. On the "
+        "lead's machine: 'setup' writes a campaign's kiosk setup file; on each kiosk laptop: "
+        "'install' creates that campaign and 'export' writes its responses to a bundle; on "
+        "the lead's machine: 'merge' adds a bundle's new responses (idempotent; tampered or "
+        "foreign bundles are refused). Formats: docs/bundles.md.",
+    )
+    bsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    setup = bsub.add_parser(
+        "setup",
+        help="write a campaign's kiosk setup file (lead's machine)",
+        description="Write the setup file a kiosk laptop installs: the campaign's name, uid, "
+        "thresholds, headcounts, instrument version and the key that signs its bundles. "
+        "Keep it as safe as the database: whoever holds it can make bundles that merge.",
+    )
+    setup.add_argument("--campaign", required=True, metavar="NAME")
+    setup.add_argument("-o", "--output", required=True, metavar="FILE.cskiosk")
+    setup.set_defaults(func=run_setup)
+
+    install = bsub.add_parser(
+        "install",
+        help="create the campaign of a setup file here (kiosk laptop)",
+        description="Create the campaign of a kiosk setup file in this database, with the "
+        "same uid, bundle key and instrument version. Installing twice changes nothing.",
+    )
+    install.add_argument("file", metavar="FILE.cskiosk")
+    install.set_defaults(func=run_install)
+
+    export = bsub.add_parser(
+        "export",
+        help="write a campaign's responses to a bundle file (kiosk laptop)",
+        description="Write every response of the campaign (answers as given, demographics, "
+        "comments, provenance; no identity) to a signed bundle for the lead's machine.",
+    )
+    export.add_argument("--campaign", required=True, metavar="NAME")
+    export.add_argument("-o", "--output", required=True, metavar="FILE.csbundle")
+    export.set_defaults(func=run_export)
+
+    merge = bsub.add_parser(
+        "merge",
+        help="add a bundle's new responses to its campaign (lead's machine)",
+        description="Add the responses of a bundle to the campaign it belongs to, in one "
+        "transaction. Responses already stored are skipped, so merging twice adds nothing. "
+        "A bundle of another campaign, changed after export, or of another instrument "
+        "version is refused and nothing is stored.",
+    )
+    merge.add_argument("files", nargs="+", metavar="FILE.csbundle")
+    merge.set_defaults(func=run_merge)
+
+
+def run_setup(args, ctx) -> int:
+    c = ctx.store.campaign(args.campaign)
+    path = bundles.write_setup(ctx.store, c.id, args.output)
+    print(
+        f"Wrote the kiosk setup file of '{c.name}' to {path}. On each kiosk laptop run "
+        f"'culturescope bundle install {path.name}'. It holds the key that signs the "
+        "campaign's bundles: keep it safe."
+    )
+    return 0
+
+
+def run_install(args, ctx) -> int:
+    c, created = bundles.install_setup(ctx.store, args.file)
+    if created:
+        print(f"Installed campaign '{c.name}' ({c.instrument_key}); ready for the kiosk.")
+    else:
+        print(f"Campaign '{c.name}' is already installed here; nothing changed.")
+    return 0
+
+
+def run_export(args, ctx) -> int:
+    c = ctx.store.campaign(args.campaign)
+    path, n = bundles.export_bundle(ctx.store, c.id, args.output, progress=ctx.progress)
+    print(f"Exported {n} responses of '{c.name}' to {path}.")
+    return 0
+
+
+def run_merge(args, ctx) -> int:
+    # Each file is checked and merged on its own: one transaction per bundle.
+    for file in args.files:
+        r = bundles.merge_bundle(ctx.store, file, progress=ctx.progress)
+        print(
+            f"Merged {r.file_name} into '{r.campaign.name}': {r.added} responses added, "
+            f"{r.already_stored} already stored."
+        )
+    return 0
