@@ -1,8 +1,11 @@
-"""Campaigns: list, create, rename, close/reopen, delete, and start the kiosk."""
+"""Campaigns: list, create, rename, close/reopen, delete, start the kiosk, and move
+responses between kiosk laptops and the lead's machine (setup files and bundles)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -10,12 +13,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QSpinBox,
     QStackedLayout,
     QTableWidget,
@@ -24,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from culturescope import CultureScopeError
+from culturescope import Cancelled, CultureScopeError, bundles
 from culturescope.gui import messages
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
@@ -110,6 +115,24 @@ def _delete_campaign(store, campaign_id: int, *, progress, is_cancelled):
     return campaign_id
 
 
+def _write_setup(store, campaign_id: int, path: str, *, progress, is_cancelled):
+    progress(0.0, "writing the kiosk setup file")
+    return bundles.write_setup(store, campaign_id, path)
+
+
+def _install_setup(store, path: str, *, progress, is_cancelled):
+    progress(0.0, "installing the campaign")
+    return bundles.install_setup(store, path)
+
+
+def _export_bundle(store, campaign_id: int, path: str, *, progress, is_cancelled):
+    return bundles.export_bundle(store, campaign_id, path, progress=progress)
+
+
+def _merge_bundle(store, path: str, *, progress, is_cancelled):
+    return bundles.merge_bundle(store, path, progress=progress, is_cancelled=is_cancelled)
+
+
 class CampaignsPage(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -135,7 +158,33 @@ class CampaignsPage(QWidget):
         self.kiosk_button = tool_button(
             self.tr("Start &kiosk…"), "kiosk", self.tr("Hand this laptop to respondents")
         )
-        for b in (self.new_button, self.rename_button, self.close_button, self.kiosk_button):
+        self.sites_button = tool_button(
+            self.tr("Kiosk &laptops"),
+            "kiosk",
+            self.tr("Collect on several kiosk laptops and merge their responses here"),
+        )
+        sites = QMenu(self.sites_button)
+        self.setup_action = sites.addAction(self.tr("Kiosk setup file…"))
+        self.setup_action.setToolTip(self.tr("Write the file a kiosk laptop installs"))
+        self.install_action = sites.addAction(self.tr("Install kiosk setup file…"))
+        self.export_action = sites.addAction(self.tr("Export bundle…"))
+        self.merge_action = sites.addAction(self.tr("Merge bundle…"))
+        self.sites_button.setMenu(sites)
+        for action, slot in (
+            (self.setup_action, self.write_kiosk_setup),
+            (self.install_action, self.install_kiosk_setup),
+            (self.export_action, self.export_bundle),
+            (self.merge_action, self.merge_bundle),
+        ):
+            # ``triggered`` passes ``checked``: not a path.
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+        for b in (
+            self.new_button,
+            self.rename_button,
+            self.close_button,
+            self.kiosk_button,
+            self.sites_button,
+        ):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.delete_button)
@@ -227,6 +276,8 @@ class CampaignsPage(QWidget):
                 self.tr("Re&open") if c.status == "closed" else self.tr("C&lose")
             )
             self.kiosk_button.setEnabled(c.status == "open")
+        self.setup_action.setEnabled(c is not None)
+        self.export_action.setEnabled(c is not None and c.response_count > 0)
 
     def _make_current(self) -> None:
         c = self.selected()
@@ -349,3 +400,156 @@ class CampaignsPage(QWidget):
 
         self._kiosk = KioskWindow(self.state, c)
         self._kiosk.showFullScreen()
+
+    # ---- kiosk laptops at several sites (setup files and bundles) -------------------
+    def _ask_save(self, title: str, suggested: str, pattern: str, suffix: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, title, suggested, pattern)
+        if path and not path.lower().endswith(suffix):
+            path += suffix
+        return path
+
+    def _ask_open(self, title: str, pattern: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, title, "", pattern)
+        return path
+
+    @staticmethod
+    def _file_stem(name: str) -> str:
+        return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name).strip("-")
+
+    def write_kiosk_setup(self, path: str | None = None):
+        """Lead's machine: write the selected campaign's kiosk setup file."""
+        c = self.selected() or self.state.current_campaign
+        if c is None:
+            return None
+        path = path or self._ask_save(
+            self.tr("Save kiosk setup file"),
+            f"{self._file_stem(c.name)}{bundles.SETUP_SUFFIX}",
+            self.tr("Kiosk setup file (*.cskiosk)"),
+            bundles.SETUP_SUFFIX,
+        )
+        if not path:
+            return None
+        return self.state.run_task(
+            _write_setup,
+            self.state.store,
+            c.id,
+            path,
+            title=self.tr("Writing the kiosk setup file"),
+            on_result=lambda written: messages.info(
+                self,
+                self.tr("Kiosk setup file written"),
+                self.tr(
+                    "Install {0} on each kiosk laptop (Kiosk laptops → Install kiosk "
+                    "setup file…), then collect there."
+                ).format(Path(written).name),
+                self.tr(
+                    "The file holds the key that signs this campaign's bundles: keep it "
+                    "safe and delete copies once installed."
+                ),
+            ),
+            on_error=lambda exc: self._failed(self.tr("The setup file was not written"), exc),
+            cancellable=False,
+        )
+
+    def install_kiosk_setup(self, path: str | None = None):
+        """Kiosk laptop: create the campaign of a setup file here."""
+        path = path or self._ask_open(
+            self.tr("Install kiosk setup file"), self.tr("Kiosk setup file (*.cskiosk)")
+        )
+        if not path:
+            return None
+        return self.state.run_task(
+            _install_setup,
+            self.state.store,
+            path,
+            title=self.tr("Installing {0}").format(Path(path).name),
+            on_result=self._installed,
+            on_error=lambda exc: self._failed(self.tr("The setup file was not installed"), exc),
+            cancellable=False,
+        )
+
+    def _installed(self, result) -> None:
+        campaign, created = result
+        self.state.set_campaign(campaign)
+        self.state.notify_data_changed()
+        messages.info(
+            self,
+            self.tr("Campaign installed") if created else self.tr("Already installed"),
+            (
+                self.tr('The campaign "{0}" is ready for the kiosk on this laptop.')
+                if created
+                else self.tr('The campaign "{0}" was installed here already; nothing changed.')
+            ).format(campaign.name),
+        )
+
+    def export_bundle(self, path: str | None = None):
+        """Kiosk laptop: write the selected campaign's responses to a bundle."""
+        c = self.selected() or self.state.current_campaign
+        if c is None:
+            return None
+        path = path or self._ask_save(
+            self.tr("Export response bundle"),
+            f"{self._file_stem(c.name)}-{dt.date.today().isoformat()}{bundles.BUNDLE_SUFFIX}",
+            self.tr("Response bundle (*.csbundle)"),
+            bundles.BUNDLE_SUFFIX,
+        )
+        if not path:
+            return None
+        return self.state.run_task(
+            _export_bundle,
+            self.state.store,
+            c.id,
+            path,
+            title=self.tr("Exporting {0}").format(c.name),
+            on_result=lambda result: messages.info(
+                self,
+                self.tr("Bundle exported"),
+                self.tr('{0} responses of "{1}" written to {2}.').format(
+                    result[1], c.name, Path(result[0]).name
+                ),
+                self.tr("Merge it on the lead's machine: Kiosk laptops → Merge bundle…"),
+            ),
+            on_error=lambda exc: self._failed(self.tr("The bundle was not exported"), exc),
+            cancellable=False,
+        )
+
+    def merge_bundle(self, path: str | None = None):
+        """Lead's machine: add a bundle's new responses to its campaign."""
+        path = path or self._ask_open(
+            self.tr("Merge response bundle"), self.tr("Response bundle (*.csbundle)")
+        )
+        if not path:
+            return None
+        return self.state.run_task(
+            _merge_bundle,
+            self.state.store,
+            path,
+            title=self.tr("Merging {0}").format(Path(path).name),
+            on_result=self._merged,
+            on_error=self._merge_failed,
+        )
+
+    def _merged(self, result: bundles.MergeResult) -> None:
+        self.state.notify_data_changed()
+        messages.info(
+            self,
+            self.tr("Bundle merged"),
+            self.tr('{0} responses added to "{1}", {2} already stored.').format(
+                result.added, result.campaign.name, result.already_stored
+            ),
+        )
+
+    def _merge_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            return
+        self._failed(
+            self.tr("The bundle was not merged"),
+            exc,
+            self.tr(
+                "Nothing was stored. Check that the file is the one the kiosk laptop "
+                "exported, and that its campaign was set up from this database."
+            ),
+        )
+
+    def _failed(self, title: str, exc: BaseException, next_step: str = "") -> None:
+        messages.error(self, title, messages.describe(exc), next_step)
