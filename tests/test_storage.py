@@ -205,3 +205,23 @@ def test_codes_round_trip():
     assert codes.encode([1, None, 0]) == "1.0"
     with pytest.raises(ValueError, match="0 to 35"):
         codes.encode_matrix(np.array([[40.0]]))
+
+
+def test_typed_names_differing_only_in_case_are_one_group(store, flagship):
+    """Kiosk and paper teams are typed: "alpha" and " Alpha" are the team most people
+    called "Alpha", not a separate one-person team."""
+    from culturescope.storage import NewResponse
+
+    c = store.create_campaign("Q", flagship)
+    answers = {i.id: 3 for i in flagship.items}
+    typed = ["Alpha", "Alpha", "alpha", " Alpha ", "ALPHA", "Beta", None]
+    store.add_responses(
+        c.id,
+        [
+            NewResponse({**answers, flagship.items[0].id: n % 5 + 1}, {"team": t} if t else {}, {})
+            for n, t in enumerate(typed)
+        ],
+        source="kiosk",
+    )
+    teams = store.load_responses(c.id).demographics["team"].tolist()
+    assert teams == ["Alpha", "Alpha", "Alpha", "Alpha", "Alpha", "Beta", None]

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -592,6 +593,9 @@ class Store:
             codes.decode([r[1] for r in rows], len(item_ids)), index=ids, columns=item_ids
         )
         demographics = _demographics_frame([r[2] for r in rows], ids, demo_ids)
+        for d in inst.demographics:
+            if d.free_text and d.id in demographics:
+                demographics[d.id] = same_spelling(demographics[d.id])
         meta = pd.DataFrame(
             {
                 "source": [r[3] for r in rows],
@@ -709,6 +713,22 @@ def _demographics_frame(values: list[Any], index: pd.Index, columns: list[str]) 
         else (pd.DataFrame(index=index, columns=columns))
     )
     return frame.astype(object).where(frame.notna(), None)
+
+
+def same_spelling(values: pd.Series) -> pd.Series:
+    """Free-text answers that differ only in case or spacing ("alpha", " Alpha ") as one
+    value, spelt as most respondents spelt it (ties: the first stored). Typed team and site
+    names would otherwise split one group into small ones."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return values
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    tidy = [" ".join(str(u).split()) for u in uniques]
+    best: dict[str, str] = {}
+    for n in sorted(range(len(uniques)), key=lambda n: (-counts[n], n)):
+        best.setdefault(tidy[n].casefold(), tidy[n])
+    mapped = np.array([best[t.casefold()] for t in tidy] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, name=values.name, dtype=object)
 
 
 def _as_date(value: Any) -> dt.date | None:
