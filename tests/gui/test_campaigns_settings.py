@@ -87,14 +87,43 @@ def test_rename_close_and_delete(qtbot, state, dialogs):
     assert page.stack.currentWidget() is page.empty
 
 
-def test_kiosk_needs_a_passphrase(qtbot, state, dialogs):
+def test_kiosk_asks_for_a_passphrase_the_first_time(qtbot, state, dialogs, monkeypatch):
+    from culturescope.gui import passphrase
+    from culturescope.settings import load_settings
+
+    asked = []
+
+    def ask(_parent, answer=None):
+        asked.append(True)
+        return answer
+
     page = CampaignsPage(state)
     qtbot.addWidget(page)
     page.refresh()
     _select(page, "2026 Q4")
-    page.start_kiosk()
-    assert dialogs.errors
+    assert not state.settings.has_passphrase
+    monkeypatch.setattr(passphrase, "ask_new_passphrase", ask)
+    page.start_kiosk()  # the lead cancels: no kiosk without a way out
+    assert asked and not dialogs.errors
     assert page._kiosk is None
+    assert not state.settings.has_passphrase
+
+    monkeypatch.setattr(passphrase, "ask_new_passphrase", lambda p: ask(p, "chosen words"))
+    page.start_kiosk()
+    kiosk = page._kiosk
+    try:
+        assert len(asked) == 2 and not dialogs.errors
+        assert kiosk is not None and kiosk.isVisible() and kiosk.locked
+        assert state.settings.check_passphrase("chosen words")
+        assert load_settings().check_passphrase("chosen words")
+    finally:
+        if kiosk is not None:
+            kiosk.unlock_and_close()
+            kiosk.deleteLater()
+    page.start_kiosk()  # a passphrase is set now: not asked again
+    assert len(asked) == 2
+    page._kiosk.unlock_and_close()
+    page._kiosk.deleteLater()
 
 
 def test_settings_save_thresholds_and_refuse_bad_ones(qtbot, state):
@@ -119,7 +148,61 @@ def test_settings_save_thresholds_and_refuse_bad_ones(qtbot, state):
     page.min_comments.setValue(4)
     assert not page.save()
     assert "comments" in page.problem.text()
+    assert page.problem.text()[0].isupper()
     assert load_settings().min_comment_group_size == 11
+
+
+def test_refused_settings_save_writes_nothing(qtbot, state, tmp_path, monkeypatch):
+    """A campaign threshold the store refuses: neither settings.json nor the campaign
+    changes, and the problem is shown, capitalised, in view."""
+    from culturescope.settings import load_settings
+
+    page = SettingsPage(state)
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh()
+    assert page.save()  # the defaults, on disk
+    before = state.store.campaign("2026 Q4")
+    row = [page.threshold_name(r) for r in range(page.thresholds.rowCount())].index(
+        "practice_low_percent"
+    )
+    page.thresholds.item(row, 1).setText("60")
+    page.campaign_min_group.setValue(50)  # comments stay at 10: refused
+    version = state.data_version
+    assert not page.save()
+    text = page.problem.text()
+    assert "comments" in text and text[0].isupper(), text
+    assert load_settings().signal_thresholds == {}  # nothing written
+    assert state.settings.signal_thresholds == {}  # nor kept in memory
+    after = state.store.campaign("2026 Q4")
+    assert (after.min_group_size, after.min_comment_group_size) == (
+        before.min_group_size,
+        before.min_comment_group_size,
+    )
+    assert state.data_version == version
+    qtbot.waitUntil(lambda: page.problem.visibleRegion().boundingRect().height() > 0)
+    page.grab().save(str(tmp_path / "settings-refused.png"))
+
+    # The file cannot be written: the campaign update is put back.
+    page.campaign_min_comments.setValue(60)
+    import culturescope.gui.state as state_module
+
+    def broken(_settings):
+        raise OSError(28, "No space left on device", "settings.json")
+
+    with monkeypatch.context() as m:
+        m.setattr(state_module, "save_settings", broken)
+        assert not page.save()
+    assert "space" in page.problem.text()
+    after = state.store.campaign("2026 Q4")
+    assert after.min_group_size == before.min_group_size
+    assert load_settings().signal_thresholds == {}
+
+    assert page.save()  # now it can be written: both are saved
+    assert load_settings().signal_thresholds == {"practice_low_percent": "60"}
+    assert state.store.campaign("2026 Q4").min_group_size == 50
 
 
 def test_settings_signal_thresholds(qtbot, state):
@@ -128,8 +211,14 @@ def test_settings_signal_thresholds(qtbot, state):
     page = SettingsPage(state)
     qtbot.addWidget(page)
     page.refresh()
-    names = [page.thresholds.item(r, 0).text() for r in range(page.thresholds.rowCount())]
+    names = [page.threshold_name(r) for r in range(page.thresholds.rowCount())]
     row = names.index("practice_low_percent")
+    # A readable setting name; the raw one (docs, --set) in the tooltip.
+    assert page.thresholds.item(row, 0).text() == "Practice low (% positive)"
+    assert "practice_low_percent" in page.thresholds.item(row, 0).toolTip()
+    levels = names.index("leader_levels")
+    assert "senior leaders" in page.thresholds.item(levels, 3).text()
+    assert "senior leaders" in page.thresholds.item(levels, 1).toolTip()
     assert page.thresholds.item(row, 1).text() == "50.0"
     assert "on paper only" in page.thresholds.item(row, 3).text()
     version = state.data_version

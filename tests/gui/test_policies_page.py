@@ -49,6 +49,8 @@ def test_add_edit_remove_keeps_history(qtbot, state, monkeypatch, dialogs, tmp_p
     dialog = PolicyDialog(page.instrument, edited)
     qtbot.addWidget(dialog)
     assert dialog.history.rowCount() == 2
+    assert "newest first" in dialog.history_heading.text()
+    assert [dialog.history.item(r, 0).text() for r in range(2)] == ["2", "1"]
     assert dialog.history.item(1, 3).text() == "Anyone must stop unsafe work."
     dialog.grab().save(str(tmp_path / "policy-dialog.png"))
 

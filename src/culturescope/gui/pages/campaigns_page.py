@@ -388,18 +388,14 @@ class CampaignsPage(QWidget):
                 self.tr("Reopen it first if you want to collect more."),
             )
             return
-        if not self.state.settings.has_passphrase:
-            messages.error(
-                self,
-                self.tr("Set an admin passphrase first"),
-                self.tr("Leaving kiosk mode needs the admin passphrase, and none is set yet."),
-                self.tr("Set one on the Settings page, then start the kiosk again."),
-            )
-            return
         from culturescope.gui.kiosk import KioskWindow
 
-        self._kiosk = KioskWindow(self.state, c)
-        self._kiosk.showFullScreen()
+        kiosk = KioskWindow(self.state, c)
+        if not kiosk.start():  # asks the lead to set the admin passphrase the first time
+            kiosk.unlock_and_close()  # declined: no kiosk without a way out
+            kiosk.deleteLater()
+            return
+        self._kiosk = kiosk
 
     # ---- kiosk laptops at several sites (setup files and bundles) -------------------
     def _ask_save(self, title: str, suggested: str, pattern: str, suffix: str) -> str:

@@ -140,11 +140,13 @@ class PolicyDialog(QDialog):
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
         self.history = None
+        self.history_heading = None
         if policy is not None:
             self._fill(policy)
-            heading = QLabel(self.tr("Version history (oldest first; nothing is overwritten)"))
+            heading = QLabel(self.tr("Version history (newest first; nothing is overwritten)"))
             heading.setObjectName("sectionTitle")
             layout.addWidget(heading)
+            self.history_heading = heading
             self.history = _history_table(policy, instrument, self)
             layout.addWidget(self.history, 1)
         buttons = QDialogButtonBox(
@@ -218,7 +220,8 @@ def _history_table(policy: Policy, instrument: Instrument, parent: QWidget) -> Q
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
     table.setWordWrap(True)
-    for row, v in enumerate(reversed(policy.history)):
+    newest_first = sorted(policy.history, key=lambda v: v.version, reverse=True)
+    for row, v in enumerate(newest_first):
         status = parent.tr("removed") if v.removed else v.status
         values = (
             str(v.version),

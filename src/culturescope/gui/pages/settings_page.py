@@ -29,6 +29,7 @@ from culturescope import CultureScopeError
 from culturescope.gui import messages, passphrase
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import page_header, tool_button
+from culturescope.scoring.confidentiality import MIN_GROUP_SIZE_FLOOR
 from culturescope.storage import Store
 from culturescope.storage.database import backup_sqlite, sqlite_path
 
@@ -87,7 +88,7 @@ class SettingsPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 16, 20, 16)
         outer.addWidget(page_header(self.tr("Settings"), self.tr("Stored on this computer only.")))
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -204,10 +205,11 @@ class SettingsPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.problem = QLabel()
         self.problem.setObjectName("error")
+        self.problem.setWordWrap(True)
         self.saved = QLabel()
         self.saved.setObjectName("muted")
         save_row.addWidget(self.save_button)
-        save_row.addWidget(self.problem)
+        save_row.addWidget(self.problem, 1)
         save_row.addWidget(self.saved)
         save_row.addStretch(1)
         layout.addLayout(save_row)
@@ -255,23 +257,40 @@ class SettingsPage(QWidget):
         defaults = SignalSettings().to_json()
         self.thresholds.setRowCount(len(defaults))
         for row, (name, value) in enumerate(defaults.items()):
-            cells = [name, _threshold_text(value), _threshold_text(value), THRESHOLD_HELP[name]]
+            meaning = THRESHOLD_HELP[name]
+            if name.endswith("_levels"):
+                meaning = self.tr("{0}; any of: {1}").format(meaning, _role_levels_text())
+            cells = [
+                self.tr(THRESHOLD_TITLES.get(name, name.replace("_", " ").capitalize())),
+                _threshold_text(value),
+                _threshold_text(value),
+                meaning,
+            ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col != 1:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if col == 0:  # docs, the settings file and --set use the name
+                    item.setData(Qt.ItemDataRole.UserRole, name)
+                    item.setToolTip(self.tr("Name in the docs and for --set: {0}").format(name))
                 if col == 3:
                     item.setToolTip(text)
                 self.thresholds.setItem(row, col, item)
         self.thresholds.resizeColumnsToContents()
         self.thresholds.setColumnWidth(1, 150)
 
+    def threshold_name(self, row: int) -> str:
+        """The threshold's name (as in the docs and for --set) in ``row`` of the table."""
+        return self.thresholds.item(row, 0).data(Qt.ItemDataRole.UserRole)
+
     def _show_thresholds(self) -> None:
         current = self.state.settings.signal_settings().to_json()
         for row in range(self.thresholds.rowCount()):
-            name = self.thresholds.item(row, 0).text()
+            name = self.threshold_name(row)
             item = self.thresholds.item(row, 1)
             item.setText(_threshold_text(current[name]))
+            if name.endswith("_levels"):
+                item.setToolTip(_role_levels_text(current[name]))
             changed = item.text() != self.thresholds.item(row, 2).text()
             font = item.font()
             font.setBold(changed)
@@ -283,7 +302,7 @@ class SettingsPage(QWidget):
         for row in range(self.thresholds.rowCount()):
             value = self.thresholds.item(row, 1).text().strip()
             if value != self.thresholds.item(row, 2).text():
-                out[self.thresholds.item(row, 0).text()] = value
+                out[self.threshold_name(row)] = value
         return out
 
     def reset_thresholds(self) -> None:
@@ -311,7 +330,9 @@ class SettingsPage(QWidget):
             self.passphrase_state.setText(self.tr("Set (stored only as a salted hash)"))
             self.passphrase_button.setText(self.tr("Change &passphrase…"))
         else:
-            self.passphrase_state.setText(self.tr("Not set — needed before starting a kiosk"))
+            self.passphrase_state.setText(
+                self.tr("Not set — asked for when you first start a kiosk")
+            )
             self.passphrase_button.setText(self.tr("Set &passphrase…"))
         store = self.state.store
         path = sqlite_path(store.url)
@@ -338,6 +359,12 @@ class SettingsPage(QWidget):
 
     # ---- actions ------------------------------------------------------------------
     def save(self) -> bool:
+        """Save the settings and the current campaign's thresholds: all or nothing.
+
+        Everything is checked first; the campaign is updated before settings.json is
+        written, and put back if the file cannot be written, so a refused save changes
+        neither the database nor the file.
+        """
         s = self.state.settings
         old = (
             s.min_group_size,
@@ -351,22 +378,23 @@ class SettingsPage(QWidget):
         s.min_comment_group_size = self.min_comments.value()
         s.kiosk_idle_minutes = self.idle.value()
         s.organisation = self.organisation.text().strip() or s.organisation
+        c = self.state.current_campaign
+        new_sizes = (self.campaign_min_group.value(), self.campaign_min_comments.value())
+        campaign_changes = c is not None and new_sizes != (
+            c.min_group_size,
+            c.min_comment_group_size,
+        )
+        updated = False
         try:
-            self.state.save_settings()
-            c = self.state.current_campaign
-            if c is not None and (
-                c.min_group_size != self.campaign_min_group.value()
-                or c.min_comment_group_size != self.campaign_min_comments.value()
-            ):
+            s.validate()
+            if campaign_changes:
+                _check_campaign_thresholds(*new_sizes)
                 self.state.store.update_campaign(
-                    c.id,
-                    min_group_size=self.campaign_min_group.value(),
-                    min_comment_group_size=self.campaign_min_comments.value(),
+                    c.id, min_group_size=new_sizes[0], min_comment_group_size=new_sizes[1]
                 )
-                self.state.notify_data_changed()
-            elif s.signal_thresholds != old[4]:
-                self.state.notify_data_changed()  # the signals are counted again
-        except CultureScopeError as exc:
+                updated = True
+            self.state.save_settings()
+        except (CultureScopeError, OSError) as exc:
             (
                 s.min_group_size,
                 s.min_comment_group_size,
@@ -374,12 +402,28 @@ class SettingsPage(QWidget):
                 s.organisation,
                 s.signal_thresholds,
             ) = old
-            self.problem.setText(messages.describe(exc))
-            self.saved.clear()
+            if updated:  # settings.json could not be written: undo the campaign too
+                try:
+                    self.state.store.update_campaign(
+                        c.id,
+                        min_group_size=c.min_group_size,
+                        min_comment_group_size=c.min_comment_group_size,
+                    )
+                except CultureScopeError:
+                    self.state.notify_data_changed()
+            self._show_problem(messages.describe(exc))
             return False
+        if campaign_changes or s.signal_thresholds != old[4]:
+            self.state.notify_data_changed()  # the scores and signals are counted again
         self.problem.clear()
         self.saved.setText(self.tr("Saved."))
         return True
+
+    def _show_problem(self, text: str) -> None:
+        """Show why a save was refused, as a sentence, where the user can see it."""
+        self.problem.setText(text[:1].upper() + text[1:])
+        self.saved.clear()
+        self.scroll.ensureWidgetVisible(self.problem)
 
     def change_passphrase(self) -> None:
         s = self.state.settings
@@ -509,6 +553,62 @@ class SettingsPage(QWidget):
             self.tr("Restored. The previous data was kept in {0}").format(safety)
         )
         return True
+
+
+#: Readable names of the signal thresholds (the raw name stays in the tooltip).
+THRESHOLD_TITLES = {
+    "alpha": "Significance level",
+    "practice_low_percent": "Practice low (% positive)",
+    "policy_gap_critical_points": "Policy gap: critical (points)",
+    "leader_levels": "Perception gap: leader role levels",
+    "frontline_levels": "Perception gap: front-line role levels",
+    "perception_min_effect": "Perception gap: smallest effect (g)",
+    "perception_critical_effect": "Perception gap: critical effect (g)",
+    "perception_critical_points": "Perception gap: critical (points)",
+    "awareness_high_percent": "Awareness high (%)",
+    "awareness_practice_low_percent": "Awareness gap: practice low (%)",
+    "awareness_critical_points": "Awareness gap: critical (points)",
+    "split_by": "Split culture: breakdown",
+    "split_good_mean": "Split culture: good mean",
+    "split_max_rwg_j": "Split culture: low agreement (rwg(j))",
+    "psych_dimension": "Psychological safety dimension",
+    "reporting_dimension": "Reporting-activity dimension",
+    "psych_high_percent": "Psychological safety high (%)",
+    "reporting_low_percent": "Reporting low (%)",
+    "reporting_gap_points": "Team reporting gap (points)",
+    "reporting_drop_points": "Reporting drop (points)",
+    "participation_low_rate": "Low response rate (0–1)",
+    "participation_relative": "Relative response rate",
+    "participation_leader_levels": "Response rates: leader role levels",
+    "participation_leader_ratio": "Leader / front-line rate ratio",
+    "pattern_min_pairs": "Straight-lining: opposite pairs",
+    "all_neutral_min_items": "All-neutral: answered items",
+    "pattern_warning_percent": "Flagged respondents: warning (%)",
+    "overdue_critical_days": "Overdue review: critical (days)",
+}
+
+
+def _role_levels_text(levels=None) -> str:
+    """``front_line (front-line staff), ...``: role levels with their labels (all of them
+    when ``levels`` is None)."""
+    from culturescope.signals.survey import LEVEL_LABELS
+
+    levels = LEVEL_LABELS if levels is None else levels
+    return ", ".join(f"{k} ({LEVEL_LABELS[k]})" if k in LEVEL_LABELS else k for k in levels)
+
+
+def _check_campaign_thresholds(min_group_size: int, min_comment_group_size: int) -> None:
+    """The rules ``Store.update_campaign`` applies to a campaign's thresholds, checked
+    before anything is written."""
+    if min_group_size < MIN_GROUP_SIZE_FLOOR:
+        raise CultureScopeError(
+            f"the current campaign's minimum group size cannot be below {MIN_GROUP_SIZE_FLOOR}"
+        )
+    if min_comment_group_size < min_group_size:
+        raise CultureScopeError(
+            "the current campaign's minimum group size for comments cannot be below the one "
+            "for scores"
+        )
 
 
 def _threshold_text(value) -> str:
