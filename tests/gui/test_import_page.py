@@ -32,6 +32,9 @@ def test_import_a_good_file(qtbot, page, state, flagship, tmp_path, csv_file):
     assert kinds["Email"].startswith("dropped")
     assert "dropped" in page.preview_summary.text()
     assert page.import_button.isEnabled()
+    # a clean file: no empty problems table, the summary says so
+    assert page.problems_table.rowCount() == 0 and not page.problems_box.isVisibleTo(page)
+    assert "No problems found" in page.preview_summary.text()
     assert state.store.campaign("2026 Q4").response_count == before  # nothing stored yet
     with qtbot.waitSignal(state.dataChanged, timeout=20000):
         qtbot.mouseClick(page.import_button, _left())
@@ -49,6 +52,7 @@ def test_a_bad_file_is_refused_with_row_and_column(
     _wait_idle(qtbot, page)
     assert page.stack.currentWidget() is page.step_preview
     assert not page.import_button.isEnabled()
+    assert page.problems_box.isVisibleTo(page)
     rows = [
         tuple(page.problems_table.item(r, c).text() for c in range(4))
         for r in range(page.problems_table.rowCount())

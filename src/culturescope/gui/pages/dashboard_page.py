@@ -292,6 +292,12 @@ class DashboardPage(QWidget):
             self.task.cancel()  # a newer request replaces it
         if self.result is None:
             self.stack.setCurrentWidget(self.loading)
+        else:  # the old numbers stay until the new ones arrive: say they are being redone
+            self.subtitle.setText(
+                self.tr("Scoring by {0}…").format(self.by_box.currentText().lower())
+                if by
+                else self.tr("Scoring…")
+            )
         self.by_box.setEnabled(False)
         self.task = self.state.run_task(
             _score,
@@ -464,10 +470,12 @@ class DashboardPage(QWidget):
             )
         if agreement is not None:
             kind = {True: "good", False: "bad", None: ""}[agreement.aggregation_justified]
+            by = result.instrument.demographic_by_id.get(result.by[0]) if result.by else None
             text = self.tr("rwg(j) {0} · ICC(1) {1}").format(
                 _fmt(agreement.mean_rwg_j), _fmt(agreement.icc1)
             )
-            badges.addWidget(badge(text, kind, agreement.reason))
+            where = self.tr("Agreement by {0}: ").format(by.label.lower()) if by else ""
+            badges.addWidget(badge(text, kind, where + (agreement.reason or "")))
         badges.addStretch(1)
         card.layout_.addLayout(badges)
         return card

@@ -215,7 +215,9 @@ class ImportPage(QWidget):
             self.tr("Problems"),
         )
         split.addWidget(self._titled(self.tr("Columns"), self.columns_table))
-        split.addWidget(self._titled(self.tr("Problems"), self.problems_table))
+        self.problems_box = self._titled(self.tr("Problems"), self.problems_table)
+        split.addWidget(self.problems_box)
+        self.preview_split = split
         lay.addWidget(split, 1)
         self.import_button = tool_button(self.tr("&Import"), "import", primary=True)
         lay.addLayout(self._nav(self._back_from_preview, "", None, extra=self.import_button))
@@ -483,6 +485,8 @@ class ImportPage(QWidget):
                     f"{report.already_stored:,}",
                 )
             )
+            if not plan.problems:
+                lines.append(self.tr("No problems found in the file."))
         else:
             lines.append(
                 "<span style='color:#B42318'>"
@@ -543,12 +547,16 @@ class ImportPage(QWidget):
                 item = QTableWidgetItem(value)
                 if k == 0:
                     item.setForeground(QBrush(QColor("#B42318" if p.is_error else "#B54708")))
-                if k == 3:
-                    item.setToolTip(str(p))
+                if k in (2, 3):
+                    item.setToolTip(str(p))  # the whole message, with row and column
                 table.setItem(row, k, item)
         table.resizeColumnToContents(0)
         table.resizeColumnToContents(1)
         table.setColumnWidth(2, min(300, max(120, table.sizeHintForColumn(2))))
+        # No problems: the column mapping gets the whole height (the summary says so).
+        self.problems_box.setVisible(bool(problems))
+        if problems:
+            self.preview_split.setSizes([3, 2])
 
     # ---- step 4: import ------------------------------------------------------------------
     def start_import(self) -> None:
