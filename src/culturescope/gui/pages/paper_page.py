@@ -471,7 +471,7 @@ class PaperPage(QWidget):
     def _refuse(self, cell: EntryCell, text: str) -> None:
         QApplication.beep()
         entry = cell.entry
-        where = entry.number or entry.title
+        where = self.tr("question {0}").format(entry.number) if entry.number else entry.title
         self.show_status(
             self.tr("“{0}” is not an answer to {1} — use {2}, Space for blank.").format(
                 text, where, entry.legend if entry.kind == "item" else self._choices(entry)

@@ -121,6 +121,10 @@ class SignalCard(QFrame):
         )
         kind = QLabel(self.tr(KIND_TITLES[signal.kind]))
         kind.setObjectName("muted")
+        # One width for every kind, so that the titles of all cards line up.
+        kind.setFixedWidth(
+            max(kind.fontMetrics().horizontalAdvance(self.tr(t)) for t in KIND_TITLES.values()) + 8
+        )
         self.title = QLabel(signal.title)
         self.title.setObjectName("cardTitle")
         self.title.setWordWrap(True)
