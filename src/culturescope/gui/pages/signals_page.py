@@ -123,7 +123,7 @@ class SignalCard(QFrame):
         kind.setObjectName("muted")
         # One width for every kind, so that the titles of all cards line up.
         kind.setFixedWidth(
-            max(kind.fontMetrics().horizontalAdvance(self.tr(t)) for t in KIND_TITLES.values()) + 8
+            max(kind.fontMetrics().horizontalAdvance(self.tr(t)) for t in KIND_TITLES.values()) + 24
         )
         self.title = QLabel(signal.title)
         self.title.setObjectName("cardTitle")
