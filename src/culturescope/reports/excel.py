@@ -23,7 +23,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from culturescope import Cancelled
-from culturescope.reports.scorecard import Scorecard
+from culturescope.reports.scorecard import Scorecard, survey_period
 from culturescope.scoring.campaign import RELIABILITY_MIN_N
 from culturescope.scoring.results import DimensionScore
 
@@ -159,7 +159,7 @@ def _summary(book: _Book, card: Scorecard) -> None:
         ("Organisation", card.organisation),
         ("Campaign", card.campaign),
         ("Instrument", f"{r.instrument.title} (version {r.instrument.version})"),
-        ("Survey period", f"{card.opens_on or '–'} – {card.closes_on or '–'}"),
+        ("Survey period", survey_period(card.opens_on, card.closes_on)),
         ("Responses", r.responses),
         (
             "Minimum group size",

@@ -39,9 +39,13 @@ from culturescope import Cancelled
 from culturescope.reports import charts
 from culturescope.reports.scorecard import (
     Scorecard,
+    comments_withheld_text,
     dimension_band,
     group_as_result,
     item_band,
+    plural,
+    severity_word,
+    survey_period,
 )
 from culturescope.reports.typography import (
     ACCENT,
@@ -67,6 +71,10 @@ CONTENT_W_MM = (PAGE_W - 2 * MARGIN) / mm
 HEATMAP_ROWS_PER_PAGE = 30
 EVIDENCE_SHOWN = 10  # a perception gap: its totals and the largest gap's six figures
 SEVERITY_COLOURS = {"critical": "#D55E00", "warning": "#E69F00", "info": "#56B4E9"}
+#: After a reverse-keyed item wherever items are ranked or shown by % positive.
+REVERSE_NOTE = " <font color='#666666'>(reverse-keyed: % who disagree)</font>"
+#: The same next to % positive, neutral and negative columns.
+REVERSE_NOTE_TABLE = " <font color='#666666'>(reverse-keyed: % pos. = % who disagree)</font>"
 
 
 def _pct(x: float | None) -> str:
@@ -77,6 +85,12 @@ def _pct(x: float | None) -> str:
 
 def _num(x: float | None, spec: str = ".2f") -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, spec)
+
+
+def _breakdown_name(r) -> str:
+    """The breakdown in words, e.g. "team" or "team/role" (the demographics' labels)."""
+    dems = r.instrument.demographic_by_id
+    return "/".join(dems[b].label.lower() if b in dems else b for b in r.by)
 
 
 def _date(d: dt.date | None) -> str:
@@ -172,6 +186,11 @@ class _Builder:
     def chart(self, draw, *args, **kwargs):
         return chart_image(draw, *args, dpi=self.dpi, **kwargs)
 
+    def ranked_item(self, i: ItemScore, note: str = REVERSE_NOTE) -> Paragraph:
+        """An item in a list ranked by % positive. "It is difficult to ask for help" as a
+        strength needs its reading: its % positive is the share who disagree."""
+        return self.p(text(i.text) + (note if i.reverse else ""), "cell")
+
     def p(self, content: str, style: str = "body") -> Paragraph:
         return Paragraph(content, self.s[style])
 
@@ -188,16 +207,15 @@ class _Builder:
             self.p(text(c.campaign), "subtitle"),
             Spacer(1, 18 * mm),
         ]
-        period = "–"
-        if c.opens_on or c.closes_on:
-            period = f"{_date(c.opens_on)} – {_date(c.closes_on)}"
+        period = survey_period(c.opens_on, c.closes_on, _date)
         rows = [
             ["Instrument", self.p(f"{text(inst.title)} (version {text(inst.version)})", "cell")],
             ["Survey period", period],
             ["Responses", f"{r.responses:,}"],
             [
                 "Groups shown",
-                f"{len(r.visible_groups)} of {len(r.groups)} {'/'.join(r.by) or 'groups'}"
+                f"{len(r.visible_groups)} of {len(r.groups)} {text(_breakdown_name(r))} "
+                f"{plural(len(r.groups), 'group')}"
                 if r.by
                 else "overall only",
             ],
@@ -275,19 +293,14 @@ class _Builder:
         improve = c.improvements()
         rows = [["Top strengths", "% pos.", "Areas for improvement", "% pos."]]
 
-        def item_cell(i: ItemScore) -> Paragraph:
-            # "It is difficult to ask for help" as a strength needs its reading: % disagree.
-            rev = " <font color='#666666'>(reverse-keyed: % who disagree)</font>"
-            return self.p(text(i.text) + (rev if i.reverse else ""), "cell")
-
         for k in range(max(len(strengths), len(improve))):
             a = strengths[k] if k < len(strengths) else None
             b = improve[k] if k < len(improve) else None
             rows.append(
                 [
-                    item_cell(a) if a else "",
+                    self.ranked_item(a) if a else "",
                     _pct(a.percent_positive) if a else "",
-                    item_cell(b) if b else "",
+                    self.ranked_item(b) if b else "",
                     _pct(b.percent_positive) if b else "",
                 ]
             )
@@ -312,15 +325,11 @@ class _Builder:
             if not c.signals:
                 self.story.append(self.p("No safety-washing signals were found.", "body"))
             else:
+                order = ("critical", "warning", "info")
+                severities = [s for s in order if s in counts]
+                severities += [s for s in counts if s not in order]
                 parts = [
-                    f"<b>{counts[s]}</b> {s}"
-                    for s in ("critical", "warning", "info")
-                    if s in counts
-                ]
-                parts += [
-                    f"<b>{v}</b> {k}"
-                    for k, v in counts.items()
-                    if k not in ("critical", "warning", "info")
+                    f"<b>{counts[s]}</b> {text(severity_word(s, counts[s]))}" for s in severities
                 ]
                 self.story.append(
                     self.p(
@@ -425,11 +434,7 @@ class _Builder:
             band = item_band(self.card.instrument, i)
             rows.append(
                 [
-                    self.p(
-                        text(i.text)
-                        + (" <font color='#666666'>(reverse-keyed)</font>" if i.reverse else ""),
-                        "cell",
-                    ),
+                    self.ranked_item(i, REVERSE_NOTE_TABLE),
                     f"{i.n:,}",
                     _num(i.mean),
                     _pct(i.percent_positive),
@@ -817,20 +822,25 @@ class _Builder:
                 for a, b in zip(best[:3], list(reversed(best))[:3]):
                     rows.append(
                         [
-                            self.p(text(a.text), "cell"),
+                            self.ranked_item(a),
                             _pct(a.percent_positive),
-                            self.p(text(b.text), "cell"),
+                            self.ranked_item(b),
                             _pct(b.percent_positive),
                         ]
                     )
                 self.story += [Spacer(1, 3 * mm), _table(rows, [72, 13, 72, 13])]
-            team_comments = self.card.team_comments.get(g.label, ())
-            if (g.n or 0) >= self.card.min_comment_group_size:
-                for cs in team_comments:
-                    self.story.append(self.p(text(cs.prompt), "h3"))
-                    for t, n in _counted(cs.texts)[:12]:
-                        times = f" <font color='#666666'>({n}×)</font>" if n > 1 else ""
-                        self.story.append(self.p(f"“{text(t)}”{times}", "cell"))
+            # Only the teams build_scorecard chose (comment minimum and differencing).
+            for cs in self.card.team_comments.get(g.label, ()):
+                self.story.append(self.p(text(cs.prompt), "h3"))
+                for t, n in _counted(cs.texts)[:12]:
+                    times = f" <font color='#666666'>({n}×)</font>" if n > 1 else ""
+                    self.story.append(self.p(f"“{text(t)}”{times}", "cell"))
+            reason = self.card.team_comments_withheld.get(g.label)
+            if reason and self.card.comments:
+                self.story += [
+                    Spacer(1, 3 * mm),
+                    self.p(text(comments_withheld_text(reason)), "small"),
+                ]
             self.story.append(PageBreak())
 
     def method(self) -> None:
@@ -890,7 +900,11 @@ class _Builder:
                 f"Scores are shown only for groups of at least {r.min_group_size} responses, "
                 f"comments only for groups of at least {c.min_comment_group_size}. When a hidden group could "
                 "be worked out by subtracting the visible groups from the total, the next-smallest group is "
-                "hidden too. Comments never carry demographic details.",
+                "hidden too. The same applies to comments, with the comment minimum: a team's comments "
+                "are withheld to protect smaller groups when the overall comments minus the teams' "
+                "comments shown would leave fewer than "
+                f"{c.min_comment_group_size} people's comments. Comments never carry demographic "
+                "details.",
             ),
         ]
         self.story.append(self.p("Method and confidentiality", "h1"))
@@ -898,7 +912,9 @@ class _Builder:
             self.story += [self.p(head, "h3"), self.p(body, "body")]
         self.story.append(self.p("What was hidden and why", "h2"))
         hidden = r.hidden_groups
-        if not hidden:
+        # Shown teams whose comments are withheld (only when there are comments at all).
+        quiet = c.team_comments_withheld if c.comments else {}
+        if not hidden and not quiet:
             self.story.append(self.p("No group was hidden.", "body"))
         else:
             rows = [["Group", "Shown as"]]
@@ -910,6 +926,13 @@ class _Builder:
                             f"Insufficient responses — {text(g.reason or 'below the minimum group size')}",
                             "cell",
                         ),
+                    ]
+                )
+            for label, reason in quiet.items():
+                rows.append(
+                    [
+                        self.p(f"{text(label)} (comments)", "cell"),
+                        self.p(text(comments_withheld_text(reason)), "cell"),
                     ]
                 )
             t = _table(rows, [60, CONTENT_W_MM - 60], zebra=False)

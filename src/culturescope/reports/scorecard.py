@@ -4,7 +4,7 @@
 :class:`Scorecard` so they can be tested with hand-built data. Confidentiality (§6) is
 already applied by the scoring engine (hidden groups carry no numbers); this module adds
 the comment threshold (comments only for groups of at least ``min_comment_group_size``
-responses, never with demographics).
+responses, with the same differencing protection as the scores, never with demographics).
 """
 
 from __future__ import annotations
@@ -79,6 +79,9 @@ class Scorecard:
     comments: tuple[CommentSet, ...] = ()
     comments_withheld: str | None = None  # why comments are not shown, if they are not
     team_comments: dict[str, tuple[CommentSet, ...]] = field(default_factory=dict)
+    #: Shown groups (by label) whose comments are withheld, and why: "fewer than 10
+    #: responses" or "hidden to protect a smaller group" (differencing, see team_comments).
+    team_comments_withheld: dict[str, str] = field(default_factory=dict)
     min_comment_group_size: int = 10
     language: str = "en"
 
@@ -119,6 +122,40 @@ class Scorecard:
             sev = str(getattr(s, "severity", "unknown")).lower()
             counts[sev] = counts.get(sev, 0) + 1
         return counts
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """``singular`` for 1, else the plural ("policy"/"policies", "warning"/"warnings")."""
+    return singular if n == 1 else (plural_form or singular + "s")
+
+
+def severity_word(severity: str, n: int) -> str:
+    """A signal severity after a count: "1 warning", "3 warnings", "2 critical", "1 info"."""
+    return plural(n, severity) if severity == "warning" else severity
+
+
+def survey_period(
+    opens_on: dt.date | None, closes_on: dt.date | None, fmt: Callable[[dt.date], str] = str
+) -> str:
+    """The survey period in words; "not recorded" for a missing date."""
+    if opens_on is None and closes_on is None:
+        return "not recorded"
+    start = fmt(opens_on) if opens_on else "start not recorded"
+    end = fmt(closes_on) if closes_on else "end not recorded"
+    return f"{start} – {end}"
+
+
+def comments_withheld_text(reason: str) -> str:
+    """Why a shown group's comments are not shown (see Scorecard.team_comments_withheld)."""
+    from culturescope.scoring.confidentiality import PROTECTED
+
+    if reason == PROTECTED:
+        return (
+            "Comments withheld to protect smaller groups: otherwise the comments of groups "
+            "below the comment minimum could be worked out by subtracting the groups' "
+            "comments from all comments."
+        )
+    return f"Comments not shown: {reason}."
 
 
 def dimension_band(instrument: Instrument, d: DimensionScore) -> Band | None:
@@ -226,6 +263,47 @@ def _comment_sets(
         # Sorted, so the order says nothing about who answered when.
         out.append(CommentSet(prompt.id, prompt.text_for(language), tuple(sorted(texts))))
     return tuple(s for s in out if s.texts)
+
+
+def _team_comments(
+    instrument: Instrument, data, result: ScoreResult, field_id: str, minimum: int, language: str
+) -> tuple[dict[str, tuple[CommentSet, ...]], dict[str, str]]:
+    """The comments of each shown group of a one-way breakdown, and the shown groups whose
+    comments are withheld (label -> reason).
+
+    The overall comments minus the shown groups' comments are the withheld groups'
+    comments, so the groups whose comments are shown are chosen with the same differencing
+    protection as the scores, at the comment minimum: the withheld groups (those below it,
+    those hidden in the scores, and the respondents who did not state the field) must hold
+    together nobody or at least ``minimum`` responses.
+    """
+    from culturescope.scoring.confidentiality import (
+        PROTECTED,
+        breakdown_labels,
+        protect_groups,
+        too_small,
+    )
+
+    index = data.answers.index
+    labels = breakdown_labels(data.demographics.reindex(index), (field_id,))[field_id]
+    sizes = {str(k): int(v) for k, v in labels.value_counts(dropna=True).items()}
+    by_value = {g.by[field_id]: g for g in result.groups if len(g.by) == 1 and field_id in g.by}
+    score_hidden = {v: g.reason or PROTECTED for v, g in by_value.items() if g.hidden}
+    visibility = protect_groups(
+        sizes, parent_total=len(index), min_group_size=minimum, already_hidden=score_hidden
+    )
+    shown: dict[str, tuple[CommentSet, ...]] = {}
+    withheld: dict[str, str] = {}
+    for value, g in by_value.items():
+        if g.hidden:
+            continue  # no page, no comments: already listed as a hidden group
+        vis = visibility.get(value)
+        if vis is None or vis.hidden:
+            withheld[g.label] = vis.reason if vis and vis.reason else too_small(minimum)
+            continue
+        ids = labels.index[(labels == value).to_numpy()]
+        shown[g.label] = _comment_sets(instrument, data.comments, ids, language)
+    return shown, withheld
 
 
 def _step(progress: Progress | None, is_cancelled: IsCancelled | None, f: float, msg: str) -> None:
@@ -336,6 +414,7 @@ def build_scorecard(
     _step(progress, is_cancelled, 0.55, "Selecting comments")
     comments: tuple[CommentSet, ...] = ()
     team_comments: dict[str, tuple[CommentSet, ...]] = {}
+    comments_hidden: dict[str, str] = {}
     withheld = None
     language = inst.default_language
     if inst.comments:
@@ -345,14 +424,10 @@ def build_scorecard(
             withheld = (
                 f"Comments are not shown: fewer than {camp.min_comment_group_size} responses."
             )
-        if by:
-            field_id = by[0]
-            column = data.demographics.get(field_id, None)
-            for g in result.visible_groups:
-                if len(g.by) != 1 or column is None or (g.n or 0) < camp.min_comment_group_size:
-                    continue
-                ids = column.index[column == g.by[field_id]]
-                team_comments[g.label] = _comment_sets(inst, data.comments, ids, language)
+        if by and len(by) == 1 and comments:
+            team_comments, comments_hidden = _team_comments(
+                inst, data, result, by[0], camp.min_comment_group_size, language
+            )
     return Scorecard(
         organisation=camp.organisation,
         campaign=camp.name,
@@ -368,6 +443,7 @@ def build_scorecard(
         comments=comments,
         comments_withheld=withheld,
         team_comments=team_comments,
+        team_comments_withheld=comments_hidden,
         min_comment_group_size=camp.min_comment_group_size,
         language=language,
     )
