@@ -400,9 +400,14 @@ class PoliciesPage(QWidget):
         self.stack.setCurrentWidget(self.table if shown else self.empty)
         self.summary.setText(
             self.tr(
-                "{0}: {1} current policies, {2} removed. Overdue reviews and missing "
+                "{0}: {1} current {2}, {3} removed. Overdue reviews and missing "
                 "evidence are shown in red."
-            ).format(campaign.organisation, len(current), len(everything) - len(current))
+            ).format(
+                campaign.organisation,
+                len(current),
+                self.tr("policy") if len(current) == 1 else self.tr("policies"),
+                len(everything) - len(current),
+            )
         )
         self._on_selection()
 
