@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QTextBrowser
 
 from culturescope.gui.pages.dashboard_page import DashboardPage, heatmap_tooltip
 
@@ -165,3 +166,14 @@ def test_cards_show_the_trend_when_there_is_a_previous_campaign(qtbot, state, fl
     )
     texts = [w.text() for w in p.findChildren(QLabel)]
     assert any("since 2025 Q4" in t for t in texts)
+
+
+def test_the_scoring_method_is_in_the_app(qtbot, page):
+    html = page.method_html()
+    for heading in ("Scores", "Percent positive", "Reliability", "Agreement", "Trend"):
+        assert f"<h3>{heading}</h3>" in html
+    assert "at least 5 responses" in html  # the campaign's own minimum
+    page.show_method()
+    dialog = page._method_dialog
+    assert dialog.isVisible() and "Welch" in dialog.findChild(QTextBrowser).toPlainText()
+    dialog.reject()

@@ -147,6 +147,11 @@ class DashboardPage(QWidget):
             self.tr("Re&fresh"), "refresh", self.tr("Score again (F5)")
         )
         self.refresh_button.clicked.connect(self.rescore)
+        self.method_button = tool_button(
+            self.tr("&How scores are computed"), "info", self.tr("The method behind every number")
+        )
+        self.method_button.clicked.connect(self.show_method)
+        top.addWidget(self.method_button)
         self.signals_button = tool_button("", "signals", self.tr("Open the Signals page"))
         self.signals_button.setVisible(False)
         self.signals_button.clicked.connect(lambda: self.navigate.emit("signals"))
@@ -524,6 +529,45 @@ class DashboardPage(QWidget):
         text = heatmap_tooltip(self.result, self._heat_dims, round(event.ydata), round(event.xdata))
         if text:
             QToolTip.showText(QCursor.pos(), text, self.heat_chart)
+
+    def method_html(self) -> str:
+        """The scorecard's method texts, for the current result."""
+        from html import escape
+        from types import SimpleNamespace
+
+        from culturescope.reports.method import method_sections
+
+        c = self.state.current_campaign
+        if self.result is None or c is None:
+            return ""
+        card = SimpleNamespace(
+            instrument=self.result.instrument,
+            result=self.result,
+            min_comment_group_size=c.min_comment_group_size,
+        )
+        return "".join(
+            f"<h3>{escape(head)}</h3><p>{escape(body)}</p>" for head, body in method_sections(card)
+        )
+
+    def show_method(self) -> None:
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser
+
+        html = self.method_html()
+        if not html:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("How scores are computed"))
+        dialog.resize(640, 600)
+        layout = QVBoxLayout(dialog)
+        browser = QTextBrowser()
+        browser.setAccessibleName(self.tr("How scores are computed"))
+        browser.setHtml(html)
+        layout.addWidget(browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        self._method_dialog = dialog
+        dialog.open()
 
     def shutdown(self) -> None:
         for task in (self.task, self.signals_task):
