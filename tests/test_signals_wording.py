@@ -273,3 +273,16 @@ def test_status_names_follow_the_register():
 def test_json_keeps_raw_keys_and_numbers():
     s = signal("awareness_gap", {"n": 333, "p_adjusted": 3.1e-06, "aware_percent": 85.2})
     assert s.to_json()["evidence"] == {"n": 333, "p_adjusted": 3.1e-06, "aware_percent": 85.2}
+
+
+def test_method_texts_name_thresholds_in_words():
+    from dataclasses import fields
+
+    from culturescope.signals import METHODS, THRESHOLD_TITLES, SignalSettings, readable_method
+
+    assert set(THRESHOLD_TITLES) == {f.name for f in fields(SignalSettings)}
+    for kind, method in METHODS.items():
+        shown = readable_method(method)
+        for name in THRESHOLD_TITLES:
+            assert name not in shown, (kind, name)
+    assert "“Practice low (% positive)”" in readable_method(METHODS["policy_practice_gap"])

@@ -9,9 +9,11 @@ from culturescope.signals.model import (
     KINDS,
     SEVERITIES,
     THRESHOLD_HELP,
+    THRESHOLD_TITLES,
     Signal,
     SignalSettings,
     SignalSettingsError,
+    readable_method,
     severity_sort,
 )
 from culturescope.signals.policy import (
@@ -45,6 +47,7 @@ __all__ = [
     "METHODS",
     "SEVERITIES",
     "THRESHOLD_HELP",
+    "THRESHOLD_TITLES",
     "AreaPractice",
     "EvidenceEntry",
     "Signal",
@@ -65,6 +68,7 @@ __all__ = [
     "participation_bias",
     "perception_gap",
     "policy_practice_gap",
+    "readable_method",
     "response_integrity",
     "severity_sort",
     "speak_up_paradox",

@@ -252,7 +252,7 @@ class SettingsPage(QWidget):
 
     # ---- signal thresholds --------------------------------------------------------
     def _fill_threshold_rows(self) -> None:
-        from culturescope.signals import THRESHOLD_HELP, SignalSettings
+        from culturescope.signals import THRESHOLD_HELP, THRESHOLD_TITLES, SignalSettings
 
         defaults = SignalSettings().to_json()
         self.thresholds.setRowCount(len(defaults))
@@ -553,39 +553,6 @@ class SettingsPage(QWidget):
             self.tr("Restored. The previous data was kept in {0}").format(safety)
         )
         return True
-
-
-#: Readable names of the signal thresholds (the raw name stays in the tooltip).
-THRESHOLD_TITLES = {
-    "alpha": "Significance level",
-    "practice_low_percent": "Practice low (% positive)",
-    "policy_gap_critical_points": "Policy gap: critical (points)",
-    "leader_levels": "Perception gap: leader role levels",
-    "frontline_levels": "Perception gap: front-line role levels",
-    "perception_min_effect": "Perception gap: smallest effect (g)",
-    "perception_critical_effect": "Perception gap: critical effect (g)",
-    "perception_critical_points": "Perception gap: critical (points)",
-    "awareness_high_percent": "Awareness high (%)",
-    "awareness_practice_low_percent": "Awareness gap: practice low (%)",
-    "awareness_critical_points": "Awareness gap: critical (points)",
-    "split_by": "Split culture: breakdown",
-    "split_good_mean": "Split culture: good mean",
-    "split_max_rwg_j": "Split culture: low agreement (rwg(j))",
-    "psych_dimension": "Psychological safety dimension",
-    "reporting_dimension": "Reporting-activity dimension",
-    "psych_high_percent": "Psychological safety high (%)",
-    "reporting_low_percent": "Reporting low (%)",
-    "reporting_gap_points": "Team reporting gap (points)",
-    "reporting_drop_points": "Reporting drop (points)",
-    "participation_low_rate": "Low response rate (0–1)",
-    "participation_relative": "Relative response rate",
-    "participation_leader_levels": "Response rates: leader role levels",
-    "participation_leader_ratio": "Leader / front-line rate ratio",
-    "pattern_min_pairs": "Straight-lining: opposite pairs",
-    "all_neutral_min_items": "All-neutral: answered items",
-    "pattern_warning_percent": "Flagged respondents: warning (%)",
-    "overdue_critical_days": "Overdue review: critical (days)",
-}
 
 
 def _role_levels_text(levels=None) -> str:

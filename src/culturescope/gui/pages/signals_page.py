@@ -7,6 +7,8 @@ the method.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +41,7 @@ from culturescope.signals import (
     analyse,
     evidence_entries,
     measure_titles,
+    readable_method,
 )
 
 SEVERITY_BADGE = {"critical": "bad", "warning": "warn", "info": ""}
@@ -210,7 +213,11 @@ class SignalCard(QFrame):
         else:
             row.addStretch(1)
         box.addLayout(row)
-        method = QLabel(self.tr("<b>How this is computed.</b> {0}").format(s.method))
+        method = QLabel(
+            self.tr("<b>How this is computed.</b> {0}").format(
+                html.escape(readable_method(s.method))
+            )
+        )
         method.setObjectName("muted")
         method.setWordWrap(True)
         box.addWidget(method)
