@@ -459,3 +459,12 @@ def test_every_shipped_instrument_runs_in_the_kiosk(qtbot, empty_state, kiosks, 
     assert len(data) == 1
     assert {k: int(v) for k, v in data.answers.iloc[0].items()} == answered
     assert list(data.meta["source"]) == ["kiosk"]
+
+
+def test_every_question_kind_answers_for_itself():
+    """Each kind of question overrides the base block's unanswered defaults."""
+    from culturescope.gui.kiosk_pages import ChoiceBlock, CommentBlock, QuestionBlock, TextBlock
+
+    for cls in (ChoiceBlock, TextBlock, CommentBlock):
+        for name in ("value", "display_value", "focus_answer"):
+            assert getattr(cls, name) is not getattr(QuestionBlock, name), (cls, name)

@@ -75,15 +75,19 @@ class QuestionBlock(QFrame):
         self.heading.setWordWrap(True)
         self.layout_.addWidget(self.heading)
 
+    # The kinds of question (ChoiceBlock, TextBlock, CommentBlock) override these three;
+    # the defaults describe a question with nothing to answer yet.
     def value(self) -> object | None:
-        raise NotImplementedError
+        """The answer as stored (None when unanswered)."""
+        return None
 
     def display_value(self) -> str:
         """The answer as the respondent saw it ("" when unanswered)."""
-        raise NotImplementedError
+        return ""
 
     def focus_answer(self) -> None:
-        raise NotImplementedError
+        """Put the keyboard focus where the respondent answers."""
+        self.setFocus()
 
     def pick_key(self, key: str) -> bool:
         """Answer with keyboard key ``key`` ("1", "0", ...); False if it means nothing here."""
