@@ -256,7 +256,7 @@ class Store:
         name = name.strip()
         if not name:
             raise StoreError("a campaign needs a name")
-        _check_thresholds(min_group_size, min_comment_group_size)
+        check_thresholds(min_group_size, min_comment_group_size)
         key = self.save_instrument(instrument)
         prev_id = self.campaign(previous).id if previous is not None else None
         with self.session() as s:
@@ -356,7 +356,7 @@ class Store:
         if unknown:
             raise StoreError(f"cannot change {', '.join(sorted(unknown))} of a campaign")
         current = self.campaign(ref)
-        _check_thresholds(
+        check_thresholds(
             changes.get("min_group_size", current.min_group_size),
             changes.get("min_comment_group_size", current.min_comment_group_size),
         )
@@ -737,7 +737,8 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _check_thresholds(min_group_size: int, min_comment_group_size: int) -> None:
+def check_thresholds(min_group_size: int, min_comment_group_size: int) -> None:
+    """A campaign's minimum group sizes (PRODUCT.md §6); raises :class:`StoreError`."""
     if int(min_group_size) < MIN_GROUP_SIZE_FLOOR:
         raise StoreError(f"the minimum group size cannot be below {MIN_GROUP_SIZE_FLOOR} (§6)")
     if int(min_comment_group_size) < int(min_group_size):

@@ -29,9 +29,9 @@ from culturescope import CultureScopeError
 from culturescope.gui import messages, passphrase
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import page_header, tool_button
-from culturescope.scoring.confidentiality import MIN_GROUP_SIZE_FLOOR
 from culturescope.storage import Store
 from culturescope.storage.database import backup_sqlite, sqlite_path
+from culturescope.storage.repository import check_thresholds
 
 
 def _backup(store: Store, *, progress, is_cancelled) -> str:
@@ -388,7 +388,7 @@ class SettingsPage(QWidget):
         try:
             s.validate()
             if campaign_changes:
-                _check_campaign_thresholds(*new_sizes)
+                check_thresholds(*new_sizes)  # the store's own rule, before any write
                 self.state.store.update_campaign(
                     c.id, min_group_size=new_sizes[0], min_comment_group_size=new_sizes[1]
                 )
@@ -562,20 +562,6 @@ def _role_levels_text(levels=None) -> str:
 
     levels = LEVEL_LABELS if levels is None else levels
     return ", ".join(f"{k} ({LEVEL_LABELS[k]})" if k in LEVEL_LABELS else k for k in levels)
-
-
-def _check_campaign_thresholds(min_group_size: int, min_comment_group_size: int) -> None:
-    """The rules ``Store.update_campaign`` applies to a campaign's thresholds, checked
-    before anything is written."""
-    if min_group_size < MIN_GROUP_SIZE_FLOOR:
-        raise CultureScopeError(
-            f"the current campaign's minimum group size cannot be below {MIN_GROUP_SIZE_FLOOR}"
-        )
-    if min_comment_group_size < min_group_size:
-        raise CultureScopeError(
-            "the current campaign's minimum group size for comments cannot be below the one "
-            "for scores"
-        )
 
 
 def _threshold_text(value) -> str:
