@@ -1,4 +1,5 @@
-"""Desktop app benchmark (PRODUCT.md §11): launch time and event-loop stalls while importing.
+"""Desktop app benchmark (docs/design/performance.md): launch time and event-loop stalls
+while importing.
 
 Run on demand, not under pytest::
 

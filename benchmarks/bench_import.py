@@ -1,4 +1,4 @@
-"""Import benchmark (PRODUCT.md §11): 100,000 responses × 60 items from xlsx and csv.
+"""Import benchmark (docs/design/performance.md): 100,000 responses × 60 items from xlsx and csv.
 
 Run on demand, not under pytest::
 

@@ -1,4 +1,5 @@
-"""Report benchmark (PRODUCT.md §11): PDF + Excel scorecard of 100,000 responses by 50 teams.
+"""Report benchmark (docs/design/performance.md): PDF + Excel scorecard of 100,000
+responses by 50 teams.
 
 Run on demand, not under pytest::
 

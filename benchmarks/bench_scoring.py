@@ -1,4 +1,5 @@
-"""Scoring benchmark (PRODUCT.md §11): 100,000 responses × 60 items by 50 teams in < 2 s.
+"""Scoring benchmark (docs/design/performance.md): 100,000 responses × 60 items by 50
+teams in < 2 s.
 
 Run on demand, not under pytest::
 

@@ -1,4 +1,4 @@
-"""Signals benchmark (PRODUCT.md §11): all signals of 100,000 responses by 50 teams.
+"""Signals benchmark (docs/design/performance.md): all signals of 100,000 responses by 50 teams.
 
 Run on demand, not under pytest::
 

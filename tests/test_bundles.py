@@ -1,4 +1,7 @@
-"""Kiosk laptops at several sites: setup files, response bundles, merging (PRODUCT.md §4)."""
+"""Kiosk laptops at several sites: setup files, response bundles, merging.
+
+See docs/design/collection.md.
+"""
 
 from __future__ import annotations
 

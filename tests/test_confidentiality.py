@@ -1,4 +1,4 @@
-"""Minimum group size, differencing protection and filters (PRODUCT.md §6)."""
+"""Minimum group size, differencing protection and filters (docs/design/confidentiality.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Team comments in the scorecard (PRODUCT.md §6): the comment minimum with differencing
+"""Team comments in the scorecard (docs/design/confidentiality.md): the comment minimum
+with differencing
 protection, so that the overall comments minus the shown teams' comments never leave the
 comments of fewer than the minimum; reverse-keyed items read as "% who disagree" wherever
 items are ranked; counts in words with the right number."""

@@ -1,4 +1,4 @@
-"""Trends (PRODUCT.md §5): change since the previous campaign, tested, on matching items
+"""Trends (docs/design/scoring.md): change since the previous campaign, tested, on matching items
 only; Welch's t-test checked against scipy on the same person scores."""
 
 from __future__ import annotations

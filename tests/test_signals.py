@@ -1,5 +1,6 @@
 """Each signal kind: a synthetic organisation that triggers it and a matched one that does
-not; confidentiality of every signal's numbers (PRODUCT.md §6, §8)."""
+not; confidentiality of every signal's numbers (docs/design/confidentiality.md,
+docs/design/signals.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Kiosk laptops at several sites (PRODUCT.md §1 step 2, §4 "Merge").
+"""Kiosk laptops at several sites (docs/design/collection.md).
 
 The lead writes a **kiosk setup file** for a campaign (:func:`write_setup`); each kiosk
 laptop installs it (:func:`install_setup`), which creates the same campaign there: same

@@ -110,7 +110,7 @@ def test_delete_an_import_batch(qtbot, state, flagship, tmp_path, dialogs, csv_f
     qtbot.waitUntil(lambda: p.task is None, timeout=20000)
 
 
-# ---- confidentiality of demographics (PRODUCT.md §6) ------------------------------------
+# ---- confidentiality of demographics (docs/design/confidentiality.md) -------------------
 
 HIDDEN_WORDS = ("Data Ops", "Oslo")  # a team and a site of only 3 responses
 

@@ -1,4 +1,4 @@
-"""``culturescope policies import|export|list``: the policy register (PRODUCT.md §7)."""
+"""``culturescope policies import|export|list``: the policy register (docs/design/policies.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""``culturescope signals --campaign NAME [--json]``: safety-washing signals (PRODUCT.md §8)."""
+"""``culturescope signals --campaign NAME [--json]``: safety-washing signals.
+
+See docs/design/signals.md.
+"""
 
 from __future__ import annotations
 

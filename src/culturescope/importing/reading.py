@@ -330,7 +330,7 @@ def _sheet_cells(
     Rows are read one by one so that progress shows and cancelling is possible, and moved
     into the matrix a block at a time: keeping 100,000 row lists until the end made each
     full garbage collection walk millions of cells, and a collection holds the GIL, so an
-    import in a worker froze the window for ~100 ms at a time (PRODUCT.md §11).
+    import in a worker froze the window for ~100 ms at a time (docs/design/performance.md).
     """
     import python_calamine as pc
 

@@ -1,4 +1,4 @@
-"""The policy register (PRODUCT.md §7): stated policies, versioned, per organisation."""
+"""The policy register (docs/design/policies.md): stated policies, versioned, per organisation."""
 
 from culturescope.policies.register import (
     IN_USE_STATUSES,

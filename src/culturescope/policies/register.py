@@ -1,8 +1,8 @@
-"""The policy register (PRODUCT.md §7): what an organisation says it does.
+"""The policy register (docs/design/policies.md): what an organisation says it does.
 
 A policy belongs to an organisation; a campaign reaches the register through its
 organisation. Every change adds a version and nothing is overwritten, so a commitment
-that was softened or removed stays visible (the signals in §8 read the history).
+that was softened or removed stays visible (the signals in docs/design/signals.md read the history).
 """
 
 from __future__ import annotations

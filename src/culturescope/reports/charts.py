@@ -3,9 +3,9 @@
 Every function takes an ``Axes`` (plus data) and returns it; none uses pyplot's global
 state, so the GUI draws them on its Qt canvas and the reports render them off-screen
 (:func:`new_figure`, :func:`save_figure`). Colours are colour-blind safe (Okabe–Ito and a
-blue–orange diverging scale). Confidentiality (PRODUCT.md §6): a hidden group is drawn
-as a hatched grey cell or a text "Insufficient responses" — never as a number, a bar,
-zero or a colour of the scale.
+blue–orange diverging scale). Confidentiality (docs/design/confidentiality.md): a hidden
+group is drawn as a hatched grey cell or a text "Insufficient responses" — never as a
+number, a bar, zero or a colour of the scale.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The Excel scorecard for analysts (PRODUCT.md §9), written with XlsxWriter.
+"""The Excel scorecard for analysts (docs/design/reports.md), written with XlsxWriter.
 
 The same tables as the PDF as formatted sheets (frozen headers, number formats,
 conditional formatting, native Excel charts), a Method sheet, and — only when asked —

@@ -33,7 +33,7 @@ def check_reportable(store, campaign_ref: str | int) -> None:
     """Refuse a scorecard that could show no score at all.
 
     With no responses, or fewer than the campaign's minimum group size, every number is
-    hidden (PRODUCT.md §6): the report would be pages of dashes.
+    hidden (docs/design/confidentiality.md): the report would be pages of dashes.
     """
     camp = store.campaign(campaign_ref)
     n = camp.response_count

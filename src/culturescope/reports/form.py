@@ -1,4 +1,4 @@
-"""The printable questionnaire of an instrument (PRODUCT.md §4, paper collection).
+"""The printable questionnaire of an instrument (docs/design/collection.md, paper).
 
 Same order as the paper data-entry screen: demographics first, then the items in
 instrument order (numbered, so typing forms in is quick), then the comment prompts.

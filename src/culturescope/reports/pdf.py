@@ -1,4 +1,4 @@
-"""The PDF scorecard for the board (PRODUCT.md §9): A4 portrait, fonts embedded.
+"""The PDF scorecard for the board (docs/design/reports.md): A4 portrait, fonts embedded.
 
 Built with reportlab's platypus: text and tables flow across pages with real
 (selectable, searchable) text, and the charts from :mod:`culturescope.reports.charts`

@@ -1,10 +1,11 @@
 """Everything a scorecard shows, gathered once and rendered by the PDF, Excel and chart writers.
 
 :func:`build_scorecard` reads a campaign from the store; the writers take the resulting
-:class:`Scorecard` so they can be tested with hand-built data. Confidentiality (§6) is
-already applied by the scoring engine (hidden groups carry no numbers); this module adds
-the comment threshold (comments only for groups of at least ``min_comment_group_size``
-responses, with the same differencing protection as the scores, never with demographics).
+:class:`Scorecard` so they can be tested with hand-built data. Confidentiality
+(docs/design/confidentiality.md) is already applied by the scoring engine (hidden groups
+carry no numbers); this module adds the comment threshold (comments only for groups of at
+least ``min_comment_group_size`` responses, with the same differencing protection as the
+scores, never with demographics).
 """
 
 from __future__ import annotations

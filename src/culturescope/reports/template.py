@@ -1,4 +1,4 @@
-"""The Excel response template of a campaign (PRODUCT.md §4).
+"""The Excel response template of a campaign (docs/design/collection.md).
 
 One row per respondent; columns: the demographics, then one column per item, then the
 comment prompts. Headers are the exact wording of the instrument (the importer matches

@@ -1,4 +1,5 @@
-"""Scores, reliability, agreement and confidentiality (PRODUCT.md §5, §6).
+"""Scores, reliability, agreement and confidentiality (docs/design/scoring.md,
+docs/design/confidentiality.md).
 
 The statistics are plain functions (DataFrame in, number out) checked against R's
 ``multilevel``/``psych`` and published examples; :func:`score_campaign` builds a

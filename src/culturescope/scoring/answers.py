@@ -1,4 +1,7 @@
-"""From stored raw answers to scored answers and person dimension scores (PRODUCT.md §5)."""
+"""From stored raw answers to scored answers and person dimension scores.
+
+See docs/design/scoring.md.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Scoring a whole campaign into a :class:`ScoreResult` (PRODUCT.md §5, §6).
+"""Scoring a whole campaign into a :class:`ScoreResult` (docs/design/scoring.md,
+docs/design/confidentiality.md).
 
 Everything is computed with array operations over all groups at once — one ``bincount``
 gives every group's answer distribution for every item, from which counts, means, standard
@@ -200,7 +201,7 @@ def score_campaign(
         Demographic ids to break down by: ``("team",)``, or ``("team", "role")`` for a
         cross-tab. Respondents who did not state a value count only overall.
     min_group_size : int
-        Groups below it are hidden, with differencing protection (PRODUCT.md §6).
+        Groups below it are hidden, with differencing protection (docs/design/confidentiality.md).
     progress, is_cancelled : callable, optional
         ``progress(fraction, message)``; ``is_cancelled()`` returning True raises
         :class:`culturescope.Cancelled`.

@@ -1,4 +1,4 @@
-"""Minimum group size and differencing protection (PRODUCT.md §6).
+"""Minimum group size and differencing protection (docs/design/confidentiality.md).
 
 A group below the minimum is hidden. Hiding it is not enough when it can be recovered by
 subtraction: parent (or total) minus the visible siblings equals the hidden set. So the
@@ -41,7 +41,7 @@ __all__ = [
     "too_small",
 ]
 
-#: Configurable minimum group sizes never go below this (PRODUCT.md §6).
+#: Configurable minimum group sizes never go below this (docs/design/confidentiality.md).
 MIN_GROUP_SIZE_FLOOR = 3
 
 #: The reason shown for a group hidden only so that a smaller one cannot be recovered.

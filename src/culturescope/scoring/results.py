@@ -1,6 +1,6 @@
 """The scoring result: what every view, export and signal reads.
 
-Confidentiality (PRODUCT.md §6) is applied when the result is built: a hidden group
+Confidentiality (docs/design/confidentiality.md) is applied when the result is built: a hidden group
 carries no numbers at all (``n`` None, no dimensions, no items), so no caller can leak it.
 Numbers are unrounded; round only when displaying.
 """

@@ -1,4 +1,4 @@
-"""Change since the previous campaign, with a test, on matching items only (PRODUCT.md §5).
+"""Change since the previous campaign, with a test, on matching items only (docs/design/scoring.md).
 
 Two campaigns are compared dimension by dimension on the items both asked in the same way:
 the same item id, the same wording (every language the current instrument has), the same

@@ -1,4 +1,4 @@
-"""Safety-washing signals (PRODUCT.md §8): where the stated safety culture and the
+"""Safety-washing signals (docs/design/signals.md): where the stated safety culture and the
 measured one part ways. Each kind is a small function; :func:`detect_signals` runs all.
 """
 

@@ -14,7 +14,7 @@ from culturescope import CultureScopeError
 #: Severities, mildest first.
 SEVERITIES = ("info", "warning", "critical")
 
-#: Signal kinds (PRODUCT.md §8), in the order the docs describe them.
+#: Signal kinds (docs/design/signals.md), in the order the docs describe them.
 KINDS = (
     "policy_practice_gap",
     "perception_gap",
@@ -43,7 +43,7 @@ class Signal:
     """One finding that the stated safety culture and the measured one may differ.
 
     ``evidence`` holds only numbers (counts, percentages 0–100, means, p-values); numbers
-    of a group below the minimum group size never appear in it (PRODUCT.md §6).
+    of a group below the minimum group size never appear in it (docs/design/confidentiality.md).
     """
 
     id: str

@@ -1,9 +1,10 @@
 """Signals read from the survey answers: perception gap, awareness gap, split culture,
-speak-up paradox, participation bias and response-pattern integrity (PRODUCT.md §8).
+speak-up paradox, participation bias and response-pattern integrity (docs/design/signals.md).
 
-Each function is small and separately testable; confidentiality (§6) is applied by
-reading group visibility from :class:`~culturescope.scoring.results.ScoreResult` and by
-never putting a hidden group's numbers into a signal.
+Each function is small and separately testable; confidentiality
+(docs/design/confidentiality.md) is applied by reading group visibility from
+:class:`~culturescope.scoring.results.ScoreResult` and by never putting a hidden group's
+numbers into a signal.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def _compare(
         a = lead_m.scores[lead_mask].dropna()
         b = staff_m.scores[staff_mask].dropna()
         if len(a) < min_sizes[0] or len(b) < min_sizes[1]:
-            continue  # a side below the minimum group size: nothing is computed (§6)
+            continue  # a side below the minimum group size: nothing is computed
         cmp = welch(a.to_numpy(), b.to_numpy())
         pp_a = percent_positive(lead_m.positive[lead_mask])
         pp_b = percent_positive(staff_m.positive[staff_mask])
@@ -593,7 +594,7 @@ def _leader_participation(
     def side(levels: Collection[str]) -> tuple[int, int] | None:
         values = [v for v, lvl in role.role_levels.items() if lvl in levels and v in heads]
         if not values or any(v not in visible for v in values):
-            return None  # a hidden part: no numbers for the whole side (§6)
+            return None  # a hidden part: no numbers for the whole side
         return sum(int(counts.get(v, 0)) for v in values), sum(int(heads[v]) for v in values)
 
     lead = side(settings.participation_leader_levels)

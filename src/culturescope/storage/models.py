@@ -6,7 +6,7 @@ dates to the day only.
 Answers are kept as one short string per response, one character per instrument item in
 the instrument's order (see :mod:`culturescope.storage.codes`): 100,000 responses store
 and load in well under a second that way, while one row per answer takes 6+ seconds to
-store (PRODUCT.md §11) and a JSON object per response takes 2+ seconds to decode. The
+store (docs/design/performance.md) and a JSON object per response takes 2+ seconds to decode. The
 ``answers_long`` view gives the usual long form (response, item, raw answer) for SQL users.
 """
 
@@ -141,7 +141,7 @@ class ResponseRecord(Base):
     )
     source: Mapped[str] = mapped_column(String(20))
     source_ref: Mapped[str | None] = mapped_column(String(200))  # "row 12", "form 0042"
-    submitted_on: Mapped[dt.date | None] = mapped_column(Date)  # to the day only (§6)
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)  # to the day only (docs/design/storage.md)
     # Keyed hash of what identifies the row in its source, for idempotent re-imports.
     fingerprint: Mapped[str] = mapped_column(String(64))
     demographics: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -160,7 +160,7 @@ class CommentRecord(Base):
 
 
 class PolicyRecord(Base):
-    """A policy in an organisation's register (PRODUCT.md §7); its content lives in versions.
+    """A policy in an organisation's register (docs/design/policies.md); its content lives in versions.
 
     Campaigns reach the register through their organisation.
     """

@@ -488,7 +488,7 @@ class Store:
                 keep.append(n)
         total = len(table.fingerprints)
         # Plain DB-API executemany: the ORM, or Core with JSON types, take 10+ seconds for
-        # 100,000 responses (PRODUCT.md §11).
+        # 100,000 responses (docs/design/performance.md).
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         demo = f"CAST({mark} AS JSON)" if self.engine.dialect.name == "postgresql" else mark
         sql = (
@@ -738,9 +738,9 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 def check_thresholds(min_group_size: int, min_comment_group_size: int) -> None:
-    """A campaign's minimum group sizes (PRODUCT.md §6); raises :class:`StoreError`."""
+    """A campaign's minimum group sizes (docs/design/confidentiality.md); raises StoreError."""
     if int(min_group_size) < MIN_GROUP_SIZE_FLOOR:
-        raise StoreError(f"the minimum group size cannot be below {MIN_GROUP_SIZE_FLOOR} (§6)")
+        raise StoreError(f"the minimum group size cannot be below {MIN_GROUP_SIZE_FLOOR}")
     if int(min_comment_group_size) < int(min_group_size):
         raise StoreError("the minimum group size for comments cannot be below the one for scores")
 

@@ -1,8 +1,9 @@
 """Dashboard: pillar cards, agreement, Likert bars per dimension and the group heatmap.
 
 Scoring runs in a worker (``culturescope.scoring.score``); the charts are the reports'
-own chart functions drawn on a Qt canvas. Hidden groups (PRODUCT.md §6) come from the
-scoring result without numbers and are drawn as hidden, with their reason on hover.
+own chart functions drawn on a Qt canvas. Hidden groups (docs/design/confidentiality.md)
+come from the scoring result without numbers and are drawn as hidden, with their reason
+on hover.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Policies: the organisation's policy register (PRODUCT.md §7) — what it says it does.
+"""Policies: the organisation's policy register (docs/design/policies.md) — what it says it does.
 
 A table of current policies, an add/edit dialog with the version history, remove (kept
 in the history), and spreadsheet import/export in a worker.

@@ -1,7 +1,7 @@
 """Responses: the raw answers of a campaign with their provenance; delete a response or
 an import batch.
 
-Confidentiality (PRODUCT.md §6). The table shows at most one demographic column at a
+Confidentiality (docs/design/confidentiality.md). The table shows at most one demographic column at a
 time ("Show: Team"); the others are not in the table model at all. That alone would not
 protect anyone: every row keeps its response number, date and answers, so the columns of
 two views could be joined back together. So whichever column is chosen, a response's

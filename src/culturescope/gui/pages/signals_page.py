@@ -1,4 +1,4 @@
-"""Signals: where the stated safety culture and the measured one part ways (PRODUCT.md §8).
+"""Signals: where the stated safety culture and the measured one part ways (docs/design/signals.md).
 
 Detection runs in a worker (:func:`culturescope.signals.analyse`); each signal is a card
 that expands to its explanation, the question to ask, its evidence, a small chart and
