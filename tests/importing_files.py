@@ -99,3 +99,54 @@ def google_forms_rows(instrument, rows: range):
         row += [["Red", "Blue"][r % 2], "Manager"]
         data.append(row)
     return header, data
+
+
+#: Demographic questions as people word them on a form: (question, demographic id, answers).
+WORDED_DEMOGRAPHICS = (
+    ("Which team do you work in?", "team", ["Red", "Blue", "Green"]),
+    (
+        "What is your role level?",
+        "role",
+        ["Front-line staff", "Manager", "Senior leader", "Prefer not to say"],
+    ),
+    ("Where is your office location?", "site", ["Leeds", "Oslo"]),
+    (
+        "How long have you worked here?",
+        "tenure",
+        ["Less than 1 year", "1 to 3 years", "3 to 10 years", "More than 10 years"],
+    ),
+)
+
+
+def demographic_answers(r: int) -> dict[str, str]:
+    """Row ``r``'s answer to each worded demographic question."""
+    return {d: answers[r % len(answers)] for _, d, answers in WORDED_DEMOGRAPHICS}
+
+
+def ms_forms_worded_rows(instrument, rows: range):
+    """(header, data rows) of a Microsoft Forms xlsx export as Forms writes it: ID, Start
+    time, Completion time, Email ("anonymous" on anonymous forms), Name (blank), then one
+    column per question headed by the question's full text, demographics included."""
+    header = ["ID", "Start time", "Completion time", "Email", "Name"]
+    header += [it.text_for("en") for it in instrument.items]
+    header += [q for q, _, _ in WORDED_DEMOGRAPHICS]
+    data = []
+    for r in rows:
+        start = dt.datetime(2026, 3, 1, 9, 0) + dt.timedelta(minutes=17 * r)
+        row = [r + 1, start, start + dt.timedelta(minutes=9), "anonymous", None]
+        row += [answer_for(instrument, it, r)[0] for it in instrument.items]
+        row += list(demographic_answers(r).values())
+        data.append(row)
+    return header, data
+
+
+def native_rows(instrument, rows: range):
+    """The same answers as :func:`ms_forms_worded_rows` in CultureScope's own layout
+    (item ids and demographic ids as headers)."""
+    header = [it.id for it in instrument.items] + [d for _, d, _ in WORDED_DEMOGRAPHICS]
+    data = []
+    for r in rows:
+        row = [answer_for(instrument, it, r)[0] for it in instrument.items]
+        row += list(demographic_answers(r).values())
+        data.append(row)
+    return header, data

@@ -12,6 +12,9 @@ Order of matching for each header (the first that applies wins):
 6. the closest text by difflib ratio, if at least :data:`FUZZY_THRESHOLD` and clearly
    better (by :data:`FUZZY_MARGIN`) than the next target;
 7. an id followed by other text (``"LA1 - ..."``);
+8. a demographic question recognised from its wording ("Which team do you work in?",
+   "What is your role level?", "How long have you worked here?"): see
+   :data:`DEMOGRAPHIC_WORDING`. Only for a demographic that no other column matched;
 otherwise the column is unmatched (a warning; it is ignored).
 """
 
@@ -29,6 +32,8 @@ FUZZY_THRESHOLD = 0.8
 FUZZY_MARGIN = 0.05
 
 ITEM, DEMOGRAPHIC, COMMENT = "item", "demographic", "comment"
+#: ``ColumnMatch.how`` of a demographic recognised from the question's wording.
+WORDING = "question wording"
 METADATA, IDENTIFYING, IGNORED, UNMATCHED = "metadata", "identifying", "ignored", "unmatched"
 KINDS = (ITEM, DEMOGRAPHIC, COMMENT, METADATA, IDENTIFYING, IGNORED, UNMATCHED)
 
@@ -132,6 +137,38 @@ _IDENTIFYING = {
     "recipient first name",
     "recipient last name",
 }
+#: Demographic concepts and the words that name them in a question, checked in this order
+#: (the first concept whose pattern occurs in the normalised header wins: "How long have
+#: you worked in this team?" is about tenure, "What is your role in the team?" about role).
+#: A demographic of the instrument belongs to a concept when its id or label names it.
+DEMOGRAPHIC_WORDING: tuple[tuple[str, str], ...] = (
+    (
+        "tenure",
+        r"\btenure\b|\bhow long\b|\blength of (service|employment)\b|\byears? (of|in) "
+        r"(service|the (organi[sz]ation|company))\b|\btime (in|with|at) (the|this|our) "
+        r"(organi[sz]ation|company|firm)\b|\bhow many years\b",
+    ),
+    (
+        "role",
+        r"\bare you (a|an) (manager|supervisor|people (manager|leader)|team leader)\b"
+        r"|\brole\b|\bjob level\b|\bposition\b|\bseniority\b|\bgrade\b|\bjob band\b"
+        r"|\bmanagement level\b|\bcareer level\b",
+    ),
+    (
+        "site",
+        r"\bsite\b|\blocation\b|\boffice\b|\bcountry\b|\bregion\b|\bplant\b"
+        r"|\bworkplace\b|\bcampus\b",
+    ),
+    (
+        "team",
+        r"\bteam\b|\bdepartment\b|\bdept\b|\bbusiness unit\b|\bunit\b|\bgroup\b"
+        r"|\bfunction\b|\bdivision\b|\bdirectorate\b|\barea\b",
+    ),
+)
+_WORDING = tuple((concept, re.compile(pattern)) for concept, pattern in DEMOGRAPHIC_WORDING)
+#: A header longer than this many words is a statement, not a demographic question.
+MAX_DEMOGRAPHIC_WORDS = 12
+
 _IDENTIFYING_WORDS = re.compile(r"\b(e ?mail|ip address|phone|username)\b")
 
 
@@ -209,6 +246,22 @@ class _Vocabulary:
             for text in c.text.values():
                 self._text(normalise(text), t)
 
+    def demographic_by_wording(self, header: str) -> str | None:
+        """The demographic a question asks for, judged by its wording (see
+        :data:`DEMOGRAPHIC_WORDING`), or None."""
+        norm = normalise(header)
+        if not norm or len(norm.split()) > MAX_DEMOGRAPHIC_WORDS:
+            return None
+        concept = demographic_concept(norm)
+        if concept is None:
+            return None
+        for d in self.instrument.demographics:
+            if demographic_concept(normalise(d.id)) == concept or (
+                demographic_concept(normalise(d.label)) == concept
+            ):
+                return d.id
+        return None
+
     def _text(self, norm: str, target: _Target) -> None:
         if norm:
             self.texts.setdefault(norm, target)
@@ -273,6 +326,14 @@ class _Vocabulary:
         return best
 
 
+def demographic_concept(norm: str) -> str | None:
+    """``team``, ``role``, ``site`` or ``tenure`` when normalised text names one."""
+    for concept, pattern in _WORDING:
+        if pattern.search(norm):
+            return concept
+    return None
+
+
 def classify_metadata(header: str) -> tuple[str, str] | None:
     """``(kind, role)`` for identifying / metadata headers, else None."""
     norm = normalise(header)
@@ -303,6 +364,7 @@ def match_columns(
     by_norm = {normalise(k): v for k, v in (mapping or {}).items()}
     used_mapping: set[str] = set()
     matches: list[ColumnMatch] = []
+    by_wording: list[tuple[int, str, str]] = []  # (position, demographic id, why unmatched)
     for i, header in enumerate(headers):
         letter = column_letter(first_column + i)
         header = str(header).strip()
@@ -334,12 +396,38 @@ def match_columns(
         target, how, score = vocab.match(header)
         if target is None:
             message = how or "matches no item, demographic or comment of the instrument"
-            problems.append(
-                Problem(WARNING, f"{message}; the column is ignored", file, None, header, letter)
-            )
+            worded = None if how else vocab.demographic_by_wording(header)
+            if worded is not None:
+                by_wording.append((i, worded, message))
+            else:
+                problems.append(
+                    Problem(
+                        WARNING, f"{message}; the column is ignored", file, None, header, letter
+                    )
+                )
             matches.append(col(UNMATCHED, how="", score=score))
         else:
             matches.append(col(target.kind, target.id, how, score))
+    taken = {m.target for m in matches if m.kind == DEMOGRAPHIC}
+    for i, demographic, message in by_wording:
+        m = matches[i]
+        if demographic in taken:
+            first = next(x for x in matches if x.kind == DEMOGRAPHIC and x.target == demographic)
+            problems.append(
+                Problem(
+                    WARNING,
+                    f"reads like the {demographic} question, but column {first.letter} "
+                    f"({first.header}) already is; the column is ignored (use a mapping file "
+                    "to choose)",
+                    file,
+                    None,
+                    m.header,
+                    m.letter,
+                )
+            )
+            continue
+        taken.add(demographic)
+        matches[i] = ColumnMatch(m.index, m.header, m.letter, DEMOGRAPHIC, demographic, WORDING)
     for key in by_norm:
         if key not in used_mapping and not any(normalise(h) == key for h in headers):
             notices.append(f"the mapping names a column that is not in the file: {key!r}")

@@ -48,6 +48,7 @@ from culturescope.importing.columns import (
     ITEM,
     METADATA,
     UNMATCHED,
+    WORDING,
     ColumnMatch,
     count_item_matches,
     match_columns,
@@ -158,6 +159,16 @@ def plan_import(
         notices.append(
             f"dropped {len(dropped)} column{'s' if len(dropped) > 1 else ''} that could identify "
             f"respondents (never read or stored): {names}"
+        )
+    demographic = [c for c in columns if c.kind == DEMOGRAPHIC]
+    if demographic:
+        notices.append(
+            "demographics: "
+            + "; ".join(
+                f"{c.header} ({c.letter}) -> {instrument.demographic_by_id[c.target].label}"
+                + (" (recognised from the wording)" if c.how == WORDING else "")
+                for c in demographic
+            )
         )
     unmatched = [c for c in columns if c.kind == UNMATCHED]
     if unmatched:
