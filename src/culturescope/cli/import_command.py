@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--mapping",
         metavar="FILE",
-        help="YAML/JSON mapping of column headers to item/demographic ids or 'ignore'",
+        help="YAML/JSON mapping of column headers to item/demographic ids or 'ignore', and "
+        "of answer values ('values:', e.g. Director -> senior_leader); see docs/importing.md",
     )
     p.add_argument(
         "--write-mapping",
@@ -64,6 +65,10 @@ def run(args, ctx) -> int:
         if exc.plan is not None and args.write_mapping:
             ctx.info(f"mapping written to {write_mapping(exc.plan, args.write_mapping)}")
         errors = exc.errors
+        if exc.plan is not None:
+            for notice in exc.plan.notices:
+                if notice.startswith(("demographics:",)) or "not known to the instrument" in notice:
+                    print(f"note: {notice}", file=sys.stderr)
         if len(errors) > 1:
             # Every error, with its row and column; warnings do not matter when nothing
             # is imported.

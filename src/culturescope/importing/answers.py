@@ -75,8 +75,11 @@ class ScaleReader:
     """Reads answers on one scale: numbers ``1..points``, the N/A code, the scale's labels
     (case, spacing and punctuation ignored), N/A words, or ``"4 - Agree"`` / ``"Agree (4)"``."""
 
-    def __init__(self, scale: Scale) -> None:
+    def __init__(self, scale: Scale, *, extra: dict[str, int] | None = None) -> None:
         self.scale = scale
+        #: The user's value mapping (normalised text -> code); checked before anything
+        #: else, so it may also recode numbers (a 1-7 file onto a 5-point scale).
+        self.extra = dict(extra or {})
         self.labels: dict[str, int] = {}
         for code, label in enumerate(scale.labels, start=1):
             self.labels.setdefault(normalise_label(label), code)
@@ -101,6 +104,10 @@ class ScaleReader:
         """``(code, None)``, ``(nan, None)`` for blank, ``(nan, message)`` if unusable."""
         if is_blank(cell):
             return math.nan, None
+        if self.extra:
+            mapped = self.extra.get(normalise_label(display(cell)))
+            if mapped is not None:
+                return float(mapped), None
         if isinstance(cell, bool | np.bool_):
             return math.nan, f"'{cell}' is not an answer: expected {self.expected()}"
         if isinstance(cell, int | float | np.integer | np.floating):
@@ -137,8 +144,10 @@ class ScaleReader:
 
     def column(self, values: pd.Series) -> tuple[np.ndarray, list[BadCells]]:
         """Codes of a whole column (float, NaN blank or unusable) and the unusable cells."""
-        if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
-            values.dtype
+        if (
+            pd.api.types.is_numeric_dtype(values.dtype)
+            and not pd.api.types.is_bool_dtype(values.dtype)
+            and not self.extra
         ):
             x = values.to_numpy(dtype=float, na_value=np.nan)
             ok = np.isnan(x) | np.isin(x, np.fromiter(self.valid, float))
@@ -177,8 +186,10 @@ class DemographicReader:
     """Reads one demographic: an option by id or label (case-insensitive), "prefer not to
     say" words, or free text (trimmed) for questions without options."""
 
-    def __init__(self, demographic: Demographic) -> None:
+    def __init__(self, demographic: Demographic, *, extra: dict[str, str] | None = None) -> None:
         self.demographic = demographic
+        #: The user's value mapping (normalised text -> option id or free text).
+        self.extra = dict(extra or {})
         self.options: dict[str, str] = {}
         for o in demographic.options:
             self.options.setdefault(normalise_label(o.id), o.id)
@@ -191,6 +202,10 @@ class DemographicReader:
         if is_blank(cell):
             return None, None
         text = display(cell)
+        if self.extra:
+            mapped = self.extra.get(normalise_label(text))
+            if mapped is not None:
+                return mapped, None
         if self.demographic.free_text:
             return " ".join(text.split())[:200], None
         option = self.options.get(normalise_label(text))

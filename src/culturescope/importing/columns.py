@@ -409,7 +409,7 @@ def match_columns(
         else:
             matches.append(col(target.kind, target.id, how, score))
     taken = {m.target for m in matches if m.kind == DEMOGRAPHIC}
-    for i, demographic, message in by_wording:
+    for i, demographic, _ in by_wording:
         m = matches[i]
         if demographic in taken:
             first = next(x for x in matches if x.kind == DEMOGRAPHIC and x.target == demographic)

@@ -47,6 +47,7 @@ def import_file(
     *,
     sheet: str | None = None,
     mapping: Mapping[str, str] | str | Path | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
@@ -74,7 +75,7 @@ def import_file(
         _check(is_cancelled)
         if progress is not None:
             progress(0.55, "checking answers")
-        plan = plan_import(raw, instrument, mapping=mapping)
+        plan = plan_import(raw, instrument, mapping=mapping, values=values)
     finally:
         raw.release()  # not needed any more; freed in steps (see RawTable.release)
     if not plan.ok and not dry_run:

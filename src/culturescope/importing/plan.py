@@ -55,6 +55,14 @@ from culturescope.importing.columns import (
 )
 from culturescope.importing.problems import ERROR, WARNING, Problem
 from culturescope.importing.reading import RawTable, SourceInfo
+from culturescope.importing.values import (
+    UnknownValue,
+    ValueMapping,
+    check_keys,
+    demographic_extra,
+    scale_extra,
+    unknown_values,
+)
 from culturescope.instruments import Instrument
 from culturescope.storage import codes
 
@@ -88,6 +96,10 @@ class ImportPlan:
     source_keys: list[str] = field(repr=False)
     answer_strings: list[str] = field(default_factory=list, repr=False)  # storage encoding
     key_kind: str = "content"
+    #: The value mapping used (key -> value -> target, see :mod:`.values`).
+    value_mapping: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Every value no reader or value mapping knows, once per key, with its count.
+    unknown_values: list[UnknownValue] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -129,6 +141,7 @@ def plan_import(
     instrument: Instrument,
     *,
     mapping: Mapping[str, str] | str | Path | None = None,
+    values: ValueMapping | None = None,
 ) -> ImportPlan:
     """Match ``raw``'s columns to ``instrument`` and validate every cell.
 
@@ -136,12 +149,20 @@ def plan_import(
     ----------
     mapping
         Header -> target (see :func:`culturescope.importing.load_mapping`), or the path
-        of a mapping file. Headers it does not name are matched automatically.
+        of a mapping file (whose ``values:`` are used too). Headers it does not name are
+        matched automatically.
+    values
+        Value mapping: key -> file value -> target (see :mod:`.values`); added to (and
+        winning over) a mapping file's own ``values:``.
     """
+    value_mapping: dict[str, dict[str, str]] = {}
     if isinstance(mapping, str | Path):
-        from culturescope.importing.mapping import load_mapping
+        from culturescope.importing.mapping import load_mapping, load_value_mapping
 
+        value_mapping = load_value_mapping(mapping)
         mapping = load_mapping(mapping)
+    for key, table in (values or {}).items():
+        value_mapping.setdefault(key, {}).update(table)
     file = raw.source.name
     has_data = [bool(h.strip()) or _has_data(raw.data[i]) for i, h in enumerate(raw.headers)]
     columns, problems, notices = match_columns(
@@ -153,6 +174,7 @@ def plan_import(
         file=file,
     )
     problems += _instrument_fit(raw, instrument, columns, notices)
+    problems += check_keys(instrument, value_mapping, file=file)
     dropped = [c for c in columns if c.kind == IDENTIFYING]
     if dropped:
         names = ", ".join(f"{c.header} ({c.letter})" for c in dropped)
@@ -183,18 +205,28 @@ def plan_import(
     answers = np.full((n, len(instrument.items)), np.nan, order="F")  # filled by column
     answered = np.zeros(n, dtype=bool)
     cell_problems: list[Problem] = []
+    bad_by_column: list[tuple[str, str, str, list[BadCells]]] = []
     item_cols = [c for c in columns if c.kind == ITEM]
-    for c, bad in _read_items(raw, instrument, item_cols, answers, item_pos):
+    scale_tables = {}
+    for scale in instrument.scales.values():
+        scale_tables[scale.id], mapping_problems = scale_extra(scale, value_mapping, file=file)
+        problems += mapping_problems
+    for c, bad in _read_items(raw, instrument, item_cols, answers, item_pos, scale_tables):
         for b in bad:
             answered[b.rows] = True
         cell_problems += _cell_problems(bad, c, row_numbers, file)
+        bad_by_column.append((ITEM, c.target, c.letter, bad))
     answered |= ~np.isnan(answers).all(axis=1)
 
     demo_cols = [c for c in columns if c.kind == DEMOGRAPHIC]
     demo_codes = np.zeros((n, len(demo_cols)), dtype=np.int64)
     demo_values: list[np.ndarray] = []
     for j, c in enumerate(demo_cols):
-        reader_d = DemographicReader(instrument.demographic_by_id[c.target])
+        demographic = instrument.demographic_by_id[c.target]
+        extra, mapping_problems = demographic_extra(demographic, value_mapping, file=file)
+        if j == next(k for k, d in enumerate(demo_cols) if d.target == c.target):
+            problems += mapping_problems  # once per demographic
+        reader_d = DemographicReader(demographic, extra=extra)
         col_codes, values, bad = reader_d.column(raw.data[c.index])
         unanswered = np.array([v is None for v in values], dtype=bool)
         col_codes = np.where(
@@ -206,6 +238,17 @@ def plan_import(
         for b in bad:
             answered[b.rows] = True
         cell_problems += _cell_problems(bad, c, row_numbers, file)
+        bad_by_column.append((DEMOGRAPHIC, c.target, c.letter, bad))
+    unknown = unknown_values(instrument, bad_by_column)
+    if unknown:
+        notices.append(
+            f"{len(unknown)} answer value{'s' if len(unknown) > 1 else ''} not known to the "
+            "instrument: "
+            + "; ".join(f"'{u.value}' ({u.what}, {u.count}×)" for u in unknown[:10])
+            + ("; …" if len(unknown) > 10 else "")
+            + ". Map them under 'values:' in a mapping file (--write-mapping writes one to "
+            "fill in) or in the import wizard"
+        )
 
     comment_cols = [c for c in columns if c.kind == COMMENT]
     comment_text = {c.target: text_column(raw.data[c.index]) for c in comment_cols}
@@ -279,6 +322,8 @@ def plan_import(
         if len(final) == len(keep)
         else [a for a, u in zip(answer_strings, unique) if u],
         key_kind=key_kind,
+        value_mapping=value_mapping,
+        unknown_values=unknown,
     )
 
 
@@ -288,6 +333,7 @@ def _read_items(
     item_cols: list[ColumnMatch],
     answers: np.ndarray,
     item_pos: dict[str, int],
+    scale_tables: dict[str, dict[str, int]] | None = None,
 ) -> list[tuple[ColumnMatch, list[BadCells]]]:
     """Fill ``answers`` from the item columns; return each column's unusable cells.
 
@@ -299,7 +345,10 @@ def _read_items(
 
     def reader_of(c: ColumnMatch) -> ScaleReader:
         scale = instrument.scale_of(c.target)
-        return readers.get(scale.id) or readers.setdefault(scale.id, ScaleReader(scale))
+        extra = (scale_tables or {}).get(scale.id)
+        return readers.get(scale.id) or readers.setdefault(
+            scale.id, ScaleReader(scale, extra=extra)
+        )
 
     out = []
     mixed = []
