@@ -118,3 +118,37 @@ def test_text_file_named_xlsx_is_called_what_it_is(capsys, db, tmp_path):
     assert code == 1
     assert "answers.xlsx: is not a real xlsx workbook: it contains plain text" in err
     assert count(db) == 0
+
+
+def test_summary_says_which_column_became_which_demographic(capsys, db, tmp_path):
+    from importing_files import ms_forms_worded_rows
+
+    header, data = ms_forms_worded_rows(get_instrument("ai-safety-culture"), range(6))
+    path = write_xlsx(tmp_path / "Survey(1-6).xlsx", header, data)
+    code, out, err = run(capsys, "import", str(path), "--campaign", "Q4")
+    assert code == 0, err
+    assert "demographics: Which team do you work in? (" in err
+    assert "-> Team (recognised from the wording)" in err
+    assert "What is your role level? (" in err and "-> Role level" in err
+    assert "Imported 6 responses" in out
+
+
+def test_unknown_values_are_listed_once_then_mapped(capsys, db, tmp_path):
+    from importing_files import ms_forms_worded_rows
+
+    header, data = ms_forms_worded_rows(get_instrument("ai-safety-culture"), range(8))
+    role = header.index("What is your role level?")
+    for row in data[:3]:
+        row[role] = "Director"
+    path = write_xlsx(tmp_path / "s.xlsx", header, data)
+    mapping = tmp_path / "m.yaml"
+    code, _, err = run(
+        capsys, "import", str(path), "--campaign", "Q4", "--write-mapping", str(mapping)
+    )
+    assert code == 1 and count(db) == 0
+    assert "'Director' (Role level, 3×)" in err
+    text = mapping.read_text(encoding="utf-8")
+    mapping.write_text(text.replace('"Director": ""', '"Director": "Senior leader"'), "utf-8")
+    code, _, err = run(capsys, "import", str(path), "--campaign", "Q4", "--mapping", str(mapping))
+    assert code == 0, err
+    assert count(db) == 8

@@ -65,10 +65,6 @@ def run(args, ctx) -> int:
         if exc.plan is not None and args.write_mapping:
             ctx.info(f"mapping written to {write_mapping(exc.plan, args.write_mapping)}")
         errors = exc.errors
-        if exc.plan is not None:
-            for notice in exc.plan.notices:
-                if notice.startswith(("demographics:",)) or "not known to the instrument" in notice:
-                    print(f"note: {notice}", file=sys.stderr)
         if len(errors) > 1:
             # Every error, with its row and column; warnings do not matter when nothing
             # is imported.
@@ -80,6 +76,7 @@ def run(args, ctx) -> int:
                     "(--dry-run lists them all)",
                     file=sys.stderr,
                 )
+            _failure_notes(exc.plan)
             name = errors[0].file or Path(args.file).name
             print(
                 f"culturescope: error: {len(errors)} errors in {name}: nothing was imported; "
@@ -87,6 +84,7 @@ def run(args, ctx) -> int:
                 file=sys.stderr,
             )
             return 1
+        _failure_notes(exc.plan)
         raise
     plan = report.plan
     if args.write_mapping:
@@ -126,6 +124,13 @@ def run(args, ctx) -> int:
         "duplicate)."
     )
     return 0
+
+
+def _failure_notes(plan: ImportPlan | None) -> None:
+    """The notes that help fix a refused file: demographics found, unknown values."""
+    for notice in plan.notices if plan is not None else ():
+        if notice.startswith("demographics:") or "not known to the instrument" in notice:
+            print(f"note: {notice}", file=sys.stderr)
 
 
 def print_mapping(plan: ImportPlan) -> None:
