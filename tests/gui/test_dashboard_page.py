@@ -177,3 +177,28 @@ def test_the_scoring_method_is_in_the_app(qtbot, page):
     dialog = page._method_dialog
     assert dialog.isVisible() and "Welch" in dialog.findChild(QTextBrowser).toPlainText()
     dialog.reject()
+
+
+def test_delete_then_add_with_the_same_count_rescores(qtbot, page, state, flagship):
+    """Deleting responses and adding as many others keeps the count: the scores must change."""
+    from culturescope.storage import NewResponse
+
+    c = state.current_campaign
+    before = {d.id: d.mean for d in page.result.dimensions}
+    ids = list(state.store.load_responses(c.id).answers.index)
+    state.store.delete_responses(ids[:40])
+    lowest = {
+        item.id: (flagship.scale_of(item).points if item.reverse else 1) for item in flagship.items
+    }
+    state.store.add_responses(
+        c.id,
+        [NewResponse(answers=lowest, demographics={"team": "t"}) for _ in range(40)],
+        source="paper",
+    )
+    assert state.store.campaign(c.id).response_count == c.response_count  # same count
+    state.notify_data_changed()  # what every page does after a write
+    page.refresh()
+    qtbot.waitUntil(lambda: page.task is None and page.signals_task is None, timeout=30000)
+    after = {d.id: d.mean for d in page.result.dimensions}
+    assert after != before
+    assert all(after[k] < before[k] for k in before if before[k] is not None and after[k])

@@ -7,6 +7,7 @@ import traceback
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -57,6 +58,22 @@ class _BrokenPage(QWidget):
 
     def refresh(self) -> None:
         pass
+
+
+def _focus_first_child(page: QWidget) -> None:
+    """Give focus to the first widget of ``page`` that takes it by Tab (or to the page)."""
+    candidate = page.nextInFocusChain()
+    while candidate is not None and candidate is not page:
+        if (
+            page.isAncestorOf(candidate)
+            and candidate.isVisible()
+            and candidate.isEnabled()
+            and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            candidate.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        candidate = candidate.nextInFocusChain()
+    page.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class TaskStatus(QWidget):
@@ -131,6 +148,7 @@ class MainWindow(QMainWindow):
         self.specs: list[PageSpec] = available_pages()
         self.pages: dict[str, QWidget] = {}
         self.current_key: str | None = None
+        self._switching = False
         self.setWindowTitle(self.tr("CultureScope"))
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(960, 600))
@@ -154,7 +172,10 @@ class MainWindow(QMainWindow):
             shortcut = f"Ctrl+{(n + 1) % 10}" if n < 10 else ""
             item.setToolTip(f"{self.tr(spec.title)} ({shortcut})" if shortcut else spec.title)
             self.sidebar.addItem(item)
-        self.sidebar.currentRowChanged.connect(self._on_sidebar)
+        # Selection, not the current row: focus arriving in the list (Tab, or a hidden page
+        # handing focus on) makes the first row current without selecting it, and must not
+        # switch pages behind the user's back.
+        self.sidebar.itemSelectionChanged.connect(self._on_sidebar)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         body.addWidget(self.sidebar)
@@ -268,12 +289,25 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> QWidget:
         widget = self.page(key)
+        old = self.stack.currentWidget()
+        focus = QApplication.focusWidget()
+        had_focus = old is not None and focus is not None and old.isAncestorOf(focus)
         self.current_key = key
-        self.stack.setCurrentWidget(widget)
         row = next((n for n, s in enumerate(self.specs) if s.key == key), -1)
         self.sidebar.blockSignals(True)
         self.sidebar.setCurrentRow(row)
+        if row < 0:
+            self.sidebar.clearSelection()
         self.sidebar.blockSignals(False)
+        self._switching = True
+        try:
+            self.stack.setCurrentWidget(widget)
+            if had_focus:
+                # The focused widget was just hidden: Qt would hand focus to the next one
+                # in the window (the sidebar). Keep the keyboard user on the page.
+                _focus_first_child(widget)
+        finally:
+            self._switching = False
         self._refresh(widget)
         self.pageShown.emit(key)
         return widget
@@ -284,9 +318,15 @@ class MainWindow(QMainWindow):
         if create is not None:
             create()
 
-    def _on_sidebar(self, row: int) -> None:
-        if 0 <= row < len(self.specs):
-            self.show_page(self.specs[row].key)
+    def _on_sidebar(self) -> None:
+        if self._switching:
+            return
+        selected = self.sidebar.selectedItems()
+        if not selected:
+            return
+        key = selected[0].data(Qt.ItemDataRole.UserRole)
+        if key != self.current_key:
+            self.show_page(key)
 
     def refresh_current(self) -> None:
         if self.current_key is not None:

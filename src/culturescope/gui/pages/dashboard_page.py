@@ -287,7 +287,9 @@ class DashboardPage(QWidget):
             return
         self._refresh_signals(c)
         by = (self.by_box.currentData(),) if self.by_box.currentData() else ()
-        key = (c.id, c.response_count, by, c.min_group_size, id(self.state.store))
+        # The data version, not the response count: deleting some responses and adding as
+        # many others keeps the count but changes every number.
+        key = (c.id, self.state.data_version, by, c.min_group_size, id(self.state.store))
         if key == self._wanted and (self.result is not None or self.task is not None):
             return
         self._wanted = key
@@ -323,7 +325,7 @@ class DashboardPage(QWidget):
 
     # ---- signal counts (the Signals page has the details) ------------------------------
     def _refresh_signals(self, c) -> None:
-        key = (c.id, c.response_count, self.state.data_version, id(self.state.store))
+        key = (c.id, self.state.data_version, id(self.state.store))
         if key == self._signals_key:
             return
         self._signals_key = key
