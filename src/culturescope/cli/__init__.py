@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
 
 from culturescope import Cancelled, CultureScopeError, __version__
 from culturescope.cli.context import Context
+from culturescope.logs import install_excepthook, log_unexpected, setup_logging
+
+log = logging.getLogger(__name__)
 
 COMMAND_MODULES = [
     "culturescope.cli.gui_command",
@@ -63,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             parser.print_help()
             return 0
+    log_file = setup_logging()
+    install_excepthook()
     ctx = Context(db=args.db, quiet=args.quiet)
     try:
         return int(args.func(args, ctx) or 0)
@@ -79,6 +85,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `culturescope signals ... | head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except MemoryError:
+        log.error("out of memory in '%s'", args.command, exc_info=True)
+        print(
+            "culturescope: error: not enough memory for this; close other programs or use a "
+            "smaller file",
+            file=sys.stderr,
+        )
+        return 1
+    except Exception as exc:
+        # A bug, not the user's input: one line for them, the traceback for support.
+        log_unexpected(exc, where=f"the '{args.command}' command")
+        where = f"the details are in {log_file}" if log_file else "no log could be written"
+        print(
+            f"culturescope: error: something unexpected went wrong; {where}",
+            file=sys.stderr,
+        )
+        return 70
     finally:
         ctx.close()
 

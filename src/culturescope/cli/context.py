@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from culturescope.storage import Store
+from culturescope.storage import Store, set_default_waiting_progress
 
 
 class Context:
@@ -21,12 +21,14 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
+            set_default_waiting_progress(self.progress)
             self._store = Store(self.db)
             if self._store.last_backup is not None:
                 self.info(f"database upgraded; backup kept at {self._store.last_backup}")
         return self._store
 
     def close(self) -> None:
+        set_default_waiting_progress(None)
         if self._store is not None:
             self._store.close()
             self._store = None

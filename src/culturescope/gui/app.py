@@ -70,7 +70,14 @@ def run_app(db: str | None = None, screenshot: str | None = None, page: str | No
         return 2
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from culturescope.logs import setup_logging
+
+    setup_logging()
     app = _application()
+    if not screenshot:
+        from culturescope.gui.messages import install_error_handling
+
+        install_error_handling()
 
     from culturescope import CultureScopeError
     from culturescope.gui import messages

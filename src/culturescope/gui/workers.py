@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from culturescope import Cancelled
+from culturescope.storage.errors import waiting_progress
 
 #: Progress is forwarded to the GUI at most this often, so a chatty core function
 #: cannot flood the event loop.
@@ -51,12 +52,14 @@ class _Thread(QThread):
 
     def run(self) -> None:
         try:
-            result = self._fn(
-                *self._args,
-                progress=self._progress,
-                is_cancelled=self._cancel.is_set,
-                **self._kwargs,
-            )
+            # A wait for another program's write lock shows on this task's progress.
+            with waiting_progress(self._progress):
+                result = self._fn(
+                    *self._args,
+                    progress=self._progress,
+                    is_cancelled=self._cancel.is_set,
+                    **self._kwargs,
+                )
             if self._cancel.is_set() and not isinstance(result, BaseException):
                 # The function finished anyway; the caller asked not to hear about it.
                 self.raised.emit(Cancelled("cancelled"))

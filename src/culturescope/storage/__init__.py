@@ -1,6 +1,13 @@
 """Local storage: SQLite by default, any SQLAlchemy URL (PostgreSQL included)."""
 
 from culturescope.storage.database import DatabaseError, default_url, to_url
+from culturescope.storage.errors import (
+    DatabaseBusy,
+    DatabaseConflict,
+    DatabaseFailure,
+    set_default_waiting_progress,
+    waiting_progress,
+)
 from culturescope.storage.repository import (
     Batch,
     Campaign,
@@ -15,7 +22,10 @@ from culturescope.storage.repository import (
 __all__ = [
     "Batch",
     "Campaign",
+    "DatabaseBusy",
+    "DatabaseConflict",
     "DatabaseError",
+    "DatabaseFailure",
     "NewResponse",
     "ResponseData",
     "ResponseTable",
@@ -23,5 +33,7 @@ __all__ = [
     "StoreError",
     "UnknownCampaign",
     "default_url",
+    "set_default_waiting_progress",
     "to_url",
+    "waiting_progress",
 ]

@@ -56,7 +56,8 @@ def create_db_engine(url: str) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # hide_parameters: an error's text never carries the values (keys, answers) it wrote.
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
@@ -66,9 +67,12 @@ def create_db_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
+        from culturescope.storage.errors import install_sqlite_write_queue
+
+        install_sqlite_write_queue(engine, timeout_ms=30_000)
         return engine
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     except ModuleNotFoundError as exc:
         raise DatabaseError(
             f"the database driver for '{u.get_backend_name()}' is not installed ({exc.name}); "
@@ -121,7 +125,9 @@ def migrate(engine: Engine) -> Path | None:
     try:
         current = current_revision(engine)
     except OperationalError as exc:
-        raise DatabaseError(f"cannot open the database: {exc.orig}") from None
+        from culturescope.storage.errors import translate
+
+        raise translate(exc, action="opening the database") from None
     if current == head:
         return None
     backup = None

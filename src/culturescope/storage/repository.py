@@ -20,13 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from culturescope import Cancelled, CultureScopeError
 from culturescope.instruments import Instrument, parse_instrument
 from culturescope.storage import codes
 from culturescope.storage.database import create_db_engine, default_url, migrate, to_url
+from culturescope.storage.errors import DatabaseConflict, is_database_exception, translate
 from culturescope.storage.models import (
     CampaignRecord,
     CommentRecord,
@@ -143,7 +143,16 @@ class Store:
     def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
         self.url = to_url(url) if url else default_url()
         self.engine = engine or create_db_engine(self.url)
-        self.last_backup = migrate(self.engine)
+        try:
+            self.last_backup = migrate(self.engine)
+        except CultureScopeError:
+            self.engine.dispose()
+            raise
+        except Exception as exc:
+            self.engine.dispose()
+            if is_database_exception(exc):
+                raise translate(exc, action="opening the database") from None
+            raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._secret: bytes | None = None
         self._instruments: dict[str, Instrument] = {}
@@ -157,9 +166,20 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction: committed on success, rolled back on any error."""
-        with self._sessions() as s, s.begin():
-            yield s
+        """One transaction: committed on success, rolled back on any error.
+
+        A database error leaves as a :class:`DatabaseError` whose message says what
+        happened and what to do (never SQL or values); the details go to the log.
+        """
+        try:
+            with self._sessions() as s, s.begin():
+                yield s
+        except CultureScopeError:
+            raise
+        except Exception as exc:
+            if is_database_exception(exc):
+                raise translate(exc) from None
+            raise
 
     # ---- identity-free fingerprints -------------------------------------------------
     def fingerprint(self, *parts: object) -> str:
@@ -371,7 +391,7 @@ class Store:
                 s.execute(
                     update(CampaignRecord).where(CampaignRecord.id == current.id).values(**changes)
                 )
-        except IntegrityError:
+        except DatabaseConflict:
             raise StoreError(f"a campaign named '{changes.get('name')}' already exists") from None
         return self.campaign(current.id)
 
