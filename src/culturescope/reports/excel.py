@@ -67,9 +67,20 @@ class _Book:
         return ws
 
 
+#: The most characters an Excel cell holds.
+EXCEL_CELL_CHARS = 32_767
+CUT_NOTE = " … [cut: an Excel cell holds at most 32,767 characters]"
+
+
 def _put_text(ws: Worksheet, row: int, col: int, value: Any, fmt=None) -> None:
-    """Always a string cell: text starting with = + - @ must never become a formula."""
-    ws.write_string(row, col, "" if value is None else str(value), fmt)
+    """Always a string cell: text starting with = + - @ must never become a formula.
+
+    Text longer than a cell holds is cut with a note saying so (never silently).
+    """
+    value = "" if value is None else str(value)
+    if len(value) > EXCEL_CELL_CHARS:
+        value = value[: EXCEL_CELL_CHARS - len(CUT_NOTE)] + CUT_NOTE
+    ws.write_string(row, col, value, fmt)
 
 
 def _put_num(ws: Worksheet, row: int, col: int, value: float | None, fmt=None) -> None:

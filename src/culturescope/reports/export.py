@@ -15,6 +15,7 @@ from typing import Any
 
 from culturescope import Cancelled, CultureScopeError
 from culturescope.reports import charts
+from culturescope.reports.atomic import atomic_file, atomic_folder
 from culturescope.reports.scorecard import Scorecard, build_scorecard
 
 Progress = Callable[[float, str], None]
@@ -145,18 +146,21 @@ def write_charts(
     if fmt not in ("png", "svg"):
         raise ReportError(f"charts can be written as png or svg, not '{fmt}'")
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     specs = chart_specs(card)
     out = []
-    for k, spec in enumerate(specs, start=1):
-        if is_cancelled is not None and is_cancelled():
-            raise Cancelled("export cancelled")
-        if progress is not None:
-            progress((k - 1) / len(specs), f"Chart: {spec.name}")
-        with charts.chart_style():
-            fig = charts.new_figure(*spec.size)
-            spec.draw(fig.add_subplot(), *spec.args, **spec.kwargs)
-            out.append(charts.save_figure(fig, folder / f"{k:02d}-{spec.name}.{fmt}", dpi=dpi))
+    # All charts or none: drawn into a temporary folder, moved into ``folder`` at the end.
+    with atomic_folder(folder) as tmp:
+        for k, spec in enumerate(specs, start=1):
+            if is_cancelled is not None and is_cancelled():
+                raise Cancelled("export cancelled")
+            if progress is not None:
+                progress((k - 1) / len(specs), f"Chart: {spec.name}")
+            with charts.chart_style():
+                fig = charts.new_figure(*spec.size)
+                spec.draw(fig.add_subplot(), *spec.args, **spec.kwargs)
+                name = f"{k:02d}-{spec.name}.{fmt}"
+                charts.save_figure(fig, tmp / name, dpi=dpi)
+                out.append(folder / name)
     if progress is not None:
         progress(1.0, f"{len(out)} charts written")
     return out
@@ -210,11 +214,15 @@ def export_scorecard(
     if fmt == "pdf":
         from culturescope.reports.pdf import write_pdf
 
-        return write_pdf(card, path, by_team=by_team, progress=rest, is_cancelled=is_cancelled)
+        with atomic_file(path) as tmp:
+            write_pdf(card, tmp, by_team=by_team, progress=rest, is_cancelled=is_cancelled)
+        return path
     if fmt == "xlsx":
         from culturescope.reports.excel import write_xlsx
 
         responses = store.load_responses(campaign_ref) if include_responses else None
-        return write_xlsx(card, path, responses=responses, progress=rest, is_cancelled=is_cancelled)
+        with atomic_file(path) as tmp:
+            write_xlsx(card, tmp, responses=responses, progress=rest, is_cancelled=is_cancelled)
+        return path
     write_charts(card, path, fmt=fmt, progress=rest, is_cancelled=is_cancelled)
     return path

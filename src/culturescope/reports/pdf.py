@@ -57,6 +57,7 @@ from culturescope.reports.typography import (
     RULE,
     ZEBRA,
     chart_image,
+    comment_markup,
     register_fonts,
     styles,
     text,
@@ -769,8 +770,7 @@ class _Builder:
             self.story.append(self.p(text(cs.prompt), "h2"))
             counted = _counted(cs.texts)
             for t, n in counted[:60]:
-                times = f" <font color='#666666'>({n}×)</font>" if n > 1 else ""
-                self.story.append(self.p(f"“{text(t)}”{times}", "cell"))
+                self.story.append(self.p(comment_markup(t, n), "cell"))
                 self.story.append(Spacer(1, 1.2 * mm))
             if len(counted) > 60:
                 self.story.append(
@@ -833,8 +833,7 @@ class _Builder:
             for cs in self.card.team_comments.get(g.label, ()):
                 self.story.append(self.p(text(cs.prompt), "h3"))
                 for t, n in _counted(cs.texts)[:12]:
-                    times = f" <font color='#666666'>({n}×)</font>" if n > 1 else ""
-                    self.story.append(self.p(f"“{text(t)}”{times}", "cell"))
+                    self.story.append(self.p(comment_markup(t, n), "cell"))
             reason = self.card.team_comments_withheld.get(g.label)
             if reason and self.card.comments:
                 self.story += [

@@ -160,3 +160,24 @@ def chart_image(
     PILImage.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1).convert("RGB").save(buf, "PPM")
     buf.seek(0)
     return Image(buf, width=width_mm * mm, height=height_mm * mm)
+
+
+#: A comment longer than this many characters is cut in the PDF (at a word boundary) and
+#: ends with :data:`CONTINUED`; the Excel workbook has it whole. One 1 MB comment would
+#: otherwise add a hundred pages and minutes of layout.
+PDF_COMMENT_CHARS = 1200
+CONTINUED = "… continued in the Excel workbook"
+
+
+def comment_markup(comment: str, count: int = 1) -> str:
+    """A comment as PDF paragraph markup: escaped, capped, with its count if repeated."""
+    if len(comment) > PDF_COMMENT_CHARS:
+        cut = comment[:PDF_COMMENT_CHARS]
+        space = cut.rfind(" ")
+        if space > PDF_COMMENT_CHARS * 0.8:
+            cut = cut[:space]
+        body = f"“{text(cut.rstrip())}” <i>{CONTINUED}</i>"
+    else:
+        body = f"“{text(comment)}”"
+    times = f" <font color='#666666'>({count}×)</font>" if count > 1 else ""
+    return body + times
