@@ -54,7 +54,7 @@ def describe(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, MemoryError):
         return "There is not enough memory for this. Close other programs or use a smaller file."
-    from culturescope.storage.errors import is_database_exception, translate
+    from culturescope.storage import is_database_exception, translate
 
     if is_database_exception(exc):
         return str(translate(exc))

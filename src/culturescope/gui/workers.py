@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from culturescope import Cancelled
-from culturescope.storage.errors import waiting_progress
+from culturescope.storage import waiting_progress
 
 #: Progress is forwarded to the GUI at most this often, so a chatty core function
 #: cannot flood the event loop.

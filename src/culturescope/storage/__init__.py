@@ -5,7 +5,9 @@ from culturescope.storage.errors import (
     DatabaseBusy,
     DatabaseConflict,
     DatabaseFailure,
+    is_database_exception,
     set_default_waiting_progress,
+    translate,
     waiting_progress,
 )
 from culturescope.storage.repository import (
@@ -33,7 +35,9 @@ __all__ = [
     "StoreError",
     "UnknownCampaign",
     "default_url",
+    "is_database_exception",
     "set_default_waiting_progress",
     "to_url",
+    "translate",
     "waiting_progress",
 ]
