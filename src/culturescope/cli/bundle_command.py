@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from culturescope import bundles
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -62,6 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_setup(args, ctx) -> int:
+    from culturescope import bundles
+
     c = ctx.store.campaign(args.campaign)
     path = bundles.write_setup(ctx.store, c.id, args.output)
     print(
@@ -73,6 +73,8 @@ def run_setup(args, ctx) -> int:
 
 
 def run_install(args, ctx) -> int:
+    from culturescope import bundles
+
     c, created = bundles.install_setup(ctx.store, args.file)
     if created:
         print(f"Installed campaign '{c.name}' ({c.instrument_key}); ready for the kiosk.")
@@ -82,6 +84,8 @@ def run_install(args, ctx) -> int:
 
 
 def run_export(args, ctx) -> int:
+    from culturescope import bundles
+
     c = ctx.store.campaign(args.campaign)
     path, n = bundles.export_bundle(ctx.store, c.id, args.output, progress=ctx.progress)
     print(f"Exported {n} responses of '{c.name}' to {path}.")
@@ -89,6 +93,8 @@ def run_export(args, ctx) -> int:
 
 
 def run_merge(args, ctx) -> int:
+    from culturescope import bundles
+
     # Each file is checked and merged on its own: one transaction per bundle.
     for file in args.files:
         r = bundles.merge_bundle(ctx.store, file, progress=ctx.progress)

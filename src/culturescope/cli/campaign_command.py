@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from culturescope.instruments import get_instrument
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("campaign", help="create and list campaigns (survey rounds)")
@@ -37,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_create(args, ctx) -> int:
+    from culturescope.instruments import get_instrument
+
     c = ctx.store.create_campaign(
         args.name,
         get_instrument(args.instrument),

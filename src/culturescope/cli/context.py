@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from culturescope.storage import Store, set_default_waiting_progress
+if TYPE_CHECKING:  # SQLAlchemy and pandas load only when a command opens the store
+    from culturescope.storage import Store
 
 
 class Context:
@@ -17,18 +19,26 @@ class Context:
         self._last_message = ""
         self._started: float | None = None
         self._shown = False
+        self._waiting_set = False
 
     @property
     def store(self) -> Store:
         if self._store is None:
+            from culturescope.storage import Store, set_default_waiting_progress
+
             set_default_waiting_progress(self.progress)
+            self._waiting_set = True
             self._store = Store(self.db)
             if self._store.last_backup is not None:
                 self.info(f"database upgraded; backup kept at {self._store.last_backup}")
         return self._store
 
     def close(self) -> None:
-        set_default_waiting_progress(None)
+        if self._waiting_set:  # storage was imported: no import just to undo nothing
+            from culturescope.storage import set_default_waiting_progress
+
+            set_default_waiting_progress(None)
+            self._waiting_set = False
         if self._store is not None:
             self._store.close()
             self._store = None

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from culturescope.demo import CURRENT, create_demo
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -25,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, ctx) -> int:
+    from culturescope.demo import CURRENT, create_demo
+
     campaign = create_demo(ctx.store, respondents=args.respondents, progress=ctx.progress)
     print(f"Created demo campaign '{campaign.name}' with {campaign.response_count} responses.")
     print(f'Try: culturescope score --campaign "{CURRENT}" --by team')

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from culturescope.importing import ImportFailed, ImportPlan, import_file, write_mapping
+if TYPE_CHECKING:  # the importer pulls in pandas: only `import` itself pays for it
+    from culturescope.importing import ImportPlan
 
 MAX_ERRORS_SHOWN = 200
 MAX_WARNINGS_SHOWN = 20
@@ -50,6 +52,8 @@ def _campaign_ref(value: str) -> str | int:
 
 
 def run(args, ctx) -> int:
+    from culturescope.importing import ImportFailed, import_file, write_mapping
+
     store = ctx.store
     try:
         report = import_file(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from culturescope.instruments import Instrument, get_instrument, load_instrument, scan_instruments
+if TYPE_CHECKING:  # YAML parsing loads only for the commands that read instruments
+    from culturescope.instruments import Instrument
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_list(args, ctx) -> int:
+    from culturescope.instruments import scan_instruments
+
     found, errors = scan_instruments()
     if args.json:
         print(
@@ -46,6 +49,8 @@ def run_list(args, ctx) -> int:
 
 
 def run_show(args, ctx) -> int:
+    from culturescope.instruments import get_instrument
+
     inst = get_instrument(args.id)
     if args.json:
         print(json.dumps(instrument_json(inst), indent=2, ensure_ascii=False))
@@ -62,6 +67,8 @@ def run_show(args, ctx) -> int:
 
 
 def run_validate(args, ctx) -> int:
+    from culturescope.instruments import load_instrument
+
     inst = load_instrument(args.file)  # raises InstrumentError listing every problem
     print(
         f"{args.file}: valid — {inst.title} ({inst.key}), {len(inst.dimensions)} dimensions, "

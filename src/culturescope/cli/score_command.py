@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from culturescope.scoring.results import ScoreResult
+if TYPE_CHECKING:  # scoring pulls in pandas: only `score` itself pays for it
+    from culturescope.scoring.results import ScoreResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -131,10 +131,15 @@ def load_instrument(path: str | Path) -> Instrument:
     return parse_instrument(text, source=str(path))
 
 
+# libyaml's safe loader when PyYAML has it: the same documents, ten times faster (every
+# command that opens a campaign parses its instrument).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_instrument(text: str, *, source: str = "<instrument>") -> Instrument:
     """Parse and validate instrument YAML ``text``; ``source`` names it in errors."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(file)"

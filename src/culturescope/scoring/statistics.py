@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
+from scipy import special as sc  # what scipy.stats calls, without its 1 s import
 
 __all__ = [
     "cronbach_alpha",
@@ -427,5 +427,5 @@ def mean_ci95(values) -> tuple[float, float]:
     if n < 2:
         return float("nan"), float("nan")
     m = float(x.mean())
-    half = float(sps.t.ppf(0.975, n - 1) * x.std(ddof=1) / np.sqrt(n))
+    half = float(sc.stdtrit(n - 1, 0.975) * x.std(ddof=1) / np.sqrt(n))
     return m - half, m + half

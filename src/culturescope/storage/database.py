@@ -1,21 +1,27 @@
-"""Open the database: resolve its location, create the engine, migrate after a backup."""
+"""Open the database: resolve its location, create the engine, migrate after a backup.
+
+Alembic is imported only when the schema is not current: opening an up-to-date database
+costs one query of its version table, not Alembic's start-up.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from culturescope import CultureScopeError
 from culturescope.paths import data_dir
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -81,18 +87,55 @@ def create_db_engine(url: str) -> Engine:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
+    """The newest schema revision, as Alembic computes it from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*[\"']?([\w-]+)", re.MULTILINE)
+
+
+@cache
+def schema_head() -> str | None:
+    """The newest revision read from the migration scripts without importing Alembic.
+
+    None when the scripts do not form one linear history (then Alembic decides).
+    """
+    revisions: dict[str, str | None] = {}
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            return None
+        down = found.get("down_revision")
+        revisions[found["revision"]] = None if down in (None, "None") else down
+    heads = set(revisions) - {d for d in revisions.values() if d}
+    return heads.pop() if len(heads) == 1 else None
+
+
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The revision in the version table, or None when it cannot be read cheaply (a new
+    database, or any error: the full check then reports it properly)."""
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:
+        return None
 
 
 def backup_sqlite(path: Path, *, reason: str = "backup") -> Path:
@@ -121,6 +164,11 @@ def migrate(engine: Engine) -> Path | None:
 
     Returns the backup's path, or None when no backup was needed.
     """
+    quick_head = schema_head()
+    if quick_head is not None and _stored_revision(engine) == quick_head:
+        return None
+    from alembic import command
+
     head = head_revision()
     try:
         current = current_revision(engine)

@@ -15,16 +15,13 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from culturescope import Cancelled, CultureScopeError
 from culturescope.instruments import Instrument, parse_instrument
-from culturescope.storage import codes
 from culturescope.storage.database import create_db_engine, default_url, migrate, to_url
 from culturescope.storage.errors import DatabaseConflict, is_database_exception, translate
 from culturescope.storage.models import (
@@ -37,6 +34,9 @@ from culturescope.storage.models import (
     Organisation,
     ResponseRecord,
 )
+
+if TYPE_CHECKING:  # pandas and numpy load only when responses are read or written
+    import pandas as pd
 
 Progress = Callable[[float, str], None]
 MIN_GROUP_SIZE_FLOOR = 3
@@ -456,6 +456,8 @@ class Store:
         ``responses``) are skipped and counted in ``rows_skipped``. Raises ``Cancelled``
         (nothing stored) when ``is_cancelled`` returns True.
         """
+        from culturescope.storage import codes
+
         camp = self.campaign(campaign_id)  # raises if unknown
         item_ids = [i.id for i in self.instrument(camp.instrument_key).items]
         unknown = {k for r in responses for k in r.answers} - set(item_ids)
@@ -589,6 +591,10 @@ class Store:
 
     def load_responses(self, campaign_ref: str | int) -> ResponseData:
         """All responses of a campaign as DataFrames (see :class:`ResponseData`)."""
+        import pandas as pd
+
+        from culturescope.storage import codes
+
         camp = self.campaign(campaign_ref)
         inst = self.instrument(camp.instrument_key)
         item_ids = [i.id for i in inst.items]
@@ -719,6 +725,8 @@ class Store:
 
 
 def _demographics_frame(values: list[Any], index: pd.Index, columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     decoded: dict[Any, dict] = {}
     records = []
     for v in values:
@@ -739,6 +747,9 @@ def same_spelling(values: pd.Series) -> pd.Series:
     """Free-text answers that differ only in case or spacing ("alpha", " Alpha ") as one
     value, spelt as most respondents spelt it (ties: the first stored). Typed team and site
     names would otherwise split one group into small ones."""
+    import numpy as np
+    import pandas as pd
+
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(uniques) == 0:
         return values

@@ -1,0 +1,152 @@
+"""Command-line benchmark: whole processes, as a user at a terminal feels them.
+
+Run on demand, not under pytest::
+
+    .venv/bin/python benchmarks/bench_cli.py [--rows 100000] [--starts 7] [--exe PATH]
+
+Every figure is a fresh process timed from just before it starts to its exit, so the
+interpreter start and every import count. In one run:
+
+1. **Start-up** (target: ``--version`` and ``--help`` within 10x a bare Python start).
+   ``python -c pass`` with the same interpreter, ``culturescope --version`` and
+   ``culturescope --help``, alternated, ``--starts`` rounds after one warm-up round;
+   medians are reported.
+2. **xlsx import** (target: within 2x python-calamine's bare read). A fresh interpreter
+   that imports python-calamine and reads the 100,000-response x 60-item workbook to Python
+   rows, against ``culturescope import FILE --campaign bench`` into a fresh SQLite
+   database (read, validated and stored). The workbook is ``bench_import.generate``'s
+   (cached in ``benchmarks/.cache/``).
+3. **Scoring** (target: under 1.5 s). ``culturescope score --campaign bench --by team
+   --json`` on the database the import just filled (100,000 stored responses), median of
+   three, and ``culturescope campaign list`` on the same database for scale.
+
+``--exe`` times another ``culturescope`` executable, e.g. the frozen one in
+``dist/CultureScope/``; the default is the one beside this interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import bench_import  # the 100k workbook generator, shared
+
+START_RATIO_TARGET = 10.0
+IMPORT_RATIO_TARGET = 2.0
+SCORE_TARGET_SECONDS = 1.5
+
+CALAMINE_READ = (
+    "import sys, python_calamine\n"
+    "wb = python_calamine.CalamineWorkbook.from_path(sys.argv[1])\n"
+    "rows = wb.get_sheet_by_index(0).to_python()\n"
+    "print(len(rows) - 1)\n"
+)
+
+
+def default_exe() -> list[str]:
+    beside = Path(sys.executable).with_name("culturescope")
+    if beside.exists():
+        return [str(beside)]
+    return [sys.executable, "-m", "culturescope"]
+
+
+def timed(cmd: list[str], env: dict[str, str], *, cwd: Path | None = None) -> float:
+    """Wall seconds of one process; its failure stops the benchmark with its stderr."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"bench_cli: {' '.join(cmd)} failed:\n{proc.stderr.strip()}")
+    return seconds
+
+
+def bench_startup(exe: list[str], env: dict[str, str], rounds: int) -> dict[str, float]:
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "culturescope --version": [*exe, "--version"],
+        "culturescope --help": [*exe, "--help"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for n in range(rounds + 1):
+        for name, cmd in commands.items():
+            t = timed(cmd, env)
+            if n:  # the first round warms the file cache
+                times[name].append(t)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--starts", type=int, default=7, help="start-up rounds (median kept)")
+    parser.add_argument("--exe", help="the culturescope executable to time")
+    args = parser.parse_args()
+    exe = [args.exe] if args.exe else default_exe()
+
+    work = Path(tempfile.mkdtemp(prefix="culturescope-bench-cli-"))
+    env = {
+        **os.environ,
+        "CULTURESCOPE_DATA_DIR": str(work / "data"),
+        "CULTURESCOPE_CONFIG_DIR": str(work / "config"),
+        "CULTURESCOPE_DB": str(work / "bench.db"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    try:
+        print(f"timing {' '.join(exe)}; load average before: {os.getloadavg()[0]:.2f}")
+        start = bench_startup(exe, env, args.starts)
+
+        inst, _csv, xlsx = bench_import.generate(args.rows)
+        (work / "data" / "instruments").mkdir(parents=True)
+        shutil.copy(inst, work / "data" / "instruments" / inst.name)
+        timed([*exe, "campaign", "create", "bench", "--instrument", "bench-60"], env)
+        read = timed([sys.executable, "-c", CALAMINE_READ, str(xlsx)], env)
+        imported = timed([*exe, "-q", "import", str(xlsx), "--campaign", "bench"], env)
+        listing = statistics.median(timed([*exe, "campaign", "list"], env) for _ in range(3))
+        scoring = [
+            timed([*exe, "-q", "score", "--campaign", "bench", "--by", "team", "--json"], env)
+            for _ in range(3)
+        ]
+        score = statistics.median(scoring)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    bare = start["python -c pass"]
+    print(f"\nStart-up (median of {args.starts} rounds, whole processes):")
+    for name, t in start.items():
+        ratio = t / bare
+        verdict = ""
+        if name != "python -c pass":
+            ok = ratio <= START_RATIO_TARGET
+            verdict = (
+                f"  {ratio:5.1f}x bare Python ({'meets' if ok else 'MISSES'} the <= 10x target)"
+            )
+        print(f"  {name:<26} {t * 1000:7.0f} ms{verdict}")
+
+    ratio = imported / read
+    print(f"\n{args.rows:,} responses x {bench_import.N_ITEMS} items from xlsx, whole processes:")
+    print(f"  python-calamine bare read   {read:6.2f} s")
+    print(
+        f"  culturescope import         {imported:6.2f} s  = {ratio:.2f}x the bare read "
+        f"({'meets' if ratio <= IMPORT_RATIO_TARGET else 'MISSES'} the <= 2x target)"
+    )
+    print(f"\nOn the {args.rows:,} stored responses, whole processes:")
+    print(f"  culturescope campaign list  {listing:6.2f} s")
+    print(
+        f"  culturescope score --by team --json  {score:6.2f} s (median of 3: "
+        f"{', '.join(f'{t:.2f}' for t in scoring)}; "
+        f"{'meets' if score < SCORE_TARGET_SECONDS else 'MISSES'} the < 1.5 s target)"
+    )
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""The command line starts fast: each command imports only what it uses.
+
+Every check runs in a fresh interpreter and looks at ``sys.modules`` after the command,
+so a new top-level import of a heavy library anywhere on a command's path fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# Libraries that cost a tenth of a second or more each to import.
+HEAVY = (
+    "PySide6",
+    "alembic",
+    "matplotlib",
+    "numpy",
+    "openpyxl",
+    "pandas",
+    "python_calamine",
+    "reportlab",
+    "scipy",
+    "sqlalchemy",
+    "xlsxwriter",
+    "yaml",
+)
+
+RUN = """
+import contextlib, io, json, sys
+from culturescope.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+    try:
+        code = main(sys.argv[1:])
+    except SystemExit as exc:
+        code = exc.code
+loaded = sorted({m.split(".")[0] for m in sys.modules} | {m for m in sys.modules if m.startswith("scipy.")})
+print(json.dumps({"code": code, "out": out.getvalue(), "loaded": loaded}))
+"""
+
+
+def run_cli(*args: str) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN, *args], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["score", "--help"]])
+def test_version_and_help_import_nothing_heavy(args):
+    result = run_cli(*args)
+    assert result["code"] == 0
+    assert "culturescope" in result["out"]
+    assert [m for m in HEAVY if m in result["loaded"]] == []
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    db = str(tmp_path / "demo.db")
+    assert run_cli("--db", db, "-q", "demo")["code"] == 0
+    return db
+
+
+def test_current_database_opens_without_alembic_or_pandas(demo_db):
+    # The schema is current: one query of the version table, no migration machinery.
+    result = run_cli("--db", demo_db, "campaign", "list", "--json")
+    assert result["code"] == 0
+    assert len(json.loads(result["out"])) == 3
+    assert [m for m in ("alembic", "pandas", "numpy", "PySide6") if m in result["loaded"]] == []
+
+
+def test_score_loads_neither_scipy_stats_nor_charts_nor_qt(demo_db):
+    result = run_cli("--db", demo_db, "score", "--campaign", "Demo 2026 Q4", "--by", "team")
+    assert result["code"] == 0
+    assert "By team" in result["out"]
+    unwanted = ("alembic", "matplotlib", "PySide6", "reportlab", "openpyxl", "scipy.stats")
+    assert [m for m in unwanted if m in result["loaded"]] == []
+
+
+def test_schema_head_read_without_alembic_matches_alembic():
+    from culturescope.storage.database import head_revision, schema_head
+
+    assert schema_head() == head_revision() != ""
