@@ -58,12 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Files the app opens when given alone: a double-click in the file manager runs
+# ``culturescope FILE`` (see packaging/).
+DOCUMENT_SUFFIXES = (".cskiosk", ".csbundle")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) == 1 and argv[0].lower().endswith(DOCUMENT_SUFFIXES) and os.path.isfile(argv[0]):
+        argv = ["gui", "--open", argv[0]]
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         if "culturescope.cli.gui_command" in sys.modules:
-            args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
+            args = parser.parse_args([*argv, "gui"])
         else:
             parser.print_help()
             return 0

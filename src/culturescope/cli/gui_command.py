@@ -23,6 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         + ", ".join(["start", *(spec.key for spec in PAGES)])
         + " (default: dashboard, or the start screen on an empty database)",
     )
+    p.add_argument(
+        "--open",
+        metavar="FILE",
+        dest="open_file",
+        help="install a kiosk setup file (.cskiosk) or merge a response bundle (.csbundle) "
+        "once the window shows; 'culturescope FILE' alone does the same",
+    )
     p.set_defaults(func=run)
 
 
@@ -30,4 +37,4 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     # Imported here so other commands never load Qt.
     from culturescope.gui.app import run_app
 
-    return run_app(db=ctx.db, screenshot=args.screenshot, page=args.page)
+    return run_app(db=ctx.db, screenshot=args.screenshot, page=args.page, open_file=args.open_file)

@@ -56,8 +56,26 @@ def render_screenshot(window, path: str, size: tuple[int, int] = SCREENSHOT_SIZE
         raise OSError(f"could not write the screenshot to {path}")
 
 
-def run_app(db: str | None = None, screenshot: str | None = None, page: str | None = None) -> int:
+def open_document(window, path: str):
+    """Install a kiosk setup file or merge a response bundle from the Campaigns page."""
+    page = window.show_page("campaigns")
+    if path.lower().endswith(".cskiosk"):
+        return page.install_kiosk_setup(path)
+    return page.merge_bundle(path)
+
+
+def run_app(
+    db: str | None = None,
+    screenshot: str | None = None,
+    page: str | None = None,
+    *,
+    open_file: str | None = None,
+) -> int:
     """Open the main window on database ``db`` (default location when None).
+
+    ``open_file`` is a kiosk setup file or response bundle the user opened with the app
+    (a double-click in the file manager): once the window shows, it is installed or
+    merged as with the Campaigns page's buttons, which report the outcome.
 
     With ``screenshot``, render the window (on ``page`` if given) offscreen at
     1280×800, save it as PNG and return instead of running the event loop.
@@ -125,6 +143,10 @@ def run_app(db: str | None = None, screenshot: str | None = None, page: str | No
         # set it off, so a worker (an import of 100,000 rows) froze the window that long.
         gc.freeze()
         window.show()
+        if open_file:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, lambda: open_document(window, open_file))
         return int(app.exec())
     finally:
         store.close()

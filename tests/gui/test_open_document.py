@@ -1,0 +1,63 @@
+"""Opening a kiosk setup file or response bundle with the app (a double-click in the
+file manager runs ``culturescope FILE``): the app installs or merges it."""
+
+from __future__ import annotations
+
+import pytest
+
+from culturescope import bundles
+from culturescope.storage import Store
+
+
+def _run(qtbot, task):
+    assert task is not None
+    with qtbot.waitSignal(task.done, timeout=15000):
+        pass
+
+
+@pytest.fixture
+def laptop_window(qtbot, tmp_path):
+    from culturescope.gui.main_window import MainWindow
+    from culturescope.gui.state import AppState
+    from culturescope.settings import Settings
+
+    store = Store(str(tmp_path / "laptop.db"))
+    state = AppState(store, Settings())
+    window = MainWindow(state, remember_geometry=False)
+    qtbot.addWidget(window)
+    yield window
+    state.cancel_all(wait=True)
+    store.close()
+
+
+def test_setup_file_and_bundle_opened_with_the_app(qtbot, state, laptop_window, dialogs, tmp_path):
+    from culturescope.gui.app import open_document
+
+    campaign = state.store.campaign("2026 Q4")
+    setup = bundles.write_setup(state.store, campaign.id, tmp_path / "q4.cskiosk")
+
+    _run(qtbot, open_document(laptop_window, str(setup)))
+    laptop = laptop_window.state.store
+    assert laptop.campaign("2026 Q4").uid == campaign.uid
+    assert laptop_window.current_key == "campaigns"
+    assert dialogs.infos[-1][0] == "Campaign installed"
+
+    bundle, n = bundles.export_bundle(state.store, campaign.id, tmp_path / "all.csbundle")
+    _run(qtbot, open_document(laptop_window, str(bundle)))
+    assert laptop.campaign("2026 Q4").response_count == n
+    assert dialogs.infos[-1][1] == f'{n} responses added to "2026 Q4", 0 already stored.'
+    assert dialogs.errors == []
+
+
+def test_a_document_alone_on_the_command_line_opens_the_app_with_it(tmp_path, monkeypatch):
+    import culturescope.gui.app as gui_app
+    from culturescope.cli import main
+
+    calls = []
+    monkeypatch.setattr(gui_app, "run_app", lambda **kw: calls.append(kw) or 0)
+    setup = tmp_path / "Site A.CSKIOSK"
+    setup.write_text("{}", encoding="utf-8")
+    assert main([str(setup)]) == 0
+    assert calls[-1]["open_file"] == str(setup)
+    assert main(["gui"]) == 0
+    assert calls[-1]["open_file"] is None
