@@ -35,6 +35,13 @@ def test_installed_wheel_finds_shipped_files(tmp_path):
     assert "culturescope/_data/surveys/ai-safety-culture-1.0.yaml" in names
     assert any(n.startswith("culturescope/_data/resources/") for n in names)
     assert "culturescope/storage/migrations/versions/0001_initial_schema.py" in names
+    assert "culturescope/_data/resources/icons/app.svg" in names
+    assert "culturescope/_data/resources/styles/app.qss" in names
+    assert not any(n.startswith(("tests/", "packaging/", "benchmarks/")) for n in names)
+    # pip and pipx make the `culturescope` command (culturescope.exe on Windows) from this.
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "culturescope = culturescope.cli:main" in text
     target = tmp_path / "site"
     subprocess.run(
         [
