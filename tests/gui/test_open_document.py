@@ -9,41 +9,43 @@ from culturescope import bundles
 from culturescope.storage import Store
 
 
-def _run(qtbot, task):
+@pytest.fixture
+def laptop_window(qtbot, tmp_path):
+    """The main window on an empty database: a kiosk laptop before its setup file."""
+    from culturescope.gui.main_window import MainWindow
+    from culturescope.gui.state import AppState
+    from culturescope.settings import Settings
+
+    window = MainWindow(
+        AppState(Store(str(tmp_path / "laptop.db")), Settings()), remember_geometry=False
+    )
+    qtbot.addWidget(window)
+    yield window
+    window.state.cancel_all(wait=True)
+    window.state.store.close()
+
+
+def open_and_wait(qtbot, window, path) -> None:
+    from culturescope.gui.app import open_document
+
+    task = open_document(window, str(path))
     assert task is not None
     with qtbot.waitSignal(task.done, timeout=15000):
         pass
 
 
-@pytest.fixture
-def laptop_window(qtbot, tmp_path):
-    from culturescope.gui.main_window import MainWindow
-    from culturescope.gui.state import AppState
-    from culturescope.settings import Settings
-
-    store = Store(str(tmp_path / "laptop.db"))
-    state = AppState(store, Settings())
-    window = MainWindow(state, remember_geometry=False)
-    qtbot.addWidget(window)
-    yield window
-    state.cancel_all(wait=True)
-    store.close()
-
-
 def test_setup_file_and_bundle_opened_with_the_app(qtbot, state, laptop_window, dialogs, tmp_path):
-    from culturescope.gui.app import open_document
-
     campaign = state.store.campaign("2026 Q4")
     setup = bundles.write_setup(state.store, campaign.id, tmp_path / "q4.cskiosk")
 
-    _run(qtbot, open_document(laptop_window, str(setup)))
+    open_and_wait(qtbot, laptop_window, setup)
     laptop = laptop_window.state.store
     assert laptop.campaign("2026 Q4").uid == campaign.uid
     assert laptop_window.current_key == "campaigns"
     assert dialogs.infos[-1][0] == "Campaign installed"
 
     bundle, n = bundles.export_bundle(state.store, campaign.id, tmp_path / "all.csbundle")
-    _run(qtbot, open_document(laptop_window, str(bundle)))
+    open_and_wait(qtbot, laptop_window, bundle)
     assert laptop.campaign("2026 Q4").response_count == n
     assert dialogs.infos[-1][1] == f'{n} responses added to "2026 Q4", 0 already stored.'
     assert dialogs.errors == []
