@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 from culturescope import Cancelled, CultureScopeError, __version__
 from culturescope.cli.context import Context
-from culturescope.logs import install_excepthook, log_unexpected, setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             parser.print_help()
             return 0
+    # After parsing: --version and --help need no log file (nor logging.handlers).
+    from culturescope.logs import install_excepthook, log_unexpected, setup_logging
+
     log_file = setup_logging()
     install_excepthook()
     ctx = Context(db=args.db, quiet=args.quiet)
