@@ -47,13 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue  # a command group not built yet
-        module.register(sub)
+        # No try/except: a misspelt or missing command module must fail here, loudly,
+        # rather than drop its commands from the CLI without a word.
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -1,8 +1,9 @@
 """The pages of the main window, in sidebar order.
 
 Each page is a ``QWidget`` subclass with ``__init__(self, state, parent=None)`` and
-``refresh(self)``. The main window imports a page's module only when it is first shown;
-a module that does not exist (yet) is left out of the sidebar.
+``refresh(self)``. The main window imports a page's module only when it is first shown,
+but checks when it opens that every listed module exists: a misspelt or missing module is
+an error at once, never a page that silently disappears from the sidebar.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ class PageSpec:
     module: str
     class_name: str
 
-    def available(self) -> bool:
+    def exists(self) -> bool:
+        """Whether the page's module can be found (without importing it)."""
         try:
             return importlib.util.find_spec(self.module) is not None
         except ModuleNotFoundError:
@@ -58,5 +60,16 @@ def page_spec(key: str) -> PageSpec:
     raise KeyError(f"no page '{key}' (pages: {known})")
 
 
-def available_pages() -> list[PageSpec]:
-    return [spec for spec in PAGES if spec.available()]
+def available_pages(specs: list[PageSpec] | None = None) -> list[PageSpec]:
+    """Every page of ``specs`` (default :data:`PAGES`), in order.
+
+    Raises
+    ------
+    ImportError
+        When a page's module does not exist, naming the page and the module.
+    """
+    specs = PAGES if specs is None else specs
+    missing = [f"'{s.key}' ({s.module})" for s in specs if not s.exists()]
+    if missing:
+        raise ImportError(f"page modules missing: {', '.join(missing)}")
+    return list(specs)
