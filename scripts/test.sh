@@ -6,4 +6,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check src tests benchmarks docs
-.venv/bin/python -m pytest "$@"
+# Layer contracts ([tool.importlinter] in pyproject.toml, docs/design/layers.md).
+if ! layers="$(.venv/bin/lint-imports --no-logo 2>&1)"; then echo "$layers"; exit 1; fi
+echo "$layers" | grep -E "^Contracts:"
+# On every CPU (pytest-xdist), one test file per worker at a time so that module-scoped
+# fixtures are built once; CULTURESCOPE_TEST_WORKERS=0 runs in one process.
+.venv/bin/python -m pytest -n "${CULTURESCOPE_TEST_WORKERS:-auto}" --dist loadfile "$@"

@@ -390,14 +390,6 @@ def test_cancel_while_reading_workbook_cells_is_a_cancel(tmp_path):
         read_table(path, is_cancelled=cancelled)
 
 
-def test_core_does_not_import_qt():
-    import subprocess
-    import sys
-
-    code = "import sys; sys.modules['PySide6'] = None; import culturescope.importing, culturescope.cli.import_command"
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 def test_unusable_cells_in_a_workbook_name_row_and_column(pulse, tmp_path):
     """The workbook path reads item columns as one block; problems must still point at
     the right cell, also when item columns are not next to each other."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import random
+import shutil
 
 import pytest
 
@@ -98,10 +99,31 @@ def fill_campaign(store, instrument, name="2026 Q4", n=80, seed=7):
     return store.campaign(campaign.id)
 
 
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory, empty_db_file):
+    """The database of :func:`fill_campaign` (deterministic: a fixed seed), made once per
+    session; every test that changes it gets its own copy (``demo_store``)."""
+    from culturescope.instruments import get_instrument
+    from culturescope.storage import Store
+
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    shutil.copyfile(empty_db_file, path)
+    store = Store(str(path))
+    try:
+        fill_campaign(store, get_instrument("ai-safety-culture"))
+    finally:
+        store.close()
+    return path
+
+
 @pytest.fixture
-def demo_store(sqlite_store, flagship):
-    fill_campaign(sqlite_store, flagship)
-    return sqlite_store
+def demo_store(tmp_path, demo_db_file):
+    from culturescope.storage import Store
+
+    shutil.copyfile(demo_db_file, tmp_path / "test.db")
+    store = Store(str(tmp_path / "test.db"))
+    yield store
+    store.close()
 
 
 @pytest.fixture

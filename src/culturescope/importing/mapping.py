@@ -33,11 +33,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from culturescope import CultureScopeError
-from culturescope.importing.plan import ImportPlan
+
+if TYPE_CHECKING:  # plan.py loads mapping files: a runtime import here would be a cycle
+    from culturescope.importing.plan import ImportPlan
 
 
 class MappingError(CultureScopeError):

@@ -1,6 +1,12 @@
 """Local storage: SQLite by default, any SQLAlchemy URL (PostgreSQL included)."""
 
-from culturescope.storage.database import DatabaseError, default_url, to_url
+from culturescope.storage.database import (
+    DatabaseError,
+    backup_sqlite,
+    default_url,
+    sqlite_path,
+    to_url,
+)
 from culturescope.storage.errors import (
     DatabaseBusy,
     DatabaseConflict,
@@ -19,6 +25,7 @@ from culturescope.storage.repository import (
     Store,
     StoreError,
     UnknownCampaign,
+    check_thresholds,
 )
 
 __all__ = [
@@ -34,9 +41,12 @@ __all__ = [
     "Store",
     "StoreError",
     "UnknownCampaign",
+    "backup_sqlite",
+    "check_thresholds",
     "default_url",
     "is_database_exception",
     "set_default_waiting_progress",
+    "sqlite_path",
     "to_url",
     "translate",
     "waiting_progress",

@@ -29,9 +29,7 @@ from culturescope import CultureScopeError
 from culturescope.gui import messages, passphrase
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import page_header, tool_button
-from culturescope.storage import Store
-from culturescope.storage.database import backup_sqlite, sqlite_path
-from culturescope.storage.repository import check_thresholds
+from culturescope.storage import Store, backup_sqlite, check_thresholds, sqlite_path
 
 
 def _backup(store: Store, *, progress, is_cancelled) -> str:
