@@ -207,7 +207,10 @@ def test_cli_text_evidence_in_words_after_the_question(demo_db, monkeypatch, cap
         "n",
         "threshold_percent",
         "gap_points",
+        "lower_95_percent",
         "upper_95_percent",
+        "p_value",
+        "p_adjusted",
         "policy_version",
     }
     assert gap_json["evidence"]["claimed_status_level"] == 3

@@ -30,6 +30,7 @@ class DimensionScore:
     alpha: float | None = None  # Cronbach's alpha (listwise); overall only
     omega: float | None = None  # McDonald's omega total; overall only, where computable
     rwg_j: float | None = None  # within-group agreement; groups only
+    rwg_j_n: int | None = None  # group members behind rwg_j (answered at least one item)
     band: str | None = None  # interpretation band id; None for behaviour/other scales
     band_label: str | None = None
     pillar: bool = False

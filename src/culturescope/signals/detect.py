@@ -11,19 +11,20 @@ from culturescope.policies.register import Policy, policies
 from culturescope.scoring.results import ScoreResult
 from culturescope.signals.inputs import SurveyFrame
 from culturescope.signals.model import Signal, SignalSettings, severity_sort
+from culturescope.signals.multiplicity import TestRun
 from culturescope.signals.policy import (
     AreaPractice,
     area_practice,
-    policy_practice_gap,
+    policy_practice_gap_tests,
     stale_commitments,
 )
 from culturescope.signals.survey import (
-    awareness_gap,
-    participation_bias,
-    perception_gap,
+    awareness_gap_tests,
+    participation_bias_tests,
+    perception_gap_tests,
     response_integrity,
-    speak_up_paradox,
-    split_culture,
+    speak_up_paradox_tests,
+    split_culture_tests,
     visible_values,
 )
 from culturescope.storage import Campaign, ResponseData, Store
@@ -44,6 +45,8 @@ class SignalAnalysis:
     register: list[Policy] = field(default_factory=list)
     leadership_campaign: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Every test of the run as (key, raw p, Benjamini–Hochberg adjusted p).
+    tests: list[tuple[str, float, float]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {"critical": 0, "warning": 0, "info": 0}
@@ -163,26 +166,52 @@ def analyse(
     if not current_register:
         notes.append("No policy register: add policies to compare what is said with practice.")
 
-    signals: list[Signal] = []
+    # Every test of the run is one family (Benjamini–Hochberg): signals are built only
+    # once all tests are in and the adjusted p-values are known (.multiplicity).
+    run = TestRun(alpha=settings.alpha)
+    builders = []
     step(0.65, "policy–practice gap")
-    signals += policy_practice_gap(current_register, overall, settings=settings)
-    signals += stale_commitments(register, settings=settings, today=today)
+    builders.append(
+        policy_practice_gap_tests(current_register, overall, settings=settings, run=run)
+    )
     step(0.7, "perception gap")
-    signals += perception_gap(
-        frame,
-        settings=settings,
-        visible_roles=visible_values(breakdowns.get(role), role) if role else None,
-        leaders=leaders,
+    builders.append(
+        perception_gap_tests(
+            frame,
+            settings=settings,
+            visible_roles=visible_values(breakdowns.get(role), role) if role else None,
+            leaders=leaders,
+            run=run,
+        )
     )
     step(0.8, "awareness, agreement and reporting")
-    signals += awareness_gap(frame, settings=settings)
-    signals += split_culture(breakdowns.get(settings.split_by), settings=settings)
-    signals += speak_up_paradox(
-        frame, settings=settings, groups=breakdowns.get(settings.split_by), previous=previous
+    builders.append(awareness_gap_tests(frame, settings=settings, run=run))
+    builders.append(
+        split_culture_tests(breakdowns.get(settings.split_by), settings=settings, run=run)
+    )
+    builders.append(
+        speak_up_paradox_tests(
+            frame,
+            settings=settings,
+            groups=breakdowns.get(settings.split_by),
+            previous=previous,
+            run=run,
+        )
     )
     step(0.9, "participation and response patterns")
-    signals += participation_bias(frame, settings=settings, breakdowns=breakdowns)
+    builders.append(
+        participation_bias_tests(frame, settings=settings, breakdowns=breakdowns, run=run)
+    )
+    run.close()
+    signals: list[Signal] = [s for build in builders for s in build()]
+    signals += stale_commitments(register, settings=settings, today=today)
     signals += response_integrity(frame, settings=settings)
+    if run.size:
+        notes.append(
+            f"{run.size} statistical test{'s' * (run.size != 1)} in this run; the false "
+            f"discovery rate is controlled at {settings.alpha:g} across all of them "
+            "(Benjamini–Hochberg)."
+        )
     if not campaign.headcounts:
         notes.append("No headcounts: response rates per segment cannot be checked.")
     if len(frame) < campaign.min_group_size:
@@ -200,6 +229,7 @@ def analyse(
         register=register,
         leadership_campaign=leaders.campaign.name if leaders is not None else None,
         notes=notes,
+        tests=run.tests(),
     )
 
 

@@ -87,16 +87,23 @@ class SurveyFrame:
         return pd.Series(None, index=self.scored.index, dtype=object)
 
     def measures(self) -> dict[str, Measure]:
-        """Pillars (person scores) and practice areas (mean of the area's practice items)."""
+        """Pillars (person scores) and practice areas (mean of the area's practice items).
+
+        A practice area whose practice items are exactly a pillar's items is the same
+        measure as that pillar (same items, same half-answered rule): it is left out, so
+        that no measure is tested twice.
+        """
         out: dict[str, Measure] = {}
+        pillar_items = set()
         for dim in self.instrument.pillars:
             ids = [i.id for i in self.instrument.items_of(dim.id)]
+            pillar_items.add(frozenset(ids))
             out[dim.id] = Measure(
                 dim.id, dim.title, "pillar", self.persons[dim.id], self.positive[ids]
             )
         for area in self.instrument.practice_areas:
             ids = self.items(kind="practice", area=area.id)
-            if not ids:
+            if not ids or frozenset(ids) in pillar_items:
                 continue
             block = self.scored[ids]
             answered = block.notna().sum(axis=1)

@@ -88,7 +88,7 @@ class SignalSettings:
     Percentages are 0–100; means are on the item scale (1–5 on the flagship).
     """
 
-    #: Significance level of every test, after Holm's correction within a signal's family.
+    #: False discovery rate across all tests of one detection run (Benjamini–Hochberg).
     alpha: float = 0.05
     # Policy–practice gap
     practice_low_percent: float = 50.0  # practice items below this % positive: "on paper only"
@@ -143,7 +143,7 @@ class SignalSettings:
 
 #: What each threshold means (the same words as docs/signals.md).
 THRESHOLD_HELP: dict[str, str] = {
-    "alpha": "significance level of every test (after Holm's correction within a signal)",
+    "alpha": "false discovery rate across all tests of one detection run (Benjamini–Hochberg)",
     "practice_low_percent": "practice percent positive below which a claimed policy is 'on paper only'",
     "policy_gap_critical_points": "points below that threshold at which the gap is critical",
     "leader_levels": "role levels compared as leaders in the perception gap",

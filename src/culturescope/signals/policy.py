@@ -11,7 +11,8 @@ from culturescope.policies.register import IN_USE_STATUSES, STATUSES, Policy, Po
 from culturescope.scoring.results import ScoreResult
 from culturescope.signals.methods import METHODS
 from culturescope.signals.model import Evidence, Signal, SignalSettings, slug
-from culturescope.signals.statistics import wilson_interval
+from culturescope.signals.multiplicity import NOT_ENOUGH_EVIDENCE, Builder, TestRun, run_alone
+from culturescope.signals.statistics import proportion_score_test, wilson_interval
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,25 @@ def area_practice(register: Sequence[Policy], overall: ScoreResult | None) -> li
 def policy_practice_gap(
     register: Sequence[Policy], overall: ScoreResult, *, settings: SignalSettings
 ) -> list[Signal]:
-    """Policies claimed implemented/audited whose areas' practice items score low."""
+    """Policies claimed implemented/audited whose areas' practice items score low.
+
+    Called on its own, the tests are adjusted among themselves; :func:`detect_signals`
+    adjusts them together with every other test of the run (:mod:`.multiplicity`).
+    """
+    return run_alone(
+        lambda run: policy_practice_gap_tests(register, overall, settings=settings, run=run),
+        alpha=settings.alpha,
+    )
+
+
+def policy_practice_gap_tests(
+    register: Sequence[Policy], overall: ScoreResult, *, settings: SignalSettings, run: TestRun
+) -> Builder:
+    """Register the tests of :func:`policy_practice_gap` in ``run``; return its builder."""
     areas = {a.area: a for a in area_practice(register, overall)}
     threshold = settings.practice_low_percent
-    out = []
+    found = []
+    keys: dict[str, str] = {}  # one test per practice area, however many policies cover it
     for p in register:
         if p.removed or p.status not in IN_USE_STATUSES:
             continue
@@ -66,52 +82,74 @@ def policy_practice_gap(
             a = areas.get(area_id)
             if a is None or a.percent_positive is None or a.percent_positive >= threshold:
                 continue
-            gap = threshold - a.percent_positive
-            upper = wilson_interval(a.percent_positive / 100 * a.n, a.n)[1] * 100
-            if gap >= settings.policy_gap_critical_points:
-                severity = "critical"
-            elif upper < threshold:
-                severity = "warning"
-            else:
-                severity = "info"  # could still be at the threshold: too few answers
-            out.append(
-                Signal(
-                    id=f"policy_practice_gap:{slug(p.title)}:{slug(area_id)}",
-                    kind="policy_practice_gap",
-                    severity=severity,
-                    title=f"{p.title}: claimed {p.status}, {a.percent_positive:.0f}% see "
-                    f"{a.title.lower()} in use",
-                    scope=(p.title, a.title),
-                    evidence=Evidence()
-                    .add(
-                        claimed_status_level=STATUSES.index(p.status),
-                        percent_positive=a.percent_positive,
-                        n=a.n,
-                        threshold_percent=threshold,
-                        gap_points=gap,
-                        upper_95_percent=upper,
-                        policy_version=p.version,
-                    )
-                    .values,
-                    explanation=(
-                        f"The register says '{p.title}' is {p.status}, but only "
-                        f"{a.percent_positive:.0f}% of respondents (n = {a.n}) say that "
-                        f"{a.title.lower()} happens in practice — below {threshold:.0f}%. The "
-                        "policy may exist on paper only."
-                    ),
-                    question=(
-                        f"What evidence shows '{p.title}' working day to day"
-                        + (
-                            f" (the register cites '{p.current.evidence}')"
-                            if p.current.evidence
-                            else ""
-                        )
-                        + f", and why do most staff not see {a.title.lower()} happen?"
-                    ),
-                    method=METHODS["policy_practice_gap"],
-                )
-            )
-    return out
+            if area_id not in keys:
+                p_raw = proportion_score_test(a.percent_positive / 100, a.n, threshold / 100)
+                keys[area_id] = run.add("policy_practice_gap", area_id, p_raw)
+            found.append((p, a, keys[area_id]))
+
+    def build() -> list[Signal]:
+        return [_gap_signal(p, a, key, run, settings) for p, a, key in found]
+
+    return build
+
+
+def _gap_signal(p: Policy, a: AreaPractice, key: str, run: TestRun, settings) -> Signal:
+    threshold = settings.practice_low_percent
+    gap = threshold - a.percent_positive
+    low, high = (x * 100 for x in wilson_interval(a.percent_positive / 100 * a.n, a.n))
+    if not run.significant(key):
+        severity = "info"  # the interval still reaches the threshold: too few answers
+    elif gap >= settings.policy_gap_critical_points:
+        severity = "critical"
+    else:
+        severity = "warning"
+    what = f"{a.title.lower()}"
+    if severity == "info":
+        title = (
+            f"{p.title}: claimed {p.status}, {a.percent_positive:.0f}% see {what} in use "
+            f"({NOT_ENOUGH_EVIDENCE.lower()}, n = {a.n})"
+        )
+        verdict = (
+            f" With {a.n} answers the 95% interval ({low:.0f}%–{high:.0f}%) still reaches "
+            f"{threshold:.0f}%, and the test across this run's findings (adjusted p = "
+            f"{run.adjusted(key):.2g}) does not show the gap beyond chance: "
+            f"{NOT_ENOUGH_EVIDENCE.lower()}."
+        )
+    else:
+        title = f"{p.title}: claimed {p.status}, {a.percent_positive:.0f}% see {what} in use"
+        verdict = " The policy may exist on paper only."
+    return Signal(
+        id=f"policy_practice_gap:{slug(p.title)}:{slug(a.area)}",
+        kind="policy_practice_gap",
+        severity=severity,
+        title=title,
+        scope=(p.title, a.title),
+        evidence=Evidence()
+        .add(
+            claimed_status_level=STATUSES.index(p.status),
+            percent_positive=a.percent_positive,
+            n=a.n,
+            threshold_percent=threshold,
+            gap_points=gap,
+            lower_95_percent=low,
+            upper_95_percent=high,
+            p_value=run.raw(key),
+            p_adjusted=run.adjusted(key),
+            policy_version=p.version,
+        )
+        .values,
+        explanation=(
+            f"The register says '{p.title}' is {p.status}, but only "
+            f"{a.percent_positive:.0f}% of respondents (n = {a.n}) say that "
+            f"{what} happens in practice — below {threshold:.0f}%." + verdict
+        ),
+        question=(
+            f"What evidence shows '{p.title}' working day to day"
+            + (f" (the register cites '{p.current.evidence}')" if p.current.evidence else "")
+            + f", and why do most staff not see {what} happen?"
+        ),
+        method=METHODS["policy_practice_gap"],
+    )
 
 
 # ---- 6. stale or overdue commitments -----------------------------------------------

@@ -9,7 +9,7 @@ numbers into a signal.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,13 @@ from culturescope.scoring.results import ScoreResult
 from culturescope.signals.inputs import Measure, SurveyFrame, percent_positive
 from culturescope.signals.methods import METHODS
 from culturescope.signals.model import Evidence, Signal, SignalSettings, slug
-from culturescope.signals.statistics import holm, mcnemar_exact, two_proportion_z, welch
+from culturescope.signals.multiplicity import NOT_ENOUGH_EVIDENCE, Builder, TestRun, run_alone
+from culturescope.signals.statistics import (
+    low_agreement_test,
+    mcnemar_exact,
+    two_proportion_test,
+    welch,
+)
 
 LEVEL_LABELS = {
     "front_line": "front-line staff",
@@ -52,25 +58,46 @@ def perception_gap(
     ``visible_roles``: role option ids visible in the role breakdown of the scores (None
     when there is none; then only the group sizes are checked). ``leaders``: the
     organisation's leadership self-assessment campaign, compared with front-line staff.
+    Called on its own, its tests are adjusted among themselves (see :mod:`.multiplicity`).
     """
+    return run_alone(
+        lambda run: perception_gap_tests(
+            frame, settings=settings, visible_roles=visible_roles, leaders=leaders, run=run
+        ),
+        alpha=settings.alpha,
+    )
+
+
+def perception_gap_tests(
+    frame: SurveyFrame,
+    *,
+    settings: SignalSettings,
+    visible_roles: set[str] | None,
+    leaders: SurveyFrame | None = None,
+    run: TestRun,
+) -> Builder:
+    """Register the tests of :func:`perception_gap` in ``run``; return its builder."""
     levels = frame.role_level()
     roles = _role_values(frame)
     m = frame.min_group_size
     frontline = levels.isin(settings.frontline_levels)
     frontline_ok = _group_visible(roles, levels, settings.frontline_levels, visible_roles)
     measures = frame.measures()
-    out: list[Signal] = []
+    builders: list[Builder] = []
 
     leader_mask = levels.isin(settings.leader_levels)
     if frontline_ok and _group_visible(roles, levels, settings.leader_levels, visible_roles):
         pairs = [(meas, meas, leader_mask, frontline) for meas in measures.values()]
-        out += _compare(
-            pairs,
-            source="roles",
-            leader_label=_levels_label(settings.leader_levels).capitalize(),
-            frontline_label=_levels_label(settings.frontline_levels),
-            min_sizes=(m, m),
-            settings=settings,
+        builders.append(
+            _compare(
+                pairs,
+                source="roles",
+                leader_label=_levels_label(settings.leader_levels).capitalize(),
+                frontline_label=_levels_label(settings.frontline_levels),
+                min_sizes=(m, m),
+                settings=settings,
+                run=run,
+            )
         )
     if leaders is not None and len(leaders) > 0:
         # Without any role answers, all staff stand in for the front line.
@@ -84,18 +111,21 @@ def perception_gap(
                 for key, meas in measures.items()
                 if key in theirs
             ]
-            out += _compare(
-                pairs,
-                source="self-assessment",
-                leader_label="Leaders (self-assessment)",
-                source_note=f" in '{leaders.campaign.name}'",
-                frontline_label=_levels_label(settings.frontline_levels)
-                if frontline.any()
-                else "staff",
-                min_sizes=(leaders.min_group_size, m),
-                settings=settings,
+            builders.append(
+                _compare(
+                    pairs,
+                    source="self-assessment",
+                    leader_label="Leaders (self-assessment)",
+                    source_note=f" in '{leaders.campaign.name}'",
+                    frontline_label=_levels_label(settings.frontline_levels)
+                    if frontline.any()
+                    else "staff",
+                    min_sizes=(leaders.min_group_size, m),
+                    settings=settings,
+                    run=run,
+                )
             )
-    return out
+    return lambda: [s for build in builders for s in build()]
 
 
 def _role_values(frame: SurveyFrame) -> pd.Series:
@@ -124,8 +154,9 @@ def _compare(
     frontline_label: str,
     min_sizes: tuple[int, int],
     settings: SignalSettings,
+    run: TestRun,
     source_note: str = "",
-) -> list[Signal]:
+) -> Builder:
     """One signal per kind of measure (pillars, practice areas) listing every gap found."""
     rows = []
     for lead_m, staff_m, lead_mask, staff_mask in pairs:
@@ -136,78 +167,129 @@ def _compare(
         cmp = welch(a.to_numpy(), b.to_numpy())
         pp_a = percent_positive(lead_m.positive[lead_mask])
         pp_b = percent_positive(staff_m.positive[staff_mask])
-        rows.append((staff_m, cmp, pp_a, pp_b))
-    adjusted = holm([r[1].p_value for r in rows])
-    found: dict[str, list] = {"pillar": [], "practice_area": []}
-    for (meas, cmp, pp_a, pp_b), p_adj in zip(rows, adjusted, strict=True):
-        g = cmp.hedges_g
-        if cmp.difference > 0 and p_adj < settings.alpha and g >= settings.perception_min_effect:
-            found[meas.kind].append((meas, cmp, pp_a, pp_b, p_adj))
-    out = []
-    for kind, gaps in found.items():
-        if not gaps:
-            continue
-        gaps.sort(key=lambda r: -r[1].hedges_g)
-        critical = any(
-            c.hedges_g >= settings.perception_critical_effect
-            and pa - pb >= settings.perception_critical_points
-            for _m, c, pa, pb, _p in gaps
+        key = run.add("perception_gap", f"{source}:{staff_m.kind}:{staff_m.id}", cmp.p_value)
+        rows.append((staff_m, cmp, pp_a, pp_b, key))
+
+    def build() -> list[Signal]:
+        out = []
+        for kind in ("pillar", "practice_area"):
+            total = sum(1 for r in rows if r[0].kind == kind)
+            # Leaders higher by at least the smallest effect that counts...
+            large = [
+                r
+                for r in rows
+                if r[0].kind == kind
+                and r[1].difference > 0
+                and r[1].hedges_g >= settings.perception_min_effect
+            ]
+            # ...and beyond chance across the run's tests, or only 'info'.
+            supported = [r for r in large if run.significant(r[-1])]
+            if large:
+                out.append(
+                    _perception_signal(
+                        supported or large,
+                        supported=bool(supported),
+                        total=total,
+                        kind=kind,
+                        source=source,
+                        leader_label=leader_label,
+                        frontline_label=frontline_label,
+                        source_note=source_note,
+                        settings=settings,
+                        run=run,
+                    )
+                )
+        return out
+
+    return build
+
+
+def _perception_signal(
+    gaps: list,
+    *,
+    supported: bool,
+    total: int,
+    kind: str,
+    source: str,
+    leader_label: str,
+    frontline_label: str,
+    source_note: str,
+    settings: SignalSettings,
+    run: TestRun,
+) -> Signal:
+    gaps = sorted(gaps, key=lambda r: -r[1].hedges_g)
+    critical = any(
+        c.hedges_g >= settings.perception_critical_effect
+        and pa - pb >= settings.perception_critical_points
+        for _m, c, pa, pb, _k in gaps
+    )
+    severity = ("critical" if critical else "warning") if supported else "info"
+    what = "pillars" if kind == "pillar" else "practice areas"
+    top, top_cmp = gaps[0][0], gaps[0][1]
+    evidence = Evidence().add(
+        leaders_n=max(c.n1 for _m, c, *_ in gaps),
+        frontline_n=max(c.n2 for _m, c, *_ in gaps),
+        measures_compared=total,
+        measures_with_gap=len(gaps),
+        tests_in_run=run.size,
+    )
+    lines = []
+    for meas, cmp, pp_a, pp_b, key in gaps:
+        evidence.add(
+            **{
+                f"{meas.id}.leaders_mean": cmp.mean1,
+                f"{meas.id}.frontline_mean": cmp.mean2,
+                f"{meas.id}.difference": cmp.difference,
+                f"{meas.id}.hedges_g": cmp.hedges_g,
+                f"{meas.id}.percent_points": pp_a - pp_b,
+                f"{meas.id}.p_value": run.raw(key),
+                f"{meas.id}.p_adjusted": run.adjusted(key),
+            }
         )
-        what = "pillars" if kind == "pillar" else "practice areas"
-        total = sum(1 for r in rows if r[0].kind == kind)
-        top, top_cmp = gaps[0][0], gaps[0][1]
-        evidence = Evidence().add(
-            leaders_n=max(c.n1 for _m, c, *_ in gaps),
-            frontline_n=max(c.n2 for _m, c, *_ in gaps),
-            measures_compared=total,
-            measures_with_gap=len(gaps),
+        lines.append(
+            f"{meas.title} {cmp.mean1:.2f} vs {cmp.mean2:.2f} "
+            f"({pp_a - pp_b:+.0f} points positive, g = {cmp.hedges_g:.2f})"
         )
-        lines = []
-        for meas, cmp, pp_a, pp_b, p_adj in gaps:
-            key = meas.id
-            evidence.add(
-                **{
-                    f"{key}.leaders_mean": cmp.mean1,
-                    f"{key}.frontline_mean": cmp.mean2,
-                    f"{key}.difference": cmp.difference,
-                    f"{key}.hedges_g": cmp.hedges_g,
-                    f"{key}.percent_points": pp_a - pp_b,
-                    f"{key}.p_adjusted": p_adj,
-                }
-            )
-            lines.append(
-                f"{meas.title} {cmp.mean1:.2f} vs {cmp.mean2:.2f} "
-                f"({pp_a - pp_b:+.0f} points positive, g = {cmp.hedges_g:.2f})"
-            )
-        out.append(
-            Signal(
-                id=f"perception_gap:{source}:{'pillars' if kind == 'pillar' else 'areas'}",
-                kind="perception_gap",
-                severity="critical" if critical else "warning",
-                title=f"{leader_label} rate {len(gaps)} of {total} {what} higher than "
-                f"{frontline_label} (largest: {top.title}, g = {top_cmp.hedges_g:.2f})",
-                scope=(leader_label, frontline_label, *(r[0].title for r in gaps)),
-                evidence=evidence.values,
-                explanation=(
-                    f"{leader_label}{source_note} see a better culture than {frontline_label} "
-                    f"on {len(gaps)} of {total} {what}: "
-                    + "; ".join(lines)
-                    + ". The people who set the culture see a better one than the people "
-                    "who work in it."
-                ),
-                question=(
-                    f"What do {frontline_label} experience in '{top.title}' that leaders do "
-                    "not see, and how would leaders find out without a survey?"
-                ),
-                method=METHODS["perception_gap"],
-            )
+    if supported:
+        tail = ". The people who set the culture see a better one than the people who work in it."
+        title_tail = ""
+    else:
+        tail = (
+            f". None of these differences is beyond chance across the {run.size} tests of "
+            f"this run (false discovery rate {settings.alpha:g}): "
+            f"{NOT_ENOUGH_EVIDENCE.lower()}."
         )
-    return out
+        title_tail = f" — {NOT_ENOUGH_EVIDENCE.lower()}"
+    return Signal(
+        id=f"perception_gap:{source}:{'pillars' if kind == 'pillar' else 'areas'}",
+        kind="perception_gap",
+        severity=severity,
+        title=f"{leader_label} rate {len(gaps)} of {total} {what} higher than "
+        f"{frontline_label} (largest: {top.title}, g = {top_cmp.hedges_g:.2f}){title_tail}",
+        scope=(leader_label, frontline_label, *(r[0].title for r in gaps)),
+        evidence=evidence.values,
+        explanation=(
+            f"{leader_label}{source_note} see a better culture than {frontline_label} "
+            f"on {len(gaps)} of {total} {what}: " + "; ".join(lines) + tail
+        ),
+        question=(
+            f"What do {frontline_label} experience in '{top.title}' that leaders do "
+            "not see, and how would leaders find out without a survey?"
+        ),
+        method=METHODS["perception_gap"],
+    )
 
 
 # ---- 3. awareness gap --------------------------------------------------------------
 def awareness_gap(frame: SurveyFrame, *, settings: SignalSettings) -> list[Signal]:
     """People know a procedure exists but do not see it used (paired, per practice area)."""
+    return run_alone(
+        lambda run: awareness_gap_tests(frame, settings=settings, run=run), alpha=settings.alpha
+    )
+
+
+def awareness_gap_tests(frame: SurveyFrame, *, settings: SignalSettings, run: TestRun) -> Builder:
+    """Register the tests of :func:`awareness_gap` in ``run``; return its builder."""
     rows = []
     for area in frame.instrument.practice_areas:
         aware_ids = frame.items(kind="awareness", area=area.id)
@@ -225,99 +307,152 @@ def awareness_gap(frame: SurveyFrame, *, settings: SignalSettings) -> list[Signa
         a, s = aware[both], seen[both]
         b = int((a & ~s).sum())  # aware but practice not seen
         c = int((~a & s).sum())
-        rows.append((area, n, float(a.mean() * 100), float(s.mean() * 100), b, c))
-    adjusted = holm([mcnemar_exact(b, c) for *_, b, c in rows])
-    out = []
-    for (area, n, aware_pct, seen_pct, b, c), p_adj in zip(rows, adjusted, strict=True):
-        fires = (
-            aware_pct >= settings.awareness_high_percent
-            and seen_pct < settings.awareness_practice_low_percent
-            and b > c
-            and p_adj < settings.alpha
-        )
-        if not fires:
-            continue
-        gap = aware_pct - seen_pct
-        out.append(
-            Signal(
-                id=f"awareness_gap:{slug(area.id)}",
-                kind="awareness_gap",
-                severity="critical" if gap >= settings.awareness_critical_points else "warning",
-                title=f"{area.title}: {aware_pct:.0f}% know the procedure, "
-                f"{seen_pct:.0f}% see it used",
-                scope=(area.title,),
-                evidence=Evidence()
-                .add(
-                    n=n,
-                    aware_percent=aware_pct,
-                    practice_seen_percent=seen_pct,
-                    gap_points=gap,
-                    aware_not_seen=b,
-                    seen_not_aware=c,
-                    p_adjusted=p_adj,
-                )
-                .values,
-                explanation=(
-                    f"{aware_pct:.0f}% of respondents know that '{area.title}' exists, but "
-                    f"only {seen_pct:.0f}% see it used. {b} people know of it without seeing "
-                    "it in practice. A procedure everyone knows and nobody sees is a "
-                    "procedure on paper."
-                ),
-                question=(
-                    f"When was '{area.title}' last used, who used it, and what happened? "
-                    "What stops people from using a procedure they know about?"
-                ),
-                method=METHODS["awareness_gap"],
+        key = run.add("awareness_gap", area.id, mcnemar_exact(b, c))
+        rows.append((area, n, float(a.mean() * 100), float(s.mean() * 100), b, c, key))
+
+    def build() -> list[Signal]:
+        out = []
+        for area, n, aware_pct, seen_pct, b, c, key in rows:
+            large = (
+                aware_pct >= settings.awareness_high_percent
+                and seen_pct < settings.awareness_practice_low_percent
+                and b > c
             )
+            if large:
+                out.append(
+                    _awareness_signal(area, n, aware_pct, seen_pct, b, c, key, run, settings)
+                )
+        return out
+
+    return build
+
+
+def _awareness_signal(area, n, aware_pct, seen_pct, b, c, key, run: TestRun, settings) -> Signal:
+    gap = aware_pct - seen_pct
+    if not run.significant(key):
+        severity = "info"
+        title_tail = f" ({NOT_ENOUGH_EVIDENCE.lower()})"
+        verdict = (
+            f" The paired test across this run's findings (adjusted p = "
+            f"{run.adjusted(key):.2g}) does not show the difference beyond chance: "
+            f"{NOT_ENOUGH_EVIDENCE.lower()}."
         )
-    return out
+    else:
+        severity = "critical" if gap >= settings.awareness_critical_points else "warning"
+        title_tail = ""
+        verdict = " A procedure everyone knows and nobody sees is a procedure on paper."
+    return Signal(
+        id=f"awareness_gap:{slug(area.id)}",
+        kind="awareness_gap",
+        severity=severity,
+        title=f"{area.title}: {aware_pct:.0f}% know the procedure, "
+        f"{seen_pct:.0f}% see it used{title_tail}",
+        scope=(area.title,),
+        evidence=Evidence()
+        .add(
+            n=n,
+            aware_percent=aware_pct,
+            practice_seen_percent=seen_pct,
+            gap_points=gap,
+            aware_not_seen=b,
+            seen_not_aware=c,
+            p_value=run.raw(key),
+            p_adjusted=run.adjusted(key),
+        )
+        .values,
+        explanation=(
+            f"{aware_pct:.0f}% of respondents know that '{area.title}' exists, but "
+            f"only {seen_pct:.0f}% see it used. {b} people know of it without seeing "
+            "it in practice." + verdict
+        ),
+        question=(
+            f"When was '{area.title}' last used, who used it, and what happened? "
+            "What stops people from using a procedure they know about?"
+        ),
+        method=METHODS["awareness_gap"],
+    )
 
 
 # ---- 4. split culture --------------------------------------------------------------
 def split_culture(result: ScoreResult | None, *, settings: SignalSettings) -> list[Signal]:
     """A visible group with a good mean on a pillar but low agreement (rwg(j) < .50)."""
-    if result is None:
-        return []
-    out = []
-    for group in result.visible_groups:
-        for d in group.dimensions:
-            if not d.pillar or d.mean is None or d.rwg_j is None:
-                continue
-            if d.mean < settings.split_good_mean or d.rwg_j >= settings.split_max_rwg_j:
-                continue
-            label = ", ".join(f"{k}: {v}" for k, v in group.by.items())
-            out.append(
-                Signal(
-                    id=f"split_culture:{slug(*group.by.values())}:{slug(d.id)}",
-                    kind="split_culture",
-                    severity="warning",
-                    title=f"{group.label}: {d.title} averages {d.mean:.2f} but agreement "
-                    f"is low (rwg(j) {d.rwg_j:.2f})",
-                    scope=(label, d.title),
-                    evidence=Evidence()
-                    .add(
-                        n=group.n,
-                        mean=d.mean,
-                        sd=d.sd,
-                        rwg_j=d.rwg_j,
-                        percent_positive=d.percent_positive,
-                        percent_negative=d.percent_negative,
-                    )
-                    .values,
-                    explanation=(
-                        f"'{d.title}' in {group.label} looks good on average ({d.mean:.2f}), "
-                        f"but people disagree strongly (rwg(j) = {d.rwg_j:.2f}, below "
-                        f"{settings.split_max_rwg_j:.2f}): {_pct(d.percent_negative)} answer "
-                        "negatively. The average hides two different experiences."
-                    ),
-                    question=(
-                        f"Who in {group.label} experiences '{d.title}' differently — a "
-                        "sub-team, a shift, newcomers — and why?"
-                    ),
-                    method=METHODS["split_culture"],
+    return run_alone(
+        lambda run: split_culture_tests(result, settings=settings, run=run), alpha=settings.alpha
+    )
+
+
+def split_culture_tests(
+    result: ScoreResult | None, *, settings: SignalSettings, run: TestRun
+) -> Builder:
+    """Register the tests of :func:`split_culture` in ``run``; return its builder."""
+    found = []
+    if result is not None:
+        for group in result.visible_groups:
+            for d in group.dimensions:
+                if not d.pillar or d.mean is None or d.rwg_j is None:
+                    continue
+                if d.mean < settings.split_good_mean or d.rwg_j >= settings.split_max_rwg_j:
+                    continue
+                n = d.rwg_j_n if d.rwg_j_n is not None else group.n or 0
+                p = low_agreement_test(
+                    d.rwg_j,
+                    n_items=len(result.instrument.items_of(d.id)),
+                    n=n,
+                    below=settings.split_max_rwg_j,
                 )
-            )
-    return out
+                key = run.add("split_culture", f"{slug(*group.by.values())}:{d.id}", p)
+                found.append((group, d, n, key))
+
+    def build() -> list[Signal]:
+        return [_split_signal(g, d, n, key, run, settings) for g, d, n, key in found]
+
+    return build
+
+
+def _split_signal(group, d, n: int, key: str, run: TestRun, settings) -> Signal:
+    label = ", ".join(f"{k}: {v}" for k, v in group.by.items())
+    supported = run.significant(key)
+    if supported:
+        verdict = " The average hides two different experiences."
+        title_tail = ""
+    else:
+        verdict = (
+            f" With {n} people, this is not beyond chance across the run's tests (adjusted "
+            f"p = {run.adjusted(key):.2g}): {NOT_ENOUGH_EVIDENCE.lower()}."
+        )
+        title_tail = f" ({NOT_ENOUGH_EVIDENCE.lower()})"
+    return Signal(
+        id=f"split_culture:{slug(*group.by.values())}:{slug(d.id)}",
+        kind="split_culture",
+        severity="warning" if supported else "info",
+        title=f"{group.label}: {d.title} averages {d.mean:.2f} but agreement "
+        f"is low (rwg(j) {d.rwg_j:.2f}){title_tail}",
+        scope=(label, d.title),
+        evidence=Evidence()
+        .add(
+            n=group.n,
+            rwg_j_n=n,
+            mean=d.mean,
+            sd=d.sd,
+            rwg_j=d.rwg_j,
+            percent_positive=d.percent_positive,
+            percent_negative=d.percent_negative,
+            p_value=run.raw(key),
+            p_adjusted=run.adjusted(key),
+        )
+        .values,
+        explanation=(
+            f"'{d.title}' in {group.label} looks good on average ({d.mean:.2f}), "
+            f"but people disagree strongly (rwg(j) = {d.rwg_j:.2f}, below "
+            f"{settings.split_max_rwg_j:.2f}): {_pct(d.percent_negative)} answer "
+            "negatively." + verdict
+        ),
+        question=(
+            f"Who in {group.label} experiences '{d.title}' differently — a "
+            "sub-team, a shift, newcomers — and why?"
+        ),
+        method=METHODS["split_culture"],
+    )
 
 
 def _pct(x: float | None) -> str:
@@ -326,13 +461,19 @@ def _pct(x: float | None) -> str:
 
 # ---- 5. speak-up paradox -----------------------------------------------------------
 def reported_at_least_once(frame: SurveyFrame, settings: SignalSettings) -> pd.Series:
-    """Per respondent: 1.0 reported at least once, 0.0 never, NaN unanswered."""
+    """Per respondent: 1.0 reported at least once, 0.0 never, NaN without a score.
+
+    The same rule as the scores' behaviour dimensions: a person counts only when they
+    answered at least half of the reporting items (the rule of every dimension score), so
+    the share here is the dimension's percent positive in the scores.
+    """
     ids = [i.id for i in frame.instrument.items_of(settings.reporting_dimension)] or frame.items(
         kind="behaviour"
     )
     if not ids:
         return pd.Series(np.nan, index=frame.scored.index)
-    return frame.positive[ids].max(axis=1)
+    answered = frame.positive[ids].notna().sum(axis=1)
+    return frame.positive[ids].max(axis=1).where(answered * 2 >= len(ids))
 
 
 def speak_up_paradox(
@@ -343,57 +484,89 @@ def speak_up_paradox(
     previous: SurveyFrame | None = None,
 ) -> list[Signal]:
     """High psychological safety but few reports, or reports falling while scores rise."""
+    return run_alone(
+        lambda run: speak_up_paradox_tests(
+            frame, settings=settings, groups=groups, previous=previous, run=run
+        ),
+        alpha=settings.alpha,
+    )
+
+
+def speak_up_paradox_tests(
+    frame: SurveyFrame,
+    *,
+    settings: SignalSettings,
+    groups: ScoreResult | None = None,
+    previous: SurveyFrame | None = None,
+    run: TestRun,
+) -> Builder:
+    """Register the tests of :func:`speak_up_paradox` in ``run``; return its builder."""
     psych_dim = frame.instrument.dimension_by_id.get(settings.psych_dimension)
     if psych_dim is None:
-        return []
+        return lambda: []
     psych_ids = [i.id for i in frame.instrument.items_of(psych_dim.id)]
     reported = reported_at_least_once(frame, settings)
     known = reported.notna()
     m = frame.min_group_size
     if known.sum() < m:
-        return []
-    out: list[Signal] = []
+        return lambda: []
+    pending: list = []  # (key, make(supported) -> Signal)
     psych_pp = percent_positive(frame.positive[psych_ids])
-    share = float(reported[known].mean() * 100)
+    x_all, n_all = int(reported[known].sum()), int(known.sum())
+    share = x_all / n_all * 100
+    psych_title = psych_dim.title.lower()
 
-    def signal(key: str, scope: tuple[str, ...], title: str, evidence: dict, text: str, q: str):
-        return Signal(
-            id=f"speak_up_paradox:{key}",
-            kind="speak_up_paradox",
-            severity="warning",
-            title=title,
-            scope=scope,
-            evidence=evidence,
-            explanation=text,
-            question=q,
-            method=METHODS["speak_up_paradox"],
-        )
+    def signal(key, scope, title, evidence, text, q, *, test: str) -> Callable[[], Signal]:
+        def make() -> Signal:
+            supported = run.significant(test)
+            tail = (
+                ""
+                if supported
+                else f" The test across this run's findings (adjusted p = "
+                f"{run.adjusted(test):.2g}) does not show this beyond chance: "
+                f"{NOT_ENOUGH_EVIDENCE.lower()}."
+            )
+            return Signal(
+                id=f"speak_up_paradox:{key}",
+                kind="speak_up_paradox",
+                severity="warning" if supported else "info",
+                title=title + ("" if supported else f" ({NOT_ENOUGH_EVIDENCE.lower()})"),
+                scope=scope,
+                evidence={
+                    **evidence,
+                    **Evidence().add(p_value=run.raw(test), p_adjusted=run.adjusted(test)).values,
+                },
+                explanation=text + tail,
+                question=q,
+                method=METHODS["speak_up_paradox"],
+            )
+
+        return make
 
     if psych_pp >= settings.psych_high_percent and share < settings.reporting_low_percent:
-        out.append(
+        # Is the share reporting below the threshold beyond chance? (exact, one-sided)
+        p = stats.binomtest(x_all, n_all, settings.reporting_low_percent / 100, "less").pvalue
+        test = run.add("speak_up_paradox", "organisation", float(p))
+        pending.append(
             signal(
                 "organisation",
                 ("whole organisation",),
                 f"{psych_pp:.0f}% feel safe to speak up, but only {share:.0f}% reported anything",
                 Evidence()
-                .add(
-                    n=int(known.sum()),
-                    psych_safety_percent_positive=psych_pp,
-                    reporting_percent=share,
-                )
+                .add(n=n_all, psych_safety_percent_positive=psych_pp, reporting_percent=share)
                 .values,
-                f"{psych_pp:.0f}% answer positively on {psych_dim.title.lower()}, yet only "
+                f"{psych_pp:.0f}% answer positively on {psych_title}, yet only "
                 f"{share:.0f}% raised a concern or reported an incident at least once. "
                 "Either there is little to report, or speaking up is safe on paper only.",
                 "If people feel safe to speak up, where are the reports? Is reporting easy, "
                 "and do reports lead anywhere?",
+                test=test,
             )
         )
 
     # Teams that feel safe but report much less than everyone else.
     field = settings.split_by
     if groups is not None and field in frame.demographics.columns:
-        tests = []
         for g in groups.visible_groups:
             d = g.dimension(psych_dim.id)
             if d is None or d.percent_positive is None or field not in g.by:
@@ -407,12 +580,11 @@ def speak_up_paradox(
             x1, n1 = int(reported[in_team].sum()), int(in_team.sum())
             x2, n2 = int(reported[rest].sum()), int(rest.sum())
             p = stats.fisher_exact([[x1, n1 - x1], [x2, n2 - x2]], alternative="less").pvalue
-            tests.append((g, d.percent_positive, x1 / n1 * 100, x2 / n2 * 100, n1, float(p)))
-        adjusted = holm([t[-1] for t in tests])
-        for (g, pp, team_share, rest_share, n1, _p), p_adj in zip(tests, adjusted, strict=True):
-            if rest_share - team_share < settings.reporting_gap_points or p_adj >= settings.alpha:
+            test = run.add("speak_up_paradox", slug(field, g.by[field]), float(p))
+            pp, team_share, rest_share = d.percent_positive, x1 / n1 * 100, x2 / n2 * 100
+            if rest_share - team_share < settings.reporting_gap_points:
                 continue
-            out.append(
+            pending.append(
                 signal(
                     slug(field, g.by[field]),
                     (f"{field}: {g.by[field]}",),
@@ -425,14 +597,14 @@ def speak_up_paradox(
                         reporting_percent=team_share,
                         rest_reporting_percent=rest_share,
                         difference_points=team_share - rest_share,
-                        p_adjusted=p_adj,
                     )
                     .values,
-                    f"In {g.label}, {pp:.0f}% answer positively on "
-                    f"{psych_dim.title.lower()}, but only {team_share:.0f}% reported a concern "
-                    f"or incident, against {rest_share:.0f}% in the rest of the organisation.",
+                    f"In {g.label}, {pp:.0f}% answer positively on {psych_title}, but only "
+                    f"{team_share:.0f}% reported a concern or incident, against "
+                    f"{rest_share:.0f}% in the rest of the organisation.",
                     f"Does {g.label} have less to report, or do its concerns go somewhere "
                     "other than the reporting channels?",
+                    test=test,
                 )
             )
 
@@ -443,40 +615,40 @@ def speak_up_paradox(
         now_psych = frame.persons[psych_dim.id].dropna()
         prev_psych = previous.persons[psych_dim.id].dropna()
         if prev_known.sum() >= previous.min_group_size and len(prev_psych) >= m:
-            prev_share = float(before[prev_known].mean() * 100)
-            x1, n1 = int(reported[known].sum()), int(known.sum())
             x2, n2 = int(before[prev_known].sum()), int(prev_known.sum())
-            p = two_proportion_z(x1, n1, x2, n2)
+            prev_share = x2 / n2 * 100
+            result = two_proportion_test(x_all, n_all, x2, n2)
+            test = run.add("speak_up_paradox", "trend", result.p_value)
             rise = float(now_psych.mean() - prev_psych.mean())
             drop = prev_share - share
-            if drop >= settings.reporting_drop_points and p < settings.alpha and rise > 0:
-                out.append(
+            if drop >= settings.reporting_drop_points and rise > 0:
+                pending.append(
                     signal(
                         "trend",
                         ("whole organisation", f"since {previous.campaign.name}"),
                         f"Reporting fell from {prev_share:.0f}% to {share:.0f}% while "
-                        f"{psych_dim.title.lower()} rose",
+                        f"{psych_title} rose",
                         Evidence()
                         .add(
-                            n=n1,
+                            n=n_all,
                             previous_n=n2,
                             reporting_percent=share,
                             previous_reporting_percent=prev_share,
                             drop_points=drop,
-                            p_value=p,
                             psych_safety_mean=float(now_psych.mean()),
                             previous_psych_safety_mean=float(prev_psych.mean()),
                         )
                         .values,
                         f"Since {previous.campaign.name}, the share of people who reported a "
                         f"concern or incident fell from {prev_share:.0f}% to {share:.0f}%, "
-                        f"while {psych_dim.title.lower()} rose by {rise:.2f} points. Feeling "
-                        "safer should not mean reporting less.",
+                        f"while {psych_title} rose by {rise:.2f} points. Feeling safer should "
+                        "not mean reporting less.",
                         "What changed in how concerns are raised or handled since the last "
                         "survey? Were channels changed, or were earlier reports ignored?",
+                        test=test,
                     )
                 )
-    return out
+    return lambda: [make() for make in pending]
 
 
 # ---- 7. participation bias ---------------------------------------------------------
@@ -491,8 +663,25 @@ def participation_bias(
     ``breakdowns`` maps each headcount field to the scores by that field, whose group
     visibility decides which segments' numbers may be shown.
     """
+    return run_alone(
+        lambda run: participation_bias_tests(
+            frame, settings=settings, breakdowns=breakdowns, run=run
+        ),
+        alpha=settings.alpha,
+    )
+
+
+def participation_bias_tests(
+    frame: SurveyFrame,
+    *,
+    settings: SignalSettings,
+    breakdowns: dict[str, ScoreResult],
+    run: TestRun,
+) -> Builder:
+    """Register the tests of :func:`participation_bias` in ``run``; return its builder."""
     m = frame.min_group_size
-    out: list[Signal] = []
+    facts: list[Signal] = []  # hidden segments: a count against a known headcount, no test
+    tests = []
     for field, heads in sorted(frame.campaign.headcounts.items()):
         result = breakdowns.get(field)
         if result is None or field not in frame.demographics.columns or not heads:
@@ -501,7 +690,6 @@ def participation_bias(
         visible = visible_values(result, field) or set()
         total_n = int(sum(int(counts.get(v, 0)) for v in heads))
         total_h = int(sum(int(h) for h in heads.values()))
-        tests = []
         for value, h in sorted(heads.items()):
             h = int(h)
             n = int(counts.get(value, 0))
@@ -509,54 +697,74 @@ def participation_bias(
                 continue
             if value not in visible:
                 if n < m and (m - 1) / h < settings.participation_low_rate:
-                    out.append(_hidden_segment(field, value, h, m, settings))
+                    facts.append(_hidden_segment(field, value, h, m, settings))
                 continue
             rest_n, rest_h = total_n - n, total_h - h
             if n > h or rest_h <= 0 or rest_n > rest_h:
                 continue  # headcounts that do not fit the responses: no rate to test
             rest_rate = rest_n / rest_h
-            p = stats.binomtest(n, h, rest_rate, alternative="less").pvalue if rest_rate else 1.0
-            tests.append((value, n, h, rest_rate, float(p)))
-        adjusted = holm([t[-1] for t in tests])
-        for (value, n, h, rest_rate, _p), p_adj in zip(tests, adjusted, strict=True):
+            p = (
+                stats.binomtest(n, h, rest_rate, alternative="less").pvalue
+                if rest_rate
+                else float("nan")  # nobody else responded: no rate to compare with
+            )
+            key = run.add("participation_bias", slug(field, value), float(p))
+            tests.append((field, value, n, h, rest_rate, key))
+    leader = _leader_participation(frame, settings=settings, breakdowns=breakdowns, run=run)
+
+    def build() -> list[Signal]:
+        out = list(facts)
+        for field, value, n, h, rest_rate, key in tests:
             rate = n / h
             low = rate < settings.participation_low_rate or (
                 rate < settings.participation_relative * rest_rate
             )
-            if not low or p_adj >= settings.alpha:
-                continue
-            out.append(
-                Signal(
-                    id=f"participation_bias:{slug(field, value)}",
-                    kind="participation_bias",
-                    severity="warning",
-                    title=f"{field}: {value} — {rate * 100:.0f}% responded "
-                    f"(rest: {rest_rate * 100:.0f}%)",
-                    scope=(f"{field}: {value}",),
-                    evidence=Evidence()
-                    .add(
-                        responses=n,
-                        headcount=h,
-                        response_rate_percent=rate * 100,
-                        rest_response_rate_percent=rest_rate * 100,
-                        p_adjusted=p_adj,
-                    )
-                    .values,
-                    explanation=(
-                        f"Only {n} of {h} people in {field} '{value}' responded "
-                        f"({rate * 100:.0f}%, against {rest_rate * 100:.0f}% elsewhere). "
-                        "The results speak for the people who chose to answer; the silent "
-                        "ones may see things differently."
-                    ),
-                    question=(
-                        f"Why did so few in '{value}' respond: no time, no access, no trust "
-                        "that answers are anonymous, or no belief that anything changes?"
-                    ),
-                    method=METHODS["participation_bias"],
-                )
-            )
-    leader = _leader_participation(frame, settings=settings, breakdowns=breakdowns)
-    return out + leader
+            if low:
+                out.append(_segment_signal(field, value, n, h, rest_rate, key, run))
+        return out + leader()
+
+    return build
+
+
+def _segment_signal(field, value, n, h, rest_rate, key, run: TestRun) -> Signal:
+    rate = n / h
+    supported = run.significant(key)
+    tail = (
+        ""
+        if supported
+        else f" Against the rest's rate this is not beyond chance across the run's tests "
+        f"(adjusted p = {run.adjusted(key):.2g}): {NOT_ENOUGH_EVIDENCE.lower()}."
+    )
+    return Signal(
+        id=f"participation_bias:{slug(field, value)}",
+        kind="participation_bias",
+        severity="warning" if supported else "info",
+        title=f"{field}: {value} — {rate * 100:.0f}% responded "
+        f"(rest: {rest_rate * 100:.0f}%)"
+        + ("" if supported else f" ({NOT_ENOUGH_EVIDENCE.lower()})"),
+        scope=(f"{field}: {value}",),
+        evidence=Evidence()
+        .add(
+            responses=n,
+            headcount=h,
+            response_rate_percent=rate * 100,
+            rest_response_rate_percent=rest_rate * 100,
+            p_value=run.raw(key),
+            p_adjusted=run.adjusted(key),
+        )
+        .values,
+        explanation=(
+            f"Only {n} of {h} people in {field} '{value}' responded "
+            f"({rate * 100:.0f}%, against {rest_rate * 100:.0f}% elsewhere). "
+            "The results speak for the people who chose to answer; the silent "
+            "ones may see things differently." + tail
+        ),
+        question=(
+            f"Why did so few in '{value}' respond: no time, no access, no trust "
+            "that answers are anonymous, or no belief that anything changes?"
+        ),
+        method=METHODS["participation_bias"],
+    )
 
 
 def _hidden_segment(field: str, value: str, h: int, m: int, settings: SignalSettings) -> Signal:
@@ -582,11 +790,15 @@ def _hidden_segment(field: str, value: str, h: int, m: int, settings: SignalSett
 
 
 def _leader_participation(
-    frame: SurveyFrame, *, settings: SignalSettings, breakdowns: dict[str, ScoreResult]
-) -> list[Signal]:
+    frame: SurveyFrame,
+    *,
+    settings: SignalSettings,
+    breakdowns: dict[str, ScoreResult],
+    run: TestRun,
+) -> Builder:
     role = next((d for d in frame.instrument.demographics if d.role_levels), None)
     if role is None or role.id not in frame.campaign.headcounts:
-        return []
+        return lambda: []
     heads = frame.campaign.headcounts[role.id]
     visible = visible_values(breakdowns.get(role.id), role.id) or set()
     counts = frame.demographics[role.id].value_counts() if role.id in frame.demographics else {}
@@ -600,48 +812,59 @@ def _leader_participation(
     lead = side(settings.participation_leader_levels)
     staff = side(settings.frontline_levels)
     if lead is None or staff is None or 0 in (lead[1], staff[1]):
-        return []
+        return lambda: []
     (nl, hl), (ns, hs) = lead, staff
     if nl > hl or ns > hs or ns == 0:
-        return []
-    rl, rs = nl / hl, ns / hs
+        return lambda: []
     p = stats.chi2_contingency([[nl, hl - nl], [ns, hs - ns]]).pvalue
-    if rl < settings.participation_leader_ratio * rs or p >= settings.alpha:
-        return []
+    key = run.add("participation_bias", "leaders-vs-staff", float(p))
+    if nl / hl < settings.participation_leader_ratio * (ns / hs):
+        return lambda: []
+    return lambda: [_leader_signal(settings, nl, hl, ns, hs, key, run)]
+
+
+def _leader_signal(settings, nl: int, hl: int, ns: int, hs: int, key: str, run) -> Signal:
+    rl, rs = nl / hl, ns / hs
+    supported = run.significant(key)
     leaders = _levels_label(settings.participation_leader_levels)
     staff_label = _levels_label(settings.frontline_levels)
-    return [
-        Signal(
-            id="participation_bias:leaders-vs-staff",
-            kind="participation_bias",
-            severity="warning",
-            title=f"{leaders.capitalize()} responded {rl * 100:.0f}%, {staff_label} "
-            f"{rs * 100:.0f}%",
-            scope=(leaders, staff_label),
-            evidence=Evidence()
-            .add(
-                leader_responses=nl,
-                leader_headcount=hl,
-                leader_rate_percent=rl * 100,
-                staff_responses=ns,
-                staff_headcount=hs,
-                staff_rate_percent=rs * 100,
-                ratio=rl / rs,
-                p_value=float(p),
-            )
-            .values,
-            explanation=(
-                f"{leaders.capitalize()} answered {rl / rs:.1f} times as often as "
-                f"{staff_label} ({rl * 100:.0f}% against {rs * 100:.0f}%). Overall results "
-                "lean towards the leaders' view."
-            ),
-            question=(
-                f"Did {staff_label} have the time and access to respond, and do they trust "
-                "that the survey is anonymous and leads somewhere?"
-            ),
-            method=METHODS["participation_bias"],
+    return Signal(
+        id="participation_bias:leaders-vs-staff",
+        kind="participation_bias",
+        severity="warning" if supported else "info",
+        title=f"{leaders.capitalize()} responded {rl * 100:.0f}%, {staff_label} "
+        f"{rs * 100:.0f}%" + ("" if supported else f" ({NOT_ENOUGH_EVIDENCE.lower()})"),
+        scope=(leaders, staff_label),
+        evidence=Evidence()
+        .add(
+            leader_responses=nl,
+            leader_headcount=hl,
+            leader_rate_percent=rl * 100,
+            staff_responses=ns,
+            staff_headcount=hs,
+            staff_rate_percent=rs * 100,
+            ratio=rl / rs,
+            p_value=run.raw(key),
+            p_adjusted=run.adjusted(key),
         )
-    ]
+        .values,
+        explanation=(
+            f"{leaders.capitalize()} answered {rl / rs:.1f} times as often as "
+            f"{staff_label} ({rl * 100:.0f}% against {rs * 100:.0f}%). Overall results "
+            "lean towards the leaders' view."
+            + (
+                ""
+                if supported
+                else f" The difference is not beyond chance across the run's tests "
+                f"(adjusted p = {run.adjusted(key):.2g}): {NOT_ENOUGH_EVIDENCE.lower()}."
+            )
+        ),
+        question=(
+            f"Did {staff_label} have the time and access to respond, and do they trust "
+            "that the survey is anonymous and leads somewhere?"
+        ),
+        method=METHODS["participation_bias"],
+    )
 
 
 # ---- 8. response-pattern integrity -------------------------------------------------

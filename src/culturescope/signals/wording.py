@@ -25,6 +25,7 @@ LABELS: dict[str, str] = {
     "n": "Answers (n)",
     "threshold_percent": "Threshold",
     "gap_points": "Gap",
+    "lower_95_percent": "Lower end of the 95% interval",
     "upper_95_percent": "Upper end of the 95% interval",
     "policy_version": "Policy version",
     # perception gap
@@ -32,6 +33,7 @@ LABELS: dict[str, str] = {
     "frontline_n": "Front-line staff (n)",
     "measures_compared": "Measures compared",
     "measures_with_gap": "Measures with a gap",
+    "tests_in_run": "Tests in this run (adjusted together)",
     # awareness gap
     "aware_percent": "Know the procedure",
     "practice_seen_percent": "See it used",
@@ -42,6 +44,7 @@ LABELS: dict[str, str] = {
     "mean": "Mean score",
     "sd": "Standard deviation",
     "rwg_j": "Agreement within the group, rwg(j)",
+    "rwg_j_n": "People behind rwg(j) (n)",
     "percent_negative": "Percent negative",
     # speak-up paradox
     "psych_safety_percent_positive": "Psychological safety, percent positive",
@@ -102,6 +105,7 @@ MEASURE_LABELS: dict[str, str] = {
     "difference": "Difference in means",
     "hedges_g": "Hedges' g (effect size)",
     "percent_points": "Difference in percent positive",
+    "p_value": "p-value",
     "p_adjusted": "Adjusted p-value",
 }
 _PROPER = ("Hedges'",)  # stays capitalised after "<title> — "
@@ -119,6 +123,8 @@ _COUNTS = {
     "min_group_size",
     "measures_compared",
     "measures_with_gap",
+    "tests_in_run",
+    "rwg_j_n",
     "aware_not_seen",
     "seen_not_aware",
 }
