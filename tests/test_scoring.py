@@ -190,7 +190,7 @@ def test_overall_scores_match_the_statistics(teams_data):
     assert trust.n == len(x)
     assert trust.mean == pytest.approx(x.mean())
     assert trust.sd == pytest.approx(x.std(ddof=1))
-    assert trust.ci95 == pytest.approx(mean_ci95(x))
+    assert trust.ci95 == pytest.approx(mean_ci95(x, bounds=(1, 5)))
     cols = ["T1", "T2", "T3", "T4"]
     assert trust.alpha == pytest.approx(cronbach_alpha(scored[cols]))
     table = item_total_correlations(scored[cols])
@@ -248,7 +248,7 @@ def test_groups_hide_small_teams_and_match_the_statistics(teams_data):
         dim = g.dimension("trust")
         assert dim.mean == pytest.approx(x.mean())
         assert dim.sd == pytest.approx(x.std(ddof=1))
-        assert dim.ci95 == pytest.approx(mean_ci95(x))
+        assert dim.ci95 == pytest.approx(mean_ci95(x, bounds=(1, 5)))
         block = scored.loc[team == name, ["T1", "T2", "T3", "T4"]]
         assert dim.rwg_j == pytest.approx(rwg_j(block, scale_points=5))
         assert dim.alpha is None

@@ -154,12 +154,63 @@ def test_rwg_matches_multilevel(teams):
         assert got == pytest.approx(expected, abs=1e-12), team
 
 
-def test_rwg_j_matches_multilevel(teams):
-    # multilevel::rwg.j(x, grpid, ranvar = 2), incl. listwise deletion and the variance cap
-    # (team T6 is capped: expected 0).
+def test_rwg_j_listwise_matches_multilevel_2_7(teams):
+    # multilevel 2.7 rwg.j(x, grpid, ranvar = 2): listwise deletion and the variance cap
+    # (team T6 is capped: expected 0); 2.8 keeps it as listwise = TRUE.
     for team, expected in VALUES["teams_rwg_j"].items():
-        got = rwg_j(teams.loc[teams.team == team, ["I1", "I2", "I3", "I4"]], scale_points=5)
+        items = teams.loc[teams.team == team, ["I1", "I2", "I3", "I4"]]
+        got = rwg_j(items, scale_points=5, listwise=True)
         assert got == pytest.approx(expected, abs=1e-12), team
+
+
+@pytest.fixture(scope="module")
+def bhr2000() -> pd.DataFrame:
+    return pd.read_csv(REF / "bhr2000_missing.csv")
+
+
+BHR_ITEMS = ["AF06", "AF07", "AP12", "AP17", "AP33", "AP34", "AS14", "AS15", "AS16", "AS17", "AS28"]
+RWG_28 = json.loads((REF / "rwg_j_references.json").read_text())
+
+
+def _same(got: float, expected: float | None) -> bool:
+    return math.isnan(got) if expected is None else got == pytest.approx(expected, abs=1e-12)
+
+
+def test_rwg_j_matches_multilevel_2_8_pairwise(bhr2000):
+    # multilevel 2.8 rwg.j(x, grpid, ranvar = 2) (default listwise = FALSE) and with
+    # listwise = TRUE, on bhr2000 companies 1-12 with answers removed (make_rwg_references.py).
+    for grp, members in bhr2000.groupby("GRP"):
+        items = members[BHR_ITEMS]
+        assert _same(rwg_j(items, scale_points=5), RWG_28["pairwise"][str(grp)]), grp
+        listwise = rwg_j(items, scale_points=5, listwise=True)
+        assert _same(listwise, RWG_28["listwise"][str(grp)]), grp
+    # Company 7: 6 members, 2 complete — listwise would claim far more agreement.
+    assert RWG_28["listwise"]["7"] - RWG_28["pairwise"]["7"] > 0.09
+
+
+def test_score_campaign_rwg_j_is_pairwise_with_its_n(bhr2000):
+    from types import SimpleNamespace
+
+    from culturescope.scoring.campaign import _rwg_j_by_group
+
+    five = SimpleNamespace(points=5)
+    inst = SimpleNamespace(items=list(range(len(BHR_ITEMS))), scale_of=lambda _item: five)
+    codes = bhr2000[BHR_ITEMS].fillna(0).to_numpy(dtype=np.int32)
+    # An N/A answer (the code above the scale) counts as unanswered.
+    codes_na = codes.copy()
+    codes_na[codes_na == 0] = 6
+    groups, labels = pd.factorize(bhr2000["GRP"])
+    cols = [list(range(len(BHR_ITEMS)))]
+    for block in (codes, codes_na):
+        for listwise in (False, True):
+            values, n = _rwg_j_by_group(
+                inst, block, groups.astype(np.int32), len(labels), cols, listwise=listwise
+            )
+            key = "listwise" if listwise else "pairwise"
+            counts = "complete" if listwise else "answered_any"
+            for g, grp in enumerate(labels):
+                assert _same(values[g, 0], RWG_28[key][str(grp)]), (key, grp)
+                assert n[g, 0] == RWG_28[counts][str(grp)], (key, grp)
 
 
 def test_rwg_hand_examples():
@@ -272,3 +323,96 @@ def test_icc_invariant_to_shift(pairs, shift):
     assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, abs=1e-6)
     c = icc2(values, groups)
     assert math.isnan(c) or c <= 1.0 + 1e-12
+
+
+# --- aggregation verdict (Bliese 2000; LeBreton & Senter 2008) -------------------------
+def test_small_icc1_with_significant_f_test_is_group_variance():
+    from culturescope.scoring.agreement import verdict
+
+    # bh1996 WBEING: ICC(1) .043, F test p = 2e-41 — real group-level variance.
+    justified, reliable, reason = verdict(
+        icc1=0.043,
+        icc2=0.78,
+        f_p_value=2e-41,
+        msb=3.0,
+        mean_rwg_j=0.82,
+        rwg_groups=99,
+        rwg_n=7382,
+        n_groups=99,
+    )
+    assert justified is True and reliable is True
+    assert "near zero" not in reason
+    assert "ICC(1) 0.043" in reason and "4.3%" in reason and "p < 0.001" in reason
+    assert "99 groups, 7382 people" in reason
+    # Low agreement: not justified, whatever the F test says; low ICC(2): means unreliable.
+    justified, reliable, reason = verdict(
+        icc1=0.05,
+        icc2=0.45,
+        f_p_value=0.01,
+        msb=2.0,
+        mean_rwg_j=0.6,
+        rwg_groups=4,
+        rwg_n=40,
+        n_groups=4,
+    )
+    assert justified is False and reliable is False
+    assert "do not agree enough" in reason and "not reliable enough" in reason
+    assert "ICC(1) 0.050" in reason and "(below" not in reason
+
+
+def test_negative_icc2_is_no_difference_between_groups():
+    from culturescope.scoring.agreement import icc2_text, verdict
+
+    justified, reliable, reason = verdict(
+        icc1=-0.2,
+        icc2=-132.5,
+        f_p_value=0.99,
+        msb=0.01,
+        mean_rwg_j=0.9,
+        rwg_groups=3,
+        rwg_n=30,
+        n_groups=3,
+    )
+    assert justified is False and reliable is False
+    assert "no difference between groups" in reason and "-132" not in reason
+    assert icc2_text(-132.5) == "no difference between groups"
+    assert icc2_text(0.812) == "0.81"
+
+
+@pytest.mark.parametrize("shift", [0.0, 9.95, -3.3, 1e6])
+def test_icc_zero_variance_is_robust_to_rounding(shift):
+    # Issue: [('a', 1.0), ('a', 1.0), ('b', 1.0)] shifted by 9.95 gave 1.0 instead of NaN.
+    values = np.array([1.0, 1.0, 1.0]) + shift
+    assert math.isnan(icc1(values, ["a", "a", "b"]))
+    # No variance within, groups apart: ICC 1 — also after a shift.
+    values = np.array([1.0, 1.0, 2.0, 2.0]) + shift
+    assert icc1(values, ["a", "a", "b", "b"]) == pytest.approx(1.0)
+
+
+# --- confidence intervals inside the scale -----------------------------------------------
+def test_ci_of_a_small_team_stays_on_the_scale():
+    from scipy.special import expit, logit
+
+    # Issue: 5, 5, 5, 5, 4 on a 1–5 scale had the t interval (4.24, 5.36).
+    x = [5, 5, 5, 5, 4]
+    low, high = mean_ci95(x, bounds=(1, 5))
+    assert 1 < low < high < 5
+    # Independently: logit of (mean − 1)/4, delta-method SE, t(4) quantile, back-transform.
+    p = (4.8 - 1) / 4
+    se = np.std(x, ddof=1) / math.sqrt(5) / (4 * p * (1 - p))
+    t = 2.7764451051977987  # qt(0.975, 4)
+    assert low == pytest.approx(1 + 4 * expit(logit(p) - t * se), abs=1e-12)
+    assert high == pytest.approx(1 + 4 * expit(logit(p) + t * se), abs=1e-12)
+    # Mid-scale it is close to the t interval.
+    mid = [2, 3, 4, 3, 3, 2, 4, 3, 3, 4, 2, 3]
+    assert mean_ci95(mid, bounds=(1, 5)) == pytest.approx(mean_ci95(mid), abs=0.03)
+    # No spread: the mean itself.
+    assert mean_ci95([5, 5, 5], bounds=(1, 5)) == (5.0, 5.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 5), min_size=2, max_size=12), st.sampled_from([4, 5, 7]))
+def test_ci_never_outside_the_scale(values, points):
+    values = [min(v, points) for v in values]
+    low, high = mean_ci95(values, bounds=(1, points))
+    assert 1 <= low <= np.mean(values) <= high <= points

@@ -85,7 +85,7 @@ def test_signals_sorted_by_severity_and_expandable(qtbot, qapp, demo_state, tmp_
     rows = [(ev.item(r, 0).text().strip(), ev.item(r, 1)) for r in range(ev.rowCount())]
     headings = [label for label, value in rows if value is None]
     assert headings and set(headings) <= set(perception.signal.scope[2:])
-    assert ev.columnSpan(4, 0) == 2  # the first heading, after the 4 totals
+    assert ev.columnSpan(5, 0) == 2  # the first heading, after the 5 totals
     values = {label: value.text() for label, value in rows if value is not None}
     assert values["Leaders (n)"].isdigit()
     assert "Hedges' g (effect size)" in values and "Adjusted p-value" in values

@@ -25,6 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="break down by demographic(s), e.g. team or team,role",
     )
     p.add_argument(
+        "--rwg-listwise",
+        action="store_true",
+        help="rwg(j) only from people who answered every item of a dimension (listwise, as R "
+        "multilevel before 2.8); default: each item's own answers (pairwise)",
+    )
+    p.add_argument(
         "--json", action="store_true", help="machine-readable output (docs/json-formats.md)"
     )
     p.set_defaults(func=run)
@@ -35,7 +41,9 @@ def run(args, ctx) -> int:
     from culturescope.scoring.trend import campaign_trend
 
     by = tuple(f.strip() for f in args.by.split(",") if f.strip())
-    result = score(ctx.store, args.campaign, by=by, progress=ctx.progress)
+    result = score(
+        ctx.store, args.campaign, by=by, progress=ctx.progress, rwg_listwise=args.rwg_listwise
+    )
     trend = campaign_trend(ctx.store, args.campaign) if result.responses else None
     if args.json:
         out = result.to_json()
@@ -137,14 +145,17 @@ def render_text(r: ScoreResult) -> str:
                 )
             lines.append(f"{g.label[:28]:<28} {g.n:>5}  " + "  ".join(cells))
     if r.agreement:
+        from culturescope.scoring.agreement import icc2_text
+
         lines += ["", "Agreement (may scores be aggregated to these groups?):"]
         titles = {d.id: d.title for d in r.dimensions}
         width = max(len(t) for t in titles.values()) if titles else 28
         for a in r.agreement:
             verdict = {True: "yes", False: "no", None: "cannot judge"}[a.aggregation_justified]
             lines.append(
-                f"  {titles.get(a.dimension, a.dimension):<{width}} ICC(1) {_fmt(a.icc1)}  ICC(2) {_fmt(a.icc2)}  "
-                f"mean rwg(j) {_fmt(a.mean_rwg_j)}  → {verdict} ({a.reason})"
+                f"  {titles.get(a.dimension, a.dimension):<{width}} ICC(1) {_fmt(a.icc1)}  "
+                f"ICC(2) {icc2_text(a.icc2)}  mean rwg(j) {_fmt(a.mean_rwg_j)}  → {verdict} "
+                f"({a.reason})"
             )
     for note in r.notes:
         lines.append(f"Note: {note}")

@@ -418,6 +418,8 @@ def _agreement(book: _Book, card: Scorecard) -> None:
     r = card.result
     if not r.agreement:
         return
+    from culturescope.scoring.agreement import icc2_text
+
     ws = book.sheet("Agreement")
     _header(
         book,
@@ -430,7 +432,10 @@ def _agreement(book: _Book, card: Scorecard) -> None:
     for k, a in enumerate(r.agreement, start=1):
         _put_text(ws, k, 0, dims[a.dimension].title if a.dimension in dims else a.dimension)
         _put_num(ws, k, 1, a.icc1, book.dec)
-        _put_num(ws, k, 2, a.icc2, book.dec)
+        if a.icc2 is not None and a.icc2 < 0:  # groups differ less than chance
+            _put_text(ws, k, 2, icc2_text(a.icc2), book.wrap)
+        else:
+            _put_num(ws, k, 2, a.icc2, book.dec)
         _put_num(ws, k, 3, a.mean_rwg_j, book.dec)
         _put_text(
             ws, k, 4, {True: "yes", False: "no", None: "cannot judge"}[a.aggregation_justified]
@@ -693,7 +698,7 @@ def method_lines(card: Scorecard) -> list[tuple[str, str]]:
     out = [
         (
             "Scores",
-            "Reverse-keyed items are flipped (scored = min + max − answer). “Not applicable / don't know” is missing, never a number. A person's dimension score is the mean of their answered items if they answered at least half of them; a group's score is the mean of person scores with SD and a t-based 95% confidence interval.",
+            "Reverse-keyed items are flipped (scored = min + max − answer). “Not applicable / don't know” is missing, never a number. A person's dimension score is the mean of their answered items if they answered at least half of them; a group's score is the mean of person scores with SD and a 95% confidence interval that stays inside the scale (t interval on the logit of the mean's position on the scale, mapped back).",
         ),
         (
             "Percent positive",
@@ -710,7 +715,7 @@ def method_lines(card: Scorecard) -> list[tuple[str, str]]:
         ),
         (
             "Agreement",
-            "rwg(j) with the uniform null; ICC(1), ICC(2) from one-way ANOVA (R package multilevel). Aggregation flagged unjustified when rwg(j) < .70 or ICC(1) is near zero.",
+            "rwg(j) with a uniform null distribution, each item's variance over the answers it has in the group (pairwise, as R multilevel 2.8), with the number of people behind it; ICC(1) and ICC(2) from a one-way ANOVA across the visible groups. Aggregation to groups is justified when members agree (mean rwg(j) at least .70) and groups differ (the F test of ICC(1) significant at .05), following Bliese (2000) and LeBreton & Senter (2008); group means are reliable when ICC(2) is at least .70. A negative ICC(2) is shown as 'no difference between groups'.",
         ),
         (
             "Trend",

@@ -27,7 +27,8 @@ def method_sections(card, *, escape: Callable[[str], str] = str) -> list[tuple[s
             "a higher score is always more favourable. “Not applicable / don't know” is treated as "
             "missing, never as a number. A person's dimension score is the mean of their answered items, "
             "if they answered at least half of them. A group's score is the mean of its people's scores, "
-            "with the standard deviation and a t-based 95% confidence interval.",
+            "with the standard deviation and a 95% confidence interval that stays inside the "
+            "scale (a t interval on the logit of the mean's position on the scale, mapped back).",
         ),
         (
             "Percent positive",
@@ -57,9 +58,13 @@ def method_sections(card, *, escape: Callable[[str], str] = str) -> list[tuple[s
         ),
         (
             "Agreement",
-            "rwg(j) with a uniform null distribution, ICC(1) and ICC(2) from a one-way ANOVA "
-            "across groups (as in the R package multilevel). Aggregation to groups is flagged as "
-            "unjustified when rwg(j) < .70 or ICC(1) is near zero.",
+            "rwg(j) with a uniform null distribution, each item's variance over the answers it "
+            "has in the group (pairwise, as R multilevel 2.8), with the number of people behind "
+            "it; ICC(1) and ICC(2) from a one-way ANOVA across the visible groups. Aggregation "
+            "to groups is justified when members agree (mean rwg(j) at least .70) and groups "
+            "differ (the F test of ICC(1) significant at .05), following Bliese (2000) and "
+            "LeBreton & Senter (2008); group means are reliable when ICC(2) is at least .70. "
+            "A negative ICC(2) is shown as 'no difference between groups'.",
         ),
         (
             "Trend",

@@ -476,6 +476,8 @@ class _Builder:
             if k < len(chunks) - 1:
                 self.story.append(PageBreak())
         if r.agreement:
+            from culturescope.scoring.agreement import icc2_text
+
             rows = [["Dimension", "ICC(1)", "ICC(2)", "mean rwg(j)", "Aggregation"]]
             for a in r.agreement:
                 title = (
@@ -490,7 +492,9 @@ class _Builder:
                     [
                         self.p(text(title), "cell"),
                         _num(a.icc1),
-                        _num(a.icc2),
+                        self.p(text(icc2_text(a.icc2)), "cell")
+                        if a.icc2 is not None and a.icc2 < 0
+                        else _num(a.icc2),
                         _num(a.mean_rwg_j),
                         self.p(f"<b>{verdict}</b> — {text(a.reason)}", "cell"),
                     ]

@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special as sc  # what scipy.stats calls, without its 1 s import
 
 from culturescope import Cancelled, CultureScopeError
 from culturescope.instruments import Instrument
+from culturescope.scoring.agreement import ICC2_MINIMUM, RWG_J_MINIMUM
+from culturescope.scoring.agreement import agreement as judge_agreement
 from culturescope.scoring.answers import person_scores_matrix, scored_matrix
 from culturescope.scoring.confidentiality import (
     breakdown_labels,
@@ -35,17 +36,16 @@ from culturescope.scoring.results import (
 )
 from culturescope.scoring.statistics import (
     _alpha_from_cov,
-    _anova_from_codes,
     _item_total_from_cov,
     _rwg_j_from_mean_variance,
-    icc_from_mean_squares,
+    bounded_mean_ci,
     null_variance,
     omega_from_covariance,
 )
 from culturescope.storage import ResponseData
 
 __all__ = [
-    "ICC1_MINIMUM",
+    "ICC2_MINIMUM",
     "RELIABILITY_MIN_N",
     "RWG_J_MINIMUM",
     "ScoringError",
@@ -55,14 +55,6 @@ __all__ = [
 
 Progress = Callable[[float, str], None]
 
-#: Aggregating individual answers to groups is justified only when members agree (mean
-#: rwg(j) of the visible groups at least .70, James et al. 1984; LeBreton & Senter 2008)...
-RWG_J_MINIMUM = 0.70
-#: ...and group membership explains a non-trivial share of the variance: ICC(1) of at
-#: least .05 (Bliese 2000 reports .05-.20 as typical; below .05 we call it "near zero")
-#: with a significant one-way ANOVA F test (p < .05).
-ICC1_MINIMUM = 0.05
-F_TEST_ALPHA = 0.05
 #: Cronbach's alpha, McDonald's omega and the item statistics are computed only from this
 #: many listwise-complete responses on: below it their sampling error is so large (with
 #: 6 responses alpha can come out at -3) that a number would mislead. 20 follows the
@@ -146,13 +138,6 @@ def _finite(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _ci(mean: np.ndarray, sd: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        half = sc.stdtrit(np.maximum(n - 1, 1), 0.975) * sd / np.sqrt(n)
-    half = np.where(n >= 2, half, np.nan)
-    return mean - half, mean + half
-
-
 class _Checkpoint:
     def __init__(self, progress: Progress | None, is_cancelled: Callable[[], bool] | None):
         self.progress = progress
@@ -188,6 +173,7 @@ def score_campaign(
     min_group_size: int = 5,
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    rwg_listwise: bool = False,
 ) -> ScoreResult:
     """Score a campaign's responses overall and per breakdown group.
 
@@ -205,6 +191,10 @@ def score_campaign(
     progress, is_cancelled : callable, optional
         ``progress(fraction, message)``; ``is_cancelled()`` returning True raises
         :class:`culturescope.Cancelled`.
+    rwg_listwise : bool
+        rwg(j) from the members who answered every item of a dimension (listwise, as R
+        ``multilevel`` before 2.8) instead of each item's own answers (pairwise, the
+        default of ``multilevel`` 2.8).
 
     Returns
     -------
@@ -230,16 +220,18 @@ def score_campaign(
     * Cronbach's alpha, item–total r, alpha-if-deleted and omega are computed on the
       listwise-complete respondents of each dimension, overall only, and only from
       :data:`RELIABILITY_MIN_N` (20) complete respondents on (else None, with the reason
-      in ``reliability_note`` and the result's notes); rwg(j) per visible group, listwise
-      within the group, with the uniform null of the dimension's scale.
+      in ``reliability_note`` and the result's notes); rwg(j) per visible group with the
+      uniform null of the dimension's scale, each item's variance over the answers it has
+      in the group (pairwise, as R ``multilevel`` 2.8), with the n behind it.
     * Confidentiality: groups are hidden as :mod:`~culturescope.scoring.confidentiality`
       decides; with fewer responses than the minimum in the whole campaign no overall
       numbers are shown; an item or dimension answered by fewer than the minimum shows
       no numbers (only its n) overall or in a group.
-    * Aggregation is judged per dimension over the visible groups: justified when the mean
-      rwg(j) is at least :data:`RWG_J_MINIMUM` (.70), ICC(1) at least
-      :data:`ICC1_MINIMUM` (.05) and the one-way ANOVA F test significant at .05; None
-      with fewer than two visible groups.
+    * Aggregation is judged per dimension over the visible groups
+      (:mod:`~culturescope.scoring.agreement`): justified when the mean rwg(j) is at least
+      :data:`RWG_J_MINIMUM` (.70) and the one-way ANOVA F test of ICC(1) is significant at
+      .05; group means are reliable when ICC(2) is at least :data:`ICC2_MINIMUM` (.70);
+      None with fewer than two visible groups.
     """
     step = _Checkpoint(progress, is_cancelled)
     inst = data.instrument
@@ -333,7 +325,13 @@ def score_campaign(
 
     overall_dims = _as_lists(
         _dimension_stats(
-            persons, np.zeros(n_resp, dtype=np.int64), 1, item_stats_all, dim_items, shares
+            persons,
+            np.zeros(n_resp, dtype=np.int64),
+            1,
+            item_stats_all,
+            dim_items,
+            layout,
+            shares,
         )
     )
     dimensions = tuple(
@@ -394,13 +392,17 @@ def score_campaign(
                 n_groups,
                 item_stats_groups,
                 dim_items,
+                layout,
                 (shares[0][in_cell], shares[1][in_cell]),
             )
         )
         step(0.8, "agreement")
-        rwgj = _rwg_j_by_group(inst, codes[in_cell], group32[in_cell], n_groups, dim_items)
+        rwgj, rwgj_n = _rwg_j_by_group(
+            inst, codes[in_cell], group32[in_cell], n_groups, dim_items, listwise=rwg_listwise
+        )
         visible = np.array([not visibility[c].hidden for c in cells], dtype=bool)
         rwg_lists = rwgj.tolist()
+        rwg_n_lists = rwgj_n.tolist()
         out = []
         for g, cell in enumerate(cells):
             vis = visibility[cell]
@@ -419,7 +421,14 @@ def score_campaign(
                     reason=None,
                     dimensions=tuple(
                         _dimension_score(
-                            inst, d, group_dims, g, min_n, meta[d], rwg_j=rwg_lists[g][d]
+                            inst,
+                            d,
+                            group_dims,
+                            g,
+                            min_n,
+                            meta[d],
+                            rwg_j=rwg_lists[g][d],
+                            rwg_j_n=rwg_n_lists[g][d],
                         )
                         for d in range(len(inst.dimensions))
                     ),
@@ -430,7 +439,9 @@ def score_campaign(
                 )
             )
         groups = tuple(out)
-        agreement = _agreement(inst, persons[in_cell], group_code[in_cell], visible, rwgj, len(by))
+        agreement = judge_agreement(
+            inst, persons[in_cell], group_code[in_cell], visible, rwgj, rwgj_n
+        )
         hidden_n = int((~visible).sum())
         if hidden_n:
             notes.append(
@@ -460,6 +471,7 @@ def score(
     by: Sequence[str] = (),
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    rwg_listwise: bool = False,
 ) -> ScoreResult:
     """Load a stored campaign and score it with the campaign's own minimum group size.
 
@@ -468,7 +480,7 @@ def score(
     store : culturescope.storage.Store
     campaign_ref : str or int
         Campaign name or id.
-    by, progress, is_cancelled
+    by, progress, is_cancelled, rwg_listwise
         As for :func:`score_campaign`.
     """
     camp = store.campaign(campaign_ref)
@@ -489,6 +501,7 @@ def score(
         min_group_size=camp.min_group_size,
         progress=sub,
         is_cancelled=is_cancelled,
+        rwg_listwise=rwg_listwise,
     )
 
 
@@ -533,6 +546,7 @@ def _dimension_stats(
     n_groups: int,
     item_stats: dict[str, np.ndarray] | None,
     dim_items: list[list[int]],
+    layout: _Layout,
     shares: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """Per group × dimension: n, mean, sd, CI and percents (mean over the items).
@@ -553,7 +567,9 @@ def _dimension_stats(
             mean[:, d] = np.bincount(g, weights=x, minlength=n_groups)[:n_groups] / n[:, d]
             dev = np.bincount(g, weights=(x - mean[g, d]) ** 2, minlength=n_groups)[:n_groups]
             sd[:, d] = np.where(n[:, d] >= 2, np.sqrt(dev / (n[:, d] - 1)), np.nan)
-    low, high = _ci(mean, sd, n)
+    # Within the scale (1..points of the dimension's items): a logit-transformed t interval.
+    top = np.array([layout.points[cols].max() if cols else 2 for cols in dim_items], float)
+    low, high = bounded_mean_ci(mean, sd, n, 1.0, top[None, :])
     out = {
         "size": np.bincount(codes, minlength=n_groups)[:n_groups],
         "n": n,
@@ -666,97 +682,53 @@ def _rwg_j_by_group(
     groups: np.ndarray,
     n_groups: int,
     dim_items: list[list[int]],
-) -> np.ndarray:
-    """rwg(j) for every group × dimension, as ``multilevel::rwg.j`` (listwise per group).
+    *,
+    listwise: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """rwg(j) and the n behind it for every group × dimension, as ``multilevel::rwg.j``
+    2.8: each item's variance over the answers that item has in the group (pairwise), or
+    over the members who answered every item when ``listwise``.
 
     ``codes`` are the value codes of :func:`score_campaign` (0 blank, 1..points answer,
     anything above not applicable); item variances come from per-group answer counts.
+    The n is the members who answered at least one of the items (listwise: all of them).
+    rwg(j) is NaN where an item has fewer than 2 answers in the group (its variance is
+    undefined) and for items on different scales (no single null distribution).
     """
     out = np.full((n_groups, len(dim_items)), np.nan)
+    n_out = np.zeros((n_groups, len(dim_items)), dtype=np.int64)
     for d, cols in enumerate(dim_items):
         if not cols or n_groups == 0:
             continue
+        width = max(inst.scale_of(inst.items[j]).points for j in cols) + 1
+        block = codes[:, cols].copy()
+        block[block >= width] = 0  # not applicable counts as unanswered
+        answered = block > 0
+        g = groups
+        if listwise:
+            ok = answered.all(axis=1)
+            block, g, answered = block[ok], g[ok], answered[ok]
+        n_out[:, d] = np.bincount(g[answered.any(axis=1)], minlength=n_groups)[:n_groups]
         points = {inst.scale_of(inst.items[j]).points for j in cols}
         if len(points) != 1:
-            continue  # items on different scales have no single null distribution
-        width = points.pop() + 1
+            continue
         null = null_variance(width - 1)
-        block = codes[:, cols]
-        ok = ((block >= 1) & (block < width)).all(axis=1)
-        block, g = block[ok], groups[ok]
         m = len(cols)
         flat = g[:, None] * np.int32(m * width) + np.arange(0, m * width, width, dtype=np.int32)
         flat += block
         counts = np.bincount(flat.ravel(), minlength=n_groups * m * width)
         counts = counts[: n_groups * m * width].reshape(n_groups, m, width).astype(float)
+        counts[:, :, 0] = 0.0  # blanks carry no value
         values = np.arange(width, dtype=float)
-        n = counts[:, 0, :].sum(axis=1)[:, None]  # complete rows: the same n for every item
+        n = counts.sum(axis=2)  # answers per group × item
         s1 = counts @ values
         s2 = counts @ values**2
         with np.errstate(divide="ignore", invalid="ignore"):
             # Sums of small integers: exact in float64.
             variances = np.maximum((n * s2 - s1**2) / (n * (n - 1)), 0.0)
             value = _rwg_j_from_mean_variance(variances.mean(axis=1), m, null)
-        out[:, d] = np.where(n[:, 0] >= 2, value, np.nan)
-    return out
-
-
-def _agreement(
-    inst: Instrument,
-    persons: np.ndarray,
-    codes: np.ndarray,
-    visible: np.ndarray,
-    rwgj: np.ndarray,
-    n_by: int,
-) -> tuple[Agreement, ...]:
-    # ICC(1)/ICC(2) use the visible groups only. A pooled ICC over all groups looks
-    # harmless, but ICC(1) and ICC(2) together give MSW/MSB and hence the mean group size
-    # N/k that multilevel::ICC1 uses, so they reveal how many people the hidden groups
-    # hold. Computed over visible groups, they follow from numbers already shown.
-    in_visible = visible[codes] if codes.size else np.zeros(0, dtype=bool)
-    out = []
-    for d, dim in enumerate(inst.dimensions):
-        ok = in_visible & ~np.isnan(persons[:, d])
-        _, groups = np.unique(codes[ok], return_inverse=True)
-        msb, msw, dfb, dfw = _anova_from_codes(persons[ok, d], groups.astype(np.int64))
-        i1, i2 = icc_from_mean_squares(msb, msw, dfb, dfw)
-        vis_rwg = rwgj[visible, d]
-        vis_rwg = vis_rwg[~np.isnan(vis_rwg)]
-        mean_rwg = float(vis_rwg.mean()) if vis_rwg.size else None
-        n_visible_groups = int(np.unique(codes[ok]).size)
-        justified, reason = _verdict(i1, msb, msw, dfb, dfw, mean_rwg, n_visible_groups)
-        out.append(
-            Agreement(
-                dimension=dim.id,
-                icc1=_none(i1),
-                icc2=_none(i2),
-                mean_rwg_j=mean_rwg,
-                aggregation_justified=justified,
-                reason=reason,
-            )
-        )
-    return tuple(out)
-
-
-def _verdict(icc_1, msb, msw, dfb, dfw, mean_rwg, n_groups) -> tuple[bool | None, str]:
-    if n_groups < 2:
-        return None, "fewer than 2 groups with scores: agreement cannot be judged"
-    if not np.isfinite(icc_1) or mean_rwg is None:
-        return None, "too few answers within the groups to judge agreement"
-    problems = []
-    if mean_rwg < RWG_J_MINIMUM:
-        problems.append(f"mean rwg(j) {mean_rwg:.2f} is below {RWG_J_MINIMUM:.2f}")
-    p_value = float(sc.fdtrc(dfb, dfw, msb / msw)) if msw > 0 else 0.0
-    if icc_1 < ICC1_MINIMUM:
-        problems.append(f"ICC(1) {icc_1:.2f} is near zero (below {ICC1_MINIMUM:.2f})")
-    elif p_value >= F_TEST_ALPHA:
-        problems.append(f"groups do not differ significantly (F test p = {p_value:.2f})")
-    if problems:
-        return False, "; ".join(problems)
-    return True, (
-        f"members agree (mean rwg(j) {mean_rwg:.2f}) and groups differ "
-        f"(ICC(1) {icc_1:.2f}, F test p < {F_TEST_ALPHA:g})"
-    )
+        out[:, d] = np.where((n >= 2).all(axis=1), value, np.nan)
+    return out, n_out
 
 
 def _dimension_score(
@@ -771,6 +743,7 @@ def _dimension_score(
     alpha: float | None = None,
     omega: float | None = None,
     rwg_j: float | None = None,
+    rwg_j_n: int | None = None,
     reliability_note: str | None = None,
 ) -> DimensionScore:
     dim = inst.dimensions[d]
@@ -800,6 +773,7 @@ def _dimension_score(
         alpha=alpha,
         omega=omega,
         rwg_j=None if rwg_j is None else _finite(rwg_j),
+        rwg_j_n=rwg_j_n,
         band=band.id if band else None,
         band_label=band.label if band else None,
         pillar=dim.pillar,

@@ -23,14 +23,16 @@ class DimensionScore:
     n: int  # persons with a dimension score (answered at least half of its items)
     mean: float | None  # mean of person scores, on the scale's 1..points
     sd: float | None
-    ci95: tuple[float, float] | None  # t-based interval of the mean
+    ci95: tuple[float, float] | None  # 95% interval of the mean, inside the scale
     percent_positive: float | None  # 0-100, mean of the items' percent positive
     percent_neutral: float | None
     percent_negative: float | None
     alpha: float | None = None  # Cronbach's alpha (listwise); overall only
     omega: float | None = None  # McDonald's omega total; overall only, where computable
     rwg_j: float | None = None  # within-group agreement; groups only
-    rwg_j_n: int | None = None  # group members behind rwg_j (answered at least one item)
+    #: Group members behind rwg_j: those who answered at least one of the dimension's items
+    #: (with the listwise option: all of them). None overall.
+    rwg_j_n: int | None = None
     band: str | None = None  # interpretation band id; None for behaviour/other scales
     band_label: str | None = None
     pillar: bool = False
@@ -97,7 +99,19 @@ class Agreement:
     icc2: float | None
     mean_rwg_j: float | None  # over visible groups
     aggregation_justified: bool | None  # None when it cannot be judged (too few groups)
-    reason: str
+    reason: str  # every criterion with its figure and its meaning
+    rwg_j_groups: int = 0  # visible groups with an rwg(j)
+    rwg_j_n: int = 0  # people behind those rwg(j) values
+    f_statistic: float | None = None  # one-way ANOVA F of the dimension score by group
+    f_df: tuple[int, int] = (0, 0)  # its degrees of freedom (between, within)
+    f_p_value: float | None = None
+    group_means_reliable: bool | None = None  # ICC(2) >= .70 (False when groups do not differ)
+
+    @property
+    def no_difference(self) -> bool:
+        """Groups differ less than chance would make them (ICC(2) negative or undefined
+        because all group means are equal)."""
+        return self.icc2 is not None and self.icc2 < 0
 
 
 @dataclass(frozen=True)
@@ -158,7 +172,13 @@ class ScoreResult:
                     "icc1": _num(a.icc1),
                     "icc2": _num(a.icc2),
                     "mean_rwg_j": _num(a.mean_rwg_j),
+                    "rwg_j_groups": a.rwg_j_groups,
+                    "rwg_j_n": a.rwg_j_n,
+                    "f_statistic": _num(a.f_statistic),
+                    "f_df": list(a.f_df),
+                    "f_p_value": _num(a.f_p_value),
                     "aggregation_justified": a.aggregation_justified,
+                    "group_means_reliable": a.group_means_reliable,
                     "reason": a.reason,
                 }
                 for a in self.agreement
@@ -203,6 +223,7 @@ def _dimension_json(d: DimensionScore, *, overall: bool = False) -> dict[str, An
         out["reliability_note"] = d.reliability_note
     else:
         out["rwg_j"] = _num(d.rwg_j)
+        out["rwg_j_n"] = d.rwg_j_n
     return out
 
 

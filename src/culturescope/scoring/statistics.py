@@ -16,6 +16,7 @@ import pandas as pd
 from scipy import special as sc  # what scipy.stats calls, without its 1 s import
 
 __all__ = [
+    "bounded_mean_ci",
     "cronbach_alpha",
     "icc1",
     "icc2",
@@ -280,32 +281,41 @@ def _rwg_j_from_mean_variance(mean_var, n_items, null):
         return num / (num + s)
 
 
-def rwg_j(items: pd.DataFrame, *, scale_points: int) -> float:
+def rwg_j(items: pd.DataFrame, *, scale_points: int, listwise: bool = False) -> float:
     """James, Demaree & Wolf's (1984) multi-item agreement rwg(j) for one group.
 
     Parameters
     ----------
     items : pandas.DataFrame
-        The group members (rows) × the scale's J items; listwise-complete rows are used.
+        The group members (rows) × the scale's J items; NaN is missing.
     scale_points : int
         Number of response options A; σ²_EU = (A² − 1)/12.
+    listwise : bool
+        False (default): each item's variance from the answers that item has (pairwise).
+        True: only members who answered every item (listwise deletion, the behaviour of
+        R ``multilevel`` before 2.8, which its manual calls "not recommended").
 
     Returns
     -------
     float
-        J(1 − s̄²/σ²) / (J(1 − s̄²/σ²) + s̄²/σ²), where s̄² is the mean of the item
-        variances capped at σ²_EU, so 0 ≤ rwg(j) ≤ 1. NaN for fewer than 2 complete rows.
+        J(1 − s̄²/σ²) / (J(1 − s̄²/σ²) + s̄²/σ²), where s̄² is the mean of the J item
+        variances capped at σ²_EU, so 0 ≤ rwg(j) ≤ 1. NaN for fewer than 2 rows, or when an
+        item has fewer than 2 answers (its variance is undefined).
 
     Notes
     -----
-    Matches R ``multilevel::rwg.j(x, grpid, ranvar = (A^2 - 1)/12)`` for one group,
-    including its listwise deletion (``na.exclude``) and its cap on the mean variance.
+    Matches R ``multilevel::rwg.j(x, grpid, ranvar = (A^2 - 1)/12)`` of version 2.8 for
+    one group, whose default is pairwise (``listwise = FALSE``); ``listwise=True`` matches
+    ``listwise = TRUE`` (and versions before 2.8).
     """
     null = null_variance(scale_points)
-    data = _listwise(items)
+    data = _listwise(items) if listwise else _numeric_frame(items).to_numpy()
     if data.shape[0] < 2 or data.shape[1] < 1:
         return float("nan")
-    mean_var = float(np.mean(np.var(data, axis=0, ddof=1)))
+    answered = (~np.isnan(data)).sum(axis=0)
+    if np.any(answered < 2):
+        return float("nan")
+    mean_var = float(np.mean(np.nanvar(data, axis=0, ddof=1)))
     return float(_rwg_j_from_mean_variance(mean_var, data.shape[1], null))
 
 
@@ -341,6 +351,13 @@ def _anova_from_codes(x: np.ndarray, codes: np.ndarray) -> tuple[float, float, i
     dense = np.zeros(codes.max() + 1)
     dense[np.flatnonzero(present)] = means
     ssw = float(np.sum((x - dense[codes]) ** 2))
+    # A sum of squares that is zero in exact arithmetic (equal group means, or no variance
+    # within groups) comes out as rounding noise of the order (eps · |x|)² per value, e.g.
+    # after shifting the data by 9.95; noise must not decide between "undefined" and an
+    # ICC of 1.0, so anything below that level is zero.
+    noise = 64.0 * n * (np.finfo(float).eps * float(np.max(np.abs(x)))) ** 2
+    ssb = 0.0 if ssb <= noise else ssb
+    ssw = 0.0 if ssw <= noise else ssw
     dfb, dfw = k - 1, n - k
     msb = ssb / dfb if dfb > 0 else float("nan")
     msw = ssw / dfw if dfw > 0 else float("nan")
@@ -404,22 +421,63 @@ def icc2(values, groups) -> float:
 # --- descriptive --------------------------------------------------------------------------
 
 
-def mean_ci95(values) -> tuple[float, float]:
-    """Two-sided 95% confidence interval of the mean, from Student's t distribution.
+def bounded_mean_ci(mean, sd, n, low, high, *, confidence: float = 0.95):
+    """Confidence interval of a mean on a bounded scale, inside the scale's bounds.
+
+    The mean is mapped to (0, 1) by p = (mean − low) / (high − low), the t interval is
+    built on the logit of p with the delta-method standard error
+    se / ((high − low) · p · (1 − p)), and mapped back. The interval is therefore always
+    inside (low, high), asymmetric near an end of the scale (where answers can only move
+    one way), and close to the t interval mean ∓ t · sd / √n in the middle of the scale.
+    Works element-wise on arrays; NaN for n < 2; (mean, mean) without spread.
+
+    Parameters
+    ----------
+    mean, sd, n : float or numpy.ndarray
+        Sample mean, sample standard deviation (n − 1) and size.
+    low, high : float or numpy.ndarray
+        The scale's bounds (1 and the number of points).
+    confidence : float
+        Two-sided confidence level.
+    """
+    mean, sd, n = (np.asarray(v, dtype=float) for v in (mean, sd, n))
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    width = high - low
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = sc.stdtrit(np.maximum(n - 1, 1), 0.5 + confidence / 2)
+        p = (mean - low) / width
+        inside = (p > 0) & (p < 1) & (sd > 0)
+        q = np.where(inside, p, 0.5)
+        centre = np.log(q / (1 - q))
+        half = t * sd / np.sqrt(n) / (width * q * (1 - q))
+        lo = low + width / (1 + np.exp(-(centre - half)))
+        hi = low + width / (1 + np.exp(-(centre + half)))
+    lo = np.where(inside, lo, mean)
+    hi = np.where(inside, hi, mean)
+    small = n < 2
+    return np.where(small, np.nan, lo), np.where(small, np.nan, hi)
+
+
+def mean_ci95(values, *, bounds: tuple[float, float] | None = None) -> tuple[float, float]:
+    """Two-sided 95% confidence interval of the mean.
 
     Parameters
     ----------
     values : array-like
         NaN is ignored.
+    bounds : tuple of float, optional
+        The scale's (low, high) ends, e.g. (1, 5): the interval is then the
+        logit-transformed one of :func:`bounded_mean_ci`, never past an end of the scale.
+        Without bounds, Student's t interval.
 
     Returns
     -------
     tuple of float
-        (lower, upper) = mean ∓ t(0.975, n − 1) · sd / √n; (NaN, NaN) for fewer than 2 values.
+        (lower, upper); (NaN, NaN) for fewer than 2 values.
 
     Notes
     -----
-    Matches R ``t.test(values)$conf.int``.
+    Without ``bounds``: mean ∓ t(0.975, n − 1) · sd / √n, as R ``t.test(values)$conf.int``.
     """
     x = _vector(values)
     x = x[~np.isnan(x)]
@@ -427,5 +485,8 @@ def mean_ci95(values) -> tuple[float, float]:
     if n < 2:
         return float("nan"), float("nan")
     m = float(x.mean())
+    if bounds is not None:
+        lo, hi = bounded_mean_ci(m, float(x.std(ddof=1)), n, bounds[0], bounds[1])
+        return float(lo), float(hi)
     half = float(sc.stdtrit(n - 1, 0.975) * x.std(ddof=1) / np.sqrt(n))
     return m - half, m + half
