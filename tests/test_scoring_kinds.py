@@ -252,4 +252,87 @@ def test_negative_alpha_is_shown_with_a_warning(kinds):
     result = score_campaign(make_data(kinds, rows))
     aware = result.dimension("aware")
     assert aware.alpha is not None and aware.alpha < 0
-    assert aware.reliability_note.startswith("negative")
+    assert aware.reliability_note.startswith("alpha is negative")
+
+
+# ---- degenerate cases: every figure not given has a reason ---------------------------
+def test_constant_item_is_left_out_of_alpha_with_a_note(kinds):
+    data = synthetic(kinds, {"Red": 40}, seed=5)
+    answers = data.answers.copy()
+    answers["T1"] = 4.0  # everyone gives T1 the same answer
+    data = ResponseData(kinds, answers, data.demographics, data.meta, data.comments)
+    result = score_campaign(data)
+    trust = result.dimension("trust")
+    scored = scored_answers(data)
+    assert trust.alpha == pytest.approx(cronbach_alpha(scored[["T2", "T3"]]))
+    assert "T1: the same answer from everyone" in trust.reliability_note
+    assert "omega needs at least 3 items" in trust.reliability_note
+    assert trust.omega is None
+    t1, t2 = result.item("T1"), result.item("T2")
+    assert t1.item_total_r is None and t1.alpha_if_deleted is None
+    assert t2.item_total_r is not None  # the other items keep their statistics
+    # Two varying items: alpha if deleted is undefined, and the note says why.
+    assert t2.alpha_if_deleted is None and "no alpha if deleted" in trust.reliability_note
+
+
+def test_one_item_and_two_item_dimensions_say_why(kinds):
+    solo = parse_instrument(
+        KINDS.replace(
+            "  - {id: tools, title: Tools}",
+            "  - {id: tools, title: Tools}\n  - {id: solo, title: Solo}",
+        ).replace(
+            '  - {id: Q2, dimension: tools, scale: quality3, text: "Tools B"}',
+            '  - {id: Q2, dimension: tools, scale: quality3, text: "Tools B"}\n'
+            '  - {id: S1, dimension: solo, text: "Alone"}',
+        ),
+        source="solo.yaml",
+    )
+    result = score_campaign(synthetic(solo, {"Red": 40}, seed=6))
+    one = result.dimension("solo")
+    assert one.mean is not None and one.alpha is None and one.omega is None
+    assert one.reliability_note == (
+        "not computed: a one-item dimension has no internal consistency to measure"
+    )
+    two = result.dimension("aware")
+    assert two.omega is None and "omega needs at least 3 items" in two.reliability_note
+    for d in result.dimensions:
+        if d.mean is not None and (d.alpha is None or d.omega is None):
+            assert d.reliability_note, d.id
+
+
+def test_behaviour_share_same_rule_in_scores_and_signals():
+    """Issue: with 3 behaviour items, people who answered only one counted in the signals
+    (n = 30, 66.7%) but not in the score (half-answered rule: n = 20, 100%)."""
+    from culturescope.signals.inputs import SurveyFrame
+    from culturescope.signals.model import SignalSettings
+    from culturescope.signals.survey import reported_at_least_once
+
+    three = parse_instrument(
+        KINDS.replace(
+            '  - {id: R2, dimension: reporting, kind: behaviour, scale: frequency4, text: "Reported"}',
+            '  - {id: R2, dimension: reporting, kind: behaviour, scale: frequency4, text: "Reported"}\n'
+            '  - {id: R3, dimension: reporting, kind: behaviour, scale: frequency4, text: "Told"}',
+        ),
+        source="three.yaml",
+    )
+    rows = []
+    for k in range(30):
+        attitude = [3, 3, 3, 3, 3]
+        if k < 20:  # reported, answering all three
+            behaviour = [2, 1, 1]
+        else:  # answered only R1: "never" — too little for a dimension score
+            behaviour = [1, nan, nan]
+        rows.append(attitude + behaviour + [2, 2])
+    data = make_data(three, rows)
+    rep = score_campaign(data).dimension("reporting")
+    frame = SurveyFrame(
+        campaign=None,
+        instrument=three,
+        raw=data.answers,
+        scored=scored_answers(data),
+        demographics=data.demographics,
+        persons=person_scores(data),
+    )
+    reported = reported_at_least_once(frame, SignalSettings(reporting_dimension="reporting"))
+    assert rep.n == 20 == int(reported.notna().sum())
+    assert rep.percent_positive == pytest.approx(100.0) == 100 * reported.dropna().mean()

@@ -113,6 +113,48 @@ def test_omega_three_items_closed_form():
     assert mcdonald_omega(pd.DataFrame(data)) == pytest.approx(expected, abs=1e-5)
 
 
+def test_omega_where_the_old_fixed_point_iteration_stopped():
+    # 3 items, N = 20: the fixed-point iteration used before gave None here. The model is
+    # just identified, so the ML solution is the closed form λ1² = r12·r13/r23 etc. (all
+    # below 1 here), rescaled to raw scores: a bounded optimiser must find it.
+    data = pd.DataFrame(
+        {
+            "a": [2, 1, 5, 3, 2, 1, 4, 4, 4, 4, 5, 2, 4, 1, 1, 5, 4, 1, 4, 2],
+            "b": [2, 3, 2, 4, 4, 1, 4, 3, 3, 2, 4, 1, 5, 4, 5, 4, 4, 4, 3, 4],
+            "c": [5, 3, 4, 2, 4, 1, 3, 3, 3, 4, 5, 3, 4, 2, 3, 5, 2, 3, 3, 4],
+        }
+    )
+    r = np.corrcoef(data.to_numpy(float), rowvar=False)
+    l2 = np.array(
+        [
+            r[0, 1] * r[0, 2] / r[1, 2],
+            r[0, 1] * r[1, 2] / r[0, 2],
+            r[0, 2] * r[1, 2] / r[0, 1],
+        ]
+    )
+    assert (l2 < 1).all()
+    sd = data.std(ddof=1).to_numpy()
+    lam, theta = np.sqrt(l2) * sd, (1 - l2) * sd**2
+    expected = lam.sum() ** 2 / (lam.sum() ** 2 + theta.sum())
+    assert expected == pytest.approx(0.5135, abs=1e-4)
+    assert mcdonald_omega(data) == pytest.approx(expected, abs=1e-7)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000))
+def test_omega_always_fitted_for_random_congeneric_data(seed):
+    rng = np.random.default_rng(seed)
+    k, n = int(rng.integers(3, 7)), int(rng.integers(20, 60))
+    f = rng.normal(size=n)
+    loads = rng.uniform(0.3, 1.0, k)
+    data = np.clip(np.round(3 + f[:, None] * loads + rng.normal(size=(n, k))), 1, 5)
+    frame = pd.DataFrame(data)
+    if (frame.std() == 0).any() or np.linalg.matrix_rank(np.corrcoef(data, rowvar=False)) < k:
+        return
+    omega = mcdonald_omega(frame)
+    assert omega is not None and 0 <= omega <= 1
+
+
 def test_omega_equals_alpha_for_tau_equivalent_items():
     # Equal loadings, unequal error variances: omega = alpha exactly (McDonald 1999, ch. 6).
     lam = 0.8

@@ -131,3 +131,13 @@ def test_score_cli_reports_the_trend(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["trend"] is None
     assert main(["--db", str(db), "score", "--campaign", "Demo 2026 Q4"]) == 0
     assert "Since Demo 2025 Q4 (matching items only" in capsys.readouterr().out
+
+
+def test_share_ci_uses_the_exact_normal_quantile(kinds):
+    now = make_data(kinds, answers(kinds, 200, report_rate=0.3, seed=3))
+    before = make_data(kinds, answers(kinds, 200, report_rate=0.7, seed=4))
+    rep = trend(now, before, min_group_size=5).dimension("reporting")
+    a, b = rep.current / 100, rep.previous / 100
+    se = np.sqrt(a * (1 - a) / rep.current_n + b * (1 - b) / rep.previous_n)
+    half = 100 * stats.norm.ppf(0.975) * se
+    assert rep.ci95 == pytest.approx((rep.difference - half, rep.difference + half), abs=1e-12)

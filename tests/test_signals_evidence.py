@@ -182,3 +182,28 @@ def test_a_practice_area_with_a_pillars_items_is_not_tested_twice():
     twin = dataclasses.replace(frame, instrument=dataclasses.replace(inst, items=items))
     measures = twin.measures()
     assert pillar.id in measures and f"area:{area.id}" not in measures
+
+
+# ---- edge cases of the tests -------------------------------------------------------------
+def test_welch_with_two_constant_samples():
+    from culturescope.signals.statistics import welch
+
+    res = welch([3, 3, 3, 3, 3], [4, 4, 4, 4, 4])
+    assert res.difference == -1 and res.t == -math.inf  # the sign of the difference
+    assert res.p_value == pytest.approx(2 / math.comb(10, 5))  # exact permutation p
+    same = welch([3, 3, 3], [3, 3, 3, 3])
+    assert same.t == 0 and same.p_value == 1.0
+
+
+def test_two_proportion_test_undefined_is_nan_with_a_reason():
+    from culturescope.signals.statistics import two_proportion_test, two_proportion_z
+
+    none = two_proportion_test(0, 20, 0, 30)
+    assert math.isnan(none.p_value) and none.reason == "both proportions are 0%"
+    all_ = two_proportion_test(20, 20, 30, 30)
+    assert math.isnan(all_.p_value) and "100%" in all_.reason
+    assert math.isnan(two_proportion_z(0, 0, 3, 10))
+    # Defined case: as the textbook pooled z.
+    pooled = 25 / 60
+    z = (10 / 30 - 15 / 30) / math.sqrt(pooled * (1 - pooled) * (2 / 30))
+    assert two_proportion_z(10, 30, 15, 30) == pytest.approx(2 * stats.norm.sf(abs(z)))

@@ -120,8 +120,8 @@ def render_text(r: ScoreResult) -> str:
             footnotes.append(
                 f"{d.title}: mean on {r.scale_text(d)}; no band (not the agreement scale)."
             )
-        if d.alpha is not None and d.reliability_note:  # e.g. a negative alpha
-            footnotes.append(f"{d.title}: alpha {d.reliability_note}.")
+        if d.reliability_note and d.mean is not None and not d.counts_behaviour:
+            footnotes.append(f"{d.title}: {d.reliability_note}.")
         lines.append(
             f"{d.title[:34]:<34} {d.n:>5} {_fmt(d.mean):>5} {ci:>13} "
             f"{_fmt(d.percent_positive, '.0f'):>5} {_fmt(d.alpha):>6}  {band}"

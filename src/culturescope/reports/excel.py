@@ -273,7 +273,7 @@ def _dimension_note(r, d: DimensionScore) -> str:
     elif d.scale is not None and d.scale != getattr(r.instrument.main_scale, "id", d.scale):
         parts.append(f"mean on {r.scale_text(d)}; no band (not the agreement scale)")
     if d.reliability_note and d.mean is not None:
-        parts.append(f"alpha {d.reliability_note}")
+        parts.append(f"reliability: {d.reliability_note}")
     return "; ".join(parts)
 
 

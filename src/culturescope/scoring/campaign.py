@@ -40,7 +40,7 @@ from culturescope.scoring.statistics import (
     _rwg_j_from_mean_variance,
     bounded_mean_ci,
     null_variance,
-    omega_from_covariance,
+    omega_with_reason,
 )
 from culturescope.storage import ResponseData
 
@@ -319,7 +319,7 @@ def score_campaign(
 
     step(0.5, "reliability")
     reliability = [
-        _reliability(scored[:, cols], behaviour=m.behaviour)
+        _reliability(scored[:, cols], behaviour=m.behaviour, names=[inst.items[j].id for j in cols])
         for cols, m in zip(dim_items, meta, strict=True)
     ]
 
@@ -638,10 +638,16 @@ def _behaviour_shares(
 
 
 def _reliability(
-    block: np.ndarray, *, behaviour: bool = False
+    block: np.ndarray, *, behaviour: bool = False, names: Sequence[str] = ()
 ) -> tuple[float | None, float | None, np.ndarray, np.ndarray, str | None, int | None]:
     """Alpha, omega, item-total r and alpha-if-deleted of one dimension (listwise), the
-    reason when they are not computed, and the complete n when that reason is too few."""
+    reasons for every figure not given (or given with a warning), and the complete n when
+    the reason is too few responses.
+
+    An item that is the same for every complete response has no variance: it cannot hang
+    together with anything, so it is left out of alpha and omega (kept in, it would lower
+    alpha and turn the other items' alpha-if-deleted into 0) and gets no item statistics.
+    """
     k = block.shape[1]
     nan_items = np.full(k, np.nan)
     if behaviour:
@@ -655,7 +661,14 @@ def _reliability(
             None,
         )
     if k < 2:
-        return None, None, nan_items, nan_items, None, None
+        return (
+            None,
+            None,
+            nan_items,
+            nan_items,
+            "not computed: a one-item dimension has no internal consistency to measure",
+            None,
+        )
     complete = block[~np.isnan(block).any(axis=1)]
     n = int(complete.shape[0])
     if n < RELIABILITY_MIN_N:
@@ -667,13 +680,33 @@ def _reliability(
             f"not computed: {n} complete response{'s' * (n != 1)}, fewer than {RELIABILITY_MIN_N}",
             n,
         )
-    cov = np.atleast_2d(np.cov(complete, rowvar=False, ddof=1))
+    notes = []
+    varies = np.ptp(complete, axis=0) > 0
+    if not varies.all():
+        which = ", ".join(names[j] for j in np.flatnonzero(~varies)) if names else "an item"
+        notes.append(f"{which}: the same answer from everyone, left out of alpha and omega")
+    r, a = np.full(k, np.nan), np.full(k, np.nan)
+    kept = np.flatnonzero(varies)
+    if kept.size < 2:
+        notes.append("fewer than 2 items vary: alpha and omega not computed")
+        return None, None, r, a, "; ".join(notes), None
+    cov = np.atleast_2d(np.cov(complete[:, kept], rowvar=False, ddof=1))
     alpha = _none(_alpha_from_cov(cov))
-    r, a = _item_total_from_cov(cov)
-    note = None
-    if alpha is not None and alpha < 0:
-        note = "negative: the items do not hang together (check reverse keying and wording)"
-    return alpha, omega_from_covariance(cov, n), r, a, note, None
+    r[kept], a[kept] = _item_total_from_cov(cov)
+    if alpha is None:
+        notes.append("alpha not computed: the items' total does not vary")
+    elif alpha < 0:
+        notes.append(
+            "alpha is negative: the items do not hang together (check reverse keying and wording)"
+        )
+    omega, why = omega_with_reason(cov, n)
+    if kept.size < 3:
+        notes.append(
+            "with 2 items there is no alpha if deleted and no omega (omega needs at least 3 items)"
+        )
+    elif why is not None:
+        notes.append(why)
+    return alpha, omega, r, a, "; ".join(notes) or None, None
 
 
 def _rwg_j_by_group(

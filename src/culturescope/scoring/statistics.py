@@ -155,32 +155,64 @@ def item_total_correlations(items: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _one_factor_discrepancy(psi: np.ndarray, corr: np.ndarray) -> tuple[float, np.ndarray]:
+    """ML discrepancy of the one-factor model concentrated on the uniquenesses ψ, and its
+    gradient.
+
+    For fixed ψ the best loadings come from the leading eigenpair (e₁, v₁) of
+    Ψ^-½ R Ψ^-½: λ = Ψ^½ v₁ √max(e₁ − 1, 0). What remains of the ML discrepancy
+    log|Σ| + tr(R Σ⁻¹) − log|R| − p is, up to a constant, −Σ_{j≥2} (log e_j − e_j) − 1 + p
+    (Jöreskog 1967; Lawley & Maxwell 1971, ch. 4). Its derivative in ψ_i is
+    (Σ − R)_ii / ψ_i² with Σ = λλ' + Ψ.
+    """
+    root = np.sqrt(psi)
+    values, vectors = np.linalg.eigh(corr / np.outer(root, root))
+    rest = values[:-1]  # eigh sorts ascending: all but the largest
+    if np.any(rest <= 0):
+        return float("inf"), np.zeros_like(psi)
+    value = -float(np.sum(np.log(rest) - rest)) - 1.0 + corr.shape[0]
+    lam = root * vectors[:, -1] * np.sqrt(max(values[-1] - 1.0, 0.0))
+    gradient = (lam**2 + psi - np.diag(corr)) / psi**2
+    return value, gradient
+
+
 def _fit_one_factor(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Maximum-likelihood one-factor model of a correlation matrix, as R ``factanal``.
 
-    Solves the ML stationarity condition diag(λλ' + Ψ) = diag(R) by the classical
-    fixed-point iteration (Jöreskog 1967): λ from the leading eigenpair of Ψ^-½ R Ψ^-½,
-    then Ψ = diag(R − λλ'), with Ψ kept in [0.005, 1] as ``factanal`` bounds it. (A
-    general optimiser gives the same answer but is slower on tiny matrices.)
-    Returns (loadings, uniquenesses), or None when the iteration does not converge.
+    Minimises the concentrated ML discrepancy (:func:`_one_factor_discrepancy`) over the
+    uniquenesses with a bounded quasi-Newton optimiser (L-BFGS-B), ψ in [0.005, 1] as
+    ``factanal`` bounds it, from ``factanal``'s start (1 − 0.5/p) / diag(R⁻¹) and, should
+    that not converge, from ψ = 0.5 and ψ = 0.9; the best converged fit wins.
+    Returns (loadings, uniquenesses), or None when no start converges.
     """
+    from scipy.optimize import minimize
+
     p = corr.shape[0]
     try:
-        psi = np.clip((1.0 - 0.5 / p) / np.diag(np.linalg.inv(corr)), 0.005, 1.0)
+        first = (1.0 - 0.5 / p) / np.diag(np.linalg.inv(corr))
     except np.linalg.LinAlgError:
         return None
-    lam = np.zeros(p)
-    for _ in range(20000):
-        root = np.sqrt(psi)
-        values, vectors = np.linalg.eigh(corr / np.outer(root, root))
-        lam = root * vectors[:, -1] * np.sqrt(max(values[-1] - 1.0, 0.0))
-        new = np.clip(np.diag(corr) - lam**2, 0.005, 1.0)
-        if np.max(np.abs(new - psi)) < 1e-12:
-            psi = new
+    best = None
+    for start in (first, np.full(p, 0.5), np.full(p, 0.9)):
+        res = minimize(
+            _one_factor_discrepancy,
+            np.clip(start, 0.005, 1.0),
+            args=(corr,),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[(0.005, 1.0)] * p,
+            options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 2000},
+        )
+        if res.success and np.isfinite(res.fun) and (best is None or res.fun < best.fun):
+            best = res
+        if best is not None:
             break
-        psi = new
-    else:
+    if best is None:
         return None
+    psi = best.x
+    root = np.sqrt(psi)
+    values, vectors = np.linalg.eigh(corr / np.outer(root, root))
+    lam = root * vectors[:, -1] * np.sqrt(max(values[-1] - 1.0, 0.0))
     if not np.all(np.isfinite(lam)):
         return None
     if lam.sum() < 0:
@@ -207,9 +239,10 @@ def mcdonald_omega(items: pd.DataFrame) -> float | None:
     Notes
     -----
     The model is fitted to the correlation matrix as R ``factanal`` does and rescaled to the
-    covariance metric (ML estimates are scale-free), so ω refers to the unweighted sum of
-    the raw item scores, like ``MBESS::ci.reliability(type = "omega")``. For
-    tau-equivalent items ω equals alpha.
+    covariance metric (ML estimates are scale-free), so this is the *raw-score* omega: the
+    reliability of the unweighted sum (or mean) of the raw item scores — the score the
+    app reports — like ``MBESS::ci.reliability(type = "omega")``, not the standardised
+    omega of standardised items. For tau-equivalent items ω equals alpha.
     """
     data = _listwise(items)
     if data.shape[0] < 2 or data.shape[1] < 3:
@@ -219,27 +252,38 @@ def mcdonald_omega(items: pd.DataFrame) -> float | None:
 
 def omega_from_covariance(cov: np.ndarray, n: int) -> float | None:
     """:func:`mcdonald_omega` from a covariance matrix of ``n`` complete rows."""
+    return omega_with_reason(cov, n)[0]
+
+
+def omega_with_reason(cov: np.ndarray, n: int) -> tuple[float | None, str | None]:
+    """Raw-score omega total from a covariance matrix of ``n`` complete rows, or None and
+    the reason in words (for ``reliability_note``)."""
     k = cov.shape[0]
-    if k < 3 or n < k + 1:
-        return None
+    if k < 3:
+        return None, "omega needs at least 3 items (a one-factor model of fewer is not identified)"
+    if n < k + 1:
+        return None, f"omega needs at least {k + 1} complete responses for {k} items"
     var = np.diag(cov)
     if np.any(~np.isfinite(var)) or np.any(var <= 0):
-        return None
+        return None, "omega not computed: an item is the same for everyone"
     sd = np.sqrt(var)
     corr = cov / np.outer(sd, sd)
     if not np.all(np.isfinite(corr)) or np.linalg.matrix_rank(corr) < k:
-        return None
+        return None, (
+            "omega not computed: the items' correlations are singular (an item repeats "
+            "another or is a sum of others)"
+        )
     fit = _fit_one_factor(corr)
     if fit is None:
-        return None
+        return None, "omega not computed: the one-factor model could not be fitted"
     lam, psi = fit
     lam_raw = lam * sd
     theta = psi * sd**2
     common = lam_raw.sum() ** 2
     denominator = common + theta.sum()
     if denominator <= 0 or not np.isfinite(denominator):
-        return None
-    return float(common / denominator)
+        return None, "omega not computed: the one-factor model could not be fitted"
+    return float(common / denominator), None
 
 
 # --- agreement ----------------------------------------------------------------------------

@@ -260,7 +260,10 @@ def _mean_trend(base: dict, x: np.ndarray, y: np.ndarray, pp_a, pp_b) -> Dimensi
         p = float(2 * sc.stdtr(df, -abs(diff) / se))
         half = float(sc.stdtrit(df, 0.975) * se)
     else:
-        p, half = (1.0 if diff == 0 else 0.0), 0.0
+        # Both campaigns without spread: the exact permutation p-value (every relabelling
+        # is the observed split or its mirror), not 0.
+        p = 1.0 if diff == 0 else min(1.0, 2.0 / math.comb(n_a + n_b, n_a))
+        half = 0.0
     pooled = math.sqrt(((n_a - 1) * x.var(ddof=1) + (n_b - 1) * y.var(ddof=1)) / (n_a + n_b - 2))
     g = None
     if pooled > 0:
@@ -285,9 +288,11 @@ def _share_trend(base: dict, x: np.ndarray, y: np.ndarray, pp_a, pp_b) -> Dimens
     p_a, p_b = float(x.mean()), float(y.mean())
     pooled = (x.sum() + y.sum()) / (n_a + n_b)
     se0 = math.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
-    p = float(2 * sc.ndtr(-abs(p_a - p_b) / se0)) if se0 > 0 else 1.0
+    # Both shares 0% or both 100%: the z-test is undefined (no p-value, not a made-up 1.0).
+    p = float(2 * sc.ndtr(-abs(p_a - p_b) / se0)) if se0 > 0 else None
     se = math.sqrt(p_a * (1 - p_a) / n_a + p_b * (1 - p_b) / n_b)
     diff = 100.0 * (p_a - p_b)
+    half = 100.0 * float(sc.ndtri(0.975)) * se  # the exact quantile, not 1.96
     h = 2 * math.asin(math.sqrt(p_a)) - 2 * math.asin(math.sqrt(p_b))
     return DimensionTrend(
         **base,
@@ -296,11 +301,14 @@ def _share_trend(base: dict, x: np.ndarray, y: np.ndarray, pp_a, pp_b) -> Dimens
         current=100.0 * p_a,
         previous=100.0 * p_b,
         difference=diff,
-        ci95=(diff - 196.0 * se, diff + 196.0 * se),
+        ci95=(diff - half, diff + half),
         effect_size=h,
         p_value=p,
         current_percent_positive=pp_a,
         previous_percent_positive=pp_b,
+        note=None
+        if p is not None
+        else f"no test: the share was {100.0 * p_a:.0f}% in both campaigns",
     )
 
 
