@@ -163,20 +163,25 @@ def test_behaviour_dimension_is_a_count_not_an_attitude(kinds, data):
         assert gd.band is None and gd.kind == "behaviour"
 
 
-def test_behaviour_share_matches_the_signals(kinds, data):
+def _reported(data: ResponseData) -> pd.Series:
+    """The signals' "reported at least once" per respondent (NaN: no score)."""
     from culturescope.signals.inputs import SurveyFrame
     from culturescope.signals.model import SignalSettings
     from culturescope.signals.survey import reported_at_least_once
 
     frame = SurveyFrame(
         campaign=None,
-        instrument=kinds,
+        instrument=data.instrument,
         raw=data.answers,
         scored=scored_answers(data),
         demographics=data.demographics,
         persons=person_scores(data),
     )
-    reported = reported_at_least_once(frame, SignalSettings(reporting_dimension="reporting"))
+    return reported_at_least_once(frame, SignalSettings(reporting_dimension="reporting"))
+
+
+def test_behaviour_share_matches_the_signals(kinds, data):
+    reported = _reported(data)
     rep = score_campaign(data).dimension("reporting")
     assert rep.n == int(reported.notna().sum())
     assert rep.percent_positive == pytest.approx(100 * reported.dropna().mean())
@@ -303,10 +308,6 @@ def test_one_item_and_two_item_dimensions_say_why(kinds):
 def test_behaviour_share_same_rule_in_scores_and_signals():
     """Issue: with 3 behaviour items, people who answered only one counted in the signals
     (n = 30, 66.7%) but not in the score (half-answered rule: n = 20, 100%)."""
-    from culturescope.signals.inputs import SurveyFrame
-    from culturescope.signals.model import SignalSettings
-    from culturescope.signals.survey import reported_at_least_once
-
     three = parse_instrument(
         KINDS.replace(
             '  - {id: R2, dimension: reporting, kind: behaviour, scale: frequency4, text: "Reported"}',
@@ -325,14 +326,6 @@ def test_behaviour_share_same_rule_in_scores_and_signals():
         rows.append(attitude + behaviour + [2, 2])
     data = make_data(three, rows)
     rep = score_campaign(data).dimension("reporting")
-    frame = SurveyFrame(
-        campaign=None,
-        instrument=three,
-        raw=data.answers,
-        scored=scored_answers(data),
-        demographics=data.demographics,
-        persons=person_scores(data),
-    )
-    reported = reported_at_least_once(frame, SignalSettings(reporting_dimension="reporting"))
+    reported = _reported(data)
     assert rep.n == 20 == int(reported.notna().sum())
     assert rep.percent_positive == pytest.approx(100.0) == 100 * reported.dropna().mean()

@@ -368,52 +368,42 @@ def test_icc_invariant_to_shift(pairs, shift):
 
 
 # --- aggregation verdict (Bliese 2000; LeBreton & Senter 2008) -------------------------
-def test_small_icc1_with_significant_f_test_is_group_variance():
+def _verdict(icc1, icc2, p, *, msb, rwg, groups, people):
     from culturescope.scoring.agreement import verdict
 
+    return verdict(
+        icc1=icc1,
+        icc2=icc2,
+        f_p_value=p,
+        msb=msb,
+        mean_rwg_j=rwg,
+        rwg_groups=groups,
+        rwg_n=people,
+        n_groups=groups,
+    )
+
+
+def test_small_icc1_with_significant_f_test_is_group_variance():
     # bh1996 WBEING: ICC(1) .043, F test p = 2e-41 — real group-level variance.
-    justified, reliable, reason = verdict(
-        icc1=0.043,
-        icc2=0.78,
-        f_p_value=2e-41,
-        msb=3.0,
-        mean_rwg_j=0.82,
-        rwg_groups=99,
-        rwg_n=7382,
-        n_groups=99,
+    justified, reliable, reason = _verdict(
+        0.043, 0.78, 2e-41, msb=3.0, rwg=0.82, groups=99, people=7382
     )
     assert justified is True and reliable is True
     assert "near zero" not in reason
     assert "ICC(1) 0.043" in reason and "4.3%" in reason and "p < 0.001" in reason
     assert "99 groups, 7382 people" in reason
     # Low agreement: not justified, whatever the F test says; low ICC(2): means unreliable.
-    justified, reliable, reason = verdict(
-        icc1=0.05,
-        icc2=0.45,
-        f_p_value=0.01,
-        msb=2.0,
-        mean_rwg_j=0.6,
-        rwg_groups=4,
-        rwg_n=40,
-        n_groups=4,
-    )
+    justified, reliable, reason = _verdict(0.05, 0.45, 0.01, msb=2.0, rwg=0.6, groups=4, people=40)
     assert justified is False and reliable is False
     assert "do not agree enough" in reason and "not reliable enough" in reason
     assert "ICC(1) 0.050" in reason and "(below" not in reason
 
 
 def test_negative_icc2_is_no_difference_between_groups():
-    from culturescope.scoring.agreement import icc2_text, verdict
+    from culturescope.scoring.agreement import icc2_text
 
-    justified, reliable, reason = verdict(
-        icc1=-0.2,
-        icc2=-132.5,
-        f_p_value=0.99,
-        msb=0.01,
-        mean_rwg_j=0.9,
-        rwg_groups=3,
-        rwg_n=30,
-        n_groups=3,
+    justified, reliable, reason = _verdict(
+        -0.2, -132.5, 0.99, msb=0.01, rwg=0.9, groups=3, people=30
     )
     assert justified is False and reliable is False
     assert "no difference between groups" in reason and "-132" not in reason
