@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats as sps
+from scipy.special import fdtrc
 
 from culturescope.instruments import Instrument
 from culturescope.scoring.results import Agreement
@@ -112,7 +112,7 @@ def f_test(msb: float, msw: float, dfb: int, dfw: int) -> tuple[float, float]:
         # No variance within groups: if the means differ, the groups are perfectly apart.
         return (float("inf"), 0.0) if msb > 0 else (float("nan"), float("nan"))
     f = msb / msw
-    return f, float(sps.f.sf(f, dfb, dfw))
+    return f, float(fdtrc(dfb, dfw, f))
 
 
 def verdict(
