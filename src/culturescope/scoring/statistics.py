@@ -180,7 +180,7 @@ def _fit_one_factor(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Maximum-likelihood one-factor model of a correlation matrix, as R ``factanal``.
 
     Minimises the concentrated ML discrepancy (:func:`_one_factor_discrepancy`) over the
-    uniquenesses with a bounded quasi-Newton optimiser (L-BFGS-B), ψ in [0.005, 1] as
+    uniquenesses with a bounded truncated-Newton optimiser (TNC), ψ in [0.005, 1] as
     ``factanal`` bounds it, from ``factanal``'s start (1 − 0.5/p) / diag(R⁻¹) and, should
     that not converge, from ψ = 0.5 and ψ = 0.9; the best converged fit wins.
     Returns (loadings, uniquenesses), or None when no start converges.
@@ -199,9 +199,9 @@ def _fit_one_factor(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
             np.clip(start, 0.005, 1.0),
             args=(corr,),
             jac=True,
-            method="L-BFGS-B",
+            method="TNC",
             bounds=[(0.005, 1.0)] * p,
-            options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 2000},
+            options={"ftol": 1e-14, "xtol": 1e-12, "gtol": 1e-10, "maxfun": 2000},
         )
         if res.success and np.isfinite(res.fun) and (best is None or res.fun < best.fun):
             best = res
