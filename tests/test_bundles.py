@@ -216,7 +216,7 @@ def test_instrument_mismatch_refused(tmp_path, lead):
         m = json.loads(data)
         m["instrument"] = "ai-safety-culture@2.0"
         with zipfile.ZipFile(path) as zf:
-            m["hmac"] = bundles.signature(key, m, zf.read("responses.jsonl"))
+            m["hmac"] = bundles.manifest_signature(key, m)
         return json.dumps(m).encode()
 
     resigned = _rezip(path, tmp_path / "v2.csbundle", other_instrument)
