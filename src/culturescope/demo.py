@@ -90,9 +90,24 @@ def create_demo(
     """Create the demo campaigns (previous, current, leadership self-assessment).
 
     Returns the current campaign. Refuses when a campaign of the demo already exists.
+    Everything is stored in one transaction: interrupted (cancelled, an error, the process
+    killed) it leaves nothing behind, so it can simply be run again.
     """
     if respondents < 50:
         raise CultureScopeError("the demo needs at least 50 respondents")
+    with store.transaction():
+        current = _create(store, respondents, progress, is_cancelled)
+    if progress is not None:
+        progress(1.0, "demo ready")
+    return store.campaign(current.id)
+
+
+def _create(
+    store: Store,
+    respondents: int,
+    progress: Progress | None,
+    is_cancelled: Callable[[], bool] | None,
+) -> Campaign:
     existing = {c.name for c in store.campaigns()}
     clash = {PREVIOUS, CURRENT, LEADERS} & existing
     if clash:
@@ -180,8 +195,8 @@ def create_demo(
     else:
         report(0.9, "adding the policy register")
         add_demo_register(store, ORGANISATION)
-    report(1.0, "demo ready")
-    return store.campaign(current.id)
+    report(0.99, "saving the demo")
+    return current
 
 
 def _latent(

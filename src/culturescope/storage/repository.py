@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -155,6 +156,7 @@ class Store:
             raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._secret: bytes | None = None
+        self._local = threading.local()  # the session of an open transaction(), per thread
         self._instruments: dict[str, Instrument] = {}
 
     def close(self) -> None:
@@ -171,7 +173,11 @@ class Store:
         A database error leaves as a :class:`DatabaseError` whose message says what
         happened and what to do (never SQL or values); the details go to the log.
         """
+        outer = getattr(self._local, "session", None)
         try:
+            if outer is not None:  # inside transaction(): part of that one
+                yield outer
+                return
             with self._sessions() as s, s.begin():
                 yield s
         except CultureScopeError:
@@ -179,6 +185,27 @@ class Store:
         except Exception as exc:
             if is_database_exception(exc):
                 raise translate(exc) from None
+            raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Make every store call of this thread inside the block one transaction.
+
+        For compound work such as the demo organisation: all of it is stored, or — on an
+        error, a cancel or a killed process — none of it. Nested blocks join the outer one.
+        """
+        if getattr(self._local, "session", None) is not None:
+            yield
+            return
+        try:
+            with self.session() as s:
+                self._local.session = s
+                try:
+                    yield
+                finally:
+                    self._local.session = None
+        except BaseException:
+            self._secret = None  # a key made in the rolled-back transaction is gone
             raise
 
     # ---- identity-free fingerprints -------------------------------------------------
