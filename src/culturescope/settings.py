@@ -9,7 +9,9 @@ import dataclasses
 import hashlib
 import hmac
 import json
+import os
 import secrets
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,28 @@ from culturescope.paths import config_dir
 
 SETTINGS_VERSION = 1
 _ITERATIONS = 200_000
+#: The shortest admin passphrase accepted.
+PASSPHRASE_MIN_LENGTH = 8
+# Passphrases people pick first; refused however long they are.
+_COMMON = {
+    "password",
+    "passphrase",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwertyuiop",
+    "iloveyou",
+    "administrator",
+    "culturescope",
+    "safetyfirst",
+    "letmein123",
+    "password1",
+    "11111111",
+    "00000000",
+    "abcdefgh",
+    "abcd1234",
+    "qwerty123",
+}
 
 
 class SettingsError(CultureScopeError):
@@ -40,8 +64,9 @@ class Settings:
 
     # ---- passphrase -------------------------------------------------------------------
     def set_passphrase(self, passphrase: str) -> None:
-        if len(passphrase) < 4:
-            raise SettingsError("the admin passphrase needs at least 4 characters")
+        problem = passphrase_problem(passphrase)
+        if problem:
+            raise SettingsError(problem)
         salt = secrets.token_hex(16)
         digest = _hash(passphrase, salt, _ITERATIONS)
         self.admin_passphrase_hash = f"pbkdf2_sha256${_ITERATIONS}${salt}${digest}"
@@ -86,6 +111,75 @@ class Settings:
             raise SettingsError(str(exc)) from None
 
 
+def passphrase_problem(passphrase: str) -> str:
+    """Why ``passphrase`` cannot be the admin passphrase ("" when it can)."""
+    if len(passphrase) < PASSPHRASE_MIN_LENGTH:
+        return f"the admin passphrase needs at least {PASSPHRASE_MIN_LENGTH} characters"
+    if passphrase.strip().casefold() in _COMMON or len(set(passphrase)) < 3:
+        return "this passphrase is too easy to guess; use a few unrelated words"
+    return ""
+
+
+def passphrase_strength(passphrase: str) -> tuple[int, str]:
+    """A rough strength (0 weak, 1 fair, 2 strong) and a hint on making it stronger.
+
+    Length counts most: several unrelated words beat a short string of symbols.
+    """
+    if passphrase_problem(passphrase):
+        return 0, (
+            f"Too weak: use at least {PASSPHRASE_MIN_LENGTH} characters, e.g. three "
+            "unrelated words."
+        )
+    kinds = sum(
+        (
+            any(c.islower() for c in passphrase),
+            any(c.isupper() for c in passphrase),
+            any(c.isdigit() for c in passphrase),
+            any(not c.isalnum() for c in passphrase),
+        )
+    )
+    words = len(passphrase.split())
+    points = len(passphrase) + 3 * kinds + 4 * (words - 1)
+    if points >= 24:
+        return 2, "Strong."
+    return 1, "Fair: a longer passphrase (another word or two) is much harder to guess."
+
+
+class Backoff:
+    """Exponential back-off after wrong passphrases (at the kiosk).
+
+    The first :attr:`free` wrong attempts cost nothing; each further one doubles the wait
+    before the next attempt (5 s, 10 s, 20 s … at most 5 minutes). A right passphrase
+    resets it. ``clock`` is injectable so that tests never sleep.
+    """
+
+    def __init__(
+        self, *, free: int = 3, first: float = 5.0, longest: float = 300.0, clock=None
+    ) -> None:
+        import time
+
+        self.free, self.first, self.longest = free, first, longest
+        self.clock = clock or time.monotonic
+        self.failures = 0
+        self._until = 0.0
+
+    def failed(self) -> float:
+        """Record a wrong attempt; returns the seconds to wait before the next one."""
+        self.failures += 1
+        extra = self.failures - self.free
+        wait = 0.0 if extra <= 0 else min(self.longest, self.first * 2 ** (extra - 1))
+        self._until = self.clock() + wait
+        return wait
+
+    def remaining(self) -> float:
+        """Seconds left before another attempt is allowed (0 when allowed now)."""
+        return max(0.0, self._until - self.clock())
+
+    def succeeded(self) -> None:
+        self.failures = 0
+        self._until = 0.0
+
+
 def _hash(passphrase: str, salt: str, iterations: int) -> str:
     return hashlib.pbkdf2_hmac(
         "sha256", passphrase.encode("utf-8"), bytes.fromhex(salt), iterations
@@ -101,6 +195,7 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     if not path.exists():
         return Settings()
+    _make_private(path)  # files of earlier versions were readable by everyone
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -121,5 +216,29 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     settings.validate()
     path = path or settings_path()
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(dataclasses.asdict(settings), indent=2), encoding="utf-8")
+    data = json.dumps(dataclasses.asdict(settings), indent=2).encode("utf-8")
+    write_private(tmp, data)
     tmp.replace(path)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to a file only its owner can read or write (0600 on POSIX)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        _make_private(path)
+        with os.fdopen(fd, "wb") as fh:
+            fd = -1
+            fh.write(data)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _make_private(path: Path) -> None:
+    """Take away group and world access from ``path`` (where the file system allows)."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
+    except OSError:  # e.g. a file system without POSIX modes
+        pass

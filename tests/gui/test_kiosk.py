@@ -468,3 +468,43 @@ def test_every_question_kind_answers_for_itself():
     for cls in (ChoiceBlock, TextBlock, CommentBlock):
         for name in ("value", "display_value", "focus_answer"):
             assert getattr(cls, name) is not getattr(QuestionBlock, name), (cls, name)
+
+
+def test_wrong_passphrases_back_off(qtbot, state, campaign, kiosks, monkeypatch):
+    from culturescope.settings import Backoff
+
+    state.settings.set_passphrase(PASS)
+    kiosk = kiosks(state, campaign, idle_ms=600_000)
+    now = [0.0]
+    kiosk.backoff = Backoff(free=2, first=5, clock=lambda: now[0])
+    start(qtbot, kiosk)
+    asked = []
+
+    def ask(*_a, **_k):
+        asked.append(1)
+        return "guess" if len(asked) <= 3 else PASS
+
+    monkeypatch.setattr(passphrase, "ask_passphrase", ask)
+    for _ in range(3):
+        click(qtbot, kiosk.admin_button)
+    assert "try again in 5 s" in kiosk.banner.text()
+    click(qtbot, kiosk.admin_button)  # too soon: not even asked
+    assert len(asked) == 3 and "Too many wrong passphrases" in kiosk.banner.text()
+    now[0] += 5
+    with qtbot.waitSignal(kiosk.kioskClosed, timeout=3000):
+        click(qtbot, kiosk.admin_button)
+    assert len(asked) == 4 and not kiosk.locked
+
+
+def test_new_passphrase_dialog_needs_eight_characters_and_hints(qtbot):
+    from culturescope.gui.passphrase import NewPassphraseDialog
+
+    dialog = NewPassphraseDialog()
+    qtbot.addWidget(dialog)
+    dialog.first.setText("abcd")
+    dialog.second.setText("abcd")
+    assert "8 characters" in dialog.check()
+    assert "Too weak" in dialog.strength.text()
+    dialog.first.setText("purple kettle under Oslo rain")
+    dialog.second.setText("purple kettle under Oslo rain")
+    assert dialog.check() == "" and dialog.strength.text() == "Strong."

@@ -16,6 +16,8 @@ there is none, hides the app's other windows and shows the kiosk full screen::
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -43,8 +45,10 @@ from culturescope.gui.kiosk_pages import (
 )
 from culturescope.instruments import Instrument
 from culturescope.paths import resources_dir
-from culturescope.settings import SettingsError, save_settings
+from culturescope.settings import Backoff, SettingsError, save_settings
 from culturescope.storage import Campaign, NewResponse
+
+log = logging.getLogger(__name__)
 
 #: Events that count as someone using the kiosk (they restart the idle timer).
 _ACTIVITY = {
@@ -109,6 +113,7 @@ class KioskWindow(QWidget):
         self.responses_stored = 0
         self.pages: list[QuestionPage] = []
         self._unlocked = False
+        self.backoff = Backoff()  # waits after repeated wrong passphrases
         self._started = False
         self._closed_emitted = False
         self._reviewed = False
@@ -590,12 +595,30 @@ class KioskWindow(QWidget):
             if self.ensure_passphrase():
                 self.show_banner(self.tr("A passphrase is now set; use it to leave kiosk mode."))
             return
+        wait = self.backoff.remaining()
+        if wait > 0:
+            self.show_banner(
+                self.tr("Too many wrong passphrases. Try again in {0} s.").format(
+                    max(1, round(wait))
+                )
+            )
+            return
         typed = passphrase.ask_passphrase(self)
         if typed is None:
             return
         if not self.state.settings.check_passphrase(typed):
-            self.show_banner(self.tr("Wrong passphrase. Kiosk mode stays on."))
+            wait = self.backoff.failed()
+            log.warning("wrong admin passphrase at the kiosk (%d in a row)", self.backoff.failures)
+            if wait > 0:
+                self.show_banner(
+                    self.tr("Wrong passphrase. Kiosk mode stays on; try again in {0} s.").format(
+                        round(wait)
+                    )
+                )
+            else:
+                self.show_banner(self.tr("Wrong passphrase. Kiosk mode stays on."))
             return
+        self.backoff.succeeded()
         self.unlock_and_close()
 
     def show_banner(self, text: str) -> None:

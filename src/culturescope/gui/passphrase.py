@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-MIN_LENGTH = 4
+from culturescope.settings import PASSPHRASE_MIN_LENGTH as MIN_LENGTH
+from culturescope.settings import passphrase_problem, passphrase_strength
 
 
 class PassphraseDialog(QDialog):
@@ -73,6 +74,13 @@ class NewPassphraseDialog(QDialog):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setAccessibleName(name)
             form.addRow(name + ":", edit)
+        self.strength = QLabel()
+        self.strength.setObjectName("muted")
+        self.strength.setWordWrap(True)
+        self.strength.setAccessibleName(self.tr("Passphrase strength"))
+        form.addRow("", self.strength)
+        self.first.textChanged.connect(self._show_strength)
+        self._show_strength("")
         self.problem = QLabel()
         self.problem.setObjectName("error")
         self.problem.setWordWrap(True)
@@ -94,10 +102,24 @@ class NewPassphraseDialog(QDialog):
             return
         super().accept()
 
+    def _show_strength(self, text: str) -> None:
+        if not text:
+            self.strength.setText(
+                self.tr("At least {0} characters; a few unrelated words are best.").format(
+                    MIN_LENGTH
+                )
+            )
+            return
+        _level, hint = passphrase_strength(text)
+        self.strength.setText(self.tr(hint))
+
     def check(self) -> str:
         """What is wrong with the typed passphrases ("" when they can be used)."""
         if len(self.first.text()) < MIN_LENGTH:
             return self.tr("The passphrase needs at least {0} characters.").format(MIN_LENGTH)
+        problem = passphrase_problem(self.first.text())
+        if problem:
+            return problem[0].upper() + problem[1:] + "."
         if self.first.text() != self.second.text():
             return self.tr("The two passphrases differ. Type the same passphrase twice.")
         return ""

@@ -62,6 +62,7 @@ def create_db_engine(url: str) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _private_file(path)
         # hide_parameters: an error's text never carries the values (keys, answers) it wrote.
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
@@ -84,6 +85,26 @@ def create_db_engine(url: str) -> Engine:
             f"the database driver for '{u.get_backend_name()}' is not installed ({exc.name}); "
             "install CultureScope with the 'postgres' extra"
         ) from None
+
+
+def _private_file(path: Path) -> None:
+    """Make the database file readable by its owner only (it holds answers and keys).
+
+    A new file is created 0600 (SQLite gives its -wal and -shm files the same mode); an
+    older file readable by others is narrowed. File systems without POSIX modes (e.g. a
+    Windows share) ignore this.
+    """
+    import stat
+
+    try:
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+            return
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077 and path.stat().st_uid == getattr(os, "getuid", lambda: -1)():
+            os.chmod(path, mode & 0o700)
+    except OSError:
+        pass
 
 
 def _alembic_config() -> Config:
@@ -148,6 +169,7 @@ def backup_sqlite(path: Path, *, reason: str = "backup") -> Path:
         n += 1
     import sqlite3
 
+    _private_file(target)
     src = sqlite3.connect(path)
     try:
         dst = sqlite3.connect(target)

@@ -1,0 +1,88 @@
+"""Secrets at rest: private settings and log files, passphrase rules, back-off."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from culturescope.settings import (
+    PASSPHRASE_MIN_LENGTH,
+    Backoff,
+    Settings,
+    SettingsError,
+    load_settings,
+    passphrase_problem,
+    passphrase_strength,
+    save_settings,
+    settings_path,
+)
+
+posix = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@posix
+def test_settings_file_is_private():
+    s = Settings()
+    s.set_passphrase("three unrelated words")
+    save_settings(s)
+    assert _mode(settings_path()) == 0o600
+    assert "three unrelated words" not in settings_path().read_text()
+
+
+@posix
+def test_world_readable_settings_of_earlier_versions_are_made_private():
+    path = settings_path()
+    path.write_text(json.dumps({"min_group_size": 6}))
+    os.chmod(path, 0o644)
+    assert load_settings().min_group_size == 6
+    assert _mode(path) == 0o600
+
+
+@pytest.mark.parametrize("weak", ["", "abcd", "1234567", "password", "aaaaaaaaaaaa", "12345678"])
+def test_weak_passphrases_refused(weak):
+    assert passphrase_problem(weak)
+    with pytest.raises(SettingsError):
+        Settings().set_passphrase(weak)
+    assert passphrase_strength(weak)[0] == 0
+
+
+def test_strength_hint_prefers_long_passphrases():
+    assert PASSPHRASE_MIN_LENGTH == 8
+    level, hint = passphrase_strength("kettle42")
+    assert level == 1 and "longer" in hint
+    assert passphrase_strength("purple kettle under Oslo rain")[0] == 2
+
+
+def test_backoff_doubles_after_free_attempts():
+    now = [100.0]
+    b = Backoff(free=3, first=5, longest=60, clock=lambda: now[0])
+    assert [b.failed() for _ in range(3)] == [0, 0, 0]
+    assert b.failed() == 5 and b.remaining() == 5
+    now[0] += 5
+    assert b.remaining() == 0
+    assert [b.failed() for _ in range(5)] == [10, 20, 40, 60, 60]
+    b.succeeded()
+    assert b.remaining() == 0 and b.failed() == 0
+
+
+@posix
+def test_database_and_backups_are_private(tmp_path):
+    from culturescope.storage import Store
+    from culturescope.storage.database import backup_sqlite
+
+    db = tmp_path / "new.db"
+    Store(str(db)).close()
+    assert _mode(db) == 0o600
+    old = tmp_path / "old.db"
+    Store(str(old)).close()
+    os.chmod(old, 0o644)
+    Store(str(old)).close()
+    assert _mode(old) == 0o600
+    assert _mode(backup_sqlite(db)) == 0o600
