@@ -5,6 +5,7 @@ See docs/design/collection.md.
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 
@@ -14,6 +15,8 @@ from culturescope import bundles
 from culturescope.bundles import BundleError
 from culturescope.cli import main
 from culturescope.storage import NewResponse, Store
+
+PASS = "kiosk laptop passphrase"
 
 
 def _kiosk_responses(n, team="Red", ref_prefix="kiosk"):
@@ -39,7 +42,7 @@ def _laptop(tmp_path, lead, name):
     """A kiosk laptop's database with the lead's campaign installed from its setup file."""
     setup = bundles.write_setup(lead, "2026 Q4", tmp_path / "q4.cskiosk")
     laptop = Store(str(tmp_path / f"{name}.db"))
-    campaign, created = bundles.install_setup(laptop, setup)
+    campaign, created = bundles.install_setup(laptop, setup, passphrase=PASS)
     assert created
     return laptop, campaign
 
@@ -53,20 +56,23 @@ def test_setup_install_export_merge_round_trip(tmp_path, lead):
     original = lead.campaign("2026 Q4")
     laptop, installed = _laptop(tmp_path, lead, "site-a")
     # The same campaign: uid, key, thresholds, headcounts and instrument version.
-    assert (installed.uid, installed.bundle_key) == (original.uid, original.bundle_key)
+    assert installed.uid == original.uid
+    # The key is not in the laptop's database: it is sealed under the admin passphrase.
+    assert installed.bundle_key == "" and bundles.key_is_sealed(laptop, installed)
+    assert bundles.campaign_key(laptop, installed, PASS) == original.bundle_key
     assert installed.instrument_key == original.instrument_key
     assert (installed.min_group_size, installed.headcounts) == (4, {"team": {"Red": 9}})
     assert laptop.instrument(installed.instrument_key).source_text == (
         lead.instrument(original.instrument_key).source_text
     )
     # Installing again changes nothing.
-    again, created = bundles.install_setup(laptop, tmp_path / "q4.cskiosk")
+    again, created = bundles.install_setup(laptop, tmp_path / "q4.cskiosk", passphrase=PASS)
     assert (again.id, created) == (installed.id, False)
 
     for r in _kiosk_responses(6):
         laptop.add_responses(installed.id, [r], source="kiosk")  # one batch per respondent
     laptop.add_responses(installed.id, _kiosk_responses(2, ref_prefix="form"), source="paper")
-    path, n = bundles.export_bundle(laptop, installed.id, tmp_path / "site-a.csbundle")
+    path, n = bundles.export_bundle(laptop, installed.id, tmp_path / "site-a.csbundle", passphrase=PASS)
     assert n == 8
     with zipfile.ZipFile(path) as zf:
         manifest = json.loads(zf.read("manifest.json"))
@@ -108,7 +114,7 @@ def test_setup_install_export_merge_round_trip(tmp_path, lead):
 
     # A later export of the same laptop holds the earlier responses too: only new ones added.
     laptop.add_responses(installed.id, _kiosk_responses(1, ref_prefix="late"), source="kiosk")
-    later, _ = bundles.export_bundle(laptop, installed.id, tmp_path / "site-a-2.csbundle")
+    later, _ = bundles.export_bundle(laptop, installed.id, tmp_path / "site-a-2.csbundle", passphrase=PASS)
     assert (bundles.merge_bundle(lead, later).added, lead.response_count("2026 Q4")) == (1, 9)
     laptop.close()
 
@@ -118,8 +124,8 @@ def test_two_laptops_both_merge(tmp_path, lead):
     b, cb = _laptop(tmp_path, lead, "site-b")
     a.add_responses(ca.id, _kiosk_responses(5, "Red"), source="kiosk")
     b.add_responses(cb.id, _kiosk_responses(7, "Blue"), source="kiosk")
-    pa, _ = bundles.export_bundle(a, ca.id, tmp_path / "a.csbundle")
-    pb, _ = bundles.export_bundle(b, cb.id, tmp_path / "b.csbundle")
+    pa, _ = bundles.export_bundle(a, ca.id, tmp_path / "a.csbundle", passphrase=PASS)
+    pb, _ = bundles.export_bundle(b, cb.id, tmp_path / "b.csbundle", passphrase=PASS)
     assert bundles.merge_bundle(lead, pa).added == 5
     assert bundles.merge_bundle(lead, pb).added == 7
     teams = lead.load_responses("2026 Q4").demographics["team"]
@@ -139,7 +145,7 @@ def _rezip(src, dst, change):
 def test_tampered_bundle_refused_and_nothing_stored(tmp_path, lead):
     laptop, c = _laptop(tmp_path, lead, "site-a")
     laptop.add_responses(c.id, _kiosk_responses(5), source="kiosk")
-    path, _ = bundles.export_bundle(laptop, c.id, tmp_path / "a.csbundle")
+    path, _ = bundles.export_bundle(laptop, c.id, tmp_path / "a.csbundle", passphrase=PASS)
 
     def flip_one_answer(name, data):
         if name != "responses.jsonl":
@@ -174,7 +180,7 @@ def test_foreign_bundle_refused(tmp_path, lead, flagship):
     other = Store(str(tmp_path / "other-org.db"))
     c = other.create_campaign("2026 Q4", flagship)  # same name, another campaign
     other.add_responses(c.id, _kiosk_responses(5), source="kiosk")
-    path, _ = bundles.export_bundle(other, c.id, tmp_path / "foreign.csbundle")
+    path, _ = bundles.export_bundle(other, c.id, tmp_path / "foreign.csbundle", passphrase=PASS)
     before = _snapshot(lead)
     with pytest.raises(BundleError, match="which is not in this database") as err:
         bundles.merge_bundle(lead, path)
@@ -184,7 +190,7 @@ def test_foreign_bundle_refused(tmp_path, lead, flagship):
     # Nor can its setup file be installed over the lead's campaign of the same name.
     setup = bundles.write_setup(other, c.id, tmp_path / "other.cskiosk")
     with pytest.raises(BundleError, match="a different campaign named '2026 Q4' already"):
-        bundles.install_setup(lead, setup)
+        bundles.install_setup(lead, setup, passphrase=PASS)
     other.close()
 
 
@@ -200,23 +206,22 @@ def test_not_a_bundle_refused(tmp_path, lead):
     with pytest.raises(BundleError, match="is not a CultureScope response bundle"):
         bundles.merge_bundle(lead, other_zip)
     with pytest.raises(BundleError, match="is not a CultureScope kiosk setup file"):
-        bundles.install_setup(lead, junk)
+        bundles.install_setup(lead, junk, passphrase=PASS)
     assert _snapshot(lead) == before
 
 
 def test_instrument_mismatch_refused(tmp_path, lead):
     laptop, c = _laptop(tmp_path, lead, "site-a")
     laptop.add_responses(c.id, _kiosk_responses(5), source="kiosk")
-    path, _ = bundles.export_bundle(laptop, c.id, tmp_path / "a.csbundle")
-    key = c.bundle_key
+    path, _ = bundles.export_bundle(laptop, c.id, tmp_path / "a.csbundle", passphrase=PASS)
+    key = lead.campaign("2026 Q4").bundle_key
 
     def other_instrument(name, data):
         if name != "manifest.json":
             return data
         m = json.loads(data)
         m["instrument"] = "ai-safety-culture@2.0"
-        with zipfile.ZipFile(path) as zf:
-            m["hmac"] = bundles.manifest_signature(key, m)
+        m["hmac"] = bundles.manifest_signature(key, m)
         return json.dumps(m).encode()
 
     resigned = _rezip(path, tmp_path / "v2.csbundle", other_instrument)
@@ -227,15 +232,21 @@ def test_instrument_mismatch_refused(tmp_path, lead):
     laptop.close()
 
 
-def test_cli_bundle_commands(tmp_path, capsys, flagship):
+def test_cli_bundle_commands(tmp_path, capsys, flagship, monkeypatch):
     lead_db, kiosk_db = str(tmp_path / "lead.db"), str(tmp_path / "kiosk.db")
     assert main(["--db", lead_db, "campaign", "create", "Q4", "--instrument", flagship.id]) == 0
     setup, bundle = str(tmp_path / "q4.cskiosk"), str(tmp_path / "q4.csbundle")
     assert main(["--db", lead_db, "bundle", "setup", "--campaign", "Q4", "-o", setup]) == 0
+    # No admin passphrase yet: install asks for a new one twice (from stdin here).
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASS}\n{PASS}\n"))
     assert main(["--db", kiosk_db, "bundle", "install", setup]) == 0
     kiosk = Store(kiosk_db)
     kiosk.add_responses(kiosk.campaign("Q4").id, _kiosk_responses(6), source="kiosk")
     kiosk.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong guess\n"))
+    assert main(["--db", kiosk_db, "bundle", "export", "--campaign", "Q4", "-o", bundle]) == 1
+    assert "passphrase is wrong" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASS}\n"))
     assert main(["--db", kiosk_db, "bundle", "export", "--campaign", "Q4", "-o", bundle]) == 0
     capsys.readouterr()
     assert main(["--db", lead_db, "bundle", "merge", bundle]) == 0
@@ -285,3 +296,30 @@ def test_upgrade_from_0002_backfills_uid_and_key(tmp_path, flagship):
     c = store.create_campaign("New", flagship)
     assert c.uid not in (a.uid, b.uid) and len(c.bundle_key) == 64
     store.close()
+
+
+def test_leaving_the_kiosk_gives_no_usable_key(tmp_path, lead):
+    """Without the admin passphrase the laptop's files hold no bundle key."""
+    original = lead.campaign("2026 Q4")
+    laptop, installed = _laptop(tmp_path, lead, "site-a")
+    laptop.add_responses(installed.id, _kiosk_responses(3), source="kiosk")
+    db_bytes = (tmp_path / "site-a.db").read_bytes()
+    assert original.bundle_key.encode() not in db_bytes
+    assert bytes.fromhex(original.bundle_key) not in db_bytes
+    for f in (tmp_path / "config").rglob("*"):
+        if f.is_file():
+            assert original.bundle_key not in f.read_text(errors="ignore")
+    with pytest.raises(BundleError, match="locked on this kiosk laptop"):
+        bundles.export_bundle(laptop, installed.id, tmp_path / "x.csbundle")
+    with pytest.raises(BundleError, match="passphrase is wrong"):
+        bundles.export_bundle(laptop, installed.id, tmp_path / "x.csbundle", passphrase="guess")
+    with pytest.raises(BundleError, match="where the campaign was created"):
+        bundles.write_setup(laptop, installed.id, tmp_path / "copy.cskiosk")
+    assert not (tmp_path / "x.csbundle").exists()
+    # A new passphrase re-seals the key.
+    assert bundles.reseal_keys(laptop, PASS, "a brand new passphrase") == 1
+    path, n = bundles.export_bundle(
+        laptop, installed.id, tmp_path / "ok.csbundle", passphrase="a brand new passphrase"
+    )
+    assert bundles.merge_bundle(lead, path).added == n == 3
+    laptop.close()

@@ -29,7 +29,7 @@ def good(tmp_path, lead):
     """A genuine bundle of 30 responses from a kiosk laptop."""
     setup = bundles.write_setup(lead, "2026 Q4", tmp_path / "q4.cskiosk")
     laptop = Store(str(tmp_path / "laptop.db"))
-    camp, _ = bundles.install_setup(laptop, setup)
+    camp, _ = bundles.install_setup(laptop, setup, passphrase="laptop passphrase")
     laptop.add_responses(
         camp.id,
         [
@@ -42,7 +42,9 @@ def good(tmp_path, lead):
         ],
         source="kiosk",
     )
-    path, _ = bundles.export_bundle(laptop, camp.id, tmp_path / "site-a.csbundle")
+    path, _ = bundles.export_bundle(
+        laptop, camp.id, tmp_path / "site-a.csbundle", passphrase="laptop passphrase"
+    )
     laptop.close()
     return path
 

@@ -32,6 +32,9 @@ from typing import Any
 
 from culturescope import CultureScopeError
 from culturescope.instruments import parse_instrument
+from culturescope.paths import config_dir
+from culturescope.sealing import WrongPassphrase, seal, unseal
+from culturescope.settings import write_private
 from culturescope.storage import Batch, Campaign, ResponseTable, Store
 from culturescope.storage.codes import BLANK, DIGITS
 
@@ -81,6 +84,11 @@ LIMITS = BundleLimits()
 def setup_data(store: Store, campaign_ref: str | int) -> dict[str, Any]:
     """The kiosk setup of a campaign (see docs/bundles.md)."""
     c = store.campaign(campaign_ref)
+    if not c.bundle_key:
+        raise BundleError(
+            f"campaign '{c.name}' was installed here from a setup file; write setup files on "
+            "the machine where the campaign was created"
+        )
     inst = store.instrument(c.instrument_key)
     return {
         "format": SETUP_FORMAT,
@@ -139,16 +147,92 @@ def read_setup(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def install_setup(store: Store, path: str | Path) -> tuple[Campaign, bool]:
+# ---- the bundle key on a kiosk laptop -------------------------------------------------
+def _key_file(store: Store, uid: str) -> Path:
+    folder = config_dir() / "keys"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        os.chmod(folder, 0o700)
+    except OSError:  # pragma: no cover - file systems without modes
+        pass
+    return folder / f"bundle-{uid}-{store.database_id()}.sealed"
+
+
+def key_is_sealed(store: Store, campaign: Campaign) -> bool:
+    """True on a kiosk laptop: the campaign's key is sealed under the admin passphrase."""
+    return not campaign.bundle_key
+
+
+def campaign_key(store: Store, campaign: Campaign, passphrase: str | None = None) -> str:
+    """The campaign's bundle key (hex): from the database on the machine that created the
+    campaign, unsealed with the admin passphrase on a kiosk laptop."""
+    if campaign.bundle_key:
+        return campaign.bundle_key
+    path = _key_file(store, campaign.uid)
+    if not path.is_file():
+        raise BundleError(
+            f"the bundle key of campaign '{campaign.name}' is not on this laptop; install "
+            "its kiosk setup file again"
+        )
+    if passphrase is None:
+        raise BundleError(
+            f"the bundle key of campaign '{campaign.name}' is locked on this kiosk laptop: "
+            "give the admin passphrase"
+        )
+    try:
+        return unseal(path.read_text(encoding="ascii"), passphrase).hex()
+    except WrongPassphrase:
+        raise BundleError("the admin passphrase is wrong; the bundle key stays locked") from None
+    except (OSError, UnicodeDecodeError, CultureScopeError):
+        raise BundleError(
+            f"the sealed bundle key of campaign '{campaign.name}' cannot be read; install its "
+            "kiosk setup file again"
+        ) from None
+
+
+def _seal_key(store: Store, uid: str, key_hex: str, passphrase: str) -> Path:
+    path = _key_file(store, uid)
+    tmp = path.with_name(path.name + ".part")
+    write_private(tmp, seal(bytes.fromhex(key_hex), passphrase).encode("ascii"))
+    os.replace(tmp, path)
+    return path
+
+
+def reseal_keys(store: Store, old: str, new: str) -> int:
+    """Seal this laptop's bundle keys under a new admin passphrase; returns how many."""
+    n = 0
+    for c in store.campaigns():
+        if c.bundle_key or not _key_file(store, c.uid).is_file():
+            continue
+        _seal_key(store, c.uid, campaign_key(store, c, old), new)
+        n += 1
+    return n
+
+
+def install_setup(store: Store, path: str | Path, *, passphrase: str) -> tuple[Campaign, bool]:
     """Create the campaign of a kiosk setup file here (same uid, bundle key and instrument
     version). Returns ``(campaign, created)``; ``created`` is False when it was already
-    installed (installing twice changes nothing)."""
+    installed (installing twice changes nothing).
+
+    The bundle key is not stored in the database: it is sealed under ``passphrase`` (the
+    admin passphrase that also guards kiosk mode) in a private file beside the settings,
+    so that whoever leaves the kiosk without the passphrase cannot sign bundles.
+    """
     data = read_setup(path)
     name = Path(path).name
     camp = data["campaign"]
     existing = store.campaign_by_uid(camp["uid"])
     if existing is not None:
-        if existing.bundle_key != camp["bundle_key"]:
+        if existing.bundle_key:
+            same = hmac.compare_digest(existing.bundle_key, camp["bundle_key"])
+        elif _key_file(store, existing.uid).is_file():
+            same = hmac.compare_digest(
+                campaign_key(store, existing, passphrase), camp["bundle_key"]
+            )
+        else:  # the key file was lost: the setup file brings it back
+            _seal_key(store, existing.uid, camp["bundle_key"], passphrase)
+            same = True
+        if not same:
             raise BundleError(
                 f"campaign '{existing.name}' is here already with another bundle key; "
                 f"{name} does not belong to it"
@@ -164,16 +248,21 @@ def install_setup(store: Store, path: str | Path) -> tuple[Campaign, bool]:
     key = data["instrument"].get("key")
     if key is not None and key != instrument.key:
         raise BundleError(f"{name} is damaged: its instrument is not {key}")
-    created = store.create_campaign(
-        camp["name"],
-        instrument,
-        organisation=str(camp.get("organisation") or "My organisation"),
-        min_group_size=camp["min_group_size"],
-        min_comment_group_size=camp["min_comment_group_size"],
-        headcounts=camp.get("headcounts") or {},
-        uid=camp["uid"],
-        bundle_key=camp["bundle_key"],
-    )
+    key_file = _seal_key(store, camp["uid"], camp["bundle_key"], passphrase)
+    try:
+        created = store.create_campaign(
+            camp["name"],
+            instrument,
+            organisation=str(camp.get("organisation") or "My organisation"),
+            min_group_size=camp["min_group_size"],
+            min_comment_group_size=camp["min_comment_group_size"],
+            headcounts=camp.get("headcounts") or {},
+            uid=camp["uid"],
+            bundle_key="",  # sealed in key_file instead
+        )
+    except BaseException:
+        key_file.unlink(missing_ok=True)
+        raise
     return created, True
 
 
@@ -213,9 +302,14 @@ def export_bundle(
     path: str | Path,
     *,
     progress: Progress | None = None,
+    passphrase: str | None = None,
 ) -> tuple[Path, int]:
-    """Write a campaign's responses to a bundle file; returns ``(path, responses)``."""
+    """Write a campaign's responses to a bundle file; returns ``(path, responses)``.
+
+    On a kiosk laptop ``passphrase`` (the admin passphrase) unseals the key that signs it.
+    """
     c = store.campaign(campaign_ref)
+    key = campaign_key(store, c, passphrase)
     if progress is not None:
         progress(0.0, "reading responses")
     rows = store.stored_responses(c.id)
@@ -251,7 +345,7 @@ def export_bundle(
         "responses_bytes": len(body),
         "responses_sha256": hashlib.sha256(body).hexdigest(),
     }
-    manifest["hmac"] = manifest_signature(c.bundle_key, manifest)
+    manifest["hmac"] = manifest_signature(key, manifest)
     if progress is not None:
         progress(0.5, "writing the bundle")
     buf = io.BytesIO()
@@ -508,6 +602,11 @@ def _campaign_of(store: Store, name: str, manifest: dict[str, Any]) -> Campaign:
         raise BundleError(
             f"{name} belongs to campaign '{campaign_name}' (uid {uid}), which "
             "is not in this database — install its setup file or merge on the right machine"
+        )
+    if not c.bundle_key:
+        raise BundleError(
+            f"campaign '{c.name}' was installed here from a setup file: merge {name} on the "
+            "machine where the campaign was created"
         )
     return c
 

@@ -34,7 +34,7 @@ def _page(qtbot, state):
 
 
 def test_setup_install_export_and_merge_from_the_campaigns_page(
-    qtbot, state, laptop, dialogs, tmp_path
+    qtbot, state, laptop, dialogs, tmp_path, monkeypatch
 ):
     lead_page = _page(qtbot, state)
     lead_page.table.selectRow(0)
@@ -44,8 +44,12 @@ def test_setup_install_export_and_merge_from_the_campaigns_page(
     assert setup.exists()
     assert dialogs.infos[-1][0] == "Kiosk setup file written"
 
+    from culturescope.gui import passphrase
+
     laptop_page = _page(qtbot, laptop)
+    monkeypatch.setattr(passphrase, "ask_new_passphrase", lambda _parent: "laptop passphrase")
     _run(qtbot, laptop_page.install_kiosk_setup(str(setup)))
+    assert laptop.settings.check_passphrase("laptop passphrase")
     installed = laptop.store.campaign("2026 Q4")
     assert installed.uid == state.store.campaign("2026 Q4").uid
     assert laptop.current_campaign.id == installed.id
@@ -59,6 +63,7 @@ def test_setup_install_export_and_merge_from_the_campaigns_page(
     laptop_page.refresh()
     laptop_page.table.selectRow(0)
     bundle = tmp_path / "site-a.csbundle"
+    monkeypatch.setattr(passphrase, "ask_passphrase", lambda *_a, **_k: "laptop passphrase")
     _run(qtbot, laptop_page.export_bundle(str(bundle)))
     assert bundle.exists()
     assert "6 responses" in dialogs.infos[-1][1]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+from culturescope import CultureScopeError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,10 +75,46 @@ def run_setup(args, ctx) -> int:
     return 0
 
 
+def _read_passphrase(prompt: str) -> str:
+    """A passphrase from the terminal (not echoed), or one line of stdin in scripts."""
+    import getpass
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        raise CultureScopeError("the admin passphrase is needed (type it, or give it on stdin)")
+    return line.rstrip("\r\n")
+
+
+def _admin_passphrase() -> str:
+    """The admin passphrase, checked against the settings; chosen now when none is set."""
+    from culturescope.settings import load_settings, save_settings
+
+    settings = load_settings()
+    if settings.has_passphrase:
+        typed = _read_passphrase("Admin passphrase: ")
+        if not settings.check_passphrase(typed):
+            raise CultureScopeError("the admin passphrase is wrong; nothing was changed")
+        return typed
+    print(
+        "Choose the admin passphrase: it guards kiosk mode and locks the campaign's bundle "
+        "key on this laptop.",
+        file=sys.stderr,
+    )
+    first = _read_passphrase("New admin passphrase: ")
+    settings.set_passphrase(first)  # refuses a weak one
+    if _read_passphrase("Repeat it: ") != first:
+        raise CultureScopeError("the two passphrases differ; nothing was changed")
+    save_settings(settings)
+    return first
+
+
 def run_install(args, ctx) -> int:
     from culturescope import bundles
 
-    c, created = bundles.install_setup(ctx.store, args.file)
+    bundles.read_setup(args.file)  # a bad file is refused before any passphrase is asked
+    c, created = bundles.install_setup(ctx.store, args.file, passphrase=_admin_passphrase())
     if created:
         print(f"Installed campaign '{c.name}' ({c.instrument_key}); ready for the kiosk.")
     else:
@@ -87,7 +126,12 @@ def run_export(args, ctx) -> int:
     from culturescope import bundles
 
     c = ctx.store.campaign(args.campaign)
-    path, n = bundles.export_bundle(ctx.store, c.id, args.output, progress=ctx.progress)
+    passphrase = None
+    if bundles.key_is_sealed(ctx.store, c):
+        passphrase = _read_passphrase("Admin passphrase (unlocks the bundle key): ")
+    path, n = bundles.export_bundle(
+        ctx.store, c.id, args.output, progress=ctx.progress, passphrase=passphrase
+    )
     print(f"Exported {n} responses of '{c.name}' to {path}.")
     return 0
 

@@ -141,7 +141,9 @@ class ResponseRecord(Base):
     )
     source: Mapped[str] = mapped_column(String(20))
     source_ref: Mapped[str | None] = mapped_column(String(200))  # "row 12", "form 0042"
-    submitted_on: Mapped[dt.date | None] = mapped_column(Date)  # to the day only (docs/design/storage.md)
+    submitted_on: Mapped[dt.date | None] = mapped_column(
+        Date
+    )  # to the day only (docs/design/storage.md)
     # Keyed hash of what identifies the row in its source, for idempotent re-imports.
     fingerprint: Mapped[str] = mapped_column(String(64))
     demographics: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from culturescope import Cancelled, CultureScopeError, bundles
-from culturescope.gui import messages
+from culturescope.gui import messages, passphrase
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
 from culturescope.instruments import Instrument, available_instruments
@@ -120,13 +120,13 @@ def _write_setup(store, campaign_id: int, path: str, *, progress, is_cancelled):
     return bundles.write_setup(store, campaign_id, path)
 
 
-def _install_setup(store, path: str, *, progress, is_cancelled):
+def _install_setup(store, path: str, secret: str, *, progress, is_cancelled):
     progress(0.0, "installing the campaign")
-    return bundles.install_setup(store, path)
+    return bundles.install_setup(store, path, passphrase=secret)
 
 
-def _export_bundle(store, campaign_id: int, path: str, *, progress, is_cancelled):
-    return bundles.export_bundle(store, campaign_id, path, progress=progress)
+def _export_bundle(store, campaign_id: int, path: str, secret, *, progress, is_cancelled):
+    return bundles.export_bundle(store, campaign_id, path, progress=progress, passphrase=secret)
 
 
 def _merge_bundle(store, path: str, *, progress, is_cancelled):
@@ -454,15 +454,49 @@ class CampaignsPage(QWidget):
         )
         if not path:
             return None
+        secret = self._admin_passphrase(
+            self.tr(
+                "Enter the admin passphrase: it locks this campaign's bundle key on this laptop."
+            )
+        )
+        if secret is None:
+            return None
         return self.state.run_task(
             _install_setup,
             self.state.store,
             path,
+            secret,
             title=self.tr("Installing {0}").format(Path(path).name),
             on_result=self._installed,
             on_error=lambda exc: self._failed(self.tr("The setup file was not installed"), exc),
             cancellable=False,
         )
+
+    def _admin_passphrase(self, prompt: str) -> str | None:
+        """The admin passphrase, checked; chosen now when none is set (None: cancelled)."""
+        settings = self.state.settings
+        if not settings.has_passphrase:
+            chosen = passphrase.ask_new_passphrase(self)
+            if chosen is None:
+                return None
+            try:
+                settings.set_passphrase(chosen)
+                self.state.save_settings()
+            except CultureScopeError as exc:
+                messages.error(self, self.tr("Passphrase not saved"), messages.describe(exc))
+                return None
+            return chosen
+        typed = passphrase.ask_passphrase(self, prompt)
+        if typed is None:
+            return None
+        if not settings.check_passphrase(typed):
+            messages.error(
+                self,
+                self.tr("Wrong passphrase"),
+                self.tr("The admin passphrase is wrong; nothing was installed."),
+            )
+            return None
+        return typed
 
     def _installed(self, result) -> None:
         campaign, created = result
@@ -491,11 +525,19 @@ class CampaignsPage(QWidget):
         )
         if not path:
             return None
+        secret = None
+        if bundles.key_is_sealed(self.state.store, c):
+            secret = passphrase.ask_passphrase(
+                self, self.tr("Enter the admin passphrase to unlock the bundle key.")
+            )
+            if secret is None:
+                return None
         return self.state.run_task(
             _export_bundle,
             self.state.store,
             c.id,
             path,
+            secret,
             title=self.tr("Exporting {0}").format(c.name),
             on_result=lambda result: messages.info(
                 self,

@@ -425,6 +425,7 @@ class SettingsPage(QWidget):
 
     def change_passphrase(self) -> None:
         s = self.state.settings
+        current = None
         if s.has_passphrase:
             current = passphrase.ask_passphrase(
                 self, self.tr("Enter the current admin passphrase to change it.")
@@ -444,6 +445,11 @@ class SettingsPage(QWidget):
             return
         try:
             s.set_passphrase(new)
+            if s.has_passphrase and current is not None:
+                # A kiosk laptop's bundle keys are sealed under the passphrase: re-seal.
+                from culturescope.bundles import reseal_keys
+
+                reseal_keys(self.state.store, current, new)
             self.state.save_settings()
         except CultureScopeError as exc:
             messages.error(self, self.tr("Passphrase not saved"), messages.describe(exc))
