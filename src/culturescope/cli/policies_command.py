@@ -34,8 +34,11 @@ def register(subparsers: Any) -> None:
     )
     imp.set_defaults(func=run_import)
 
-    exp = sub.add_parser("export", help="export the register to xlsx (with version history)")
-    exp.add_argument("file", type=Path, metavar="FILE.xlsx")
+    exp = sub.add_parser(
+        "export",
+        help="export the register to xlsx (with version history) or csv (current policies)",
+    )
+    exp.add_argument("file", type=Path, metavar="FILE.xlsx|FILE.csv")
     exp.add_argument("--campaign", required=True, metavar="NAME")
     exp.set_defaults(func=run_export)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from culturescope import CultureScopeError
+from culturescope.csvsafe import unguard
 from culturescope.instruments import Instrument
 from culturescope.policies.register import (
     STATUSES,
@@ -71,6 +72,10 @@ class PolicyImportError(CultureScopeError):
         super().__init__(f"nothing was imported: {shown}{more}")
 
 
+class PolicyExportError(CultureScopeError):
+    """The register cannot be written to the file asked for."""
+
+
 @dataclass(frozen=True)
 class PolicyRow:
     """A valid row: the draft and where it came from (``file.xlsx row 3``)."""
@@ -106,7 +111,8 @@ def read_rows(path: Path) -> list[list[Any]]:
             dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
         except csv.Error:
             dialect = csv.excel
-        return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        # Cells our own csv export guarded ('=…) read back as written.
+        return [[unguard(c) for c in r] for r in csv.reader(io.StringIO(text), dialect)]
     raise PolicyImportError(
         [f"{path.name}: unsupported file type '{suffix}' (use .xlsx, .xlsm, .ods or .csv)"]
     )
@@ -284,11 +290,61 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def write_policy_file(path: str | Path, register: Sequence[Policy], instrument: Instrument) -> Path:
-    """Export the register to xlsx: a "Policies" sheet that imports back unchanged, and a
-    "Version history" sheet with every version (removed ones included)."""
-    import xlsxwriter
+    """Export the register by the file's suffix, all or nothing.
+
+    ``.xlsx``: a "Policies" sheet that imports back unchanged, and a "Version history" sheet
+    with every version (removed ones included). ``.csv``: the current policies, one row
+    each, with the Policies sheet's columns (text that could start a formula guarded with an
+    apostrophe, removed again on import). Any other suffix is refused.
+    """
+    from culturescope.atomic import atomic_file
 
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise PolicyExportError(
+            f"{path.name}: the register is written as .xlsx (with its version history) or "
+            f".csv, not '{path.suffix or 'no suffix'}'; nothing was written"
+        )
+    if path.is_dir():
+        raise PolicyExportError(f"{path.name} is a folder; give a file name ending in {suffix}")
+    if not path.parent.is_dir():
+        raise PolicyExportError(f"folder {path.parent} does not exist")
+    with atomic_file(path) as tmp:
+        if suffix == ".csv":
+            _write_csv(tmp, register, instrument)
+        else:
+            _write_xlsx(tmp, register, instrument)
+    return path
+
+
+def _write_csv(path: Path, register: Sequence[Policy], instrument: Instrument) -> None:
+    from culturescope.csvsafe import write_csv
+
+    titles = {a.id: a.title for a in instrument.practice_areas}
+    rows = []
+    for p in register:
+        if p.removed:
+            continue
+        v = p.current
+        rows.append(
+            [
+                v.title,
+                v.statement,
+                v.owner,
+                v.adopted_on.isoformat() if v.adopted_on else "",
+                v.status,
+                v.evidence,
+                v.review_on.isoformat() if v.review_on else "",
+                "; ".join(titles.get(a, a) for a in v.practice_areas),
+            ]
+        )
+    write_csv(path, list(HEADERS.values()), rows)
+
+
+def _write_xlsx(path: Path, register: Sequence[Policy], instrument: Instrument) -> None:
+    import xlsxwriter
+
     titles = {a.id: a.title for a in instrument.practice_areas}
     book = xlsxwriter.Workbook(str(path))
     try:
@@ -322,7 +378,6 @@ def write_policy_file(path: str | Path, register: Sequence[Policy], instrument: 
         hist.set_column(4, 11, 20)
     finally:
         book.close()
-    return path
 
 
 def _header(sheet: Any, names: Sequence[str], fmt: Any) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from culturescope import Cancelled, CultureScopeError
+from culturescope.atomic import atomic_file, atomic_folder
 from culturescope.reports import charts
-from culturescope.reports.atomic import atomic_file, atomic_folder
 from culturescope.reports.scorecard import Scorecard, build_scorecard
 
 Progress = Callable[[float, str], None]
