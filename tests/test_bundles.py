@@ -72,7 +72,9 @@ def test_setup_install_export_merge_round_trip(tmp_path, lead):
     for r in _kiosk_responses(6):
         laptop.add_responses(installed.id, [r], source="kiosk")  # one batch per respondent
     laptop.add_responses(installed.id, _kiosk_responses(2, ref_prefix="form"), source="paper")
-    path, n = bundles.export_bundle(laptop, installed.id, tmp_path / "site-a.csbundle", passphrase=PASS)
+    path, n = bundles.export_bundle(
+        laptop, installed.id, tmp_path / "site-a.csbundle", passphrase=PASS
+    )
     assert n == 8
     with zipfile.ZipFile(path) as zf:
         manifest = json.loads(zf.read("manifest.json"))
@@ -114,7 +116,9 @@ def test_setup_install_export_merge_round_trip(tmp_path, lead):
 
     # A later export of the same laptop holds the earlier responses too: only new ones added.
     laptop.add_responses(installed.id, _kiosk_responses(1, ref_prefix="late"), source="kiosk")
-    later, _ = bundles.export_bundle(laptop, installed.id, tmp_path / "site-a-2.csbundle", passphrase=PASS)
+    later, _ = bundles.export_bundle(
+        laptop, installed.id, tmp_path / "site-a-2.csbundle", passphrase=PASS
+    )
     assert (bundles.merge_bundle(lead, later).added, lead.response_count("2026 Q4")) == (1, 9)
     laptop.close()
 

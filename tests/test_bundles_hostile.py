@@ -122,9 +122,7 @@ def test_ratio_limit_is_configurable(tmp_path, lead, good):
     assert bundles.merge_bundle(lead, good).added == 30
 
 
-def test_changed_manifest_refused_before_responses_are_unpacked(
-    tmp_path, lead, good, monkeypatch
-):
+def test_changed_manifest_refused_before_responses_are_unpacked(tmp_path, lead, good, monkeypatch):
     with zipfile.ZipFile(good) as zin:
         manifest = json.loads(zin.read("manifest.json"))
         body = zin.read("responses.jsonl")
@@ -134,13 +132,13 @@ def test_changed_manifest_refused_before_responses_are_unpacked(
         z.writestr("manifest.json", json.dumps(manifest))
         z.writestr("responses.jsonl", body + body[: body.index(b"\n") + 1])
     unpacked: list[str] = []
-    real = bundles._read_capped
+    real = bundles.read_capped
 
     def spy(zf, info, limit, name):
         unpacked.append(info.filename)
         return real(zf, info, limit, name)
 
-    monkeypatch.setattr(bundles, "_read_capped", spy)
+    monkeypatch.setattr(bundles, "read_capped", spy)
     _refused(lead, forged, "has been changed since it was exported")
     assert unpacked == ["manifest.json"]
 

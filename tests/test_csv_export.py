@@ -21,7 +21,7 @@ from culturescope.policies import (
 
 ORG = "Acme"
 PAYLOADS = [
-    "=HYPERLINK(\"http://evil\",\"x\")",
+    '=HYPERLINK("http://evil","x")',
     "+1+1",
     "-2+3",
     "@SUM(A1)",

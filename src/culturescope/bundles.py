@@ -18,66 +18,51 @@ import hashlib
 import hmac
 import io
 import json
-import lzma
 import os
-import re
-import stat
-import struct
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from culturescope import CultureScopeError
+from culturescope.bundle_files import (
+    ANSWER_CHARS,
+    BUNDLE_FORMAT,
+    BUNDLE_SUFFIX,
+    FORMAT_VERSION,
+    HEX32,
+    HEX64,
+    LIMITS,
+    MANIFEST,
+    RESPONSES,
+    SETUP_FORMAT,
+    SETUP_SUFFIX,
+    SETUP_VERSION,
+    SOURCE_REF_LENGTH,
+    SOURCES,
+    ZIP_ERRORS,
+    BundleError,
+    BundleLimits,
+    check_regular_file,
+    check_version,
+    checked_member,
+    manifest_signature,
+    parse_manifest,
+    read_capped,
+    reason,
+    signature,
+    write_atomic,
+    zip_entries,
+)
 from culturescope.instruments import parse_instrument
 from culturescope.paths import config_dir
 from culturescope.sealing import WrongPassphrase, seal, unseal
 from culturescope.settings import write_private
 from culturescope.storage import Batch, Campaign, ResponseTable, Store
-from culturescope.storage.codes import BLANK, DIGITS
-
-SETUP_FORMAT = "culturescope-kiosk-setup"
-BUNDLE_FORMAT = "culturescope-response-bundle"
-FORMAT_VERSION = 2  # 2: the manifest is signed on its own and carries the responses' digest
-SETUP_VERSION = 1
-SETUP_SUFFIX = ".cskiosk"
-BUNDLE_SUFFIX = ".csbundle"
-MANIFEST = "manifest.json"
-RESPONSES = "responses.jsonl"
-# Sources a bundled response may carry (its original provenance is kept on merge).
-SOURCES = {"kiosk", "paper", "file", "bundle", "demo"}
-SOURCE_REF_LENGTH = 200
+from culturescope.storage.codes import BLANK
 
 Progress = Callable[[float, str], None]
-
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_HEX32 = re.compile(r"^[0-9a-f]{32}$")
-_ANSWER_CHARS = set(DIGITS + BLANK)
-
-
-class BundleError(CultureScopeError):
-    """A setup file or bundle that cannot be written, installed or merged."""
-
-
-@dataclass(frozen=True)
-class BundleLimits:
-    """What a bundle or setup file may be, checked before anything is unpacked.
-
-    The defaults hold far more than any real campaign (a response takes about 300 bytes, so
-    128 MB is some 400,000 responses) while keeping a merge well under 1 GB of memory.
-    """
-
-    file_bytes: int = 256 * 2**20  # the .csbundle file itself
-    manifest_bytes: int = 64 * 2**10  # manifest.json unpacked
-    responses_bytes: int = 128 * 2**20  # responses.jsonl unpacked
-    ratio: int = 100  # unpacked size / packed size, per member
-    entries: int = 8  # members in the zip
-    setup_bytes: int = 16 * 2**20  # a .cskiosk setup file
-
-
-LIMITS = BundleLimits()
 
 
 # ---- setup files ----------------------------------------------------------------------
@@ -110,14 +95,14 @@ def write_setup(store: Store, campaign_ref: str | int, path: str | Path) -> Path
     """Write the kiosk setup file of a campaign to ``path``. It holds the campaign's bundle
     key: whoever has it can make bundles the lead's machine accepts."""
     data = setup_data(store, campaign_ref)
-    return _write_atomic(Path(path), json.dumps(data, indent=2, ensure_ascii=False).encode())
+    return write_atomic(Path(path), json.dumps(data, indent=2, ensure_ascii=False).encode())
 
 
 def read_setup(path: str | Path) -> dict[str, Any]:
     """A validated kiosk setup file."""
     path = Path(path)
     name = path.name
-    _check_regular_file(path, LIMITS.setup_bytes, "kiosk setup file")
+    check_regular_file(path, LIMITS.setup_bytes, "kiosk setup file")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -128,15 +113,15 @@ def read_setup(path: str | Path) -> dict[str, Any]:
         data = None
     if not isinstance(data, dict) or data.get("format") != SETUP_FORMAT:
         raise BundleError(f"{name} is not a CultureScope kiosk setup file")
-    _check_version(name, data, "kiosk setup file", SETUP_VERSION)
+    check_version(name, data, "kiosk setup file", SETUP_VERSION)
     camp, inst = data.get("campaign"), data.get("instrument")
     ok = (
         isinstance(camp, dict)
         and isinstance(inst, dict)
         and isinstance(camp.get("name"), str)
         and camp["name"].strip()
-        and _HEX32.match(str(camp.get("uid", "")))
-        and _HEX64.match(str(camp.get("bundle_key", "")))
+        and HEX32.match(str(camp.get("uid", "")))
+        and HEX64.match(str(camp.get("bundle_key", "")))
         and isinstance(camp.get("min_group_size"), int)
         and isinstance(camp.get("min_comment_group_size"), int)
         and isinstance(camp.get("headcounts", {}), dict)
@@ -277,25 +262,6 @@ class MergeResult:
     batch: Batch | None  # None when nothing was new
 
 
-def _canonical(manifest: dict[str, Any]) -> bytes:
-    fields = {k: v for k, v in manifest.items() if k != "hmac"}
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def signature(key_hex: str, manifest: dict[str, Any], responses: bytes) -> str:
-    """Format 1: HMAC-SHA256 over the manifest's fields (canonical JSON, without ``hmac``),
-    a newline and the exact bytes of responses.jsonl, keyed with the campaign's bundle key."""
-    message = _canonical(manifest) + b"\n" + responses
-    return hmac.new(bytes.fromhex(key_hex), message, hashlib.sha256).hexdigest()
-
-
-def manifest_signature(key_hex: str, manifest: dict[str, Any]) -> str:
-    """Format 2: HMAC-SHA256 over the manifest's fields alone (canonical JSON, without
-    ``hmac``). The manifest carries the size and SHA-256 of responses.jsonl, so a bundle is
-    authenticated before any response is unpacked."""
-    return hmac.new(bytes.fromhex(key_hex), _canonical(manifest), hashlib.sha256).hexdigest()
-
-
 def export_bundle(
     store: Store,
     campaign_ref: str | int,
@@ -352,7 +318,7 @@ def export_bundle(
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
         zf.writestr(RESPONSES, body)
-    out = _write_atomic(Path(path), buf.getvalue())
+    out = write_atomic(Path(path), buf.getvalue())
     if progress is not None:
         progress(1.0, "done")
     return out, len(rows)
@@ -411,95 +377,6 @@ def merge_bundle(
     return MergeResult(store.campaign(c.id), name, total, added, total - added, batch)
 
 
-def _size(n: int) -> str:
-    for unit, factor in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
-        if n >= factor:
-            return f"{n / factor:,.1f} {unit}".replace(".0 ", " ")
-    return f"{n} bytes"
-
-
-def _check_regular_file(path: Path, limit: int, what: str) -> int:
-    """Refuse what is not a readable regular file of at most ``limit`` bytes (a named pipe
-    would hang the read, a device never end); returns its size."""
-    name = path.name
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise BundleError(f"cannot read {name}: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise BundleError(f"{name} is a folder, not a {what}")
-    if not stat.S_ISREG(st.st_mode):
-        raise BundleError(f"{name} is not a regular file (a pipe or a device), not a {what}")
-    if st.st_size > limit:
-        raise BundleError(
-            f"{name} is too large for a {what} ({_size(st.st_size)}; at most {_size(limit)})"
-        )
-    return st.st_size
-
-
-# What a damaged zip raises inside zipfile: a bad header, a truncated or corrupt deflate
-# stream (zlib.error), an encrypted member (RuntimeError), an unknown compression method
-# (NotImplementedError), and the like. None of them is a bug of ours.
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    zlib.error,
-    RuntimeError,
-    NotImplementedError,
-    EOFError,
-    OSError,
-    ValueError,
-    KeyError,
-    struct.error,
-    lzma.LZMAError,
-)
-
-
-def _zip_entries(fh) -> int | None:
-    """The member count the zip's end record declares, read before the zip is parsed (a
-    central directory of millions of entries would take gigabytes to list); None when
-    there is no plain end record (zip64, or not a zip)."""
-    fh.seek(0, os.SEEK_END)
-    size = fh.tell()
-    tail_len = min(size, 22 + 65535)
-    fh.seek(size - tail_len)
-    tail = fh.read(tail_len)
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or len(tail) - at < 22:
-        raise zipfile.BadZipFile("no end of central directory")
-    total = struct.unpack("<H", tail[at + 10 : at + 12])[0]
-    return None if total == 0xFFFF else total
-
-
-def _member(zf: zipfile.ZipFile, member: str, limit: int, ratio: int, name: str):
-    """The ZipInfo of ``member`` once its declared sizes are within the limits."""
-    info = zf.getinfo(member)
-    if info.flag_bits & 0x1:
-        raise BundleError(f"{name} is not a CultureScope response bundle ({member} is encrypted)")
-    if info.file_size > limit:
-        raise BundleError(
-            f"{name} is refused: {member} would unpack to {_size(info.file_size)} "
-            f"(at most {_size(limit)})"
-        )
-    if info.file_size > 4096 and info.file_size > ratio * max(info.compress_size, 1):
-        raise BundleError(
-            f"{name} is refused: {member} would unpack to {_size(info.file_size)} "
-            f"from {_size(info.compress_size)} (a zip bomb?)"
-        )
-    return info
-
-
-def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, name: str) -> bytes:
-    """The member's bytes, never more than ``limit`` whatever its header claims."""
-    out = bytearray()
-    with zf.open(info) as fh:
-        while chunk := fh.read(1 << 20):
-            out += chunk
-            if len(out) > limit:
-                raise BundleError(f"{name} is refused: {info.filename} is larger than it says")
-    return bytes(out)
-
-
 def _read_bundle(
     store: Store, path: Path, limits: BundleLimits
 ) -> tuple[dict[str, Any], bytes, str, Campaign]:
@@ -511,14 +388,14 @@ def _read_bundle(
     """
     name = path.name
     not_bundle = f"{name} is not a CultureScope response bundle"
-    _check_regular_file(path, limits.file_bytes, "response bundle")
+    check_regular_file(path, limits.file_bytes, "response bundle")
     try:
         with path.open("rb") as fh:
             if fh.read(4) != b"PK\x03\x04":
                 raise BundleError(f"{not_bundle} (not a zip file)")
             fh.seek(0)
             file_sha = hashlib.file_digest(fh, "sha256").hexdigest()
-            entries = _zip_entries(fh)
+            entries = zip_entries(fh)
             if entries is None or entries > limits.entries:
                 raise BundleError(f"{not_bundle} ({entries or 'too many'} members inside)")
             fh.seek(0)
@@ -527,19 +404,19 @@ def _read_bundle(
                 names = {i.filename for i in infos}
                 if MANIFEST not in names or RESPONSES not in names:
                     raise BundleError(f"{not_bundle} (no {MANIFEST} and {RESPONSES} inside)")
-                m_info = _member(zf, MANIFEST, limits.manifest_bytes, limits.ratio, name)
-                r_info = _member(zf, RESPONSES, limits.responses_bytes, limits.ratio, name)
-                manifest = _parse_manifest(
-                    name, _read_capped(zf, m_info, limits.manifest_bytes, name)
+                m_info = checked_member(zf, MANIFEST, limits.manifest_bytes, limits.ratio, name)
+                r_info = checked_member(zf, RESPONSES, limits.responses_bytes, limits.ratio, name)
+                manifest = parse_manifest(
+                    name, read_capped(zf, m_info, limits.manifest_bytes, name)
                 )
                 c = _campaign_of(store, name, manifest)
                 if manifest["version"] >= 2:
                     _check_signed_size(name, manifest, r_info, c)
-                body = _read_capped(zf, r_info, limits.responses_bytes, name)
+                body = read_capped(zf, r_info, limits.responses_bytes, name)
     except BundleError:
         raise
-    except _ZIP_ERRORS as exc:
-        raise BundleError(f"{name} is damaged and cannot be read ({_reason(exc)})") from None
+    except ZIP_ERRORS as exc:
+        raise BundleError(f"{name} is damaged and cannot be read ({reason(exc)})") from None
     if manifest["version"] >= 2:
         good = hmac.compare_digest(
             hashlib.sha256(body).hexdigest(), str(manifest["responses_sha256"])
@@ -553,45 +430,11 @@ def _read_bundle(
     return manifest, body, file_sha, c
 
 
-def _reason(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:120]
-
-
 def _changed(name: str, c: Campaign) -> BundleError:
     return BundleError(
         f"{name} has been changed since it was exported (its signature does not match "
         f"campaign '{c.name}'); nothing was merged"
     )
-
-
-def _parse_manifest(name: str, manifest_bytes: bytes) -> dict[str, Any]:
-    try:
-        manifest = json.loads(manifest_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise BundleError(f"{name} is damaged: its {MANIFEST} is not valid JSON") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != BUNDLE_FORMAT:
-        raise BundleError(f"{name} is not a CultureScope response bundle")
-    _check_version(name, manifest, "bundle", FORMAT_VERSION)
-    camp = manifest.get("campaign")
-    ok = (
-        isinstance(camp, dict)
-        and _HEX32.match(str(camp.get("uid", "")))
-        and isinstance(camp.get("name"), str)
-        and isinstance(manifest.get("instrument"), str)
-        and isinstance(manifest.get("responses"), int)
-        and isinstance(manifest.get("created_on"), str)
-        and isinstance(manifest.get("hmac"), str)
-    )
-    if ok and manifest["version"] >= 2:
-        ok = (
-            isinstance(manifest.get("responses_bytes"), int)
-            and manifest["responses_bytes"] >= 0
-            and _HEX64.match(str(manifest.get("responses_sha256", ""))) is not None
-        )
-    if not ok:
-        raise BundleError(f"{name} is damaged: its {MANIFEST} is incomplete")
-    return manifest
 
 
 def _campaign_of(store: Store, name: str, manifest: dict[str, Any]) -> Campaign:
@@ -654,14 +497,14 @@ def _response_table(name: str, body: bytes, n_items: int, expected: int) -> Resp
             ok = (
                 isinstance(answers, str)
                 and len(answers) <= n_items
-                and set(answers) <= _ANSWER_CHARS
+                and set(answers) <= ANSWER_CHARS
                 and isinstance(demographics, dict)
                 and all(v is None or isinstance(v, str) for v in demographics.values())
                 and isinstance(comments, dict)
                 and all(isinstance(v, str) for v in comments.values())
                 and source in SOURCES
                 and isinstance(fingerprint, str)
-                and _HEX64.match(fingerprint)
+                and HEX64.match(fingerprint)
                 and (ref is None or isinstance(ref, str))
             )
             submitted = dt.date.fromisoformat(day) if day else None
@@ -681,25 +524,25 @@ def _response_table(name: str, body: bytes, n_items: int, expected: int) -> Resp
     return table
 
 
-def _check_version(name: str, data: dict[str, Any], what: str, newest: int) -> None:
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise BundleError(f"{name} is damaged: its format version is missing")
-    if version > newest:
-        raise BundleError(
-            f"{name} is a {what} of a newer CultureScope (format version {version}); "
-            "update CultureScope on this machine"
-        )
-
-
-def _write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` via a temporary file beside it: never a half file."""
-    path = path.expanduser()
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BundleError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+__all__ = [
+    "BUNDLE_FORMAT",
+    "BUNDLE_SUFFIX",
+    "FORMAT_VERSION",
+    "LIMITS",
+    "SETUP_FORMAT",
+    "SETUP_SUFFIX",
+    "BundleError",
+    "BundleLimits",
+    "MergeResult",
+    "campaign_key",
+    "export_bundle",
+    "install_setup",
+    "key_is_sealed",
+    "manifest_signature",
+    "merge_bundle",
+    "read_setup",
+    "reseal_keys",
+    "setup_data",
+    "signature",
+    "write_setup",
+]
