@@ -165,3 +165,11 @@ def test_read_only_database_is_explained(tmp_path, flagship):
         ro.create_campaign("Q4", flagship)
     assert "cannot be written" in str(err.value)
     ro.close()
+
+
+def test_invalid_url_message_hides_the_password():
+    from culturescope.storage import to_url
+
+    with pytest.raises(DatabaseError) as err:
+        to_url("postgresql+psycopg://lead:s3cret-pw@db host:notaport/cs")
+    assert "s3cret-pw" not in str(err.value) and "lead:***@" in str(err.value)

@@ -43,8 +43,9 @@ def to_url(path_or_url: str) -> str:
     if "://" in path_or_url:
         try:
             make_url(path_or_url)
-        except ArgumentError as exc:
-            raise DatabaseError(f"'{path_or_url}' is not a valid database URL: {exc}") from None
+        except (ArgumentError, ValueError):
+            shown = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", path_or_url)  # no password
+            raise DatabaseError(f"'{shown}' is not a valid database URL") from None
         return path_or_url
     return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
 
