@@ -34,19 +34,39 @@ def open_and_wait(qtbot, window, path) -> None:
         pass
 
 
-def test_setup_file_and_bundle_opened_with_the_app(qtbot, state, laptop_window, dialogs, tmp_path):
+def test_setup_file_and_bundle_opened_with_the_app(
+    qtbot, state, laptop_window, dialogs, tmp_path, monkeypatch
+):
+    from culturescope.gui import passphrase
+    from culturescope.gui.main_window import MainWindow
+    from culturescope.storage import NewResponse
+
+    # Installing asks for the admin passphrase that seals the bundle key on the laptop.
+    monkeypatch.setattr(passphrase, "ask_new_passphrase", lambda _parent: "laptop passphrase")
     campaign = state.store.campaign("2026 Q4")
     setup = bundles.write_setup(state.store, campaign.id, tmp_path / "q4.cskiosk")
 
     open_and_wait(qtbot, laptop_window, setup)
     laptop = laptop_window.state.store
-    assert laptop.campaign("2026 Q4").uid == campaign.uid
+    installed = laptop.campaign("2026 Q4")
+    assert installed.uid == campaign.uid
     assert laptop_window.current_key == "campaigns"
     assert dialogs.infos[-1][0] == "Campaign installed"
 
-    bundle, n = bundles.export_bundle(state.store, campaign.id, tmp_path / "all.csbundle")
-    open_and_wait(qtbot, laptop_window, bundle)
-    assert laptop.campaign("2026 Q4").response_count == n
+    laptop.add_responses(
+        installed.id,
+        [NewResponse(answers={"LA1": 4}, demographics={"team": "Ops"}) for _ in range(3)],
+        source="kiosk",
+    )
+    bundle, n = bundles.export_bundle(
+        laptop, installed.id, tmp_path / "site.csbundle", passphrase="laptop passphrase"
+    )
+    # The bundle is merged on the lead's machine (a laptop does not merge).
+    lead_window = MainWindow(state, remember_geometry=False)
+    qtbot.addWidget(lead_window)
+    before = state.store.campaign("2026 Q4").response_count
+    open_and_wait(qtbot, lead_window, bundle)
+    assert state.store.campaign("2026 Q4").response_count == before + n == before + 3
     assert dialogs.infos[-1][1] == f'{n} responses added to "2026 Q4", 0 already stored.'
     assert dialogs.errors == []
 
