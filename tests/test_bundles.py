@@ -327,3 +327,14 @@ def test_leaving_the_kiosk_gives_no_usable_key(tmp_path, lead):
     )
     assert bundles.merge_bundle(lead, path).added == n == 3
     laptop.close()
+
+
+def test_forgotten_passphrase_install_the_setup_file_again(tmp_path, lead):
+    original = lead.campaign("2026 Q4")
+    laptop, installed = _laptop(tmp_path, lead, "site-a")
+    setup = tmp_path / "q4.cskiosk"
+    # The settings were reset and a new admin passphrase chosen: re-install re-seals.
+    again, created = bundles.install_setup(laptop, setup, passphrase="the new passphrase")
+    assert (again.id, created) == (installed.id, False)
+    assert bundles.campaign_key(laptop, again, "the new passphrase") == original.bundle_key
+    laptop.close()

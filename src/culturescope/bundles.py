@@ -210,13 +210,16 @@ def install_setup(store: Store, path: str | Path, *, passphrase: str) -> tuple[C
     if existing is not None:
         if existing.bundle_key:
             same = hmac.compare_digest(existing.bundle_key, camp["bundle_key"])
-        elif _key_file(store, existing.uid).is_file():
-            same = hmac.compare_digest(
-                campaign_key(store, existing, passphrase), camp["bundle_key"]
-            )
-        else:  # the key file was lost: the setup file brings it back
-            _seal_key(store, existing.uid, camp["bundle_key"], passphrase)
-            same = True
+        else:
+            try:
+                same = hmac.compare_digest(
+                    campaign_key(store, existing, passphrase), camp["bundle_key"]
+                )
+            except BundleError:
+                # The key file is lost, or sealed under a forgotten passphrase: the setup
+                # file (which holds the key) seals it anew under this one.
+                _seal_key(store, existing.uid, camp["bundle_key"], passphrase)
+                same = True
         if not same:
             raise BundleError(
                 f"campaign '{existing.name}' is here already with another bundle key; "
