@@ -61,7 +61,7 @@ def create_db_engine(url: str) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         path = sqlite_path(url)
-        if path is not None:
+        if path is not None and not str(path).startswith("file:"):  # not a sqlite URI
             path.parent.mkdir(parents=True, exist_ok=True)
             _private_file(path)
         # hide_parameters: an error's text never carries the values (keys, answers) it wrote.
