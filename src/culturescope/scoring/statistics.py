@@ -176,6 +176,18 @@ def _one_factor_discrepancy(psi: np.ndarray, corr: np.ndarray) -> tuple[float, n
     return value, gradient
 
 
+def _stationary(psi: np.ndarray, gradient: np.ndarray, tol: float = 1e-6) -> bool:
+    """Whether ψ meets the optimality conditions on [0.005, 1]: no downhill direction
+    (a zero gradient inside the bounds, pointing outwards at a bound)."""
+    low, high = psi <= 0.005 + 1e-9, psi >= 1.0 - 1e-9
+    free = ~(low | high)
+    return bool(
+        np.all(np.abs(gradient[free]) < tol)
+        and np.all(gradient[low] > -tol)
+        and np.all(gradient[high] < tol)
+    )
+
+
 def _fit_one_factor(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Maximum-likelihood one-factor model of a correlation matrix, as R ``factanal``.
 
@@ -203,7 +215,11 @@ def _fit_one_factor(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
             bounds=[(0.005, 1.0)] * p,
             options={"ftol": 1e-14, "xtol": 1e-12, "gtol": 1e-10, "maxfun": 2000},
         )
-        if res.success and np.isfinite(res.fun) and (best is None or res.fun < best.fun):
+        # TNC can report "linear search failed" when it already sits at the optimum (a
+        # Heywood case on the bound, rounding in the last digits): accept any point that
+        # meets the bounded optimality conditions, whatever the message says.
+        ok = res.success or _stationary(res.x, _one_factor_discrepancy(res.x, corr)[1])
+        if ok and np.isfinite(res.fun) and (best is None or res.fun < best.fun):
             best = res
         if best is not None:
             break
