@@ -85,3 +85,21 @@ def test_schema_head_read_without_alembic_matches_alembic():
     from culturescope.storage.database import head_revision, schema_head
 
     assert schema_head() == head_revision() != ""
+
+
+def test_signal_thresholds_load_without_scipy_stats():
+    # The main window reads the thresholds on the GUI thread before its first paint;
+    # scipy.stats (about a second) loads only when a statistical test first runs.
+    code = (
+        "import sys\n"
+        "from culturescope.settings import Settings\n"
+        "Settings().signal_settings()\n"
+        "assert 'scipy.stats' not in sys.modules\n"
+        "from culturescope.signals.statistics import welch\n"
+        "welch([1.0, 2.0, 3.0, 4.0], [2.0, 3.0, 4.0, 6.0])\n"
+        "assert 'scipy.stats' in sys.modules\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok"

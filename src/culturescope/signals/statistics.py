@@ -8,7 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+from culturescope.lazy import lazy_module
+
+stats = lazy_module("scipy.stats")  # ~1 s to import: loaded by the first test run
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from collections.abc import Callable, Collection
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from culturescope.lazy import lazy_module
 from culturescope.scoring.results import ScoreResult
 from culturescope.signals.inputs import Measure, SurveyFrame, percent_positive
 from culturescope.signals.methods import METHODS
@@ -26,6 +26,8 @@ from culturescope.signals.statistics import (
     two_proportion_test,
     welch,
 )
+
+stats = lazy_module("scipy.stats")  # ~1 s to import: loaded by the first test run
 
 LEVEL_LABELS = {
     "front_line": "front-line staff",
