@@ -42,12 +42,17 @@ print(json.dumps({"code": code, "out": out.getvalue(), "loaded": loaded}))
 """
 
 
-def run_cli(*args: str) -> dict:
+def run_python(code: str, *args: str) -> str:
+    """Standard output of ``code`` run in a fresh interpreter (which must succeed)."""
     proc = subprocess.run(
-        [sys.executable, "-c", RUN, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return proc.stdout
+
+
+def run_cli(*args: str) -> dict:
+    return json.loads(run_python(RUN, *args).strip().splitlines()[-1])
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["score", "--help"]])
@@ -100,6 +105,4 @@ def test_signal_thresholds_load_without_scipy_stats():
         "assert 'scipy.stats' in sys.modules\n"
         "print('ok')\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "ok"
+    assert run_python(code).strip() == "ok"
