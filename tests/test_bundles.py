@@ -106,7 +106,11 @@ def test_setup_install_export_merge_round_trip(tmp_path, lead):
     assert data.demographics["team"].tolist() == ["Red"] * 8
     assert data.comments["text"].tolist() == ["Comment 0 from Red", "Comment 0 from Red"]
     batch = lead.batches("2026 Q4")[-1]
-    assert (batch.source, batch.file_name, batch.rows_added) == ("bundle", "site-a.csbundle", 8)
+    assert (batch.source, batch.label, batch.rows_added) == (
+        "bundle",
+        f"bundle {batch.id}, 8 rows",
+        8,
+    )
 
     # Merging the same bundle twice adds nothing.
     before = _snapshot(lead)

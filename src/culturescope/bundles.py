@@ -355,28 +355,26 @@ def merge_bundle(
     n_items = len(store.instrument(c.instrument_key).items)
     table = _response_table(name, body, n_items, int(manifest["responses"]))
     total = len(table.fingerprints)
-    stored = store.existing_fingerprints(c.id)
-    new = len(set(table.fingerprints) - stored)
-    batch = None
-    if new:
-        batch = store.add_response_table(
-            c.id,
-            table,
-            source="bundle",
-            file_name=name,
-            file_sha256=file_sha,
-            notices=[
-                f"bundle of {total} responses exported on {manifest['created_on']}"
-                + (
-                    f" from database {manifest['source_database']}"
-                    if manifest.get("source_database")
-                    else ""
-                )
-            ],
-            progress=progress,
-            is_cancelled=is_cancelled,
-        )
-    added = batch.rows_added if batch is not None else 0
+    # The duplicate check runs inside the store's write transaction (two merges at once
+    # cannot both add a response); nothing new records no batch.
+    stored = store.add_response_table(
+        c.id,
+        table,
+        source="bundle",
+        file_sha256=file_sha,
+        notices=[
+            f"bundle of {total} responses exported on {manifest['created_on']}"
+            + (
+                f" from database {manifest['source_database']}"
+                if manifest.get("source_database")
+                else ""
+            )
+        ],
+        progress=progress,
+        is_cancelled=is_cancelled,
+    )
+    batch = stored if stored.id is not None else None
+    added = stored.rows_added
     return MergeResult(store.campaign(c.id), name, total, added, total - added, batch)
 
 

@@ -40,6 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="save the mapping used (YAML, or JSON for .json) to edit and reuse with --mapping",
     )
     p.add_argument(
+        "--label",
+        metavar="TEXT",
+        help="a name for this import in 'imports list' (default: a neutral label such as "
+        "'import 3, 120 rows, xlsx'; the file's own name is never stored)",
+    )
+    p.add_argument(
         "--dry-run",
         action="store_true",
         help="show the mapping and every problem; store nothing",
@@ -62,6 +68,7 @@ def run(args, ctx) -> int:
             args.file,
             sheet=args.sheet,
             mapping=args.mapping,
+            label=args.label,
             dry_run=args.dry_run,
             progress=ctx.progress,
         )
@@ -105,6 +112,8 @@ def run(args, ctx) -> int:
                 f"({report.rows_read} rows read). Nothing was stored."
             )
             return 1
+        for note in report.store_notes:
+            print(f"note: {note}")
         print(
             f"Dry run: {report.rows_read} rows read; {report.rows_added} would be added, "
             f"{report.already_stored} already stored, "
@@ -120,10 +129,13 @@ def run(args, ctx) -> int:
         ctx.info(
             f"... and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings (--dry-run lists all)"
         )
+    for note in report.store_notes:
+        ctx.info(f"note: {note}")
     campaign = store.campaign(_campaign_ref(args.campaign))
+    label = f" as '{report.batch.label}' (import {report.batch.id})" if report.batch else ""
     print(
         f"Imported {report.rows_added} responses from {plan.source.name} into "
-        f"'{campaign.name}' ({report.rows_read} rows read, {report.rows_skipped} skipped: "
+        f"'{campaign.name}'{label} ({report.rows_read} rows read, {report.rows_skipped} skipped: "
         f"{report.already_stored} already stored, {report.rows_read - plan.rows} empty or "
         "duplicate)."
     )

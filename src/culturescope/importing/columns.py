@@ -50,6 +50,8 @@ _METADATA = {
         "submission id",
         "entry id",
         "record id",
+        "form number",  # the CultureScope template's paper-form number
+        "form no",
     },
     "start": {"start time", "start date", "started", "start", "started at", "start datetime"},
     "end": {
@@ -199,7 +201,7 @@ class ColumnMatch:
             what = f"{self.kind} {self.target}"
         elif self.kind == METADATA:
             what = {
-                "id": "metadata: response number, only to detect duplicates",
+                "id": "metadata: response or form number, only to detect duplicates",
                 "start": "metadata: start time, only to detect duplicates",
                 "end": "metadata: submission time, for the date and to detect duplicates",
                 "modified": "metadata: last edit time, not used",

@@ -21,7 +21,9 @@ class ImportReport:
 
     ``rows_added`` counts responses stored (for a dry run: that would be stored);
     ``rows_skipped`` the data rows not stored: empty, duplicates within the file, or
-    already in the campaign. ``batch`` is None for a dry run.
+    already in the campaign. ``batch`` is None for a dry run, and when nothing was new
+    (then no batch is recorded); ``already_imported_as`` is the import that holds this
+    very file, when that is why nothing was added.
     """
 
     plan: ImportPlan
@@ -31,6 +33,31 @@ class ImportReport:
     rows_skipped: int
     already_stored: int
     dry_run: bool = False
+    already_imported_as: int | None = None
+    identities_removed: int = 0
+    same_answers_as_stored: int = 0
+
+    @property
+    def store_notes(self) -> list[str]:
+        """What the store noted beyond the plan: the same file again, identities removed
+        from comments, rows with the same answers as stored ones (kept)."""
+        notes = []
+        if self.already_imported_as is not None:
+            notes.append(
+                f"this file was imported already (import {self.already_imported_as}): "
+                "nothing added, no import recorded"
+            )
+        if self.identities_removed:
+            notes.append(
+                f"{self.identities_removed} e-mail address(es), phone number(s), web "
+                "address(es) or name(s) removed from comments (replaced by [removed])"
+            )
+        if self.same_answers_as_stored:
+            notes.append(
+                f"{self.same_answers_as_stored} row(s) have the same answers as a response "
+                "already stored: kept, as different people"
+            )
+        return notes
 
 
 def _slice(progress: Progress | None, start: float, end: float) -> Progress | None:
@@ -48,13 +75,16 @@ def import_file(
     sheet: str | None = None,
     mapping: Mapping[str, str] | str | Path | None = None,
     values: Mapping[str, Mapping[str, str]] | None = None,
+    label: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import the responses in ``path`` into a campaign, all or nothing.
 
-    A dry run stores nothing and returns the report even when the plan has errors
+    ``label`` names the import in lists (e-mail addresses and long digit runs are taken
+    out); without it the import gets a neutral label such as "import 3, 120 rows, xlsx" —
+    the file's own name is never stored. A dry run stores nothing and returns the report even when the plan has errors
     (``report.plan.ok`` is then False), so that every problem can be shown.
 
     Raises
@@ -85,12 +115,18 @@ def import_file(
     _check(is_cancelled)
     if progress is not None:
         progress(0.7, "detecting duplicates")
-    fingerprints = [store.fingerprint(campaign.id, key) for key in plan.source_keys]
-    existing = store.existing_fingerprints(campaign.id)
-    already = sum(fp in existing for fp in fingerprints)
+    fingerprints = [
+        None if key is None else store.fingerprint(campaign.id, key) for key in plan.source_keys
+    ]
     if dry_run:
         if not plan.ok:
             return ImportReport(plan, None, plan.rows_read, 0, plan.rows_read, 0, dry_run=True)
+        prior = store.batch_with_file(campaign.id, raw.source.sha256)
+        if prior is not None:
+            already = plan.rows
+        else:
+            existing = store.existing_fingerprints(campaign.id)
+            already = sum(fp is not None and fp in existing for fp in fingerprints)
         if progress is not None:
             progress(1.0, "dry run: nothing stored")
         return ImportReport(
@@ -101,6 +137,7 @@ def import_file(
             plan.rows_read - plan.rows + already,
             already,
             dry_run=True,
+            already_imported_as=prior,
         )
     table = ResponseTable(
         answers=plan.answer_strings,
@@ -120,7 +157,8 @@ def import_file(
         campaign.id,
         table,
         source="file",
-        file_name=raw.source.name,
+        label=label,
+        file_name=raw.source.name,  # only its extension is kept, for the label
         file_sha256=raw.source.sha256,
         sheet=raw.source.sheet,
         rows_read=plan.rows_read,
@@ -130,11 +168,14 @@ def import_file(
     )
     return ImportReport(
         plan,
-        batch,
+        batch if batch.id is not None else None,
         plan.rows_read,
         batch.rows_added,
         plan.rows_read - batch.rows_added,
-        batch.rows_skipped,
+        batch.already_stored,
+        already_imported_as=batch.already_imported_as,
+        identities_removed=batch.identities_removed,
+        same_answers_as_stored=batch.same_answers_as_stored,
     )
 
 

@@ -5,21 +5,22 @@ The plan is what the preview shows (the mapping and the problems) and what
 
 Duplicate detection
 -------------------
-Each row gets a *source key* from which the store makes a keyed hash (the fingerprint;
-the raw values are never stored):
+A duplicate is the same response from the same source, nothing else. Each row gets a
+*source key*, its identity in the file, from which the store makes a keyed hash (the
+fingerprint; see :mod:`culturescope.storage.keys`); the raw values are never stored:
 
-- with a response-number column (Microsoft Forms ``ID``, "Response ID"...): the number
-  and the start time when there is one;
+- with a response-number column (Microsoft Forms ``ID``, "Response ID", the template's
+  "Form number"...): the number, and the start time when there is one;
 - else with a time column (Google Forms ``Timestamp``, "Completion time"...): the time
   and the row's content;
-- else: the row's content (answers, demographics, comments) and how many identical rows
-  came before it in the file (the 1st, 2nd... occurrence), because two people may answer
-  identically.
+- else: no key. Two rows with the same answers are two people, and both are kept (a
+  warning names them, so a copied row can be deleted by hand).
 
 Rows whose key repeats an earlier row's key in the same file are duplicates (a warning;
-imported once). Re-importing the file, or a later export that contains the same rows,
-adds only rows whose fingerprint is not yet stored for the campaign. Known limit of the
-content-only key: a row edited after it was imported comes back as a new response.
+imported once). Re-importing the same file adds nothing (the store compares the file's
+own fingerprint); a later export that contains the same rows adds only rows whose key is
+not yet stored for the campaign. Known limit of the time-and-content key: a row edited
+after it was imported comes back as a new response.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ class ImportPlan:
     comments: dict[int, dict[str, str]]
     row_numbers: np.ndarray
     submitted_on: list
-    source_keys: list[str] = field(repr=False)
+    source_keys: list[str | None] = field(repr=False)  # None: the row has no identity
     answer_strings: list[str] = field(default_factory=list, repr=False)  # storage encoding
     key_kind: str = "content"
     #: The value mapping used (key -> value -> target, see :mod:`.values`).
@@ -551,33 +552,38 @@ def _content(keep, answer_strings, combo_of_row, combo_dicts, comment_text) -> l
 
 
 def _source_keys(raw: RawTable, meta: dict[str, ColumnMatch], keep: np.ndarray, content):
-    """Source keys of the kept rows, the kind of key, and (position, first position) of
-    rows repeating an earlier key."""
+    """Source keys of the kept rows (None where a row has no identity: its number or time
+    is blank), the kind of key, and (position, first position) of rows repeating an
+    earlier key."""
+    times = None
+    if "end" in meta or "start" in meta:
+        times = _time_keys(raw, meta.get("end") or meta["start"])[keep]
     if "id" in meta:
         ids = key_column(raw.data[meta["id"].index])[keep]
         if "start" in meta:
             starts = _time_keys(raw, meta["start"])[keep]
-            keys = [f"id\x1f{i}\x1f{s}" for i, s in zip(ids, starts)]
+            keys = [f"id\x1f{i}\x1f{s}" if i else None for i, s in zip(ids, starts)]
         else:
-            keys = [f"id\x1f{i}" for i in ids]
+            keys = [f"id\x1f{i}" if i else None for i in ids]
+        if times is not None:  # a blank number: the time and answers, as without numbers
+            keys = [
+                k if k is not None or not t else f"time\x1f{t}\x1f{c}"
+                for k, t, c in zip(keys, times, content)
+            ]
         kind = "id"
-    elif "end" in meta or "start" in meta:
-        times = _time_keys(raw, meta.get("end") or meta["start"])[keep]
-        keys = [f"time\x1f{t}\x1f{c}" for t, c in zip(times, content)]
+    elif times is not None:
+        keys = [f"time\x1f{t}\x1f{c}" if t else None for t, c in zip(times, content)]
         kind = "time"
     else:
-        groups, _ = pd.factorize(pd.Series(content, dtype=object))
-        occurrence = pd.Series(groups).groupby(groups, sort=False).cumcount().to_numpy()
-        keys = [f"row\x1f{c}\x1f{o}" for c, o in zip(content, occurrence)]
-        return keys, "content", []
-    series = pd.Series(keys, dtype=object)
-    dup = series.duplicated(keep="first").to_numpy()
+        return [None] * len(content), "content", []
+    first_of: dict[str, int] = {}
     duplicates = []
-    if dup.any():
-        first_of = {}
-        for pos, k in enumerate(keys):
-            first_of.setdefault(k, pos)
-        duplicates = [(int(pos), first_of[keys[pos]]) for pos in np.flatnonzero(dup)]
+    for pos, k in enumerate(keys):
+        if k is None:
+            continue
+        first = first_of.setdefault(k, pos)
+        if first != pos:
+            duplicates.append((pos, first))
     return keys, kind, duplicates
 
 

@@ -1,7 +1,8 @@
 """The Excel response template of a campaign (docs/design/collection.md).
 
-One row per respondent; columns: the demographics, then one column per item, then the
-comment prompts. Headers are the exact wording of the instrument (the importer matches
+One row per respondent; columns: the form number (the "Form no." box of the printed
+questionnaire: the row's identity, so that a form entered twice is imported once), the
+demographics, then one column per item, then the comment prompts. Headers are the exact wording of the instrument (the importer matches
 them by text with no mapping step); the item id is in the header cell's note. Every
 answer cell has a dropdown of the scale's labels (numbers 1..points are accepted too,
 after Excel's warning), demographics with options have a dropdown of their labels, and
@@ -18,6 +19,8 @@ import xlsxwriter
 from culturescope.instruments import Instrument
 
 DEFAULT_ROWS = 500
+#: Header of the form-number column (the importer reads it as the row's identity).
+FORM_NUMBER = "Form number"
 
 
 def _col(n: int) -> str:
@@ -103,7 +106,16 @@ def write_instrument_template(
         return list_refs[key]
 
     last = rows  # data rows 1..rows (row 0 is the header)
-    col = 0
+    ws.write_string(0, 0, FORM_NUMBER, demo_head)
+    ws.write_comment(
+        0,
+        0,
+        "The number in the 'Form no.' box of the paper form. A form entered twice (by two "
+        "clerks) is imported once; rows without a number are always imported.",
+        {"visible": False},
+    )
+    ws.set_column(0, 0, 12)
+    col = 1
     for d in inst.demographics:
         ws.write_string(0, col, d.label, demo_head)
         ws.set_column(col, col, 18)
@@ -169,6 +181,10 @@ def write_instrument_template(
         "How to fill in this template",
         "1. One row per completed questionnaire on the Responses sheet. Do not change the headers "
         "in the first row: CultureScope recognises the columns by their wording.",
+        "   Type the number from the questionnaire's “Form no.” box in the Form number column "
+        "(number the paper forms before handing them out). A form entered twice, e.g. by two "
+        "clerks, is then imported once; two different forms with the same answers are two "
+        "people and are both kept.",
         "2. For each statement pick the answer from the dropdown, or type its number "
         f"(1 = “{inst.scales[inst.items[0].scale].labels[0]}” … "
         f"{inst.scales[inst.items[0].scale].points} = “{inst.scales[inst.items[0].scale].labels[-1]}”). "
@@ -177,7 +193,7 @@ def write_instrument_template(
         "4. Copy comments exactly as written. Never add names, e-mail addresses or other details "
         "that identify a person: such columns are dropped on import.",
         "5. Import the file in CultureScope (Import page, or `culturescope import FILE --campaign NAME`). "
-        "Importing the same file twice does not duplicate responses.",
+        "Importing the same file twice adds nothing.",
         "",
         "Answer scales",
     ]

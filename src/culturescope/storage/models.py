@@ -46,7 +46,9 @@ class Base(DeclarativeBase):
 
 
 class Meta(Base):
-    """Key/value facts about this database (e.g. the secret that salts fingerprints)."""
+    """Key/value facts about this database: its random id, and a check value that tells
+    whether this computer's fingerprint key is the one its fingerprints were made with
+    (the key itself is kept outside the database, see :mod:`culturescope.storage.keys`)."""
 
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -97,6 +99,8 @@ class CampaignRecord(Base):
     previous_campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     # Expected respondents per segment, e.g. {"team": {"Red": 40}}: for response rates.
     headcounts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Names removed from comments at import (besides the policy owners), migration 0004.
+    private_names: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     # The same campaign on every database that holds it (kiosk laptops and the lead's
     # machine), and the key that signs its response bundles (migration 0003).
     uid: Mapped[str] = mapped_column(
@@ -118,8 +122,12 @@ class ImportBatch(Base):
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
     )
     source: Mapped[str] = mapped_column(String(20))  # file | kiosk | paper | bundle | demo
-    file_name: Mapped[str | None] = mapped_column(String(500))
-    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    # Never the user's file name (it may name a person): a neutral label such as
+    # "import 3, 120 rows, xlsx", or the name the user gave the import (migration 0004).
+    label: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    file_name: Mapped[str | None] = mapped_column(String(500))  # unused since 0004
+    # SHA-256 of the file's bytes: importing the same file again adds nothing.
+    file_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     sheet: Mapped[str | None] = mapped_column(String(200))
     imported_on: Mapped[dt.date] = mapped_column(Date)
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
@@ -144,7 +152,9 @@ class ResponseRecord(Base):
     submitted_on: Mapped[dt.date | None] = mapped_column(
         Date
     )  # to the day only (docs/design/storage.md)
-    # Keyed hash of what identifies the row in its source, for idempotent re-imports.
+    # Keyed hash of what identifies the row in its source (response id, submission time and
+    # answers, form number, kiosk id), for idempotent re-imports; random for rows with no
+    # identity. The key is outside the database (storage/keys.py).
     fingerprint: Mapped[str] = mapped_column(String(64))
     demographics: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # One character per instrument item: raw code in base 36 ("0"-"9", "a"-"z"), "." blank.

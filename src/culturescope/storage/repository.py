@@ -15,10 +15,11 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy import Engine, delete, func, insert, select, text, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from culturescope import Cancelled, CultureScopeError
@@ -33,13 +34,17 @@ from culturescope.storage.models import (
     InstrumentRecord,
     Meta,
     Organisation,
+    PolicyRecord,
+    PolicyVersionRecord,
     ResponseRecord,
 )
+from culturescope.storage.scrub import clean_label, name_pattern, neutral_label, scrub
 
 if TYPE_CHECKING:  # pandas and numpy load only when responses are read or written
     import pandas as pd
 
 Progress = Callable[[float, str], None]
+KEY_CHECK = "fingerprint_key_check"
 MIN_GROUP_SIZE_FLOOR = 3
 DEFAULT_ORGANISATION = "My organisation"
 
@@ -69,20 +74,38 @@ class Campaign:
     response_count: int = 0
     uid: str = ""  # the same on every database holding the campaign (kiosk bundles)
     bundle_key: str = field(default="", repr=False)  # hex key signing its bundles
+    #: Names removed from comments at import, besides the organisation's policy owners.
+    private_names: tuple[str, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)
 class Batch:
-    id: int
+    """One import (file, kiosk session, paper form, bundle): what it added and skipped.
+
+    ``id`` is None when nothing was new, so that no batch was recorded (the same file
+    imported again, a bundle merged twice). ``label`` is a neutral name ("import 3, 120
+    rows, xlsx") or the one the user gave; never the file's own name.
+    """
+
+    id: int | None
     campaign_id: int
     source: str
-    file_name: str | None
+    label: str
     sheet: str | None
     imported_on: dt.date
     rows_read: int
     rows_added: int
     rows_skipped: int
     notices: list[str]
+    file_sha256: str | None = None
+    #: Rows skipped because a response with the same row identity is stored already.
+    already_stored: int = 0
+    #: The batch holding this very file (same bytes), when that is why nothing was added.
+    already_imported_as: int | None = None
+    #: E-mail addresses, phone numbers... replaced by "[removed]" in the comments.
+    identities_removed: int = 0
+    #: Rows added that have the same answers as a stored response (kept: two people).
+    same_answers_as_stored: int = 0
 
 
 @dataclass
@@ -95,7 +118,7 @@ class NewResponse:
     comments: dict[str, str] = field(default_factory=dict)
     source_ref: str | None = None
     submitted_on: dt.date | None = None
-    fingerprint: str | None = None  # set by the caller for idempotent imports
+    fingerprint: str | None = None  # set by the caller for idempotent imports; None: new
 
 
 @dataclass
@@ -108,7 +131,9 @@ class ResponseTable:
 
     answers: list[str]
     demographics: list[dict[str, str]]
-    fingerprints: list[str]
+    #: Keyed hash of each row's identity in its source; None for a row with no identity
+    #: (it is always added: two rows with the same answers are two people).
+    fingerprints: list[str | None]
     source_refs: list[str | None]
     submitted_on: list[dt.date | None]
     comments: dict[int, dict[str, str]] = field(default_factory=dict)
@@ -157,6 +182,7 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._secret: bytes | None = None
         self._local = threading.local()  # the session of an open transaction(), per thread
+        self._key_matches = True
         self._instruments: dict[str, Instrument] = {}
 
     def close(self) -> None:
@@ -211,13 +237,29 @@ class Store:
     # ---- identity-free fingerprints -------------------------------------------------
     def fingerprint(self, *parts: object) -> str:
         """Keyed hash of ``parts``: the same source row gives the same value, and nothing
-        about the row can be read back from it (the key is a secret of this database)."""
-        if self._secret is None:
-            self._secret = bytes.fromhex(
-                self._meta("fingerprint_key", lambda: secrets.token_hex(32))
-            )
+        about the row can be read back from it. The key is not in the database but in a
+        key file of this computer (see :mod:`culturescope.storage.keys`), so trying every
+        candidate respondent id or timestamp against the database finds nothing."""
         msg = "\x1f".join(str(p) for p in parts).encode("utf-8")
-        return hmac.new(self._secret, msg, hashlib.sha256).hexdigest()
+        return hmac.new(self._fingerprint_key(), msg, hashlib.sha256).hexdigest()
+
+    def _fingerprint_key(self) -> bytes:
+        if self._secret is None:
+            from culturescope.storage import keys
+
+            key, _ = keys.load_or_create_key(self.database_id())
+            check = _key_check(key)
+            stored = self._meta(KEY_CHECK, lambda: check)
+            self._key_matches = hmac.compare_digest(stored, check)
+            self._secret = key
+        return self._secret
+
+    def fingerprint_key_matches(self) -> bool:
+        """False when this computer's key file is not the one the stored fingerprints were
+        made with (the database was copied from elsewhere): rows stored before cannot then
+        be recognised by their row identity, only files by their own fingerprint."""
+        self._fingerprint_key()
+        return self._key_matches
 
     def _meta(self, key: str, default: Callable[[], str]) -> str:
         with self.session() as s:
@@ -398,6 +440,7 @@ class Store:
             "closes_on",
             "previous_campaign_id",
             "headcounts",
+            "private_names",
         }
         unknown = set(changes) - allowed
         if unknown:
@@ -438,6 +481,19 @@ class Store:
         return self.instrument(self.campaign(ref).instrument_key)
 
     # ---- responses ------------------------------------------------------------------
+    def batch_with_file(self, campaign_id: int, file_sha256: str) -> int | None:
+        """The id of the campaign's batch that imported a file with these bytes, or None."""
+        with self.session() as s:
+            return s.scalar(
+                select(ImportBatch.id)
+                .where(
+                    ImportBatch.campaign_id == campaign_id,
+                    ImportBatch.file_sha256 == file_sha256,
+                )
+                .order_by(ImportBatch.id)
+                .limit(1)
+            )
+
     def existing_fingerprints(self, campaign_id: int) -> set[str]:
         with self.session() as s:
             return set(
@@ -448,20 +504,14 @@ class Store:
                 )
             )
 
-    def _stored_fingerprints(self, campaign_id: int, fingerprints: Sequence[str]) -> set[str]:
+    @staticmethod
+    def _stored_fingerprints(s: Session, campaign_id: int, fingerprints: Sequence[str]) -> set[str]:
         """Which of ``fingerprints`` the campaign holds already. A few (one kiosk or paper
         form) are looked up by index, so saving one response stays fast in a big campaign."""
-        if len(fingerprints) > 500:
-            return self.existing_fingerprints(campaign_id)
-        with self.session() as s:
-            return set(
-                s.scalars(
-                    select(ResponseRecord.fingerprint).where(
-                        ResponseRecord.campaign_id == campaign_id,
-                        ResponseRecord.fingerprint.in_(sorted(set(fingerprints))),
-                    )
-                )
-            )
+        query = select(ResponseRecord.fingerprint).where(ResponseRecord.campaign_id == campaign_id)
+        if len(fingerprints) <= 500:
+            query = query.where(ResponseRecord.fingerprint.in_(sorted(set(fingerprints))))
+        return set(s.scalars(query))
 
     def add_responses(
         self,
@@ -469,6 +519,7 @@ class Store:
         responses: Sequence[NewResponse],
         *,
         source: str,
+        label: str | None = None,
         file_name: str | None = None,
         file_sha256: str | None = None,
         sheet: str | None = None,
@@ -479,9 +530,7 @@ class Store:
     ) -> Batch:
         """Store ``responses`` as one batch in one transaction: all or nothing.
 
-        Responses whose fingerprint is already stored for the campaign (or repeats within
-        ``responses``) are skipped and counted in ``rows_skipped``. Raises ``Cancelled``
-        (nothing stored) when ``is_cancelled`` returns True.
+        See :meth:`add_response_table` for the rules (duplicates, comments, labels).
         """
         from culturescope.storage import codes
 
@@ -490,12 +539,10 @@ class Store:
         unknown = {k for r in responses for k in r.answers} - set(item_ids)
         if unknown:
             raise StoreError(f"answers to unknown items: {', '.join(sorted(unknown))}")
-        for r in responses:
-            r.fingerprint = r.fingerprint or self.fingerprint("random", secrets.token_hex(16))
         table = ResponseTable(
             answers=[codes.encode([r.answers.get(i) for i in item_ids]) for r in responses],
             demographics=[r.demographics for r in responses],
-            fingerprints=[r.fingerprint or "" for r in responses],
+            fingerprints=[r.fingerprint for r in responses],
             source_refs=[r.source_ref for r in responses],
             submitted_on=[r.submitted_on for r in responses],
             comments={n: r.comments for n, r in enumerate(responses) if r.comments},
@@ -504,6 +551,7 @@ class Store:
             camp.id,
             table,
             source=source,
+            label=label,
             file_name=file_name,
             file_sha256=file_sha256,
             sheet=sheet,
@@ -513,12 +561,30 @@ class Store:
             is_cancelled=is_cancelled,
         )
 
+    @contextmanager
+    def write_session(self, campaign_id: int | None = None) -> Iterator[Session]:
+        """A transaction that holds the write lock from its first statement, so that what
+        it reads (e.g. the stored fingerprints) stays true until it commits: two imports
+        into one database run one after the other, never interleaved (SQLite: ``BEGIN
+        IMMEDIATE``, waiting up to the busy timeout; others: the campaign's row locked)."""
+        with self.session() as s:
+            if self.is_sqlite:
+                s.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            elif campaign_id is not None:
+                s.execute(
+                    select(CampaignRecord.id)
+                    .where(CampaignRecord.id == campaign_id)
+                    .with_for_update()
+                )
+            yield s
+
     def add_response_table(
         self,
         campaign_id: int,
         table: ResponseTable,
         *,
         source: str,
+        label: str | None = None,
         file_name: str | None = None,
         file_sha256: str | None = None,
         sheet: str | None = None,
@@ -527,74 +593,140 @@ class Store:
         progress: Progress | None = None,
         is_cancelled: Callable[[], bool] | None = None,
     ) -> Batch:
-        """Bulk form of :meth:`add_responses` for imports: same rules, one transaction."""
+        """Store many responses as one batch, in one write transaction that includes the
+        duplicate check: all or nothing.
+
+        A duplicate is the same response from the same source, nothing else:
+
+        - the same file again (``file_sha256`` equal to an earlier batch's of the campaign):
+          nothing is added;
+        - a row whose fingerprint (its identity in its source) is already stored, or
+          repeats an earlier row of ``table``: skipped, counted in ``already_stored``.
+
+        Rows without a fingerprint are always added: two rows with the same answers are two
+        people (``same_answers_as_stored`` counts those equal to a stored response).
+        When nothing is new, no batch is recorded and the result's ``id`` is None.
+
+        Comments are cleaned of identities first (:mod:`culturescope.storage.scrub`);
+        the raw text is never stored. ``label`` is the user's name for the import (e-mail
+        addresses and long digit runs are taken out); without one, a neutral label is
+        made. Only the extension of ``file_name`` is kept, for that label.
+
+        Raises ``Cancelled`` (nothing stored) when ``is_cancelled`` returns True.
+        """
         today = dt.date.today()
-        seen = self._stored_fingerprints(campaign_id, table.fingerprints)
-        keep: list[int] = []
-        for n, fp in enumerate(table.fingerprints):
-            if fp not in seen:
-                seen.add(fp)
-                keep.append(n)
         total = len(table.fingerprints)
-        # Plain DB-API executemany: the ORM, or Core with JSON types, take 10+ seconds for
-        # 100,000 responses (docs/design/performance.md).
-        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
-        demo = f"CAST({mark} AS JSON)" if self.engine.dialect.name == "postgresql" else mark
-        sql = (
-            "INSERT INTO responses (campaign_id, batch_id, source, source_ref, submitted_on, "
-            f"fingerprint, demographics, answers) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, "
-            f"{mark}, {demo}, {mark})"
-        )
-        chunk = 10000
-        with self.session() as s:
+        read = total if rows_read is None else rows_read
+        notices = list(notices)
+        camp = self.campaign(campaign_id)
+        names = self._private_name_pattern(camp)
+        if label is not None:
+            label = clean_label(label)[:200] or None
+        extension = PurePath(file_name).suffix if file_name and source == "file" else ""
+
+        def nothing(already: int, prior: int | None) -> Batch:
+            return Batch(
+                id=None,
+                campaign_id=campaign_id,
+                source=source,
+                label=label or "",
+                sheet=sheet,
+                imported_on=today,
+                rows_read=read,
+                rows_added=0,
+                rows_skipped=read,
+                notices=notices,
+                file_sha256=file_sha256,
+                already_stored=already,
+                already_imported_as=prior,
+            )
+
+        key_matches = self.fingerprint_key_matches() if any(table.fingerprints) else True
+        with self.write_session(campaign_id) as s:
+            if file_sha256:
+                prior = s.scalar(
+                    select(ImportBatch.id)
+                    .where(
+                        ImportBatch.campaign_id == campaign_id,
+                        ImportBatch.file_sha256 == file_sha256,
+                    )
+                    .order_by(ImportBatch.id)
+                    .limit(1)
+                )
+                if prior is not None:
+                    return nothing(total, prior)
+            given = [fp for fp in table.fingerprints if fp]
+            seen = self._stored_fingerprints(s, campaign_id, given) if given else set()
+            keep: list[int] = []
+            fingerprints: list[str] = []
+            for n, fp in enumerate(table.fingerprints):
+                if fp is None:
+                    keep.append(n)
+                    fingerprints.append(self._random_fingerprint())
+                elif fp not in seen:
+                    seen.add(fp)
+                    keep.append(n)
+                    fingerprints.append(fp)
+            if not keep:
+                return nothing(total, None)
+            if not key_matches:
+                notices.append(
+                    "this computer does not hold the key this database's fingerprints were "
+                    "made with: responses stored elsewhere could not be recognised by their "
+                    "response id (see docs/importing.md)"
+                )
+            same = self._same_answers_as_stored(
+                s, campaign_id, [n for n in keep if table.fingerprints[n] is None], table
+            )
+            if same:
+                notices.append(
+                    f"{same} row{'s have' if same > 1 else ' has'} the same answers as a "
+                    "response already stored; kept, as different people (a row is a duplicate "
+                    "only with the same response id, time, form number or file)"
+                )
+            comments, removed = _clean_comments(table.comments, keep, names)
+            if removed:
+                notices.append(
+                    f"removed {removed} e-mail address{'es' if removed > 1 else ''}, phone "
+                    "numbers, web addresses or names from comments (replaced by [removed])"
+                    if removed > 1
+                    else "removed 1 e-mail address, phone number, web address or name from "
+                    "the comments (replaced by [removed])"
+                )
             batch = ImportBatch(
                 campaign_id=campaign_id,
                 source=source,
-                file_name=file_name,
+                label=label or "",
+                file_name=None,
                 file_sha256=file_sha256,
                 sheet=sheet,
                 imported_on=today,
-                rows_read=total if rows_read is None else rows_read,
+                rows_read=read,
                 rows_added=len(keep),
-                rows_skipped=total - len(keep),
-                notices=list(notices),
+                rows_skipped=read - len(keep),
+                notices=notices,
             )
             s.add(batch)
             s.flush()
-            conn = s.connection()
-            demo_json: dict[tuple, str] = {}
-            for start in range(0, len(keep), chunk):
-                if is_cancelled is not None and is_cancelled():
-                    raise Cancelled("cancelled: nothing was stored")
-                rows = []
-                for n in keep[start : start + chunk]:
-                    d = table.demographics[n]
-                    key = tuple(sorted(d.items()))
-                    dj = demo_json.get(key)
-                    if dj is None:
-                        dj = demo_json[key] = dumps(dict(key))
-                    rows.append(
-                        (
-                            campaign_id,
-                            batch.id,
-                            source if table.sources is None else table.sources[n],
-                            table.source_refs[n],
-                            table.submitted_on[n] or today,
-                            table.fingerprints[n],
-                            dj,
-                            table.answers[n],
-                        )
-                    )
-                conn.exec_driver_sql(sql, rows)
-                if progress is not None:
-                    progress(min(1.0, (start + chunk) / max(1, len(keep))), "storing responses")
-            kept = set(keep)
-            with_comments = {
-                table.fingerprints[n]: cs
-                for n, cs in table.comments.items()
-                if n in kept and any(str(t).strip() for t in cs.values())
-            }
-            if with_comments:
+            if not label:
+                batch.label = (
+                    "demo data"
+                    if source == "demo"
+                    else neutral_label(batch.id, len(keep), source, extension)
+                )
+            self._insert_rows(
+                s,
+                batch.id,
+                campaign_id,
+                table,
+                keep,
+                fingerprints,
+                source,
+                today,
+                progress,
+                is_cancelled,
+            )
+            if comments:
                 ids = dict(
                     s.execute(
                         select(ResponseRecord.fingerprint, ResponseRecord.id).where(
@@ -605,16 +737,110 @@ class Store:
                 s.execute(
                     insert(CommentRecord),
                     [
-                        {"response_id": ids[fp], "prompt_id": pid, "text": str(body).strip()}
-                        for fp, cs in with_comments.items()
+                        {"response_id": ids[fingerprints[k]], "prompt_id": pid, "text": body}
+                        for k, cs in comments.items()
                         for pid, body in cs.items()
-                        if str(body).strip()
                     ],
                 )
             if is_cancelled is not None and is_cancelled():
                 raise Cancelled("cancelled: nothing was stored")
-            result = _batch(batch)
+            s.flush()
+            result = replace(
+                _batch(batch),
+                already_stored=total - len(keep),
+                identities_removed=removed,
+                same_answers_as_stored=same,
+            )
         return result
+
+    def _insert_rows(
+        self,
+        s,
+        batch_id,
+        campaign_id,
+        table,
+        keep,
+        fingerprints,
+        source,
+        today,
+        progress,
+        is_cancelled,
+    ) -> None:
+        # Plain DB-API executemany: the ORM, or Core with JSON types, take 10+ seconds for
+        # 100,000 responses (docs/design/performance.md).
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        demo = f"CAST({mark} AS JSON)" if self.engine.dialect.name == "postgresql" else mark
+        sql = (
+            "INSERT INTO responses (campaign_id, batch_id, source, source_ref, submitted_on, "
+            f"fingerprint, demographics, answers) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, "
+            f"{mark}, {demo}, {mark})"
+        )
+        chunk = 10000
+        conn = s.connection()
+        demo_json: dict[tuple, str] = {}
+        for start in range(0, len(keep), chunk):
+            if is_cancelled is not None and is_cancelled():
+                raise Cancelled("cancelled: nothing was stored")
+            rows = []
+            for k in range(start, min(start + chunk, len(keep))):
+                n = keep[k]
+                d = table.demographics[n]
+                key = tuple(sorted(d.items()))
+                dj = demo_json.get(key)
+                if dj is None:
+                    dj = demo_json[key] = dumps(dict(key))
+                rows.append(
+                    (
+                        campaign_id,
+                        batch_id,
+                        source if table.sources is None else table.sources[n],
+                        table.source_refs[n],
+                        table.submitted_on[n] or today,
+                        fingerprints[k],
+                        dj,
+                        table.answers[n],
+                    )
+                )
+            conn.exec_driver_sql(sql, rows)
+            if progress is not None:
+                progress(min(1.0, (start + chunk) / max(1, len(keep))), "storing responses")
+
+    def _random_fingerprint(self) -> str:
+        # A row with no identity in its source: unique, and says nothing about the row.
+        return secrets.token_hex(32)
+
+    @staticmethod
+    def _same_answers_as_stored(s: Session, campaign_id: int, rows: list[int], table) -> int:
+        if not rows:
+            return 0
+        wanted = {table.answers[n] for n in rows}
+        stored = {
+            (a, dumps(dict(sorted((d or {}).items()))))
+            for a, d in s.execute(
+                select(ResponseRecord.answers, ResponseRecord.demographics).where(
+                    ResponseRecord.campaign_id == campaign_id,
+                    ResponseRecord.answers.in_(sorted(wanted)) if len(wanted) <= 500 else true(),
+                )
+            )
+        }
+        return sum(
+            (table.answers[n], dumps(dict(sorted(table.demographics[n].items())))) in stored
+            for n in rows
+        )
+
+    def _private_name_pattern(self, camp: Campaign):
+        """Names removed from this campaign's comments: its organisation's policy owners and
+        the names the user added to the campaign."""
+        with self.session() as s:
+            owners = set(
+                s.scalars(
+                    select(PolicyVersionRecord.owner)
+                    .join(PolicyRecord, PolicyRecord.id == PolicyVersionRecord.policy_id)
+                    .join(Organisation, Organisation.id == PolicyRecord.organisation_id)
+                    .where(Organisation.name == camp.organisation)
+                )
+            )
+        return name_pattern([o for o in owners if o] + list(camp.private_names))
 
     def load_responses(self, campaign_ref: str | int) -> ResponseData:
         """All responses of a campaign as DataFrames (see :class:`ResponseData`)."""
@@ -803,6 +1029,11 @@ def check_thresholds(min_group_size: int, min_comment_group_size: int) -> None:
         raise StoreError("the minimum group size for comments cannot be below the one for scores")
 
 
+def _key_check(key: bytes) -> str:
+    # The same value as migration 0004's key_check.
+    return hmac.new(key, b"culturescope fingerprint key check", hashlib.sha256).hexdigest()
+
+
 def _campaign(r: CampaignRecord, n: int) -> Campaign:
     return Campaign(
         id=r.id,
@@ -820,6 +1051,7 @@ def _campaign(r: CampaignRecord, n: int) -> Campaign:
         response_count=n,
         uid=r.uid,
         bundle_key=r.bundle_key,
+        private_names=tuple(r.private_names or ()),
     )
 
 
@@ -828,14 +1060,36 @@ def _batch(b: ImportBatch) -> Batch:
         id=b.id,
         campaign_id=b.campaign_id,
         source=b.source,
-        file_name=b.file_name,
+        label=b.label or b.source,
         sheet=b.sheet,
         imported_on=b.imported_on,
         rows_read=b.rows_read,
         rows_added=b.rows_added,
         rows_skipped=b.rows_skipped,
         notices=list(b.notices or []),
+        file_sha256=b.file_sha256,
     )
+
+
+def _clean_comments(
+    comments: dict[int, dict[str, str]], keep: list[int], names
+) -> tuple[dict[int, dict[str, str]], int]:
+    """The kept rows' non-blank comments (keyed by position in ``keep``), cleaned of
+    identities, and how many identities were removed."""
+    out: dict[int, dict[str, str]] = {}
+    removed = 0
+    for k, n in enumerate(keep):
+        cs = comments.get(n)
+        if not cs:
+            continue
+        for pid, body in cs.items():
+            body = str(body).strip()
+            if not body:
+                continue
+            cleaned, count = scrub(body, names)
+            removed += count
+            out.setdefault(k, {})[pid] = cleaned
+    return out, removed
 
 
 def dumps(obj: Any) -> str:

@@ -597,7 +597,7 @@ class ImportPage(QWidget):
                 f"{report.rows_read:,}", f"{report.rows_skipped:,}", f"{report.already_stored:,}"
             ),
         ]
-        for notice in report.plan.notices:
+        for notice in [*report.plan.notices, *report.store_notes]:
             lines.append("• " + notice)
         if report.plan.warnings:
             lines.append(

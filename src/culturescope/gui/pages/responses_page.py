@@ -109,7 +109,7 @@ def load_view(store, campaign_id: int, *, progress, is_cancelled) -> ResponseVie
     inst = data.instrument
     batches = {b.id: b for b in store.batches(campaign_id)}
     meta = data.meta
-    files = meta["batch_id"].map(lambda b: batches[b].file_name if b in batches else None)
+    files = meta["batch_id"].map(lambda b: batches[b].label if b in batches else None)
     prov = [
         provenance(s, r, f)
         for s, r, f in zip(meta["source"], meta["source_ref"], files, strict=True)
@@ -144,7 +144,7 @@ def load_view(store, campaign_id: int, *, progress, is_cancelled) -> ResponseVie
             (prompts.get(p, p), t) for p, t in zip(texts["prompt_id"], texts["text"], strict=True)
         ]
     file_batches = [
-        (b.id, f"{b.file_name or b.source} — {b.imported_on.isoformat()}", b.rows_added)
+        (b.id, f"{b.label} — {b.imported_on.isoformat()}", b.rows_added)
         for b in batches.values()
         if b.source not in ("kiosk", "paper")
     ]
