@@ -71,3 +71,19 @@ def test_invalid_file_lists_problems_and_installs_nothing(qtbot, state, tmp_path
     assert all(r[0] == "bad.yaml" for r in rows)
     assert any(r[1] == "items" for r in rows)
     assert not list(Path(user_instruments_dir()).glob("bad*"))
+
+
+def test_add_instrument_refuses_changed_content_of_an_installed_version(qtbot, state, tmp_path):
+    source = (surveys_dir() / "psychological-safety-pulse-1.0.yaml").read_text(encoding="utf-8")
+    mine = tmp_path / "my-pulse.yaml"
+    own = source.replace("id: psychological-safety-pulse", "id: my-pulse", 1)
+    mine.write_text(own, encoding="utf-8")
+    page = InstrumentsPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.load_button.text() == "&Add instrument…"
+    assert page.load_file(str(mine))
+    mine.write_text(own.replace("title:", "title: Changed", 1), encoding="utf-8")
+    assert not page.load_file(str(mine))
+    rows = [page.problems.topLevelItem(k).text(2) for k in range(page.problems.topLevelItemCount())]
+    assert any("new version" in r for r in rows)

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "culturescope.cli.instruments_command",
     "culturescope.cli.campaign_command",
     "culturescope.cli.import_command",
+    "culturescope.cli.imports_command",
     "culturescope.cli.bundle_command",
     "culturescope.cli.score_command",
     "culturescope.cli.policies_command",

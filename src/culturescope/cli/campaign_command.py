@@ -1,9 +1,13 @@
-"""``culturescope campaign create|list``."""
+"""``culturescope campaign create|list|set|delete``."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import sys
+
+from culturescope import CultureScopeError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -11,7 +15,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = csub.add_parser("create", help="open a new campaign")
     create.add_argument("name")
-    create.add_argument("--instrument", required=True, help="instrument id or id@version")
+    create.add_argument(
+        "--instrument",
+        required=True,
+        help="instrument id, id@version, or the path of your own instrument file (.yaml)",
+    )
     create.add_argument(
         "--min-group-size",
         type=int,
@@ -28,18 +36,103 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     create.add_argument("--organisation", default="My organisation")
     create.add_argument("--previous", metavar="NAME", help="previous campaign, for trends")
+    _period_options(create)
     create.set_defaults(func=run_create)
     ls = csub.add_parser("list", help="all campaigns with their response counts")
     ls.add_argument("--json", action="store_true", help="machine-readable output")
     ls.set_defaults(func=run_list)
 
+    st = csub.add_parser(
+        "set",
+        help="change a campaign: survey period, previous campaign, headcounts, names to remove",
+        description=(
+            "Change a campaign's fields; options not given stay as they are. Headcounts come "
+            "from a two-column sheet (first column headed by the demographic, e.g. 'Team', "
+            "second the number of people); a workbook may hold one such sheet per demographic."
+        ),
+    )
+    st.add_argument("name", metavar="NAME", help="campaign name or id")
+    st.add_argument("--rename", metavar="NEW", help="a new name")
+    _period_options(st)
+    st.add_argument(
+        "--previous", metavar="NAME", help="previous campaign, for trends ('none' to unset)"
+    )
+    st.add_argument(
+        "--headcounts",
+        metavar="FILE",
+        help="expected headcounts per team/role/site from an xlsx, ods or csv sheet "
+        "(replaces the headcounts of the demographics it lists)",
+    )
+    st.add_argument(
+        "--private-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a person's name to remove from comments at import (repeatable)",
+    )
+    st.add_argument("--status", choices=("open", "closed"))
+    st.set_defaults(func=run_set)
+
+    rm = csub.add_parser(
+        "delete", help="delete a campaign with all its responses (a backup is made first)"
+    )
+    rm.add_argument("name", metavar="NAME", help="campaign name or id")
+    rm.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    rm.set_defaults(func=run_delete)
+
+
+def _period_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--opens", metavar="DATE", type=_date, help="first day of the survey (YYYY-MM-DD)"
+    )
+    p.add_argument(
+        "--closes", metavar="DATE", type=_date, help="last day of the survey (YYYY-MM-DD)"
+    )
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _ref(value: str) -> str | int:
+    return int(value) if value.isdigit() else value
+
+
+def confirm(question: str, yes: bool) -> bool:
+    """True when the user agrees (or gave --yes). Without a terminal, refuses: a script
+    must say --yes."""
+    if yes:
+        return True
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CultureScopeError(f"{question} — add --yes to confirm (no terminal to ask)")
+    answer = input(f"{question} [y/N] ").strip().lower()
+    return answer in ("y", "yes")
+
+
+def backup_first(ctx, reason: str) -> str | None:
+    """A backup copy of a SQLite database before something is deleted; None otherwise."""
+    from culturescope.storage import backup_sqlite, sqlite_path
+
+    path = sqlite_path(ctx.store.url)
+    if path is None or not path.exists():
+        return None
+    made = backup_sqlite(path, reason=reason)
+    ctx.info(f"backup kept at {made}")
+    return str(made)
+
 
 def run_create(args, ctx) -> int:
-    from culturescope.instruments import get_instrument
+    from culturescope.cli.instruments_command import instrument_from
 
+    _check_period(args.opens, args.closes)
     c = ctx.store.create_campaign(
         args.name,
-        get_instrument(args.instrument),
+        instrument_from(args.instrument),
+        opens_on=args.opens,
+        closes_on=args.closes,
         organisation=args.organisation,
         min_group_size=args.min_group_size,
         min_comment_group_size=args.min_comment_group_size,
@@ -51,8 +144,85 @@ def run_create(args, ctx) -> int:
     return 0
 
 
+def _check_period(opens: dt.date | None, closes: dt.date | None) -> None:
+    if opens and closes and closes < opens:
+        raise CultureScopeError(f"the survey cannot close ({closes}) before it opens ({opens})")
+
+
+def run_set(args, ctx) -> int:
+    store = ctx.store
+    camp = store.campaign(_ref(args.name))
+    changes: dict = {}
+    if args.rename:
+        changes["name"] = args.rename
+    if args.opens:
+        changes["opens_on"] = args.opens
+    if args.closes:
+        changes["closes_on"] = args.closes
+    _check_period(changes.get("opens_on", camp.opens_on), changes.get("closes_on", camp.closes_on))
+    if args.status:
+        changes["status"] = args.status
+    if args.previous:
+        if args.previous.lower() == "none":
+            changes["previous_campaign_id"] = None
+        else:
+            prev = store.campaign(_ref(args.previous))
+            if prev.id == camp.id:
+                raise CultureScopeError("a campaign cannot be its own previous campaign")
+            changes["previous_campaign_id"] = prev.id
+    if args.headcounts:
+        from culturescope.importing.headcounts import HeadcountError, read_headcounts
+
+        try:
+            read = read_headcounts(args.headcounts, store.instrument(camp.instrument_key))
+        except HeadcountError as exc:
+            for line in exc.problems[1:]:
+                print(f"error: {line}", file=sys.stderr)
+            raise CultureScopeError(f"{exc.problems[0]}; nothing was changed") from None
+        changes["headcounts"] = {**camp.headcounts, **read}
+    if args.private_name:
+        names = list(camp.private_names)
+        names += [n.strip() for n in args.private_name if n.strip() and n.strip() not in names]
+        changes["private_names"] = names
+    if not changes:
+        raise CultureScopeError("nothing to change: give at least one option (see --help)")
+    c = store.update_campaign(camp.id, **changes)
+    period = store.survey_period(c.id)
+    print(f"Updated campaign '{c.name}'.")
+    print(f"  survey period: {_period_text(period)}")
+    prev = store.campaign(c.previous_campaign_id).name if c.previous_campaign_id else "none"
+    print(f"  previous campaign: {prev}")
+    for field, counts in sorted(c.headcounts.items()):
+        print(f"  headcounts by {field}: {len(counts)} groups, {sum(counts.values())} people")
+    if c.private_names:
+        print(f"  names removed from comments: {len(c.private_names)}")
+    return 0
+
+
+def _period_text(period) -> str:
+    first, last, basis = period
+    if basis == "none":
+        return "not set, no dated responses yet"
+    where = "set on the campaign" if basis == "campaign" else "from the responses' dates"
+    return f"{first or '?'} to {last or '?'} ({where})"
+
+
+def run_delete(args, ctx) -> int:
+    store = ctx.store
+    camp = store.campaign(_ref(args.name))
+    question = f"Delete campaign '{camp.name}' and its {camp.response_count} responses?"
+    if not confirm(question, args.yes):
+        print("Nothing deleted.")
+        return 1
+    backup_first(ctx, "before-delete")
+    store.delete_campaign(camp.id)
+    print(f"Deleted campaign '{camp.name}' ({camp.response_count} responses).")
+    return 0
+
+
 def run_list(args, ctx) -> int:
     campaigns = ctx.store.campaigns()
+    periods = {c.id: ctx.store.survey_period(c.id) for c in campaigns}
     if args.json:
         print(
             json.dumps(
@@ -68,6 +238,15 @@ def run_list(args, ctx) -> int:
                         "min_comment_group_size": c.min_comment_group_size,
                         "opens_on": c.opens_on.isoformat() if c.opens_on else None,
                         "closes_on": c.closes_on.isoformat() if c.closes_on else None,
+                        "survey_period": {
+                            "from": _iso(periods[c.id][0]),
+                            "to": _iso(periods[c.id][1]),
+                            "basis": periods[c.id][2],
+                        },
+                        "previous": next(
+                            (p.name for p in campaigns if p.id == c.previous_campaign_id), None
+                        ),
+                        "headcounts": c.headcounts,
                     }
                     for c in campaigns
                 ],
@@ -83,7 +262,14 @@ def run_list(args, ctx) -> int:
         return 0
     width = max(len(c.name) for c in campaigns)
     for c in campaigns:
+        first, last, basis = periods[c.id]
+        period = f"  {first or '?'} to {last or '?'}" if basis != "none" else ""
         print(
-            f"{c.name:<{width}}  {c.instrument_key:<34} {c.response_count:>7} responses  {c.status}"
+            f"{c.name:<{width}}  {c.instrument_key:<34} {c.response_count:>7} responses  "
+            f"{c.status}{period}"
         )
     return 0
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,9 +1,10 @@
-"""``culturescope instruments list|show|validate``."""
+"""``culturescope instruments list|show|validate|add``."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # YAML parsing loads only for the commands that read instruments
@@ -23,6 +24,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     val = isub.add_parser("validate", help="check an instrument file and list every problem")
     val.add_argument("file")
     val.set_defaults(func=run_validate)
+    add = isub.add_parser(
+        "add",
+        help="validate an instrument file and install it into your instrument folder",
+        description=(
+            "Validate FILE and copy it into your own instrument folder, where every "
+            "command and the app find it by its id. The folder is 'instruments' in the user "
+            "data folder; on Linux ~/.local/share/CultureScope/instruments/."
+        ),
+    )
+    add.add_argument("file", metavar="FILE.yaml")
+    add.add_argument(
+        "--replace",
+        action="store_true",
+        help="overwrite an installed file with the same id and version",
+    )
+    add.set_defaults(func=run_add)
+
+
+def instrument_from(value: str) -> Instrument:
+    """An instrument from an id, id@version, or the path of a YAML file."""
+    from culturescope.instruments import get_instrument, load_instrument
+
+    candidate = Path(value).expanduser()
+    if candidate.suffix.lower() in (".yaml", ".yml") or candidate.is_file():
+        return load_instrument(candidate)  # raises InstrumentError listing every problem
+    return get_instrument(value)
 
 
 def run_list(args, ctx) -> int:
@@ -67,13 +94,29 @@ def run_show(args, ctx) -> int:
 
 
 def run_validate(args, ctx) -> int:
-    from culturescope.instruments import load_instrument
+    from culturescope.instruments import load_instrument, report_gaps
 
     inst = load_instrument(args.file)  # raises InstrumentError listing every problem
     print(
         f"{args.file}: valid — {inst.title} ({inst.key}), {len(inst.dimensions)} dimensions, "
         f"{len(inst.items)} items"
     )
+    for gap in report_gaps(inst):
+        print(f"warning: {gap}")
+    return 0
+
+
+def run_add(args, ctx) -> int:
+    from culturescope.instruments import install_user_instrument, load_instrument, report_gaps
+
+    target = install_user_instrument(args.file, replace=args.replace)
+    inst = load_instrument(target)
+    print(
+        f"Installed {inst.title} ({inst.key}) as {target}; use it with "
+        f"'culturescope campaign create NAME --instrument {inst.id}'."
+    )
+    for gap in report_gaps(inst):
+        print(f"warning: {gap}")
     return 0
 
 

@@ -18,6 +18,7 @@ from culturescope.instruments.registry import (
     available_instruments,
     get_instrument,
     install_user_instrument,
+    report_gaps,
     scan_instruments,
 )
 
@@ -39,5 +40,6 @@ __all__ = [
     "install_user_instrument",
     "load_instrument",
     "parse_instrument",
+    "report_gaps",
     "scan_instruments",
 ]

@@ -57,9 +57,50 @@ def get_instrument(ident: str) -> Instrument:
     return max(matches, key=lambda i: _version_key(i.version))
 
 
-def install_user_instrument(path: str | Path) -> Path:
-    """Validate ``path`` and copy it into the user's instrument folder."""
+def install_user_instrument(path: str | Path, *, replace: bool = False) -> Path:
+    """Validate ``path`` and copy it into the user's instrument folder
+    (:func:`culturescope.paths.user_instruments_dir`); returns the installed file.
+
+    Refused (:class:`InstrumentError`) when a shipped instrument has the same id, or when
+    another file with the same id and version is installed and ``replace`` is False: a
+    version is what campaigns record, so changed content needs a new version.
+    """
     inst = load_instrument(path)
+    shipped = {i.id for i in available_instruments(include_user=False)}
+    if inst.id in shipped:
+        raise InstrumentError(
+            Path(path).name,
+            [("id", f"'{inst.id}' is a shipped instrument's id; give your instrument its own")],
+        )
     target = user_instruments_dir() / f"{inst.id}-{inst.version}.yaml"
+    if target.exists() and not replace:
+        if target.read_text(encoding="utf-8") == inst.source_text:
+            return target
+        raise InstrumentError(
+            Path(path).name,
+            [
+                (
+                    "version",
+                    f"{inst.key} is already installed with different content; give the "
+                    "changed file a new version (or replace it if no campaign uses it)",
+                )
+            ],
+        )
     target.write_text(inst.source_text, encoding="utf-8")
     return target
+
+
+def report_gaps(inst: Instrument) -> list[str]:
+    """What reports will lack with this instrument (valid, but worth knowing)."""
+    gaps = []
+    if not inst.bands:
+        gaps.append("no bands: scores are shown without an interpretation band (e.g. 'Developing')")
+    if not inst.pillars:
+        gaps.append(
+            "no pillar dimensions: the dashboard cards and the scorecard's headline are empty"
+        )
+    if not inst.comments:
+        gaps.append("no comment prompts: reports have no comments section")
+    if not inst.demographics:
+        gaps.append("no demographics: no breakdown by team, role or site is possible")
+    return gaps

@@ -170,7 +170,7 @@ def _summary(book: _Book, card: Scorecard) -> None:
         ("Organisation", card.organisation),
         ("Campaign", card.campaign),
         ("Instrument", f"{r.instrument.title} (version {r.instrument.version})"),
-        ("Survey period", survey_period(card.opens_on, card.closes_on)),
+        ("Survey period", survey_period(card.opens_on, card.closes_on, basis=card.period_basis)),
         ("Responses", r.responses),
         (
             "Minimum group size",

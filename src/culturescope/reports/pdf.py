@@ -208,7 +208,7 @@ class _Builder:
             self.p(text(c.campaign), "subtitle"),
             Spacer(1, 18 * mm),
         ]
-        period = survey_period(c.opens_on, c.closes_on, _date)
+        period = survey_period(c.opens_on, c.closes_on, _date, c.period_basis)
         rows = [
             ["Instrument", self.p(f"{text(inst.title)} (version {text(inst.version)})", "cell")],
             ["Survey period", period],

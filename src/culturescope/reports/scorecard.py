@@ -69,6 +69,8 @@ class Scorecard:
     result: ScoreResult
     opens_on: dt.date | None = None
     closes_on: dt.date | None = None
+    #: "campaign" (its own dates), "responses" (from the responses' dates) or "none".
+    period_basis: str = "campaign"
     generated_on: dt.date = field(default_factory=dt.date.today)
     previous: ScoreResult | None = None
     #: The tested change since the previous campaign on matching items (scoring.trend).
@@ -136,14 +138,19 @@ def severity_word(severity: str, n: int) -> str:
 
 
 def survey_period(
-    opens_on: dt.date | None, closes_on: dt.date | None, fmt: Callable[[dt.date], str] = str
+    opens_on: dt.date | None,
+    closes_on: dt.date | None,
+    fmt: Callable[[dt.date], str] = str,
+    basis: str = "campaign",
 ) -> str:
-    """The survey period in words; "not recorded" for a missing date."""
+    """The survey period in words; "not recorded" for a missing date. ``basis``
+    "responses" says the dates are those of the first and last response."""
     if opens_on is None and closes_on is None:
         return "not recorded"
     start = fmt(opens_on) if opens_on else "start not recorded"
     end = fmt(closes_on) if closes_on else "end not recorded"
-    return f"{start} – {end}"
+    tail = " (first and last response)" if basis == "responses" else ""
+    return f"{start} – {end}{tail}"
 
 
 def comments_withheld_text(reason: str) -> str:
@@ -429,12 +436,14 @@ def build_scorecard(
             team_comments, comments_hidden = _team_comments(
                 inst, data, result, by[0], camp.min_comment_group_size, language
             )
+    opens_on, closes_on, period_basis = store.survey_period(camp.id)
     return Scorecard(
         organisation=camp.organisation,
         campaign=camp.name,
         result=result,
-        opens_on=camp.opens_on,
-        closes_on=camp.closes_on,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        period_basis=period_basis,
         previous=previous,
         trend=trend,
         leaders_vs_frontline=rows,

@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # pandas and numpy load only when responses are read or writt
 
 Progress = Callable[[float, str], None]
 KEY_CHECK = "fingerprint_key_check"
+DATED_TODAY = ("kiosk", "paper")
 MIN_GROUP_SIZE_FLOOR = 3
 DEFAULT_ORGANISATION = "My organisation"
 
@@ -477,6 +478,26 @@ class Store:
             s.execute(delete(ImportBatch).where(ImportBatch.campaign_id == cid))
             s.execute(delete(CampaignRecord).where(CampaignRecord.id == cid))
 
+    def survey_period(self, ref: str | int) -> tuple[dt.date | None, dt.date | None, str]:
+        """``(first day, last day, basis)``: the campaign's own dates when set ("campaign"),
+        else the first and last known response dates ("responses"), else ``(None, None,
+        "none")``. A date the campaign leaves open is taken from the responses."""
+        camp = self.campaign(ref)
+        if camp.opens_on and camp.closes_on:
+            return camp.opens_on, camp.closes_on, "campaign"
+        with self.session() as s:
+            first, last = s.execute(
+                select(
+                    func.min(ResponseRecord.submitted_on), func.max(ResponseRecord.submitted_on)
+                ).where(ResponseRecord.campaign_id == camp.id)
+            ).one()
+        first, last = _as_date(first), _as_date(last)
+        if camp.opens_on or camp.closes_on:
+            return camp.opens_on or first, camp.closes_on or last, "campaign"
+        if first is None:
+            return None, None, "none"
+        return first, last, "responses"
+
     def campaign_instrument(self, ref: str | int) -> Instrument:
         return self.instrument(self.campaign(ref).instrument_key)
 
@@ -795,7 +816,9 @@ class Store:
                         batch_id,
                         source if table.sources is None else table.sources[n],
                         table.source_refs[n],
-                        table.submitted_on[n] or today,
+                        # Unknown dates stay unknown for files and bundles (never the
+                        # import date); a kiosk or paper form is dated the day it is saved.
+                        table.submitted_on[n] or (today if source in DATED_TODAY else None),
                         fingerprints[k],
                         dj,
                         table.answers[n],
@@ -937,6 +960,12 @@ class Store:
                 select(ImportBatch).where(ImportBatch.campaign_id == cid).order_by(ImportBatch.id)
             )
             return [_batch(b) for b in rows]
+
+    def batch(self, batch_id: int) -> Batch | None:
+        """One import batch by id, or None."""
+        with self.session() as s:
+            b = s.get(ImportBatch, batch_id)
+            return None if b is None else _batch(b)
 
     def delete_responses(self, response_ids: Iterable[int]) -> int:
         ids = list(response_ids)

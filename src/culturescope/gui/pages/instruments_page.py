@@ -37,6 +37,7 @@ from culturescope.instruments import (
     InstrumentError,
     install_user_instrument,
     load_instrument,
+    report_gaps,
     scan_instruments,
 )
 
@@ -161,9 +162,12 @@ class InstrumentsPage(QWidget):
             1,
         )
         self.load_button = tool_button(
-            self.tr("&Load instrument file…"),
+            self.tr("&Add instrument…"),
             "open",
-            self.tr("Check a YAML instrument file and add it to your instruments"),
+            self.tr(
+                "Check a YAML instrument file and add it to your instruments (kept in the "
+                "'instruments' folder of your data folder)"
+            ),
         )
         self.load_button.clicked.connect(self._ask_load)
         top.addWidget(self.load_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -375,7 +379,18 @@ class InstrumentsPage(QWidget):
                 ),
             )
             return False
-        install_user_instrument(path)
+        try:
+            install_user_instrument(path)
+        except InstrumentError as exc:  # a shipped id, or changed content of a version
+            self.show_problems(
+                describe_problems(exc),
+                self.tr("{0} was not added.").format(Path(path).name),
+            )
+            return False
         self.refresh(select=inst.key)
-        self.notice.setText(self.tr("Added {0} {1}.").format(inst.title, inst.version))
+        gaps = report_gaps(inst)
+        self.notice.setText(
+            self.tr("Added {0} {1}.").format(inst.title, inst.version)
+            + "".join(" " + self.tr("Note: {0}.").format(g) for g in gaps)
+        )
         return True

@@ -1,0 +1,180 @@
+"""Expected headcounts from a spreadsheet: how many people each team, role or site has.
+
+The response rate per segment (the participation signal) needs them. The sheet a user
+keeps anyway is enough: two columns, the first headed by the demographic ("Team", "Role
+level", "Site"... or its id), the second by anything ("Headcount", "People")::
+
+    Team      | Headcount
+    Maintenance | 42
+    Flight ops  | 17
+
+An xlsx/ods workbook may hold one such table per worksheet (e.g. a "Team" sheet and a
+"Role" sheet); a csv holds one. Values of a demographic with fixed options (role level)
+are matched to the option's label or id. Used by ``culturescope campaign set --headcounts``
+and the app's campaign dialog; Qt-free.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+from typing import Any
+
+from culturescope import CultureScopeError
+from culturescope.instruments import Instrument
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class HeadcountError(CultureScopeError):
+    """The headcount sheet cannot be used; ``problems`` lists every problem, one line each
+    naming the file, sheet, row and column."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more)
+
+
+def read_headcounts(path: str | Path, instrument: Instrument) -> dict[str, dict[str, int]]:
+    """Headcounts per demographic id and value, e.g. ``{"team": {"Red": 40}, "role":
+    {"manager": 12}}`` (values of demographics with options are option ids).
+
+    Raises
+    ------
+    HeadcountError
+        With one line per problem; nothing is returned unless the whole file is usable.
+    """
+    path = Path(path)
+    sheets = _read_sheets(path)
+    out: dict[str, dict[str, int]] = {}
+    problems: list[str] = []
+    for sheet, rows in sheets:
+        where = f"{path.name}" + (f", sheet '{sheet}'" if sheet and len(sheets) > 1 else "")
+        rows = [r for r in rows if any(_text(v) for v in r)]
+        if not rows:
+            continue
+        header = [_text(v) for v in rows[0]] + ["", ""]
+        demo = _demographic(instrument, header[0]) or _demographic(instrument, sheet or "")
+        if demo is None:
+            names = ", ".join(f"{d.label} ({d.id})" for d in instrument.demographics)
+            problems.append(
+                f"{where}, row 1, column A: '{header[0][:60]}' is not a demographic of "
+                f"{instrument.key} (head the first column with one of: {names})"
+            )
+            continue
+        if demo.id in out:
+            problems.append(f"{where}: headcounts for {demo.label} are given twice")
+            continue
+        counts: dict[str, int] = {}
+        for number, row in enumerate(rows[1:], start=2):
+            cells = list(row) + [None, None]
+            name, count = _text(cells[0]), cells[1]
+            if not name:
+                problems.append(f"{where}, row {number}, column A: no {demo.label.lower()} named")
+                continue
+            key = _value(demo, name)
+            if key is None:
+                allowed = ", ".join(o.label for o in demo.options)
+                problems.append(
+                    f"{where}, row {number}, column A: '{name[:60]}' is not a {demo.label} "
+                    f"answer (allowed: {allowed})"
+                )
+                continue
+            people = _count(count)
+            if people is None:
+                problems.append(
+                    f"{where}, row {number}, column B: '{_text(count)[:30]}' is not a whole "
+                    "number of people (0 or more)"
+                )
+                continue
+            if key in counts:
+                problems.append(f"{where}, row {number}, column A: '{name[:60]}' is listed twice")
+                continue
+            counts[key] = people
+        out[demo.id] = counts
+    if problems:
+        raise HeadcountError(problems)
+    if not any(out.values()):
+        raise HeadcountError([f"{path.name}: no headcounts found (two columns: name, people)"])
+    return out
+
+
+def _read_sheets(path: Path) -> list[tuple[str | None, list[list[Any]]]]:
+    name = path.name
+    if not path.is_file():
+        raise HeadcountError([f"{name}: not found" if not path.exists() else f"{name}: not a file"])
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise HeadcountError([f"{name}: too large for a headcount sheet"])
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+            return [
+                (sheet, [list(r) for r in book.get_sheet_by_name(sheet).to_python()])
+                for sheet in book.sheet_names
+            ]
+        except Exception as exc:  # calamine raises its own error types
+            raise HeadcountError([f"{name}: cannot read the spreadsheet ({exc})"]) from None
+    if suffix in (".csv", ".txt", ".tsv"):
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+        try:
+            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
+        except csv.Error:
+            dialect = csv.excel
+        return [(None, [list(r) for r in csv.reader(io.StringIO(text), dialect)])]
+    raise HeadcountError([f"{name}: unsupported file type '{suffix}' (use .xlsx, .ods or .csv)"])
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def _demographic(instrument: Instrument, header: str):
+    wanted = _norm(header)
+    if not wanted:
+        return None
+    for d in instrument.demographics:
+        if wanted in (_norm(d.id), _norm(d.label)):
+            return d
+    for d in instrument.demographics:  # "Role level" heads role; "Team name" heads team
+        if _norm(d.id) in wanted.split():
+            return d
+    return None
+
+
+def _value(demo, name: str) -> str | None:
+    if not demo.options:
+        return name
+    wanted = _norm(name)
+    for o in demo.options:
+        if wanted in (_norm(o.id), _norm(o.label)):
+            return o.id
+    return None
+
+
+def _count(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and value >= 0 else None
+    text = _text(value).replace(",", "").replace(" ", "")
+    return int(text) if text.isdigit() else None
