@@ -309,3 +309,21 @@ def test_migration_moves_the_key_out_and_cleans_old_data(flagship, tmp_path):
     assert (later.rows_added, later.already_stored) == (2, 4)
     assert store.fingerprint_key_matches()
     store.close()
+
+
+def test_scrub_keeps_dates_counts_and_bare_sites():
+    from culturescope.storage.scrub import name_pattern, scrub
+
+    names = name_pattern(["Jane Doe"])
+    assert scrub("On 2026-03-01 and 01.03.2026 we had 12 near misses in 2025.", names) == (
+        "On 2026-03-01 and 01.03.2026 we had 12 near misses in 2025.",
+        0,
+    )
+    assert scrub("call (555) 010-4477; see corp.example; Janet agrees", names) == (
+        "call [removed]; see corp.example; Janet agrees",
+        1,
+    )
+    assert scrub("intranet.corp.example/~jdoe/notes and JANE  DOE", names) == (
+        "[removed] and [removed]",
+        2,
+    )

@@ -35,6 +35,8 @@ _URL = re.compile(
 # 7+ digits with optional separators: phone numbers, staff and national id numbers.
 _PHONE = re.compile(r"(?<![\w])\+?\(?\d(?:[\s().-]{0,2}\d){6,}(?![\w])")
 _LONG_DIGITS = re.compile(r"\d{5,}")
+# Dates written with dashes, dots or spaces (2026-03-01, 01.03.2026) are not phone numbers.
+_DATE = re.compile(r"^(?:\d{4}[-. ]\d{1,2}[-. ]\d{1,2}|\d{1,2}[-. ]\d{1,2}[-. ]\d{4})$")
 
 
 def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
@@ -66,9 +68,16 @@ def scrub(text: str, names: re.Pattern[str] | None = None) -> tuple[str, int]:
         count += n
         return value
 
+    def phone(match: re.Match[str]) -> str:
+        nonlocal count
+        if _DATE.match(match.group(0)):
+            return match.group(0)
+        count += 1
+        return REMOVED
+
     out = sub(_EMAIL, text)
     out = sub(_URL, out)
-    out = sub(_PHONE, out)
+    out = _PHONE.sub(phone, out)
     if names is not None:
         out = sub(names, out)
     return out, count
