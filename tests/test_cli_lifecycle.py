@@ -20,12 +20,13 @@ from importing_files import ms_forms_rows, write_xlsx
 
 @pytest.fixture
 def db(tmp_path, monkeypatch):
-    path = tmp_path / "cli.db"
-    monkeypatch.setenv("CULTURESCOPE_DB", str(path))
-    return path
+    """A database file named in CULTURESCOPE_DB, as a user's shell would."""
+    monkeypatch.setenv("CULTURESCOPE_DB", str(tmp_path / "cli.db"))
+    return tmp_path / "cli.db"
 
 
 def run(capsys, *argv):
+    """Exit code, stdout and stderr of one command (paths given as Path objects too)."""
     code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err

@@ -27,8 +27,9 @@ def pulse():
     return get_instrument("psychological-safety-pulse")
 
 
-def _fill_template(path: Path, rows: list[dict]) -> Path:
-    """Fill the campaign template as a clerk does in Excel (openpyxl, not our writer)."""
+def _clerk(store, path: Path, rows: list[dict]) -> Path:
+    """Campaign C's template, filled as a clerk does in Excel (openpyxl, not our writer)."""
+    path = write_template(store, "C", path, rows=20)
     wb = openpyxl.load_workbook(path)
     ws = wb["Responses"]
     headers = [c.value for c in ws[1]]
@@ -54,12 +55,14 @@ def test_two_clerks_with_equal_first_rows_lose_nobody(sqlite_store, flagship, tm
     store = sqlite_store
     store.create_campaign("C", flagship)
     same = [4] * len(flagship.items)
-    a = _fill_template(
-        write_template(store, "C", tmp_path / "clerk-a.xlsx", rows=20),
+    a = _clerk(
+        store,
+        tmp_path / "clerk-a.xlsx",
         [_form(flagship, same), _form(flagship, [2] * len(flagship.items))],
     )
-    b = _fill_template(
-        write_template(store, "C", tmp_path / "clerk-b.xlsx", rows=20),
+    b = _clerk(
+        store,
+        tmp_path / "clerk-b.xlsx",
         [_form(flagship, same), _form(flagship, [1] * len(flagship.items), team="Blue")],
     )
     first = import_file(store, "C", a)
@@ -80,14 +83,11 @@ def test_two_clerks_with_equal_first_rows_lose_nobody(sqlite_store, flagship, tm
 def test_a_form_entered_by_two_clerks_is_imported_once(sqlite_store, flagship, tmp_path):
     store = sqlite_store
     store.create_campaign("C", flagship)
-    n = len(flagship.items)
-    a = _fill_template(
-        write_template(store, "C", tmp_path / "a.xlsx", rows=10),
-        [_form(flagship, [4] * n, number=17), _form(flagship, [4] * n, number=18)],
-    )
-    b = _fill_template(
-        write_template(store, "C", tmp_path / "b.xlsx", rows=10),
-        [_form(flagship, [4] * n, number=17), _form(flagship, [4] * n)],  # 2nd: no number
+    four = [4] * len(flagship.items)
+    a = _clerk(store, tmp_path / "a.xlsx", [_form(flagship, four, number=n) for n in (17, 18)])
+    # The same paper form 17 again, and one form whose number the clerk left out.
+    b = _clerk(
+        store, tmp_path / "b.xlsx", [_form(flagship, four, number=17), _form(flagship, four)]
     )
     assert import_file(store, "C", a).rows_added == 2
     report = import_file(store, "C", b)
@@ -100,8 +100,9 @@ def test_rows_without_a_number_are_never_merged(sqlite_store, flagship, tmp_path
     store = sqlite_store
     store.create_campaign("C", flagship)
     n = len(flagship.items)
-    path = _fill_template(
-        write_template(store, "C", tmp_path / "a.xlsx", rows=10),
+    path = _clerk(
+        store,
+        tmp_path / "a.xlsx",
         [_form(flagship, [3] * n), _form(flagship, [3] * n), _form(flagship, [3] * n, number=4)],
     )
     report = import_file(store, "C", path)
@@ -162,8 +163,9 @@ def test_comments_are_cleaned_of_identities_everywhere(sqlite_store, flagship, t
     store.create_campaign("C", flagship)
     store.update_campaign("C", private_names=["Jane Doe"])
     n = len(flagship.items)
-    path = _fill_template(
-        write_template(store, "C", tmp_path / "t.xlsx", rows=5),
+    path = _clerk(
+        store,
+        tmp_path / "t.xlsx",
         [
             _form(flagship, [4] * n, comment="Ask jane.doe@corp.example or call +44 20 7946 0958"),
             _form(

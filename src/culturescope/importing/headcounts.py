@@ -16,14 +16,13 @@ and the app's campaign dialog; Qt-free.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from pathlib import Path
 from typing import Any
 
 from culturescope import CultureScopeError
 from culturescope.instruments import Instrument
+from culturescope.sheets import CSV_SUFFIXES, WORKBOOK_SUFFIXES, csv_rows, workbook_sheets
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -109,28 +108,13 @@ def _read_sheets(path: Path) -> list[tuple[str | None, list[list[Any]]]]:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise HeadcountError([f"{name}: too large for a headcount sheet"])
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from python_calamine import CalamineWorkbook
-
+    if suffix in WORKBOOK_SUFFIXES:
         try:
-            book = CalamineWorkbook.from_path(str(path))
-            return [
-                (sheet, [list(r) for r in book.get_sheet_by_name(sheet).to_python()])
-                for sheet in book.sheet_names
-            ]
+            return list(workbook_sheets(path))
         except Exception as exc:  # calamine raises its own error types
             raise HeadcountError([f"{name}: cannot read the spreadsheet ({exc})"]) from None
-    if suffix in (".csv", ".txt", ".tsv"):
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-        try:
-            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-        except csv.Error:
-            dialect = csv.excel
-        return [(None, [list(r) for r in csv.reader(io.StringIO(text), dialect)])]
+    if suffix in CSV_SUFFIXES:
+        return [(None, csv_rows(path.read_bytes()))]
     raise HeadcountError([f"{name}: unsupported file type '{suffix}' (use .xlsx, .ods or .csv)"])
 
 

@@ -6,9 +6,7 @@ file, row and column, and nothing is stored unless the whole file is valid.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from culturescope.policies.register import (
     RegisterChanges,
     apply_register,
 )
+from culturescope.sheets import CSV_SUFFIXES, WORKBOOK_SUFFIXES, csv_rows, workbook_sheets
 from culturescope.storage import Store
 
 #: Column -> accepted header spellings (compared case-insensitively, ignoring punctuation).
@@ -93,26 +92,14 @@ def read_rows(path: Path) -> list[list[Any]]:
     suffix = path.suffix.lower()
     if not path.exists():
         raise PolicyImportError([f"{path.name}: file not found"])
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from python_calamine import CalamineWorkbook
-
+    if suffix in WORKBOOK_SUFFIXES:
         try:
-            book = CalamineWorkbook.from_path(str(path))
-            return [list(r) for r in book.get_sheet_by_index(0).to_python(skip_empty_area=False)]
+            return workbook_sheets(path, first_only=True)[0][1]
         except Exception as exc:  # calamine raises its own error types
             raise PolicyImportError([f"{path.name}: cannot read the spreadsheet ({exc})"]) from None
-    if suffix in (".csv", ".txt", ".tsv"):
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-        try:
-            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-        except csv.Error:
-            dialect = csv.excel
+    if suffix in CSV_SUFFIXES:
         # Cells our own csv export guarded ('=…) read back as written.
-        return [[unguard(c) for c in r] for r in csv.reader(io.StringIO(text), dialect)]
+        return [[unguard(c) for c in r] for r in csv_rows(path.read_bytes())]
     raise PolicyImportError(
         [f"{path.name}: unsupported file type '{suffix}' (use .xlsx, .xlsm, .ods or .csv)"]
     )

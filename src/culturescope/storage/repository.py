@@ -505,15 +505,16 @@ class Store:
     def batch_with_file(self, campaign_id: int, file_sha256: str) -> int | None:
         """The id of the campaign's batch that imported a file with these bytes, or None."""
         with self.session() as s:
-            return s.scalar(
-                select(ImportBatch.id)
-                .where(
-                    ImportBatch.campaign_id == campaign_id,
-                    ImportBatch.file_sha256 == file_sha256,
-                )
-                .order_by(ImportBatch.id)
-                .limit(1)
-            )
+            return self._batch_with_file(s, campaign_id, file_sha256)
+
+    @staticmethod
+    def _batch_with_file(s: Session, campaign_id: int, file_sha256: str) -> int | None:
+        return s.scalar(
+            select(ImportBatch.id)
+            .where(ImportBatch.campaign_id == campaign_id, ImportBatch.file_sha256 == file_sha256)
+            .order_by(ImportBatch.id)
+            .limit(1)
+        )
 
     def existing_fingerprints(self, campaign_id: int) -> set[str]:
         with self.session() as s:
@@ -665,15 +666,7 @@ class Store:
         key_matches = self.fingerprint_key_matches() if any(table.fingerprints) else True
         with self.write_session(campaign_id) as s:
             if file_sha256:
-                prior = s.scalar(
-                    select(ImportBatch.id)
-                    .where(
-                        ImportBatch.campaign_id == campaign_id,
-                        ImportBatch.file_sha256 == file_sha256,
-                    )
-                    .order_by(ImportBatch.id)
-                    .limit(1)
-                )
+                prior = self._batch_with_file(s, campaign_id, file_sha256)
                 if prior is not None:
                     return nothing(total, prior)
             given = [fp for fp in table.fingerprints if fp]
@@ -735,18 +728,7 @@ class Store:
                     if source == "demo"
                     else neutral_label(batch.id, len(keep), source, extension)
                 )
-            self._insert_rows(
-                s,
-                batch.id,
-                campaign_id,
-                table,
-                keep,
-                fingerprints,
-                source,
-                today,
-                progress,
-                is_cancelled,
-            )
+            self._insert_rows(s, batch, table, keep, fingerprints, progress, is_cancelled)
             if comments:
                 ids = dict(
                     s.execute(
@@ -775,18 +757,15 @@ class Store:
         return result
 
     def _insert_rows(
-        self,
-        s,
-        batch_id,
-        campaign_id,
-        table,
-        keep,
-        fingerprints,
-        source,
-        today,
-        progress,
-        is_cancelled,
+        self, s: Session, batch: ImportBatch, table, keep, fingerprints, progress, is_cancelled
     ) -> None:
+        """Insert the kept rows of ``table`` into ``batch`` (same session)."""
+        batch_id, campaign_id, source, today = (
+            batch.id,
+            batch.campaign_id,
+            batch.source,
+            batch.imported_on,
+        )
         # Plain DB-API executemany: the ORM, or Core with JSON types, take 10+ seconds for
         # 100,000 responses (docs/design/performance.md).
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
