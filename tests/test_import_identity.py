@@ -329,3 +329,29 @@ def test_scrub_keeps_dates_counts_and_bare_sites():
         "[removed] and [removed]",
         2,
     )
+
+
+def test_the_write_lock_is_held_before_the_duplicate_check(sqlite_store, flagship):
+    """Deterministic half of the two-process test: from its first statement, the
+    transaction that checks for duplicates and inserts holds SQLite's write lock, so
+    another writer cannot slip in between the check and the insert."""
+    store = sqlite_store
+    c = store.create_campaign("C", flagship)
+    db = Path(store.url.removeprefix("sqlite:///"))
+    other = sqlite3.connect(db, timeout=0, isolation_level=None)
+    seen = []
+
+    def during_insert(_fraction, _message):
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        seen.append(True)
+
+    with store.write_session(c.id), pytest.raises(sqlite3.OperationalError, match="locked"):
+        other.execute("BEGIN IMMEDIATE")
+    store.add_responses(
+        c.id, [NewResponse(answers={"PS1": 4})], source="kiosk", progress=during_insert
+    )
+    assert seen
+    other.execute("BEGIN IMMEDIATE")  # free again once committed
+    other.execute("ROLLBACK")
+    other.close()
