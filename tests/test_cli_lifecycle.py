@@ -188,3 +188,29 @@ def test_validate_warns_about_missing_bands_pillars_and_comments(capsys, db, tmp
         capsys, "instruments", "validate", surveys_dir() / "ai-safety-culture-1.0.yaml"
     )
     assert "warning" not in out
+
+
+def test_scorecard_shows_the_period_of_the_responses_when_the_campaign_has_none(tmp_path):
+    from culturescope.reports.scorecard import build_scorecard, survey_period
+    from culturescope.storage import Store
+
+    flagship = get_instrument("ai-safety-culture")
+    store = Store(str(tmp_path / "s.db"))
+    store.create_campaign("C", flagship)
+    header, data, _ = ms_forms_rows(flagship, range(6))
+    data[5][1] = dt.datetime(2026, 3, 4, 10, 0)  # the last one started three days later
+    data[5][2] = dt.datetime(2026, 3, 4, 10, 9)
+    from culturescope.importing import import_file
+
+    import_file(store, "C", write_xlsx(tmp_path / "a.xlsx", header, data))
+    card = build_scorecard(store, "C", by=())
+    assert (card.opens_on, card.closes_on, card.period_basis) == (
+        dt.date(2026, 3, 1),
+        dt.date(2026, 3, 4),
+        "responses",
+    )
+    text = survey_period(card.opens_on, card.closes_on, basis=card.period_basis)
+    assert text == "2026-03-01 – 2026-03-04 (first and last response)"
+    store.update_campaign("C", opens_on=dt.date(2026, 2, 28))
+    assert store.survey_period("C") == (dt.date(2026, 2, 28), dt.date(2026, 3, 4), "campaign")
+    store.close()
