@@ -53,7 +53,7 @@ def test_raw_answers_and_provenance_round_trip(store, flagship):
     assert data.demographics["team"].tolist() == ["T0", "T1", "T2", "T0"]
     assert data.demographics["site"].isna().all()
     assert data.meta["source_ref"].tolist() == ["row 2", "row 3", "row 4", "row 5"]
-    assert data.meta["submitted_on"].iloc[0] == dt.date.today()
+    assert data.meta["submitted_on"].iloc[0] is None  # unknown stays unknown, not the import date
     assert data.comments["text"].tolist() == ["More time for reviews"]
 
 
