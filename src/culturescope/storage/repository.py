@@ -25,7 +25,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from culturescope import Cancelled, CultureScopeError
 from culturescope.instruments import Instrument, parse_instrument
 from culturescope.storage.database import create_db_engine, default_url, migrate, to_url
-from culturescope.storage.errors import DatabaseConflict, is_database_exception, translate
+from culturescope.storage.errors import (
+    DatabaseConflict,
+    acquire_sqlite_write_lock,
+    is_database_exception,
+    translate,
+)
 from culturescope.storage.models import (
     CampaignRecord,
     CommentRecord,
@@ -45,6 +50,7 @@ if TYPE_CHECKING:  # pandas and numpy load only when responses are read or writt
 
 Progress = Callable[[float, str], None]
 KEY_CHECK = "fingerprint_key_check"
+SQLITE_TIMEOUT_MS = 30_000  # the busy timeout database.py gives SQLite connections
 DATED_TODAY = ("kiosk", "paper")
 MIN_GROUP_SIZE_FLOOR = 3
 DEFAULT_ORGANISATION = "My organisation"
@@ -588,10 +594,13 @@ class Store:
         """A transaction that holds the write lock from its first statement, so that what
         it reads (e.g. the stored fingerprints) stays true until it commits: two imports
         into one database run one after the other, never interleaved (SQLite: ``BEGIN
-        IMMEDIATE``, waiting up to the busy timeout; others: the campaign's row locked)."""
+        IMMEDIATE``, queueing with progress like every other write, see
+        :mod:`culturescope.storage.errors`; others: the campaign's row locked)."""
         with self.session() as s:
             if self.is_sqlite:
-                s.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                dbapi = s.connection().connection.dbapi_connection
+                if not dbapi.in_transaction:
+                    acquire_sqlite_write_lock(dbapi, timeout_ms=SQLITE_TIMEOUT_MS)
             elif campaign_id is not None:
                 s.execute(
                     select(CampaignRecord.id)
