@@ -126,11 +126,11 @@ def test_database_error_shows_no_sql_and_no_secret(tmp_path, logfile):
     from culturescope.storage.models import Meta
 
     store = Store(str(tmp_path / "s.db"))
-    store.fingerprint("x")  # makes the secret key
+    store.fingerprint("x")  # stores the key's check value (the key is outside the database)
     with store.session() as s:
-        secret = s.get(Meta, "fingerprint_key").value
+        secret = s.get(Meta, "fingerprint_key_check").value
     with pytest.raises(DatabaseError) as err, store.session() as s:
-        s.add(Meta(key="fingerprint_key", value=secret))  # a duplicate key: refused
+        s.add(Meta(key="fingerprint_key_check", value=secret))  # a duplicate key: refused
     message = str(err.value)
     assert secret not in message and not any(w in message for w in SQL_WORDS)
     assert "nothing was changed" in message
