@@ -692,30 +692,11 @@ class Store:
                     fingerprints.append(fp)
             if not keep:
                 return nothing(total, None)
-            if not key_matches:
-                notices.append(
-                    "this computer does not hold the key this database's fingerprints were "
-                    "made with: responses stored elsewhere could not be recognised by their "
-                    "response id (see docs/importing.md)"
-                )
             same = self._same_answers_as_stored(
                 s, campaign_id, [n for n in keep if table.fingerprints[n] is None], table
             )
-            if same:
-                notices.append(
-                    f"{same} row{'s have' if same > 1 else ' has'} the same answers as a "
-                    "response already stored; kept, as different people (a row is a duplicate "
-                    "only with the same response id, time, form number or file)"
-                )
             comments, removed = _clean_comments(table.comments, keep, names)
-            if removed:
-                notices.append(
-                    f"removed {removed} e-mail address{'es' if removed > 1 else ''}, phone "
-                    "numbers, web addresses or names from comments (replaced by [removed])"
-                    if removed > 1
-                    else "removed 1 e-mail address, phone number, web address or name from "
-                    "the comments (replaced by [removed])"
-                )
+            notices += _store_notices(key_matches=key_matches, same=same, removed=removed)
             batch = ImportBatch(
                 campaign_id=campaign_id,
                 source=source,
@@ -1086,6 +1067,32 @@ def _batch(b: ImportBatch) -> Batch:
         notices=list(b.notices or []),
         file_sha256=b.file_sha256,
     )
+
+
+def _store_notices(*, key_matches: bool, same: int, removed: int) -> list[str]:
+    """What the store tells about a batch besides the caller's notices."""
+    out = []
+    if not key_matches:
+        out.append(
+            "this computer does not hold the key this database's fingerprints were "
+            "made with: responses stored elsewhere could not be recognised by their "
+            "response id (see docs/importing.md)"
+        )
+    if same:
+        out.append(
+            f"{same} row{'s have' if same > 1 else ' has'} the same answers as a "
+            "response already stored; kept, as different people (a row is a duplicate "
+            "only with the same response id, time, form number or file)"
+        )
+    if removed:
+        out.append(
+            f"removed {removed} e-mail addresses, phone numbers, web addresses or names "
+            "from comments (replaced by [removed])"
+            if removed > 1
+            else "removed 1 e-mail address, phone number, web address or name from "
+            "the comments (replaced by [removed])"
+        )
+    return out
 
 
 def _clean_comments(
