@@ -58,6 +58,7 @@ class Settings:
     admin_passphrase_hash: str = ""  # "pbkdf2_sha256$iterations$salt$hash"; empty = not set
     database: str = ""  # path or URL; empty = default location
     language: str = "en"
+    theme: str = "system"  # the app's colours: "system" (follow the OS), "light" or "dark"
     organisation: str = "My organisation"
     #: Safety-washing thresholds that differ from their documented defaults (name → value).
     signal_thresholds: dict[str, Any] = field(default_factory=dict)
@@ -91,6 +92,8 @@ class Settings:
             raise SettingsError(
                 "the minimum group size for comments cannot be below the one for scores"
             )
+        if self.theme not in ("system", "light", "dark"):
+            raise SettingsError(f"unknown theme '{self.theme}' (themes: system, light, dark)")
         if self.kiosk_idle_minutes <= 0:
             raise SettingsError("the kiosk idle time must be positive")
         self.signal_settings()

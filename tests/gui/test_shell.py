@@ -77,10 +77,9 @@ def test_start_screen_on_empty_database(qtbot, empty_state):
 
 
 def test_window_navigates_pages_and_status_shows_tasks(qtbot, window, state):
-    if window.specs:
-        assert window.current_key == window.specs[0].key
-    for n, spec in enumerate(window.specs):
-        window.sidebar.setCurrentRow(n)
+    assert window.current_key == "dashboard"
+    for spec in window.specs:
+        window.sidebar.setCurrentRow(window.sidebar_row(spec.key))
         assert window.current_key == spec.key
         assert window.stack.currentWidget() is window.pages[spec.key]
     # the pages' own work (scoring, counting signals) ends first
@@ -144,7 +143,7 @@ def test_screenshot_command_writes_png(tmp_path):
     from PySide6.QtGui import QImage
 
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (1280, 800)
+    assert (image.width(), image.height()) == (1366, 768)
 
 
 def test_screenshot_refuses_unknown_page(tmp_path):
@@ -174,3 +173,63 @@ def _left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_sidebar_is_grouped_and_headings_cannot_be_selected(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    texts = [window.sidebar.item(r).text() for r in range(window.sidebar.count())]
+    for heading in ("Set up", "Collect", "Results"):
+        assert heading in texts
+    assert texts.index("Set up") < texts.index("Campaigns") < texts.index("Collect")
+    assert texts.index("Collect") < texts.index("Import") < texts.index("Results")
+    assert texts.index("Results") < texts.index("Dashboard")
+    heading = window.sidebar.item(texts.index("Collect"))
+    assert not heading.flags() & Qt.ItemFlag.ItemIsSelectable
+    window.sidebar.setCurrentRow(texts.index("Collect"))
+    assert window.current_key == "dashboard"  # a heading is not a page
+
+
+def _gui(*args, tmp_path):
+    return subprocess.run(
+        [sys.executable, "-m", "culturescope.cli", "--db", str(tmp_path / "g.db"), "gui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_list_pages_prints_one_name_per_line(tmp_path):
+    from culturescope.gui.pages import PAGES
+
+    proc = _gui("--list-pages", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[:-1] == ["start", *(s.key for s in PAGES)]
+
+
+def test_screenshot_with_size_and_dark_theme(tmp_path):
+    from PySide6.QtGui import QImage
+
+    from culturescope.gui.theme import DARK, contrast
+
+    out = tmp_path / "dark.png"
+    proc = _gui(
+        "--screenshot",
+        str(out),
+        "--page",
+        "settings",
+        "--size",
+        "1024x700",
+        "--theme",
+        "dark",
+        tmp_path=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1024, 700)
+    corner = image.pixelColor(image.width() - 40, image.height() // 2).name()
+    assert contrast(corner, DARK.window) < 1.3  # the page background is the dark one
+    bad = _gui("--screenshot", str(out), "--size", "big", tmp_path=tmp_path)
+    assert bad.returncode == 2
+    assert "WIDTHxHEIGHT" in bad.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from culturescope.cli.context import Context
 from culturescope.gui.pages import PAGES  # page names only: imports no Qt
@@ -13,7 +14,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "gui",
         help="open the desktop app",
         description="Open the desktop app. With --screenshot, render the main window "
-        "offscreen at 1280x800, save it as PNG and exit.",
+        "offscreen (1366x768 unless --size says otherwise), save it as PNG and exit.",
+    )
+    p.add_argument(
+        "--list-pages", action="store_true", help="print the page names, one per line, and exit"
     )
     p.add_argument("--screenshot", metavar="FILE.png", help="save a screenshot and exit")
     p.add_argument(
@@ -30,11 +34,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="install a kiosk setup file (.cskiosk) or merge a response bundle (.csbundle) "
         "once the window shows; 'culturescope FILE' alone does the same",
     )
+    p.add_argument("--size", metavar="WxH", default="1366x768", help="window size for --screenshot")
+    p.add_argument(
+        "--theme",
+        choices=("light", "dark", "system"),
+        help="colours for this run (default: the Settings choice, which follows the system)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    if args.list_pages:
+        for name in ["start", *(spec.key for spec in PAGES)]:
+            print(name)
+        return 0
     # Imported here so other commands never load Qt.
-    from culturescope.gui.app import run_app
+    from culturescope.gui.app import parse_size, run_app
 
-    return run_app(db=ctx.db, screenshot=args.screenshot, page=args.page, open_file=args.open_file)
+    try:
+        size = parse_size(args.size)
+    except ValueError as exc:
+        print(f"culturescope: error: {exc}", file=sys.stderr)
+        return 2
+    return run_app(
+        db=ctx.db,
+        screenshot=args.screenshot,
+        page=args.page,
+        open_file=args.open_file,
+        size=size,
+        theme_choice=args.theme,
+    )

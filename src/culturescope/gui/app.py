@@ -7,10 +7,22 @@ import os
 import sys
 import time
 
-SCREENSHOT_SIZE = (1280, 800)
+SCREENSHOT_SIZE = (1366, 768)  # the most common laptop screen
 
 
-def _application():
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1366x768"`` → ``(1366, 768)``; ValueError with a readable message otherwise."""
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        width, height = (int(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"--size '{text}' is not WIDTHxHEIGHT, e.g. 1366x768") from None
+    if not (320 <= width <= 8000 and 240 <= height <= 8000):
+        raise ValueError(f"--size '{text}' is outside 320x240 to 8000x8000")
+    return width, height
+
+
+def _application(theme_choice: str = "system"):
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -20,9 +32,10 @@ def _application():
     app.setOrganizationName("CultureScope")
     app.setApplicationDisplayName("CultureScope")
     app.setStyle("Fusion")  # the same look on every platform; the stylesheet refines it
-    from culturescope.gui.style import icon, stylesheet
+    from culturescope.gui import theme
+    from culturescope.gui.style import icon
 
-    app.setStyleSheet(stylesheet())
+    theme.apply(theme_choice, app)
     app.setWindowIcon(icon("app"))
     return app
 
@@ -70,6 +83,8 @@ def run_app(
     page: str | None = None,
     *,
     open_file: str | None = None,
+    size: tuple[int, int] = SCREENSHOT_SIZE,
+    theme_choice: str | None = None,
 ) -> int:
     """Open the main window on database ``db`` (default location when None).
 
@@ -77,8 +92,9 @@ def run_app(
     (a double-click in the file manager): once the window shows, it is installed or
     merged as with the Campaigns page's buttons, which report the outcome.
 
-    With ``screenshot``, render the window (on ``page`` if given) offscreen at
-    1280×800, save it as PNG and return instead of running the event loop.
+    With ``screenshot``, render the window (on ``page`` if given) offscreen at ``size``,
+    save it as PNG and return instead of running the event loop. ``theme_choice``
+    ("light", "dark" or "system") overrides the theme of the settings for this run.
     """
     from culturescope.gui.pages import PAGES
 
@@ -91,17 +107,25 @@ def run_app(
     from culturescope.logs import setup_logging
 
     setup_logging()
-    app = _application()
+    from culturescope import CultureScopeError
+    from culturescope.settings import load_settings
+
+    try:
+        settings = load_settings()
+    except CultureScopeError as exc:
+        settings, settings_problem = None, exc
+    else:
+        settings_problem = None
+    choice = theme_choice or (settings.theme if settings is not None else "system")
+    app = _application(choice)
     if not screenshot:
         from culturescope.gui.messages import install_error_handling
 
         install_error_handling()
 
-    from culturescope import CultureScopeError
     from culturescope.gui import messages
     from culturescope.gui.main_window import MainWindow
     from culturescope.gui.state import AppState
-    from culturescope.settings import load_settings
     from culturescope.storage import Store
 
     def fail(title: str, exc: BaseException, hint: str) -> int:
@@ -111,10 +135,14 @@ def run_app(
             messages.error(None, title, messages.describe(exc), hint)
         return 1
 
-    try:
-        settings = load_settings()
-    except CultureScopeError as exc:
-        return fail("Settings cannot be read", exc, "Delete the settings file to start afresh.")
+    if settings_problem is not None:
+        return fail(
+            "Settings cannot be read", settings_problem, "Delete the settings file to start afresh."
+        )
+    if theme_choice is None:
+        from culturescope.gui import theme
+
+        theme.follow_system(lambda: settings.theme)
     try:
         store = Store(db or os.environ.get("CULTURESCOPE_DB") or settings.database or None)
     except Exception as exc:
@@ -134,7 +162,7 @@ def run_app(
                 print(f"culturescope: error: {exc.args[0]}", file=sys.stderr)
                 return 2
         if screenshot:
-            render_screenshot(window, screenshot)
+            render_screenshot(window, screenshot, size)
             window.close()
             return 0
         # What exists now (modules, classes, widgets) lives as long as the app: keep it out

@@ -1,11 +1,23 @@
-"""A Qt widget around a matplotlib Figure that draws the report's chart functions."""
+"""A Qt widget around a matplotlib Figure that draws the report's chart functions.
+
+The chart functions are drawn for paper (dark ink on white). In the dark theme the
+finished figure is re-coloured from the theme's tokens (:func:`recolour`): the neutral
+inks, grids and backgrounds take the theme's colours, text on a coloured cell keeps
+whichever of dark or light ink reads better on it, and data colours stay as they are.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+from culturescope.gui import theme
+
+#: Widest a chart gets, in multiples of the font's line height (wider only stretches it).
+MAX_WIDTH_LINES = 62
 
 
 def _chart_style():
@@ -19,12 +31,132 @@ def _chart_style():
     return chart_style()
 
 
+def font_scale() -> float:
+    """How much larger than the usual 10 pt the user's font is (never below 1)."""
+    app = QGuiApplication.instance()
+    size = app.font().pointSizeF() if app is not None else 10.0
+    return min(2.5, max(1.0, size / 10.0))
+
+
+# Paper neutrals of the report charts and the dark-theme token that replaces each.
+_NEUTRALS = (
+    ("#FFFFFF", "surface"),
+    ("#F7F7F7", "surface_alt"),
+    ("#EEEEEE", "surface_alt"),
+    ("#222222", "text"),
+    ("#000000", "text"),
+    ("#666666", "muted"),
+    ("#667085", "muted"),
+    ("#DDDDDD", "chart_grid"),
+    ("#BBBBBB", "border_strong"),
+    ("#9A9A9A", "border_strong"),
+)
+
+
+def _rgb(colour) -> tuple[float, float, float, float]:
+    from matplotlib.colors import to_rgba
+
+    return to_rgba(colour)
+
+
+def _hex(rgba) -> str:
+    from matplotlib.colors import to_hex
+
+    return to_hex(rgba, keep_alpha=False).upper()
+
+
+def _neutral(colour) -> str | None:
+    """The token replacing ``colour`` when it is one of the paper neutrals, else None."""
+    if colour is None or (isinstance(colour, str) and colour.lower() == "none"):
+        return None
+    try:
+        r, g, b, _a = _rgb(colour)
+    except ValueError:
+        return None
+    for paper, token in _NEUTRALS:
+        pr, pg, pb, _ = _rgb(paper)
+        if abs(r - pr) + abs(g - pg) + abs(b - pb) < 0.04:
+            return token
+    return None
+
+
+def _swap(colour, tokens: theme.Tokens):
+    """The theme's colour for a paper neutral (same alpha); other colours unchanged."""
+    token = _neutral(colour)
+    if token is None:
+        return colour
+    tr, tg, tb, _ = _rgb(getattr(tokens, token))
+    return (tr, tg, tb, _rgb(colour)[3])
+
+
+def recolour(figure, tokens: theme.Tokens) -> None:
+    """Re-colour a drawn paper chart for a dark theme (no-op for the light one)."""
+    if not tokens.dark:
+        return
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.text import Text
+
+    figure.patch.set_facecolor(tokens.surface)
+    for ax in figure.axes:
+        ax.set_facecolor(_swap(ax.get_facecolor(), tokens))
+        for spine in ax.spines.values():
+            spine.set_edgecolor(_swap(spine.get_edgecolor(), tokens))
+        ax.tick_params(colors=tokens.text, which="both")
+    for patch in figure.findobj(Patch):
+        if patch is figure.patch:
+            continue
+        patch.set_facecolor(_swap(patch.get_facecolor(), tokens))
+        patch.set_edgecolor(_swap(patch.get_edgecolor(), tokens))
+    for line in figure.findobj(Line2D):
+        line.set_color(_swap(line.get_color(), tokens))
+        line.set_markerfacecolor(_swap(line.get_markerfacecolor(), tokens))
+        line.set_markeredgecolor(_swap(line.get_markeredgecolor(), tokens))
+    cells = [
+        (ax, p)
+        for ax in figure.axes
+        for p in ax.patches
+        if p.get_fill() and p.get_facecolor()[3] * (p.get_alpha() or 1) >= 0.5
+    ]
+    for text in figure.findobj(Text):
+        if not text.get_text():
+            continue
+        under = _cell_under(text, cells)
+        if under is not None:
+            face = _hex(under.get_facecolor())
+            ink = max(("#101828", "#FFFFFF"), key=lambda c: theme.contrast(c, face))
+            text.set_color(ink)
+            continue
+        colour = text.get_color()
+        if _neutral(colour) is not None:
+            text.set_color(_swap(colour, tokens))
+        else:  # a data colour used for text: lighten it until it reads on the surface
+            text.set_color(theme.readable_on(_hex(colour), tokens.surface))
+
+
+def _cell_under(text, cells):
+    """The opaque patch (e.g. a heatmap cell) a data label sits on, if any."""
+    axes = text.axes
+    if axes is None or not cells:
+        return None
+    try:
+        point = text.get_transform().transform(text.get_position())
+    except (ValueError, TypeError):
+        return None
+    for ax, patch in reversed(cells):  # the topmost patch wins
+        if ax is axes and patch.contains_point(point):
+            return patch
+    return None
+
+
 class ChartCanvas(QWidget):
     """Owns a Figure on a ``FigureCanvasQTAgg``; ``draw_with(fn, *args)`` draws a chart.
 
     The chart functions (``culturescope.reports.charts``) take an Axes and never touch
     pyplot, so the GUI and the reports draw exactly the same picture. matplotlib is
-    imported on first construction, not when the app starts.
+    imported on first construction, not when the app starts. The chart follows the
+    theme (redrawn when it changes), grows its text with the user's font size and is
+    never wider than :data:`MAX_WIDTH_LINES` lines of text.
     """
 
     def __init__(self, parent: QWidget | None = None, *, width: float = 6, height: float = 3.5):
@@ -32,24 +164,32 @@ class ChartCanvas(QWidget):
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
-        self.figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+        self.scale = font_scale()
+        self.figure = Figure(figsize=(width, height), dpi=100 * self.scale, layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.canvas.setMinimumHeight(int(height * 60))
+        self.canvas.setMinimumHeight(int(height * 60 * self.scale))
+        self.setMaximumWidth(self.fontMetrics().height() * MAX_WIDTH_LINES)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
         self.axes = None
+        self._last: tuple | None = None
+        theme.notifier().changed.connect(self._on_theme)
 
     def draw_with(self, fn: Callable[..., Any], *args: Any, **kwargs: Any):
         """Clear the figure, make one Axes, call ``fn(ax, *args, **kwargs)`` and redraw.
 
-        Drawn in the reports' chart style, so the app and the PDF look the same.
+        Drawn in the reports' chart style, so the app and the PDF look the same, then
+        re-coloured for the theme.
         """
+        self._last = ("draw", fn, args, kwargs)
         with _chart_style():
             self.figure.clear()
             self.axes = self.figure.add_subplot(111)
             result = fn(self.axes, *args, **kwargs)
+            self.figure.patch.set_facecolor(theme.current().surface)
+            recolour(self.figure, theme.current())
             self.canvas.draw()
         return result
 
@@ -60,8 +200,24 @@ class ChartCanvas(QWidget):
 
     def clear(self, message: str = "") -> None:
         """An empty chart, optionally with a centred message."""
+        self._last = ("clear", message)
         self.figure.clear()
+        self.figure.patch.set_facecolor(theme.current().surface)
         self.axes = None
         if message:
-            self.figure.text(0.5, 0.5, message, ha="center", va="center", color="#667085")
+            self.figure.text(
+                0.5, 0.5, message, ha="center", va="center", color=theme.current().muted
+            )
         self.canvas.draw_idle()
+
+    def _on_theme(self, _tokens) -> None:
+        last = self._last
+        if last is None:
+            return
+        try:
+            if last[0] == "draw":
+                self.draw_with(last[1], *last[2], **last[3])
+            else:
+                self.clear(last[1])
+        except RuntimeError:  # the widget is already deleted on the C++ side
+            pass

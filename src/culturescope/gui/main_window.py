@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from culturescope import Cancelled
-from culturescope.gui import messages
-from culturescope.gui.pages import PageSpec, available_pages
+from culturescope.gui import messages, theme
+from culturescope.gui.pages import DEFAULT_PAGE, PageSpec, available_pages
 from culturescope.gui.state import AppState
-from culturescope.gui.style import icon
+from culturescope.gui.style import icon, retheme_icons, set_icon
 from culturescope.gui.workers import Task
 from culturescope.paths import config_dir
 
@@ -90,7 +90,8 @@ class TaskStatus(QWidget):
         self.bar.setFixedWidth(220)
         self.bar.setTextVisible(False)
         self.bar.setAccessibleName(self.tr("Task progress"))
-        self.cancel_button = QPushButton(icon("cancel"), self.tr("Cancel"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        set_icon(self.cancel_button, "cancel")
         self.cancel_button.setAccessibleName(self.tr("Cancel the running task"))
         self.cancel_button.clicked.connect(self.cancel_current)
         layout.addWidget(self.label)
@@ -165,13 +166,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName(self.tr("Pages"))
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setFixedWidth(190)
-        for n, spec in enumerate(self.specs):
-            item = QListWidgetItem(icon(spec.icon), self.tr(spec.title))
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            shortcut = f"Ctrl+{(n + 1) % 10}" if n < 10 else ""
-            item.setToolTip(f"{self.tr(spec.title)} ({shortcut})" if shortcut else spec.title)
-            self.sidebar.addItem(item)
+        self.sidebar.setFixedWidth(max(190, self.fontMetrics().horizontalAdvance("M") * 15))
+        self._fill_sidebar()
         # Selection, not the current row: focus arriving in the list (Tab, or a hidden page
         # handing focus on) makes the first row current without selecting it, and must not
         # switch pages behind the user's back.
@@ -188,9 +184,9 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.task_status)
         self.setStatusBar(status)
 
-        for n, _spec in enumerate(self.specs[:10]):
+        for n, spec in enumerate(self.specs[:10]):
             sc = QShortcut(QKeySequence(f"Ctrl+{(n + 1) % 10}"), self)
-            sc.activated.connect(lambda n=n: self.sidebar.setCurrentRow(n))
+            sc.activated.connect(lambda key=spec.key: self.show_page(key))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh_current)
         QShortcut(QKeySequence("Ctrl+L"), self, self.campaign_box.setFocus)
 
@@ -206,10 +202,73 @@ class MainWindow(QMainWindow):
                 self.restoreGeometry(geometry)
             else:
                 self.resize(1280, 800)
+        theme.notifier().changed.connect(self._on_theme)
         if not state.store.campaigns():
             self.show_page(START_PAGE)
         else:
-            self.show_page(self.specs[0].key if self.specs else START_PAGE)
+            self.show_page(self._default_page())
+
+    def _default_page(self) -> str:
+        keys = [s.key for s in self.specs]
+        if DEFAULT_PAGE in keys:
+            return DEFAULT_PAGE
+        return keys[0] if keys else START_PAGE
+
+    # ---- sidebar ------------------------------------------------------------------
+    def _fill_sidebar(self) -> None:
+        """Pages under their group headings (Set up, Collect, Results), Settings last."""
+        sidebar = self.sidebar
+        sidebar.clear()
+        self._rows: dict[str, int] = {}
+        group = None
+        for n, spec in enumerate(self.specs):
+            if spec.group != group:
+                group = spec.group
+                heading = QListWidgetItem(self.tr(group) if group else "")
+                # Shown but not selectable: arrows pass over it, Enter does nothing.
+                heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = heading.font()
+                font.setBold(True)
+                font.setPointSizeF(max(1.0, font.pointSizeF() * 0.9))
+                heading.setFont(font)
+                heading.setData(Qt.ItemDataRole.UserRole, None)
+                heading.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+                heading.setSizeHint(QSize(0, int(self.fontMetrics().height() * 2.1)))
+                heading.setData(Qt.ItemDataRole.AccessibleTextRole, self.tr("{0}:").format(group))
+                sidebar.addItem(heading)
+            item = QListWidgetItem(icon(spec.icon), self.tr(spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            shortcut = f"Ctrl+{(n + 1) % 10}" if n < 10 else ""
+            item.setToolTip(f"{self.tr(spec.title)} ({shortcut})" if shortcut else spec.title)
+            self._rows[spec.key] = sidebar.count()
+            sidebar.addItem(item)
+        self._colour_headings()
+
+    def _colour_headings(self) -> None:
+        muted = QColor(theme.colour("muted"))
+        for row in range(self.sidebar.count()):
+            item = self.sidebar.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) is None:
+                item.setForeground(muted)
+
+    def sidebar_row(self, key: str) -> int:
+        """The sidebar row of page ``key`` (-1 when it has none, e.g. the start screen)."""
+        return self._rows.get(key, -1)
+
+    def _on_theme(self, _tokens) -> None:
+        """Re-draw what a stylesheet cannot reach: item colours and the icons."""
+        for row in range(self.sidebar.count()):
+            item = self.sidebar.item(row)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            spec = next((s for s in self.specs if s.key == key), None)
+            if spec is not None:
+                item.setIcon(icon(spec.icon))
+        self._colour_headings()
+        retheme_icons(self)
+        for widget in self.pages.values():
+            hook = getattr(widget, "theme_changed", None)
+            if hook is not None:
+                hook()
 
     # ---- header -------------------------------------------------------------------
     def _build_header(self) -> QWidget:
@@ -293,7 +352,7 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         had_focus = old is not None and focus is not None and old.isAncestorOf(focus)
         self.current_key = key
-        row = next((n for n, s in enumerate(self.specs) if s.key == key), -1)
+        row = self.sidebar_row(key)
         self.sidebar.blockSignals(True)
         self.sidebar.setCurrentRow(row)
         if row < 0:
@@ -353,7 +412,7 @@ class MainWindow(QMainWindow):
     def _on_data_changed(self) -> None:
         self._fill_campaigns()
         if self.current_key == START_PAGE and self.state.store.campaigns() and self.specs:
-            self.show_page(self.specs[0].key)
+            self.show_page(self._default_page())
         else:
             self.refresh_current()
 

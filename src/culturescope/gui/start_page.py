@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QPushButton, QVBoxLa
 from culturescope import Cancelled
 from culturescope.gui import messages
 from culturescope.gui.state import AppState
-from culturescope.gui.style import icon
+from culturescope.gui.style import icon, set_icon
 
 
 def demo_available() -> bool:
@@ -52,7 +52,8 @@ class StartPage(QWidget):
         )
         text.setWordWrap(True)
         text.setObjectName("muted")
-        self.demo_button = QPushButton(icon("demo", "#FFFFFF"), self.tr("  Explore the demo"))
+        self.demo_button = QPushButton(self.tr("  Explore the demo"))
+        set_icon(self.demo_button, "demo", on_primary=True)
         self.demo_button.setObjectName("bigPrimary")
         self.demo_button.setIconSize(QSize(22, 22))
         self.demo_button.setAccessibleName(self.tr("Explore the demo"))
@@ -60,7 +61,8 @@ class StartPage(QWidget):
             self.tr("Fill this database with a realistic demo campaign to look around")
         )
         self.demo_button.clicked.connect(self.explore_demo)
-        self.campaign_button = QPushButton(icon("campaigns"), self.tr("  Start a campaign"))
+        self.campaign_button = QPushButton(self.tr("  Start a campaign"))
+        set_icon(self.campaign_button, "campaigns")
         self.campaign_button.setObjectName("big")
         self.campaign_button.setIconSize(QSize(22, 22))
         self.campaign_button.setAccessibleName(self.tr("Start a campaign"))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from culturescope.gui.style import icon
+from culturescope.gui.style import set_icon, set_picture
 
 
 def page_header(title: str, subtitle: str = "") -> QWidget:
@@ -37,7 +37,8 @@ def tool_button(
     text: str, icon_name: str, tip: str = "", *, name: str = "", primary: bool = False
 ) -> QPushButton:
     """A page action button with icon, tooltip and accessible name."""
-    button = QPushButton(icon(icon_name, "#FFFFFF") if primary else icon(icon_name), text)
+    button = QPushButton(text)
+    set_icon(button, icon_name, on_primary=primary)
     if primary:
         button.setObjectName("primary")
     button.setAccessibleName(name or text.replace("&", "").rstrip("…"))
@@ -54,7 +55,7 @@ class EmptyState(QWidget):
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         picture = QLabel()
-        picture.setPixmap(icon(icon_name).pixmap(48, 48))
+        set_picture(picture, icon_name, 48)
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(title)
         self.title.setObjectName("emptyTitle")

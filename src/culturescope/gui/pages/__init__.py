@@ -20,6 +20,7 @@ class PageSpec:
     icon: str  # name of an icon in resources/icons/
     module: str
     class_name: str
+    group: str = ""  # the sidebar heading it sits under ("" = none)
 
     def exists(self) -> bool:
         """Whether the page's module can be found (without importing it)."""
@@ -36,20 +37,37 @@ class PageSpec:
 
 _P = "culturescope.gui.pages."
 
+#: Sidebar groups, in the order of the work: set up, collect, then read the results.
+GROUPS = ("Set up", "Collect", "Results")
+
 PAGES: list[PageSpec] = [
-    PageSpec("dashboard", "Dashboard", "dashboard", _P + "dashboard_page", "DashboardPage"),
-    PageSpec("campaigns", "Campaigns", "campaigns", _P + "campaigns_page", "CampaignsPage"),
     PageSpec(
-        "instruments", "Instruments", "instruments", _P + "instruments_page", "InstrumentsPage"
+        "campaigns", "Campaigns", "campaigns", _P + "campaigns_page", "CampaignsPage", "Set up"
     ),
-    PageSpec("import", "Import", "import", _P + "import_page", "ImportPage"),
-    PageSpec("responses", "Responses", "responses", _P + "responses_page", "ResponsesPage"),
-    PageSpec("paper", "Paper entry", "paper", _P + "paper_page", "PaperPage"),
-    PageSpec("signals", "Signals", "signals", _P + "signals_page", "SignalsPage"),
-    PageSpec("policies", "Policies", "policies", _P + "policies_page", "PoliciesPage"),
-    PageSpec("export", "Export", "export", _P + "export_page", "ExportPage"),
+    PageSpec(
+        "instruments",
+        "Instruments",
+        "instruments",
+        _P + "instruments_page",
+        "InstrumentsPage",
+        "Set up",
+    ),
+    PageSpec("policies", "Policies", "policies", _P + "policies_page", "PoliciesPage", "Set up"),
+    PageSpec("import", "Import", "import", _P + "import_page", "ImportPage", "Collect"),
+    PageSpec("paper", "Paper entry", "paper", _P + "paper_page", "PaperPage", "Collect"),
+    PageSpec(
+        "responses", "Responses", "responses", _P + "responses_page", "ResponsesPage", "Collect"
+    ),
+    PageSpec(
+        "dashboard", "Dashboard", "dashboard", _P + "dashboard_page", "DashboardPage", "Results"
+    ),
+    PageSpec("signals", "Signals", "signals", _P + "signals_page", "SignalsPage", "Results"),
+    PageSpec("export", "Export", "export", _P + "export_page", "ExportPage", "Results"),
     PageSpec("settings", "Settings", "settings", _P + "settings_page", "SettingsPage"),
 ]
+
+#: The page shown at start when the database has a campaign.
+DEFAULT_PAGE = "dashboard"
 
 
 def page_spec(key: str) -> PageSpec:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from culturescope import Cancelled
-from culturescope.gui import messages
+from culturescope.gui import messages, theme
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import Card, EmptyState, badge, clear_layout, tool_button
 
@@ -114,6 +114,22 @@ def heatmap_tooltip(result, dims: list[str], row: int, col: int) -> str:
         f"{group.label} (n={group.n}) · {title}\n"
         f"{_fmt(d.percent_positive, '.0f')}% {d.positive_label} · mean {_fmt(d.mean)} · "
         f"rwg(j) {_fmt(d.rwg_j)}"
+    )
+
+
+def band_badge_style(colour: str, tokens) -> str:
+    """A band's badge: a tint of the band's colour, its text made readable on that tint."""
+    c = QColor(colour)
+    card = QColor(tokens.surface)
+    tint = QColor(
+        round(card.red() * 0.87 + c.red() * 0.13),
+        round(card.green() * 0.87 + c.green() * 0.13),
+        round(card.blue() * 0.87 + c.blue() * 0.13),
+    ).name()
+    text = theme.readable_on(colour, tint)
+    return (
+        f"background: {tint}; color: {text}; border: 1px solid {colour}; "
+        "border-radius: 9px; padding: 2px 8px; font-weight: 600;"
     )
 
 
@@ -397,6 +413,11 @@ class DashboardPage(QWidget):
         self.stack.setCurrentWidget(self.content)
         self._draw_charts(result)
 
+    def theme_changed(self) -> None:
+        """The cards' band badges are coloured in code: build them again."""
+        if self.result is not None:
+            self._fill_cards(self.result)
+
     # ---- cards ------------------------------------------------------------------------
     def _fill_cards(self, result) -> None:
         clear_layout(self.cards)
@@ -423,13 +444,7 @@ class DashboardPage(QWidget):
         band = next((b for b in result.instrument.bands if b.id == d.band), None)
         if band is not None:
             b = badge(band.label, tip=self.tr("Band from the percent positive"))
-            colour = QColor(band.colour)
-            r, g, b_ = colour.red(), colour.green(), colour.blue()
-            b.setStyleSheet(
-                f"background: rgba({r},{g},{b_},0.13); color: {colour.darker(130).name()}; "
-                f"border: 1px solid rgba({r},{g},{b_},0.45); border-radius: 9px; "
-                "padding: 2px 8px; font-weight: 600;"
-            )
+            b.setStyleSheet(band_badge_style(band.colour, theme.current()))
             row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
         card.layout_.addLayout(row)
         ci = f"{_fmt(d.ci95[0])}–{_fmt(d.ci95[1])}" if d.ci95 else "–"

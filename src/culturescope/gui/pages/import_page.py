@@ -29,23 +29,23 @@ from PySide6.QtWidgets import (
 )
 
 from culturescope import Cancelled
-from culturescope.gui import messages
+from culturescope.gui import messages, theme
 from culturescope.gui.state import AppState
-from culturescope.gui.style import icon
+from culturescope.gui.style import set_picture
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"}
 STEPS = ("Choose a file", "Sheet", "Check the mapping", "Import", "Done")
 
-#: Row colours of the mapping table by what a column becomes.
+#: Row colours (theme tokens) of the mapping table by what a column becomes.
 KIND_COLOURS = {
-    "item": "#ECFDF3",
-    "demographic": "#ECFDF3",
-    "comment": "#ECFDF3",
-    "metadata": "#F2F4F7",
-    "identifying": "#FFFAEB",
-    "ignored": "#F2F4F7",
-    "unmatched": "#FEF3F2",
+    "item": "good_soft",
+    "demographic": "good_soft",
+    "comment": "good_soft",
+    "metadata": "surface_alt",
+    "identifying": "warn_soft",
+    "ignored": "surface_alt",
+    "unmatched": "bad_soft",
 }
 
 
@@ -84,7 +84,7 @@ class DropArea(QFrame):
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         picture = QLabel()
-        picture.setPixmap(icon("import").pixmap(48, 48))
+        set_picture(picture, "import", 48)
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QLabel(self.tr("Drop a spreadsheet here"))
         text.setObjectName("emptyTitle")
@@ -327,9 +327,9 @@ class ImportPage(QWidget):
                 continue
             text = self.tr(name)
             if n == current:
-                parts.append(f"<b style='color:#1F5F8B'>{text}</b>")
+                parts.append(f"<b style='color:{theme.colour('accent')}'>{text}</b>")
             else:
-                parts.append(f"<span style='color:#667085'>{text}</span>")
+                parts.append(f"<span style='color:{theme.colour('muted')}'>{text}</span>")
         self.steps_label.setText(" &nbsp;›&nbsp; ".join(parts) if current >= 0 else "")
 
     # ---- page protocol ---------------------------------------------------------------
@@ -489,7 +489,7 @@ class ImportPage(QWidget):
                 lines.append(self.tr("No problems found in the file."))
         else:
             lines.append(
-                "<span style='color:#B42318'>"
+                f"<span style='color:{theme.colour('bad')}'>"
                 + (
                     self.tr(
                         "1 error must be corrected in the file before it can be imported; "
@@ -523,7 +523,7 @@ class ImportPage(QWidget):
         table = self.columns_table
         table.setRowCount(len(columns))
         for row, col in enumerate(columns):
-            brush = QBrush(QColor(KIND_COLOURS.get(col.kind, "#FFFFFF")))
+            brush = QBrush(QColor(theme.colour(KIND_COLOURS.get(col.kind, "surface"))))
             values = (col.letter, col.header or self.tr("(no header)"), col.describe())
             for k, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -546,7 +546,9 @@ class ImportPage(QWidget):
             for k, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if k == 0:
-                    item.setForeground(QBrush(QColor("#B42318" if p.is_error else "#B54708")))
+                    item.setForeground(
+                        QBrush(QColor(theme.colour("bad" if p.is_error else "warn")))
+                    )
                 if k in (2, 3):
                     item.setToolTip(str(p))  # the whole message, with row and column
                 table.setItem(row, k, item)
@@ -627,7 +629,7 @@ class ImportPage(QWidget):
             self.import_button.setEnabled(False)
             self._show_step(self.step_preview)
             self.preview_summary.setText(
-                "<span style='color:#B42318'>"
+                f"<span style='color:{theme.colour('bad')}'>"
                 + self.tr("The file changed or has errors: nothing was stored. {0}").format(
                     messages.describe(exc)
                 )

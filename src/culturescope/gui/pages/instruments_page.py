@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from culturescope.gui import messages
+from culturescope.gui import messages, theme
 from culturescope.gui.state import AppState
 from culturescope.gui.style import icon
 from culturescope.gui.widgets import clear_layout, page_header, tool_button
@@ -286,7 +286,7 @@ class InstrumentsPage(QWidget):
         n_rev = sum(1 for i in inst.items if i.reverse)
         self.summary.setText(
             f"<b>{inst.title}</b> &nbsp;·&nbsp; {inst.id} {inst.version}<br>"
-            f"<span style='color:#667085'>{inst.description}</span><br>"
+            f"<span style='color:{theme.colour('muted')}'>{inst.description}</span><br>"
             + self.tr("{0} items in {1} dimensions; {2} reverse-keyed (marked ↺).").format(
                 len(inst.items), len(inst.dimensions), n_rev
             )

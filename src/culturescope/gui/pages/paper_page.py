@@ -30,24 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from culturescope.gui import messages
-from culturescope.gui.style import icon
+from culturescope.gui.style import set_icon
 from culturescope.instruments import Instrument
 from culturescope.storage import Campaign, NewResponse
-
-_STYLE = """
-QLineEdit#answerCell { font-size: 13pt; font-weight: 600; padding: 1px 2px; }
-QLineEdit#answerCell:focus, QLineEdit#textCell:focus, QLineEdit#formNumber:focus {
-    border: 2px solid #1F5F8B; background: #E6EFF6;
-}
-QLabel#rowText[current="true"] { background: #E6EFF6; border-radius: 4px; }
-QLabel#rowText { padding: 2px 4px; }
-QLabel#gridSection { font-size: 11pt; font-weight: 600; color: #1F5F8B; padding-top: 8px; }
-QFrame#totals { background: #FFFFFF; border: 1px solid #D0D5DD; border-radius: 8px; }
-QLabel#totalValue { font-size: 15pt; font-weight: 700; color: #101828; }
-QLabel#totalText { color: #475467; }
-QLabel#paperStatus { padding: 2px 4px; }
-QLabel#warning { color: #93370D; font-weight: 600; }
-"""
 
 
 @dataclass
@@ -104,7 +89,6 @@ class PaperPage(QWidget):
         super().__init__(parent)
         self.state = state
         self.setObjectName("page")
-        self.setStyleSheet(_STYLE)
         self.campaign: Campaign | None = None
         self.instrument: Instrument | None = None
         self.cells: list[EntryCell] = []
@@ -179,10 +163,12 @@ class PaperPage(QWidget):
         number_label.setBuddy(self.form_number)
         self.counter = QLabel()
         self.counter.setAccessibleName(self.tr("Forms entered this session"))
-        self.undo_button = QPushButton(icon("restore"), self.tr("&Undo last form"))
+        self.undo_button = QPushButton(self.tr("&Undo last form"))
+        set_icon(self.undo_button, "restore")
         self.undo_button.setAccessibleName(self.tr("Undo the last saved form"))
         self.undo_button.clicked.connect(self.undo_last_form)
-        self.clear_button = QPushButton(icon("cancel"), self.tr("C&lear"))
+        self.clear_button = QPushButton(self.tr("C&lear"))
+        set_icon(self.clear_button, "cancel")
         self.clear_button.setAccessibleName(self.tr("Clear the boxes of this form"))
         self.clear_button.clicked.connect(self.clear_form)
         self.save_button = QPushButton(self.tr("&Save form (Ctrl+S)"))

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from culturescope import CultureScopeError
-from culturescope.gui import messages
+from culturescope.gui import messages, theme
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
 from culturescope.instruments import Instrument
@@ -63,8 +63,14 @@ COLUMNS = (
     "Version",
 )
 HISTORY_COLUMNS = ("Version", "Recorded", "Status", "Statement", "Practice areas", "Source")
-OVERDUE = QColor("#B42318")
-REMOVED = QColor("#98A2B3")
+
+
+def _overdue() -> QColor:
+    return QColor(theme.colour("bad"))
+
+
+def _removed() -> QColor:
+    return QColor(theme.colour("muted"))
 
 
 def _date(value: dt.date | None) -> str:
@@ -235,7 +241,7 @@ def _history_table(policy: Policy, instrument: Instrument, parent: QWidget) -> Q
             item = QTableWidgetItem(value)
             item.setToolTip(value)
             if v.removed:
-                item.setForeground(QBrush(REMOVED))
+                item.setForeground(QBrush(_removed()))
             table.setItem(row, col, item)
     table.resizeColumnsToContents()
     table.setColumnWidth(4, min(220, table.columnWidth(4)))
@@ -386,12 +392,12 @@ class PoliciesPage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, p.id)
                 item.setToolTip(value)
                 if p.removed:
-                    item.setForeground(QBrush(REMOVED))
+                    item.setForeground(QBrush(_removed()))
                 elif col == 4 and v.review_on and v.review_on < today:
-                    item.setForeground(QBrush(OVERDUE))
+                    item.setForeground(QBrush(_overdue()))
                     item.setToolTip(self.tr("Review overdue since {0}").format(_date(v.review_on)))
                 elif col == 5 and not v.evidence and v.status in ("implemented", "audited"):
-                    item.setForeground(QBrush(OVERDUE))
+                    item.setForeground(QBrush(_overdue()))
                     item.setToolTip(self.tr("Claimed {0} without evidence").format(v.status))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -93,6 +94,30 @@ class SettingsPage(QWidget):
         layout.setContentsMargins(0, 0, 8, 0)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
+
+        # -- appearance: applies at once --
+        look = QGroupBox(self.tr("Appearance"))
+        form = QFormLayout(look)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.theme_box = QComboBox()
+        self.theme_box.setAccessibleName(self.tr("Colour theme"))
+        for choice, label in (
+            ("system", self.tr("Follow the system")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+        ):
+            self.theme_box.addItem(label, choice)
+        self.theme_box.activated.connect(lambda _i: self.set_theme(self.theme_box.currentData()))
+        theme_label = QLabel(self.tr("&Theme:"))
+        theme_label.setBuddy(self.theme_box)
+        form.addRow(theme_label, self.theme_box)
+        self.theme_note = QLabel(
+            self.tr("Applies at once. Text size follows your system's font settings.")
+        )
+        self.theme_note.setObjectName("muted")
+        self.theme_note.setWordWrap(True)
+        form.addRow(self.theme_note)
+        layout.addWidget(look)
 
         # -- confidentiality --
         conf = QGroupBox(self.tr("Confidentiality"))
@@ -307,9 +332,27 @@ class SettingsPage(QWidget):
         for row in range(self.thresholds.rowCount()):
             self.thresholds.item(row, 1).setText(self.thresholds.item(row, 2).text())
 
+    # ---- appearance -------------------------------------------------------------------
+    def set_theme(self, choice: str) -> None:
+        """Switch the colour theme now and remember it (no Save needed)."""
+        from culturescope.gui import theme
+
+        s = self.state.settings
+        previous = s.theme
+        s.theme = choice
+        try:
+            self.state.save_settings()
+        except (CultureScopeError, OSError) as exc:
+            s.theme = previous
+            self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(previous)))
+            self._show_problem(messages.describe(exc))
+            return
+        theme.apply(choice)
+
     # ---- view ---------------------------------------------------------------------
     def refresh(self) -> None:
         s = self.state.settings
+        self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(s.theme)))
         self._show_thresholds()
         self.min_group.setValue(s.min_group_size)
         self.min_comments.setValue(s.min_comment_group_size)
