@@ -8,13 +8,13 @@ from culturescope.gui.pages.policies_page import PoliciesPage, PolicyDialog
 from culturescope.policies import policies
 
 
-def fill(qtbot, title, statement, status, areas, *, review=""):
+def fill(qtbot, title, statement, status, areas, *, review=None):
     def run(dialog):
         dialog.title.clear()
         qtbot.keyClicks(dialog.title, title)
         dialog.statement.setPlainText(statement)
         dialog.status.setCurrentIndex(dialog.status.findData(status))
-        dialog.review.setText(review)
+        dialog.review.set_value(review)
         dialog.set_areas(areas)
         dialog.accept()
         return dialog.result()
@@ -62,13 +62,71 @@ def test_add_edit_remove_keeps_history(qtbot, state, monkeypatch, dialogs, tmp_p
     assert page.table.item(0, 1).text() == "removed"
 
 
-def test_dialog_refuses_bad_date(qtbot, flagship):
+def test_dialog_dates_are_picked_and_errors_sit_at_the_box(qtbot, flagship):
+    import datetime as dt
+
     dialog = PolicyDialog(flagship)
     qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.title, "X")
-    dialog.review.setText("03/04/2026")
+    dialog.show()
+    # no title: refused at the title box, marked, with the reason under it
     dialog.accept()
-    assert "ambiguous" in dialog.problem.text()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.title.property("invalid") is True
+    assert dialog.title_problem.isVisible()
+    assert "title" in dialog.title_problem.text()
+    assert dialog.problem.text() == ""
+    qtbot.keyClicks(dialog.title, "Stop work")
+    assert dialog.title.property("invalid") is False  # typing clears the mark
+    # dates come from a date picker (no free text to misread); "No date" is allowed
+    assert dialog.review.value() is None
+    assert dialog.review.edit.calendarPopup()
+    dialog.review.set_value(dt.date(2026, 4, 3))
+    assert dialog.draft().review_on == dt.date(2026, 4, 3)
+    qtbot.mouseClick(dialog.review.clear_button, _left())
+    assert dialog.draft().review_on is None
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_policy_dialog_and_table_fit_a_laptop_screen(qtbot, state, flagship):
+    from PySide6.QtGui import QGuiApplication
+
+    room = QGuiApplication.primaryScreen().availableGeometry()
+    dialog = PolicyDialog(flagship)
+    qtbot.addWidget(dialog)
+    assert dialog.height() <= room.height()
+    assert dialog.width() <= room.width()
+    page = PoliciesPage(state)
+    qtbot.addWidget(page)
+    page.resize(1366 - 190, 700)  # the page's share of a 1366x768 window
+    page.show()
+    page.refresh()
+    for title in ("A very long policy title about stopping unsafe work", "Second"):
+        fill_direct(page, title)
+    page.refresh()
+    assert page.table.rowCount() == 2
+    assert page.table.columnWidth(0) >= page.title_min_width
+
+
+def fill_direct(page, title):
+    from culturescope.policies import PolicyDraft, add_policy
+
+    add_policy(
+        page.state.store,
+        page.state.current_campaign.organisation,
+        PolicyDraft(
+            title=title,
+            statement="Anyone may stop work they believe is unsafe.",
+            owner="Head of Operations and Safety Engineering",
+            status="implemented",
+            evidence="audit report AR-2026-03 and the incident log of the safety team",
+            practice_areas=tuple(a.id for a in page.instrument.practice_areas[:4]),
+        ),
+    )
+
+
+def _left():
+    return Qt.MouseButton.LeftButton
 
 
 def test_import_and_export(qtbot, state, dialogs, tmp_path):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -122,3 +125,87 @@ def clear_layout(layout) -> None:
             widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())
+
+
+# ---- errors at the field ------------------------------------------------------------
+def mark_invalid(widget: QWidget, problem: str = "", label: QLabel | None = None) -> None:
+    """Mark ``widget`` as the box that is wrong (red outline) and say why in ``label``.
+
+    An empty ``problem`` clears the mark. The accessible description carries the
+    problem, so a screen reader reads it with the box.
+    """
+    widget.setProperty("invalid", bool(problem))
+    widget.setAccessibleDescription(problem)
+    widget.setToolTip(problem)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    if label is not None:
+        label.setText(problem)
+        label.setVisible(bool(problem))
+
+
+def field_error_label() -> QLabel:
+    """The one-line message shown right under a box that was refused."""
+    label = QLabel()
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+class DateField(QWidget):
+    """A date picked from a calendar (or typed as YYYY-MM-DD), or no date at all."""
+
+    NONE = QDate(1900, 1, 1)  # shown as "No date"
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setMinimumDate(self.NONE)
+        self.edit.setSpecialValueText(self.tr("No date"))
+        self.edit.setAccessibleName(accessible_name)
+        self.edit.setDate(self.NONE)
+        self._show_this_month()
+        self.clear_button = QPushButton(self.tr("No date"))
+        self.clear_button.setAccessibleName(self.tr("Clear {0}").format(accessible_name))
+        self.clear_button.clicked.connect(lambda: self.set_value(None))
+        row.addWidget(self.edit)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        self.setFocusProxy(self.edit)
+
+    def _show_this_month(self) -> None:
+        """Open the calendar on today's month, not on the "no date" placeholder's."""
+        today = QDate.currentDate()
+        self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
+
+    def value(self) -> dt.date | None:
+        d = self.edit.date()
+        if d == self.NONE:
+            return None
+        return dt.date(d.year(), d.month(), d.day())
+
+    def set_value(self, value: dt.date | None) -> None:
+        if value is None:
+            self.edit.setDate(self.NONE)
+            self._show_this_month()
+        else:
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize ``window`` to ``width`` × ``height``, or less when the screen is smaller."""
+    screen = window.screen() if window.screen() is not None else None
+    if screen is None:
+        from PySide6.QtGui import QGuiApplication
+
+        screen = QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, int(room.width() * 0.95))
+        height = min(height, int(room.height() * 0.9))
+    window.resize(width, height)

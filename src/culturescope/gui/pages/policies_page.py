@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QScrollArea,
     QStackedLayout,
     QTableWidget,
     QTableWidgetItem,
@@ -36,7 +38,15 @@ from PySide6.QtWidgets import (
 from culturescope import CultureScopeError
 from culturescope.gui import messages, theme
 from culturescope.gui.state import AppState
-from culturescope.gui.widgets import EmptyState, page_header, tool_button
+from culturescope.gui.widgets import (
+    DateField,
+    EmptyState,
+    field_error_label,
+    fit_to_screen,
+    mark_invalid,
+    page_header,
+    tool_button,
+)
 from culturescope.instruments import Instrument
 from culturescope.policies import (
     STATUSES,
@@ -50,7 +60,6 @@ from culturescope.policies import (
     update_policy,
     write_policy_file,
 )
-from culturescope.policies.spreadsheet import parse_date
 
 COLUMNS = (
     "Title",
@@ -99,8 +108,17 @@ class PolicyDialog(QDialog):
         self.instrument = instrument
         self.policy = policy
         self.setWindowTitle(self.tr("Edit policy") if policy else self.tr("New policy"))
-        self.resize(820, 780 if policy else 540)
-        layout = QVBoxLayout(self)
+        fit_to_screen(self, 820, 780 if policy else 560)
+        outer = QVBoxLayout(self)
+        # Everything but the buttons scrolls, so the dialog fits a 768-pixel-high screen.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 8, 0)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
         form = QFormLayout()
         self.title = QLineEdit()
         self.title.setAccessibleName(self.tr("Title"))
@@ -110,9 +128,7 @@ class PolicyDialog(QDialog):
         self.statement.setFixedHeight(80)
         self.owner = QLineEdit()
         self.owner.setAccessibleName(self.tr("Owner"))
-        self.adopted = QLineEdit()
-        self.adopted.setPlaceholderText(self.tr("YYYY-MM-DD"))
-        self.adopted.setAccessibleName(self.tr("Date adopted"))
+        self.adopted = DateField(self.tr("Date adopted"))
         self.status = QComboBox()
         self.status.setAccessibleName(self.tr("Claimed status"))
         for s in STATUSES:
@@ -120,9 +136,7 @@ class PolicyDialog(QDialog):
         self.evidence = QLineEdit()
         self.evidence.setPlaceholderText(self.tr("e.g. audit report AR-2026-03, incident log"))
         self.evidence.setAccessibleName(self.tr("Evidence reference"))
-        self.review = QLineEdit()
-        self.review.setPlaceholderText(self.tr("YYYY-MM-DD"))
-        self.review.setAccessibleName(self.tr("Review date"))
+        self.review = DateField(self.tr("Review date"))
         self.areas = QListWidget()
         self.areas.setAccessibleName(self.tr("Practice areas"))
         self.areas.setFixedHeight(150)
@@ -132,7 +146,12 @@ class PolicyDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.areas.addItem(item)
-        form.addRow(self.tr("&Title:"), self.title)
+        self.title_problem = field_error_label()
+        title_box = QVBoxLayout()
+        title_box.setSpacing(2)
+        title_box.addWidget(self.title)
+        title_box.addWidget(self.title_problem)
+        form.addRow(self.tr("&Title:"), title_box)
         form.addRow(self.tr("&Statement:"), self.statement)
         form.addRow(self.tr("&Owner:"), self.owner)
         form.addRow(self.tr("&Adopted:"), self.adopted)
@@ -160,7 +179,8 @@ class PolicyDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
+        self.title.textEdited.connect(lambda _t: mark_invalid(self.title, "", self.title_problem))
         self.title.setFocus()
 
     def _fill(self, policy: Policy) -> None:
@@ -168,10 +188,10 @@ class PolicyDialog(QDialog):
         self.title.setText(v.title)
         self.statement.setPlainText(v.statement)
         self.owner.setText(v.owner)
-        self.adopted.setText(v.adopted_on.isoformat() if v.adopted_on else "")
+        self.adopted.set_value(v.adopted_on)
         self.status.setCurrentIndex(STATUSES.index(v.status))
         self.evidence.setText(v.evidence)
-        self.review.setText(v.review_on.isoformat() if v.review_on else "")
+        self.review.set_value(v.review_on)
         for n in range(self.areas.count()):
             item = self.areas.item(n)
             if item.data(Qt.ItemDataRole.UserRole) in v.practice_areas:
@@ -185,15 +205,6 @@ class PolicyDialog(QDialog):
 
     def draft(self) -> PolicyDraft:
         """The entered policy; raises ValueError or PolicyError naming the problem."""
-        dates = {}
-        for key, field, label in (
-            ("adopted_on", self.adopted, self.tr("Adopted")),
-            ("review_on", self.review, self.tr("Review date")),
-        ):
-            try:
-                dates[key] = parse_date(field.text())
-            except ValueError as exc:
-                raise ValueError(f"{label}: {exc}") from None
         areas = tuple(
             self.areas.item(n).data(Qt.ItemDataRole.UserRole)
             for n in range(self.areas.count())
@@ -206,14 +217,19 @@ class PolicyDialog(QDialog):
             status=self.status.currentData(),
             evidence=self.evidence.text(),
             practice_areas=areas,
-            **dates,
+            adopted_on=self.adopted.value(),
+            review_on=self.review.value(),
         )
 
     def accept(self) -> None:
+        if not " ".join(self.title.text().split()):
+            mark_invalid(self.title, self.tr("Give the policy a title."), self.title_problem)
+            self.title.setFocus()
+            return
         try:
             self.draft()
         except (ValueError, CultureScopeError) as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(messages.describe(exc))
             return
         super().accept()
 
@@ -249,6 +265,12 @@ def _history_table(policy: Policy, instrument: Instrument, parent: QWidget) -> Q
     table.setMinimumHeight(170)
     table.resizeRowsToContents()
     return table
+
+
+#: Widest each column but the title gets, in average characters (its tooltip has it all).
+COLUMN_CAPS = {1: 12, 2: 16, 3: 11, 4: 11, 5: 18, 6: 22, 7: 8}
+#: The title column never gets narrower than this many characters.
+TITLE_MIN_CHARS = 28
 
 
 class PoliciesPage(QWidget):
@@ -400,8 +422,7 @@ class PoliciesPage(QWidget):
                     item.setForeground(QBrush(_overdue()))
                     item.setToolTip(self.tr("Claimed {0} without evidence").format(v.status))
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._size_columns()
         current = [p for p in everything if not p.removed]
         self.stack.setCurrentWidget(self.table if shown else self.empty)
         self.summary.setText(
@@ -416,6 +437,19 @@ class PoliciesPage(QWidget):
             )
         )
         self._on_selection()
+
+    def _size_columns(self) -> None:
+        """Fit the columns to their text, but cap all but the title so it stays readable."""
+        table = self.table
+        header = table.horizontalHeader()
+        table.resizeColumnsToContents()
+        char = table.fontMetrics().averageCharWidth()
+        for col, cap in COLUMN_CAPS.items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            table.setColumnWidth(col, min(table.columnWidth(col), cap * char + 16))
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(min(TITLE_MIN_CHARS * char, 60))
+        self.title_min_width = TITLE_MIN_CHARS * char
 
     def selected(self) -> Policy | None:
         rows = {i.row() for i in self.table.selectedIndexes()}
