@@ -202,3 +202,15 @@ def test_delete_then_add_with_the_same_count_rescores(qtbot, page, state, flagsh
     after = {d.id: d.mean for d in page.result.dimensions}
     assert after != before
     assert all(after[k] < before[k] for k in before if before[k] is not None and after[k])
+
+
+def test_no_campaign_dashboard_offers_to_create_one(qtbot, empty_state):
+    p = DashboardPage(empty_state)
+    qtbot.addWidget(p)
+    p.show()
+    p.refresh()
+    assert p.stack.currentWidget() is p.empty
+    assert p.empty_button.isVisible() and p.empty_button is p.empty.primary
+    with qtbot.waitSignal(p.navigate) as blocker:
+        p.empty_button.click()
+    assert blocker.args == ["new-campaign"]

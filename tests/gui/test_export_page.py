@@ -102,3 +102,22 @@ def test_empty_state(qtbot, empty_state):
     p = ExportPage(empty_state)
     qtbot.addWidget(p)
     assert p.stack.currentIndex() == 0
+
+
+def test_disabled_export_says_why_and_empty_state_has_an_action(qtbot, empty_state, flagship):
+    page = ExportPage(empty_state)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.stack.currentWidget() is page.empty
+    assert page.empty.primary is not None
+    with qtbot.waitSignal(page.navigate) as blocker:
+        page.empty.primary.click()
+    assert blocker.args == ["new-campaign"]
+    empty_state.store.create_campaign("Empty", flagship)
+    empty_state.reload_campaign()
+    page.refresh()
+    assert not page.export_button.isEnabled()
+    assert page.export_reason.isVisible()
+    assert "no responses" in page.export_reason.text()
+    assert "PDF only" in page.by_team.text() and "Excel only" in page.responses.text()

@@ -134,3 +134,26 @@ def test_new_detection_replaces_running_one(qtbot, demo_state):
     assert first is not second
     qtbot.waitUntil(lambda: page.task is None, timeout=90_000)
     assert page.analysis is not None
+
+
+def test_too_few_responses_is_neutral_never_an_all_clear(qtbot, sqlite_store, flagship):
+    """0 responses (or fewer than the minimum group) is "not enough data", not a green check."""
+    from culturescope.gui.pages.dashboard_page import signals_badge_text
+    from culturescope.gui.state import AppState
+    from culturescope.settings import Settings
+
+    sqlite_store.create_campaign("Empty", flagship, min_group_size=5)
+    state = AppState(sqlite_store, Settings())
+    state.reload_campaign()
+    page = SignalsPage(state)
+    qtbot.addWidget(page)
+    shown(qtbot, page)
+    assert page.analysis.signals == []
+    assert page.stack.currentWidget() is page.not_enough
+    assert page.stack.currentWidget() is not page.none
+    assert "not enough" in page.not_enough.title.text().lower()
+    assert "0 responses" in page.not_enough.text.text()
+    assert page.not_enough.primary is not None  # one thing to do about it
+    text, style = signals_badge_text({"critical": 0, "warning": 0, "info": 0}, enough=False)
+    assert style == "signalsNeutral" and "not enough" in text
+    state.cancel_all(wait=True)

@@ -32,6 +32,7 @@ from culturescope.gui.workers import Task
 from culturescope.paths import config_dir
 
 START_PAGE = "start"
+NEW_CAMPAIGN = "new-campaign"  # what pages ask for to open the new-campaign dialog
 
 
 def window_settings() -> QSettings:
@@ -340,7 +341,7 @@ class MainWindow(QMainWindow):
                 except Exception as exc:  # a broken page must not take the app down
                     widget = _BrokenPage(self.tr(spec.title), exc, self)
                 if hasattr(widget, "navigate"):
-                    widget.navigate.connect(self.show_page)
+                    widget.navigate.connect(self.navigate)
             widget.setObjectName(widget.objectName() or "page")
             self.pages[key] = widget
             self.stack.addWidget(widget)
@@ -370,6 +371,13 @@ class MainWindow(QMainWindow):
         self._refresh(widget)
         self.pageShown.emit(key)
         return widget
+
+    def navigate(self, target: str) -> None:
+        """Go where a page's action points: a page key, or ``"new-campaign"``."""
+        if target == NEW_CAMPAIGN:
+            self._create_campaign()
+        else:
+            self.show_page(target)
 
     def _create_campaign(self) -> None:
         page = self.show_page("campaigns")

@@ -134,3 +134,12 @@ def default_campaign(campaigns: list[Campaign]) -> Campaign | None:
         enumerate(campaigns),
         key=lambda nc: (nc[1].status == "open", nc[1].response_count, nc[0]),
     )[1]
+
+
+def enough_data(campaign: Campaign) -> bool:
+    """True when a campaign has responses enough for "no signals" to mean something.
+
+    Below the minimum group size nothing can be shown, so an empty result says nothing
+    either way: pages show a neutral "not enough responses" state, never an all-clear.
+    """
+    return campaign.response_count >= max(1, campaign.min_group_size)

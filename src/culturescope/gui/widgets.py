@@ -51,7 +51,11 @@ def tool_button(
 
 
 class EmptyState(QWidget):
-    """What a page shows when there is nothing to show yet, and what to do about it."""
+    """What a page shows when there is nothing to show yet, and what to do about it.
+
+    One pattern everywhere: an icon, a title, the reason, and one primary action (the
+    first button added; further buttons are secondary).
+    """
 
     def __init__(self, icon_name: str, title: str, text: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,9 +64,11 @@ class EmptyState(QWidget):
         picture = QLabel()
         set_picture(picture, icon_name, 48)
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture = picture
         self.title = QLabel(title)
         self.title.setObjectName("emptyTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.primary: QPushButton | None = None
         self.text = QLabel(text)
         self.text.setObjectName("muted")
         self.text.setWordWrap(True)
@@ -76,12 +82,22 @@ class EmptyState(QWidget):
         layout.addStretch(2)
 
     def add_button(self, button: QPushButton) -> QPushButton:
+        """Add an action; the first one is the primary action."""
+        if self.buttons.count() == 2:  # only the two stretches: this is the first
+            button.setObjectName("primary")
+            name = button.property("iconName")
+            if name:
+                set_icon(button, name, on_primary=True)
+            self.primary = button
         self.buttons.insertWidget(self.buttons.count() - 1, button)
         return button
 
     def set_text(self, title: str, text: str) -> None:
         self.title.setText(title)
         self.text.setText(text)
+
+    def set_icon(self, icon_name: str) -> None:
+        set_picture(self.picture, icon_name, 48)
 
 
 class Card(QFrame):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from culturescope import Cancelled
 from culturescope.gui import messages, theme
-from culturescope.gui.state import AppState
+from culturescope.gui.state import AppState, enough_data
 from culturescope.gui.widgets import Card, EmptyState, badge, clear_layout, tool_button
 
 
@@ -60,9 +60,15 @@ def trend_text(t) -> tuple[str, str]:
     return f"{arrow} {change} since {{previous}} ({p})", "good" if t.difference > 0 else "bad"
 
 
-def signals_badge_text(counts: dict[str, int]) -> tuple[str, str]:
-    """The dashboard's signal count and its style: ``(text, object name)``."""
+def signals_badge_text(counts: dict[str, int], *, enough: bool = True) -> tuple[str, str]:
+    """The dashboard's signal count and its style: ``(text, object name)``.
+
+    With too few responses (``enough`` False) and no signal, the badge is neutral:
+    "not enough data" is never an all-clear.
+    """
     critical, warning, info = (counts.get(k, 0) for k in ("critical", "warning", "info"))
+    if not enough and not (critical or warning or info):
+        return "Signals: not enough responses yet", "signalsNeutral"
     if critical or warning:
         parts = []
         if critical:
@@ -188,7 +194,8 @@ class DashboardPage(QWidget):
         outer.addWidget(self.stack, 1)
         self.empty = EmptyState("dashboard", "", "")
         self.empty_button = tool_button(self.tr("Import responses…"), "import")
-        self.empty_button.clicked.connect(lambda: self.navigate.emit("import"))
+        self.empty_button.clicked.connect(lambda: self.navigate.emit(self._empty_target))
+        self._empty_target = "import"
         self.empty.add_button(self.empty_button)
         self.loading = EmptyState("dashboard", self.tr("Scoring…"), "")
         self.stack.addWidget(self.empty)
@@ -278,9 +285,11 @@ class DashboardPage(QWidget):
             self.subtitle.setText("")
             self.empty.set_text(
                 self.tr("No campaign yet"),
-                self.tr("Create a campaign or explore the demo to see results."),
+                self.tr("Create a campaign and collect responses to see results here."),
             )
-            self.empty_button.setVisible(False)
+            self.empty_button.setText(self.tr("New campaign…"))
+            self._empty_target = "new-campaign"
+            self.empty_button.setVisible(True)
             self.signals_button.setVisible(False)
             self.stack.setCurrentWidget(self.empty)
             return
@@ -296,6 +305,8 @@ class DashboardPage(QWidget):
                     "the scores appear here."
                 ),
             )
+            self.empty_button.setText(self.tr("Import responses…"))
+            self._empty_target = "import"
             self.empty_button.setVisible(True)
             self.signals_button.setVisible(False)
             self.stack.setCurrentWidget(self.empty)
@@ -366,7 +377,8 @@ class DashboardPage(QWidget):
         self.trend = trend
         if self.result is not None:
             self._fill_cards(self.result)
-        text, name = signals_badge_text(counts)
+        c = self.state.current_campaign
+        text, name = signals_badge_text(counts, enough=c is None or enough_data(c))
         self.signals_button.setText(text)
         self.signals_button.setObjectName(name)
         self.signals_button.setAccessibleName(text)

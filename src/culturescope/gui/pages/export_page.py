@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -80,6 +80,8 @@ def _form(instrument, path, paper, *, progress, is_cancelled):
 
 
 class ExportPage(QWidget):
+    navigate = Signal(str)
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -103,6 +105,8 @@ class ExportPage(QWidget):
             self.tr("No campaign yet"),
             self.tr("Create a campaign and collect responses; then export its scorecard here."),
         )
+        new = self.empty.add_button(tool_button(self.tr("New campaign…"), "add"))
+        new.clicked.connect(lambda: self.navigate.emit("new-campaign"))
         self.stack.addWidget(self.empty)
         body = QWidget()
         self.stack.addWidget(body)
@@ -125,12 +129,13 @@ class ExportPage(QWidget):
             card_layout.addWidget(button)
         self.format_buttons["pdf"].setChecked(True)
         self.by_team = QCheckBox(
-            self.tr("Add one page per team (teams at or above the minimum size)")
+            self.tr("Add one page per team (teams at or above the minimum size) — PDF only")
         )
         self.by_team.setAccessibleName(self.tr("One page per team"))
         self.responses = QCheckBox(
             self.tr(
-                "Add an anonymised response sheet (shuffled; no comments; team only where shown)"
+                "Add an anonymised response sheet (shuffled; no comments; team only where "
+                "shown) — Excel only"
             )
         )
         self.responses.setAccessibleName(self.tr("Include anonymised responses"))
@@ -142,6 +147,11 @@ class ExportPage(QWidget):
         self.export_button.clicked.connect(self.export_scorecard)
         row = QHBoxLayout()
         row.addWidget(self.export_button)
+        # A disabled button says why, next to it.
+        self.export_reason = QLabel()
+        self.export_reason.setObjectName("reason")
+        self.export_reason.setWordWrap(True)
+        row.addWidget(self.export_reason, 1)
         row.addStretch(1)
         card_layout.addLayout(row)
         layout.addWidget(card)
@@ -203,6 +213,15 @@ class ExportPage(QWidget):
             )
         )
         self.export_button.setEnabled(campaign.response_count > 0 and self.task is None)
+        if campaign.response_count == 0:
+            self.export_reason.setText(
+                self.tr("Nothing to export yet: {0} has no responses.").format(campaign.name)
+            )
+        elif self.task is not None:
+            self.export_reason.setText(self.tr("An export is being written…"))
+        else:
+            self.export_reason.setText("")
+        self.export_reason.setVisible(bool(self.export_reason.text()))
 
     def selected_format(self) -> str:
         return next(k for k, b in self.format_buttons.items() if b.isChecked())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from culturescope import Cancelled
 from culturescope.gui import messages
-from culturescope.gui.state import AppState
+from culturescope.gui.state import AppState, enough_data
 from culturescope.gui.widgets import EmptyState, badge, clear_layout, page_header, tool_button
 from culturescope.scoring.results import DimensionScore
 from culturescope.signals import (
@@ -255,6 +256,8 @@ class SignalCard(QFrame):
 
 
 class SignalsPage(QWidget):
+    navigate = QtSignal(str)
+
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
@@ -309,10 +312,14 @@ class SignalsPage(QWidget):
             self.tr("No signals"),
             self.tr("Nothing in this campaign suggests that safety culture exists on paper only."),
         )
+        # Too few responses is not an all-clear: a neutral state that says what is missing.
+        self.not_enough = EmptyState("info", self.tr("Not enough responses yet"), "")
+        collect = self.not_enough.add_button(tool_button(self.tr("Import responses…"), "import"))
+        collect.clicked.connect(lambda: self.navigate.emit("import"))
         self.stack = QStackedLayout()
         holder = QWidget()
         holder.setLayout(self.stack)
-        for w in (self.scroll, self.no_campaign, self.busy, self.none):
+        for w in (self.scroll, self.no_campaign, self.busy, self.none, self.not_enough):
             self.stack.addWidget(w)
         layout.addWidget(holder, 1)
         self.notes = QLabel()
@@ -400,7 +407,17 @@ class SignalsPage(QWidget):
             self.cards.append(card)
             self.list_layout.addWidget(card)
         self.list_layout.addStretch(1)
-        if shown:
+        campaign = analysis.campaign
+        if not analysis.signals and not enough_data(campaign):
+            self.not_enough.set_text(
+                self.tr("Not enough responses yet"),
+                self.tr(
+                    "{0} has {1} responses; the signals need at least {2} (the minimum "
+                    "group size) before they can say anything — in either direction."
+                ).format(campaign.name, campaign.response_count, campaign.min_group_size),
+            )
+            self.stack.setCurrentWidget(self.not_enough)
+        elif shown:
             self.stack.setCurrentWidget(self.scroll)
         else:
             self.none.set_text(
