@@ -1,10 +1,13 @@
 """Regenerate the README's screenshots from a fresh demo database.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py [OUT_DIR] [--pages-only]
 
-Writes dashboard.png, signals.png, import-preview.png, paper-entry.png,
-kiosk-question.png and scorecard-summary.png (the PDF's executive summary page,
-rendered with poppler's ``pdftoppm``) into ``docs/screenshots/`` by default.
+Writes dashboard.png, dashboard-dark.png, signals.png, import-preview.png,
+paper-entry.png, kiosk-question.png and scorecard-summary.png (the PDF's executive
+summary page, rendered with poppler's ``pdftoppm``) into ``docs/screenshots/`` by
+default, and every page (and the long dialogs) in the light and the dark theme at
+1366x768 into ``pages/`` below it, named ``<page>-<theme>.png``: look at them after a
+change to the styling.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from culturescope.reports.export import export_scorecard
 from culturescope.settings import Settings
 from culturescope.storage import Store
 
-SIZE = (1280, 800)
+SIZE = (1366, 768)  # the most common laptop screen
+THEMES = ("light", "dark")
 
 
 def settle(window) -> None:
@@ -44,23 +48,85 @@ def type_keys(widget_of, text: str) -> None:
         QTest.keyClicks(widget_of(), ch)
 
 
+def every_page(window, out: Path) -> None:
+    """Every page of ``window`` (and the long dialogs) in both themes, at SIZE."""
+    from culturescope.gui import theme
+    from culturescope.gui.pages.campaigns_page import CampaignDialog
+    from culturescope.gui.pages.policies_page import PolicyDialog
+    from culturescope.instruments import available_instruments
+    from culturescope.policies import policies
+
+    out.mkdir(parents=True, exist_ok=True)
+    state = window.state
+    for name in THEMES:
+        theme.apply(name)
+        for spec in window.specs:
+            window.show_page(spec.key)
+            settle(window)
+            window.grab().save(str(out / f"{spec.key}-{name}.png"))
+        campaign = state.current_campaign
+        dialog = CampaignDialog(available_instruments(), state.settings, window)
+        dialog.show()
+        settle(window)
+        dialog.grab().save(str(out / f"campaign-dialog-{name}.png"))
+        dialog.close()
+        register = policies(state.store, campaign.organisation)
+        if register:
+            inst = state.store.instrument(campaign.instrument_key)
+            dialog = PolicyDialog(inst, register[0], window)
+            dialog.show()
+            settle(window)
+            dialog.grab().save(str(out / f"policy-dialog-{name}.png"))
+            dialog.close()
+    theme.apply("light")
+
+
+def start_screen(out: Path, work: Path) -> None:
+    """The first screen of an empty database, in both themes."""
+    from culturescope.gui import theme
+
+    store = Store(str(work / "empty.db"))
+    window = MainWindow(AppState(store, Settings()), remember_geometry=False)
+    window.resize(*SIZE)
+    window.show()
+    for name in THEMES:
+        theme.apply(name)
+        settle(window)
+        window.grab().save(str(out / f"start-{name}.png"))
+    theme.apply("light")
+    window.close()
+    store.close()
+
+
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "screenshots")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    pages_only = "--pages-only" in sys.argv[1:]
+    out = Path(args[0] if args else Path(__file__).parent / "screenshots")
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="culturescope-shots-"))
     store = Store(str(work / "demo.db"))
     create_demo(store)
-    gui_app._application()
+    gui_app._application("light")
     state = AppState(store, Settings())
     state.reload_campaign()
     window = MainWindow(state, remember_geometry=False)
     window.resize(*SIZE)
     window.show()
 
+    every_page(window, out / "pages")
+    start_screen(out / "pages", work)
+    if pages_only:
+        window.close()
+        store.close()
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"screenshots written to {out / 'pages'}")
+        return 0
+
     for page in ("dashboard", "signals"):
         window.show_page(page)
         settle(window)
         window.grab().save(str(out / f"{page}.png"))
+    shutil.copy(out / "pages" / "dashboard-dark.png", out / "dashboard-dark.png")
 
     # Import wizard: a Microsoft-Forms-style export at the mapping preview.
     campaign = state.current_campaign
