@@ -214,3 +214,16 @@ def test_no_campaign_dashboard_offers_to_create_one(qtbot, empty_state):
     with qtbot.waitSignal(p.navigate) as blocker:
         p.empty_button.click()
     assert blocker.args == ["new-campaign"]
+
+
+def test_export_is_reachable_from_dashboard_and_signals(qtbot, state):
+    from culturescope.gui.pages.signals_page import SignalsPage
+
+    dash = DashboardPage(state)
+    signals = SignalsPage(state)
+    for p in (dash, signals):
+        qtbot.addWidget(p)
+        with qtbot.waitSignal(p.navigate) as blocker:
+            p.export_button.click()
+        assert blocker.args == ["export"]
+    qtbot.waitUntil(lambda: signals.task is None, timeout=60000)

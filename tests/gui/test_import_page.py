@@ -41,6 +41,16 @@ def test_import_a_good_file(qtbot, page, state, flagship, tmp_path, csv_file):
     assert page.stack.currentWidget() is page.step_summary
     assert "30 responses imported" in page.summary.text()
     assert state.store.campaign("2026 Q4").response_count == before + 30
+    # the final step leads to the results, and the import just made can be undone there
+    with qtbot.waitSignal(page.navigate) as blocker:
+        qtbot.mouseClick(page.results_button, _left())
+    assert blocker.args == ["dashboard"]
+    assert page.undo_button.isVisibleTo(page) and page.undo_button.isEnabled()
+    with qtbot.waitSignal(state.dataChanged, timeout=20000):
+        qtbot.mouseClick(page.undo_button, _left())
+    assert state.store.campaign("2026 Q4").response_count == before
+    assert "undone" in page.summary.text()
+    assert not page.undo_button.isVisibleTo(page)
 
 
 def test_a_bad_file_is_refused_with_row_and_column(

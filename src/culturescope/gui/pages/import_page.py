@@ -126,6 +126,11 @@ def _dropped_file(event) -> str | None:
     return None
 
 
+def _delete_batch(store, batch_id: int, *, progress, is_cancelled) -> int:
+    progress(0.0, "deleting the imported responses")
+    return store.delete_batch(batch_id)
+
+
 class ImportPage(QWidget):
     """The import wizard, on the current campaign."""
 
@@ -259,11 +264,26 @@ class ImportPage(QWidget):
         row = QHBoxLayout()
         again = tool_button(self.tr("Import &another file"), "import")
         again.clicked.connect(self.reset)
-        see = tool_button(self.tr("See the &responses"), "responses", primary=True)
-        see.clicked.connect(lambda: self.navigate.emit("responses"))
+        self.undo_button = tool_button(
+            self.tr("&Undo this import…"),
+            "restore",
+            self.tr("Delete exactly the responses this import added"),
+        )
+        self.undo_button.clicked.connect(self.undo_import)
+        rows = tool_button(self.tr("Check the &responses"), "responses")
+        rows.clicked.connect(lambda: self.navigate.emit("responses"))
+        self.results_button = tool_button(
+            self.tr("See the &results"),
+            "dashboard",
+            self.tr("The dashboard with the new scores"),
+            primary=True,
+        )
+        self.results_button.clicked.connect(lambda: self.navigate.emit("dashboard"))
         row.addWidget(again)
+        row.addWidget(self.undo_button)
         row.addStretch(1)
-        row.addWidget(see)
+        row.addWidget(rows)
+        row.addWidget(self.results_button)
         lay.addLayout(row)
         self.step_summary = step
         self.stack.addWidget(step)
@@ -607,10 +627,66 @@ class ImportPage(QWidget):
                     len(report.plan.warnings)
                 )
             )
-        lines.append(self.tr("To undo, delete this import batch on the Responses page."))
+        can_undo = report.batch is not None and report.rows_added > 0
+        self.undo_button.setVisible(can_undo)
+        self.undo_button.setEnabled(can_undo)
+        if can_undo:
+            lines.append(
+                self.tr(
+                    "Imported by mistake? <b>Undo this import</b> removes exactly these responses."
+                )
+            )
         self.summary.setText("<br>".join(lines))
         self._show_step(self.step_summary)
+        self.results_button.setFocus()
         self.state.notify_data_changed()
+
+    def undo_import(self) -> None:
+        """Delete the batch this wizard just imported (after asking)."""
+        report = self.result
+        if report is None or report.batch is None or self.task is not None:
+            return
+        if not messages.confirm(
+            self,
+            self.tr("Undo this import"),
+            self.tr("Delete the {0} responses this import added? Nothing else changes.").format(
+                f"{report.rows_added:,}"
+            ),
+            action=self.tr("Delete them"),
+            destructive=True,
+        ):
+            return
+        self.undo_button.setEnabled(False)
+        self.task = self.state.run_task(
+            _delete_batch,
+            self.state.store,
+            report.batch.id,
+            title=self.tr("Undoing the import"),
+            on_result=self._undone,
+            on_error=self._undo_failed,
+            cancellable=False,
+        )
+
+    def _undone(self, removed: int) -> None:
+        self.task = None
+        self.result = None
+        self.undo_button.setVisible(False)
+        self.summary.setText(
+            self.tr(
+                "<b>Import undone:</b> {0} responses removed; the campaign is as it was before."
+            ).format(f"{removed:,}")
+        )
+        self.state.notify_data_changed()
+
+    def _undo_failed(self, exc: BaseException) -> None:
+        self.task = None
+        self.undo_button.setEnabled(True)
+        messages.error(
+            self,
+            self.tr("The import was not undone"),
+            messages.describe(exc),
+            self.tr("Nothing was deleted. You can delete the import on the Responses page."),
+        )
 
     def _import_failed(self, exc: BaseException) -> None:
         from culturescope.importing import ImportFailed

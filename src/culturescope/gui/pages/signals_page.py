@@ -291,6 +291,11 @@ class SignalsPage(QWidget):
         bar.addWidget(self.filter)
         bar.addLayout(self.counts)
         bar.addStretch(1)
+        self.export_button = tool_button(
+            self.tr("E&xport…"), "export", self.tr("The scorecard with these signals, for the board")
+        )
+        self.export_button.clicked.connect(lambda: self.navigate.emit("export"))
+        bar.addWidget(self.export_button)
         layout.addLayout(bar)
 
         self.list_holder = QWidget()
