@@ -77,7 +77,7 @@ def test_start_screen_on_empty_database(qtbot, empty_state):
 
 
 def test_window_navigates_pages_and_status_shows_tasks(qtbot, window, state):
-    assert window.current_key == "dashboard"
+    assert window.current_key == "home"
     for spec in window.specs:
         window.sidebar.setCurrentRow(window.sidebar_row(spec.key))
         assert window.current_key == spec.key
@@ -187,7 +187,7 @@ def test_sidebar_is_grouped_and_headings_cannot_be_selected(qtbot, window):
     heading = window.sidebar.item(texts.index("Collect"))
     assert not heading.flags() & Qt.ItemFlag.ItemIsSelectable
     window.sidebar.setCurrentRow(texts.index("Collect"))
-    assert window.current_key == "dashboard"  # a heading is not a page
+    assert window.current_key == "home"  # a heading is not a page
 
 
 def _gui(*args, tmp_path):

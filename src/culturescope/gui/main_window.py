@@ -223,20 +223,27 @@ class MainWindow(QMainWindow):
         self._rows: dict[str, int] = {}
         group = None
         for n, spec in enumerate(self.specs):
-            if spec.group != group:
+            if spec.group != group and (spec.group or n > 0):
                 group = spec.group
-                heading = QListWidgetItem(self.tr(group) if group else "")
-                # Shown but not selectable: arrows pass over it, Enter does nothing.
-                heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                font = heading.font()
-                font.setBold(True)
-                font.setPointSizeF(max(1.0, font.pointSizeF() * 0.9))
-                heading.setFont(font)
-                heading.setData(Qt.ItemDataRole.UserRole, None)
-                heading.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
-                heading.setSizeHint(QSize(0, int(self.fontMetrics().height() * 2.1)))
-                heading.setData(Qt.ItemDataRole.AccessibleTextRole, self.tr("{0}:").format(group))
-                sidebar.addItem(heading)
+                if n > 0:  # a little space between the groups
+                    gap = QListWidgetItem("")
+                    gap.setFlags(Qt.ItemFlag.NoItemFlags)
+                    gap.setSizeHint(QSize(0, self.fontMetrics().height() // 2))
+                    gap.setData(Qt.ItemDataRole.UserRole, None)
+                    sidebar.addItem(gap)
+                if group:
+                    heading = QListWidgetItem(self.tr(group))
+                    # Shown but not selectable: arrows pass over it, Enter does nothing.
+                    heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                    font = heading.font()
+                    font.setBold(True)
+                    font.setPointSizeF(max(1.0, font.pointSizeF() * 0.9))
+                    heading.setFont(font)
+                    heading.setData(Qt.ItemDataRole.UserRole, None)
+                    heading.setData(
+                        Qt.ItemDataRole.AccessibleTextRole, self.tr("{0}:").format(group)
+                    )
+                    sidebar.addItem(heading)
             item = QListWidgetItem(icon(spec.icon), self.tr(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             shortcut = f"Ctrl+{(n + 1) % 10}" if n < 10 else ""

@@ -138,6 +138,7 @@ def clear_layout(layout) -> None:
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
+            widget.hide()  # deleted later: never painted again in the meantime
             widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())

@@ -41,6 +41,7 @@ _P = "culturescope.gui.pages."
 GROUPS = ("Set up", "Collect", "Results")
 
 PAGES: list[PageSpec] = [
+    PageSpec("home", "Campaign home", "home", _P + "home_page", "HomePage"),
     PageSpec(
         "campaigns", "Campaigns", "campaigns", _P + "campaigns_page", "CampaignsPage", "Set up"
     ),
@@ -67,7 +68,7 @@ PAGES: list[PageSpec] = [
 ]
 
 #: The page shown at start when the database has a campaign.
-DEFAULT_PAGE = "dashboard"
+DEFAULT_PAGE = "home"
 
 
 def page_spec(key: str) -> PageSpec:

@@ -292,7 +292,9 @@ class SignalsPage(QWidget):
         bar.addLayout(self.counts)
         bar.addStretch(1)
         self.export_button = tool_button(
-            self.tr("E&xport…"), "export", self.tr("The scorecard with these signals, for the board")
+            self.tr("E&xport…"),
+            "export",
+            self.tr("The scorecard with these signals, for the board"),
         )
         self.export_button.clicked.connect(lambda: self.navigate.emit("export"))
         bar.addWidget(self.export_button)
