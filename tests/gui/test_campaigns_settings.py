@@ -55,12 +55,13 @@ def test_campaign_dialog_refuses_bad_input(qtbot, flagship):
     qtbot.addWidget(dialog)
     dialog.accept()
     assert dialog.result() != QDialog.DialogCode.Accepted
-    assert "name" in dialog.problem.text()
+    assert "name" in dialog.name_problem.text()
+    assert dialog.name.property("invalid") is True
     qtbot.keyClicks(dialog.name, "X")
     dialog.min_group.setValue(8)
     dialog.min_comments.setValue(5)
     dialog.accept()
-    assert "comments" in dialog.problem.text()
+    assert "comments" in dialog.comments_problem.text()
     assert dialog.min_group.minimum() == 3
 
 
@@ -126,83 +127,112 @@ def test_kiosk_asks_for_a_passphrase_the_first_time(qtbot, state, dialogs, monke
     page._kiosk.deleteLater()
 
 
-def test_settings_save_thresholds_and_refuse_bad_ones(qtbot, state):
+def test_settings_save_defaults_and_refuse_bad_ones(qtbot, state):
     from culturescope.settings import load_settings
 
     page = SettingsPage(state)
     qtbot.addWidget(page)
+    page.show()
     page.refresh()
+    # the campaign's own thresholds are not here: a pointer to its settings instead
+    assert not hasattr(page, "campaign_min_group")
+    assert "2026 Q4" in page.campaign_note.text()
+    with qtbot.waitSignal(page.navigate) as blocker:
+        page.campaign_button.click()
+    assert blocker.args == ["edit-campaign"]
+    # nothing changed: no unsaved-changes cue, Save and Revert idle
+    assert not page.unsaved.isVisible() and not page.save_button.isEnabled()
     page.min_group.setValue(6)
     page.min_comments.setValue(11)
     page.idle.setValue(5)
-    page.campaign_min_group.setValue(8)
-    page.campaign_min_comments.setValue(12)
+    assert page.unsaved.isVisible() and page.save_button.isEnabled()
+    assert page.save_bar.isVisible()  # the bar stays in view, outside the scroll area
+    assert not page.scroll.widget().isAncestorOf(page.save_bar)
     assert page.save()
+    assert not page.unsaved.isVisible()
     saved = load_settings()
     assert (saved.min_group_size, saved.min_comment_group_size, saved.kiosk_idle_minutes) == (
         6,
         11,
         5,
     )
-    assert state.store.campaign("2026 Q4").min_group_size == 8
     page.min_comments.setValue(4)
     assert not page.save()
     assert "comments" in page.problem.text()
     assert page.problem.text()[0].isupper()
     assert load_settings().min_comment_group_size == 11
+    page.revert()
+    assert page.min_comments.value() == 11 and not page.unsaved.isVisible()
 
 
-def test_refused_settings_save_writes_nothing(qtbot, state, tmp_path, monkeypatch):
-    """A campaign threshold the store refuses: neither settings.json nor the campaign
-    changes, and the problem is shown, capitalised, in view."""
+def test_refused_settings_save_writes_nothing(qtbot, state, monkeypatch):
     from culturescope.settings import load_settings
 
     page = SettingsPage(state)
     qtbot.addWidget(page)
-    page.resize(900, 500)
-    page.show()
-    qtbot.waitExposed(page)
     page.refresh()
-    assert page.save()  # the defaults, on disk
-    before = state.store.campaign("2026 Q4")
     row = [page.threshold_name(r) for r in range(page.thresholds.rowCount())].index(
         "practice_low_percent"
     )
     page.thresholds.item(row, 1).setText("60")
-    page.campaign_min_group.setValue(50)  # comments stay at 10: refused
-    version = state.data_version
-    assert not page.save()
-    text = page.problem.text()
-    assert "comments" in text and text[0].isupper(), text
-    assert load_settings().signal_thresholds == {}  # nothing written
-    assert state.settings.signal_thresholds == {}  # nor kept in memory
-    after = state.store.campaign("2026 Q4")
-    assert (after.min_group_size, after.min_comment_group_size) == (
-        before.min_group_size,
-        before.min_comment_group_size,
-    )
-    assert state.data_version == version
-    qtbot.waitUntil(lambda: page.problem.visibleRegion().boundingRect().height() > 0)
-    page.grab().save(str(tmp_path / "settings-refused.png"))
-
-    # The file cannot be written: the campaign update is put back.
-    page.campaign_min_comments.setValue(60)
     import culturescope.gui.state as state_module
 
     def broken(_settings):
         raise OSError(28, "No space left on device", "settings.json")
 
+    version = state.data_version
     with monkeypatch.context() as m:
         m.setattr(state_module, "save_settings", broken)
         assert not page.save()
     assert "space" in page.problem.text()
-    after = state.store.campaign("2026 Q4")
-    assert after.min_group_size == before.min_group_size
     assert load_settings().signal_thresholds == {}
-
-    assert page.save()  # now it can be written: both are saved
+    assert state.settings.signal_thresholds == {}  # nor kept in memory
+    assert state.data_version == version
+    assert page.unsaved.isVisibleTo(page)  # still unsaved
+    assert page.save()
     assert load_settings().signal_thresholds == {"practice_low_percent": "60"}
-    assert state.store.campaign("2026 Q4").min_group_size == 50
+
+
+def test_campaign_settings_dialog_edits_period_previous_and_thresholds(
+    qtbot, state, flagship, monkeypatch
+):
+    import datetime as dt
+
+    other = state.store.create_campaign("2025 Q4", flagship)
+    page = CampaignsPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    _select(page, "2026 Q4")
+    seen = {}
+
+    def fill(dialog):
+        seen["dialog"] = dialog
+        assert not dialog.instrument.isEnabled()  # fixed once responses answer it
+        dialog.min_group.setValue(8)
+        dialog.min_comments.setValue(5)  # below scores: refused at the box
+        dialog.accept()
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        assert dialog.min_comments.property("invalid") is True
+        assert "comments" in dialog.comments_problem.text()
+        dialog.min_comments.setValue(12)
+        assert dialog.min_comments.property("invalid") is False
+        dialog.opens.set_value(dt.date(2026, 10, 5))
+        dialog.closes.set_value(dt.date(2026, 10, 1))  # before it opens: refused
+        dialog.accept()
+        assert dialog.closes.edit.property("invalid") is True
+        dialog.closes.set_value(dt.date(2026, 10, 30))
+        dialog.previous.setCurrentIndex(dialog.previous.findData(other.id))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(CampaignDialog, "exec", fill)
+    with qtbot.waitSignal(state.dataChanged):
+        page.rename_button.click()
+    stored = state.store.campaign("2026 Q4")
+    assert (stored.min_group_size, stored.min_comment_group_size) == (8, 12)
+    assert (stored.opens_on, stored.closes_on) == (dt.date(2026, 10, 5), dt.date(2026, 10, 30))
+    assert stored.previous_campaign_id == other.id
+    assert "2026 Q4" in seen["dialog"].windowTitle()
 
 
 def test_settings_signal_thresholds(qtbot, state):
@@ -219,6 +249,9 @@ def test_settings_signal_thresholds(qtbot, state):
     levels = names.index("leader_levels")
     assert "senior leaders" in page.thresholds.item(levels, 3).text()
     assert "senior leaders" in page.thresholds.item(levels, 1).toolTip()
+    # role levels by their names, never their internal ids
+    assert "senior_leader" not in page.thresholds.item(levels, 1).text()
+    assert "senior leaders" in page.thresholds.item(levels, 1).text()
     assert page.thresholds.item(row, 1).text() == "50.0"
     assert "on paper only" in page.thresholds.item(row, 3).text()
     version = state.data_version

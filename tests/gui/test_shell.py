@@ -233,3 +233,13 @@ def test_screenshot_with_size_and_dark_theme(tmp_path):
     bad = _gui("--screenshot", str(out), "--size", "big", tmp_path=tmp_path)
     assert bad.returncode == 2
     assert "WIDTHxHEIGHT" in bad.stderr
+
+
+def test_campaign_settings_open_from_anywhere(qtbot, window, state, monkeypatch):
+    from culturescope.gui.campaign_dialog import CampaignDialog
+
+    opened = []
+    monkeypatch.setattr(CampaignDialog, "exec", lambda d: opened.append(d.campaign) or 0)
+    window.navigate("edit-campaign")
+    assert window.current_key == "campaigns"
+    assert opened and opened[0].id == state.current_campaign.id

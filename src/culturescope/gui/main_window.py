@@ -33,6 +33,7 @@ from culturescope.paths import config_dir
 
 START_PAGE = "start"
 NEW_CAMPAIGN = "new-campaign"  # what pages ask for to open the new-campaign dialog
+EDIT_CAMPAIGN = "edit-campaign"  # ... and the current campaign's settings dialog
 
 
 def window_settings() -> QSettings:
@@ -380,9 +381,15 @@ class MainWindow(QMainWindow):
         return widget
 
     def navigate(self, target: str) -> None:
-        """Go where a page's action points: a page key, or ``"new-campaign"``."""
+        """Go where a page's action points: a page key, ``"new-campaign"`` or
+        ``"edit-campaign"`` (the current campaign's settings)."""
         if target == NEW_CAMPAIGN:
             self._create_campaign()
+        elif target == EDIT_CAMPAIGN:
+            page = self.show_page("campaigns")
+            edit = getattr(page, "edit_campaign", None)
+            if edit is not None and self.state.current_campaign is not None:
+                edit(self.state.current_campaign)
         else:
             self.show_page(target)
 

@@ -10,18 +10,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMenu,
-    QSpinBox,
     QStackedLayout,
     QTableWidget,
     QTableWidgetItem,
@@ -31,82 +26,13 @@ from PySide6.QtWidgets import (
 
 from culturescope import Cancelled, CultureScopeError, bundles
 from culturescope.gui import messages, passphrase
+from culturescope.gui.campaign_dialog import CampaignDialog
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
-from culturescope.instruments import Instrument, available_instruments
+from culturescope.instruments import available_instruments
 from culturescope.storage import Campaign
 
 COLUMNS = ("Name", "Instrument", "Opens", "Closes", "Responses", "Status")
-
-
-class CampaignDialog(QDialog):
-    """Name, instrument and confidentiality thresholds of a new campaign."""
-
-    def __init__(self, instruments: list[Instrument], settings, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("New campaign"))
-        self.instruments = instruments
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.name = QLineEdit()
-        self.name.setPlaceholderText(self.tr("e.g. 2026 Q4"))
-        self.name.setAccessibleName(self.tr("Campaign name"))
-        self.instrument = QComboBox()
-        self.instrument.setAccessibleName(self.tr("Instrument"))
-        for inst in instruments:
-            self.instrument.addItem(f"{inst.title} ({inst.version})", inst.key)
-        self.min_group = QSpinBox()
-        self.min_group.setRange(3, 1000)
-        self.min_group.setValue(max(3, settings.min_group_size))
-        self.min_group.setAccessibleName(self.tr("Minimum group size for scores"))
-        self.min_group.setToolTip(
-            self.tr(
-                "Groups with fewer responses are shown as 'Insufficient responses' (never below 3)"
-            )
-        )
-        self.min_comments = QSpinBox()
-        self.min_comments.setRange(3, 1000)
-        self.min_comments.setValue(max(self.min_group.value(), settings.min_comment_group_size))
-        self.min_comments.setAccessibleName(self.tr("Minimum group size for comments"))
-        form.addRow(self.tr("&Name:"), self.name)
-        form.addRow(self.tr("&Instrument:"), self.instrument)
-        form.addRow(self.tr("Minimum group size for &scores:"), self.min_group)
-        form.addRow(self.tr("Minimum group size for &comments:"), self.min_comments)
-        self.problem = QLabel()
-        self.problem.setObjectName("error")
-        self.problem.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
-        self.name.setFocus()
-
-    def chosen_instrument(self) -> Instrument | None:
-        key = self.instrument.currentData()
-        return next((i for i in self.instruments if i.key == key), None)
-
-    def check(self) -> str:
-        if not self.name.text().strip():
-            return self.tr("Give the campaign a name.")
-        if self.chosen_instrument() is None:
-            return self.tr("Choose an instrument.")
-        if self.min_comments.value() < self.min_group.value():
-            return self.tr(
-                "The minimum group size for comments cannot be below the one for scores."
-            )
-        return ""
-
-    def accept(self) -> None:
-        problem = self.check()
-        if problem:
-            self.problem.setText(problem)
-            return
-        super().accept()
 
 
 def _delete_campaign(store, campaign_id: int, *, progress, is_cancelled):
@@ -151,7 +77,11 @@ class CampaignsPage(QWidget):
         self.new_button = tool_button(
             self.tr("&New campaign…"), "add", self.tr("Create a campaign"), primary=True
         )
-        self.rename_button = tool_button(self.tr("&Rename…"), "edit")
+        self.rename_button = tool_button(
+            self.tr("&Edit…"),
+            "edit",
+            self.tr("Name, thresholds, survey period, previous campaign and headcounts"),
+        )
         self.close_button = tool_button(self.tr("C&lose"), "close", self.tr("Close or reopen"))
         self.delete_button = tool_button(self.tr("&Delete…"), "delete")
         self.delete_button.setObjectName("danger")
@@ -190,7 +120,7 @@ class CampaignsPage(QWidget):
         bar.addWidget(self.delete_button)
         layout.addLayout(bar)
         self.new_button.clicked.connect(self.create_campaign)
-        self.rename_button.clicked.connect(self._ask_rename)
+        self.rename_button.clicked.connect(lambda _checked=False: self.edit_campaign())
         self.close_button.clicked.connect(self.toggle_closed)
         self.delete_button.clicked.connect(self.delete_campaign)
         self.kiosk_button.clicked.connect(self.start_kiosk)
@@ -288,17 +218,23 @@ class CampaignsPage(QWidget):
     # ---- actions ------------------------------------------------------------------
     def create_campaign(self) -> Campaign | None:
         instruments = available_instruments()
-        dialog = CampaignDialog(instruments, self.state.settings, self)
+        dialog = CampaignDialog(
+            instruments, self.state.settings, self, others=self.state.store.campaigns()
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
+        fields = dialog.changes()
         try:
             campaign = self.state.store.create_campaign(
-                dialog.name.text().strip(),
+                fields.pop("name"),
                 dialog.chosen_instrument(),
                 organisation=self.state.settings.organisation,
-                min_group_size=dialog.min_group.value(),
-                min_comment_group_size=dialog.min_comments.value(),
+                min_group_size=fields.pop("min_group_size"),
+                min_comment_group_size=fields.pop("min_comment_group_size"),
             )
+            extra = {k: v for k, v in fields.items() if v}
+            if extra:
+                campaign = self.state.store.update_campaign(campaign.id, **extra)
         except CultureScopeError as exc:
             messages.error(
                 self,
@@ -311,8 +247,46 @@ class CampaignsPage(QWidget):
         self.state.notify_data_changed()
         return campaign
 
-    def _ask_rename(self) -> None:
-        self.rename_campaign()
+    def edit_campaign(self, campaign: Campaign | None = None) -> Campaign | None:
+        """The campaign's settings dialog; saves what changed."""
+        c = campaign or self.selected() or self.state.current_campaign
+        if c is None:
+            return None
+        dialog = CampaignDialog(
+            available_instruments(),
+            self.state.settings,
+            self,
+            campaign=c,
+            others=self.state.store.campaigns(),
+            instrument=self.state.store.instrument(c.instrument_key),
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        fields = dialog.changes()
+        current = {
+            "name": c.name,
+            "min_group_size": c.min_group_size,
+            "min_comment_group_size": c.min_comment_group_size,
+            "opens_on": c.opens_on,
+            "closes_on": c.closes_on,
+            "previous_campaign_id": c.previous_campaign_id,
+            "headcounts": c.headcounts,
+        }
+        changed = {k: v for k, v in fields.items() if current[k] != v}
+        if not changed:
+            return c
+        try:
+            updated = self.state.store.update_campaign(c.id, **changed)
+        except CultureScopeError as exc:
+            messages.error(
+                self,
+                self.tr("The campaign was not changed"),
+                messages.describe(exc),
+                self.tr("Correct the value named above, then try again."),
+            )
+            return None
+        self.state.notify_data_changed()
+        return updated
 
     def rename_campaign(self, new_name: str | None = None) -> None:
         c = self.selected()

@@ -45,7 +45,10 @@ def campaign_steps(store, campaign) -> list[Step]:
         True,
         f"{inst.title} · groups under {campaign.min_group_size} responses hidden · {period} · "
         f"{n_policies} {'policy' if n_policies == 1 else 'policies'} in the register",
-        (("Campaign settings…", "campaigns", "campaigns"), ("Policies", "policies", "policies")),
+        (
+            ("Campaign settings…", "campaigns", "edit-campaign"),
+            ("Policies", "policies", "policies"),
+        ),
     )
     batches = store.batches(campaign.id)
     by_source: dict[str, int] = {}

@@ -6,13 +6,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -30,7 +31,7 @@ from culturescope import CultureScopeError
 from culturescope.gui import messages, passphrase
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import page_header, tool_button
-from culturescope.storage import Store, backup_sqlite, check_thresholds, sqlite_path
+from culturescope.storage import Store, backup_sqlite, sqlite_path
 
 
 def _backup(store: Store, *, progress, is_cancelled) -> str:
@@ -81,6 +82,8 @@ def restore_database(store: Store, backup: str | Path) -> tuple[Store, Path]:
 
 
 class SettingsPage(QWidget):
+    navigate = Signal(str)
+
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
@@ -94,6 +97,31 @@ class SettingsPage(QWidget):
         layout.setContentsMargins(0, 0, 8, 0)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
+
+        # The bar of unsaved changes stays in view below the scrolling settings.
+        self.save_bar = QFrame()
+        self.save_bar.setObjectName("saveBar")
+        save_row = QHBoxLayout(self.save_bar)
+        save_row.setContentsMargins(10, 6, 10, 6)
+        self.unsaved = QLabel(self.tr("Unsaved changes"))
+        self.save_button = QPushButton(self.tr("&Save settings"))
+        self.save_button.setObjectName("primary")
+        self.save_button.setAccessibleName(self.tr("Save settings"))
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self.tr("Re&vert"))
+        self.revert_button.setAccessibleName(self.tr("Revert the unsaved changes"))
+        self.revert_button.clicked.connect(self.revert)
+        self.problem = QLabel()
+        self.problem.setObjectName("error")
+        self.problem.setWordWrap(True)
+        self.saved = QLabel()
+        self.saved.setObjectName("muted")
+        save_row.addWidget(self.unsaved)
+        save_row.addWidget(self.problem, 1)
+        save_row.addWidget(self.saved)
+        save_row.addWidget(self.revert_button)
+        save_row.addWidget(self.save_button)
+        outer.addWidget(self.save_bar)
 
         # -- appearance: applies at once --
         look = QGroupBox(self.tr("Appearance"))
@@ -131,19 +159,19 @@ class SettingsPage(QWidget):
         self.min_comments.setAccessibleName(self.tr("Minimum group size for comments"))
         form.addRow(self.tr("Minimum group size for &scores (new campaigns):"), self.min_group)
         form.addRow(self.tr("Minimum group size for &comments (new campaigns):"), self.min_comments)
-        self.campaign_label = QLabel()
-        self.campaign_label.setObjectName("muted")
-        self.campaign_min_group = QSpinBox()
-        self.campaign_min_group.setRange(3, 1000)
-        self.campaign_min_group.setAccessibleName(self.tr("Current campaign's minimum group size"))
-        self.campaign_min_comments = QSpinBox()
-        self.campaign_min_comments.setRange(3, 1000)
-        self.campaign_min_comments.setAccessibleName(
-            self.tr("Current campaign's minimum group size for comments")
+        self.campaign_note = QLabel()
+        self.campaign_note.setObjectName("muted")
+        self.campaign_note.setWordWrap(True)
+        self.campaign_button = tool_button(
+            self.tr("Campaign settings…"),
+            "campaigns",
+            self.tr("Thresholds, survey period, previous campaign and headcounts of the campaign"),
         )
-        form.addRow(self.campaign_label)
-        form.addRow(self.tr("Current campaign, scores:"), self.campaign_min_group)
-        form.addRow(self.tr("Current campaign, comments:"), self.campaign_min_comments)
+        self.campaign_button.clicked.connect(lambda: self.navigate.emit("edit-campaign"))
+        campaign_row = QHBoxLayout()
+        campaign_row.addWidget(self.campaign_note, 1)
+        campaign_row.addWidget(self.campaign_button)
+        form.addRow(campaign_row)
         note = QLabel(
             self.tr(
                 'Groups smaller than these are shown as "Insufficient responses" everywhere. '
@@ -221,22 +249,6 @@ class SettingsPage(QWidget):
         box.addLayout(reset_row)
         layout.addWidget(signals)
 
-        save_row = QHBoxLayout()
-        self.save_button = QPushButton(self.tr("&Save settings"))
-        self.save_button.setObjectName("primary")
-        self.save_button.setAccessibleName(self.tr("Save settings"))
-        self.save_button.clicked.connect(self.save)
-        self.problem = QLabel()
-        self.problem.setObjectName("error")
-        self.problem.setWordWrap(True)
-        self.saved = QLabel()
-        self.saved.setObjectName("muted")
-        save_row.addWidget(self.save_button)
-        save_row.addWidget(self.problem, 1)
-        save_row.addWidget(self.saved)
-        save_row.addStretch(1)
-        layout.addLayout(save_row)
-
         # -- data --
         data = QGroupBox(self.tr("Data"))
         form = QFormLayout(data)
@@ -272,6 +284,10 @@ class SettingsPage(QWidget):
         form.addRow(self.backup_note)
         layout.addWidget(data)
         layout.addStretch(1)
+        for box in (self.min_group, self.min_comments, self.idle):
+            box.valueChanged.connect(lambda _v: self._update_save_bar())
+        self.organisation.textEdited.connect(lambda _t: self._update_save_bar())
+        self.thresholds.itemChanged.connect(lambda _i: self._update_save_bar())
 
     # ---- signal thresholds --------------------------------------------------------
     def _fill_threshold_rows(self) -> None:
@@ -325,7 +341,8 @@ class SettingsPage(QWidget):
         for row in range(self.thresholds.rowCount()):
             value = self.thresholds.item(row, 1).text().strip()
             if value != self.thresholds.item(row, 2).text():
-                out[self.threshold_name(row)] = value
+                name = self.threshold_name(row)
+                out[name] = _threshold_value(name, value)
         return out
 
     def reset_thresholds(self) -> None:
@@ -359,14 +376,18 @@ class SettingsPage(QWidget):
         self.idle.setValue(s.kiosk_idle_minutes)
         self.organisation.setText(s.organisation)
         c = self.state.current_campaign
-        for w in (self.campaign_min_group, self.campaign_min_comments):
-            w.setEnabled(c is not None)
+        self.campaign_button.setEnabled(c is not None)
         if c is not None:
-            self.campaign_label.setText(self.tr("Current campaign: {0}").format(c.name))
-            self.campaign_min_group.setValue(c.min_group_size)
-            self.campaign_min_comments.setValue(c.min_comment_group_size)
+            self.campaign_note.setText(
+                self.tr(
+                    "These are the defaults for new campaigns. {0} hides groups under {1} "
+                    "responses ({2} for comments): change that in its campaign settings."
+                ).format(c.name, c.min_group_size, c.min_comment_group_size)
+            )
         else:
-            self.campaign_label.setText(self.tr("No current campaign."))
+            self.campaign_note.setText(
+                self.tr("These are the defaults for new campaigns (there is none yet).")
+            )
         if s.has_passphrase:
             self.passphrase_state.setText(self.tr("Set (stored only as a salted hash)"))
             self.passphrase_button.setText(self.tr("Change &passphrase…"))
@@ -397,15 +418,40 @@ class SettingsPage(QWidget):
                 self.tr("Backups are written beside the database file: {0}").format(path.parent)
             )
         self.problem.clear()
+        self._saved_form = self._form_values()
+        self._update_save_bar()
+
+    # ---- unsaved changes ---------------------------------------------------------------
+    def _form_values(self) -> tuple:
+        return (
+            self.min_group.value(),
+            self.min_comments.value(),
+            self.idle.value(),
+            self.organisation.text().strip(),
+            tuple(sorted(self.threshold_overrides().items())),
+        )
+
+    def has_unsaved_changes(self) -> bool:
+        return self._form_values() != getattr(self, "_saved_form", None)
+
+    def _update_save_bar(self) -> None:
+        dirty = self.has_unsaved_changes()
+        self.unsaved.setVisible(dirty)
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+        if dirty:
+            self.saved.clear()
+        elif not self.saved.text() and not self.problem.text():
+            self.saved.setText(self.tr("Everything is saved. Appearance applies at once."))
+
+    def revert(self) -> None:
+        """Put the form back to what is saved."""
+        self.saved.clear()
+        self.refresh()
 
     # ---- actions ------------------------------------------------------------------
     def save(self) -> bool:
-        """Save the settings and the current campaign's thresholds: all or nothing.
-
-        Everything is checked first; the campaign is updated before settings.json is
-        written, and put back if the file cannot be written, so a refused save changes
-        neither the database nor the file.
-        """
+        """Save the settings: all or nothing (a refused save leaves the file as it was)."""
         s = self.state.settings
         old = (
             s.min_group_size,
@@ -419,21 +465,8 @@ class SettingsPage(QWidget):
         s.min_comment_group_size = self.min_comments.value()
         s.kiosk_idle_minutes = self.idle.value()
         s.organisation = self.organisation.text().strip() or s.organisation
-        c = self.state.current_campaign
-        new_sizes = (self.campaign_min_group.value(), self.campaign_min_comments.value())
-        campaign_changes = c is not None and new_sizes != (
-            c.min_group_size,
-            c.min_comment_group_size,
-        )
-        updated = False
         try:
             s.validate()
-            if campaign_changes:
-                check_thresholds(*new_sizes)  # the store's own rule, before any write
-                self.state.store.update_campaign(
-                    c.id, min_group_size=new_sizes[0], min_comment_group_size=new_sizes[1]
-                )
-                updated = True
             self.state.save_settings()
         except (CultureScopeError, OSError) as exc:
             (
@@ -443,28 +476,20 @@ class SettingsPage(QWidget):
                 s.organisation,
                 s.signal_thresholds,
             ) = old
-            if updated:  # settings.json could not be written: undo the campaign too
-                try:
-                    self.state.store.update_campaign(
-                        c.id,
-                        min_group_size=c.min_group_size,
-                        min_comment_group_size=c.min_comment_group_size,
-                    )
-                except CultureScopeError:
-                    self.state.notify_data_changed()
             self._show_problem(messages.describe(exc))
             return False
-        if campaign_changes or s.signal_thresholds != old[4]:
-            self.state.notify_data_changed()  # the scores and signals are counted again
+        if s.signal_thresholds != old[4]:
+            self.state.notify_data_changed()  # the signals are counted again
         self.problem.clear()
         self.saved.setText(self.tr("Saved."))
+        self._saved_form = self._form_values()
+        self._update_save_bar()
         return True
 
     def _show_problem(self, text: str) -> None:
         """Show why a save was refused, as a sentence, where the user can see it."""
         self.problem.setText(text[:1].upper() + text[1:])
         self.saved.clear()
-        self.scroll.ensureWidgetVisible(self.problem)
 
     def change_passphrase(self) -> None:
         s = self.state.settings
@@ -603,16 +628,30 @@ class SettingsPage(QWidget):
 
 
 def _role_levels_text(levels=None) -> str:
-    """``front_line (front-line staff), ...``: role levels with their labels (all of them
-    when ``levels`` is None)."""
+    """``front-line staff, managers, ...``: the role levels in words (all of them when
+    ``levels`` is None)."""
     from culturescope.signals.survey import LEVEL_LABELS
 
     levels = LEVEL_LABELS if levels is None else levels
-    return ", ".join(f"{k} ({LEVEL_LABELS[k]})" if k in LEVEL_LABELS else k for k in levels)
+    return ", ".join(LEVEL_LABELS.get(k, k) for k in levels)
 
 
 def _threshold_text(value) -> str:
-    return ", ".join(value) if isinstance(value, (list, tuple)) else str(value)
+    """A threshold as shown in the table; role levels by their names, not their ids."""
+    if isinstance(value, (list, tuple)):
+        return _role_levels_text(value)
+    return str(value)
+
+
+def _threshold_value(name: str, text: str) -> str:
+    """What the settings file stores for a typed threshold: role level names become ids."""
+    if not name.endswith("_levels"):
+        return text
+    from culturescope.signals.survey import LEVEL_LABELS
+
+    by_name = {label.lower(): key for key, label in LEVEL_LABELS.items()}
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    return ",".join(by_name.get(p.lower(), p) for p in parts)
 
 
 def _hide_password(url: str) -> str:
