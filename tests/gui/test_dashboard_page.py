@@ -27,7 +27,7 @@ def test_pillar_cards_and_charts(page, flagship):
     titles = [page.cards.itemAt(n).widget().accessibleName() for n in range(page.cards.count())]
     assert titles == [d.title for d in pillars]
     assert page.stack.currentWidget() is page.content
-    assert page.pillar_chart.axes.get_title(loc="left") == "Pillar scores"
+    assert page.pillar_chart.axes.get_title(loc="left") == ""  # the card title says it
     assert page.heat_card.isVisibleTo(page)
     assert len(page.heat_chart.axes.get_yticklabels()) == len(result.groups)
 
@@ -227,3 +227,46 @@ def test_export_is_reachable_from_dashboard_and_signals(qtbot, state):
             p.export_button.click()
         assert blocker.args == ["export"]
     qtbot.waitUntil(lambda: signals.task is None, timeout=60000)
+
+
+def test_every_chart_has_a_keyboard_table(qtbot, state):
+    """Show as table: reached by Tab, toggled by Space; heatmap cells say n, mean, rwg(j)."""
+    from PySide6.QtCore import Qt
+
+    state.store.update_campaign("2026 Q4", min_group_size=17, min_comment_group_size=17)
+    state.current_campaign = state.store.campaign("2026 Q4")
+    p = DashboardPage(state)
+    qtbot.addWidget(p)
+    p.resize(1100, 800)
+    p.show()
+    p.refresh()
+    qtbot.waitUntil(lambda: p.task is None and p.result is not None, timeout=30000)
+    for panel in (p.pillar_panel, p.likert_panel, p.heat_panel):
+        assert panel.toggle.focusPolicy() & Qt.FocusPolicy.TabFocus
+        assert panel.table.rowCount() > 0
+    panel = p.heat_panel
+    panel.toggle.setFocus()
+    qtbot.keyClick(panel.toggle, Qt.Key.Key_Space)
+    assert panel.stack.currentWidget() is panel.table
+    table = panel.table
+    assert table.focusPolicy() & Qt.FocusPolicy.TabFocus
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    cell = table.currentItem()
+    said = cell.data(Qt.ItemDataRole.AccessibleTextRole)
+    group = p.result.groups[table.currentRow()]
+    if group.hidden:
+        assert "Insufficient responses" in said and cell.text() == "hidden"
+    else:
+        assert "n=" in said and "mean" in said and "rwg(j)" in said
+    hidden = [r for r, g in enumerate(p.result.groups) if g.hidden]
+    assert hidden
+    for c in range(1, table.columnCount()):
+        text = table.item(hidden[0], c).text()
+        assert text == "hidden"  # never a number for a hidden group
+        assert "Insufficient responses" in table.item(hidden[0], c).toolTip()
+    pillars = p.pillar_panel.table
+    assert pillars.horizontalHeaderItem(1).text() == "Mean"
+    assert pillars.item(0, 1).text() == f"{p.result.dimensions[0].mean:.2f}"
+    qtbot.keyClick(panel.toggle, Qt.Key.Key_Space)
+    assert panel.stack.currentWidget() is panel.chart

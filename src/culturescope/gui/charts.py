@@ -174,6 +174,8 @@ class ChartCanvas(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
         self.axes = None
+        #: False where the card around the chart already names it: one title level.
+        self.keep_title = True
         self._last: tuple | None = None
         theme.notifier().changed.connect(self._on_theme)
 
@@ -188,6 +190,9 @@ class ChartCanvas(QWidget):
             self.figure.clear()
             self.axes = self.figure.add_subplot(111)
             result = fn(self.axes, *args, **kwargs)
+            if not self.keep_title:
+                for loc in ("left", "center", "right"):
+                    self.axes.set_title("", loc=loc)
             self.figure.patch.set_facecolor(theme.current().surface)
             recolour(self.figure, theme.current())
             self.canvas.draw()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from culturescope import Cancelled
 from culturescope.gui import messages, theme
+from culturescope.gui.chart_tables import ChartPanel, heatmap_table, likert_table, pillar_table
 from culturescope.gui.state import AppState, enough_data
 from culturescope.gui.widgets import Card, EmptyState, badge, clear_layout, tool_button
 
@@ -233,8 +234,9 @@ class DashboardPage(QWidget):
 
         self.pillar_chart = ChartCanvas(width=9, height=3.0)
         self.pillar_chart.setAccessibleName(self.tr("Pillar scores chart"))
+        self.pillar_chart.keep_title = False  # the card names it: one title level
         pillar_card = Card(self.tr("Pillar scores with 95% confidence intervals"))
-        pillar_card.add(self.pillar_chart)
+        self.pillar_panel = pillar_card.add(ChartPanel(self.pillar_chart, self.tr("Pillar scores")))
         self.body_layout.addWidget(pillar_card)
 
         likert_card = Card(self.tr("Answers per item"))
@@ -251,18 +253,27 @@ class DashboardPage(QWidget):
         likert_card.layout_.addLayout(row)
         self.likert_chart = ChartCanvas(width=9, height=4)
         self.likert_chart.setAccessibleName(self.tr("Diverging stacked answers chart"))
-        likert_card.add(self.likert_chart)
+        self.likert_panel = likert_card.add(
+            ChartPanel(self.likert_chart, self.tr("Answers per item"))
+        )
         self.body_layout.addWidget(likert_card)
 
         self.heat_card = Card(self.tr("By group"))
         self.heat_chart = ChartCanvas(width=9, height=4)
         self.heat_chart.setAccessibleName(self.tr("Heatmap of groups by dimension"))
+        self.heat_chart.keep_title = False
         self.heat_chart.canvas.mpl_connect("motion_notify_event", self._heat_hover)
         self.heat_hint = QLabel(
-            self.tr("Hover a cell for its numbers; hidden groups show why they are hidden.")
+            self.tr(
+                "Hover a cell for its numbers, or Show as table and move with the arrow keys; "
+                "hidden groups show why they are hidden."
+            )
         )
         self.heat_hint.setObjectName("muted")
-        self.heat_card.add(self.heat_chart)
+        self.heat_hint.setWordWrap(True)
+        self.heat_panel = self.heat_card.add(
+            ChartPanel(self.heat_chart, self.tr("Groups by dimension"))
+        )
         self.heat_card.add(self.heat_hint)
         self.body_layout.addWidget(self.heat_card)
         self.body_layout.addStretch(1)
@@ -525,6 +536,7 @@ class DashboardPage(QWidget):
         from culturescope.reports import charts
 
         self.pillar_chart.draw_with(charts.pillar_scores, result)
+        self.pillar_panel.set_data(pillar_table(result))
         current = self.dim_box.currentData()
         self.dim_box.clear()
         for d in result.dimensions:
@@ -538,6 +550,7 @@ class DashboardPage(QWidget):
             self._heat_dims = heatmap_dimensions(result)
             self.heat_chart.set_height(charts.heatmap_height(result) + 0.6)
             self.heat_chart.draw_with(charts.team_heatmap, result, dimensions=self._heat_dims)
+            self.heat_panel.set_data(heatmap_table(result, self._heat_dims))
 
     def _draw_likert(self) -> None:
         from culturescope.reports import charts
@@ -554,6 +567,7 @@ class DashboardPage(QWidget):
             instrument=result.instrument,
             title=result.instrument.dimension_by_id[dim].title,
         )
+        self.likert_panel.set_data(likert_table(items))
 
     def _heat_hover(self, event) -> None:
         if self.result is None or event.inaxes is not self.heat_chart.axes:
