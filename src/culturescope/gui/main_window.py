@@ -240,6 +240,8 @@ class MainWindow(QMainWindow):
                     font.setBold(True)
                     font.setPointSizeF(max(1.0, font.pointSizeF() * 0.9))
                     heading.setFont(font)
+                    # room below the text, so the next entry's highlight never covers it
+                    heading.setSizeHint(QSize(0, self.fontMetrics().height() + 14))
                     heading.setData(Qt.ItemDataRole.UserRole, None)
                     heading.setData(
                         Qt.ItemDataRole.AccessibleTextRole, self.tr("{0}:").format(group)
