@@ -115,6 +115,13 @@ def main() -> int:
 
     every_page(window, out / "pages")
     start_screen(out / "pages", work)
+    # The start screen's window took the focus: typing below goes to this one again.
+    window.activateWindow()
+    for _ in range(50):
+        if window.isActiveWindow():
+            break
+        QApplication.processEvents()
+        QTest.qWait(20)
     if pages_only:
         window.close()
         store.close()

@@ -498,3 +498,12 @@ def test_the_page_closes_gaps_a_weaker_breakdown_rule_would_leave(crowded_page, 
     assert_nothing_singled_out(shown, _true(state), 5)
     # ... and it does so by hiding little: Data Ops (3) and the smallest team only.
     assert Counter(out["team"][0])["(not shown)"] == 3 + 16
+
+
+def test_disabled_delete_buttons_say_why(page):
+    assert not page.delete_batch_button.isEnabled() and not page.delete_button.isEnabled()
+    assert "Choose an import under Source" in page.delete_reason.text()
+    assert "select rows" in page.delete_reason.text()
+    page.table.selectRow(0)
+    assert page.delete_button.isEnabled()
+    assert "select rows" not in page.delete_reason.text()

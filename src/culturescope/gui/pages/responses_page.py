@@ -396,6 +396,10 @@ class ResponsesPage(QWidget):
         for w in (team_label, self.team_box, source_label, self.source_box):
             bar.addWidget(w)
         bar.addStretch(1)
+        # Disabled buttons say why, next to them.
+        self.delete_reason = QLabel()
+        self.delete_reason.setObjectName("reason")
+        bar.addWidget(self.delete_reason)
         bar.addWidget(self.delete_batch_button)
         bar.addWidget(self.delete_button)
         layout.addLayout(bar)
@@ -641,6 +645,13 @@ class ResponsesPage(QWidget):
         self.delete_batch_button.setEnabled(
             isinstance(source, str) and source.startswith("batch:") and self.task is None
         )
+        reasons = []
+        if not self.delete_batch_button.isEnabled():
+            reasons.append(self.tr("Choose an import under Source to delete it"))
+        if not self.delete_button.isEnabled():
+            reasons.append(self.tr("select rows to delete them"))
+        text = "; ".join(reasons)
+        self.delete_reason.setText(text[:1].upper() + text[1:] + ("." if text else ""))
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()

@@ -104,6 +104,7 @@ class SettingsPage(QWidget):
         save_row = QHBoxLayout(self.save_bar)
         save_row.setContentsMargins(10, 6, 10, 6)
         self.unsaved = QLabel(self.tr("Unsaved changes"))
+        self.unsaved.setObjectName("unsaved")
         self.save_button = QPushButton(self.tr("&Save settings"))
         self.save_button.setObjectName("primary")
         self.save_button.setAccessibleName(self.tr("Save settings"))
@@ -436,6 +437,9 @@ class SettingsPage(QWidget):
 
     def _update_save_bar(self) -> None:
         dirty = self.has_unsaved_changes()
+        self.save_bar.setProperty("dirty", dirty)
+        self.save_bar.style().unpolish(self.save_bar)
+        self.save_bar.style().polish(self.save_bar)
         self.unsaved.setVisible(dirty)
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
