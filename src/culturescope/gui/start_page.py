@@ -70,6 +70,7 @@ class StartPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setAccessibleName(self.tr("Demo progress"))
+        self.progress.setTextVisible(False)  # the note below says what is happening
         self.progress.setVisible(False)
         self.note = QLabel()
         self.note.setObjectName("muted")

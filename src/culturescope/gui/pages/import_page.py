@@ -239,6 +239,11 @@ class ImportPage(QWidget):
         self.work_bar = QProgressBar()
         self.work_bar.setRange(0, 1000)
         self.work_bar.setAccessibleName(self.tr("Import progress"))
+        # Text drawn on the bar would sit half on the fill: it goes in a label below.
+        self.work_bar.setTextVisible(False)
+        self.work_detail = QLabel()
+        self.work_detail.setObjectName("muted")
+        self.work_detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.work_cancel = tool_button(self.tr("Cancel"), "cancel")
         self.work_cancel.clicked.connect(self.cancel)
         row = QHBoxLayout()
@@ -247,6 +252,7 @@ class ImportPage(QWidget):
         row.addStretch(1)
         lay.addWidget(self.work_label)
         lay.addWidget(self.work_bar)
+        lay.addWidget(self.work_detail)
         lay.addLayout(row)
         lay.addStretch(2)
         self.step_work = step
@@ -456,13 +462,14 @@ class ImportPage(QWidget):
     def _work(self, text: str) -> None:
         self.work_label.setText(text)
         self.work_bar.setValue(0)
+        self.work_detail.clear()
         self.work_cancel.setEnabled(True)
         self._show_step(self.step_work)
 
     def _on_progress(self, fraction: float, message: str) -> None:
         self.work_bar.setValue(int(fraction * 1000))
-        if message:
-            self.work_bar.setFormat(f"{message} — %p%")
+        percent = f"{fraction * 100:.0f}%"
+        self.work_detail.setText(f"{message} — {percent}" if message else percent)
 
     def _preview_failed(self, exc: BaseException) -> None:
         from culturescope.importing import ImportFailed
