@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QTextBrowser
 from culturescope.gui.pages.dashboard_page import DashboardPage, heatmap_tooltip
 
 
-@pytest.fixture
-def page(qtbot, state):
+def _scored(qtbot, state):
     p = DashboardPage(state)
     qtbot.addWidget(p)
     p.resize(1100, 800)
@@ -17,6 +16,11 @@ def page(qtbot, state):
     p.refresh()
     qtbot.waitUntil(lambda: p.task is None and p.result is not None, timeout=30000)
     return p
+
+
+@pytest.fixture
+def page(qtbot, state):
+    return _scored(qtbot, state)
 
 
 def test_pillar_cards_and_charts(page, flagship):
@@ -235,12 +239,7 @@ def test_every_chart_has_a_keyboard_table(qtbot, state):
 
     state.store.update_campaign("2026 Q4", min_group_size=17, min_comment_group_size=17)
     state.current_campaign = state.store.campaign("2026 Q4")
-    p = DashboardPage(state)
-    qtbot.addWidget(p)
-    p.resize(1100, 800)
-    p.show()
-    p.refresh()
-    qtbot.waitUntil(lambda: p.task is None and p.result is not None, timeout=30000)
+    p = _scored(qtbot, state)
     for panel in (p.pillar_panel, p.likert_panel, p.heat_panel):
         assert panel.toggle.focusPolicy() & Qt.FocusPolicy.TabFocus
         assert panel.table.rowCount() > 0

@@ -17,19 +17,17 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from culturescope.gui import messages
-from culturescope.gui.widgets import DateField, field_error_label, fit_to_screen, mark_invalid
+from culturescope.gui.widgets import DateField, field_error_label, mark_invalid, scrolling_dialog
 from culturescope.instruments import Instrument
 from culturescope.storage import Campaign
 
@@ -86,16 +84,7 @@ class CampaignDialog(QDialog):
             if campaign
             else self.tr("New campaign")
         )
-        fit_to_screen(self, 640, 620)
-        outer = QVBoxLayout(self)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 8, 0)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        outer, layout = scrolling_dialog(self, 640, 620)
         form = QFormLayout()
         layout.addLayout(form)
 

@@ -226,3 +226,24 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
         width = min(width, int(room.width() * 0.95))
         height = min(height, int(room.height() * 0.9))
     window.resize(width, height)
+
+
+def scrolling_dialog(dialog: QWidget, width: int, height: int) -> tuple[QVBoxLayout, QVBoxLayout]:
+    """Size ``dialog`` to fit the screen and give it a scrolling body.
+
+    Returns ``(outer, body)``: put the fields in ``body`` (it scrolls when the screen is
+    short, e.g. 1366x768) and the dialog's buttons in ``outer`` (always in view).
+    """
+    from PySide6.QtWidgets import QScrollArea
+
+    fit_to_screen(dialog, width, height)
+    outer = QVBoxLayout(dialog)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    inner = QWidget()
+    body = QVBoxLayout(inner)
+    body.setContentsMargins(0, 0, 8, 0)
+    scroll.setWidget(inner)
+    outer.addWidget(scroll, 1)
+    return outer, body

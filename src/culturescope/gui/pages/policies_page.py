@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QScrollArea,
     QStackedLayout,
     QTableWidget,
     QTableWidgetItem,
@@ -42,9 +40,9 @@ from culturescope.gui.widgets import (
     DateField,
     EmptyState,
     field_error_label,
-    fit_to_screen,
     mark_invalid,
     page_header,
+    scrolling_dialog,
     tool_button,
 )
 from culturescope.instruments import Instrument
@@ -108,17 +106,8 @@ class PolicyDialog(QDialog):
         self.instrument = instrument
         self.policy = policy
         self.setWindowTitle(self.tr("Edit policy") if policy else self.tr("New policy"))
-        fit_to_screen(self, 820, 780 if policy else 560)
-        outer = QVBoxLayout(self)
         # Everything but the buttons scrolls, so the dialog fits a 768-pixel-high screen.
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 8, 0)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        outer, layout = scrolling_dialog(self, 820, 780 if policy else 560)
         form = QFormLayout()
         self.title = QLineEdit()
         self.title.setAccessibleName(self.tr("Title"))
