@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QIcon, QImage, QPixmap
 
-from culturescope.paths import resources_dir
+from culturescope.gui.theme import ICON_STROKE, icons_dir
 
 
 class UnknownIcon(KeyError):
     pass
 
 
-def icons_dir() -> Path:
-    return resources_dir() / "icons"
-
-
 def icon_names() -> list[str]:
     return sorted(p.stem for p in icons_dir().glob("*.svg"))
-
-
-ICON_STROKE = "#3B4A5E"  # the stroke colour the SVG files are drawn with
 
 
 def icon(name: str, colour: str | None = None) -> QIcon:

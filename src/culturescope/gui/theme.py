@@ -28,6 +28,12 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from culturescope.paths import resources_dir
 
 CHOICES = ("system", "light", "dark")
+ICON_STROKE = "#3B4A5E"  # the stroke colour the SVG files in resources/icons are drawn with
+
+
+def icons_dir() -> Path:
+    """The shipped line icons (``resources/icons``)."""
+    return resources_dir() / "icons"
 
 
 @dataclass(frozen=True)
@@ -296,8 +302,6 @@ _TICK = (
 
 def themed_svg(name: str, stroke: str) -> str:
     """Path of a copy of icon ``name`` drawn in ``stroke`` (stylesheets need files)."""
-    from culturescope.gui.style import ICON_STROKE, icons_dir
-
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
     folder = Path(tempfile.gettempdir()) / f"culturescope-icons-{user}"
     folder.mkdir(parents=True, exist_ok=True)
