@@ -82,7 +82,9 @@ def frozen(bundle: dict, *args: str) -> subprocess.CompletedProcess:
 def test_bundle_size_and_contents(bundle):
     assert bundle["size_mb"] < SIZE_LIMIT_MB
     internal = bundle["exe"].parent / "_internal"
-    assert (internal / "culturescope" / "_data" / "surveys" / "ai-safety-culture-1.0.yaml").is_file()
+    assert (
+        internal / "culturescope" / "_data" / "surveys" / "ai-safety-culture-1.0.yaml"
+    ).is_file()
     assert (internal / "culturescope" / "storage" / "migrations" / "env.py").is_file()
     plugins = internal / "PySide6" / "Qt" / "plugins" / "platforms"
     assert (plugins / "libqxcb.so").is_file()
