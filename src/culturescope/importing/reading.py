@@ -19,6 +19,13 @@ import numpy as np
 import pandas as pd
 
 from culturescope import Cancelled
+from culturescope.importing.limits import (
+    ReadLimits,
+    check_archive,
+    check_file_size,
+    check_formulas,
+    check_regular_file,
+)
 from culturescope.importing.problems import column_letter, file_error
 
 Progress = Callable[[float, str], None]
@@ -141,11 +148,12 @@ def _kind(path: Path, head: bytes) -> str:
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
-def _zip_format(path: Path) -> str:
+def _zip_format(path: Path, limits: ReadLimits) -> str:
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as zf:
+            check_archive(path.name, zf, limits)  # before anything is decompressed
             names = set(zf.namelist())
             if "mimetype" in names:
                 mime = zf.read("mimetype").decode("ascii", "replace")
@@ -171,15 +179,16 @@ def _ole_format(path: Path) -> str:
 
 
 def _sniff(path: Path) -> tuple[str, bytes]:
-    if not path.exists():
-        raise file_error(path.name, f"does not exist ({path})")
-    if path.is_dir():
-        raise file_error(path.name, "is a folder, not a spreadsheet")
-    with path.open("rb") as fh:
-        head = fh.read(8192)
+    size = check_regular_file(path)  # never open a pipe or a device: it could block forever
+    check_file_size(path.name, size, ReadLimits.from_environment())
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        raise file_error(path.name, f"cannot be read ({exc.strerror or exc})") from None
     kind = _kind(path, head)
     if kind == "zip":
-        return _zip_format(path), head
+        return _zip_format(path, ReadLimits.from_environment()), head
     if kind == "ole":
         return _ole_format(path), head
     return "csv", head
@@ -300,6 +309,8 @@ def _read_workbook(path, fmt, sheet, progress, is_cancelled) -> RawTable:
             raise file_error(path.name, "the file is empty: no sheet has any cells")
     finally:
         wb.close()
+    if fmt in ("xlsx", "xlsm") and chosen is not None:
+        check_formulas(path, chosen)
     _step(progress, is_cancelled, 0.9, "reading cells")
     width = cells.shape[1]
     header = [_header_text(v) for v in header] + [""] * (width - len(header))
@@ -440,12 +451,21 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(path, head, progress, is_cancelled) -> RawTable:
-    blob = path.read_bytes()
+    try:
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise file_error(path.name, f"cannot be read ({exc.strerror or exc})") from None
     text, encoding = decode_text(blob, path.name)
     if not text.strip():
         raise file_error(path.name, "the file is empty")
+    if "\r" in text and "\n" not in text:
+        # Old Mac line endings (\r only), as some exporters still write: lines end there.
+        text = text.replace("\r", "\n")
     delim = sniff_delimiter(text)
-    first = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=delim), [])
+    try:
+        first = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=delim), [])
+    except csv.Error as exc:
+        raise file_error(path.name, f"is not a readable csv file ({_short(exc)})") from None
     header = [h.strip() for h in first]
     _step(progress, is_cancelled, 0.3, "parsing text")
     import pandas.errors
