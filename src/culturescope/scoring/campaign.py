@@ -22,11 +22,15 @@ from culturescope.scoring.agreement import ICC2_MINIMUM, RWG_J_MINIMUM
 from culturescope.scoring.agreement import agreement as judge_agreement
 from culturescope.scoring.answers import person_scores_matrix, scored_matrix
 from culturescope.scoring.confidentiality import (
+    RESPONSES,
+    ConfidentialityError,
+    LinkedTableAudit,
+    audit_linked_tables,
     breakdown_labels,
     cell_codes,
     check_min_group_size,
-    protect_breakdown,
 )
+from culturescope.scoring.confidentiality.rules import Visibility
 from culturescope.scoring.results import (
     Agreement,
     DimensionScore,
@@ -265,15 +269,14 @@ def score_campaign(
             f"{min_group_size} responses on"
         )
 
-    # Breakdown cells and their visibility, decided before any group number exists.
+    # Breakdown cells; their visibility comes from the linked-table audit below, decided
+    # before any group number is built.
     cells: list[tuple[str, ...]] = []
-    visibility = {}
     group_code = np.zeros(n_resp, dtype=np.int64)  # G = "not in any cell"
     if by:
         labels = breakdown_labels(data.demographics.reindex(data.answers.index), by)
-        visibility = protect_breakdown(labels, min_group_size=min_group_size)
-        cells = _order_cells(inst, by, list(visibility))
         present, codes_present = cell_codes(labels)
+        cells = _order_cells(inst, by, list(present))
         stated = codes_present >= 0
         order = {cell: n for n, cell in enumerate(cells)}
         remap = np.array([order[c] for c in present] + [len(cells)], dtype=np.int64)
@@ -306,9 +309,21 @@ def score_campaign(
     step(0.35, "person scores")
     persons = person_scores_matrix(inst, scored)
     meta = [_dimension_meta(inst, d.id) for d in inst.dimensions]
+    # One audit of every figure the app can publish for this campaign (cached), so that
+    # every view, export and command hides the same figures.
+    answered = (codes >= 1) & (codes <= layout.points[None, :])
+    audit = campaign_audit(data, persons, answered, min_n)
+    try:
+        audit.check_breakdown(by)
+    except ConfidentialityError as exc:
+        raise ScoringError(str(exc)) from None
+    shown = _Shown.of(audit, inst, by, cells)
+    overall_hidden = overall_hidden or shown.overall.hidden
 
-    item_stats_all = _item_stats(overall_counts, layout)
-    item_stats_groups = _item_stats(counts[:n_groups], layout) if n_groups else None
+    item_stats_all = _item_stats(overall_counts, layout, shown.overall_items[None, :])
+    item_stats_groups = (
+        _item_stats(counts[:n_groups], layout, shown.group_items) if n_groups else None
+    )
     item_lists_all = _as_lists(item_stats_all)
     item_lists_groups = _as_lists(item_stats_groups) if item_stats_groups else {}
     dim_items = [
@@ -343,6 +358,7 @@ def score_campaign(
             min_n,
             meta[d],
             hide=overall_hidden,
+            hidden_reason=shown.overall_dims[d],
             alpha=rel[0],
             omega=rel[1],
             reliability_note=rel[4],
@@ -374,6 +390,7 @@ def score_campaign(
             layout,
             min_n,
             hide=overall_hidden,
+            hidden_reason=shown.overall_item_reasons[j],
             item_total_r=item_total[j],
             alpha_if_deleted=alpha_deleted[j],
         )
@@ -400,12 +417,12 @@ def score_campaign(
         rwgj, rwgj_n = _rwg_j_by_group(
             inst, codes[in_cell], group32[in_cell], n_groups, dim_items, listwise=rwg_listwise
         )
-        visible = np.array([not visibility[c].hidden for c in cells], dtype=bool)
+        visible = np.array([not v.hidden for v in shown.groups], dtype=bool)
         rwg_lists = rwgj.tolist()
         rwg_n_lists = rwgj_n.tolist()
         out = []
         for g, cell in enumerate(cells):
-            vis = visibility[cell]
+            vis = shown.groups[g]
             by_map = dict(zip(by, cell, strict=True))
             title = group_title(inst, by_map)
             if vis.hidden:
@@ -429,11 +446,21 @@ def score_campaign(
                             meta[d],
                             rwg_j=rwg_lists[g][d],
                             rwg_j_n=rwg_n_lists[g][d],
+                            hidden_reason=shown.group_dims[g][d],
                         )
                         for d in range(len(inst.dimensions))
                     ),
                     items=tuple(
-                        _item_score(inst, j, item_lists_groups, g, layout, min_n) for j in range(k)
+                        _item_score(
+                            inst,
+                            j,
+                            item_lists_groups,
+                            g,
+                            layout,
+                            min_n,
+                            hidden_reason=shown.group_item_reasons[g][j],
+                        )
+                        for j in range(k)
                     ),
                     title=title,
                 )
@@ -462,6 +489,94 @@ def score_campaign(
         agreement=agreement,
         notes=tuple(notes),
     )
+
+
+def too_few_scored(minimum: int) -> str:
+    """Why a dimension's numbers are hidden: too few people have a score on it."""
+    return f"fewer than {minimum} people with a score"
+
+
+def too_few_answers(minimum: int) -> str:
+    """Why an item's numbers are hidden: too few answered it (N/A does not count)."""
+    return f"fewer than {minimum} answers"
+
+
+def campaign_audit(
+    data: ResponseData,
+    persons: np.ndarray | None = None,
+    answered: np.ndarray | None = None,
+    min_group_size: int = 5,
+) -> LinkedTableAudit:
+    """The linked-table audit of a campaign's responses (cached on the data's counts).
+
+    Every demographic the instrument asks is part of the family; the layers are the
+    responses, each dimension (people with a score) and each item (people who answered,
+    N/A excluded). ``persons`` and ``answered`` are computed when not given.
+    """
+    inst = data.instrument
+    if persons is None or answered is None:
+        scored, is_na = scored_matrix(inst, data.answers)
+        persons = person_scores_matrix(inst, scored)
+        answered = ~np.isnan(scored) & ~is_na
+    labels = breakdown_labels(
+        data.demographics.reindex(data.answers.index), [d.id for d in inst.demographics]
+    )
+    layers = [f"dimension:{d.id}" for d in inst.dimensions] + [f"item:{i.id}" for i in inst.items]
+    reasons = [too_few_scored(min_group_size)] * len(inst.dimensions) + [
+        too_few_answers(min_group_size)
+    ] * len(inst.items)
+    return audit_linked_tables(
+        labels,
+        np.concatenate([~np.isnan(persons), answered], axis=1),
+        layers,
+        min_group_size=min_group_size,
+        layer_reasons=reasons,
+    )
+
+
+@dataclass
+class _Shown:
+    """The audit's verdicts for one breakdown: per group, dimension and item."""
+
+    overall: Visibility
+    overall_dims: list[str | None]  # reason the overall figure is hidden, or None
+    overall_item_reasons: list[str | None]
+    overall_items: np.ndarray  # (k,) bool: shown
+    groups: list[Visibility]
+    group_dims: list[list[str | None]]
+    group_item_reasons: list[list[str | None]]
+    group_items: np.ndarray  # (G, k) bool
+
+    @classmethod
+    def of(
+        cls,
+        audit: LinkedTableAudit,
+        inst: Instrument,
+        by: Sequence[str],
+        cells: Sequence[tuple[str, ...]],
+    ) -> _Shown:
+        dims = [f"dimension:{d.id}" for d in inst.dimensions]
+        items = [f"item:{i.id}" for i in inst.items]
+
+        def reasons(key, layers) -> list[str | None]:
+            return [audit.visibility(key, layer).reason for layer in layers]
+
+        overall = audit.visibility(())
+        overall_items = reasons((), items)
+        keys = [audit.key(by, cell) for cell in cells]
+        group_items = [reasons(key, items) for key in keys]
+        return cls(
+            overall=overall,
+            overall_dims=reasons((), dims),
+            overall_item_reasons=overall_items,
+            overall_items=np.array([r is None for r in overall_items], dtype=bool),
+            groups=[audit.visibility(key, RESPONSES) for key in keys],
+            group_dims=[reasons(key, dims) for key in keys],
+            group_item_reasons=group_items,
+            group_items=np.array(
+                [[r is None for r in row] for row in group_items], dtype=bool
+            ).reshape(len(keys), len(items)),
+        )
 
 
 def score(
@@ -508,8 +623,15 @@ def score(
 # --- building blocks ----------------------------------------------------------------------
 
 
-def _item_stats(counts: np.ndarray, layout: _Layout) -> dict[str, np.ndarray]:
-    """Per group × item: n, n_na, mean, sd and percents, from answer counts (G, k, W)."""
+def _item_stats(
+    counts: np.ndarray, layout: _Layout, shown: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """Per group × item: n, n_na, mean, sd and percents, from answer counts (G, k, W).
+
+    ``shown`` (G, k) marks the items whose figures may be shown in each group: the others
+    get no percents, so that a dimension's percent positive (the mean over its items) is
+    computed from shown items only and cannot be subtracted back to a hidden item.
+    """
     W = layout.width
     values = np.arange(W, dtype=float)
     answered = counts[:, :, 1 : W - 1]
@@ -530,6 +652,9 @@ def _item_stats(counts: np.ndarray, layout: _Layout) -> dict[str, np.ndarray]:
                 ("negative", layout.negative),
             )
         }
+    if shown is not None:
+        for values in pct.values():
+            values[~shown] = np.nan
     return {
         "counts": counts,
         "n": n,
@@ -778,6 +903,7 @@ def _dimension_score(
     rwg_j: float | None = None,
     rwg_j_n: int | None = None,
     reliability_note: str | None = None,
+    hidden_reason: str | None = None,
 ) -> DimensionScore:
     dim = inst.dimensions[d]
     n = int(stats["n"][g][d])
@@ -786,9 +912,20 @@ def _dimension_score(
         "scale": meta.scale,
         "positive_label": meta.positive_label,
     }
-    if hide or n < min_n:
+    if hide or n < min_n or hidden_reason is not None:
         return DimensionScore(
-            dim.id, dim.title, n, None, None, None, None, None, None, pillar=dim.pillar, **kinds
+            dim.id,
+            dim.title,
+            n,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            pillar=dim.pillar,
+            hidden_reason=hidden_reason or (too_few_scored(min_n) if n else None),
+            **kinds,
         )
     pp = _finite(stats["positive"][g][d])
     band = inst.band_for(pp) if meta.banded else None
@@ -826,14 +963,26 @@ def _item_score(
     hide: bool = False,
     item_total_r: float = float("nan"),
     alpha_if_deleted: float = float("nan"),
+    hidden_reason: str | None = None,
 ) -> ItemScore:
     item = inst.items[j]
     text = item.text_for(inst.default_language)
     n = int(stats["n"][g][j])
     n_na = int(stats["n_na"][g][j])
-    if hide or n < min_n:
+    if hide or n < min_n or hidden_reason is not None:
         return ItemScore(
-            item.id, item.dimension, text, item.reverse, n, n_na, None, None, None, None, None
+            item.id,
+            item.dimension,
+            text,
+            item.reverse,
+            n,
+            n_na,
+            None,
+            None,
+            None,
+            None,
+            None,
+            hidden_reason=hidden_reason or (too_few_answers(min_n) if n else None),
         )
     row = stats["counts"][g][j]
     return ItemScore(

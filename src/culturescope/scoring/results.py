@@ -44,6 +44,9 @@ class DimensionScore:
     scale: str | None = None  # id of the scale its items share (None if they differ)
     positive_label: str = "positive"  # what percent_positive counts, in words
     reliability_note: str | None = None  # why alpha/omega are None (overall only)
+    #: Why the numbers are not shown (e.g. "fewer than 5 people with a score", "hidden to
+    #: protect a smaller group"); None when shown.
+    hidden_reason: str | None = None
 
     @property
     def counts_behaviour(self) -> bool:
@@ -67,6 +70,7 @@ class ItemScore:
     distribution: dict[int, int] = field(default_factory=dict)  # scored value -> count
     item_total_r: float | None = None  # corrected item-total correlation; overall only
     alpha_if_deleted: float | None = None
+    hidden_reason: str | None = None  # why the numbers are not shown; None when shown
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,7 @@ def _dimension_json(d: DimensionScore, *, overall: bool = False) -> dict[str, An
         "kind": d.kind,
         "scale": d.scale,
         "percent_positive_means": d.positive_label,
+        "hidden_reason": d.hidden_reason,
     }
     if overall:
         out["alpha"] = _num(d.alpha)
@@ -243,4 +248,5 @@ def _item_json(i: ItemScore) -> dict[str, Any]:
         "distribution": {str(k): v for k, v in sorted(i.distribution.items())},
         "item_total_r": _num(i.item_total_r),
         "alpha_if_deleted": _num(i.alpha_if_deleted),
+        "hidden_reason": i.hidden_reason,
     }

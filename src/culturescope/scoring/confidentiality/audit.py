@@ -1,0 +1,421 @@
+"""The linked-table audit: every published figure of a campaign, protected together.
+
+Protecting each breakdown on its own is not enough. Team and site, or team and role,
+share respondents, so their totals can be subtracted from each other: a site minus a shown
+team can be exactly a hidden team. This module treats all the figures the app can publish
+for a campaign as one family — the overall result, every single breakdown (team, role,
+site, tenure, ...) and every pair of them — and hides figures until no combination of the
+shown ones determines the total of fewer than the minimum number of people.
+
+The model
+---------
+* **Finest cells**: every combination of all the campaign's demographics, "not stated"
+  included as a value of its own (those people are in the overall figure and in the
+  breakdowns where they did state a value).
+* **Layers**: each kind of figure counts different people. A group's head count counts
+  responses; its dimension score counts the people with a score on that dimension (N/A
+  and "too few items answered" do not count); an item counts the people who answered it.
+  The audit runs per layer, with each cell's count of people in that layer.
+* **Figures**: a shown group publishes, per layer, a sum (and count) over a union of
+  cells: a 0/1 row over the cells. Everything an attacker can compute is a linear
+  combination of the shown rows; the total of a set S of cells is learned exactly when
+  S's 0/1 vector lies in the row space.
+* **Leak**: a set S with 0 < (people of the layer in S) < minimum in the row space. Every
+  cell of S then holds fewer than the minimum, so only such "small" cells are searched:
+  the row space restricted to vectors that are zero on the large cells is computed once
+  (exactly, modulo a large prime: :mod:`.modp`), reduced to echelon form, and its 0/1
+  vectors with few people are enumerated from its pivots.
+
+Choosing secondary suppressions
+-------------------------------
+Figures below the minimum are hidden first ("fewer than N ..."). While a leak remains, one
+more figure is hidden per leak: among the shown figures that every derivation of the leak
+needs, the one holding the fewest people of that layer (ties: a cross-tab cell before a
+whole group, then by name); if every figure could be replaced by another derivation, the smallest
+figure used by one derivation. Then the layer is audited again, until no leak is left.
+A figure hidden at the head-count layer hides the whole group everywhere; one hidden at a
+dimension or item layer hides only that dimension's or item's numbers in that group.
+
+The audit is computed once per campaign data and minimum (cached on a digest of the cell
+counts), and every view, export and command output reads the same result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from culturescope.scoring.confidentiality import modp
+from culturescope.scoring.confidentiality.rules import (
+    PROTECTED,
+    ConfidentialityError,
+    Visibility,
+    check_min_group_size,
+    too_small,
+)
+
+__all__ = [
+    "MAX_BREAKDOWN_DEMOGRAPHICS",
+    "RESPONSES",
+    "FigureKey",
+    "LinkedTableAudit",
+    "audit_linked_tables",
+    "figure_key",
+]
+
+#: The layer of head counts (every response counts).
+RESPONSES = "responses"
+#: Breakdowns of up to this many demographics are published (and protected together).
+MAX_BREAKDOWN_DEMOGRAPHICS = 2
+#: Enumerating sets of small cells stops after this many candidate combinations; the
+#: audit then hides as if a leak had been found (more hidden, never less).
+SEARCH_LIMIT = 200_000
+
+#: A published group: its (demographic, value) pairs in the family's column order; () is
+#: the whole campaign.
+FigureKey = tuple[tuple[str, str], ...]
+
+_CACHE: OrderedDict[bytes, LinkedTableAudit] = OrderedDict()
+_CACHE_SIZE = 16
+
+
+def figure_key(by: Sequence[str], values: Sequence[str], order: Sequence[str]) -> FigureKey:
+    """The canonical key of the group ``by = values`` (pairs sorted by ``order``)."""
+    rank = {d: n for n, d in enumerate(order)}
+    return tuple(sorted(zip(by, values, strict=True), key=lambda kv: rank.get(kv[0], len(rank))))
+
+
+@dataclass(frozen=True)
+class LinkedTableAudit:
+    """What may be shown of every figure of a campaign, decided for all outputs at once.
+
+    Attributes
+    ----------
+    min_group_size : int
+        The minimum the audit enforced.
+    demographics : tuple of str
+        The family's demographics (its finest cells combine all of them).
+    layers : tuple of str
+        ``"responses"`` then the caller's layers (e.g. ``"dimension:PS"``, ``"item:PS1"``).
+    hidden : mapping
+        ``(layer, figure key)`` → reason, for every hidden figure. A figure hidden at the
+        ``"responses"`` layer is a hidden group: all its layers are hidden.
+    sizes : mapping
+        Figure key → number of responses.
+    """
+
+    min_group_size: int
+    demographics: tuple[str, ...]
+    layers: tuple[str, ...]
+    hidden: Mapping[tuple[str, FigureKey], str]
+    sizes: Mapping[FigureKey, int] = field(default_factory=dict)
+
+    def offers(self, by: Sequence[str]) -> bool:
+        """True for a breakdown the family protects (one or two of its demographics)."""
+        return len(by) <= MAX_BREAKDOWN_DEMOGRAPHICS and all(b in self.demographics for b in by)
+
+    def check_breakdown(self, by: Sequence[str]) -> None:
+        """Refuse a breakdown outside the protected family, with the reason."""
+        if len(by) > MAX_BREAKDOWN_DEMOGRAPHICS:
+            raise ConfidentialityError(
+                f"a breakdown by {len(by)} demographics ({', '.join(by)}) is not offered: "
+                f"results are protected together for the whole campaign, one demographic "
+                f"or a pair of them; finer cross-tabs would let small groups be worked out"
+            )
+        unknown = [b for b in by if b not in self.demographics]
+        if unknown:
+            raise ConfidentialityError(
+                f"no such demographic in this campaign: {', '.join(unknown)}"
+            )
+
+    def key(self, by: Sequence[str], values: Sequence[str]) -> FigureKey:
+        return figure_key(by, values, self.demographics)
+
+    def visibility(self, key: FigureKey, layer: str = RESPONSES) -> Visibility:
+        """Whether the figure ``key`` is shown at ``layer``, and why not."""
+        reason = self.hidden.get((RESPONSES, key))
+        if reason is None and layer != RESPONSES:
+            reason = self.hidden.get((layer, key))
+        return Visibility(True, reason) if reason is not None else Visibility(False, None)
+
+
+@dataclass
+class _Family:
+    keys: list[FigureKey]
+    members: np.ndarray  # (figures, cells) bool: the figure sums over these cells
+    demographics: tuple[str, ...]
+
+
+def audit_linked_tables(
+    labels: pd.DataFrame,
+    scored: np.ndarray | None = None,
+    layers: Sequence[str] = (),
+    *,
+    min_group_size: int = 5,
+    layer_reasons: Sequence[str] | None = None,
+) -> LinkedTableAudit:
+    """Audit the whole family of a campaign's figures and choose what to hide.
+
+    Parameters
+    ----------
+    labels : pandas.DataFrame
+        One row per response, one column per demographic of the campaign (all of them, not
+        only the ones asked for), None where not stated (see
+        :func:`~culturescope.scoring.confidentiality.breakdown_labels`).
+    scored : numpy.ndarray, optional
+        (responses, layers) bool: whether each response counts in each layer (has a score
+        on the dimension, answered the item).
+    layers : sequence of str
+        The names of the columns of ``scored``.
+    min_group_size : int
+        The minimum number of people behind any figure or any derivable total.
+    layer_reasons : sequence of str, optional
+        Per layer, the reason shown for a figure with too few people in it (default
+        "fewer than N responses").
+
+    Returns
+    -------
+    LinkedTableAudit
+        Cached: the same counts and minimum give the same (identical) object.
+    """
+    check_min_group_size(min_group_size)
+    minimum = int(min_group_size)
+    n = len(labels)
+    if scored is None:
+        scored = np.zeros((n, 0), dtype=bool)
+    if scored.shape != (n, len(layers)):
+        raise ValueError("scored must have one row per response and one column per layer")
+    all_layers = (RESPONSES, *layers)
+    reasons = [too_small(minimum)] + list(layer_reasons or [too_small(minimum)] * len(layers))
+    demographics = tuple(str(c) for c in labels.columns)
+    cell_values, cell_of = _finest_cells(labels)
+    counts = np.zeros((len(cell_values), len(all_layers)), dtype=np.int64)
+    counts[:, 0] = np.bincount(cell_of, minlength=len(cell_values))
+    for j in range(len(layers)):
+        counts[:, j + 1] = np.bincount(
+            cell_of, weights=scored[:, j].astype(np.float64), minlength=len(cell_values)
+        ).astype(np.int64)
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr((minimum, demographics, all_layers, reasons, cell_values)).encode())
+    digest.update(counts.tobytes())
+    cache_key = digest.digest()
+    if cache_key in _CACHE:
+        _CACHE.move_to_end(cache_key)
+        return _CACHE[cache_key]
+
+    family = _family(cell_values, demographics)
+    hidden: dict[tuple[str, FigureKey], str] = {}
+    group_hidden: set[int] = set()
+    solved: dict[bytes, tuple[list[int], list[int]]] = {}
+    kernels: dict[bytes, np.ndarray] = {}  # shared by layers with the same large cells
+    for j, layer in enumerate(all_layers):
+        people = counts[:, j]
+        figure_n = family.members.astype(np.int64) @ people
+        shown = [f for f in range(len(family.keys)) if figure_n[f] > 0 and f not in group_hidden]
+        primary = [f for f in shown if figure_n[f] < minimum]
+        rows = [f for f in shown if figure_n[f] >= minimum]
+        # Layers with the same small cells and the same shown figures have the same answer.
+        problem = hashlib.blake2b(
+            np.minimum(people, minimum).tobytes() + np.array(rows, dtype=np.int64).tobytes(),
+            digest_size=20,
+        ).digest()
+        if problem not in solved:
+            solved[problem] = (
+                primary,
+                _protect_layer(family, rows, people, figure_n, minimum, kernels),
+            )
+        _, extra = solved[problem]
+        for f in primary:
+            hidden[(layer, family.keys[f])] = reasons[j]
+        for f in extra:
+            hidden[(layer, family.keys[f])] = PROTECTED
+        if j == 0:
+            group_hidden = set(primary) | set(extra)
+    sizes = dict(
+        zip(family.keys, (family.members.astype(np.int64) @ counts[:, 0]).tolist(), strict=True)
+    )
+    result = LinkedTableAudit(minimum, demographics, all_layers, hidden, sizes)
+    _CACHE[cache_key] = result
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return result
+
+
+def _finest_cells(labels: pd.DataFrame) -> tuple[list[tuple[str | None, ...]], np.ndarray]:
+    """Every combination of demographics present (None = not stated), and each response's."""
+    n = len(labels)
+    if labels.shape[1] == 0:
+        return ([()] if n else []), np.zeros(n, dtype=np.int64)
+    parts = []
+    for column in labels.columns:
+        codes, uniques = pd.factorize(labels[column], use_na_sentinel=True)
+        codes = np.where(codes < 0, len(uniques), codes)
+        parts.append((codes, [str(u) for u in uniques] + [None]))
+    dims = tuple(len(values) for _, values in parts)
+    flat = np.ravel_multi_index(tuple(codes for codes, _ in parts), dims)
+    present, cell_of = np.unique(flat, return_inverse=True)
+    unravelled = np.unravel_index(present, dims)
+    cells = [
+        tuple(parts[i][1][int(unravelled[i][c])] for i in range(len(parts)))
+        for c in range(len(present))
+    ]
+    return cells, cell_of.astype(np.int64)
+
+
+def _family(cells: list[tuple[str | None, ...]], demographics: tuple[str, ...]) -> _Family:
+    """The overall figure, every single breakdown and every pair, as rows over the cells."""
+    keys: list[FigureKey] = [()]
+    rows: list[np.ndarray] = [np.ones(len(cells), dtype=bool)]
+    for size in range(1, min(MAX_BREAKDOWN_DEMOGRAPHICS, len(demographics)) + 1):
+        for subset in combinations(range(len(demographics)), size):
+            groups: dict[tuple[str, ...], list[int]] = {}
+            for c, cell in enumerate(cells):
+                values = tuple(cell[i] for i in subset)
+                if None not in values:
+                    groups.setdefault(values, []).append(c)  # type: ignore[arg-type]
+            for values in sorted(groups):
+                keys.append(
+                    tuple((demographics[i], v) for i, v in zip(subset, values, strict=True))
+                )
+                row = np.zeros(len(cells), dtype=bool)
+                row[groups[values]] = True
+                rows.append(row)
+    members = np.array(rows, dtype=bool).reshape(len(rows), len(cells))
+    return _Family(keys, members, demographics)
+
+
+def _protect_layer(
+    family: _Family,
+    rows: list[int],
+    people: np.ndarray,
+    figure_n: np.ndarray,
+    minimum: int,
+    kernels: dict[bytes, np.ndarray],
+) -> list[int]:
+    """The figures to hide (beyond those below the minimum) so that no leak is left."""
+    support = np.flatnonzero(people > 0)
+    small = people[support] < minimum
+    if not small.any() or not rows:
+        return []
+    large_cells, small_cells = support[~small], support[small]
+    small_n = people[small_cells]
+    # Figures over the same people (e.g. a team wholly at one site, and that team × site)
+    # are one figure: they are audited once and hidden together.
+    same: dict[bytes, list[int]] = {}
+    for r in rows:
+        same.setdefault(np.packbits(family.members[r, support]).tobytes(), []).append(r)
+    rows = [group[0] for group in same.values()]
+    twins = {group[0]: group for group in same.values()}
+    extra: list[int] = []
+    while rows:
+        a = family.members[rows].astype(np.int64)
+        # y with yᵀA zero on the large cells: only such combinations can isolate small ones.
+        key = np.array(rows, dtype=np.int64).tobytes() + b"|" + large_cells.tobytes()
+        if key not in kernels:
+            kernels[key] = modp.null_space(a[:, large_cells].T)
+        kernel = kernels[key]
+        if kernel.shape[1] == 0:
+            break
+        exposed = modp.matmul(kernel.T, a[:, small_cells])  # their values on the small cells
+        reduced, pivots = modp.rref(exposed)
+        if not pivots:
+            break
+        targets = _find_leaks(reduced, pivots, small_n, minimum)
+        if not targets:
+            break
+        chosen = set(_choose(targets, exposed, kernel, rows, family, figure_n))
+        extra += [f for i in sorted(chosen) for f in twins[rows[i]]]
+        rows = [r for i, r in enumerate(rows) if i not in chosen]
+    return extra
+
+
+def _find_leaks(
+    reduced: np.ndarray, pivots: list[int], small_n: np.ndarray, minimum: int
+) -> list[np.ndarray]:
+    """0/1 vectors of the (echelon) space whose cells hold 0 < people < minimum.
+
+    A 0/1 vector of the space is the sum of the echelon rows at its pivot cells, and each
+    of those cells is in the set, so only sums of rows whose pivot cells together hold
+    fewer than the minimum are tried. Past :data:`SEARCH_LIMIT` tries the first echelon
+    row is returned as if it leaked: hiding more is safe, missing a leak is not.
+    """
+    w = reduced.shape[0]
+    pivot_n = small_n[pivots]
+    order = sorted(range(w), key=lambda i: (int(pivot_n[i]), i))
+    found: list[np.ndarray] = []
+    tried = 0
+    for size in range(1, minimum):
+        for combo in _budget_combinations(order, pivot_n, size, minimum - 1):
+            tried += 1
+            if tried > SEARCH_LIMIT:
+                return found or [reduced[0]]
+            vector = reduced[list(combo)].sum(axis=0) % modp.PRIME
+            if not np.all((vector == 0) | (vector == 1)):
+                continue
+            total = int(small_n[vector == 1].sum())
+            if 0 < total < minimum:
+                found.append(vector)
+        if found:
+            return found  # fix the smallest derivations first, then audit again
+    return found
+
+
+def _budget_combinations(
+    order: list[int], pivot_n: np.ndarray, size: int, budget: int
+) -> Iterator[tuple[int, ...]]:
+    """Combinations of ``size`` rows (in ``order``, ascending counts) within ``budget``."""
+
+    def rec(start: int, left: int, room: int) -> Iterator[tuple[int, ...]]:
+        if left == 0:
+            yield ()
+            return
+        for pos in range(start, len(order)):
+            i = order[pos]
+            if int(pivot_n[i]) * left > room:
+                break  # ascending: every later row is at least as large
+            for rest in rec(pos + 1, left - 1, room - int(pivot_n[i])):
+                yield (i, *rest)
+
+    yield from rec(0, size, budget)
+
+
+def _choose(
+    targets: list[np.ndarray],
+    exposed: np.ndarray,
+    kernel: np.ndarray,
+    rows: list[int],
+    family: _Family,
+    figure_n: np.ndarray,
+) -> list[int]:
+    """One row (index into ``rows``) to hide per leak, smallest loss first."""
+    chosen: list[int] = []
+
+    def cost(i: int) -> tuple[int, int, FigureKey]:
+        key = family.keys[rows[i]]
+        return int(figure_n[rows[i]]), -len(key), key
+
+    for target in targets:
+        solution = modp.solve(exposed.T, target)
+        if solution is None:  # not derivable after all (cannot happen for found targets)
+            continue
+        particular, free = solution
+        used = modp.matmul(kernel, particular.reshape(-1, 1))[:, 0] != 0
+        if free.shape[1]:
+            fixed = np.all(modp.matmul(kernel, free) == 0, axis=1)
+        else:
+            fixed = np.ones(len(rows), dtype=bool)
+        needed = np.flatnonzero(used & fixed)
+        if any(i in set(needed.tolist()) for i in chosen):
+            continue  # already broken by a figure hidden for an earlier leak
+        pool = needed.tolist() or np.flatnonzero(used).tolist()
+        if pool:
+            chosen.append(min(pool, key=cost))
+    if not chosen:  # never loop without hiding something
+        chosen.append(min(range(len(rows)), key=cost))
+    return sorted(set(chosen))
