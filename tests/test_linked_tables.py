@@ -218,3 +218,60 @@ def test_random_campaigns_leak_nothing(linked, seed):
     minimum = int(rng.choice([3, 5]))
     data = campaign(linked, people, answers=answers.tolist())
     assert leaks(data, minimum) == []
+
+
+def test_trend_leaves_out_an_item_hidden_in_either_campaign(linked):
+    from culturescope.scoring import trend
+
+    rng = np.random.default_rng(2)
+    people = [("Alpha", "front_line", "North")] * 12
+    now = rng.integers(1, 6, (12, 6)).astype(float)
+    now[:, 3] = 0
+    now[0, 3] = 5  # T4: one answer, hidden
+    before = rng.integers(1, 6, (12, 6)).astype(float)
+    result = trend(
+        campaign(linked, people, answers=now.tolist()),
+        campaign(linked, people, answers=before.tolist()),
+        min_group_size=5,
+    )
+    row = result.dimension("trust")
+    assert row.items == ("T1", "T2", "T3") and "T4" in row.left_out
+    assert any("fewer than 5 people answered" in n for n in result.notes)
+
+
+def _sheet_labels(result, data, tmp_path):
+    from types import SimpleNamespace
+
+    import openpyxl
+
+    from culturescope.reports.excel import _Book, _responses
+
+    path = tmp_path / "sheet.xlsx"
+    book = _Book(path)
+    _responses(book, SimpleNamespace(result=result), data, None)
+    book.wb.close()
+    ws = openpyxl.load_workbook(path)["Responses"]
+    width = len(result.by)
+    return [tuple(c.value for c in row[:width]) for row in ws.iter_rows(min_row=2)]
+
+
+def test_anonymised_sheet_labels_only_shown_groups(linked, tmp_path):
+    # The senior leader of Alpha: never a row labelled Alpha × senior leader, and the
+    # unlabelled rows are never fewer than the minimum.
+    people = (
+        [("Alpha", "senior_leader", "North")]
+        + [("Alpha", "front_line", "North")] * 5
+        + [("Bravo", "front_line", "South")] * 6
+        + [("Charlie", "front_line", "South")] * 7
+    )
+    data = campaign(linked, people, seed=3)
+    for by in offered_breakdowns(linked)[1:]:
+        result = score_campaign(data, by=list(by))
+        rows = _sheet_labels(result, data, tmp_path)
+        shown = {tuple(g.by.values()) for g in result.visible_groups}
+        labelled = [r for r in rows if "(not shown)" not in r]
+        assert all(r in shown for r in labelled)
+        assert ("Alpha", "senior_leader") not in labelled
+        rest = len(rows) - len(labelled)
+        assert rest == 0 or rest >= 5
+        assert all(sum(1 for x in rows if x == r) >= 5 for r in labelled)

@@ -481,8 +481,9 @@ def test_the_page_closes_gaps_a_weaker_breakdown_rule_would_leave(crowded_page, 
     # differencing protection at all), what the page shows singles no one out.
     import numpy as np
 
-    from culturescope.gui.pages.responses_page import shown_demographics
     from culturescope.scoring import confidentiality as conf
+    from culturescope.scoring.confidentiality import responses
+    from culturescope.scoring.confidentiality.responses import shown_demographics
 
     def weak(labels, *, min_group_size=5):
         cells, codes = conf.cell_codes(labels)
@@ -490,14 +491,14 @@ def test_the_page_closes_gaps_a_weaker_breakdown_rule_would_leave(crowded_page, 
         small = conf.Visibility(True, conf.too_small(min_group_size))
         return {c: small if n < min_group_size else conf.VISIBLE for c, n in zip(cells, sizes)}
 
-    monkeypatch.setattr(conf, "protect_breakdown", weak)
+    monkeypatch.setattr(responses, "protect_breakdown", weak)
     data = state.store.load_responses(state.current_campaign.id)
     out = shown_demographics(data, 5)
     ids = data.answers.index.tolist()
-    shown = {rid: {d: out[d][0][n] for d in DEMOGRAPHICS} for n, rid in enumerate(ids)}
+    shown = {rid: {d: out[d].texts[n] for d in DEMOGRAPHICS} for n, rid in enumerate(ids)}
     assert_nothing_singled_out(shown, _true(state), 5)
     # ... and it does so by hiding little: Data Ops (3) and the smallest team only.
-    assert Counter(out["team"][0])["(not shown)"] == 3 + 16
+    assert Counter(out["team"].texts)["(not shown)"] == 3 + 16
 
 
 def test_disabled_delete_buttons_say_why(page):

@@ -25,11 +25,14 @@ from xlsxwriter.worksheet import Worksheet
 from culturescope import Cancelled
 from culturescope.reports.scorecard import Scorecard, survey_period
 from culturescope.scoring.campaign import RELIABILITY_MIN_N
+from culturescope.scoring.confidentiality import breakdown_labels
 from culturescope.scoring.results import DimensionScore
 
 Progress = Callable[[float, str], None]
 
 HIDDEN_TEXT = "Insufficient responses"
+#: The breakdown value of an anonymised row whose group is not shown.
+NOT_SHOWN = "(not shown)"
 BLUE, ORANGE, GREY = "#2166AC", "#F1A340", "#F7F7F7"
 
 
@@ -753,15 +756,24 @@ def _method(book: _Book, card: Scorecard) -> None:
 
 
 def _responses(book: _Book, card: Scorecard, data, is_cancelled) -> None:
-    """Anonymised responses: shuffled, raw codes, only the breakdown field for shown groups."""
+    """Anonymised responses: shuffled rows of raw codes, no ids, no dates, no comments.
+
+    A row carries the report's breakdown values (one demographic, or the pair of a
+    cross-tab) only when that group is shown in the report — so a label always stands for
+    at least the minimum number of people and no finer combination of demographics ever
+    appears; every other row reads "(not shown)". Those rows together are the hidden
+    remainder, which the linked-table audit keeps at zero or at least the minimum (checked
+    again here: if it were smaller, no row would be labelled). What the sheet cannot
+    protect is written in docs/confidentiality.md: each row is one person's answers.
+    """
     r = card.result
     ws = book.sheet("Responses")
     inst = r.instrument
-    field = r.by[0] if len(r.by) == 1 else None
-    shown = {g.by[field] for g in r.visible_groups} if field else set()
+    fields = list(r.by) if len(r.by) <= 2 else []
+    shown = {tuple(g.by[f] for f in fields) for g in r.visible_groups} if fields else set()
     item_ids = [i.id for i in inst.items if i.id in data.answers.columns]
-    cols = ([inst.demographic_by_id[field].label] if field else []) + item_ids
-    _header(book, ws, 0, cols, [18] * (1 if field else 0) + [6] * len(item_ids))
+    cols = [inst.demographic_by_id[f].label for f in fields] + item_ids
+    _header(book, ws, 0, cols, [18] * len(fields) + [6] * len(item_ids))
     answers = data.answers[item_ids].to_numpy(dtype=float)
     na_codes = np.array(
         [
@@ -770,19 +782,19 @@ def _responses(book: _Book, card: Scorecard, data, is_cancelled) -> None:
         ],
         dtype=float,
     )
-    group = (
-        data.demographics[field].to_numpy(dtype=object)
-        if field and field in data.demographics
-        else None
-    )
+    labels = breakdown_labels(data.demographics.reindex(data.answers.index), fields)
+    cells = [tuple(row) for row in labels.itertuples(index=False)] if fields else []
+    labelled = np.array([cell in shown for cell in cells], dtype=bool)
+    rest = int((~labelled).sum())
+    if 0 < rest < r.min_group_size:
+        labelled[:] = False  # the unlabelled rows would be a small set of their own
     order = np.random.default_rng().permutation(len(answers))
-    c0 = 1 if field else 0
+    c0 = len(fields)
     for out_row, src in enumerate(order, start=1):
         if out_row % 2000 == 0 and is_cancelled is not None and is_cancelled():
             raise Cancelled("report cancelled")
-        if field:
-            value = group[src] if group is not None else None
-            _put_text(ws, out_row, 0, value if value in shown else "(not shown)")
+        for c in range(len(fields)):
+            _put_text(ws, out_row, c, cells[src][c] if labelled[src] else NOT_SHOWN)
         row = answers[src]
         for c, v in enumerate(row):
             if math.isnan(v):

@@ -25,10 +25,12 @@ from culturescope.scoring.confidentiality import (
     RESPONSES,
     ConfidentialityError,
     LinkedTableAudit,
-    audit_linked_tables,
     breakdown_labels,
+    campaign_audit,
     cell_codes,
     check_min_group_size,
+    too_few_answers,
+    too_few_scored,
 )
 from culturescope.scoring.confidentiality.rules import Visibility
 from culturescope.scoring.results import (
@@ -488,49 +490,6 @@ def score_campaign(
         groups=groups,
         agreement=agreement,
         notes=tuple(notes),
-    )
-
-
-def too_few_scored(minimum: int) -> str:
-    """Why a dimension's numbers are hidden: too few people have a score on it."""
-    return f"fewer than {minimum} people with a score"
-
-
-def too_few_answers(minimum: int) -> str:
-    """Why an item's numbers are hidden: too few answered it (N/A does not count)."""
-    return f"fewer than {minimum} answers"
-
-
-def campaign_audit(
-    data: ResponseData,
-    persons: np.ndarray | None = None,
-    answered: np.ndarray | None = None,
-    min_group_size: int = 5,
-) -> LinkedTableAudit:
-    """The linked-table audit of a campaign's responses (cached on the data's counts).
-
-    Every demographic the instrument asks is part of the family; the layers are the
-    responses, each dimension (people with a score) and each item (people who answered,
-    N/A excluded). ``persons`` and ``answered`` are computed when not given.
-    """
-    inst = data.instrument
-    if persons is None or answered is None:
-        scored, is_na = scored_matrix(inst, data.answers)
-        persons = person_scores_matrix(inst, scored)
-        answered = ~np.isnan(scored) & ~is_na
-    labels = breakdown_labels(
-        data.demographics.reindex(data.answers.index), [d.id for d in inst.demographics]
-    )
-    layers = [f"dimension:{d.id}" for d in inst.dimensions] + [f"item:{i.id}" for i in inst.items]
-    reasons = [too_few_scored(min_group_size)] * len(inst.dimensions) + [
-        too_few_answers(min_group_size)
-    ] * len(inst.items)
-    return audit_linked_tables(
-        labels,
-        np.concatenate([~np.isnan(persons), answered], axis=1),
-        layers,
-        min_group_size=min_group_size,
-        layer_reasons=reasons,
     )
 
 

@@ -23,6 +23,7 @@ from scipy import special as sc  # what scipy.stats calls, without its 1 s impor
 
 from culturescope.instruments import Instrument, Item
 from culturescope.scoring.answers import scored_matrix
+from culturescope.scoring.campaign import campaign_audit
 from culturescope.storage import ResponseData
 
 __all__ = ["DimensionTrend", "TrendResult", "campaign_trend", "matching_items", "trend"]
@@ -153,10 +154,13 @@ def trend(
     old_col = {i.id: n for n, i in enumerate(old_inst.items)}
     notes: list[str] = []
     rows: list[DimensionTrend] = []
+    # An item hidden in either campaign (too few answers, or hidden to protect a smaller
+    # set) is left out: a trend over the other items would let it be subtracted back out.
+    withheld = _hidden_items(current, min_group_size) | _hidden_items(previous, min_group_size)
     for dim in inst.dimensions:
         dim_items = inst.items_of(dim.id)
-        same = tuple(i.id for i in dim_items if i.id not in mismatch)
-        left_out = tuple(i.id for i in dim_items if i.id in mismatch)
+        same = tuple(i.id for i in dim_items if i.id not in mismatch and i.id not in withheld)
+        left_out = tuple(i.id for i in dim_items if i.id in mismatch or i.id in withheld)
         behaviour = inst.dimension_kind(dim.id) == "behaviour"
         base = {
             "id": dim.id,
@@ -197,6 +201,13 @@ def trend(
         else:
             rows.append(_mean_trend(base, x, y, pp_a, pp_b))
     rows = _holm_adjusted(rows, alpha)
+    kept_back = sorted(i for i in withheld if i in inst.item_by_id and i not in mismatch)
+    if kept_back:
+        notes.append(
+            f"{len(kept_back)} item(s) are left out of the trend because fewer than "
+            f"{min_group_size} people answered them in one of the campaigns, so that they "
+            "cannot be worked out from it."
+        )
     if mismatch:
         notes.append(
             f"{len(mismatch)} item(s) are left out of the trend because they were not asked "
@@ -222,6 +233,14 @@ def campaign_trend(store, campaign_ref: str | int, *, alpha: float = 0.05) -> Tr
 
 
 # ---- pieces --------------------------------------------------------------------------
+def _hidden_items(data: ResponseData, minimum: int) -> set[str]:
+    """Items whose overall figures the campaign's linked-table audit hides."""
+    if len(data.answers) < minimum:
+        return set()  # no numbers at all: the trend says so by its counts
+    audit = campaign_audit(data, min_group_size=minimum)
+    return {i.id for i in data.instrument.items if audit.visibility((), f"item:{i.id}").hidden}
+
+
 def _person_means(block: np.ndarray) -> np.ndarray:
     answered = (~np.isnan(block)).sum(axis=1)
     enough = (answered * 2 >= block.shape[1]) & (answered > 0)

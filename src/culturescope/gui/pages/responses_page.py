@@ -5,8 +5,9 @@ Confidentiality (docs/design/confidentiality.md). The table shows at most one de
 time ("Show: Team"); the others are not in the table model at all. That alone would not
 protect anyone: every row keeps its response number, date and answers, so the columns of
 two views could be joined back together. So whichever column is chosen, a response's
-values come from one fixed set, decided once per load by :func:`shown_demographics` with
-:func:`~culturescope.scoring.confidentiality.protect_breakdown`, as nested cross-tabs in
+values come from one fixed set, decided once per load by
+:func:`~culturescope.scoring.confidentiality.responses.shown_demographics` (the core's
+rule, also bound by the campaign's linked-table audit), as nested cross-tabs in
 the instrument's order with the team first: its team is shown where its team is shown in a
 breakdown by team; its role where its team × role cell is shown in a breakdown by team and
 role (minimum group size and differencing protection along both axes, never where its team
@@ -48,12 +49,17 @@ from culturescope.gui.response_model import ResponseTableModel
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
 from culturescope.scoring.confidentiality import ConfidentialityError, check_filter
+from culturescope.scoring.confidentiality.responses import (
+    NOT_SHOWN,
+    ShownColumn,
+    in_words,
+    shown_demographics,
+)
 
 ALL = "__all__"
 #: The "Show:" choice of no demographic column.
 NO_DEMOGRAPHICS = "__none__"
 #: What a response's demographic value reads when its group is hidden.
-NOT_SHOWN = "(not shown)"
 
 
 @dataclass
@@ -123,7 +129,7 @@ def load_view(store, campaign_id: int, *, progress, is_cancelled) -> ResponseVie
     shown = shown_demographics(data, campaign.min_group_size)
     value_tooltips = {}
     for d in inst.demographics:
-        why = shown[d.id][1]
+        why = shown[d.id].why
         tooltips[d.label] = _column_tooltip(shown, d.id, campaign.min_group_size)
         if why:
             value_tooltips[d.label] = {NOT_SHOWN: why}
@@ -150,7 +156,7 @@ def load_view(store, campaign_id: int, *, progress, is_cancelled) -> ResponseVie
     ]
     teams, visible_teams = None, []
     if "team" in shown:
-        teams, visible_teams = shown["team"][2], shown["team"][3]
+        teams, visible_teams = shown["team"].groups, list(shown["team"].visible)
     progress(1.0, "ready")
     return ResponseView(
         campaign_id=campaign_id,
@@ -168,13 +174,13 @@ def load_view(store, campaign_id: int, *, progress, is_cancelled) -> ResponseVie
         value_tooltips=value_tooltips,
         min_group_size=campaign.min_group_size,
         demographics=[(d.id, d.label) for d in inst.demographics],
-        shown={did: values for did, (values, *_rest) in shown.items()},
+        shown={did: column.texts for did, column in shown.items()},
     )
 
 
-def _column_tooltip(shown: dict, did: str, min_group_size: int) -> str:
+def _column_tooltip(shown: dict[str, ShownColumn], did: str, min_group_size: int) -> str:
     """The header tooltip of a demographic column: when its values are shown."""
-    labels = [shown[d][4] for d in shown][: list(shown).index(did) + 1]
+    labels = [column.label for column in shown.values()][: list(shown).index(did) + 1]
     label = labels[-1]
     if len(labels) == 1:
         return (
@@ -183,153 +189,10 @@ def _column_tooltip(shown: dict, did: str, min_group_size: int) -> str:
         )
     return (
         f"{label}: shown where at least {min_group_size} responses share its "
-        f"{_words(labels)} and no smaller group could be worked out from it "
+        f"{in_words(labels)} and no smaller group could be worked out from it "
         f"(every column of this page is a cross-tab with the ones before it: "
         f"{' → '.join(labels)})"
     )
-
-
-def _words(labels: list[str]) -> str:
-    low = [x.lower() for x in labels]
-    return low[0] if len(low) == 1 else f"{', '.join(low[:-1])} and {low[-1]}"
-
-
-def shown_demographics(data, min_group_size: int) -> dict:
-    """What the page may show of each demographic of every response, vectorised.
-
-    The demographics are nested in the instrument's order with the team first. The k-th
-    value of a response is shown where its cell of the breakdown by the first k is shown
-    by :func:`~culturescope.scoring.confidentiality.protect_breakdown` (the rule of a
-    cross-tab, per cell, along every axis, hidden wherever a coarser breakdown hides it,
-    "not stated" counted in the hidden remainder exactly as in the scores). A response
-    therefore shows a leading run of its demographics. Then, as a guard on that rule, a
-    group of any combination of demographics (or the whole campaign) with some responses
-    shown and fewer than the minimum (but some) not shown at some depth — which
-    subtracting the page from a score breakdown would reveal — is closed by hiding its
-    smallest shown cell there too. Not stated reads "" only where nothing else of its
-    parent is hidden (the parent minus its shown children is then exactly the not-stated
-    rows, at least the minimum); otherwise "(not shown)".
-
-    For each demographic id, in the nesting order: ``(values, why, groups, visible,
-    label)``: ``values`` the text per response — the option label, "" or
-    :data:`NOT_SHOWN`; ``why`` the one tooltip of every "(not shown)" cell of the column
-    ("" if none); ``groups`` each response's shown value (None where not shown or not
-    stated); ``visible`` the shown values with their number of responses; ``label`` the
-    column's label.
-    """
-    from itertools import combinations
-
-    import numpy as np
-    import pandas as pd
-
-    from culturescope.scoring.confidentiality import (
-        PROTECTED,
-        breakdown_labels,
-        cell_codes,
-        protect_breakdown,
-        too_small,
-    )
-
-    inst = data.instrument
-    index = data.answers.index
-    n = len(index)
-    order = sorted(inst.demographics, key=lambda d: d.id != "team")  # stable: team first
-    ids = [d.id for d in order]
-    levels = len(ids)
-    groups = breakdown_labels(data.demographics.reindex(index), ids)
-    own = []  # per level: each response's value code (-1 not stated) and the values
-    for column in ids:
-        codes, values = pd.factorize(groups[column], use_na_sentinel=True)
-        own.append((codes, values))
-        # The same values, factorised once: the breakdowns below count them many times.
-        groups[column] = pd.Categorical.from_codes(codes, categories=values)
-    # 1. Nested cross-tabs: is the k-th value shown, and why not.
-    shown = np.zeros((n, levels), dtype=bool)
-    reasons: list[set[str]] = []
-    prefixes = []  # per level: the cells by the first k demographics, each response's cell
-    for k in range(levels):
-        cells, codes = cell_codes(groups[ids[: k + 1]])
-        prefixes.append((cells, codes))
-        visibility = protect_breakdown(groups[ids[: k + 1]], min_group_size=min_group_size)
-        verdicts = [visibility[c] for c in cells]
-        ok = np.array([not v.hidden for v in verdicts] + [False], dtype=bool)
-        shown[:, k] = ok[codes]
-        reasons.append({v.reason for v in verdicts if v.hidden})
-    depth = np.cumprod(shown, axis=1).sum(axis=1) if levels else np.zeros(n, dtype=int)
-    # 2. Belt and braces: no group of any combination of demographics (or the whole
-    # campaign) may have some of its responses shown at some depth and fewer than the
-    # minimum (but some) not shown there — a score breakdown minus the page would reveal
-    # those few, and within the page they would be a small "(not shown)" set. Hiding one
-    # more whole shown cell of such a group closes it without opening another; repeat
-    # until none is left. (protect_breakdown leaves none: this only guards the rule.)
-    groupings = []
-    for r in range(levels + 1):
-        for subset in combinations(range(levels), r):  # () is the whole campaign
-            if subset:
-                stated = np.flatnonzero(np.all([own[j][0] >= 0 for j in subset], axis=0))
-                dims = tuple(max(len(own[j][1]), 1) for j in subset)
-                key = np.ravel_multi_index(tuple(own[j][0][stated] for j in subset), dims)
-                key, cell = np.unique(key, return_inverse=True)
-            else:
-                stated, cell = np.arange(n), np.zeros(n, dtype=np.int64)
-            size = np.bincount(cell, minlength=1)
-            for level in range(max(subset, default=0) + 1, levels + 1):
-                groupings.append((level, stated, cell, size))
-    changed = True
-    while changed:
-        changed = False
-        for level, stated, cell, size in groupings:
-            out_of_view = depth[stated] < level
-            left_out = np.bincount(cell, weights=out_of_view, minlength=len(size))
-            gap = (left_out > 0) & (left_out < min_group_size) & (left_out < size)
-            if gap.any():
-                # Hide the smallest shown cell of each such group: a shown cell holds at
-                # least the minimum, so then the group leaves out at least that many.
-                cells, codes = prefixes[level - 1]
-                for g in np.flatnonzero(gap):
-                    rows = stated[(cell == g) & ~out_of_view]
-                    found, sizes = np.unique(codes[rows], return_counts=True)
-                    pick = min(range(len(found)), key=lambda j: (sizes[j], str(cells[found[j]])))
-                    depth[rows[codes[rows] == found[pick]]] = level - 1
-                reasons[level - 1].add(PROTECTED)
-                changed = True
-    # 3. The texts.
-    out = {}
-    for k, d in enumerate(order):
-        names = {o.id: o.label for o in d.options}
-        codes, values = own[k]
-        texts = np.array([names.get(v, v) for v in values] + [""], dtype=object)
-        text = np.where(depth > k, texts[codes], NOT_SHOWN).astype(object)
-        # Not stated, under a shown parent (or the whole campaign): "" when nothing else
-        # of that parent is hidden.
-        silent = (codes < 0) & (depth == k)
-        if silent.any():
-            parent = prefixes[k - 1][1] if k else np.zeros(n, dtype=np.int64)
-            hidden_child = (codes >= 0) & (depth == k)  # stated, under a shown parent
-            spoilt = np.zeros(max(int(parent.max(initial=0)) + 1, 1), dtype=bool)
-            spoilt[parent[hidden_child]] = True
-            blank = silent & (parent >= 0) & ~spoilt[np.maximum(parent, 0)]
-            text[blank] = ""
-        hidden_rows = text == NOT_SHOWN
-        why_list = [r for r in (too_small(min_group_size), PROTECTED) if r in reasons[k]]
-        if (hidden_rows & (depth < k)).any() and PROTECTED not in why_list:
-            why_list.append(PROTECTED)  # hidden with a group of a column before it
-        stated_earlier = np.all([own[j][0] >= 0 for j in range(k + 1)], axis=0)
-        if (hidden_rows & ~stated_earlier).any():
-            why_list.append("not stated")
-        if hidden_rows.any() and not why_list:
-            why_list.append(PROTECTED)
-        scope = "" if k == 0 else f" (counted by {_words([x.label for x in order[: k + 1]])})"
-        why = f"{d.label} not shown: {', or '.join(why_list)}{scope}" if hidden_rows.any() else ""
-        keys = np.array(list(values) + [None], dtype=object)
-        group = np.where(depth > k, keys[codes], None).astype(object)
-        sizes = np.bincount(codes[depth > k], minlength=len(values))
-        visible = sorted(
-            ((str(v), int(sizes[j])) for j, v in enumerate(values) if sizes[j]),
-            key=lambda kv: (kv[0].casefold(), kv[0]),
-        )
-        out[d.id] = (text, why, group, visible, d.label)
-    return out
 
 
 def _delete(store, what: str, ids, *, progress, is_cancelled) -> int:

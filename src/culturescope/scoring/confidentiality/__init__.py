@@ -4,6 +4,8 @@
   for one breakdown (:func:`protect_groups`, :func:`protect_breakdown`, filters).
 * :mod:`.audit` — the linked-table audit: all published figures of a campaign (overall,
   every breakdown and pair, per dimension and per item) protected together.
+* :mod:`.responses` — what a list of single responses may show of their demographics
+  (import it from there: it needs the scoring of a campaign).
 """
 
 from culturescope.scoring.confidentiality.audit import (
@@ -12,11 +14,15 @@ from culturescope.scoring.confidentiality.audit import (
     FigureKey,
     LinkedTableAudit,
     audit_linked_tables,
+    campaign_audit,
     figure_key,
+    too_few_answers,
+    too_few_scored,
 )
 from culturescope.scoring.confidentiality.rules import (
     MIN_GROUP_SIZE_FLOOR,
     PROTECTED,
+    VISIBLE,
     ConfidentialityError,
     Visibility,
     breakdown_labels,
@@ -33,17 +39,21 @@ __all__ = [
     "MIN_GROUP_SIZE_FLOOR",
     "PROTECTED",
     "RESPONSES",
+    "VISIBLE",
     "ConfidentialityError",
     "FigureKey",
     "LinkedTableAudit",
     "Visibility",
     "audit_linked_tables",
     "breakdown_labels",
+    "campaign_audit",
     "cell_codes",
     "check_filter",
     "check_min_group_size",
     "figure_key",
     "protect_breakdown",
     "protect_groups",
+    "too_few_answers",
+    "too_few_scored",
     "too_small",
 ]

@@ -51,14 +51,17 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from culturescope.scoring.answers import person_scores_matrix, scored_matrix
 from culturescope.scoring.confidentiality import modp
 from culturescope.scoring.confidentiality.rules import (
     PROTECTED,
     ConfidentialityError,
     Visibility,
+    breakdown_labels,
     check_min_group_size,
     too_small,
 )
+from culturescope.storage import ResponseData
 
 __all__ = [
     "MAX_BREAKDOWN_DEMOGRAPHICS",
@@ -66,7 +69,10 @@ __all__ = [
     "FigureKey",
     "LinkedTableAudit",
     "audit_linked_tables",
+    "campaign_audit",
     "figure_key",
+    "too_few_answers",
+    "too_few_scored",
 ]
 
 #: The layer of head counts (every response counts).
@@ -419,3 +425,46 @@ def _choose(
     if not chosen:  # never loop without hiding something
         chosen.append(min(range(len(rows)), key=cost))
     return sorted(set(chosen))
+
+
+def too_few_scored(minimum: int) -> str:
+    """Why a dimension's numbers are hidden: too few people have a score on it."""
+    return f"fewer than {minimum} people with a score"
+
+
+def too_few_answers(minimum: int) -> str:
+    """Why an item's numbers are hidden: too few answered it (N/A does not count)."""
+    return f"fewer than {minimum} answers"
+
+
+def campaign_audit(
+    data: ResponseData,
+    persons: np.ndarray | None = None,
+    answered: np.ndarray | None = None,
+    min_group_size: int = 5,
+) -> LinkedTableAudit:
+    """The linked-table audit of a campaign's responses (cached on the data's counts).
+
+    Every demographic the instrument asks is part of the family; the layers are the
+    responses, each dimension (people with a score) and each item (people who answered,
+    N/A excluded). ``persons`` and ``answered`` are computed when not given.
+    """
+    inst = data.instrument
+    if persons is None or answered is None:
+        scored, is_na = scored_matrix(inst, data.answers)
+        persons = person_scores_matrix(inst, scored)
+        answered = ~np.isnan(scored) & ~is_na
+    labels = breakdown_labels(
+        data.demographics.reindex(data.answers.index), [d.id for d in inst.demographics]
+    )
+    layers = [f"dimension:{d.id}" for d in inst.dimensions] + [f"item:{i.id}" for i in inst.items]
+    reasons = [too_few_scored(min_group_size)] * len(inst.dimensions) + [
+        too_few_answers(min_group_size)
+    ] * len(inst.items)
+    return audit_linked_tables(
+        labels,
+        np.concatenate([~np.isnan(persons), answered], axis=1),
+        layers,
+        min_group_size=min_group_size,
+        layer_reasons=reasons,
+    )
