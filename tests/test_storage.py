@@ -35,7 +35,7 @@ def test_campaign_lifecycle(store, flagship):
 
 
 def test_minimum_group_size_never_below_three(store, flagship):
-    with pytest.raises(StoreError, match="cannot be below 3"):
+    with pytest.raises(StoreError, match="at least 3"):
         store.create_campaign("tiny", flagship, min_group_size=2)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from culturescope import CultureScopeError
 from culturescope.paths import config_dir
+from culturescope.thresholds import ThresholdError, check_thresholds
 
 SETTINGS_VERSION = 1
 _ITERATIONS = 200_000
@@ -86,12 +87,10 @@ class Settings:
         return bool(self.admin_passphrase_hash)
 
     def validate(self) -> None:
-        if self.min_group_size < 3:
-            raise SettingsError("the minimum group size cannot be below 3")
-        if self.min_comment_group_size < self.min_group_size:
-            raise SettingsError(
-                "the minimum group size for comments cannot be below the one for scores"
-            )
+        try:
+            check_thresholds(self.min_group_size, self.min_comment_group_size)
+        except ThresholdError as exc:
+            raise SettingsError(str(exc)) from None
         if self.theme not in ("system", "light", "dark"):
             raise SettingsError(f"unknown theme '{self.theme}' (themes: system, light, dark)")
         if self.kiosk_idle_minutes <= 0:

@@ -30,6 +30,7 @@ from culturescope.gui import messages
 from culturescope.gui.widgets import DateField, field_error_label, mark_invalid, scrolling_dialog
 from culturescope.instruments import Instrument
 from culturescope.storage import Campaign
+from culturescope.thresholds import MAX_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 
 HEADCOUNTS_MODULE = "culturescope.importing.headcounts"
 
@@ -117,7 +118,7 @@ class CampaignDialog(QDialog):
         heading.setObjectName("sectionTitle")
         form.addRow(heading)
         self.min_group = QSpinBox()
-        self.min_group.setRange(3, 1000)
+        self.min_group.setRange(MIN_GROUP_SIZE_FLOOR, MAX_GROUP_SIZE)
         self.min_group.setValue(
             campaign.min_group_size if campaign else max(3, settings.min_group_size)
         )
@@ -129,7 +130,7 @@ class CampaignDialog(QDialog):
         )
         self._row(form, self.tr("Minimum group size for &scores:"), self.min_group)
         self.min_comments = QSpinBox()
-        self.min_comments.setRange(3, 1000)
+        self.min_comments.setRange(MIN_GROUP_SIZE_FLOOR, MAX_GROUP_SIZE)
         self.min_comments.setValue(
             campaign.min_comment_group_size
             if campaign

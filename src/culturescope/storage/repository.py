@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, delete, func, insert, select, text, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from culturescope import Cancelled, CultureScopeError
+from culturescope import Cancelled, CultureScopeError, thresholds
 from culturescope.instruments import Instrument, parse_instrument
 from culturescope.storage.database import create_db_engine, default_url, migrate, to_url
 from culturescope.storage.errors import (
@@ -52,7 +52,6 @@ Progress = Callable[[float, str], None]
 KEY_CHECK = "fingerprint_key_check"
 SQLITE_TIMEOUT_MS = 30_000  # the busy timeout database.py gives SQLite connections
 DATED_TODAY = ("kiosk", "paper")
-MIN_GROUP_SIZE_FLOOR = 3
 DEFAULT_ORGANISATION = "My organisation"
 
 
@@ -1020,11 +1019,12 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 def check_thresholds(min_group_size: int, min_comment_group_size: int) -> None:
-    """A campaign's minimum group sizes (docs/design/confidentiality.md); raises StoreError."""
-    if int(min_group_size) < MIN_GROUP_SIZE_FLOOR:
-        raise StoreError(f"the minimum group size cannot be below {MIN_GROUP_SIZE_FLOOR}")
-    if int(min_comment_group_size) < int(min_group_size):
-        raise StoreError("the minimum group size for comments cannot be below the one for scores")
+    """A campaign's minimum group sizes, by the one validator
+    (:func:`culturescope.thresholds.check_thresholds`); raises :class:`StoreError`."""
+    try:
+        thresholds.check_thresholds(min_group_size, min_comment_group_size)
+    except thresholds.ThresholdError as exc:
+        raise StoreError(str(exc)) from None
 
 
 def _key_check(key: bytes) -> str:

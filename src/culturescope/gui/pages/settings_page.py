@@ -32,6 +32,7 @@ from culturescope.gui import messages, passphrase
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import page_header, tool_button
 from culturescope.storage import Store, backup_sqlite, sqlite_path
+from culturescope.thresholds import MAX_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 
 
 def _backup(store: Store, *, progress, is_cancelled) -> str:
@@ -153,10 +154,10 @@ class SettingsPage(QWidget):
         form = QFormLayout(conf)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.min_group = QSpinBox()
-        self.min_group.setRange(3, 1000)
+        self.min_group.setRange(MIN_GROUP_SIZE_FLOOR, MAX_GROUP_SIZE)
         self.min_group.setAccessibleName(self.tr("Minimum group size for scores"))
         self.min_comments = QSpinBox()
-        self.min_comments.setRange(3, 1000)
+        self.min_comments.setRange(MIN_GROUP_SIZE_FLOOR, MAX_GROUP_SIZE)
         self.min_comments.setAccessibleName(self.tr("Minimum group size for comments"))
         form.addRow(self.tr("Minimum group size for &scores (new campaigns):"), self.min_group)
         form.addRow(self.tr("Minimum group size for &comments (new campaigns):"), self.min_comments)

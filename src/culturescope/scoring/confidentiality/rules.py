@@ -26,6 +26,7 @@ import pandas as pd
 
 from culturescope import CultureScopeError
 from culturescope.instruments.model import UNDISCLOSED
+from culturescope.thresholds import MIN_GROUP_SIZE_FLOOR, ThresholdError, check_thresholds
 
 __all__ = [
     "MIN_GROUP_SIZE_FLOOR",
@@ -41,8 +42,6 @@ __all__ = [
     "too_small",
 ]
 
-#: Configurable minimum group sizes never go below this (docs/design/confidentiality.md).
-MIN_GROUP_SIZE_FLOOR = 3
 
 #: The reason shown for a group hidden only so that a smaller one cannot be recovered.
 PROTECTED = "hidden to protect a smaller group"
@@ -69,12 +68,12 @@ def too_small(min_group_size: int) -> str:
 
 
 def check_min_group_size(min_group_size: int) -> None:
-    """Raise ``ConfidentialityError`` for a minimum below the floor of 3."""
-    if int(min_group_size) != min_group_size or min_group_size < MIN_GROUP_SIZE_FLOOR:
-        raise ConfidentialityError(
-            f"the minimum group size must be a whole number of at least "
-            f"{MIN_GROUP_SIZE_FLOOR}, not {min_group_size!r}"
-        )
+    """Raise ``ConfidentialityError`` for a minimum below the floor (the one validator,
+    :func:`culturescope.thresholds.check_thresholds`)."""
+    try:
+        check_thresholds(min_group_size)
+    except ThresholdError as exc:
+        raise ConfidentialityError(str(exc)) from None
 
 
 def protect_groups(
