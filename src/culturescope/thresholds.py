@@ -53,8 +53,8 @@ def check_thresholds(min_group_size: object, min_comment_group_size: object = No
         )
     if min_group_size < MIN_GROUP_SIZE_FLOOR:
         raise ThresholdError(
-            f"the minimum group size must be at least {MIN_GROUP_SIZE_FLOOR} "
-            f"(smaller groups could single people out), not {min_group_size!r}"
+            f"the minimum group size must be at least {MIN_GROUP_SIZE_FLOOR}, not "
+            f"{min_group_size!r}: below {MIN_GROUP_SIZE_FLOOR} a group could single people out"
         )
     if min_comment_group_size is None:
         return

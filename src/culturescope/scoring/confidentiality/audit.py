@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -329,10 +329,9 @@ def _protect_layer(
         if kernel.shape[1] == 0:
             break
         exposed = modp.matmul(kernel.T, a[:, small_cells])  # their values on the small cells
-        reduced, pivots = modp.rref(exposed)
-        if not pivots:
+        if not exposed.any():
             break
-        targets = _find_leaks(reduced, pivots, small_n, minimum)
+        targets = _find_leaks(exposed, small_n, minimum)
         if not targets:
             break
         chosen = set(_choose(targets, exposed, kernel, rows, family, figure_n))
@@ -341,54 +340,110 @@ def _protect_layer(
     return extra
 
 
-def _find_leaks(
-    reduced: np.ndarray, pivots: list[int], small_n: np.ndarray, minimum: int
-) -> list[np.ndarray]:
-    """0/1 vectors of the (echelon) space whose cells hold 0 < people < minimum.
+def _find_leaks(exposed: np.ndarray, small_n: np.ndarray, minimum: int) -> list[np.ndarray]:
+    """0/1 vectors over the small cells, in the row space of ``exposed``, holding
+    0 < people < minimum.
 
-    A 0/1 vector of the space is the sum of the echelon rows at its pivot cells, and each
-    of those cells is in the set, so only sums of rows whose pivot cells together hold
-    fewer than the minimum are tried. Past :data:`SEARCH_LIMIT` tries the first echelon
-    row is returned as if it leaked: hiding more is safe, missing a leak is not.
+    A set S is in the row space exactly when it is orthogonal to the null space: with a
+    null-space basis Z, each cell has a signature Z[c] and S is determined when its
+    signatures sum to zero. Every cell of a leak holds at least one person, so a leak has
+    at most minimum − 1 cells; it splits into two halves of at most ⌈(minimum − 1)/2⌉
+    cells each, and the search meets in the middle: every half within the budget of
+    people is hashed (a random linear projection of its signature sum, so sums of halves
+    are sums of hashes), halves whose hashes cancel are paired, and each candidate is
+    confirmed on the full signature. Past :data:`SEARCH_LIMIT` halves a row of the space
+    is returned as if it leaked: hiding more is safe, missing a leak is not.
     """
-    w = reduced.shape[0]
-    pivot_n = small_n[pivots]
-    order = sorted(range(w), key=lambda i: (int(pivot_n[i]), i))
+    budget = minimum - 1
+    null = modp.null_space(exposed)  # (cells, z)
+    cells = np.flatnonzero(small_n <= budget)
+    if cells.size == 0:
+        return []
+    rng = np.random.default_rng(20261201)
+    projection = rng.integers(1, modp.PRIME, size=(null.shape[1], 2), dtype=np.int64)
+    cell_hash = (
+        modp.matmul(null, projection)
+        if null.shape[1]
+        else np.zeros((len(small_n), 2), dtype=np.int64)
+    )
+    halves = _halves(cells, small_n, budget, (budget + 1) // 2)
+    if halves is None:
+        reduced, _ = modp.rref(exposed)
+        return [reduced[0]]
+    members, people = halves
+    hashes = np.zeros((len(members), 2), dtype=np.int64)
+    for j in range(members.shape[1]):
+        valid = members[:, j] >= 0
+        hashes[valid] = (hashes[valid] + cell_hash[members[valid, j]]) % modp.PRIME
     found: list[np.ndarray] = []
-    tried = 0
-    for size in range(1, minimum):
-        for combo in _budget_combinations(order, pivot_n, size, minimum - 1):
-            tried += 1
-            if tried > SEARCH_LIMIT:
-                return found or [reduced[0]]
-            vector = reduced[list(combo)].sum(axis=0) % modp.PRIME
-            if not np.all((vector == 0) | (vector == 1)):
+    seen: set[tuple[int, ...]] = set()
+
+    def confirm(cells_of_s: list[int]) -> None:
+        key = tuple(sorted(set(cells_of_s)))
+        if key in seen or len(key) != len(cells_of_s):
+            return
+        seen.add(key)
+        total = int(small_n[list(key)].sum())
+        if not 0 < total < minimum:
+            return
+        if null.shape[1] and np.any(null[list(key)].sum(axis=0) % modp.PRIME):
+            return  # the hashes collided; the signatures do not cancel
+        vector = np.zeros(len(small_n), dtype=np.int64)
+        vector[list(key)] = 1
+        found.append(vector)
+
+    # One half is the whole leak: its hash is zero.
+    for h in np.flatnonzero(~hashes.any(axis=1)):
+        confirm([int(c) for c in members[h] if c >= 0])
+    # Two halves whose hashes cancel.
+    code = hashes[:, 0]  # the first lane to match, the second to confirm
+    negative = (-hashes) % modp.PRIME
+    order = np.argsort(code, kind="stable")
+    sorted_code = code[order]
+    lo = np.searchsorted(sorted_code, negative[:, 0], side="left")
+    hi = np.searchsorted(sorted_code, negative[:, 0], side="right")
+    for a in np.flatnonzero(hi > lo):
+        for b in order[lo[a] : hi[a]]:
+            if b <= a or people[a] + people[b] > budget:
                 continue
-            total = int(small_n[vector == 1].sum())
-            if 0 < total < minimum:
-                found.append(vector)
-        if found:
-            return found  # fix the smallest derivations first, then audit again
+            if hashes[b, 1] != negative[a, 1]:
+                continue
+            confirm([int(c) for c in (*members[a], *members[b]) if c >= 0])
+            if len(found) >= 64:
+                return found  # enough for one round of hiding
     return found
 
 
-def _budget_combinations(
-    order: list[int], pivot_n: np.ndarray, size: int, budget: int
-) -> Iterator[tuple[int, ...]]:
-    """Combinations of ``size`` rows (in ``order``, ascending counts) within ``budget``."""
-
-    def rec(start: int, left: int, room: int) -> Iterator[tuple[int, ...]]:
-        if left == 0:
-            yield ()
-            return
-        for pos in range(start, len(order)):
-            i = order[pos]
-            if int(pivot_n[i]) * left > room:
-                break  # ascending: every later row is at least as large
-            for rest in rec(pos + 1, left - 1, room - int(pivot_n[i])):
-                yield (i, *rest)
-
-    yield from rec(0, size, budget)
+def _halves(
+    cells: np.ndarray, small_n: np.ndarray, budget: int, size: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Every set of 1..``size`` of ``cells`` holding at most ``budget`` people, as rows of
+    cell indices (−1 padded) and their people; None past :data:`SEARCH_LIMIT`."""
+    level = [cells.reshape(-1, 1)]
+    level_n = [small_n[cells]]
+    for _ in range(1, size):
+        prev, prev_n = level[-1], level_n[-1]
+        last = prev[:, -1]
+        # Extend each set by a later cell that keeps it within the budget.
+        pos = np.searchsorted(cells, last, side="right")
+        counts = len(cells) - pos
+        total = int(counts.sum())
+        if total > SEARCH_LIMIT:
+            return None
+        owner = np.repeat(np.arange(len(prev)), counts)
+        offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        added = cells[pos[owner] + offsets]
+        n = prev_n[owner] + small_n[added]
+        keep = n <= budget
+        level.append(np.concatenate([prev[owner[keep]], added[keep, None]], axis=1))
+        level_n.append(n[keep])
+        if sum(len(x) for x in level) > SEARCH_LIMIT:
+            return None
+    width = size
+    members = np.concatenate(
+        [np.pad(x, ((0, 0), (0, width - x.shape[1])), constant_values=-1) for x in level]
+    )
+    return members, np.concatenate(level_n)
 
 
 def _choose(
@@ -406,22 +461,22 @@ def _choose(
         key = family.keys[rows[i]]
         return int(figure_n[rows[i]]), -len(key), key
 
-    for target in targets:
-        solution = modp.solve(exposed.T, target)
-        if solution is None:  # not derivable after all (cannot happen for found targets)
-            continue
-        particular, free = solution
-        used = modp.matmul(kernel, particular.reshape(-1, 1))[:, 0] != 0
+    solved = modp.solve(exposed.T, np.stack(targets, axis=1))
+    if solved is not None:
+        particular, free = solved
+        used_all = modp.matmul(kernel, particular) != 0  # (rows, targets)
         if free.shape[1]:
             fixed = np.all(modp.matmul(kernel, free) == 0, axis=1)
         else:
             fixed = np.ones(len(rows), dtype=bool)
-        needed = np.flatnonzero(used & fixed)
-        if any(i in set(needed.tolist()) for i in chosen):
-            continue  # already broken by a figure hidden for an earlier leak
-        pool = needed.tolist() or np.flatnonzero(used).tolist()
-        if pool:
-            chosen.append(min(pool, key=cost))
+        for t in range(len(targets)):
+            used = used_all[:, t]
+            needed = set(np.flatnonzero(used & fixed).tolist())
+            if needed & set(chosen):
+                continue  # already broken by a figure hidden for an earlier leak
+            pool = sorted(needed) or np.flatnonzero(used).tolist()
+            if pool:
+                chosen.append(min(pool, key=cost))
     if not chosen:  # never loop without hiding something
         chosen.append(min(range(len(rows)), key=cost))
     return sorted(set(chosen))

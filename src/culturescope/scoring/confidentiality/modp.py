@@ -84,17 +84,20 @@ def _small_matmul(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def solve(matrix: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """All solutions of ``matrix @ z = rhs`` modulo :data:`PRIME`.
+    """All solutions of ``matrix @ z = rhs`` modulo :data:`PRIME` (``rhs`` one column, or
+    several as a matrix).
 
-    Returns ``(particular, kernel)`` — every solution is ``particular + kernel @ t`` — or
-    None when there is no solution.
+    Returns ``(particular, kernel)`` — every solution is ``particular + kernel @ t``, with
+    one particular column per right-hand side — or None when some right-hand side has no
+    solution.
     """
     rows, cols = matrix.shape
-    augmented = np.concatenate([np.asarray(matrix, dtype=np.int64), rhs.reshape(rows, 1)], axis=1)
+    rhs = np.asarray(rhs, dtype=np.int64).reshape(rows, -1)
+    augmented = np.concatenate([np.asarray(matrix, dtype=np.int64), rhs], axis=1)
     reduced, pivots = rref(augmented)
-    if cols in pivots:
+    if any(p >= cols for p in pivots):
         return None
-    particular = np.zeros(cols, dtype=np.int64)
+    particular = np.zeros((cols, rhs.shape[1]), dtype=np.int64)
     for row, p in enumerate(pivots):
-        particular[p] = reduced[row, cols]
+        particular[p] = reduced[row, cols:]
     return particular, null_space(matrix)
