@@ -8,7 +8,9 @@ Run on demand, not under pytest::
 Builds a 60-item instrument from YAML text (six agreement dimensions of nine items, a
 third reverse-keyed, plus a six-item frequency dimension), synthetic answers with team
 effects, ~3% N/A and ~2% blanks, then times ``score_campaign(data, by=["team"])`` and
-the team × role cross-tab, and reports the peak memory of one scoring run.
+the team × role cross-tab, and reports the peak memory of one scoring run. The first
+run (which includes the campaign's linked-table audit, cached afterwards) is reported on
+its own line.
 """
 
 from __future__ import annotations
@@ -132,7 +134,16 @@ def main() -> int:
         f"synthetic campaign: {len(data):,} responses × {data.answers.shape[1]} items, "
         f"{data.demographics.team.nunique()} teams ({time.perf_counter() - t0:.1f} s to build)"
     )
-    score_campaign(data, by=["team"])  # warm-up: imports, scipy distributions
+    # The first scoring of a campaign also runs its linked-table audit (every breakdown,
+    # pair, dimension and item protected together), which is then cached for the data:
+    # time it separately, it is what a user waits for once after each import.
+    t = time.perf_counter()
+    score_campaign(data, by=["team"])
+    cold = time.perf_counter() - t
+    print(
+        f"first scoring by team (with the linked-table audit, then cached): {cold:.3f} s; "
+        f"target < {TARGET_SECONDS:.0f} s: {'OK' if cold < TARGET_SECONDS else 'OVER TARGET'}"
+    )
 
     for by in (["team"], ["team", "role"]):
         times, cpu = [], []

@@ -69,3 +69,13 @@ def test_nothing_shown_singles_out_fewer_than_the_minimum(linked, seed):
     for combo, count in combos.items():
         if any(v not in (NOT_SHOWN, "") for v in combo):
             assert count >= 5, combo
+
+
+def test_respondent_notice_says_confidential_and_what_is_collected():
+    from culturescope.scoring.confidentiality import respondent_notice
+
+    text = respondent_notice(["Team", "Role", "Site"], 7)
+    assert "confidential" in text and "anonymous" not in text
+    assert "team, role and site" in text and "at least 7 people" in text
+    assert "Who sees what" in text
+    assert "asks nothing about who you are" in respondent_notice([], 5)

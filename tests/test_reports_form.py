@@ -44,3 +44,11 @@ def test_form_order_and_paper(flagship, tmp_path, paper, points):
 def test_unknown_paper(tmp_path):
     with pytest.raises(FormError, match="a4 or letter"):
         write_form("ai-safety-culture", tmp_path / "f.pdf", paper="a3")
+
+
+def test_form_says_confidential_and_who_sees_what(tmp_path):
+    text = " ".join(_text(write_form("ai-safety-culture", tmp_path / "f.pdf")).split())
+    assert "confidential: do not write your name" in text
+    assert "Your answers are confidential" in text and "Who sees what" in text
+    assert "It asks for your team, role" in text
+    assert "anonymous: do not write" not in text

@@ -45,6 +45,7 @@ from culturescope.gui.kiosk_pages import (
 )
 from culturescope.instruments import Instrument
 from culturescope.paths import resources_dir
+from culturescope.scoring.confidentiality import respondent_notice
 from culturescope.settings import Backoff, SettingsError, save_settings
 from culturescope.storage import Campaign, NewResponse
 
@@ -169,13 +170,16 @@ class KioskWindow(QWidget):
         self.stack = QStackedWidget()
         self.stack.setObjectName("kioskStack")
         outer.addWidget(self.stack, 1)
+        consent = self._text(self.instrument.consent) or self.tr(
+            "Taking part is voluntary. You can skip any question. By continuing you agree "
+            "that your answers are used as described here."
+        )
+        notice = respondent_notice(
+            [d.label for d in self.instrument.demographics], self.campaign.min_group_size
+        )
         self.welcome = MessagePage(
             self.instrument.title,
-            self._text(self.instrument.consent)
-            or self.tr(
-                "This survey is anonymous and voluntary. You can skip any question. "
-                "By continuing you agree that your anonymous answers are used."
-            ),
+            f"{consent}\n\n{notice}",
             note=self.tr(
                 "Use the screen, or the keyboard: number keys pick the numbered answers, "
                 "Enter goes on."

@@ -37,6 +37,7 @@ from culturescope.reports.typography import (
     styles,
     text,
 )
+from culturescope.scoring.confidentiality import respondent_notice
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 15 * mm
@@ -103,7 +104,7 @@ def _form_doc(path: str, inst: Instrument, pagesize) -> BaseDocTemplate:
         canvas.rect(x, y, box_w, box_h)
         canvas.setFillColor(MUTED)
         canvas.drawString(
-            MARGIN, 8 * mm, f"{inst.id} {inst.version} · anonymous: do not write your name"
+            MARGIN, 8 * mm, f"{inst.id} {inst.version} · confidential: do not write your name"
         )
         canvas.drawRightString(width - MARGIN, 8 * mm, f"page {doc.page}")
         canvas.restoreState()
@@ -143,6 +144,9 @@ def build_form_story(
         story.append(
             Paragraph(text(inst.consent.get(lang) or next(iter(inst.consent.values()))), s["body"])
         )
+    story.append(
+        Paragraph(text(respondent_notice([d.label for d in inst.demographics])), s["body"])
+    )
     story += [
         Spacer(1, 2 * mm),
         Paragraph(

@@ -244,8 +244,9 @@ class _Builder:
             t,
             Spacer(1, 30 * mm),
             self.p(
-                "Results are anonymous. Groups with fewer responses than the minimum are shown as "
-                "“Insufficient responses” and never as a number, bar or colour. "
+                "Results are confidential: no names are collected, and groups with fewer "
+                "people than the minimum are shown as “Insufficient responses”, never as a "
+                "number, bar or colour, in every output together. "
                 "See the method and confidentiality page at the end.",
                 "small",
             ),

@@ -41,10 +41,22 @@ def _levels_label(levels: Collection[str]) -> str:
 
 
 def visible_values(result: ScoreResult | None, field: str) -> set[str] | None:
-    """Values of ``field`` whose group is visible in ``result`` (None: no breakdown)."""
+    """Values of ``field`` whose group is fully visible in ``result`` (None: no breakdown).
+
+    A group counts only when none of its dimensions or items is hidden either: signals
+    add groups together (e.g. managers and senior leaders), and a sum over groups is safe
+    only when every part of it is a figure that is shown anyway.
+    """
     if result is None:
         return None
-    return {g.by[field] for g in result.groups if not g.hidden and field in g.by}
+    return {
+        g.by[field]
+        for g in result.groups
+        if not g.hidden
+        and field in g.by
+        and all(d.hidden_reason is None for d in g.dimensions)
+        and all(i.hidden_reason is None for i in g.items)
+    }
 
 
 # ---- 2. perception gap -------------------------------------------------------------

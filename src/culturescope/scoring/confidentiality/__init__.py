@@ -31,6 +31,7 @@ from culturescope.scoring.confidentiality.rules import (
     check_min_group_size,
     protect_breakdown,
     protect_groups,
+    respondent_notice,
     too_small,
 )
 
@@ -53,6 +54,7 @@ __all__ = [
     "figure_key",
     "protect_breakdown",
     "protect_groups",
+    "respondent_notice",
     "too_few_answers",
     "too_few_scored",
     "too_small",

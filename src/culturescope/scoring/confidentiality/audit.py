@@ -219,7 +219,6 @@ def audit_linked_tables(
     hidden: dict[tuple[str, FigureKey], str] = {}
     group_hidden: set[int] = set()
     solved: dict[bytes, tuple[list[int], list[int]]] = {}
-    kernels: dict[bytes, np.ndarray] = {}  # shared by layers with the same large cells
     for j, layer in enumerate(all_layers):
         people = counts[:, j]
         figure_n = family.members.astype(np.int64) @ people
@@ -234,7 +233,7 @@ def audit_linked_tables(
         if problem not in solved:
             solved[problem] = (
                 primary,
-                _protect_layer(family, rows, people, figure_n, minimum, kernels),
+                _protect_layer(family, rows, people, figure_n, minimum),
             )
         _, extra = solved[problem]
         for f in primary:
@@ -302,7 +301,6 @@ def _protect_layer(
     people: np.ndarray,
     figure_n: np.ndarray,
     minimum: int,
-    kernels: dict[bytes, np.ndarray],
 ) -> list[int]:
     """The figures to hide (beyond those below the minimum) so that no leak is left."""
     support = np.flatnonzero(people > 0)
@@ -319,30 +317,39 @@ def _protect_layer(
     rows = [group[0] for group in same.values()]
     twins = {group[0]: group for group in same.values()}
     extra: list[int] = []
+    order = np.concatenate([large_cells, small_cells])
+    n_large = len(large_cells)
     while rows:
-        a = family.members[rows].astype(np.int64)
-        # y with yᵀA zero on the large cells: only such combinations can isolate small ones.
-        key = np.array(rows, dtype=np.int64).tobytes() + b"|" + large_cells.tobytes()
-        if key not in kernels:
-            kernels[key] = modp.null_space(a[:, large_cells].T)
-        kernel = kernels[key]
-        if kernel.shape[1] == 0:
+        # One elimination of [A | I], large cells first: rows of the result that are zero
+        # on the large cells span every combination that isolates small cells (W), the
+        # identity part says which shown figures each such combination uses, and rows
+        # that become zero on all cells are the dependencies between figures.
+        a = family.members[np.ix_(rows, order)].astype(np.int64)
+        reduced, pivots = modp.rref(
+            np.concatenate([a, np.eye(len(rows), dtype=np.int64)], axis=1), pivot_columns=a.shape[1]
+        )
+        in_w = [i for i, p in enumerate(pivots) if p >= n_large]
+        if not in_w:
             break
-        exposed = modp.matmul(kernel.T, a[:, small_cells])  # their values on the small cells
-        if not exposed.any():
-            break
-        targets = _find_leaks(exposed, small_n, minimum)
+        w = reduced[in_w, n_large : a.shape[1]]  # echelon basis of W over the small cells
+        w_pivots = [pivots[i] - n_large for i in in_w]
+        null = modp.null_space_of_rref(w, w_pivots)
+        targets = _find_leaks(w, null, small_n, minimum)
         if not targets:
             break
-        chosen = set(_choose(targets, exposed, kernel, rows, family, figure_n))
+        uses = reduced[in_w, a.shape[1] :]  # figures behind each basis row
+        dependencies = reduced[len(pivots) :, a.shape[1] :]
+        chosen = set(_choose(targets, w_pivots, uses, dependencies, rows, family, figure_n))
         extra += [f for i in sorted(chosen) for f in twins[rows[i]]]
         rows = [r for i, r in enumerate(rows) if i not in chosen]
     return extra
 
 
-def _find_leaks(exposed: np.ndarray, small_n: np.ndarray, minimum: int) -> list[np.ndarray]:
-    """0/1 vectors over the small cells, in the row space of ``exposed``, holding
-    0 < people < minimum.
+def _find_leaks(
+    w: np.ndarray, null: np.ndarray, small_n: np.ndarray, minimum: int
+) -> list[np.ndarray]:
+    """0/1 vectors over the small cells, in the row space of ``w`` (whose null space is
+    ``null``), holding 0 < people < minimum.
 
     A set S is in the row space exactly when it is orthogonal to the null space: with a
     null-space basis Z, each cell has a signature Z[c] and S is determined when its
@@ -355,7 +362,6 @@ def _find_leaks(exposed: np.ndarray, small_n: np.ndarray, minimum: int) -> list[
     is returned as if it leaked: hiding more is safe, missing a leak is not.
     """
     budget = minimum - 1
-    null = modp.null_space(exposed)  # (cells, z)
     cells = np.flatnonzero(small_n <= budget)
     if cells.size == 0:
         return []
@@ -368,8 +374,7 @@ def _find_leaks(exposed: np.ndarray, small_n: np.ndarray, minimum: int) -> list[
     )
     halves = _halves(cells, small_n, budget, (budget + 1) // 2)
     if halves is None:
-        reduced, _ = modp.rref(exposed)
-        return [reduced[0]]
+        return [w[0]]
     members, people = halves
     hashes = np.zeros((len(members), 2), dtype=np.int64)
     for j in range(members.shape[1]):
@@ -448,35 +453,35 @@ def _halves(
 
 def _choose(
     targets: list[np.ndarray],
-    exposed: np.ndarray,
-    kernel: np.ndarray,
+    w_pivots: list[int],
+    uses: np.ndarray,
+    dependencies: np.ndarray,
     rows: list[int],
     family: _Family,
     figure_n: np.ndarray,
 ) -> list[int]:
-    """One row (index into ``rows``) to hide per leak, smallest loss first."""
+    """One row (index into ``rows``) to hide per leak, smallest loss first.
+
+    A leak's vector is the sum of the echelon rows at its pivots (its entries there), so
+    the figures it uses are the same sum of those rows' identity parts. A figure that no
+    dependency between figures involves cannot be replaced: hiding it breaks the leak.
+    """
     chosen: list[int] = []
 
     def cost(i: int) -> tuple[int, int, FigureKey]:
         key = family.keys[rows[i]]
         return int(figure_n[rows[i]]), -len(key), key
 
-    solved = modp.solve(exposed.T, np.stack(targets, axis=1))
-    if solved is not None:
-        particular, free = solved
-        used_all = modp.matmul(kernel, particular) != 0  # (rows, targets)
-        if free.shape[1]:
-            fixed = np.all(modp.matmul(kernel, free) == 0, axis=1)
-        else:
-            fixed = np.ones(len(rows), dtype=bool)
-        for t in range(len(targets)):
-            used = used_all[:, t]
-            needed = set(np.flatnonzero(used & fixed).tolist())
-            if needed & set(chosen):
-                continue  # already broken by a figure hidden for an earlier leak
-            pool = sorted(needed) or np.flatnonzero(used).tolist()
-            if pool:
-                chosen.append(min(pool, key=cost))
+    replaceable = dependencies.any(axis=0) if dependencies.size else np.zeros(len(rows), bool)
+    for target in targets:
+        coefficients = target[w_pivots].reshape(1, -1)
+        used = modp.matmul(coefficients, uses)[0] != 0
+        needed = set(np.flatnonzero(used & ~replaceable).tolist())
+        if needed & set(chosen):
+            continue  # already broken by a figure hidden for an earlier leak
+        pool = sorted(needed) or np.flatnonzero(used).tolist()
+        if pool:
+            chosen.append(min(pool, key=cost))
     if not chosen:  # never loop without hiding something
         chosen.append(min(range(len(rows)), key=cost))
     return sorted(set(chosen))

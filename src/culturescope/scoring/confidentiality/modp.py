@@ -16,17 +16,19 @@ import numpy as np
 PRIME = 2_147_483_647
 
 
-def rref(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
+def rref(matrix: np.ndarray, *, pivot_columns: int | None = None) -> tuple[np.ndarray, list[int]]:
     """Reduced row echelon form modulo :data:`PRIME`.
 
     Returns the non-zero rows (each with a leading 1 and zeros above and below it) and
-    the column of each row's leading 1.
+    the column of each row's leading 1. With ``pivot_columns``, pivots are taken only in
+    the first that many columns (the rest is carried along, e.g. an identity block that
+    records the row operations) and all rows are returned, the pivot rows first.
     """
     a = np.array(matrix, dtype=np.int64) % PRIME
     rows, cols = a.shape
     pivots: list[int] = []
     r = 0
-    for c in range(cols):
+    for c in range(cols if pivot_columns is None else pivot_columns):
         if r == rows:
             break
         nz = np.flatnonzero(a[r:, c])
@@ -44,20 +46,26 @@ def rref(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
             a[others] = (a[others] - (factors[others, None] * a[r]) % PRIME) % PRIME
         pivots.append(c)
         r += 1
-    return a[:r], pivots
+    return (a[:r] if pivot_columns is None else a), pivots
 
 
 def null_space(matrix: np.ndarray) -> np.ndarray:
     """A basis of ``{x : matrix @ x = 0}`` modulo :data:`PRIME`, as columns."""
-    cols = matrix.shape[1]
     reduced, pivots = rref(matrix)
+    return null_space_of_rref(reduced, pivots)
+
+
+def null_space_of_rref(reduced: np.ndarray, pivots: list[int]) -> np.ndarray:
+    """The null space (as columns) of a matrix already in reduced row echelon form."""
+    cols = reduced.shape[1]
     pivot_set = set(pivots)
-    free = [c for c in range(cols) if c not in pivot_set]
+    free = np.array([c for c in range(cols) if c not in pivot_set], dtype=np.int64)
     basis = np.zeros((cols, len(free)), dtype=np.int64)
-    for k, f in enumerate(free):
-        basis[f, k] = 1
-        for row, p in enumerate(pivots):
-            basis[p, k] = (-reduced[row, f]) % PRIME
+    basis[free, np.arange(len(free))] = 1
+    if pivots and len(free):
+        basis[np.array(pivots)[:, None], np.arange(len(free))[None, :]] = (
+            -reduced[: len(pivots)][:, free]
+        ) % PRIME
     return basis
 
 
