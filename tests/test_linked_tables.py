@@ -275,3 +275,20 @@ def test_anonymised_sheet_labels_only_shown_groups(linked, tmp_path):
         rest = len(rows) - len(labelled)
         assert rest == 0 or rest >= 5
         assert all(sum(1 for x in rows if x == r) >= 5 for r in labelled)
+
+
+def test_a_large_minimum_does_not_hide_the_whole_campaign(linked):
+    # 80 people in many small cells with a minimum of 17: too many halves for the
+    # meet-in-the-middle search, so the exact search over the basis decides — and the
+    # whole campaign's figure (80 people) is not a leak.
+    rng = np.random.default_rng(4)
+    people = [
+        (
+            f"T{rng.integers(0, 6)}",
+            str(rng.choice(["front_line", "senior_leader"])),
+            f"S{rng.integers(0, 4)}",
+        )
+        for _ in range(80)
+    ]
+    result = score_campaign(campaign(linked, people, seed=4), min_group_size=17)
+    assert result.dimension("trust").mean is not None

@@ -374,7 +374,7 @@ def _find_leaks(
     )
     halves = _halves(cells, small_n, budget, (budget + 1) // 2)
     if halves is None:
-        return [w[0]]
+        return _leaks_by_pivots(w, small_n, minimum)
     members, people = halves
     hashes = np.zeros((len(members), 2), dtype=np.int64)
     for j in range(members.shape[1]):
@@ -416,6 +416,31 @@ def _find_leaks(
             confirm([int(c) for c in (*members[a], *members[b]) if c >= 0])
             if len(found) >= 64:
                 return found  # enough for one round of hiding
+    return found
+
+
+#: Up to this many basis vectors, every 0/1 vector of the space is found by trying all
+#: subsets of the basis (a 0/1 vector is the sum of the basis rows at its pivot cells).
+PIVOT_SEARCH_ROWS = 16
+
+
+def _leaks_by_pivots(w: np.ndarray, small_n: np.ndarray, minimum: int) -> list[np.ndarray]:
+    """The exact search when the halves are too many but the space is small; past
+    :data:`PIVOT_SEARCH_ROWS` basis vectors a basis row is returned as if it leaked (safe
+    side: more is hidden, never less)."""
+    rows = w.shape[0]
+    if rows > PIVOT_SEARCH_ROWS:
+        return [w[0]]
+    found: list[np.ndarray] = []
+    masks = (np.arange(1, 2**rows)[:, None] >> np.arange(rows)[None, :]) & 1  # (2^r − 1, r)
+    for start in range(0, len(masks), 4096):
+        block = modp.matmul(masks[start : start + 4096], w)  # sums of chosen basis rows
+        binary = np.all((block == 0) | (block == 1), axis=1)
+        people = block[binary] @ small_n
+        for vector in block[binary][(people > 0) & (people < minimum)]:
+            found.append(vector.copy())
+            if len(found) >= 64:
+                return found
     return found
 
 
