@@ -112,4 +112,4 @@ def test_frozen_command_line_and_app_in_a_bare_environment(bundle):
     png = (work / "dashboard.png").read_bytes()
     assert png.startswith(b"\x89PNG")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert (width, height) == (1280, 800)
+    assert (width, height) == (1366, 768)  # the screenshot size of `gui --screenshot`

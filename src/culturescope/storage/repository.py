@@ -272,8 +272,20 @@ class Store:
             row = s.get(Meta, key)
             if row is not None:
                 return row.value
-            value = default()
-            s.add(Meta(key=key, value=value))
+        value = default()
+        try:
+            with self.session() as s:
+                s.add(Meta(key=key, value=value))
+        except DatabaseConflict:
+            # Another process (e.g. a second import started at the same moment) stored
+            # this value first: use theirs.
+            if getattr(self._local, "session", None) is not None:
+                raise
+            with self.session() as s:
+                row = s.get(Meta, key)
+                if row is None:
+                    raise
+                return row.value
         return value
 
     # ---- instruments ----------------------------------------------------------------
