@@ -46,6 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "'import 3, 120 rows, xlsx'; the file's own name is never stored)",
     )
     p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="store the valid rows and write every row with unusable answers, unchanged and "
+        "with its reasons, to NAME.rejected.xlsx next to FILE (default: all or nothing)",
+    )
+    p.add_argument(
         "--dry-run",
         action="store_true",
         help="show the mapping and every problem; store nothing",
@@ -70,6 +76,7 @@ def run(args, ctx) -> int:
             mapping=args.mapping,
             label=args.label,
             dry_run=args.dry_run,
+            skip_invalid=args.skip_invalid,
             progress=ctx.progress,
         )
     except ImportFailed as exc:
@@ -114,10 +121,16 @@ def run(args, ctx) -> int:
             return 1
         for note in report.store_notes:
             print(f"note: {note}")
+        rejected = (
+            f"{report.rows_rejected} would be rejected (--skip-invalid), "
+            if report.rows_rejected
+            else ""
+        )
         print(
             f"Dry run: {report.rows_read} rows read; {report.rows_added} would be added, "
-            f"{report.already_stored} already stored, "
-            f"{report.rows_read - plan.rows} empty or duplicate. Nothing was stored."
+            f"{rejected}{report.already_stored} already stored, "
+            f"{report.rows_read - plan.rows - report.rows_rejected} empty or duplicate. "
+            "Nothing was stored."
         )
         return 0
     for notice in plan.notices:
@@ -132,13 +145,19 @@ def run(args, ctx) -> int:
     for note in report.store_notes:
         ctx.info(f"note: {note}")
     campaign = store.campaign(_campaign_ref(args.campaign))
+    rejected = f"{report.rows_rejected} rejected, " if report.rows_rejected else ""
     label = f" as '{report.batch.label}' (import {report.batch.id})" if report.batch else ""
     print(
         f"Imported {report.rows_added} responses from {plan.source.name} into "
         f"'{campaign.name}'{label} ({report.rows_read} rows read, {report.rows_skipped} skipped: "
-        f"{report.already_stored} already stored, {report.rows_read - plan.rows} empty or "
-        "duplicate)."
+        f"{rejected}{report.already_stored} already stored, "
+        f"{report.rows_read - plan.rows - report.rows_rejected} empty or duplicate)."
     )
+    if report.rejected_file is not None:
+        print(
+            f"{report.rows_rejected} rejected row{'s' if report.rows_rejected > 1 else ''} "
+            f"written, unchanged and with the reasons, to {report.rejected_file}"
+        )
     return 0
 
 

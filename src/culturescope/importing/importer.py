@@ -10,6 +10,7 @@ from culturescope import Cancelled
 from culturescope.importing.plan import ImportPlan, plan_import
 from culturescope.importing.problems import ImportFailed
 from culturescope.importing.reading import read_table
+from culturescope.importing.rejected import rejected_path, skip_invalid_rows
 from culturescope.storage import Batch, ResponseTable, Store
 
 Progress = Callable[[float, str], None]
@@ -36,6 +37,10 @@ class ImportReport:
     already_imported_as: int | None = None
     identities_removed: int = 0
     same_answers_as_stored: int = 0
+    #: With ``skip_invalid``: rows left out for unusable cells, and the file they were
+    #: written to (None in a dry run, or when no row was rejected).
+    rows_rejected: int = 0
+    rejected_file: Path | None = None
 
     @property
     def store_notes(self) -> list[str]:
@@ -77,6 +82,7 @@ def import_file(
     values: Mapping[str, Mapping[str, str]] | None = None,
     label: str | None = None,
     dry_run: bool = False,
+    skip_invalid: bool = False,
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
@@ -84,7 +90,13 @@ def import_file(
 
     ``label`` names the import in lists (e-mail addresses and long digit runs are taken
     out); without it the import gets a neutral label such as "import 3, 120 rows, xlsx" —
-    the file's own name is never stored. A dry run stores nothing and returns the report even when the plan has errors
+    the file's own name is never stored.
+
+    With ``skip_invalid``, rows with unusable cells are left out instead and written,
+    unchanged and with their reasons, to ``<name>.rejected.xlsx`` next to ``path`` (not in
+    a dry run); errors about the whole file or a column still refuse it.
+
+    A dry run stores nothing and returns the report even when the plan has errors
     (``report.plan.ok`` is then False), so that every problem can be shown.
 
     Raises
@@ -101,44 +113,41 @@ def import_file(
     raw = read_table(
         path, sheet=sheet, progress=_slice(progress, 0.0, 0.55), is_cancelled=is_cancelled
     )
+    n_rejected, rejected_file = 0, None
     try:
         _check(is_cancelled)
         if progress is not None:
             progress(0.55, "checking answers")
         plan = plan_import(raw, instrument, mapping=mapping, values=values)
+        if skip_invalid and not plan.ok:
+            plan, n_rejected, rejected_file = skip_invalid_rows(
+                raw,
+                plan,
+                lambda kept: plan_import(kept, instrument, mapping=mapping, values=values),
+                rejected_to=None if dry_run else rejected_path(path),
+            )
     finally:
         raw.release()  # not needed any more; freed in steps (see RawTable.release)
-    if not plan.ok and not dry_run:
-        failed = ImportFailed(plan.problems)
-        failed.plan = plan
-        raise failed
-    _check(is_cancelled)
+    try:
+        if not plan.ok and not dry_run:
+            failed = ImportFailed(plan.problems)
+            failed.plan = plan
+            raise failed
+        _check(is_cancelled)
+    except BaseException:
+        if rejected_file is not None:
+            rejected_file.unlink(missing_ok=True)  # nothing stored: no half-done result
+        raise
     if progress is not None:
         progress(0.7, "detecting duplicates")
     fingerprints = [
         None if key is None else store.fingerprint(campaign.id, key) for key in plan.source_keys
     ]
     if dry_run:
-        if not plan.ok:
-            return ImportReport(plan, None, plan.rows_read, 0, plan.rows_read, 0, dry_run=True)
-        prior = store.batch_with_file(campaign.id, raw.source.sha256)
-        if prior is not None:
-            already = plan.rows
-        else:
-            existing = store.existing_fingerprints(campaign.id)
-            already = sum(fp is not None and fp in existing for fp in fingerprints)
-        if progress is not None:
-            progress(1.0, "dry run: nothing stored")
-        return ImportReport(
-            plan,
-            None,
-            plan.rows_read,
-            plan.rows - already,
-            plan.rows_read - plan.rows + already,
-            already,
-            dry_run=True,
-            already_imported_as=prior,
+        report = _dry_run_report(
+            store, campaign.id, plan, raw.source.sha256, fingerprints, n_rejected
         )
+        return _done(report, progress, "dry run: nothing stored")
     table = ResponseTable(
         answers=plan.answer_strings,
         demographics=plan.demographics,
@@ -153,19 +162,24 @@ def import_file(
         notices.append(f"{warnings} warning{'s' if warnings > 1 else ''} at import")
     if progress is not None:
         progress(0.75, "storing responses")
-    batch = store.add_response_table(
-        campaign.id,
-        table,
-        source="file",
-        label=label,
-        file_name=raw.source.name,  # only its extension is kept, for the label
-        file_sha256=raw.source.sha256,
-        sheet=raw.source.sheet,
-        rows_read=plan.rows_read,
-        notices=notices,
-        progress=_slice(progress, 0.75, 1.0),
-        is_cancelled=is_cancelled,
-    )
+    try:
+        batch = store.add_response_table(
+            campaign.id,
+            table,
+            source="file",
+            label=label,
+            file_name=raw.source.name,  # only its extension is kept, for the label
+            file_sha256=raw.source.sha256,
+            sheet=raw.source.sheet,
+            rows_read=plan.rows_read,
+            notices=notices,
+            progress=_slice(progress, 0.75, 1.0),
+            is_cancelled=is_cancelled,
+        )
+    except BaseException:
+        if rejected_file is not None:
+            rejected_file.unlink(missing_ok=True)  # nothing stored: no half-done result
+        raise
     return ImportReport(
         plan,
         batch if batch.id is not None else None,
@@ -176,7 +190,45 @@ def import_file(
         already_imported_as=batch.already_imported_as,
         identities_removed=batch.identities_removed,
         same_answers_as_stored=batch.same_answers_as_stored,
+        rows_rejected=n_rejected,
+        rejected_file=rejected_file,
     )
+
+
+def _dry_run_report(
+    store: Store,
+    campaign_id: int,
+    plan: ImportPlan,
+    sha256: str,
+    fingerprints: list[str | None],
+    n_rejected: int,
+) -> ImportReport:
+    """What an import would do: rows that would be added and already stored ones."""
+    if not plan.ok:
+        return ImportReport(plan, None, plan.rows_read, 0, plan.rows_read, 0, dry_run=True)
+    prior = store.batch_with_file(campaign_id, sha256)
+    if prior is not None:
+        already = plan.rows
+    else:
+        existing = store.existing_fingerprints(campaign_id)
+        already = sum(fp is not None and fp in existing for fp in fingerprints)
+    return ImportReport(
+        plan,
+        None,
+        plan.rows_read,
+        plan.rows - already,
+        plan.rows_read - plan.rows + already,
+        already,
+        dry_run=True,
+        already_imported_as=prior,
+        rows_rejected=n_rejected,
+    )
+
+
+def _done(report: ImportReport, progress: Progress | None, message: str) -> ImportReport:
+    if progress is not None:
+        progress(1.0, message)
+    return report
 
 
 def _check(is_cancelled: Callable[[], bool] | None) -> None:

@@ -69,6 +69,7 @@ from culturescope.storage import codes
 
 #: Cell problems listed per column and message before they are summarised in one line.
 MAX_LISTED_PER_COLUMN = 100
+MORE_ROWS = "more rows with unusable answers in this column"
 
 
 @dataclass
@@ -101,6 +102,23 @@ class ImportPlan:
     value_mapping: dict[str, dict[str, str]] = field(default_factory=dict)
     #: Every value no reader or value mapping knows, once per key, with its count.
     unknown_values: list[UnknownValue] = field(default_factory=list)
+    #: Every unusable cell: (column, the rows holding one unusable value), for
+    #: :meth:`rejected_rows` (``problems`` lists at most 100 rows per column).
+    cell_errors: list[tuple[ColumnMatch, BadCells]] = field(default_factory=list, repr=False)
+
+    @property
+    def file_errors(self) -> list[Problem]:
+        """Errors about the whole file or a whole column (no row to skip)."""
+        return [p for p in self.errors if p.row is None and not p.message.endswith(MORE_ROWS)]
+
+    def rejected_rows(self) -> dict[int, list[str]]:
+        """Data-row position (0-based, in the table read) -> why the row is unusable."""
+        out: dict[int, list[str]] = {}
+        for column, bad in self.cell_errors:
+            reason = f"column {column.letter} ({column.header}): {bad.message}"
+            for r in bad.rows.tolist():
+                out.setdefault(r, []).append(reason)
+        return out
 
     @property
     def ok(self) -> bool:
@@ -207,6 +225,7 @@ def plan_import(
     answered = np.zeros(n, dtype=bool)
     cell_problems: list[Problem] = []
     bad_by_column: list[tuple[str, str, str, list[BadCells]]] = []
+    cell_errors: list[tuple[ColumnMatch, BadCells]] = []
     item_cols = [c for c in columns if c.kind == ITEM]
     scale_tables = {}
     for scale in instrument.scales.values():
@@ -217,6 +236,7 @@ def plan_import(
             answered[b.rows] = True
         cell_problems += _cell_problems(bad, c, row_numbers, file)
         bad_by_column.append((ITEM, c.target, c.letter, bad))
+        cell_errors += [(c, b) for b in bad]
     answered |= ~np.isnan(answers).all(axis=1)
 
     demo_cols = [c for c in columns if c.kind == DEMOGRAPHIC]
@@ -240,6 +260,7 @@ def plan_import(
             answered[b.rows] = True
         cell_problems += _cell_problems(bad, c, row_numbers, file)
         bad_by_column.append((DEMOGRAPHIC, c.target, c.letter, bad))
+        cell_errors += [(c, b) for b in bad]
     unknown = unknown_values(instrument, bad_by_column)
     if unknown:
         notices.append(
@@ -325,6 +346,7 @@ def plan_import(
         key_kind=key_kind,
         value_mapping=value_mapping,
         unknown_values=unknown,
+        cell_errors=cell_errors,
     )
 
 
@@ -530,7 +552,7 @@ def _cell_problems(
         out.append(
             Problem(
                 ERROR,
-                f"and {hidden} more rows with unusable answers in this column",
+                f"and {hidden} {MORE_ROWS}",
                 file,
                 None,
                 column.header,

@@ -81,6 +81,9 @@ class RawTable:
     #: The same cells as a row-major object matrix (workbooks only): reading many columns
     #: at once in memory order is several times faster than column by column.
     cells: np.ndarray | None = field(default=None, repr=False)
+    #: Spreadsheet row number of each data row when rows were left out (see
+    #: :func:`culturescope.importing.rejected.without_rows`); None: consecutive rows.
+    numbers: np.ndarray | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -91,9 +94,13 @@ class RawTable:
 
     def row_number(self, row: int) -> int:
         """Spreadsheet row number of data row ``row`` (0-based)."""
+        if self.numbers is not None:
+            return int(self.numbers[row])
         return self.source.header_row + 1 + row
 
     def row_numbers(self) -> np.ndarray:
+        if self.numbers is not None:
+            return self.numbers
         return np.arange(len(self.data)) + self.source.header_row + 1
 
     def release(self) -> None:
