@@ -1,34 +1,36 @@
-"""Local storage: SQLite by default, any SQLAlchemy URL (PostgreSQL included)."""
+"""Local storage: SQLite by default, any SQLAlchemy URL (PostgreSQL included).
 
-from culturescope.storage.database import (
-    DatabaseError,
-    backup_sqlite,
-    default_url,
-    sqlite_path,
-    to_url,
-)
+The GUI and the command line use only what this package exports (checked by
+import-linter, docs/design/layers.md); docs/design/storage.md describes the modules.
+"""
+
+from culturescope.storage.backups import backup_sqlite, check_backup_file
+from culturescope.storage.database import default_url, shown_url, sqlite_path, to_url
 from culturescope.storage.errors import (
     DatabaseBusy,
     DatabaseConflict,
+    DatabaseError,
     DatabaseFailure,
+    StoreError,
+    UnknownCampaign,
     is_database_exception,
     set_default_waiting_progress,
     translate,
     waiting_progress,
 )
 from culturescope.storage.repository import (
+    SERVER_BACKUP_MESSAGE,
     Batch,
     Campaign,
     NewResponse,
     ResponseData,
     ResponseTable,
     Store,
-    StoreError,
-    UnknownCampaign,
     check_thresholds,
 )
 
 __all__ = [
+    "SERVER_BACKUP_MESSAGE",
     "Batch",
     "Campaign",
     "DatabaseBusy",
@@ -42,10 +44,12 @@ __all__ = [
     "StoreError",
     "UnknownCampaign",
     "backup_sqlite",
+    "check_backup_file",
     "check_thresholds",
     "default_url",
     "is_database_exception",
     "set_default_waiting_progress",
+    "shown_url",
     "sqlite_path",
     "to_url",
     "translate",

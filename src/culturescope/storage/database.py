@@ -6,7 +6,6 @@ costs one query of its version table, not Alembic's start-up.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from functools import cache
@@ -17,17 +16,14 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from culturescope import CultureScopeError
 from culturescope.paths import data_dir
+from culturescope.storage.backups import backup_sqlite, private_file
+from culturescope.storage.errors import DatabaseError, install_sqlite_write_queue, translate
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-class DatabaseError(CultureScopeError):
-    """The database cannot be opened or migrated."""
 
 
 def default_url() -> str:
@@ -50,7 +46,16 @@ def to_url(path_or_url: str) -> str:
     return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
 
 
+def shown_url(url: str) -> str:
+    """``url`` as it may be shown to the user: any password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for a server database or an in-memory one."""
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
@@ -63,7 +68,7 @@ def create_db_engine(url: str) -> Engine:
         path = sqlite_path(url)
         if path is not None and not str(path).startswith("file:"):  # not a sqlite URI
             path.parent.mkdir(parents=True, exist_ok=True)
-            _private_file(path)
+            private_file(path)
         # hide_parameters: an error's text never carries the values (keys, answers) it wrote.
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
@@ -75,8 +80,6 @@ def create_db_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
-        from culturescope.storage.errors import install_sqlite_write_queue
-
         install_sqlite_write_queue(engine, timeout_ms=30_000)
         return engine
     try:
@@ -86,26 +89,6 @@ def create_db_engine(url: str) -> Engine:
             f"the database driver for '{u.get_backend_name()}' is not installed ({exc.name}); "
             "install CultureScope with the 'postgres' extra"
         ) from None
-
-
-def _private_file(path: Path) -> None:
-    """Make the database file readable by its owner only (it holds answers and keys).
-
-    A new file is created 0600 (SQLite gives its -wal and -shm files the same mode); an
-    older file readable by others is narrowed. File systems without POSIX modes (e.g. a
-    Windows share) ignore this.
-    """
-    import stat
-
-    try:
-        if not path.exists():
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-            return
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077 and path.stat().st_uid == getattr(os, "getuid", lambda: -1)():
-            os.chmod(path, mode & 0o700)
-    except OSError:
-        pass
 
 
 def _alembic_config() -> Config:
@@ -160,28 +143,6 @@ def _stored_revision(engine: Engine) -> str | None:
         return None
 
 
-def backup_sqlite(path: Path, *, reason: str = "backup") -> Path:
-    """Copy a SQLite database (WAL checkpointed) to a timestamped file beside it."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{path.stem}.{reason}-{stamp}-{n}{path.suffix}")
-        n += 1
-    import sqlite3
-
-    _private_file(target)
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(target)
-        with dst:
-            src.backup(dst)
-        dst.close()
-    finally:
-        src.close()
-    return target
-
-
 def migrate(engine: Engine) -> Path | None:
     """Bring the schema to the newest revision; back the SQLite file up first if it has data.
 
@@ -196,8 +157,6 @@ def migrate(engine: Engine) -> Path | None:
     try:
         current = current_revision(engine)
     except OperationalError as exc:
-        from culturescope.storage.errors import translate
-
         raise translate(exc, action="opening the database") from None
     if current == head:
         return None

@@ -1,5 +1,8 @@
 """What the user reads when the database fails, and how a busy database is waited for.
 
+Also home of the store's exception classes, so that every storage module can raise them
+without importing the modules that open the database.
+
 Every database error leaves the store as a :class:`~culturescope.storage.DatabaseError`
 saying what happened and what to do — never SQL, never parameters. The details (error
 class, the database's own message, the statement without its values) go to the log.
@@ -19,7 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from culturescope.storage.database import DatabaseError
+from culturescope import CultureScopeError
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,18 @@ BUSY_MESSAGE = (
     "another CultureScope is writing to this database; try again when it has finished "
     "(nothing was changed)"
 )
+
+
+class DatabaseError(CultureScopeError):
+    """The database cannot be opened, read or written."""
+
+
+class StoreError(CultureScopeError):
+    """A request the store refuses (unknown campaign, duplicate name, ...)."""
+
+
+class UnknownCampaign(StoreError):
+    """No campaign with the name or id asked for."""
 
 
 class DatabaseBusy(DatabaseError):

@@ -3,7 +3,6 @@ location, backups."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -31,55 +30,13 @@ from culturescope import CultureScopeError
 from culturescope.gui import messages, passphrase
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import page_header, tool_button
-from culturescope.storage import Store, backup_sqlite, sqlite_path
+from culturescope.storage import Store, check_backup_file, shown_url, sqlite_path
 from culturescope.thresholds import MAX_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 
 
-def _backup(store: Store, *, progress, is_cancelled) -> str:
+def _backup(store: Store, *, progress, is_cancelled) -> Path:
     progress(0.0, "copying the database")
     return store.backup()
-
-
-def check_backup_file(path: str | Path) -> None:
-    """Raise ``CultureScopeError`` unless ``path`` is a CultureScope SQLite database."""
-    path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                raise CultureScopeError(f"{path.name} is not a SQLite database file")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        finally:
-            conn.close()
-    except (OSError, sqlite3.DatabaseError) as exc:
-        raise CultureScopeError(f"{path.name} cannot be read: {exc}") from None
-    if not {"campaigns", "responses"} <= tables:
-        raise CultureScopeError(f"{path.name} is a SQLite file but not a CultureScope database")
-
-
-def restore_database(store: Store, backup: str | Path) -> tuple[Store, Path]:
-    """Copy ``backup`` over the store's SQLite file and reopen it.
-
-    The current file is first backed up beside itself. Returns the reopened store and the
-    path of that safety copy. ``store`` is closed.
-    """
-    check_backup_file(backup)
-    target = sqlite_path(store.url)
-    if target is None:
-        raise CultureScopeError("restoring from the app works for SQLite databases only")
-    safety = backup_sqlite(target, reason="before-restore")
-    url = store.url
-    store.close()
-    src = sqlite3.connect(str(backup))
-    try:
-        dst = sqlite3.connect(str(target))
-        with dst:
-            src.backup(dst)
-        dst.close()
-    finally:
-        src.close()
-    return Store(url), safety
 
 
 class SettingsPage(QWidget):
@@ -400,10 +357,10 @@ class SettingsPage(QWidget):
             self.passphrase_button.setText(self.tr("Set &passphrase…"))
         store = self.state.store
         path = sqlite_path(store.url)
-        self.location.setText(str(path) if path else _hide_password(store.url))
+        self.location.setText(str(path) if path else shown_url(store.url))
         if s.database and s.database != str(path or store.url):
             self.location_note.setText(
-                self.tr("Next start uses: {0}").format(_hide_password(s.database))
+                self.tr("Next start uses: {0}").format(shown_url(s.database))
             )
         else:
             self.location_note.setText(
@@ -561,7 +518,7 @@ class SettingsPage(QWidget):
             cancellable=False,
         )
 
-    def _backed_up(self, path: str) -> None:
+    def _backed_up(self, path: Path) -> None:
         self.backup_button.setEnabled(True)
         self.backup_note.setText(self.tr("Backup saved: {0}").format(path))
 
@@ -593,7 +550,7 @@ class SettingsPage(QWidget):
             if not path:
                 return False
         try:
-            check_backup_file(path)
+            check_backup_file(Path(path))
         except CultureScopeError as exc:
             messages.error(
                 self,
@@ -614,7 +571,7 @@ class SettingsPage(QWidget):
         ):
             return False
         try:
-            store, safety = restore_database(self.state.store, path)
+            safety = self.state.store.restore(path)
         except Exception as exc:
             messages.error(
                 self,
@@ -623,7 +580,6 @@ class SettingsPage(QWidget):
                 self.tr("Restart the app; your data is unchanged or in the safety backup."),
             )
             return False
-        self.state.store = store
         self.state.current_campaign = None
         self.state.notify_data_changed()
         self.backup_note.setText(
@@ -657,12 +613,3 @@ def _threshold_value(name: str, text: str) -> str:
     by_name = {label.lower(): key for key, label in LEVEL_LABELS.items()}
     parts = [p.strip() for p in text.split(",") if p.strip()]
     return ",".join(by_name.get(p.lower(), p) for p in parts)
-
-
-def _hide_password(url: str) -> str:
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url

@@ -1,0 +1,165 @@
+"""Reading responses: a campaign's answers, demographics and comments as DataFrames."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select, text
+
+from culturescope.instruments import Instrument
+from culturescope.storage.campaigns import CampaignRepository
+from culturescope.storage.models import CommentRecord, ResponseRecord
+from culturescope.storage.values import as_date, dumps
+
+if TYPE_CHECKING:  # pandas and numpy load only when responses are read
+    import pandas as pd
+
+
+@dataclass
+class ResponseData:
+    """A campaign's responses, ready for scoring.
+
+    ``answers``: index ``response_id``, one float column per instrument item (in instrument
+    order) holding the raw code; NaN where blank; N/A kept as the scale's N/A code.
+    ``demographics``: same index, one column per demographic id (option id or text; None if
+    unanswered). ``meta``: ``source``, ``source_ref``, ``submitted_on``, ``batch_id``.
+    ``comments``: columns ``response_id``, ``prompt_id``, ``text``.
+    """
+
+    instrument: Instrument
+    answers: pd.DataFrame
+    demographics: pd.DataFrame
+    meta: pd.DataFrame
+    comments: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.answers)
+
+
+class ResponseDataRepository(CampaignRepository):
+    """A campaign's stored responses, for scoring (frames) and for bundles (as stored)."""
+
+    def load_responses(self, campaign_ref: str | int) -> ResponseData:
+        """All responses of a campaign as DataFrames (see :class:`ResponseData`)."""
+        import pandas as pd
+
+        from culturescope.storage import codes
+
+        camp = self.campaign(campaign_ref)
+        inst = self.instrument(camp.instrument_key)
+        item_ids = [i.id for i in inst.items]
+        demo_ids = [d.id for d in inst.demographics]
+        with self.session() as s:
+            # Plain SQL: the demographics arrive as text and are decoded once per distinct value.
+            rows = s.execute(
+                text(
+                    "SELECT id, answers, demographics, source, source_ref, submitted_on, batch_id "
+                    "FROM responses WHERE campaign_id = :c ORDER BY id"
+                ),
+                {"c": camp.id},
+            ).all()
+            comments = s.execute(
+                select(CommentRecord.response_id, CommentRecord.prompt_id, CommentRecord.text)
+                .join(ResponseRecord, ResponseRecord.id == CommentRecord.response_id)
+                .where(ResponseRecord.campaign_id == camp.id)
+                .order_by(CommentRecord.id)
+            ).all()
+        ids = pd.Index([r[0] for r in rows], name="response_id")
+        answers = pd.DataFrame(
+            codes.decode([r[1] for r in rows], len(item_ids)), index=ids, columns=item_ids
+        )
+        demographics = _demographics_frame([r[2] for r in rows], ids, demo_ids)
+        for d in inst.demographics:
+            if d.free_text and d.id in demographics:
+                demographics[d.id] = same_spelling(demographics[d.id])
+        meta = pd.DataFrame(
+            {
+                "source": [r[3] for r in rows],
+                "source_ref": [r[4] for r in rows],
+                "submitted_on": [as_date(r[5]) for r in rows],
+                "batch_id": [r[6] for r in rows],
+            },
+            index=ids,
+        )
+        comments_df = pd.DataFrame(comments, columns=["response_id", "prompt_id", "text"])
+        return ResponseData(inst, answers, demographics, meta, comments_df)
+
+    def stored_responses(self, campaign_ref: str | int) -> list[dict[str, Any]]:
+        """A campaign's responses exactly as stored, for kiosk bundles: per response the
+        answer string, demographics, comments, source, source_ref, submitted_on and
+        fingerprint (never a database id)."""
+        camp = self.campaign(campaign_ref)
+        with self.session() as s:
+            rows = s.execute(
+                select(
+                    ResponseRecord.id,
+                    ResponseRecord.answers,
+                    ResponseRecord.demographics,
+                    ResponseRecord.source,
+                    ResponseRecord.source_ref,
+                    ResponseRecord.submitted_on,
+                    ResponseRecord.fingerprint,
+                )
+                .where(ResponseRecord.campaign_id == camp.id)
+                .order_by(ResponseRecord.id)
+            ).all()
+            comments: dict[int, dict[str, str]] = {}
+            for rid, pid, body in s.execute(
+                select(CommentRecord.response_id, CommentRecord.prompt_id, CommentRecord.text)
+                .join(ResponseRecord, ResponseRecord.id == CommentRecord.response_id)
+                .where(ResponseRecord.campaign_id == camp.id)
+                .order_by(CommentRecord.id)
+            ):
+                comments.setdefault(rid, {})[pid] = body
+        return [
+            {
+                "answers": r.answers,
+                "demographics": dict(r.demographics or {}),
+                "comments": comments.get(r.id, {}),
+                "source": r.source,
+                "source_ref": r.source_ref,
+                "submitted_on": as_date(r.submitted_on),
+                "fingerprint": r.fingerprint,
+            }
+            for r in rows
+        ]
+
+
+def _demographics_frame(values: list[Any], index: pd.Index, columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    decoded: dict[Any, dict] = {}
+    records = []
+    for v in values:
+        key = v if isinstance(v, str) else dumps(v)
+        rec = decoded.get(key)
+        if rec is None:
+            rec = decoded[key] = json.loads(v) if isinstance(v, str) else dict(v or {})
+        records.append(rec)
+    frame = (
+        pd.DataFrame.from_records(records, index=index, columns=columns)
+        if records
+        else (pd.DataFrame(index=index, columns=columns))
+    )
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def same_spelling(values: pd.Series) -> pd.Series:
+    """Free-text answers that differ only in case or spacing ("alpha", " Alpha ") as one
+    value, spelt as most respondents spelt it (ties: the first stored). Typed team and site
+    names would otherwise split one group into small ones."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return values
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    tidy = [" ".join(str(u).split()) for u in uniques]
+    best: dict[str, str] = {}
+    for n in sorted(range(len(uniques)), key=lambda n: (-counts[n], n)):
+        best.setdefault(tidy[n].casefold(), tidy[n])
+    mapped = np.array([best[t.casefold()] for t in tidy] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, name=values.name, dtype=object)
