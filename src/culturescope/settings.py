@@ -63,6 +63,25 @@ class Settings:
     organisation: str = "My organisation"
     #: Safety-washing thresholds that differ from their documented defaults (name → value).
     signal_thresholds: dict[str, Any] = field(default_factory=dict)
+    #: Answer values the user mapped in the import wizard, offered on the next import:
+    #: organisation -> instrument id -> key (demographic or scale id) -> value -> target.
+    value_mappings: dict[str, dict[str, dict[str, dict[str, str]]]] = field(default_factory=dict)
+
+    def value_mapping(self, organisation: str, instrument_id: str) -> dict[str, dict[str, str]]:
+        """The value mapping saved for ``organisation``'s imports on ``instrument_id``."""
+        saved = self.value_mappings.get(organisation, {}).get(instrument_id, {})
+        return {key: dict(table) for key, table in saved.items() if isinstance(table, dict)}
+
+    def remember_value_mapping(
+        self, organisation: str, instrument_id: str, mapping: dict[str, dict[str, str]]
+    ) -> None:
+        """Replace the saved value mapping of ``organisation`` / ``instrument_id``."""
+        tables = {k: dict(v) for k, v in mapping.items() if v}
+        by_instrument = self.value_mappings.setdefault(organisation, {})
+        if tables:
+            by_instrument[instrument_id] = tables
+        else:
+            by_instrument.pop(instrument_id, None)
 
     # ---- passphrase -------------------------------------------------------------------
     def set_passphrase(self, passphrase: str) -> None:

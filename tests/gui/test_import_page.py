@@ -118,3 +118,76 @@ def _left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def _role_file(path, instrument, roles):
+    import csv
+
+    ids = [i.id for i in instrument.items]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["What is your role level?", *ids])
+        for k, role in enumerate(roles):
+            w.writerow([role, *[(k + j) % 4 + 1 for j in range(len(ids))]])
+    return path
+
+
+def test_unknown_values_are_mapped_with_drop_downs_and_remembered(
+    qtbot, page, state, flagship, tmp_path
+):
+    roles = ["Director", "Manager", "Director", "Team member", "Senior leader", "Manager"]
+    path = _role_file(tmp_path / "roles.csv", flagship, roles)
+    before = state.store.campaign("2026 Q4").response_count
+    page.choose_file(str(path))
+    _wait_idle(qtbot, page)
+    panel = page.values_panel
+    assert panel.isVisibleTo(page) and not page.import_button.isEnabled()
+    listed = {
+        (panel.table.item(r, 1).text(), panel.table.item(r, 2).text())
+        for r in range(panel.table.rowCount())
+    }
+    assert listed == {("Director", "2"), ("Team member", "1")}  # each value once, counted
+    page.resize(1366, 768)
+    page.grab().save(str(tmp_path / "import-values.png"))
+    panel.choose("Director", "senior_leader")
+    panel.choose("Team member", "front_line")
+    qtbot.mouseClick(panel.apply_button, _left())
+    _wait_idle(qtbot, page)
+    assert page.import_button.isEnabled(), page.preview_summary.text()
+    with qtbot.waitSignal(state.dataChanged, timeout=20000):
+        qtbot.mouseClick(page.import_button, _left())
+    assert state.store.campaign("2026 Q4").response_count == before + 6
+    org = state.current_campaign.organisation
+    assert state.settings.value_mapping(org, flagship.id) == {
+        "role": {"Director": "senior_leader", "Team member": "front_line"}
+    }
+
+    # next time: the saved mapping is offered (pre-selected) and applied
+    page.reset()
+    other = _role_file(tmp_path / "more.csv", flagship, ["Director", "Team member", "Manager"])
+    page.choose_file(str(other))
+    _wait_idle(qtbot, page)
+    assert page.import_button.isEnabled()
+    assert panel.isVisibleTo(page) and panel.mapping() == {
+        "role": {"Director": "senior_leader", "Team member": "front_line"}
+    }
+
+
+def test_skip_rows_with_unusable_answers(qtbot, page, state, flagship, tmp_path, csv_file):
+    # '<' and '&' in a file name are shown as typed, never read as markup
+    path = csv_file(tmp_path / "bad <b>&.csv", flagship, bad_row=4)
+    before = state.store.campaign("2026 Q4").response_count
+    page.choose_file(str(path))
+    _wait_idle(qtbot, page)
+    assert not page.import_button.isEnabled()
+    page.skip_box.setChecked(True)
+    _wait_idle(qtbot, page)
+    assert page.import_button.isEnabled()
+    assert "bad &lt;b&gt;&amp;.rejected.xlsx" in page.preview_summary.text()
+    assert not (tmp_path / "bad <b>&.rejected.xlsx").exists()  # the preview writes nothing
+    with qtbot.waitSignal(state.dataChanged, timeout=20000):
+        qtbot.mouseClick(page.import_button, _left())
+    assert state.store.campaign("2026 Q4").response_count == before + 29
+    assert (tmp_path / "bad <b>&.rejected.xlsx").exists()
+    assert "1 rows were not imported" in page.summary.text()
+    assert "bad &lt;b&gt;&amp;.rejected.xlsx" in page.summary.text()

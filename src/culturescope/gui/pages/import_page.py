@@ -6,12 +6,14 @@ stored if the user cancels or any error remains.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from culturescope import Cancelled
 from culturescope.gui import messages, theme
+from culturescope.gui.pages.import_values import ValueMappingPanel
 from culturescope.gui.state import AppState
 from culturescope.gui.style import set_picture
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
@@ -49,7 +52,9 @@ KIND_COLOURS = {
 }
 
 
-def _preview(store, campaign_id: int, path: str, sheet: str | None, *, progress, is_cancelled):
+def _preview(
+    store, campaign_id: int, path: str, sheet: str | None, options: dict, *, progress, is_cancelled
+):
     from culturescope.importing import import_file
 
     return import_file(
@@ -60,14 +65,23 @@ def _preview(store, campaign_id: int, path: str, sheet: str | None, *, progress,
         dry_run=True,
         progress=progress,
         is_cancelled=is_cancelled,
+        **options,
     )
 
 
-def _import(store, campaign_id: int, path: str, sheet: str | None, *, progress, is_cancelled):
+def _import(
+    store, campaign_id: int, path: str, sheet: str | None, options: dict, *, progress, is_cancelled
+):
     from culturescope.importing import import_file
 
     return import_file(
-        store, campaign_id, path, sheet=sheet, progress=progress, is_cancelled=is_cancelled
+        store,
+        campaign_id,
+        path,
+        sheet=sheet,
+        progress=progress,
+        is_cancelled=is_cancelled,
+        **options,
     )
 
 
@@ -144,6 +158,8 @@ class ImportPage(QWidget):
         self.report = None  # the dry-run ImportReport shown in the preview
         self.result = None  # the ImportReport of the import
         self.task = None
+        #: Answer values mapped by the user (key -> value -> target), see import_values.
+        self.values: dict[str, dict[str, str]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(
@@ -222,8 +238,22 @@ class ImportPage(QWidget):
         split.addWidget(self._titled(self.tr("Columns"), self.columns_table))
         self.problems_box = self._titled(self.tr("Problems"), self.problems_table)
         split.addWidget(self.problems_box)
+        self.values_panel = ValueMappingPanel()
+        self.values_panel.applied.connect(self._apply_values)
+        split.addWidget(self.values_panel)
         self.preview_split = split
         lay.addWidget(split, 1)
+        self.skip_box = QCheckBox(
+            self.tr("&Skip rows with unusable answers (they are saved to a .rejected.xlsx file)")
+        )
+        self.skip_box.setToolTip(
+            self.tr(
+                "Store the rows that can be read and write every other row, unchanged and "
+                "with the reasons, to <name>.rejected.xlsx next to the file"
+            )
+        )
+        self.skip_box.toggled.connect(lambda _: self.preview())
+        lay.addWidget(self.skip_box)
         self.import_button = tool_button(self.tr("&Import"), "import", primary=True)
         lay.addLayout(self._nav(self._back_from_preview, "", None, extra=self.import_button))
         self.import_button.clicked.connect(self.start_import)
@@ -417,6 +447,7 @@ class ImportPage(QWidget):
             )
             return
         self.path, self.sheets = str(p), sheets
+        self.values = self._saved_values()
         if len(sheets) > 1:
             self.sheet_intro.setText(
                 self.tr("{0} has {1} worksheets. Which one holds the responses?").format(
@@ -429,6 +460,19 @@ class ImportPage(QWidget):
             self.sheet_box.setFocus()
         else:
             self.preview()
+
+    def _saved_values(self) -> dict[str, dict[str, str]]:
+        c = self.state.current_campaign
+        if c is None:
+            return {}
+        return self.state.settings.value_mapping(c.organisation, c.instrument_key.split("@")[0])
+
+    def _options(self) -> dict:
+        return {"values": self.values, "skip_invalid": self.skip_box.isChecked()}
+
+    def _apply_values(self, mapping: dict) -> None:
+        self.values = mapping
+        self.preview()
 
     def sheet(self) -> str | None:
         if len(self.sheets) > 1:
@@ -444,7 +488,7 @@ class ImportPage(QWidget):
     # ---- step 3: preview ---------------------------------------------------------------
     def preview(self) -> None:
         c = self.state.current_campaign
-        if c is None or self.path is None:
+        if c is None or self.path is None or self.task is not None:
             return
         self._work(self.tr("Reading and checking {0}…").format(Path(self.path).name))
         self.task = self.state.run_task(
@@ -453,6 +497,7 @@ class ImportPage(QWidget):
             c.id,
             self.path,
             self.sheet(),
+            self._options(),
             title=self.tr("Checking {0}").format(Path(self.path).name),
             on_result=self._show_preview,
             on_error=self._preview_failed,
@@ -495,7 +540,11 @@ class ImportPage(QWidget):
         plan = report.plan
         self._fill_columns(plan.columns)
         self._fill_problems(plan.problems)
-        name = Path(self.path or "").name
+        has_values = self.values_panel.show_values(plan, self.values)
+        self.values_panel.setVisible(has_values)
+        if has_values:  # the values to map come first: they are what blocks the import
+            self.preview_split.setSizes([2, 2 if plan.problems else 0, 3])
+        name = escape(Path(self.path or "").name)  # a file name may hold '<' or '&'
         errors, warnings = len(plan.errors), len(plan.warnings)
         lines = [
             self.tr("<b>{0}</b>{1}: {2} data rows read.").format(
@@ -512,6 +561,15 @@ class ImportPage(QWidget):
                     f"{report.already_stored:,}",
                 )
             )
+            if report.rows_rejected:
+                lines.append(
+                    self.tr(
+                        "{0} rows with unusable answers will be left out and saved to {1}."
+                    ).format(
+                        f"{report.rows_rejected:,}",
+                        escape(Path(self.path or "").stem + ".rejected.xlsx"),
+                    )
+                )
             if not plan.problems:
                 lines.append(self.tr("No problems found in the file."))
         else:
@@ -537,7 +595,7 @@ class ImportPage(QWidget):
                 else self.tr("{0} warnings (they do not block the import).").format(warnings)
             )
         for notice in plan.notices:
-            lines.append("• " + notice)
+            lines.append("• " + escape(notice))
         self.preview_summary.setText("<br>".join(lines))
         self.import_button.setEnabled(plan.ok and report.rows_added > 0)
         self.import_button.setToolTip(
@@ -599,6 +657,7 @@ class ImportPage(QWidget):
             c.id,
             self.path,
             self.sheet(),
+            self._options(),
             title=self.tr("Importing {0}").format(Path(self.path).name),
             on_result=self._imported,
             on_error=self._import_failed,
@@ -615,9 +674,16 @@ class ImportPage(QWidget):
         self.task = None
         self.result = report
         c = self.state.current_campaign
+        if c is not None:
+            self.state.settings.remember_value_mapping(
+                c.organisation, c.instrument_key.split("@")[0], self.values
+            )
+            self.state.save_settings()
         lines = [
             self.tr("<b>{0} responses imported</b> into {1} from {2}.").format(
-                f"{report.rows_added:,}", c.name if c else "", Path(self.path or "").name
+                f"{report.rows_added:,}",
+                escape(c.name if c else ""),
+                escape(Path(self.path or "").name),
             ),
             self.tr(
                 "{0} rows read; {1} skipped ({2} already stored, the rest empty or "
@@ -626,8 +692,14 @@ class ImportPage(QWidget):
                 f"{report.rows_read:,}", f"{report.rows_skipped:,}", f"{report.already_stored:,}"
             ),
         ]
+        if report.rejected_file is not None:
+            lines.append(
+                self.tr(
+                    "<b>{0} rows were not imported</b>: they are saved, with the reasons, to {1}."
+                ).format(f"{report.rows_rejected:,}", escape(str(report.rejected_file)))
+            )
         for notice in [*report.plan.notices, *report.store_notes]:
-            lines.append("• " + notice)
+            lines.append("• " + escape(notice))
         if report.plan.warnings:
             lines.append(
                 self.tr("{0} warning(s) were noted with the import batch.").format(
@@ -731,6 +803,8 @@ class ImportPage(QWidget):
 
     def reset(self) -> None:
         self.path, self.sheets, self.report, self.result = None, [], None, None
+        self.values = {}
+        self.skip_box.setChecked(False)
         self.file_problem.clear()
         self._show_step(self.step_file)
         self.refresh()
