@@ -81,7 +81,7 @@ def test_setup_install_export_merge_round_trip(tmp_path, lead):
         lines = zf.read("responses.jsonl").decode().splitlines()
     assert manifest["campaign"] == {"uid": original.uid, "name": "2026 Q4"}
     assert manifest["responses"] == 8 and len(lines) == 8
-    assert manifest["instrument"] == "ai-safety-culture@1.0"
+    assert manifest["instrument"] == "ai-safety-culture@1.1"
     assert manifest["source_database"] == laptop.database_id()
     first = json.loads(lines[0])
     assert set(first) == {

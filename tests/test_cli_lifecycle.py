@@ -185,9 +185,16 @@ def test_validate_warns_about_missing_bands_pillars_and_comments(capsys, db, tmp
     assert "warning: no pillar dimensions" in out
     assert "warning: no comment prompts" in out
     code, out, _ = run(
-        capsys, "instruments", "validate", surveys_dir() / "ai-safety-culture-1.0.yaml"
+        capsys, "instruments", "validate", surveys_dir() / "ai-safety-culture-1.1.yaml"
     )
     assert "warning" not in out
+    # Version 1.0 still validates (campaigns use it) but its consent promised anonymity.
+    code, out, _ = run(
+        capsys, "instruments", "validate", surveys_dir() / "ai-safety-culture-1.0.yaml"
+    )
+    assert code == 0 and "valid" in out
+    assert "warning: consent (en) says 'anonymous'" in out
+    assert "warning: thank_you (en) says 'anonymous'" in out
 
 
 def test_scorecard_shows_the_period_of_the_responses_when_the_campaign_has_none(tmp_path):

@@ -309,7 +309,7 @@ def test_mapping_to_unknown_target_is_an_error(pulse, tmp_path):
     path = write_csv(tmp_path / "m.csv", [i.id for i in pulse.items], [[1] * 7])
     plan = plan_import(read_table(path), pulse, mapping={"PP1": "LA1"})
     assert [p.message for p in plan.errors] == [
-        "mapping: 'LA1' is not an item, demographic or comment id of psychological-safety-pulse@1.0"
+        f"mapping: 'LA1' is not an item, demographic or comment id of {pulse.key}"
     ]
 
 

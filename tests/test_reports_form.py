@@ -52,3 +52,11 @@ def test_form_says_confidential_and_who_sees_what(tmp_path):
     assert "Your answers are confidential" in text and "Who sees what" in text
     assert "It asks for your team, role" in text
     assert "anonymous: do not write" not in text
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_form_of_either_version_never_says_anonymous(tmp_path, version):
+    text = " ".join(_text(write_form(f"ai-safety-culture@{version}", tmp_path / "f.pdf")).split())
+    assert "anonym" not in text.lower()
+    assert text.count("Your answers are confidential.") == 1
+    assert ("about ten minutes" in text) == (version == "1.1")

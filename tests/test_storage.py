@@ -24,7 +24,7 @@ def _responses(n, store, prefix="r"):
 
 def test_campaign_lifecycle(store, flagship):
     c = store.create_campaign("2026 Q4", flagship, min_group_size=5)
-    assert c.instrument_key == "ai-safety-culture@1.0"
+    assert c.instrument_key == flagship.key == "ai-safety-culture@1.1"
     assert [x.name for x in store.campaigns()] == ["2026 Q4"]
     with pytest.raises(StoreError, match="already exists"):
         store.create_campaign("2026 Q4", flagship)

@@ -29,8 +29,10 @@ def test_create_campaign_through_dialog(qtbot, state, monkeypatch):
     def fill(dialog):
         qtbot.keyClicks(dialog.name, "2027 Q1")
         dialog.instrument.setCurrentIndex(
-            dialog.instrument.findData("psychological-safety-pulse@1.0")
+            dialog.instrument.findData("psychological-safety-pulse@1.1")
         )
+        # A superseded version is kept for old campaigns, not offered for new ones.
+        assert dialog.instrument.findData("psychological-safety-pulse@1.0") == -1
         dialog.min_group.setValue(7)
         dialog.min_comments.setValue(12)
         dialog.accept()

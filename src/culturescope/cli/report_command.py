@@ -30,7 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--responses",
         action="store_true",
-        help="xlsx: add an anonymised response sheet (shuffled, no comments, team only for teams shown)",
+        help="xlsx: add a response sheet, one row per person without ids, dates or comments "
+        "(shuffled; team only for teams shown)",
     )
     p.set_defaults(func=run_report)
 

@@ -43,9 +43,8 @@ from culturescope.gui.kiosk_pages import (
     ReviewPage,
     TextBlock,
 )
-from culturescope.instruments import Instrument
+from culturescope.instruments import Instrument, respondent_thanks, respondent_welcome
 from culturescope.paths import resources_dir
-from culturescope.scoring.confidentiality import respondent_notice
 from culturescope.settings import Backoff, SettingsError, save_settings
 from culturescope.storage import Campaign, NewResponse
 
@@ -170,16 +169,13 @@ class KioskWindow(QWidget):
         self.stack = QStackedWidget()
         self.stack.setObjectName("kioskStack")
         outer.addWidget(self.stack, 1)
-        consent = self._text(self.instrument.consent) or self.tr(
-            "Taking part is voluntary. You can skip any question. By continuing you agree "
-            "that your answers are used as described here."
-        )
-        notice = respondent_notice(
-            [d.label for d in self.instrument.demographics], self.campaign.min_group_size
+        # One notice: the instrument's consent and what is collected / who sees what.
+        welcome = respondent_welcome(
+            self.instrument, self.campaign.min_group_size, language=self.language
         )
         self.welcome = MessagePage(
             self.instrument.title,
-            f"{consent}\n\n{notice}",
+            "\n\n".join(welcome),
             note=self.tr(
                 "Use the screen, or the keyboard: number keys pick the numbered answers, "
                 "Enter goes on."
@@ -193,7 +189,7 @@ class KioskWindow(QWidget):
         self.review.rowChosen.connect(self._review_row_chosen)
         self.thanks = MessagePage(
             self.tr("All done"),
-            self._text(self.instrument.thank_you) or self.tr("Your answers have been saved."),
+            respondent_thanks(self.instrument, self.language),
             note=self.tr("This screen will reset for the next person in a few seconds."),
         )
         self.finish_button = self.thanks.add_button(
@@ -240,9 +236,6 @@ class KioskWindow(QWidget):
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.clicked.connect(slot)
         return button
-
-    def _text(self, texts: dict[str, str]) -> str:
-        return texts.get(self.language) or texts.get(self.instrument.default_language) or ""
 
     # ---- one respondent's pages -------------------------------------------------------
     def _new_session(self) -> None:

@@ -21,6 +21,12 @@ from culturescope.instruments.registry import (
     report_gaps,
     scan_instruments,
 )
+from culturescope.instruments.respondent import (
+    promises_anonymity,
+    respondent_notice,
+    respondent_thanks,
+    respondent_welcome,
+)
 
 __all__ = [
     "UNDISCLOSED",
@@ -40,6 +46,10 @@ __all__ = [
     "install_user_instrument",
     "load_instrument",
     "parse_instrument",
+    "promises_anonymity",
     "report_gaps",
+    "respondent_notice",
+    "respondent_thanks",
+    "respondent_welcome",
     "scan_instruments",
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from culturescope import CultureScopeError
 from culturescope.instruments.loader import InstrumentError, load_instrument
 from culturescope.instruments.model import Instrument
+from culturescope.instruments.respondent import wording_problems
 from culturescope.paths import surveys_dir, user_instruments_dir
 
 
@@ -25,10 +26,25 @@ def instrument_files(*, include_user: bool = True) -> list[Path]:
     return files
 
 
-def available_instruments(*, include_user: bool = True) -> list[Instrument]:
-    """Every valid instrument, shipped first. Invalid user files are skipped (see ``problems``)."""
+def available_instruments(
+    *, include_user: bool = True, newest_only: bool = False
+) -> list[Instrument]:
+    """Every valid instrument, shipped first. Invalid user files are skipped (see
+    :func:`scan_instruments`).
+
+    ``newest_only`` keeps only the newest version of each id: what a new campaign is
+    offered. Older versions stay loadable (``get_instrument("id@1.0")``) for the files and
+    campaigns made with them.
+    """
     found, _ = scan_instruments(include_user=include_user)
-    return found
+    if not newest_only:
+        return found
+    newest: dict[str, Instrument] = {}
+    for inst in found:
+        kept = newest.get(inst.id)
+        if kept is None or _version_key(inst.version) > _version_key(kept.version):
+            newest[inst.id] = inst
+    return [i for i in found if newest[i.id] is i]
 
 
 def scan_instruments(
@@ -103,4 +119,4 @@ def report_gaps(inst: Instrument) -> list[str]:
         gaps.append("no comment prompts: reports have no comments section")
     if not inst.demographics:
         gaps.append("no demographics: no breakdown by team, role or site is possible")
-    return gaps
+    return gaps + wording_problems(inst)

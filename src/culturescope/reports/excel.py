@@ -2,7 +2,7 @@
 
 The same tables as the PDF as formatted sheets (frozen headers, number formats,
 conditional formatting, native Excel charts), a Method sheet, and — only when asked —
-an anonymised response sheet.
+a de-identified response sheet.
 
 Formula injection: every text cell goes through :func:`_put_text` (``write_string``),
 and the workbook is opened with ``strings_to_formulas`` off, so a comment or policy
@@ -31,7 +31,7 @@ from culturescope.scoring.results import DimensionScore
 Progress = Callable[[float, str], None]
 
 HIDDEN_TEXT = "Insufficient responses"
-#: The breakdown value of an anonymised row whose group is not shown.
+#: The breakdown value of a response-sheet row whose group is not shown.
 NOT_SHOWN = "(not shown)"
 BLUE, ORANGE, GREY = "#2166AC", "#F1A340", "#F7F7F7"
 
@@ -756,7 +756,7 @@ def _method(book: _Book, card: Scorecard) -> None:
 
 
 def _responses(book: _Book, card: Scorecard, data, is_cancelled) -> None:
-    """Anonymised responses: shuffled rows of raw codes, no ids, no dates, no comments.
+    """De-identified responses: shuffled rows of raw codes, no ids, no dates, no comments.
 
     A row carries the report's breakdown values (one demographic, or the pair of a
     cross-tab) only when that group is shown in the report — so a label always stands for
@@ -814,7 +814,7 @@ def write_xlsx(
     is_cancelled: Callable[[], bool] | None = None,
 ) -> Path:
     """Write the Excel scorecard. ``responses`` (a :class:`ResponseData`) adds the
-    anonymised response sheet; leave it None unless the user asked for it."""
+    de-identified response sheet; leave it None unless the user asked for it."""
     path = Path(path)
     book = _Book(path)
     steps: list[tuple[str, Callable[[], None]]] = [

@@ -26,7 +26,7 @@ from reportlab.platypus import (
 )
 
 from culturescope import CultureScopeError
-from culturescope.instruments import Instrument, get_instrument
+from culturescope.instruments import Instrument, get_instrument, respondent_welcome
 from culturescope.reports.typography import (
     FONT,
     FONT_BOLD,
@@ -37,7 +37,6 @@ from culturescope.reports.typography import (
     styles,
     text,
 )
-from culturescope.scoring.confidentiality import respondent_notice
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 15 * mm
@@ -140,13 +139,10 @@ def build_form_story(
     story: list = [
         Paragraph(text(inst.title), s["h1"]),
     ]
-    if inst.consent:
-        story.append(
-            Paragraph(text(inst.consent.get(lang) or next(iter(inst.consent.values()))), s["body"])
-        )
-    story.append(
-        Paragraph(text(respondent_notice([d.label for d in inst.demographics])), s["body"])
-    )
+    story += [
+        Paragraph(text(paragraph), s["body"])
+        for paragraph in respondent_welcome(inst, language=lang)
+    ]
     story += [
         Spacer(1, 2 * mm),
         Paragraph(

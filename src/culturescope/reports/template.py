@@ -16,7 +16,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from culturescope.instruments import Instrument
+from culturescope.instruments import Instrument, respondent_welcome
 
 DEFAULT_ROWS = 500
 #: Header of the form-number column (the importer reads it as the row's identity).
@@ -202,7 +202,7 @@ def write_instrument_template(
         if scale.na_code is not None:
             parts.append(f"{scale.na_code} = {scale.na_label or 'N/A'}")
         lines.append(f"{scale.id}: " + "; ".join(parts))
-    lines += ["", "Confidentiality", inst.consent.get(lang, "") if inst.consent else ""]
+    lines += ["", "Confidentiality", *respondent_welcome(inst, language=lang)]
     for r, line in enumerate(lines, start=2):
         fmt = (
             bold

@@ -775,7 +775,7 @@ def _segment_signal(field, value, n, h, rest_rate, key, run: TestRun) -> Signal:
         ),
         question=(
             f"Why did so few in '{value}' respond: no time, no access, no trust "
-            "that answers are anonymous, or no belief that anything changes?"
+            "that answers stay confidential, or no belief that anything changes?"
         ),
         method=METHODS["participation_bias"],
     )
@@ -797,7 +797,7 @@ def _hidden_segment(field: str, value: str, h: int, m: int, settings: SignalSett
         ),
         question=(
             f"What would it take for people in '{value}' to answer: time, access, or trust "
-            "that their answers stay anonymous?"
+            "that their answers stay confidential?"
         ),
         method=METHODS["participation_bias"],
     )
@@ -875,7 +875,7 @@ def _leader_signal(settings, nl: int, hl: int, ns: int, hs: int, key: str, run) 
         ),
         question=(
             f"Did {staff_label} have the time and access to respond, and do they trust "
-            "that the survey is anonymous and leads somewhere?"
+            "that the survey is confidential and leads somewhere?"
         ),
         method=METHODS["participation_bias"],
     )

@@ -217,7 +217,8 @@ class CampaignsPage(QWidget):
 
     # ---- actions ------------------------------------------------------------------
     def create_campaign(self) -> Campaign | None:
-        instruments = available_instruments()
+        # Older versions of an instrument stay for the campaigns made with them only.
+        instruments = available_instruments(newest_only=True)
         dialog = CampaignDialog(
             instruments, self.state.settings, self, others=self.state.store.campaigns()
         )

@@ -134,11 +134,11 @@ class ExportPage(QWidget):
         self.by_team.setAccessibleName(self.tr("One page per team"))
         self.responses = QCheckBox(
             self.tr(
-                "Add an anonymised response sheet (shuffled; no comments; team only where "
-                "shown) — Excel only"
+                "Add a response sheet: one row per person, without names, ids, dates or "
+                "comments (shuffled; team only where shown) — Excel only"
             )
         )
-        self.responses.setAccessibleName(self.tr("Include anonymised responses"))
+        self.responses.setAccessibleName(self.tr("Include a response sheet"))
         card_layout.addWidget(self.by_team)
         card_layout.addWidget(self.responses)
         self.export_button = tool_button(

@@ -8,6 +8,7 @@
   (import it from there: it needs the scoring of a campaign).
 """
 
+from culturescope.instruments.respondent import respondent_notice
 from culturescope.scoring.confidentiality.audit import (
     MAX_BREAKDOWN_DEMOGRAPHICS,
     RESPONSES,
@@ -31,7 +32,6 @@ from culturescope.scoring.confidentiality.rules import (
     check_min_group_size,
     protect_breakdown,
     protect_groups,
-    respondent_notice,
     too_small,
 )
 

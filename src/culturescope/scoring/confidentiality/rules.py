@@ -39,7 +39,6 @@ __all__ = [
     "check_min_group_size",
     "protect_breakdown",
     "protect_groups",
-    "respondent_notice",
     "too_small",
 ]
 
@@ -305,38 +304,3 @@ def check_filter(
             f"answers could be worked out by subtracting from the total; at least "
             f"{min_group_size} must be left out (or none)"
         )
-
-
-def respondent_notice(demographics: Sequence[str], min_group_size: int | None = None) -> str:
-    """What respondents are told about confidentiality, in plain words (kiosk, paper form).
-
-    It says "confidential", not "anonymous": the survey asks for demographics such as team
-    and role, so a respondent is not anonymous to someone who could see single answers.
-
-    Parameters
-    ----------
-    demographics : sequence of str
-        The labels of the demographic questions asked (e.g. "Team", "Role").
-    min_group_size : int, optional
-        The campaign's minimum group size; None when not known (a printed form made for
-        an instrument, not a campaign).
-    """
-    groups = (
-        f"groups of at least {min_group_size} people"
-        if min_group_size is not None
-        else f"groups of a minimum size (5 people unless the organisers set another; "
-        f"never fewer than {MIN_GROUP_SIZE_FLOOR})"
-    )
-    asked = [d.lower() for d in demographics]
-    if not asked:
-        about = "It asks nothing about who you are."
-    else:
-        listed = asked[0] if len(asked) == 1 else f"{', '.join(asked[:-1])} and {asked[-1]}"
-        about = f"It asks for your {listed}; you can skip these questions."
-    return (
-        f"Your answers are confidential. No name, e-mail address or device identifier is "
-        f"collected. {about} Who sees what: the people who run this survey can see single "
-        f"answers, never with a name; reports and everyone else see results only for "
-        f"{groups}, checked together so that no smaller group "
-        f"can be worked out from them. Comments are shown without your details."
-    )
