@@ -32,7 +32,9 @@ def test_installed_wheel_finds_shipped_files(tmp_path):
     )
     wheel = next(dist.glob("culturescope-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "culturescope/_data/surveys/ai-safety-culture-1.0.yaml" in names
+    shipped = sorted(p.name for p in (ROOT / "surveys").glob("*.yaml"))
+    assert "ai-safety-culture-1.1.yaml" in shipped
+    assert all(f"culturescope/_data/surveys/{name}" in names for name in shipped)
     assert any(n.startswith("culturescope/_data/resources/") for n in names)
     assert "culturescope/storage/migrations/versions/0001_initial_schema.py" in names
     assert "culturescope/_data/resources/icons/app.svg" in names
@@ -72,7 +74,7 @@ def test_installed_wheel_finds_shipped_files(tmp_path):
         cwd=tmp_path,
     ).stdout.split()
     assert Path(out[0]).is_relative_to(target)
-    assert out[1] == "3"
+    assert out[1] == str(len(shipped))
 
 
 def test_core_never_imports_qt():
