@@ -21,6 +21,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -205,3 +206,43 @@ class PolicyVersionRecord(Base):
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_on: Mapped[dt.date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(300), default="")  # "app", "file x.xlsx row 3"
+
+
+class SignalReviewRecord(Base):
+    """What the lead did with a signal of a campaign: acknowledged it, wrote a note
+    (migration 0005). Keyed by the signal's stable id, so it survives detecting again."""
+
+    __tablename__ = "signal_reviews"
+    __table_args__ = (UniqueConstraint("campaign_id", "signal_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    signal_id: Mapped[str] = mapped_column(String(300))
+    acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class ActionRecord(Base):
+    """An action planned on a campaign's results (migration 0005).
+
+    It keeps what the next campaign needs to judge it: the subject and measure it targets
+    and that measure's figure when the action was made (the baseline).
+    """
+
+    __tablename__ = "actions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    signal_id: Mapped[str | None] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(300))
+    subject_kind: Mapped[str] = mapped_column(String(40))  # area | team | pillar | ...
+    subject: Mapped[str] = mapped_column(String(300))  # its title, e.g. "Independent audit"
+    measure: Mapped[str] = mapped_column(String(200), default="")  # evidence key, "" if none
+    measure_label: Mapped[str] = mapped_column(String(300), default="")
+    baseline: Mapped[float | None] = mapped_column(Float)
+    owner_role: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    created_on: Mapped[dt.date] = mapped_column(Date)
+    updated_on: Mapped[dt.date] = mapped_column(Date)
