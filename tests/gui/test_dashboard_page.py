@@ -90,35 +90,38 @@ def test_empty_campaign_says_what_to_do(qtbot, sqlite_store, flagship):
     assert p.task is None
 
 
-def test_signal_count_badge_opens_the_signals_page(qtbot, page):
+def test_signal_badge_opens_the_signals_page(qtbot, page):
     qtbot.waitUntil(
-        lambda: page.signals_task is None and page.signal_counts is not None, timeout=30000
+        lambda: page.signals_task is None and page.signal_attention is not None, timeout=30000
     )
     assert page.signals_button.isVisibleTo(page)
-    counts = page.signal_counts
-    assert set(counts) == {"critical", "warning", "info"}
+    summary = page.signal_attention
     text = page.signals_button.text()
-    if counts["critical"] or counts["warning"]:
-        assert "Safety-washing signals" in text
-    else:
-        assert text.startswith("No safety-washing")
+    assert text.startswith("Signals:") or text.startswith("No safety-washing")
+    assert "critical" not in text
+    assert page.signals_button.objectName() != "signalsBad"
+    if summary.first is not None:
+        assert summary.first in text
     with qtbot.waitSignal(page.navigate) as blocker:
         page.signals_button.click()
     assert blocker.args == ["signals"]
 
 
-def test_signals_badge_text():
+def test_signals_badge_text_is_calm_and_says_where_to_start():
     from culturescope.gui.pages.dashboard_page import signals_badge_text
+    from culturescope.signals.people import Attention
 
-    assert signals_badge_text({"critical": 2, "warning": 1, "info": 0}) == (
-        "Safety-washing signals: 2 critical · 1 warning",
-        "signalsBad",
-    )
-    assert signals_badge_text({"critical": 0, "warning": 3, "info": 1})[1] == "signalsWarn"
-    assert signals_badge_text({"critical": 0, "warning": 0, "info": 2}) == (
-        "No safety-washing warnings (2 for information)",
+    text, style = signals_badge_text(Attention(3, 4, 1, 0, "Independent audit"))
+    assert text == "Signals: start with “Independent audit” · 6 more subjects to look into"
+    assert style == "signalsWarn"  # amber at most, never red
+    text, style = signals_badge_text(Attention(0, 2, 0, 1, "Infrastructure"))
+    assert text.endswith("1 more subject to look into · 1 acknowledged")
+    assert style == "signalsNeutral"
+    assert signals_badge_text(Attention(0, 0, 2, 0, None)) == (
+        "Signals: nothing needs a look now (2 for information)",
         "signalsNone",
     )
+    assert signals_badge_text(Attention(0, 0, 0, 5, None))[0] == "Signals: all 5 acknowledged"
 
 
 def test_trend_since_the_previous_campaign_on_the_cards():

@@ -3,7 +3,10 @@ a chart; empty states."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from culturescope.gui.pages.signals_page import SignalsPage
 
@@ -47,7 +50,7 @@ def shown(qtbot, page):
     return task
 
 
-def test_signals_sorted_by_severity_and_expandable(qtbot, qapp, demo_state, tmp_path):
+def test_signals_grouped_by_subject_plain_and_expandable(qtbot, qapp, demo_state, tmp_path):
     from culturescope.gui.style import stylesheet
 
     qapp.setStyleSheet(stylesheet())
@@ -56,11 +59,30 @@ def test_signals_sorted_by_severity_and_expandable(qtbot, qapp, demo_state, tmp_
     page.resize(1100, 900)
     page.show()
     shown(qtbot, page)
+    assert page.filter.currentData() == "open"  # what needs a look, by default
     kinds = {c.signal.kind for c in page.cards}
     assert {"policy_practice_gap", "perception_gap", "stale_commitment"} <= kinds
-    ranks = [SEVERITY_ORDER.index(c.signal.severity) for c in page.cards]
-    assert ranks == sorted(ranks, reverse=True)
-    assert page.stack.currentWidget() is page.scroll
+    assert all(c.signal.severity != "info" for c in page.cards)
+    # Headlines in plain words: no statistics, no raw ids.
+    for c in page.cards:
+        assert not re.search(r"g = |p = |n = |rwg|Hedges|critical", c.title.text()), c.title.text()
+    # Grouped: one heading per subject, the subjects to start with first, and one
+    # subject's signals together (policy gap and awareness gap of the same area).
+    titles = [h.title.text() for h in page.headings]
+    assert len(titles) == len(set(titles))
+    priorities = [h.priority.text() for h in page.headings]
+    order = ["Start here", "Worth a look", "For information"]
+    assert [order.index(p) for p in priorities] == sorted(order.index(p) for p in priorities)
+    area_of = {}
+    for c in page.cards:
+        area_of.setdefault(page._subject(c.signal).title, set()).add(c.signal.kind)
+    assert any({"policy_practice_gap", "awareness_gap"} <= k for k in area_of.values())
+    # Calm: the summary says where to start, never "critical" or a red badge.
+    assert page.summary.text().startswith("Start with “")
+    assert "critical" not in page.summary.text().lower()
+    assert not page.findChildren(QLabel, "badgeBad")
+    # The method of the run is behind a button, not in view.
+    assert not page.notes.isVisible() and page.method_button.isVisible()
 
     gap = next(c for c in page.cards if c.signal.kind == "policy_practice_gap")
     qtbot.mouseClick(gap.toggle, qtbot_button())
@@ -94,13 +116,70 @@ def test_signals_sorted_by_severity_and_expandable(qtbot, qapp, demo_state, tmp_
     assert gap.height() >= gap.chart.minimumHeight()  # the expanded card really grows
     page.scroll.verticalScrollBar().setValue(0)
     page.grab().save(str(tmp_path / "signals.png"))
-    page.scroll.ensureWidgetVisible(perception, 0, 0)
-    qapp.processEvents()
-    page.grab().save(str(tmp_path / "signals-perception.png"))
 
-    # Filtering to critical only hides the rest.
-    page.filter.setCurrentIndex(2)
-    assert {c.signal.severity for c in page.cards} == {"critical"}
+    # All signals shows the ones for information too.
+    page.filter.setCurrentIndex(1)
+    assert any(c.signal.severity == "info" for c in page.cards)
+
+
+def test_acknowledge_note_and_action_are_kept_per_campaign(qtbot, demo_state, monkeypatch):
+    from culturescope.gui.followup_dialogs import ActionDialog, NoteDialog
+    from culturescope.storage import Store, actions, signal_reviews
+
+    page = SignalsPage(demo_state)
+    qtbot.addWidget(page)
+    shown(qtbot, page)
+    before = page.summary.text()
+    first = page.cards[0]
+    sid = first.signal.id
+    qtbot.mouseClick(first.ack, qtbot_button())
+    assert sid not in {c.signal.id for c in page.cards} or first.ack.isChecked()
+    assert page.summary.text() != before and "1 acknowledged" in page.summary.text()
+
+    def fill(dialog):
+        if isinstance(dialog, NoteDialog):
+            dialog.edit.setPlainText("Raised with the head of safety on 3 December")
+        else:
+            assert isinstance(dialog, ActionDialog)
+            dialog.accept()  # an empty title is refused at its box
+            assert dialog.title.property("invalid") and dialog.title_error.isVisibleTo(dialog)
+            dialog.title.setText("Ask front-line teams how audits reach them")
+            dialog.owner.setText("Head of safety")
+        dialog.accept()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(page, "exec_dialog", fill)
+    card = next(c for c in page.cards if c.signal.kind == "policy_practice_gap")
+    card.note_button.click()
+    card.action_button.click()
+    text = card.followup_text.text()
+    assert "Raised with the head of safety" in text and "Ask front-line teams" in text
+    assert "Head of safety" in text and card.note_button.text() == "Edit note…"
+
+    # Another process (the next start of the app) sees the same.
+    campaign = demo_state.current_campaign
+    other = Store(demo_state.store.url)
+    try:
+        reviews = signal_reviews(other, campaign.id)
+        assert reviews[sid].acknowledged
+        assert reviews[card.signal.id].note.startswith("Raised with")
+        [action] = actions(other, campaign.id)
+        assert action.signal_id == card.signal.id and action.owner_role == "Head of safety"
+        assert action.measure == "percent_positive" and action.baseline is not None
+        assert action.subject == page._subject(card.signal).title
+    finally:
+        other.close()
+    again = SignalsPage(demo_state)
+    qtbot.addWidget(again)
+    shown(qtbot, again)
+    assert sid not in [c.signal.id for c in again.cards]  # acknowledged: no longer to look at
+    again.filter.setCurrentIndex(2)  # acknowledged
+    assert [c.signal.id for c in again.cards] == [sid]
+    assert again.cards[0].ack.isChecked() and again.cards[0].severity.text() == "Acknowledged"
+    # Taking it back brings it back to the list of what needs a look.
+    again.cards[0].ack.click()
+    again.filter.setCurrentIndex(0)
+    assert sid in [c.signal.id for c in again.cards]
 
 
 def qtbot_button():
@@ -120,7 +199,7 @@ def test_signals_page_genuine_campaign_has_no_warnings(qtbot, state):
     page = SignalsPage(state)
     qtbot.addWidget(page)
     shown(qtbot, page)
-    page.filter.setCurrentIndex(1)  # warnings and critical
+    assert page.filter.currentData() == "open"  # what needs a look
     # The conftest campaign is random noise without a register: nothing to warn about.
     assert [c.signal.id for c in page.cards] == []
     assert page.stack.currentWidget() is page.none
@@ -154,6 +233,6 @@ def test_too_few_responses_is_neutral_never_an_all_clear(qtbot, sqlite_store, fl
     assert "not enough" in page.not_enough.title.text().lower()
     assert "0 responses" in page.not_enough.text.text()
     assert page.not_enough.primary is not None  # one thing to do about it
-    text, style = signals_badge_text({"critical": 0, "warning": 0, "info": 0}, enough=False)
+    text, style = signals_badge_text(None, enough=False)
     assert style == "signalsNeutral" and "not enough" in text
     state.cancel_all(wait=True)

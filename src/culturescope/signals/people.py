@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from culturescope.policies.register import STATUSES
 from culturescope.signals.model import Signal
+
+if TYPE_CHECKING:
+    from culturescope.signals.detect import SignalAnalysis
 
 #: What the user should do with a signal of each severity, mildest first. The words are
 #: calm on purpose: a signal is a question to ask, not an alarm.
@@ -50,7 +54,7 @@ class Subject:
 SUBJECT_KINDS = {
     "area": "Practice area",
     "team": "Team",
-    "leaders": "How leaders and staff see it",
+    "leaders": "Comparison of views",
     "speaking_up": "Speaking up",
     "participation": "Who answered",
     "answers": "How people answered",
@@ -175,7 +179,8 @@ def attention(groups: Sequence[SubjectGroup], acknowledged: Iterable[str] = ()) 
     done = set(acknowledged)
     by = {"critical": 0, "warning": 0, "info": 0}
     for g in groups:
-        by[g.severity(done)] += 1
+        if any(s.id not in done for s in g.signals):  # all acknowledged: not counted
+            by[g.severity(done)] += 1
     first = next((g.subject.title for g in groups if g.severity(done) != "info"), None)
     acked = sum(1 for g in groups for s in g.signals if s.id in done)
     return Attention(by["critical"], by["warning"], by["info"], acked, first)
@@ -363,7 +368,7 @@ def baseline(signal: Signal) -> Baseline:
             top = signal.scope[2] if len(signal.scope) > 2 else ids[0]
             return Baseline(
                 f"{ids[0]}.percent_points",
-                f"gap between leaders and front-line staff on “{top}” (points)",
+                f"gap between leaders and front-line staff on “{top}”",
                 signal.evidence[f"{ids[0]}.percent_points"],
             )
         count = signal.evidence.get("measures_with_gap")
@@ -373,3 +378,21 @@ def baseline(signal: Signal) -> Baseline:
     if value is None:
         return Baseline("", "no survey figure (judged by the register)", None)
     return Baseline(measure, label, float(value))
+
+
+def subject_context(analysis: SignalAnalysis) -> dict[str, dict]:
+    """The keyword arguments of :func:`subject_of` for a detection run: each policy with
+    the practice areas it covers, each area id with its title."""
+    area_titles = {a.area: a.title for a in analysis.areas}
+    policy_areas = {
+        p.title: [area_titles.get(x, x) for x in p.current.practice_areas]
+        for p in analysis.register
+    }
+    return {"policy_areas": policy_areas, "area_titles": area_titles}
+
+
+def group_analysis(
+    analysis: SignalAnalysis, acknowledged: Iterable[str] = ()
+) -> list[SubjectGroup]:
+    """:func:`group_signals` for a detection run (policies join the areas they cover)."""
+    return group_signals(analysis.signals, acknowledged=acknowledged, **subject_context(analysis))

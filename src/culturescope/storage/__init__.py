@@ -19,7 +19,11 @@ from culturescope.storage.errors import (
     waiting_progress,
 )
 from culturescope.storage.followup import (
+    ACTION_STATUS_TITLES,
     ACTION_STATUSES,
+    MAX_NOTE,
+    MAX_ROLE,
+    MAX_TITLE,
     Action,
     NewAction,
     SignalReview,
@@ -44,6 +48,10 @@ from culturescope.storage.repository import (
 
 __all__ = [
     "ACTION_STATUSES",
+    "ACTION_STATUS_TITLES",
+    "MAX_NOTE",
+    "MAX_ROLE",
+    "MAX_TITLE",
     "SERVER_BACKUP_MESSAGE",
     "Action",
     "Batch",

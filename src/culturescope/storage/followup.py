@@ -23,15 +23,15 @@ if TYPE_CHECKING:
 
 #: Action statuses, in the order an action goes through them.
 ACTION_STATUSES = ("planned", "in_progress", "done", "dropped")
-STATUS_TITLES = {
+ACTION_STATUS_TITLES = {
     "planned": "Planned",
     "in_progress": "In progress",
     "done": "Done",
     "dropped": "Dropped",
 }
-MAX_NOTE = 4000
-MAX_TITLE = 300
-MAX_ROLE = 200
+MAX_NOTE = 4000  # characters of a signal note
+MAX_TITLE = 300  # of an action title
+MAX_ROLE = 200  # of an owner role
 
 
 @dataclass(frozen=True)

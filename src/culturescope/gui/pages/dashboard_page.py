@@ -8,6 +8,8 @@ on hover.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QCursor
 from PySide6.QtWidgets import (
@@ -28,6 +30,9 @@ from culturescope.gui.chart_tables import ChartPanel, heatmap_table, likert_tabl
 from culturescope.gui.state import AppState, enough_data
 from culturescope.gui.widgets import Card, EmptyState, badge, clear_layout, tool_button
 
+if TYPE_CHECKING:
+    from culturescope.signals.people import Attention
+
 
 def _score(store, campaign_id: int, by: tuple[str, ...], *, progress, is_cancelled):
     from culturescope.scoring import score
@@ -36,14 +41,20 @@ def _score(store, campaign_id: int, by: tuple[str, ...], *, progress, is_cancell
 
 
 def _signals(store, campaign_id: int, settings=None, *, progress, is_cancelled):
-    """Signal counts and the trend since the previous campaign (None without one)."""
+    """What the signals ask of the lead (acknowledged ones left out, subjects counted, see
+    :func:`culturescope.signals.people.attention`) and the trend since the previous
+    campaign (None without one)."""
     from culturescope.scoring import campaign_trend
     from culturescope.signals import analyse
+    from culturescope.signals.people import attention, group_analysis
+    from culturescope.storage import acknowledged_signals
 
-    counts = analyse(
+    analysis = analyse(
         store, campaign_id, settings=settings, progress=progress, is_cancelled=is_cancelled
-    ).counts()
-    return counts, campaign_trend(store, campaign_id)
+    )
+    done = acknowledged_signals(store, campaign_id)
+    summary = attention(group_analysis(analysis, done), done)
+    return summary, campaign_trend(store, campaign_id)
 
 
 def trend_text(t) -> tuple[str, str]:
@@ -61,27 +72,29 @@ def trend_text(t) -> tuple[str, str]:
     return f"{arrow} {change} since {{previous}} ({p})", "good" if t.difference > 0 else "bad"
 
 
-def signals_badge_text(counts: dict[str, int], *, enough: bool = True) -> tuple[str, str]:
-    """The dashboard's signal count and its style: ``(text, object name)``.
+def signals_badge_text(summary: Attention | None, *, enough: bool = True) -> tuple[str, str]:
+    """The dashboard's signal line and its style: ``(text, object name)``.
 
-    With too few responses (``enough`` False) and no signal, the badge is neutral:
-    "not enough data" is never an all-clear.
+    It says what to look at first and how many subjects need a look — calm words and a
+    calm colour (amber at most): a signal is a question to ask, not an alarm. With too few
+    responses and no signal it is neutral: "not enough data" is never an all-clear.
     """
-    critical, warning, info = (counts.get(k, 0) for k in ("critical", "warning", "info"))
-    if not enough and not (critical or warning or info):
-        return "Signals: not enough responses yet", "signalsNeutral"
-    if critical or warning:
-        parts = []
-        if critical:
-            parts.append(f"{critical} critical")
-        if warning:
-            parts.append(f"{warning} warning{'s' if warning != 1 else ''}")
-        return "Safety-washing signals: " + " · ".join(parts), (
-            "signalsBad" if critical else "signalsWarn"
-        )
-    if info:
-        return f"No safety-washing warnings ({info} for information)", "signalsNone"
-    return "No safety-washing signals", "signalsNone"
+    if summary is None or not (
+        summary.start_here or summary.worth_a_look or summary.for_information
+    ):
+        if not enough:
+            return "Signals: not enough responses yet", "signalsNeutral"
+        if summary is not None and summary.acknowledged:
+            return f"Signals: all {summary.acknowledged} acknowledged", "signalsNone"
+        return "No safety-washing signals", "signalsNone"
+    text = summary.text()
+    if summary.acknowledged:
+        text += f" · {summary.acknowledged} acknowledged"
+    if summary.start_here:
+        return text, "signalsWarn"
+    if summary.worth_a_look:
+        return text, "signalsNeutral"
+    return text, "signalsNone"
 
 
 def _fmt(x: float | None, spec: str = ".2f") -> str:
@@ -151,7 +164,7 @@ class DashboardPage(QWidget):
         self._cache: dict[tuple, object] = {}
         self._wanted: tuple | None = None
         self._heat_dims: list[str] = []
-        self.signal_counts: dict[str, int] | None = None
+        self.signal_attention: Attention | None = None
         self.trend = None  # TrendResult since the previous campaign, when there is one
         self.signals_task = None
         self._signals_key: tuple | None = None
@@ -385,16 +398,16 @@ class DashboardPage(QWidget):
             on_error=lambda exc: self._signals_failed(task, exc),
         )
 
-    def _show_signals(self, task, counts: dict[str, int], trend=None) -> None:
+    def _show_signals(self, task, summary: Attention, trend=None) -> None:
         if task is not self.signals_task:
             return
         self.signals_task = None
-        self.signal_counts = counts
+        self.signal_attention = summary
         self.trend = trend
         if self.result is not None:
             self._fill_cards(self.result)
         c = self.state.current_campaign
-        text, name = signals_badge_text(counts, enough=c is None or enough_data(c))
+        text, name = signals_badge_text(summary, enough=c is None or enough_data(c))
         self.signals_button.setText(text)
         self.signals_button.setObjectName(name)
         self.signals_button.setAccessibleName(text)

@@ -1,258 +1,65 @@
-"""Signals: where the stated safety culture and the measured one part ways (docs/design/signals.md).
+"""Signals: where the stated safety culture and the measured one part ways (docs/signals.md).
 
-Detection runs in a worker (:func:`culturescope.signals.analyse`); each signal is a card
-that expands to its explanation, the question to ask, its evidence, a small chart and
-the method.
+Detection runs in a worker (:func:`culturescope.signals.analyse`). Signals are grouped by
+subject (a practice area, a team, leaders vs staff, ...), the subjects to start with
+first; each signal is a card with a plain headline that can be acknowledged, given a
+note or turned into an action, and that opens to its evidence (:mod:`..signal_card`).
+What was acknowledged, noted or planned is stored per campaign.
 """
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import Qt
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedLayout,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from culturescope import Cancelled
+from culturescope import Cancelled, CultureScopeError
 from culturescope.gui import messages
+from culturescope.gui.signal_card import SignalCard, SubjectHeading
 from culturescope.gui.state import AppState, enough_data
-from culturescope.gui.widgets import EmptyState, badge, clear_layout, page_header, tool_button
-from culturescope.scoring.results import DimensionScore
-from culturescope.signals import (
-    KIND_TITLES,
-    SEVERITIES,
-    EvidenceEntry,
-    Signal,
-    SignalAnalysis,
-    analyse,
-    evidence_entries,
-    measure_titles,
-    readable_method,
+from culturescope.gui.widgets import EmptyState, clear_layout, page_header, tool_button
+from culturescope.signals import Signal, SignalAnalysis, analyse
+from culturescope.signals.people import (
+    attention,
+    baseline,
+    group_analysis,
+    subject_context,
+    subject_of,
+)
+from culturescope.storage import (
+    Action,
+    SignalReview,
+    actions,
+    add_action,
+    review_signal,
+    signal_reviews,
 )
 
-SEVERITY_BADGE = {"critical": "bad", "warning": "warn", "info": ""}
+#: What the list shows: signals that need a look (not acknowledged, not only for
+#: information), every signal, or the acknowledged ones.
 FILTERS = (
-    ("All signals", "info"),
-    ("Warnings and critical", "warning"),
-    ("Critical only", "critical"),
+    ("Needs a look", "open"),
+    ("All signals", "all"),
+    ("Acknowledged", "acknowledged"),
 )
 
 
-def _analyse(store, campaign_id: int, settings=None, *, progress, is_cancelled) -> SignalAnalysis:
-    return analyse(
+def _analyse(store, campaign_id: int, settings=None, *, progress, is_cancelled):
+    """The detection run and what the lead did about it (reviews, actions)."""
+    analysis = analyse(
         store, campaign_id, settings=settings, progress=progress, is_cancelled=is_cancelled
     )
-
-
-def comparison_rows(signal: Signal, analysis: SignalAnalysis):
-    """Rows for ``leaders_vs_frontline``: from the role breakdown (with intervals) for the
-    pillars, otherwise from the signal's own evidence."""
-    from culturescope.reports.charts import GroupComparisonRow
-
-    ids = list(dict.fromkeys(k.split(".")[0] for k in signal.evidence if "." in k))
-    titles = list(signal.scope[2:])
-    by_role = analysis.by_role
-    groups = {}
-    if by_role is not None and signal.id == "perception_gap:roles:pillars":
-        for g in by_role.visible_groups:
-            groups[g.by.get("role")] = g
-    rows = []
-    for n, mid in enumerate(ids):
-        title = titles[n] if n < len(titles) else mid
-        lead, front = groups.get("senior_leader"), groups.get("front_line")
-        if lead is not None and front is not None and lead.dimension(mid) is not None:
-            rows.append(GroupComparisonRow(mid, title, lead.dimension(mid), front.dimension(mid)))
-            continue
-
-        def side(which: str, mid: str = mid, title: str = title) -> DimensionScore:
-            n_key = "leaders_n" if which == "leaders" else "frontline_n"
-            return DimensionScore(
-                id=mid,
-                title=title,
-                n=int(signal.evidence.get(n_key, 0)),
-                mean=signal.evidence.get(f"{mid}.{which}_mean"),
-                sd=None,
-                ci95=None,
-                percent_positive=None,
-                percent_neutral=None,
-                percent_negative=None,
-            )
-
-        rows.append(GroupComparisonRow(mid, title, side("leaders"), side("frontline")))
-    return rows
-
-
-def area_rows(analysis: SignalAnalysis, areas: tuple[str, ...] | None = None):
-    from culturescope.reports.charts import PolicyPracticeRow
-
-    return [
-        PolicyPracticeRow(a.area, a.title, a.claimed_status, a.percent_positive, a.policies)
-        for a in analysis.areas
-        if areas is None or a.title in areas or a.area in areas
-    ]
-
-
-class SignalCard(QFrame):
-    """One signal: severity, title; expands to explanation, question, evidence, chart, method."""
-
-    def __init__(self, signal: Signal, analysis: SignalAnalysis, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.signal = signal
-        self.analysis = analysis
-        self.chart = None
-        self.setObjectName("card")
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        top = QHBoxLayout()
-        self.severity = badge(
-            self.tr(signal.severity.capitalize()), SEVERITY_BADGE[signal.severity]
-        )
-        kind = QLabel(self.tr(KIND_TITLES[signal.kind]))
-        kind.setObjectName("muted")
-        # One width for every kind, so that the titles of all cards line up.
-        kind.setFixedWidth(
-            max(kind.fontMetrics().horizontalAdvance(self.tr(t)) for t in KIND_TITLES.values()) + 24
-        )
-        self.title = QLabel(signal.title)
-        self.title.setObjectName("cardTitle")
-        self.title.setWordWrap(True)
-        self.toggle = QPushButton(self.tr("Details"))
-        self.toggle.setCheckable(True)
-        self.toggle.setAccessibleName(self.tr("Details of: {0}").format(signal.title))
-        self.toggle.toggled.connect(self.set_expanded)
-        top.addWidget(self.severity, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(kind, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.title, 1)
-        top.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
-        self.details = QWidget()
-        self.details.setVisible(False)
-        layout.addWidget(self.details)
-
-    def set_expanded(self, on: bool) -> None:
-        if on and not self.details.layout():
-            self._build_details()
-        self.details.setVisible(on)
-        self.toggle.setText(self.tr("Hide") if on else self.tr("Details"))
-        if self.toggle.isChecked() != on:
-            self.toggle.setChecked(on)
-
-    def _build_details(self) -> None:
-        s = self.signal
-        box = QVBoxLayout(self.details)
-        box.setContentsMargins(0, 6, 0, 0)
-        explanation = QLabel(s.explanation)
-        explanation.setWordWrap(True)
-        explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        question = QLabel(self.tr("<b>Ask:</b> {0}").format(s.question))
-        question.setWordWrap(True)
-        scope = QLabel(self.tr("Concerns: {0}").format(", ".join(s.scope)))
-        scope.setObjectName("muted")
-        scope.setWordWrap(True)
-        for w in (explanation, question, scope):
-            box.addWidget(w)
-        row = QHBoxLayout()
-        entries = evidence_entries(s, self._titles())
-        rows: list[tuple[str, EvidenceEntry | None]] = []
-        for e in entries:
-            if e.heading and (not rows or rows[-1][0] != e.heading):
-                rows.append((e.heading, None))  # the figures of one pillar or area
-            rows.append((e.heading, e))
-        self.evidence = QTableWidget(len(rows), 2)
-        self.evidence.setHorizontalHeaderLabels([self.tr("Evidence"), self.tr("Value")])
-        self.evidence.setAccessibleName(self.tr("Evidence"))
-        self.evidence.verticalHeader().setVisible(False)
-        self.evidence.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for n, (heading, e) in enumerate(rows):
-            if e is None:
-                head = QTableWidgetItem(heading)
-                font = head.font()
-                font.setBold(True)
-                head.setFont(font)
-                self.evidence.setItem(n, 0, head)
-                self.evidence.setSpan(n, 0, 1, 2)
-                continue
-            name = QTableWidgetItem(("    " if heading else "") + e.short_label)
-            name.setToolTip(f"{e.label} ({e.key})")
-            self.evidence.setItem(n, 0, name)
-            item = QTableWidgetItem(e.text)
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(repr(e.value))
-            self.evidence.setItem(n, 1, item)
-        header = self.evidence.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.evidence.setMinimumWidth(400)
-        self.evidence.setMaximumWidth(480)
-        self.evidence.resizeRowsToContents()
-        full = (
-            self.evidence.horizontalHeader().sizeHint().height()
-            + self.evidence.verticalHeader().length()
-            + 2 * self.evidence.frameWidth()
-        )
-        self.evidence.setFixedHeight(min(460, max(60, full)))  # long ones scroll
-        row.addWidget(self.evidence, 0, Qt.AlignmentFlag.AlignTop)
-        chart = self._make_chart()
-        if chart is not None:
-            row.addWidget(chart, 1)
-        else:
-            row.addStretch(1)
-        box.addLayout(row)
-        method = QLabel(
-            self.tr("<b>How this is computed.</b> {0}").format(
-                html.escape(readable_method(s.method))
-            )
-        )
-        method.setObjectName("muted")
-        method.setWordWrap(True)
-        box.addWidget(method)
-
-    def _titles(self) -> dict[str, str]:
-        overall = self.analysis.overall
-        return measure_titles(overall.instrument) if overall is not None else {}
-
-    def _make_chart(self):
-        """A small chart for the kinds that have one (matplotlib loads on first use)."""
-        s, a = self.signal, self.analysis
-        if s.kind == "perception_gap":
-            rows = comparison_rows(s, a)
-            if not rows:
-                return None
-            labels = (s.scope[0], s.scope[1].capitalize())
-            fn, args, kwargs = "leaders_vs_frontline", (rows,), {"labels": labels}
-            height = 1.2 + 0.55 * len(rows)
-        elif s.kind in ("policy_practice_gap", "awareness_gap", "stale_commitment"):
-            rows = area_rows(a, None if s.kind != "stale_commitment" else s.scope)
-            if not rows or all(r.percent_positive is None for r in rows):
-                return None
-            threshold = a.settings.practice_low_percent
-            fn, args, kwargs = "policy_vs_practice", (rows,), {"gap_below": threshold}
-            height = 1.0 + 0.42 * len(rows)
-        else:
-            return None
-        from culturescope.gui.charts import ChartCanvas
-        from culturescope.reports import charts
-
-        self.chart = ChartCanvas(self, width=6.4, height=height)
-        self.chart.setAccessibleName(self.tr("Chart for: {0}").format(s.title))
-        self.chart.draw_with(getattr(charts, fn), *args, **kwargs)
-        return self.chart
+    return analysis, signal_reviews(store, campaign_id), actions(store, campaign_id)
 
 
 class SignalsPage(QWidget):
@@ -263,6 +70,9 @@ class SignalsPage(QWidget):
         self.state = state
         self.analysis: SignalAnalysis | None = None
         self.cards: list[SignalCard] = []
+        self.headings: list[SubjectHeading] = []
+        self.reviews: dict[str, SignalReview] = {}
+        self.actions: list[Action] = []
         self.task = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
@@ -271,8 +81,9 @@ class SignalsPage(QWidget):
                 self.tr("Signals"),
                 self.tr(
                     "Where what the organisation says and what its people experience part "
-                    "ways. Each signal shows the numbers behind it and a question to ask; "
-                    "groups below the minimum size are never examined."
+                    "ways, grouped by subject, the ones to start with first. Each is a "
+                    "question to ask, with the evidence behind it; groups below the minimum "
+                    "size are never examined."
                 ),
             )
         )
@@ -283,14 +94,15 @@ class SignalsPage(QWidget):
         self.refresh_button.clicked.connect(self.detect)
         self.filter = QComboBox()
         self.filter.setAccessibleName(self.tr("Show signals"))
-        for label, floor in FILTERS:
-            self.filter.addItem(self.tr(label), floor)
+        for label, which in FILTERS:
+            self.filter.addItem(self.tr(label), which)
         self.filter.currentIndexChanged.connect(lambda _i: self._show())
-        self.counts = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setObjectName("cardTitle")
+        self.summary.setWordWrap(True)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.filter)
-        bar.addLayout(self.counts)
-        bar.addStretch(1)
+        bar.addWidget(self.summary, 1)
         self.export_button = tool_button(
             self.tr("E&xport…"),
             "export",
@@ -329,9 +141,19 @@ class SignalsPage(QWidget):
         for w in (self.scroll, self.no_campaign, self.busy, self.none, self.not_enough):
             self.stack.addWidget(w)
         layout.addWidget(holder, 1)
+        # How the run was made (tests, false discovery rate): there for those who ask.
+        method_row = QHBoxLayout()
+        self.method_button = QPushButton(self.tr("About this detection run"))
+        self.method_button.setCheckable(True)
+        self.method_button.setVisible(False)
+        method_row.addWidget(self.method_button)
+        method_row.addStretch(1)
+        layout.addLayout(method_row)
         self.notes = QLabel()
         self.notes.setObjectName("muted")
         self.notes.setWordWrap(True)
+        self.notes.setVisible(False)
+        self.method_button.toggled.connect(self.notes.setVisible)
         layout.addWidget(self.notes)
         state.campaignChanged.connect(lambda _c: self.refresh())
         state.dataChanged.connect(self.refresh)
@@ -350,6 +172,7 @@ class SignalsPage(QWidget):
             self._clear()
             self.stack.setCurrentWidget(self.no_campaign)
             self.notes.clear()
+            self.method_button.setVisible(False)
             return None
         self.stack.setCurrentWidget(self.busy)
         self.refresh_button.setEnabled(False)
@@ -365,12 +188,12 @@ class SignalsPage(QWidget):
         self.task = task
         return task
 
-    def _done(self, task, analysis: SignalAnalysis) -> None:
+    def _done(self, task, result) -> None:
         if task is not self.task:
             return  # an older run finished after a newer one started
         self.task = None
         self.refresh_button.setEnabled(True)
-        self.analysis = analysis
+        self.analysis, self.reviews, self.actions = result
         self._show()
 
     def _failed(self, task, exc: BaseException) -> None:
@@ -383,36 +206,129 @@ class SignalsPage(QWidget):
         self.stack.setCurrentWidget(self.none)
         self.none.set_text(self.tr("Signals could not be computed"), messages.describe(exc))
 
+    # ---- follow-up (the cards call these) ----------------------------------------------
+    def acknowledged(self) -> set[str]:
+        return {k for k, r in self.reviews.items() if r.acknowledged}
+
+    def _store_review(self, card: SignalCard, **change) -> bool:
+        campaign = self.analysis.campaign if self.analysis is not None else None
+        if campaign is None:
+            return False
+        try:
+            review = review_signal(self.state.store, campaign.id, card.signal.id, **change)
+        except CultureScopeError as exc:
+            messages.error(self, self.tr("Not saved"), messages.describe(exc))
+            card.show_followup(card.review, card.actions)
+            return False
+        self.reviews[card.signal.id] = review
+        card.show_followup(review, card.actions)
+        self._show_summary()
+        return True
+
+    def acknowledge(self, card: SignalCard, on: bool) -> None:
+        """Store that a signal was seen and is in hand (or take that back)."""
+        self._store_review(card, acknowledged=on)
+
+    def edit_note(self, card: SignalCard) -> None:
+        from culturescope.gui.followup_dialogs import NoteDialog
+
+        old = card.review.note if card.review else ""
+        dialog = NoteDialog(card.signal, old, self)
+        if self.exec_dialog(dialog) and dialog.text() != old:
+            self._store_review(card, note=dialog.text())
+
+    def create_action(self, card: SignalCard) -> None:
+        from culturescope.gui.followup_dialogs import ActionDialog
+
+        if self.analysis is None:
+            return
+        subject = self._subject(card.signal)
+        dialog = ActionDialog(card.signal, subject, baseline(card.signal), self)
+        if not self.exec_dialog(dialog):
+            return
+        try:
+            action = add_action(self.state.store, self.analysis.campaign.id, dialog.new_action())
+        except CultureScopeError as exc:
+            messages.error(self, self.tr("Action not saved"), messages.describe(exc))
+            return
+        self.actions.append(action)
+        card.show_followup(card.review, self._actions_of(card.signal))
+
+    def exec_dialog(self, dialog: QDialog) -> bool:
+        """Run a follow-up dialog (tests replace this to fill it in)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def _actions_of(self, signal: Signal) -> list[Action]:
+        return [a for a in self.actions if a.signal_id == signal.id]
+
+    def _subject(self, signal: Signal):
+        return subject_of(signal, **subject_context(self.analysis))
+
     # ---- view ---------------------------------------------------------------------
     def _clear(self) -> None:
         self.cards = []
+        self.headings = []
         clear_layout(self.list_layout)
-        clear_layout(self.counts)
 
     def visible_signals(self) -> list[Signal]:
+        """The signals the current filter shows, in the order of the list."""
+        return [s for _g, signals in self._visible_groups() for s in signals]
+
+    def _visible_groups(self):
         if self.analysis is None:
             return []
-        floor = SEVERITIES.index(self.filter.currentData())
-        return [s for s in self.analysis.signals if s.rank >= floor]
+        done = self.acknowledged()
+        which = self.filter.currentData()
+        out = []
+        for g in group_analysis(self.analysis, done):
+            if which == "open":
+                shown = [s for s in g.signals if s.id not in done and s.severity != "info"]
+            elif which == "acknowledged":
+                shown = [s for s in g.signals if s.id in done]
+            else:
+                shown = list(g.signals)
+            if shown:
+                out.append((g, shown))
+        return out
+
+    def _show_summary(self) -> None:
+        if self.analysis is None:
+            self.summary.clear()
+            return
+        done = self.acknowledged()
+        summary = attention(group_analysis(self.analysis, done), done)
+        text = summary.text().removeprefix("Signals: ")
+        text = text[:1].upper() + text[1:]
+        if summary.acknowledged:
+            text += self.tr(" · {0} acknowledged").format(summary.acknowledged)
+        self.summary.setText(text)
+        self.summary.setAccessibleName(text)
 
     def _show(self) -> None:
         self._clear()
         analysis = self.analysis
         if analysis is None:
+            self.summary.clear()
             return
-        counts = analysis.counts()
-        for severity in ("critical", "warning", "info"):
-            self.counts.addWidget(
-                badge(
-                    self.tr("{0} {1}").format(counts[severity], self.tr(severity)),
-                    SEVERITY_BADGE[severity],
+        self._show_summary()
+        done = self.acknowledged()
+        groups = self._visible_groups()
+        for group, signals in groups:
+            heading = SubjectHeading(group, group.severity(done), self.list_holder)
+            self.headings.append(heading)
+            self.list_layout.addWidget(heading)
+            for s in signals:
+                card = SignalCard(
+                    s,
+                    analysis,
+                    self,
+                    review=self.reviews.get(s.id),
+                    actions=self._actions_of(s),
+                    group_severity=group.severity(done),
+                    parent=self.list_holder,
                 )
-            )
-        shown = self.visible_signals()
-        for s in shown:
-            card = SignalCard(s, analysis, self.list_holder)
-            self.cards.append(card)
-            self.list_layout.addWidget(card)
+                self.cards.append(card)
+                self.list_layout.addWidget(card)
         self.list_layout.addStretch(1)
         campaign = analysis.campaign
         if not analysis.signals and not enough_data(campaign):
@@ -424,19 +340,10 @@ class SignalsPage(QWidget):
                 ).format(campaign.name, campaign.response_count, campaign.min_group_size),
             )
             self.stack.setCurrentWidget(self.not_enough)
-        elif shown:
+        elif groups:
             self.stack.setCurrentWidget(self.scroll)
         else:
-            self.none.set_text(
-                self.tr("No signals"),
-                self.tr(
-                    "Nothing in this campaign suggests that safety culture exists on paper only."
-                )
-                if not analysis.signals
-                else self.tr(
-                    "No signals at this severity; choose 'All signals' to see the others."
-                ),
-            )
+            self.none.set_text(*self._none_text())
             self.stack.setCurrentWidget(self.none)
         notes = list(analysis.notes)
         if analysis.leadership_campaign:
@@ -446,3 +353,20 @@ class SignalsPage(QWidget):
                 )
             )
         self.notes.setText(" ".join(notes))
+        self.method_button.setVisible(bool(notes))
+
+    def _none_text(self) -> tuple[str, str]:
+        analysis = self.analysis
+        if not analysis.signals:
+            return self.tr("No signals"), self.tr(
+                "Nothing in this campaign suggests that safety culture exists on paper only."
+            )
+        if self.filter.currentData() == "acknowledged":
+            return self.tr("Nothing acknowledged yet"), self.tr(
+                "Acknowledge a signal once it is seen and in hand; it stays acknowledged "
+                "for this campaign."
+            )
+        return self.tr("Nothing needs a look now"), self.tr(
+            "Every signal is acknowledged or only for information; choose 'All signals' "
+            "to see them."
+        )
