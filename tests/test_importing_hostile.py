@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from culturescope.cli import main
-from culturescope.importing import ImportFailed, import_file, read_table
+from culturescope.importing import ImportFailed, import_file, plan_import, read_table
 from culturescope.instruments import get_instrument
 from importing_files import write_csv, write_xlsx
 
@@ -43,6 +43,14 @@ def _one_line(err: str) -> str:
     assert len(lines) == 1, err
     assert "Traceback" not in err
     return lines[0]
+
+
+def _error_line(err: str) -> str:
+    """The refusal of a file whose cells are wrong: no traceback, every line short."""
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert all(len(ln) < 600 for ln in lines), max(map(len, lines))
+    return next(ln for ln in lines if ln.startswith("culturescope: error:"))
 
 
 # ---- zip bombs and oversized workbooks -------------------------------------------------------
@@ -187,3 +195,39 @@ def test_formulas_with_saved_values_import(pulse, tmp_path):
     wb.close()
     table = read_table(path)
     assert table.data[0].tolist()[0] == 4
+
+
+# ---- over-long cells -------------------------------------------------------------------------
+def test_a_huge_team_name_is_refused_not_cut(capsys, monkeypatch, tmp_path, pulse):
+    header, rows = _good_rows(pulse)
+    rows[1][-2] = "T" * 1_000_000  # csv: an xlsx cell holds at most 32,767 characters
+    path = write_csv(tmp_path / "huge.csv", header, rows)
+    code, _, err = _cli(capsys, monkeypatch, tmp_path, path)
+    assert code != 0
+    line = _error_line(err)
+    assert "row 3, column H (team)" in line
+    assert "(1,000,000 characters)' is too long for Team: at most 200" in line
+    assert len(line) < 400
+
+
+def test_a_huge_comment_is_refused_and_a_huge_answer_is_shortened(pulse, tmp_path):
+    header, rows = _good_rows(pulse)
+    rows[0][-1] = "word " * 5000  # 25,000 characters
+    rows[2][0] = "A" * 1_048_576
+    path = write_csv(tmp_path / "long.csv", header, rows)
+    plan = plan_import(read_table(path), pulse)
+    errors = {(p.row, p.letter): p.message for p in plan.errors}
+    assert "too long for a comment: at most 20,000" in errors[(2, "I")]
+    assert "(1,048,576 characters)' is not an answer" in errors[(4, "A")]
+    assert max(len(str(p)) for p in plan.problems) < 400
+
+
+def test_over_long_cells_are_rejected_rows_with_skip_invalid(sqlite_store, pulse, tmp_path):
+    sqlite_store.create_campaign("C", pulse)
+    header, rows = _good_rows(pulse)
+    rows[1][-2] = "T" * 5000
+    path = write_csv(tmp_path / "long.csv", header, rows)
+    report = import_file(sqlite_store, "C", path, skip_invalid=True)
+    assert report.rows_rejected == 1 and report.rows_added == len(rows) - 1
+    teams = sqlite_store.load_responses("C").demographics["team"].tolist()
+    assert all(len(t) < 200 for t in teams)  # nothing cut and stored

@@ -38,6 +38,23 @@ _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _NUMBERED_LABEL = re.compile(r"^\s*(\d+)\s*[-=:.)]\s*(\D.*)$|^\s*(\D.*?)\s*\(\s*(\d+)\s*\)\s*$")
 
 
+#: Longest free-text demographic answer (a team or site name) accepted, in characters.
+MAX_DEMOGRAPHIC_CHARS = 200
+#: Longest comment accepted, in characters (about five pages of text).
+MAX_COMMENT_CHARS = 20_000
+#: Longest cell text repeated in a message; longer text is shortened there.
+MAX_QUOTED_CHARS = 60
+
+
+def quoted(text: str) -> str:
+    """``text`` for a message: cut to :data:`MAX_QUOTED_CHARS` with its length said, so
+    a 1 MB cell gives a readable line, not a 1 MB one."""
+    text = str(text)
+    if len(text) <= MAX_QUOTED_CHARS:
+        return text
+    return f"{text[:MAX_QUOTED_CHARS]}… ({len(text):,} characters)"
+
+
 @dataclass(frozen=True)
 class BadCells:
     """Rows (0-based positions) of one column holding the same unusable value."""
@@ -129,13 +146,16 @@ class ScaleReader:
             label = self.labels.get(normalise_label(m.group(2) or m.group(3)))
             if label is not None and label != number:
                 return math.nan, (
-                    f"'{text}': the number {number} and the label mean different answers"
+                    f"'{quoted(text)}': the number {number} and the label mean different answers"
                 )
             return self.number(float(number), text)
-        return math.nan, f"'{text}' is not an answer of this scale: expected {self.expected()}"
+        return (
+            math.nan,
+            f"'{quoted(text)}' is not an answer of this scale: expected {self.expected()}",
+        )
 
     def number(self, x: float, text: str | None = None) -> tuple[float, str | None]:
-        shown = text or display(x)
+        shown = quoted(text or display(x))
         if not float(x).is_integer():
             return math.nan, f"'{shown}' is not a whole number: expected {self.expected()}"
         if int(x) not in self.valid:
@@ -207,12 +227,17 @@ class DemographicReader:
             if mapped is not None:
                 return mapped, None
         if self.demographic.free_text:
-            return " ".join(text.split())[:200], None
+            if len(text) > MAX_DEMOGRAPHIC_CHARS:
+                return None, (
+                    f"'{quoted(text)}' is too long for {self.demographic.label}: at most "
+                    f"{MAX_DEMOGRAPHIC_CHARS} characters are allowed (never cut silently)"
+                )
+            return " ".join(text.split()), None
         option = self.options.get(normalise_label(text))
         if option is not None:
             return option, None
         labels = ", ".join(f"'{o.label}'" for o in self.demographic.options)
-        return None, f"'{text}' is not an option of {self.demographic.label} ({labels})"
+        return None, f"'{quoted(text)}' is not an option of {self.demographic.label} ({labels})"
 
     def column(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray, list[BadCells]]:
         """``(codes, values, bad)``: ``values[codes[r]]`` is row r's option id / text

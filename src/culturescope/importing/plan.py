@@ -34,11 +34,14 @@ import numpy as np
 import pandas as pd
 
 from culturescope.importing.answers import (
+    MAX_COMMENT_CHARS,
+    MAX_QUOTED_CHARS,
     BadCells,
     DemographicReader,
     ScaleReader,
     display,
     key_column,
+    quoted,
     text_column,
     time_column,
 )
@@ -266,7 +269,7 @@ def plan_import(
         notices.append(
             f"{len(unknown)} answer value{'s' if len(unknown) > 1 else ''} not known to the "
             "instrument: "
-            + "; ".join(f"'{u.value}' ({u.what}, {u.count}×)" for u in unknown[:10])
+            + "; ".join(f"'{quoted(u.value)}' ({u.what}, {u.count}×)" for u in unknown[:10])
             + ("; …" if len(unknown) > 10 else "")
             + ". Map them under 'values:' in a mapping file (--write-mapping writes one to "
             "fill in) or in the import wizard"
@@ -274,6 +277,10 @@ def plan_import(
 
     comment_cols = [c for c in columns if c.kind == COMMENT]
     comment_text = {c.target: text_column(raw.data[c.index]) for c in comment_cols}
+    for c in comment_cols:
+        bad = _long_comments(comment_text[c.target])
+        cell_problems += _cell_problems(bad, c, row_numbers, file)
+        cell_errors += [(c, b) for b in bad]
     for texts in comment_text.values():
         answered |= np.array([t is not None for t in texts], dtype=bool)
 
@@ -470,6 +477,20 @@ def _combinations(demo_codes: np.ndarray, sizes: list[int]) -> tuple[np.ndarray,
         return combo_of_row, demo_codes[first]
     combos, combo_of_row = np.unique(demo_codes, axis=0, return_inverse=True)
     return combo_of_row.reshape(-1), combos
+
+
+def _long_comments(texts: np.ndarray) -> list[BadCells]:
+    """Comments over :data:`MAX_COMMENT_CHARS` (refused rather than cut); blanked."""
+    long = [r for r, t in enumerate(texts) if t is not None and len(t) > MAX_COMMENT_CHARS]
+    out = []
+    for r in long:
+        message = (
+            f"'{quoted(texts[r])}' is too long for a comment: at most {MAX_COMMENT_CHARS:,} "
+            "characters are allowed (never cut silently)"
+        )
+        out.append(BadCells(texts[r][:MAX_QUOTED_CHARS], message, np.array([r])))
+        texts[r] = None
+    return out
 
 
 def _has_data(values: pd.Series) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from culturescope.importing.answers import BadCells, display
+from culturescope.importing.answers import MAX_DEMOGRAPHIC_CHARS, BadCells, display
 from culturescope.importing.problems import ERROR, Problem
 from culturescope.importing.text import normalise_label
 from culturescope.instruments import Demographic, Instrument, Scale
@@ -197,6 +197,9 @@ def unknown_values(
             key, what, choices = d.id, d.label, demographic_choices(d)
         for b in bad:
             text = display(b.value)
+            if len(text) > MAX_DEMOGRAPHIC_CHARS:
+                continue  # too long to be an answer: an error, nothing to map
+
             entry = found.setdefault(
                 (key, normalise_label(text)), [key, what, text, 0, [], choices]
             )
