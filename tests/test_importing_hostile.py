@@ -231,3 +231,13 @@ def test_over_long_cells_are_rejected_rows_with_skip_invalid(sqlite_store, pulse
     assert report.rows_rejected == 1 and report.rows_added == len(rows) - 1
     teams = sqlite_store.load_responses("C").demographics["team"].tolist()
     assert all(len(t) < 200 for t in teams)  # nothing cut and stored
+
+
+def test_a_huge_header_is_shortened_in_messages(pulse, tmp_path):
+    header, rows = _good_rows(pulse)
+    header[-2] = "Which team " + "x" * 100_000  # the csv module reads fields up to 131,072
+    rows[0][0] = "Maybe"
+    path = write_csv(tmp_path / "wide.csv", header, rows)
+    plan = plan_import(read_table(path), pulse)
+    assert plan.errors and max(len(str(p)) for p in plan.problems) < 600
+    assert max(len(n) for n in plan.notices) < 600

@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from culturescope.importing.problems import ERROR, WARNING, Problem, column_letter
+from culturescope.importing.problems import ERROR, WARNING, Problem, column_letter, short_header
 from culturescope.importing.text import normalise, similarity
 from culturescope.instruments import Instrument
 
@@ -419,8 +419,8 @@ def match_columns(
                 Problem(
                     WARNING,
                     f"reads like the {demographic} question, but column {first.letter} "
-                    f"({first.header}) already is; the column is ignored (use a mapping file "
-                    "to choose)",
+                    f"({short_header(first.header)}) already is; the column is ignored "
+                    "(use a mapping file to choose)",
                     file,
                     None,
                     m.header,
@@ -487,8 +487,9 @@ def _conflicts(matches: list[ColumnMatch], file: str) -> list[Problem]:
             problems.append(
                 Problem(
                     ERROR,
-                    f"matches {m.kind} {m.target}, like column {first.letter} ({first.header}); "
-                    "remove one of the two columns or use a mapping file",
+                    f"matches {m.kind} {m.target}, like column {first.letter} "
+                    f"({short_header(first.header)}); remove one of the two columns or use a "
+                    "mapping file",
                     file,
                     None,
                     m.header,

@@ -57,7 +57,7 @@ from culturescope.importing.columns import (
     count_item_matches,
     match_columns,
 )
-from culturescope.importing.problems import ERROR, WARNING, Problem
+from culturescope.importing.problems import ERROR, WARNING, Problem, short_header
 from culturescope.importing.reading import RawTable, SourceInfo
 from culturescope.importing.values import (
     UnknownValue,
@@ -118,7 +118,7 @@ class ImportPlan:
         """Data-row position (0-based, in the table read) -> why the row is unusable."""
         out: dict[int, list[str]] = {}
         for column, bad in self.cell_errors:
-            reason = f"column {column.letter} ({column.header}): {bad.message}"
+            reason = f"column {column.letter} ({short_header(column.header)}): {bad.message}"
             for r in bad.rows.tolist():
                 out.setdefault(r, []).append(reason)
         return out
@@ -199,7 +199,7 @@ def plan_import(
     problems += check_keys(instrument, value_mapping, file=file)
     dropped = [c for c in columns if c.kind == IDENTIFYING]
     if dropped:
-        names = ", ".join(f"{c.header} ({c.letter})" for c in dropped)
+        names = ", ".join(f"{short_header(c.header)} ({c.letter})" for c in dropped)
         notices.append(
             f"dropped {len(dropped)} column{'s' if len(dropped) > 1 else ''} that could identify "
             f"respondents (never read or stored): {names}"
@@ -209,7 +209,8 @@ def plan_import(
         notices.append(
             "demographics: "
             + "; ".join(
-                f"{c.header} ({c.letter}) -> {instrument.demographic_by_id[c.target].label}"
+                f"{short_header(c.header)} ({c.letter}) -> "
+                f"{instrument.demographic_by_id[c.target].label}"
                 + (" (recognised from the wording)" if c.how == WORDING else "")
                 for c in demographic
             )
@@ -218,7 +219,7 @@ def plan_import(
     if unmatched:
         notices.append(
             f"ignored {len(unmatched)} unmatched column{'s' if len(unmatched) > 1 else ''}: "
-            + ", ".join(f"{c.header} ({c.letter})" for c in unmatched)
+            + ", ".join(f"{short_header(c.header)} ({c.letter})" for c in unmatched)
         )
 
     n = len(raw.data)

@@ -9,6 +9,15 @@ from culturescope import CultureScopeError
 
 ERROR = "error"
 WARNING = "warning"
+#: Characters of a column header repeated in a message.
+MAX_HEADER_SHOWN = 80
+
+
+def short_header(header: object) -> str:
+    """A header as messages show it: at most :data:`MAX_HEADER_SHOWN` characters (a header
+    can be a whole paragraph, or a hostile megabyte)."""
+    text = str(header)
+    return text if len(text) <= MAX_HEADER_SHOWN else text[:MAX_HEADER_SHOWN] + "…"
 
 
 def column_letter(index: int) -> str:
@@ -48,7 +57,7 @@ class Problem:
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.letter is not None:
-            parts.append(f"column {self.letter} ({self.column})")
+            parts.append(f"column {self.letter} ({short_header(self.column)})")
         return ", ".join(parts)
 
     def __str__(self) -> str:
