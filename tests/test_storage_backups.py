@@ -47,9 +47,7 @@ def test_backup_beside_the_database_is_a_private_complete_copy(filled):
     assert not list(made.parent.glob("*.partial")), "no temporary file is left behind"
 
 
-def test_backup_is_a_consistent_snapshot_while_another_writer_is_mid_transaction(
-    filled, tmp_path
-):
+def test_backup_is_a_consistent_snapshot_while_another_writer_is_mid_transaction(filled, tmp_path):
     # Committed rows still in the write-ahead log are in the copy; rows another
     # connection has not committed yet are not.
     other = sqlite3.connect(filled.file, isolation_level=None)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -12,17 +13,28 @@ from culturescope.gui.workers import Task, running_tasks
 from culturescope.settings import Settings, load_settings, save_settings
 from culturescope.storage import Campaign, Store, UnknownCampaign
 
+#: How many computed results (scorecards, signal counts...) the app keeps for reuse.
+RESULTS_KEPT = 24
+
 
 class AppState(QObject):
     """The app's shared model. Pages read it and listen to its signals.
 
     ``campaignChanged(campaign_or_None)`` when the header's campaign changes;
-    ``dataChanged()`` after any write (pages refresh); ``taskStarted(task)`` for the main
-    window's status area; ``taskError(title, exception)`` for failures no page handles.
+    ``dataChanged()`` after any write (pages refresh); ``storeChanged(DataChange)`` when a
+    store write has committed, on the GUI thread whichever thread wrote;
+    ``taskStarted(task)`` for the main window's status area; ``taskError(title, exception)``
+    for failures no page handles.
+
+    Results computed from a campaign's data are shared through :meth:`result` /
+    :meth:`keep_result`, keyed by :meth:`result_key` on the store's data version of that
+    campaign: a page never builds its own cache key, and no page shows numbers from
+    before a write.
     """
 
     campaignChanged = Signal(object)
     dataChanged = Signal()
+    storeChanged = Signal(object)
     taskStarted = Signal(object)
     taskError = Signal(str, object)
 
@@ -34,8 +46,12 @@ class AppState(QObject):
         self.settings = settings if settings is not None else load_settings()
         self.current_campaign: Campaign | None = None
         self.tasks: list[Task] = []
-        #: Goes up at every write the app makes; pages key their caches on it.
+        #: Goes up at every notify_data_changed() (writes and settings that change results).
         self.data_version = 0
+        self._results: OrderedDict[tuple, Any] = OrderedDict()
+        # Called on the writing thread; the signal delivers it on the GUI thread.
+        unsubscribe = store.subscribe(self.storeChanged.emit)
+        self.destroyed.connect(lambda *_: unsubscribe())
 
     # ---- campaign -----------------------------------------------------------------
     def set_campaign(self, campaign: Campaign | None) -> None:
@@ -72,6 +88,37 @@ class AppState(QObject):
         self.data_version += 1
         self.reload_campaign()
         self.dataChanged.emit()
+
+    # ---- shared results -------------------------------------------------------------
+    def result_key(self, kind: str, campaign: Campaign, *args: Hashable) -> tuple:
+        """The key of the result ``kind`` computed from ``campaign`` with ``args``.
+
+        It holds the store's data version of the campaign and of its previous campaign
+        (trends read both), so a write to either gives a new key.
+        """
+        ids = [campaign.id]
+        if campaign.previous_campaign_id is not None:
+            ids.append(campaign.previous_campaign_id)
+        version = max(self.store.version_of(i) for i in ids)
+        return (kind, campaign.id, id(self.store), version, args)
+
+    def result(self, key: tuple) -> Any | None:
+        """The result kept under ``key`` (see :meth:`result_key`), or None."""
+        if key in self._results:
+            self._results.move_to_end(key)
+            return self._results[key]
+        return None
+
+    def keep_result(self, key: tuple, value: Any) -> None:
+        """Keep ``value`` for every page; the least recently used results make way."""
+        self._results[key] = value
+        self._results.move_to_end(key)
+        while len(self._results) > RESULTS_KEPT:
+            self._results.popitem(last=False)
+
+    def forget_results(self) -> None:
+        """Drop every kept result (e.g. "Score again")."""
+        self._results.clear()
 
     def save_settings(self) -> None:
         save_settings(self.settings)

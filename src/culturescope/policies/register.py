@@ -189,6 +189,7 @@ def add_policy(
 ) -> Policy:
     """Add a new policy (version 1). Titles are unique among an organisation's policies."""
     with store.session() as s:
+        store.mark_changed(s)  # an organisation's policies feed all its campaigns
         pid = _add(s, organisation, draft, source=source)
     return policy(store, pid)
 
@@ -201,6 +202,7 @@ def update_policy(
     Updating a removed policy restores it (as a new version).
     """
     with store.session() as s:
+        store.mark_changed(s)  # an organisation's policies feed all its campaigns
         _update(s, policy_id, draft, source=source)
     return policy(store, policy_id)
 
@@ -208,6 +210,7 @@ def update_policy(
 def remove_policy(store: Store, policy_id: int, *, source: str = "app") -> Policy:
     """Mark a policy removed: a new version, so the removal itself stays visible."""
     with store.session() as s:
+        store.mark_changed(s)  # an organisation's policies feed all its campaigns
         current = _current(s, policy_id)
         if not current.removed:
             _insert_version(s, policy_id, current.draft(), current.version + 1, True, source)
@@ -232,6 +235,7 @@ def apply_register(
     _check_unique(drafts)
     added, updated, unchanged, removed = [], [], [], []
     with store.session() as s:
+        store.mark_changed(s)  # an organisation's policies feed all its campaigns
         existing = {p.title.casefold(): p for p in _load(s, organisation)}
         seen: set[str] = set()
         for n, draft in enumerate(drafts):

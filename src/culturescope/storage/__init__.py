@@ -45,6 +45,7 @@ from culturescope.storage.repository import (
     Store,
     check_thresholds,
 )
+from culturescope.storage.unit_of_work import DataChange
 
 __all__ = [
     "ACTION_STATUSES",
@@ -56,6 +57,7 @@ __all__ = [
     "Action",
     "Batch",
     "Campaign",
+    "DataChange",
     "DatabaseBusy",
     "DatabaseConflict",
     "DatabaseError",

@@ -76,15 +76,21 @@ class BatchRepository(CampaignRepository):
             return None if b is None else _batch(b)
 
     def delete_responses(self, response_ids: Iterable[int]) -> int:
-        ids = list(response_ids)
+        ids = [int(i) for i in response_ids]  # numpy integers match no row in SQLite
         with self.session() as s:
+            for cid in s.scalars(
+                select(ResponseRecord.campaign_id).where(ResponseRecord.id.in_(ids)).distinct()
+            ):
+                self.mark_changed(s, cid)
             return delete_responses_where(s, ResponseRecord.id.in_(ids))
 
     def delete_batch(self, batch_id: int) -> int:
         """Delete an import batch and all its responses; returns how many responses went."""
         with self.session() as s:
-            if s.get(ImportBatch, batch_id) is None:
+            batch = s.get(ImportBatch, batch_id)
+            if batch is None:
                 raise StoreError(f"no import batch {batch_id}")
+            self.mark_changed(s, batch.campaign_id)
             n = delete_responses_where(s, ResponseRecord.batch_id == batch_id)
             s.execute(delete(ImportBatch).where(ImportBatch.id == batch_id))
             return n

@@ -107,6 +107,7 @@ class CampaignRepository(InstrumentRepository):
                 s.add(rec)
                 s.flush()
                 cid = rec.id
+                self.mark_changed(s, cid)
             return self.campaign(cid)
 
     @staticmethod
@@ -193,6 +194,7 @@ class CampaignRepository(InstrumentRepository):
                         .where(CampaignRecord.id == current.id)
                         .values(**changes)
                     )
+                    self.mark_changed(s, current.id)
             except DatabaseConflict:
                 raise StoreError(
                     f"a campaign named '{changes.get('name')}' already exists"
@@ -203,6 +205,7 @@ class CampaignRepository(InstrumentRepository):
         with self.transaction():
             cid = self.campaign(ref).id
             with self.session() as s:
+                self.mark_changed(s)  # campaigns that followed it lose their trend too
                 s.execute(
                     update(CampaignRecord)
                     .where(CampaignRecord.previous_campaign_id == cid)

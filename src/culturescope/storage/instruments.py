@@ -31,7 +31,7 @@ class InstrumentRepository(UnitOfWork):
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         with self.session() as s:
             row = s.get(InstrumentRecord, instrument.key)
-            if row is None:
+            if row is None:  # a new version changes no campaign's data: nothing to announce
                 s.add(
                     InstrumentRecord(
                         key=instrument.key,

@@ -82,6 +82,7 @@ class Store(ResponseRepository, ResponseDataRepository):
         safety = restore_sqlite(Path(backup).expanduser(), path)
         self._forget_cached()
         self.last_backup = migrate(self.engine)
+        self._announce([None])  # every campaign may differ now
         return safety
 
     def _sqlite_file(self) -> Path:

@@ -246,6 +246,7 @@ class ResponseRepository(BatchRepository, MetaRepository):
             )
             s.add(batch)
             s.flush()
+            self.mark_changed(s, campaign_id)
             if not label:
                 batch.label = (
                     "demo data"

@@ -6,13 +6,20 @@ thread has opened a :meth:`UnitOfWork.transaction`, which every store call insid
 a compound operation — check, then write — is then committed or rolled back as one.
 The repositories (``campaigns``, ``responses``, ...) build on it; :class:`~culturescope.
 storage.Store` combines them.
+
+Writes say what changed: a write marks the campaign it touched (:meth:`UnitOfWork.
+mark_changed`), and when its transaction commits the store's data version goes up and
+every subscriber receives a :class:`DataChange`. Screens key what they computed on
+:meth:`UnitOfWork.version_of` instead of guessing when to recompute.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,7 +33,29 @@ from culturescope.storage.errors import (
 )
 from culturescope.storage.models import CampaignRecord
 
+log = logging.getLogger(__name__)
+
 SQLITE_TIMEOUT_MS = 30_000  # the busy timeout database.py gives SQLite connections
+_CHANGED = "culturescope.changed"  # Session.info key: campaigns marked changed
+
+
+@dataclass(frozen=True)
+class DataChange:
+    """What one committed transaction changed.
+
+    ``version`` is the store's data version after it. ``campaign_ids`` holds the campaigns
+    whose data changed; None when the change is not tied to one campaign (a policy of the
+    organisation, an instrument, a restored database) and anything may differ.
+    """
+
+    version: int
+    campaign_ids: frozenset[int] | None
+
+    def affects(self, campaign_id: int) -> bool:
+        return self.campaign_ids is None or campaign_id in self.campaign_ids
+
+
+Subscriber = Callable[[DataChange], None]
 
 
 class UnitOfWork:
@@ -47,6 +76,11 @@ class UnitOfWork:
             raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._local = threading.local()  # the session of an open transaction(), per thread
+        self._changes_lock = threading.Lock()
+        self._data_version = 0
+        self._campaign_versions: dict[int, int] = {}
+        self._everything_version = 0  # the last change not tied to one campaign
+        self._subscribers: list[Subscriber] = []
         self._forget_cached()
 
     def _forget_cached(self) -> None:
@@ -78,12 +112,65 @@ class UnitOfWork:
                 return
             with self._sessions() as s, s.begin():
                 yield s
+            changed = s.info.get(_CHANGED)
+            if changed:
+                self._announce(changed)
         except CultureScopeError:
             raise
         except Exception as exc:
             if is_database_exception(exc):
                 raise translate(exc) from None
             raise
+
+    # ---- what changed ----------------------------------------------------------------
+    def mark_changed(self, s: Session, campaign_id: int | None = None) -> None:
+        """Note that the transaction of ``s`` changes ``campaign_id``'s data (None: not one
+        campaign's). Subscribers hear of it once that transaction has committed; nothing
+        is announced for a rolled-back one."""
+        s.info.setdefault(_CHANGED, set()).add(campaign_id)
+
+    @property
+    def data_version(self) -> int:
+        """Goes up by one at every committed transaction that changed data."""
+        return self._data_version
+
+    def version_of(self, campaign_id: int) -> int:
+        """The data version of the last committed change that may affect ``campaign_id``:
+        equal values mean the campaign's data is the same (as far as this store knows;
+        another program writing to the same database is not seen)."""
+        return max(self._campaign_versions.get(campaign_id, 0), self._everything_version)
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call ``callback(change)`` after every committed change; returns a function that
+        unsubscribes. The callback runs on the thread that wrote (a worker's, too): a GUI
+        must hand it over to its own thread."""
+        with self._changes_lock:
+            self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with self._changes_lock:
+                if callback in self._subscribers:
+                    self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def _announce(self, changed: Iterable[int | None]) -> None:
+        ids = set(changed)
+        campaigns = frozenset(c for c in ids if c is not None)
+        with self._changes_lock:
+            self._data_version += 1
+            version = self._data_version
+            if None in ids:
+                self._everything_version = version
+            for cid in campaigns:
+                self._campaign_versions[cid] = version
+            subscribers = list(self._subscribers)
+        change = DataChange(version, None if None in ids else campaigns)
+        for callback in subscribers:
+            try:
+                callback(change)
+            except Exception:  # a listener must never undo or break a committed write
+                log.exception("a data-change subscriber failed")
 
     def in_transaction(self) -> bool:
         """True inside a :meth:`transaction` block of the calling thread."""

@@ -161,7 +161,7 @@ class DashboardPage(QWidget):
         self.state = state
         self.result = None
         self.task = None
-        self._cache: dict[tuple, object] = {}
+        # Keys from AppState.result_key: (kind, campaign id, ...); results are kept there.
         self._wanted: tuple | None = None
         self._heat_dims: list[str] = []
         self.signal_attention: Attention | None = None
@@ -323,7 +323,7 @@ class DashboardPage(QWidget):
             self.stack.setCurrentWidget(self.empty)
             return
         self.title.setText(self.tr("Dashboard — {0}").format(c.name))
-        if self._wanted is None or self._wanted[0] != c.id:
+        if self._wanted is None or self._wanted[1] != c.id:
             self._fill_breakdowns(c)
         if c.response_count == 0:
             self.subtitle.setText("")
@@ -339,18 +339,19 @@ class DashboardPage(QWidget):
             self.empty_button.setVisible(True)
             self.signals_button.setVisible(False)
             self.stack.setCurrentWidget(self.empty)
-            self._wanted = (c.id, 0, (), c.min_group_size)
+            self._wanted = ("no responses", c.id)
             return
         self._refresh_signals(c)
         by = (self.by_box.currentData(),) if self.by_box.currentData() else ()
-        # The data version, not the response count: deleting some responses and adding as
-        # many others keeps the count but changes every number.
-        key = (c.id, self.state.data_version, by, c.min_group_size, id(self.state.store))
+        # The store's data version of the campaign, not the response count: deleting some
+        # responses and adding as many others keeps the count but changes every number.
+        key = self.state.result_key("scorecard", c, by)
         if key == self._wanted and (self.result is not None or self.task is not None):
             return
         self._wanted = key
-        if key in self._cache:
-            self._show(self._cache[key], key)
+        cached = self.state.result(key)
+        if cached is not None:
+            self._show(cached, key)
             return
         if self.task is not None:
             self.task.cancel()  # a newer request replaces it
@@ -374,14 +375,15 @@ class DashboardPage(QWidget):
         )
 
     def rescore(self) -> None:
-        self._cache.clear()
+        self.state.forget_results()
         self._wanted = None
         self._signals_key = None
         self.refresh()
 
     # ---- signal counts (the Signals page has the details) ------------------------------
     def _refresh_signals(self, c) -> None:
-        key = (c.id, self.state.data_version, id(self.state.store))
+        # The app's data version too: settings and follow-ups change what is counted.
+        key = self.state.result_key("signal counts", c, self.state.data_version)
         if key == self._signals_key:
             return
         self._signals_key = key
@@ -435,7 +437,7 @@ class DashboardPage(QWidget):
     def _show(self, result, key) -> None:
         self.task = None
         self.by_box.setEnabled(True)
-        self._cache[key] = result
+        self.state.keep_result(key, result)
         if key != self._wanted:
             return  # an older answer; a newer request is on its way
         self.result = result
