@@ -113,3 +113,16 @@ def test_a_failing_subscriber_never_breaks_the_write_and_unsubscribing_works(
     stop()  # twice is harmless
     sqlite_store.create_campaign("B", flagship)
     assert len(heard) == 2
+
+
+def test_signal_reviews_and_actions_report_their_campaign(sqlite_store, flagship, heard):
+    from culturescope.storage.followup import NewAction, add_action, delete_action, review_signal
+
+    a = sqlite_store.create_campaign("A", flagship)
+    heard.clear()
+    review_signal(sqlite_store, a.id, "some-signal", acknowledged=True)
+    action = add_action(
+        sqlite_store, a.id, NewAction(title="Talk to team 3", subject_kind="team", subject="T3")
+    )
+    delete_action(sqlite_store, action.id)
+    assert [c.campaign_ids for c in heard] == [frozenset({a.id})] * 3

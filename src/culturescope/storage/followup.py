@@ -129,6 +129,7 @@ def review_signal(
     store.campaign(campaign_id)  # an unknown campaign says so by name
     today = today or dt.date.today()
     with store.session() as s:
+        store.mark_changed(s, campaign_id)
         row = s.scalars(
             select(SignalReviewRecord).where(
                 SignalReviewRecord.campaign_id == campaign_id,
@@ -168,6 +169,7 @@ def add_action(
         due_on=new.due_on,
     )
     with store.session() as s:
+        store.mark_changed(s, campaign_id)
         row = ActionRecord(
             campaign_id=campaign_id,
             signal_id=new.signal_id,
@@ -206,6 +208,7 @@ def update_action(
         row = s.get(ActionRecord, action_id)
         if row is None:
             raise StoreError(f"there is no action {action_id}")
+        store.mark_changed(s, row.campaign_id)
         current = {k: getattr(row, k) for k in ("title", "owner_role", "status", "due_on")}
         values = _checked(subject=row.subject, **{**current, **changes})
         for key in changes:
@@ -217,6 +220,9 @@ def update_action(
 
 def delete_action(store: Store, action_id: int) -> None:
     with store.session() as s:
+        cid = s.scalar(select(ActionRecord.campaign_id).where(ActionRecord.id == action_id))
+        if cid is not None:
+            store.mark_changed(s, cid)
         s.execute(delete(ActionRecord).where(ActionRecord.id == action_id))
 
 
