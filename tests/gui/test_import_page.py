@@ -191,3 +191,23 @@ def test_skip_rows_with_unusable_answers(qtbot, page, state, flagship, tmp_path,
     assert (tmp_path / "bad <b>&.rejected.xlsx").exists()
     assert "1 rows were not imported" in page.summary.text()
     assert "bad &lt;b&gt;&amp;.rejected.xlsx" in page.summary.text()
+
+
+def test_date_order_can_be_chosen(qtbot, page, flagship, tmp_path):
+    import csv
+    import datetime as dt
+
+    ids = [i.id for i in flagship.items]
+    path = tmp_path / "dates.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Timestamp", *ids])
+        w.writerow(["03/02/2026 10:00", *[2] * len(ids)])
+        w.writerow(["04/02/2026 10:00", *[3] * len(ids)])
+    page.choose_file(str(path))
+    _wait_idle(qtbot, page)
+    assert page.report.plan.submitted_on[0] == dt.date(2026, 2, 3)
+    assert "could be day-first or month-first" in page.preview_summary.text()
+    page.dates_box.setCurrentIndex(page.dates_box.findData("month-first"))
+    _wait_idle(qtbot, page)
+    assert page.report.plan.submitted_on == [dt.date(2026, 3, 2), dt.date(2026, 4, 2)]

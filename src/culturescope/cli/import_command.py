@@ -52,6 +52,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "with its reasons, to NAME.rejected.xlsx next to FILE (default: all or nothing)",
     )
     p.add_argument(
+        "--dates",
+        choices=("day-first", "month-first"),
+        help="how to read dates like 03/02/2026 when no day above 12 in their column says "
+        "it (default: day-first, with a note)",
+    )
+    p.add_argument(
         "--dry-run",
         action="store_true",
         help="show the mapping and every problem; store nothing",
@@ -77,6 +83,7 @@ def run(args, ctx) -> int:
             label=args.label,
             dry_run=args.dry_run,
             skip_invalid=args.skip_invalid,
+            date_order=args.dates,
             progress=ctx.progress,
         )
     except ImportFailed as exc:

@@ -83,6 +83,7 @@ def import_file(
     label: str | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
+    date_order: str | None = None,
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
@@ -95,6 +96,9 @@ def import_file(
     With ``skip_invalid``, rows with unusable cells are left out instead and written,
     unchanged and with their reasons, to ``<name>.rejected.xlsx`` next to ``path`` (not in
     a dry run); errors about the whole file or a column still refuse it.
+
+    ``date_order`` (``day-first`` / ``month-first``) says how to read dates such as
+    03/02/2026 when no value of their column decides it (see :mod:`.dates`).
 
     A dry run stores nothing and returns the report even when the plan has errors
     (``report.plan.ok`` is then False), so that every problem can be shown.
@@ -118,12 +122,14 @@ def import_file(
         _check(is_cancelled)
         if progress is not None:
             progress(0.55, "checking answers")
-        plan = plan_import(raw, instrument, mapping=mapping, values=values)
+        plan = plan_import(raw, instrument, mapping=mapping, values=values, date_order=date_order)
         if skip_invalid and not plan.ok:
             plan, n_rejected, rejected_file = skip_invalid_rows(
                 raw,
                 plan,
-                lambda kept: plan_import(kept, instrument, mapping=mapping, values=values),
+                lambda kept: plan_import(
+                    kept, instrument, mapping=mapping, values=values, date_order=date_order
+                ),
                 rejected_to=None if dry_run else rejected_path(path),
             )
     finally:

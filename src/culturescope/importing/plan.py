@@ -57,6 +57,7 @@ from culturescope.importing.columns import (
     count_item_matches,
     match_columns,
 )
+from culturescope.importing.dates import submission_dates
 from culturescope.importing.problems import ERROR, WARNING, Problem, short_header
 from culturescope.importing.reading import RawTable, SourceInfo
 from culturescope.importing.values import (
@@ -164,6 +165,7 @@ def plan_import(
     *,
     mapping: Mapping[str, str] | str | Path | None = None,
     values: ValueMapping | None = None,
+    date_order: str | None = None,
 ) -> ImportPlan:
     """Match ``raw``'s columns to ``instrument`` and validate every cell.
 
@@ -176,6 +178,9 @@ def plan_import(
     values
         Value mapping: key -> file value -> target (see :mod:`.values`); added to (and
         winning over) a mapping file's own ``values:``.
+    date_order
+        ``day-first`` or ``month-first``: how to read a date column whose values leave it
+        open (see :mod:`.dates`); default day-first, with a notice.
     """
     value_mapping: dict[str, dict[str, str]] = {}
     if isinstance(mapping, str | Path):
@@ -327,7 +332,9 @@ def plan_import(
     unique[[pos for pos, _ in duplicates]] = False
     final = keep[unique]
     final_keys = [k for k, u in zip(keys, unique) if u]
-    submitted = _submitted_on(raw, meta, final)
+    submitted = submission_dates(
+        raw, meta.get("end") or meta.get("start"), final, date_order, cell_problems, notices
+    )
     comments: dict[int, dict[str, str]] = {}
     for pid, texts in comment_text.items():
         for pos in np.flatnonzero(pd.notna(texts[final])):
@@ -656,11 +663,3 @@ def _identical_rows_warnings(content, keep, row_numbers, file, out: list[Problem
                 int(row_numbers[keep[pos]]),
             )
         )
-
-
-def _submitted_on(raw: RawTable, meta: dict[str, ColumnMatch], rows: np.ndarray) -> list:
-    column = meta.get("end") or meta.get("start")
-    if column is None:
-        return [None] * len(rows)
-    times = time_column(raw.data[column.index]).iloc[rows]
-    return [None if pd.isna(t) else t.date() for t in times]

@@ -253,7 +253,20 @@ class ImportPage(QWidget):
             )
         )
         self.skip_box.toggled.connect(lambda _: self.preview())
-        lay.addWidget(self.skip_box)
+        options = QHBoxLayout()
+        options.addWidget(self.skip_box)
+        options.addStretch(1)
+        dates_label = QLabel(self.tr("&Dates like 03/02/2026 are:"))
+        self.dates_box = QComboBox()
+        self.dates_box.addItem(self.tr("decided from the file"), None)
+        self.dates_box.addItem(self.tr("day first (3 February)"), "day-first")
+        self.dates_box.addItem(self.tr("month first (March 2)"), "month-first")
+        self.dates_box.setAccessibleName(self.tr("Order of day and month in dates"))
+        dates_label.setBuddy(self.dates_box)
+        self.dates_box.currentIndexChanged.connect(lambda _: self.preview())
+        options.addWidget(dates_label)
+        options.addWidget(self.dates_box)
+        lay.addLayout(options)
         self.import_button = tool_button(self.tr("&Import"), "import", primary=True)
         lay.addLayout(self._nav(self._back_from_preview, "", None, extra=self.import_button))
         self.import_button.clicked.connect(self.start_import)
@@ -468,7 +481,11 @@ class ImportPage(QWidget):
         return self.state.settings.value_mapping(c.organisation, c.instrument_key.split("@")[0])
 
     def _options(self) -> dict:
-        return {"values": self.values, "skip_invalid": self.skip_box.isChecked()}
+        return {
+            "values": self.values,
+            "skip_invalid": self.skip_box.isChecked(),
+            "date_order": self.dates_box.currentData(),
+        }
 
     def _apply_values(self, mapping: dict) -> None:
         self.values = mapping
@@ -805,6 +822,7 @@ class ImportPage(QWidget):
         self.path, self.sheets, self.report, self.result = None, [], None, None
         self.values = {}
         self.skip_box.setChecked(False)
+        self.dates_box.setCurrentIndex(0)
         self.file_problem.clear()
         self._show_step(self.step_file)
         self.refresh()
