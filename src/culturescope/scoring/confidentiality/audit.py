@@ -23,16 +23,23 @@ The model
 * **Leak**: a set S with 0 < (people of the layer in S) < minimum in the row space. Every
   cell of S then holds fewer than the minimum, so only such "small" cells are searched:
   the row space restricted to vectors that are zero on the large cells is computed once
-  (exactly, modulo a large prime: :mod:`.modp`), reduced to echelon form, and its 0/1
-  vectors with few people are enumerated from its pivots.
+  (exactly, modulo a large prime: :mod:`.modp`), reduced to echelon form and split into
+  independent blocks (rows that share no cell), and each block's 0/1 vectors with few
+  people are searched exactly: meet in the middle on hashed null-space signatures, or,
+  when the sets of cells are too many, every subset of the block's basis (up to
+  :data:`PIVOT_SEARCH_ROWS` rows). Only a block larger than both limits is treated as if
+  it leaked (more hidden, never less).
 
 Choosing secondary suppressions
 -------------------------------
 Figures below the minimum are hidden first ("fewer than N ..."). While a leak remains, one
 more figure is hidden per leak: among the shown figures that every derivation of the leak
 needs, the one holding the fewest people of that layer (ties: a cross-tab cell before a
-whole group, then by name); if every figure could be replaced by another derivation, the smallest
-figure used by one derivation. Then the layer is audited again, until no leak is left.
+whole group, then by name); if every figure could be replaced by another derivation, the
+smallest figure used by one derivation. The whole campaign's figure comes last: when it is
+the only figure every derivation needs, the smallest group used with it is hidden instead
+(and the next one if the re-audit still finds the leak), because a missing headline is the
+worst loss for the reader. Then the layer is audited again, until no leak is left.
 A figure hidden at the head-count layer hides the whole group everywhere; one hidden at a
 dimension or item layer hides only that dimension's or item's numbers in that group.
 
@@ -333,8 +340,7 @@ def _protect_layer(
             break
         w = reduced[in_w, n_large : a.shape[1]]  # echelon basis of W over the small cells
         w_pivots = [pivots[i] - n_large for i in in_w]
-        null = modp.null_space_of_rref(w, w_pivots)
-        targets = _find_leaks(w, null, small_n, minimum)
+        targets = _find_leaks(w, w_pivots, small_n, minimum)
         if not targets:
             break
         uses = reduced[in_w, a.shape[1] :]  # figures behind each basis row
@@ -346,10 +352,62 @@ def _protect_layer(
 
 
 def _find_leaks(
+    w: np.ndarray, w_pivots: list[int], small_n: np.ndarray, minimum: int
+) -> list[np.ndarray]:
+    """0/1 vectors over the small cells in the row space of ``w`` (reduced row echelon
+    form, pivots ``w_pivots``) holding 0 < people < minimum: up to 64 of them, none if
+    there is no such vector.
+
+    The space splits into independent blocks: rows of ``w`` that share no cell, directly
+    or through other rows, span spaces over disjoint cells, and a vector of the space is
+    the sum of its parts in each block. A leak's part in a block it touches is itself a
+    leak (a non-empty subset of its cells, so fewer people), so searching each block on
+    its own finds a leak whenever there is one — and a block is much smaller than the
+    whole space, which keeps the search exact where the whole would be too large.
+    """
+    found: list[np.ndarray] = []
+    for rows, cols in _blocks(w):
+        part = w[np.ix_(rows, cols)]
+        position = {c: k for k, c in enumerate(cols)}
+        part_pivots = [position[w_pivots[r]] for r in rows]
+        null = modp.null_space_of_rref(part, part_pivots)
+        for leak in _find_block_leaks(part, null, small_n[cols], minimum):
+            vector = np.zeros(len(small_n), dtype=np.int64)
+            vector[cols] = leak
+            found.append(vector)
+        if len(found) >= 64:
+            break
+    return found
+
+
+def _blocks(w: np.ndarray) -> list[tuple[list[int], list[int]]]:
+    """The rows and cells of each independent block of ``w`` (rows linked by shared cells)."""
+    parent = list(range(w.shape[1]))
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    support = [np.flatnonzero(row).tolist() for row in w]
+    for cells in support:
+        first = root(cells[0])
+        for c in cells[1:]:
+            parent[root(c)] = first
+    blocks: dict[int, tuple[list[int], set[int]]] = {}
+    for r, cells in enumerate(support):
+        rows, block_cells = blocks.setdefault(root(cells[0]), ([], set()))
+        rows.append(r)
+        block_cells.update(cells)
+    return [(rows, sorted(cells)) for rows, cells in blocks.values()]
+
+
+def _find_block_leaks(
     w: np.ndarray, null: np.ndarray, small_n: np.ndarray, minimum: int
 ) -> list[np.ndarray]:
-    """0/1 vectors over the small cells, in the row space of ``w`` (whose null space is
-    ``null``), holding 0 < people < minimum.
+    """0/1 vectors in the row space of ``w`` (one block; null space ``null``) holding
+    0 < people < minimum.
 
     A set S is in the row space exactly when it is orthogonal to the null space: with a
     null-space basis Z, each cell has a signature Z[c] and S is determined when its
@@ -358,8 +416,8 @@ def _find_leaks(
     cells each, and the search meets in the middle: every half within the budget of
     people is hashed (a random linear projection of its signature sum, so sums of halves
     are sums of hashes), halves whose hashes cancel are paired, and each candidate is
-    confirmed on the full signature. Past :data:`SEARCH_LIMIT` halves a row of the space
-    is returned as if it leaked: hiding more is safe, missing a leak is not.
+    confirmed on the full signature. Past :data:`SEARCH_LIMIT` halves,
+    :func:`_leaks_by_pivots` tries every subset of the basis instead.
     """
     budget = minimum - 1
     cells = np.flatnonzero(small_n <= budget)
@@ -419,9 +477,10 @@ def _find_leaks(
     return found
 
 
-#: Up to this many basis vectors, every 0/1 vector of the space is found by trying all
-#: subsets of the basis (a 0/1 vector is the sum of the basis rows at its pivot cells).
-PIVOT_SEARCH_ROWS = 16
+#: Up to this many basis vectors (of one block), every 0/1 vector of the space is found by
+#: trying all subsets of the basis (a 0/1 vector is the sum of the basis rows at its pivot
+#: cells): about a million sums at most, a second or two.
+PIVOT_SEARCH_ROWS = 20
 
 
 def _leaks_by_pivots(w: np.ndarray, small_n: np.ndarray, minimum: int) -> list[np.ndarray]:
@@ -432,9 +491,10 @@ def _leaks_by_pivots(w: np.ndarray, small_n: np.ndarray, minimum: int) -> list[n
     if rows > PIVOT_SEARCH_ROWS:
         return [w[0]]
     found: list[np.ndarray] = []
-    masks = (np.arange(1, 2**rows)[:, None] >> np.arange(rows)[None, :]) & 1  # (2^r − 1, r)
-    for start in range(0, len(masks), 4096):
-        block = modp.matmul(masks[start : start + 4096], w)  # sums of chosen basis rows
+    for start in range(1, 2**rows, 4096):
+        chosen = np.arange(start, min(start + 4096, 2**rows))
+        masks = (chosen[:, None] >> np.arange(rows)[None, :]) & 1  # which basis rows
+        block = modp.matmul(masks, w)  # their sums
         binary = np.all((block == 0) | (block == 1), axis=1)
         people = block[binary] @ small_n
         for vector in block[binary][(people > 0) & (people < minimum)]:
@@ -493,9 +553,13 @@ def _choose(
     """
     chosen: list[int] = []
 
-    def cost(i: int) -> tuple[int, int, FigureKey]:
+    def cost(i: int) -> tuple[bool, int, int, FigureKey]:
         key = family.keys[rows[i]]
-        return int(figure_n[rows[i]]), -len(key), key
+        # The whole campaign's figure is the last resort: hiding it loses the most.
+        return key == (), int(figure_n[rows[i]]), -len(key), key
+
+    def overall(i: int) -> bool:
+        return family.keys[rows[i]] == ()
 
     replaceable = dependencies.any(axis=0) if dependencies.size else np.zeros(len(rows), bool)
     for target in targets:
@@ -504,7 +568,15 @@ def _choose(
         needed = set(np.flatnonzero(used & ~replaceable).tolist())
         if needed & set(chosen):
             continue  # already broken by a figure hidden for an earlier leak
-        pool = sorted(needed) or np.flatnonzero(used).tolist()
+        # A figure every derivation needs breaks the leak at once; when only the whole
+        # campaign's figure is needed, a group it is derived with is hidden instead (the
+        # re-audit hides the next one if another derivation remains).
+        pool = (
+            [i for i in sorted(needed) if not overall(i)]
+            or [i for i in np.flatnonzero(used).tolist() if not overall(i)]
+            or sorted(needed)
+            or np.flatnonzero(used).tolist()
+        )
         if pool:
             chosen.append(min(pool, key=cost))
     if not chosen:  # never loop without hiding something

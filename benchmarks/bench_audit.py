@@ -1,0 +1,102 @@
+"""Linked-table audit benchmark (docs/confidentiality.md): what the first audit of the demo
+campaign costs, and how much the audit hides.
+
+Run on demand, not under pytest::
+
+    .venv/bin/python benchmarks/bench_audit.py [--respondents N] [--random 12]
+
+Builds the demo organisation (360 respondents, four demographics) in a temporary SQLite
+file, then
+
+* times the campaign's first audit (the cache emptied first) and, as the yardstick
+  measured in the same run, a scoring by team once the audit is cached; the ratio of the
+  two is the figure to watch (target: :data:`TARGET_RATIO`);
+* counts what the audit hides for the demo and for the random campaigns of
+  ``tests/test_linked_tables.py``: groups hidden to protect a smaller group, dimension and
+  item figures hidden that way, and whether the whole campaign's figure is hidden.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from culturescope.demo import create_demo
+from culturescope.scoring import score_campaign
+from culturescope.scoring.confidentiality import PROTECTED, RESPONSES, campaign_audit
+from culturescope.scoring.confidentiality import audit as audit_module
+from culturescope.storage import Store
+
+#: The first audit may cost at most this many cached scorings by team.
+TARGET_RATIO = 10.0
+
+
+def loss(audit) -> dict[str, int]:
+    """How much ``audit`` hides beyond the figures that are too small themselves."""
+    protected = [(layer, key) for (layer, key), why in audit.hidden.items() if why == PROTECTED]
+    groups = [key for layer, key in protected if layer == RESPONSES]
+    return {
+        "groups hidden to protect": len(groups),
+        "people in them": sum(audit.sizes.get(key, 0) for key in groups),
+        "dimension/item figures hidden to protect": len(protected) - len(groups),
+        "layers where the whole campaign is hidden": sum(
+            1 for (layer, key) in audit.hidden if key == ()
+        ),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--respondents", type=int, default=360)
+    parser.add_argument("--random", type=int, default=12, help="random campaigns (seeds 0..N-1)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(str(Path(folder) / "demo.db"))
+        try:
+            campaign = create_demo(store, respondents=args.respondents)
+            data = store.load_responses(campaign.id)
+        finally:
+            store.close()
+    minimum = campaign.min_group_size
+    audit_module._CACHE.clear()
+    start = time.perf_counter()
+    audit = campaign_audit(data, min_group_size=minimum)
+    first = time.perf_counter() - start
+    warm = []
+    for _ in range(3):
+        start = time.perf_counter()
+        score_campaign(data, by=["team"], min_group_size=minimum)
+        warm.append(time.perf_counter() - start)
+    reference = statistics.median(warm)
+    ratio = first / reference
+    print(f"demo ({len(data.answers)} responses, minimum {minimum}):")
+    print(f"  first audit {first:.2f} s; scoring by team with the audit cached {reference:.3f} s")
+    verdict = "OK" if ratio <= TARGET_RATIO else "over target"
+    print(f"  ratio {ratio:.1f} (target <= {TARGET_RATIO:g}): {verdict}")
+    for name, value in loss(audit).items():
+        print(f"  {name}: {value}")
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from culturescope.instruments import parse_instrument
+    from test_linked_tables import LINKED, random_campaign
+
+    inst = parse_instrument(LINKED)
+    totals: dict[str, int] = {}
+    start = time.perf_counter()
+    for seed in range(args.random):
+        data, minimum = random_campaign(inst, seed)
+        for name, value in loss(campaign_audit(data, min_group_size=minimum)).items():
+            totals[name] = totals.get(name, 0) + value
+    took = time.perf_counter() - start
+    print(f"{args.random} random campaigns of tests/test_linked_tables.py ({took:.2f} s):")
+    for name, value in totals.items():
+        print(f"  {name}: {value}")
+
+
+if __name__ == "__main__":
+    main()
