@@ -236,3 +236,49 @@ def test_too_few_responses_is_neutral_never_an_all_clear(qtbot, sqlite_store, fl
     text, style = signals_badge_text(None, enough=False)
     assert style == "signalsNeutral" and "not enough" in text
     state.cancel_all(wait=True)
+
+
+def test_signal_charts_have_keyboard_tables(qtbot, demo_state):
+    """Every chart on the Signals page also opens as a table, by keyboard."""
+    from PySide6.QtCore import Qt
+
+    page = SignalsPage(demo_state)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    shown(qtbot, page)
+    page.filter.setCurrentIndex(1)  # all signals
+    charted = []
+    for card in page.cards:
+        card.set_expanded(True)
+        if card.chart is not None:
+            charted.append(card)
+    assert {"policy_practice_gap", "perception_gap"} <= {c.signal.kind for c in charted}
+    for card in charted:
+        panel = card.chart_panel
+        assert panel is not None and panel.chart is card.chart
+        assert panel.toggle.focusPolicy() & Qt.FocusPolicy.TabFocus
+        page.scroll.ensureWidgetVisible(panel.toggle)
+        panel.toggle.setFocus()
+        qtbot.keyClick(panel.toggle, Qt.Key.Key_Space)
+        assert panel.stack.currentWidget() is panel.table
+        assert panel.toggle.text() == "Show as chart"
+        assert panel.table.rowCount() >= 1
+    gap = next(c for c in charted if c.signal.kind == "policy_practice_gap")
+    t = gap.chart_panel.table
+    rows = [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+    area = gap.signal.scope[1]
+    [row] = [r for r in rows if r[0] == area]
+    assert row[1] in ("implemented", "audited") and row[2].endswith("%")
+    assert row[3] == "on paper only?"
+    perception = next(c for c in charted if c.signal.kind == "perception_gap")
+    t = perception.chart_panel.table
+    headers = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
+    assert headers[1] == perception.signal.scope[0] and headers[-1] == "Difference"
+    said = t.item(0, 1).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "mean" in said and perception.signal.scope[0] in said
+    # The arrow keys move through the cells.
+    t.setFocus()
+    t.setCurrentCell(0, 1)
+    qtbot.keyClick(t, Qt.Key.Key_Right)
+    assert t.currentColumn() == 2

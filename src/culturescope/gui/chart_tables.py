@@ -122,6 +122,52 @@ def heatmap_table(result, dims: list[str]) -> TableData:
     return TableData(["Group", *titles], rows, spoken)
 
 
+def practice_table(rows, threshold: float) -> TableData:
+    """The policy-vs-practice chart as a table: per practice area, what the register claims
+    and the share of staff who see the practice."""
+    out, spoken = [], []
+    for r in rows:
+        claimed = r.claimed_status or "no policy"
+        seen = "–" if r.percent_positive is None else f"{r.percent_positive:.0f}%"
+        strong = (r.claimed_status or "") in ("implemented", "audited")
+        low = r.percent_positive is not None and r.percent_positive < threshold
+        flag = "on paper only?" if strong and low else ("below" if low else "")
+        out.append([r.title, claimed, seen, flag or "–"])
+        said = f"{r.title}: register says {claimed}; {seen} see it in practice"
+        if low:
+            said += f", below {threshold:.0f}%"
+        spoken.append([said] * 4)
+    headers = ["Practice area", "Register says", "See it in practice", f"Below {threshold:.0f}%"]
+    return TableData(headers, out, spoken)
+
+
+def comparison_table(rows, labels: tuple[str, str]) -> TableData:
+    """The leaders-vs-front-line chart as a table: both groups' means (with 95% intervals
+    where known) per pillar or practice area; a hidden side says so, with no number."""
+    out, spoken = [], []
+    for r in rows:
+        cells, said = [r.title], []
+        means = []
+        for label, side in zip(labels, (r.first, r.second), strict=True):
+            if side is None or side.mean is None:
+                cells.append("Insufficient responses")
+                said.append(f"{r.title}, {label}: insufficient responses")
+                means.append(None)
+                continue
+            ci = f" ({_fmt(side.ci95[0])}–{_fmt(side.ci95[1])})" if side.ci95 else ""
+            cells.append(f"{_fmt(side.mean)}{ci}")
+            said.append(f"{r.title}, {label}: mean {_fmt(side.mean)}{ci}")
+            means.append(side.mean)
+        diff = (
+            "–" if None in means else f"{means[0] - means[1]:+.2f}"  # type: ignore[operator]
+        )
+        cells.append(diff)
+        said.append(f"{r.title}: difference {diff}")
+        out.append(cells)
+        spoken.append([r.title, *said])
+    return TableData(["Measure", labels[0], labels[1], "Difference"], out, spoken)
+
+
 class ChartPanel(QWidget):
     """A chart with a "Show as table" switch; ``chart`` is the ChartCanvas."""
 

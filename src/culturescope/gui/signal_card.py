@@ -148,6 +148,7 @@ class SignalCard(QFrame):
         self.analysis = analysis
         self.followup = followup
         self.chart = None
+        self.chart_panel = None
         self.evidence = None
         self.headline = headline(signal)
         self.setObjectName("card")
@@ -263,7 +264,7 @@ class SignalCard(QFrame):
         explanation = QLabel(s.explanation)
         explanation.setWordWrap(True)
         explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        scope = QLabel(self.tr("Concerns: {0}").format(", ".join(s.scope)))
+        scope = QLabel(self.tr("Concerns: {0}").format(", ".join(dict.fromkeys(s.scope))))
         scope.setObjectName("muted")
         scope.setWordWrap(True)
         box.addWidget(explanation)
@@ -331,6 +332,8 @@ class SignalCard(QFrame):
     def _make_chart(self):
         """A small chart for the kinds that have one (matplotlib loads on first use)."""
         s, a = self.signal, self.analysis
+        from culturescope.gui.chart_tables import ChartPanel, comparison_table, practice_table
+
         if s.kind == "perception_gap":
             rows = comparison_rows(s, a)
             if not rows:
@@ -338,6 +341,7 @@ class SignalCard(QFrame):
             labels = (s.scope[0], s.scope[1].capitalize())
             fn, args, kwargs = "leaders_vs_frontline", (rows,), {"labels": labels}
             height = 1.2 + 0.55 * len(rows)
+            table = comparison_table(rows, labels)
         elif s.kind in ("policy_practice_gap", "awareness_gap", "stale_commitment"):
             rows = area_rows(a, None if s.kind != "stale_commitment" else s.scope)
             if not rows or all(r.percent_positive is None for r in rows):
@@ -345,6 +349,7 @@ class SignalCard(QFrame):
             threshold = a.settings.practice_low_percent
             fn, args, kwargs = "policy_vs_practice", (rows,), {"gap_below": threshold}
             height = 1.0 + 0.42 * len(rows)
+            table = practice_table(rows, threshold)
         else:
             return None
         from culturescope.gui.charts import ChartCanvas
@@ -353,4 +358,7 @@ class SignalCard(QFrame):
         self.chart = ChartCanvas(self, width=6.4, height=height)
         self.chart.setAccessibleName(self.tr("Chart for: {0}").format(self.headline))
         self.chart.draw_with(getattr(charts, fn), *args, **kwargs)
-        return self.chart
+        # The same numbers as a table, for the keyboard and screen readers.
+        self.chart_panel = ChartPanel(self.chart, self.tr("the chart of this signal"))
+        self.chart_panel.set_data(table)
+        return self.chart_panel
