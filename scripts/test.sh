@@ -9,6 +9,9 @@ export QT_QPA_PLATFORM=offscreen
 # Layer contracts ([tool.importlinter] in pyproject.toml, docs/design/layers.md).
 if ! layers="$(.venv/bin/lint-imports --no-logo 2>&1)"; then echo "$layers"; exit 1; fi
 echo "$layers" | grep -E "^Contracts:"
+# Types ([tool.mypy] in pyproject.toml): strict on the packages listed there.
+if ! types="$(.venv/bin/mypy 2>&1)"; then echo "$types"; exit 1; fi
+echo "mypy: $types"
 # On every CPU (pytest-xdist), one test file per worker at a time so that module-scoped
 # fixtures are built once; CULTURESCOPE_TEST_WORKERS=0 runs in one process.
 .venv/bin/python -m pytest -n "${CULTURESCOPE_TEST_WORKERS:-auto}" --dist loadfile "$@"

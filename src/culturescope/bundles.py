@@ -455,7 +455,9 @@ def _campaign_of(store: Store, name: str, manifest: dict[str, Any]) -> Campaign:
     return c
 
 
-def _check_signed_size(name: str, manifest: dict[str, Any], info, c: Campaign) -> None:
+def _check_signed_size(
+    name: str, manifest: dict[str, Any], info: zipfile.ZipInfo, c: Campaign
+) -> None:
     """Format 2: the manifest's own signature, then the member's size against it."""
     expected = manifest_signature(c.bundle_key, manifest)
     if not hmac.compare_digest(expected, manifest["hmac"]):

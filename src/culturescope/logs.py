@@ -12,6 +12,7 @@ hexadecimal runs (keys, fingerprints) and passphrase-like fields in every line.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
@@ -56,7 +57,7 @@ class _RedactingFormatter(logging.Formatter):
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating file handler whose files only their owner can read (0600)."""
 
-    def _open(self):
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             os.chmod(self.baseFilename, 0o600)

@@ -53,8 +53,15 @@ class _Checker:
         self.problems.append((key, problem))
 
     def get(
-        self, data: dict, key: str, path: str, kind: type | tuple, *, required=True, default=None
-    ):
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: str,
+        kind: type | tuple[type, ...],
+        *,
+        required: bool = True,
+        default: Any = None,
+    ) -> Any:
         where = f"{path}.{key}" if path else key
         if key not in data or data[key] is None:
             if required:
@@ -71,7 +78,7 @@ class _Checker:
             return default
         return value
 
-    def ident(self, data: dict, key: str, path: str) -> str:
+    def ident(self, data: dict[str, Any], key: str, path: str) -> str:
         value = self.get(data, key, path, (str, int), default="")
         value = str(value)
         if value and not _ID.match(value):
@@ -81,14 +88,22 @@ class _Checker:
             )
         return value
 
-    def text(self, data: dict, key: str, path: str, languages: tuple[str, ...], *, required=True):
+    def text(
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: str,
+        languages: tuple[str, ...],
+        *,
+        required: bool = True,
+    ) -> dict[str, str]:
         where = f"{path}.{key}" if path else key
         value = self.get(data, key, path, (str, dict), required=required)
         if value is None:
             return {}
         if isinstance(value, str):
             return {languages[0]: value.strip()}
-        out = {}
+        out: dict[str, str] = {}
         for lang, txt in value.items():
             if not isinstance(txt, str):
                 self.fail(f"{where}.{lang}", "must be text")
@@ -215,7 +230,7 @@ def _build(c: _Checker, data: dict[str, Any]) -> Instrument | None:
     )
 
 
-def _scales(c: _Checker, raw: dict) -> dict[str, Scale]:
+def _scales(c: _Checker, raw: dict[str, Any]) -> dict[str, Scale]:
     if not raw:
         c.fail("scales", "must define at least one scale")
     out = {}
@@ -268,8 +283,9 @@ def _unique(c: _Checker, path: str, ident: str, seen: set[str]) -> None:
     seen.add(ident)
 
 
-def _practice_areas(c: _Checker, raw: list) -> list[PracticeArea]:
-    out, seen = [], set()
+def _practice_areas(c: _Checker, raw: list[Any]) -> list[PracticeArea]:
+    out: list[PracticeArea] = []
+    seen: set[str] = set()
     for n, spec in enumerate(raw):
         path = f"practice_areas[{n}]"
         if not isinstance(spec, dict):
@@ -287,10 +303,11 @@ def _practice_areas(c: _Checker, raw: list) -> list[PracticeArea]:
     return out
 
 
-def _dimensions(c: _Checker, raw: list) -> list[Dimension]:
+def _dimensions(c: _Checker, raw: list[Any]) -> list[Dimension]:
     if not raw:
         c.fail("dimensions", "must list at least one dimension")
-    out, seen = [], set()
+    out: list[Dimension] = []
+    seen: set[str] = set()
     for n, spec in enumerate(raw):
         path = f"dimensions[{n}]"
         if not isinstance(spec, dict):
@@ -309,10 +326,18 @@ def _dimensions(c: _Checker, raw: list) -> list[Dimension]:
     return out
 
 
-def _items(c, raw, languages, scales, dims, areas) -> list[Item]:
+def _items(
+    c: _Checker,
+    raw: list[Any],
+    languages: tuple[str, ...],
+    scales: dict[str, Scale],
+    dims: set[str],
+    areas: set[str],
+) -> list[Item]:
     if not raw:
         c.fail("items", "must list at least one item")
-    out, seen = [], set()
+    out: list[Item] = []
+    seen: set[str] = set()
     default_scale = next(iter(scales), "")
     for n, spec in enumerate(raw):
         path = f"items[{n}]"
@@ -349,8 +374,9 @@ def _items(c, raw, languages, scales, dims, areas) -> list[Item]:
     return out
 
 
-def _demographics(c: _Checker, raw: list) -> list[Demographic]:
-    out, seen = [], set()
+def _demographics(c: _Checker, raw: list[Any]) -> list[Demographic]:
+    out: list[Demographic] = []
+    seen: set[str] = set()
     for n, spec in enumerate(raw):
         path = f"demographics[{n}]"
         if not isinstance(spec, dict):
@@ -383,8 +409,9 @@ def _demographics(c: _Checker, raw: list) -> list[Demographic]:
     return out
 
 
-def _comments(c: _Checker, raw: list, languages) -> list[CommentPrompt]:
-    out, seen = [], set()
+def _comments(c: _Checker, raw: list[Any], languages: tuple[str, ...]) -> list[CommentPrompt]:
+    out: list[CommentPrompt] = []
+    seen: set[str] = set()
     for n, spec in enumerate(raw):
         path = f"comments[{n}]"
         if not isinstance(spec, dict):
@@ -396,7 +423,7 @@ def _comments(c: _Checker, raw: list, languages) -> list[CommentPrompt]:
     return out
 
 
-def _bands(c: _Checker, raw: list) -> list[Band]:
+def _bands(c: _Checker, raw: list[Any]) -> list[Band]:
     out = []
     for n, spec in enumerate(raw):
         path = f"bands[{n}]"

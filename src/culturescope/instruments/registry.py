@@ -15,7 +15,7 @@ class UnknownInstrument(CultureScopeError):
     """No instrument has the id (or id@version) asked for."""
 
 
-def _version_key(version: str) -> tuple:
+def _version_key(version: str) -> tuple[int | str, ...]:
     return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))
 
 

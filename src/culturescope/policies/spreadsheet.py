@@ -21,6 +21,7 @@ from culturescope.policies.register import (
     Policy,
     PolicyDraft,
     PolicyError,
+    PolicyVersion,
     RegisterChanges,
     apply_register,
 )
@@ -186,15 +187,15 @@ def parse_policy_rows(
             for part in re.split(r"[;,\n]", _cell(get("practice_areas"))):
                 if not part.strip():
                     continue
-                area = area_lookup.get(_norm(part))
-                if area is None:
+                area_id = area_lookup.get(_norm(part))
+                if area_id is None:
                     known = ", ".join(a.id for a in instrument.practice_areas)
                     problems.append(
                         f"{where}, {col('practice_areas')}: unknown practice area "
                         f"'{part.strip()}' (known: {known})"
                     )
-                elif area not in areas:
-                    areas.append(area)
+                elif area_id not in areas:
+                    areas.append(area_id)
             values["practice_areas"] = tuple(areas)
         try:
             draft = PolicyDraft(**values)
@@ -373,7 +374,15 @@ def _header(sheet: Any, names: Sequence[str], fmt: Any) -> None:
     sheet.freeze_panes(1, 0)
 
 
-def _version_row(sheet, r, c0, v, titles, date, wrap) -> None:
+def _version_row(
+    sheet: Any,
+    r: int,
+    c0: int,
+    v: PolicyVersion,
+    titles: dict[str, str],
+    date: Any,
+    wrap: Any,
+) -> None:
     # write_string everywhere: text starting with = + - @ must never become a formula.
     sheet.write_string(r, c0, v.title)
     sheet.write_string(r, c0 + 1, v.statement, wrap)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -26,6 +26,9 @@ from culturescope.storage.models import (
     ResponseRecord,
 )
 from culturescope.storage.values import as_date
+
+if TYPE_CHECKING:
+    from sqlalchemy import CursorResult
 
 DEFAULT_ORGANISATION = "My organisation"
 
@@ -276,4 +279,5 @@ def delete_responses_where(s: Session, condition: ColumnElement[bool]) -> int:
     """
     ids = select(ResponseRecord.id).where(condition).scalar_subquery()
     s.execute(delete(CommentRecord).where(CommentRecord.response_id.in_(ids)))
-    return s.execute(delete(ResponseRecord).where(condition)).rowcount or 0
+    result = cast("CursorResult[Any]", s.execute(delete(ResponseRecord).where(condition)))
+    return result.rowcount or 0

@@ -21,8 +21,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from culturescope import CultureScopeError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +115,7 @@ def _is_busy_message(message: str) -> bool:
     return "database is locked" in m or "database is busy" in m or "database table is locked" in m
 
 
-def acquire_sqlite_write_lock(dbapi_conn, *, timeout_ms: int) -> None:
+def acquire_sqlite_write_lock(dbapi_conn: Any, *, timeout_ms: int) -> None:
     """Start an IMMEDIATE transaction on ``dbapi_conn``, waiting with progress.
 
     Called just before the first change of a transaction, so two writers queue for the
@@ -139,12 +143,19 @@ def acquire_sqlite_write_lock(dbapi_conn, *, timeout_ms: int) -> None:
         dbapi_conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
 
-def install_sqlite_write_queue(engine, *, timeout_ms: int = 5000) -> None:
+def install_sqlite_write_queue(engine: Engine, *, timeout_ms: int = 5000) -> None:
     """Make every write transaction on a SQLite ``engine`` queue for the write lock."""
     from sqlalchemy import event
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _before(conn, cursor, statement, parameters, context, executemany):
+    def _before(
+        conn: Any,
+        cursor: Any,
+        statement: str,
+        parameters: Any,
+        context: Any,
+        executemany: bool,
+    ) -> None:
         if not statement.lstrip()[:7].upper().startswith(_WRITES):
             return
         dbapi_conn = cursor.connection

@@ -130,7 +130,7 @@ class ResponseDataRepository(CampaignRepository):
 def _demographics_frame(values: list[Any], index: pd.Index, columns: list[str]) -> pd.DataFrame:
     import pandas as pd
 
-    decoded: dict[Any, dict] = {}
+    decoded: dict[Any, dict[str, Any]] = {}
     records = []
     for v in values:
         key = v if isinstance(v, str) else dumps(v)

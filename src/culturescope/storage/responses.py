@@ -8,6 +8,7 @@ they are written (:mod:`.scrub`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -282,7 +283,14 @@ class ResponseRepository(BatchRepository, MetaRepository):
         return result
 
     def _insert_rows(
-        self, s: Session, batch: ImportBatch, table, keep, fingerprints, progress, is_cancelled
+        self,
+        s: Session,
+        batch: ImportBatch,
+        table: ResponseTable,
+        keep: list[int],
+        fingerprints: list[str],
+        progress: Progress | None,
+        is_cancelled: Callable[[], bool] | None,
     ) -> None:
         """Insert the kept rows of ``table`` into ``batch`` (same session)."""
         batch_id, campaign_id, source, today = (
@@ -302,7 +310,7 @@ class ResponseRepository(BatchRepository, MetaRepository):
         )
         chunk = 10000
         conn = s.connection()
-        demo_json: dict[tuple, str] = {}
+        demo_json: dict[tuple[tuple[str, str], ...], str] = {}
         for start in range(0, len(keep), chunk):
             if is_cancelled is not None and is_cancelled():
                 raise Cancelled("cancelled: nothing was stored")
@@ -337,7 +345,9 @@ class ResponseRepository(BatchRepository, MetaRepository):
         return secrets.token_hex(32)
 
     @staticmethod
-    def _same_answers_as_stored(s: Session, campaign_id: int, rows: list[int], table) -> int:
+    def _same_answers_as_stored(
+        s: Session, campaign_id: int, rows: list[int], table: ResponseTable
+    ) -> int:
         if not rows:
             return 0
         wanted = {table.answers[n] for n in rows}
@@ -355,7 +365,7 @@ class ResponseRepository(BatchRepository, MetaRepository):
             for n in rows
         )
 
-    def _private_name_pattern(self, camp: Campaign):
+    def _private_name_pattern(self, camp: Campaign) -> re.Pattern[str] | None:
         """Names removed from this campaign's comments: its organisation's policy owners and
         the names the user added to the campaign."""
         with self.session() as s:
@@ -397,7 +407,7 @@ def _store_notices(*, key_matches: bool, same: int, removed: int) -> list[str]:
 
 
 def _clean_comments(
-    comments: dict[int, dict[str, str]], keep: list[int], names
+    comments: dict[int, dict[str, str]], keep: list[int], names: re.Pattern[str] | None
 ) -> tuple[dict[int, dict[str, str]], int]:
     """The kept rows' non-blank comments (keyed by position in ``keep``), cleaned of
     identities, and how many identities were removed."""

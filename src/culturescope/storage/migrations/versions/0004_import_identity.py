@@ -60,7 +60,7 @@ def upgrade() -> None:
     _clean_comments(conn)
 
 
-def _label_batches(conn) -> None:
+def _label_batches(conn: sa.Connection) -> None:
     batches = sa.table(
         "import_batches",
         sa.column("id"),
@@ -83,7 +83,7 @@ def _label_batches(conn) -> None:
         )
 
 
-def _move_key(conn) -> None:
+def _move_key(conn: sa.Connection) -> None:
     meta = sa.table("meta", sa.column("key"), sa.column("value"))
     values = dict(conn.execute(sa.select(meta.c.key, meta.c.value)).all())
     old = values.get("fingerprint_key")
@@ -106,7 +106,7 @@ def _move_key(conn) -> None:
     conn.execute(meta.insert().values(key=KEY_CHECK, value=key_check(key)))
 
 
-def _clean_comments(conn) -> None:
+def _clean_comments(conn: sa.Connection) -> None:
     owners: dict[int, set[str]] = {}
     for org, owner in conn.execute(
         sa.text(
