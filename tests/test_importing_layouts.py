@@ -96,3 +96,156 @@ def test_statements_mentioning_a_team_stay_items(flagship, tmp_path):
     path = write_xlsx(tmp_path / "p.xlsx", header, [[3] * len(header)])
     plan = plan_import(read_table(path), pulse)
     assert all(c.kind == "item" for c in plan.columns)
+
+
+# ---- Qualtrics and SurveyMonkey -------------------------------------------------------------
+@pytest.mark.parametrize("tool", ["qualtrics", "surveymonkey"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_multi_header_exports_import_like_the_native_layout(
+    sqlite_store, flagship, tmp_path, tool, fmt
+):
+    import sqlite3
+
+    from importing_files import (
+        EMAILS,
+        NAMES,
+        qualtrics_rows,
+        surveymonkey_rows,
+        write_rows_csv,
+        write_rows_xlsx,
+    )
+
+    make = {"qualtrics": qualtrics_rows, "surveymonkey": surveymonkey_rows}[tool]
+    rows = make(flagship, range(24))
+    writer = write_rows_xlsx if fmt == "xlsx" else write_rows_csv
+    path = writer(tmp_path / f"{tool} export.{fmt}", rows)
+    native = write_xlsx(tmp_path / "native.xlsx", *native_rows(flagship, range(24)))
+    sqlite_store.create_campaign("Tool", flagship)
+    sqlite_store.create_campaign("Native", flagship)
+
+    report = import_file(sqlite_store, "Tool", path)
+    import_file(sqlite_store, "Native", native)
+
+    plan = report.plan
+    assert report.rows_added == 24
+    assert any(
+        f"recognised a {'Qualtrics' if tool == 'qualtrics' else 'SurveyMonkey'}" in n
+        for n in plan.notices
+    )
+    assert plan.row_numbers[0] == (4 if tool == "qualtrics" else 3)
+    assert sum(c.kind == "item" for c in plan.columns) == len(flagship.items)
+    demo = {c.target for c in plan.columns if c.kind == "demographic"}
+    assert demo == {"team", "role", "site", "tenure"}
+    _same_responses(sqlite_store, "Tool", "Native")
+    kinds = {c.header: c.kind for c in plan.columns}
+    dropped = {h for h, k in kinds.items() if k == "identifying"}
+    expected = (
+        {
+            "IP Address",
+            "Recipient Last Name",
+            "Recipient First Name",
+            "Recipient Email",
+            "External Data Reference",
+            "Location Latitude",
+            "Location Longitude",
+        }
+        if tool == "qualtrics"
+        else {"IP Address", "Email Address", "First Name", "Last Name"}
+    )
+    assert expected <= dropped
+
+    db = sqlite_store.url.split("///", 1)[1]
+    sqlite_store.close()
+    dump = "\n".join(sqlite3.connect(db).iterdump())
+    for secret in [*EMAILS[:24], *NAMES[:24], "192.0.2.5", "198.51.100.5", "51.5072", "EMP7003"]:
+        assert secret not in dump
+    for secret in ("aB3xYq9ZkLmN", "114000007919"):  # response ids: fingerprints only
+        assert secret not in dump
+
+
+@pytest.mark.parametrize("tool", ["limesurvey", "kobo"])
+def test_limesurvey_and_kobo_exports(sqlite_store, flagship, tmp_path, tool):
+    import sqlite3
+
+    from importing_files import kobo_rows, limesurvey_rows, write_rows_csv, write_rows_xlsx
+
+    if tool == "limesurvey":
+        path = write_rows_csv(
+            tmp_path / "results-survey123456.csv", limesurvey_rows(flagship, range(20))
+        )
+    else:
+        path = write_rows_xlsx(
+            tmp_path / "Safety_survey_-_all_versions_-_labels.xlsx", kobo_rows(flagship, range(20))
+        )
+    native = write_xlsx(tmp_path / "native.xlsx", *native_rows(flagship, range(20)))
+    sqlite_store.create_campaign("Tool", flagship)
+    sqlite_store.create_campaign("Native", flagship)
+    report = import_file(sqlite_store, "Tool", path)
+    import_file(sqlite_store, "Native", native)
+    assert report.rows_added == 20
+    _same_responses(sqlite_store, "Tool", "Native")
+    kinds = {c.header: c.kind for c in report.plan.columns}
+    if tool == "kobo":
+        for h in (
+            "deviceid",
+            "username",
+            "_submitted_by",
+            "Where are you now?",
+            "_Where are you now?_latitude",
+            "_Where are you now?_precision",
+        ):
+            assert kinds[h] == "identifying", h
+    else:
+        assert kinds["IP address"] == kinds["Referrer URL"] == "identifying"
+    db = sqlite_store.url.split("///", 1)[1]
+    sqlite_store.close()
+    dump = "\n".join(sqlite3.connect(db).iterdump())
+    for secret in ("enketo.org", "clerk1", "51.50", "-0.12", "203.0.113.", "tk0000"):
+        assert secret not in dump
+
+
+@pytest.mark.parametrize("tool", ["qualtrics", "surveymonkey"])
+def test_a_later_export_adds_only_new_responses(sqlite_store, flagship, tmp_path, tool):
+    """The tool's response number (kept only inside the keyed fingerprint) recognises rows
+    imported before; a re-saved copy of the same export adds nothing either."""
+    from importing_files import qualtrics_rows, surveymonkey_rows, write_rows_csv, write_rows_xlsx
+
+    make = {"qualtrics": qualtrics_rows, "surveymonkey": surveymonkey_rows}[tool]
+    sqlite_store.create_campaign("C", flagship)
+    first = write_rows_csv(tmp_path / "week1.csv", make(flagship, range(10)))
+    later = write_rows_csv(tmp_path / "week2.csv", make(flagship, range(16)))
+    resaved = write_rows_xlsx(tmp_path / "week2.xlsx", make(flagship, range(16)))
+    assert import_file(sqlite_store, "C", first).rows_added == 10
+    report = import_file(sqlite_store, "C", later)
+    assert (report.rows_added, report.already_stored) == (6, 10)
+    assert import_file(sqlite_store, "C", resaved).rows_added == 0
+    assert sqlite_store.campaign("C").response_count == 16
+
+
+def test_qualtrics_extras_seen_in_real_exports(sqlite_store, flagship, tmp_path):
+    """Details real Qualtrics exports have: a question that is only an image gives headers
+    "Q1 - <image address> - Statement"; fraud-check columns (Q_RecaptchaScore,
+    Q_BallotBoxStuffing, Q_RelevantIDDuplicate) come after the metadata. Neither needs a
+    mapping, and the fraud checks are not stored."""
+    from importing_files import MATRIX, qualtrics_rows, write_rows_csv
+
+    rows = qualtrics_rows(flagship, range(12))
+    image = "https://example.qualtrics.com/CP/File.php?F=F_78nY3cJ9AWK0XtA"
+    rows[1] = [t.replace(MATRIX, f"Q1 - {image}") for t in rows[1]]
+    at = rows[0].index("UserLanguage") + 1
+    extra = ["Q_RecaptchaScore", "Q_BallotBoxStuffing", "Q_RelevantIDDuplicate"]
+    for n, tag in enumerate(extra):
+        rows[0].insert(at + n, tag)
+        rows[1].insert(at + n, tag)
+        rows[2].insert(at + n, f'{{"ImportId":"{tag}"}}')
+        for row in rows[3:]:
+            row.insert(at + n, ["0.9", "", "false"][n])
+    path = write_rows_csv(tmp_path / "qualtrics.csv", rows)
+    sqlite_store.create_campaign("C", flagship)
+    report = import_file(sqlite_store, "C", path)
+    assert report.rows_added == 12
+    kinds = {c.header: c.kind for c in report.plan.columns}
+    assert sum(k == "item" for k in kinds.values()) == len(flagship.items)
+    assert all(kinds[t] in ("metadata", "unmatched", "ignored") for t in extra), kinds
+    stored = sqlite_store.load_responses("C")
+    assert not any("0.9" in str(v) for v in stored.demographics.to_numpy().ravel())

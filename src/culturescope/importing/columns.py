@@ -52,8 +52,18 @@ _METADATA = {
         "record id",
         "form number",  # the CultureScope template's paper-form number
         "form no",
+        "uuid",  # KoboToolbox / ODK
     },
-    "start": {"start time", "start date", "started", "start", "started at", "start datetime"},
+    "start": {
+        "start time",
+        "start date",
+        "started",
+        "start",
+        "started at",
+        "start datetime",
+        "date started",  # LimeSurvey
+        "startdate",
+    },
     "end": {
         "completion time",
         "completion date",
@@ -70,8 +80,18 @@ _METADATA = {
         "date submitted",
         "submit date",
         "date",
+        "end",  # KoboToolbox / ODK
+        "submitdate",  # LimeSurvey codes
     },
-    "modified": {"last modified time", "last modified", "modified", "updated", "last updated"},
+    "modified": {
+        "last modified time",
+        "last modified",
+        "modified",
+        "updated",
+        "last updated",
+        "date last action",  # LimeSurvey
+        "datestamp",
+    },
     "other": {
         "total points",
         "points",
@@ -90,6 +110,23 @@ _METADATA = {
         "recorded date",
         "distribution channel",
         "user language",
+        "response type",  # Qualtrics
+        "collector",  # SurveyMonkey
+        "custom data",
+        "custom data 1",
+        "last page",  # LimeSurvey
+        "lastpage",
+        "start language",
+        "startlanguage",
+        "seed",
+        "validation status",  # KoboToolbox / ODK
+        "version",
+        "meta instanceid",
+        "instanceid",
+        "tags",
+        "index",
+        "today",
+        "audit",
     },
 }
 _METADATA_LOOKUP = {name: role for role, names in _METADATA.items() for name in names}
@@ -138,6 +175,17 @@ _IDENTIFYING = {
     "recipient email",
     "recipient first name",
     "recipient last name",
+    "ipaddr",  # LimeSurvey
+    "referrer url",
+    "refurl",
+    "token",
+    "access code",
+    "submitted by",  # KoboToolbox / ODK
+    "deviceid",
+    "device id",
+    "simserial",
+    "subscriberid",
+    "phonenumber",
 }
 #: Demographic concepts and the words that name them in a question, checked in this order
 #: (the first concept whose pattern occurs in the normalised header wins: "How long have
@@ -171,7 +219,9 @@ _WORDING = tuple((concept, re.compile(pattern)) for concept, pattern in DEMOGRAP
 #: A header longer than this many words is a statement, not a demographic question.
 MAX_DEMOGRAPHIC_WORDS = 12
 
-_IDENTIFYING_WORDS = re.compile(r"\b(e ?mail|ip address|phone|username)\b")
+_IDENTIFYING_WORDS = re.compile(
+    r"\b(e ?mail|ip address|phone|username)\b|\b(latitude|longitude|altitude|precision)$"
+)
 
 
 @dataclass(frozen=True)
@@ -293,6 +343,10 @@ class _Vocabulary:
         grid = re.match(r"^(.*)\[(.+)\]\s*$", raw, re.DOTALL)  # Google Forms grid rows
         if grid:
             texts.insert(0, grid.group(2))
+        if " - " in raw:  # Qualtrics / SurveyMonkey: "Question - Statement"
+            texts[:0] = [raw.rsplit(" - ", 1)[1], raw.split(" - ", 1)[1]]
+        if "/" in raw and " " not in raw.rsplit("/", 1)[0]:  # Kobo "group/question"
+            texts.append(raw.rsplit("/", 1)[1])
         for text in texts:
             norm = normalise(text)
             if norm in self.texts:

@@ -58,6 +58,7 @@ from culturescope.importing.columns import (
     match_columns,
 )
 from culturescope.importing.dates import submission_dates
+from culturescope.importing.layouts import coordinates_dropped
 from culturescope.importing.problems import ERROR, WARNING, Problem, short_header
 from culturescope.importing.reading import RawTable, SourceInfo
 from culturescope.importing.values import (
@@ -200,6 +201,12 @@ def plan_import(
         first_column=raw.source.first_column,
         file=file,
     )
+    if raw.source.layout:
+        notices.append(
+            f"recognised a {raw.source.layout} export: its header rows are read as one, "
+            f"data start on row {raw.source.header_row + 1}"
+        )
+    columns = [coordinates_dropped(raw, c) for c in columns]
     problems += _instrument_fit(raw, instrument, columns, notices)
     problems += check_keys(instrument, value_mapping, file=file)
     dropped = [c for c in columns if c.kind == IDENTIFYING]

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from culturescope import Cancelled
+from culturescope.importing.layouts import apply_layout
 from culturescope.importing.limits import (
     ReadLimits,
     check_archive,
@@ -63,6 +64,8 @@ class SourceInfo:
     delimiter: str | None = None
     header_row: int = 1
     first_column: int = 0
+    #: The survey tool whose multi-row header was recognised (see .layouts), else None.
+    layout: str | None = None
 
 
 @dataclass
@@ -277,6 +280,7 @@ def read_table(
         table = _read_workbook(path, fmt, sheet, progress, is_cancelled)
     if not any(h.strip() for h in table.headers):
         raise file_error(path.name, "the first row has no column headers")
+    table, _ = apply_layout(table)  # Qualtrics, SurveyMonkey: several header rows
     if len(table.data) == 0:
         where = f" (sheet {table.source.sheet})" if table.source.sheet else ""
         raise file_error(path.name, f"has a header row but no data rows{where}")
