@@ -79,11 +79,17 @@ def test_two_forms_by_digits_only_and_undo(qtbot, state, page, dialogs):
     keys(qtbot, page, " ")  # tenure left blank
     second = list(digits_for(inst, 4))
     keys(qtbot, page, second[0])
-    keys(qtbot, page, "7")  # not on a 5-point scale: refused, nothing moves
-    assert "not an answer" in page.status.text()
-    assert page.focusWidget() is page.cells[5]
+    keys(qtbot, page, "7")  # not on a 5-point scale: refused at the box, nothing moves
+    refused = page.cells[5]
+    assert page.focusWidget() is refused
+    assert refused.property("invalid") and "not an answer" in refused.accessibleDescription()
+    assert "not an answer" in page.meanings[5].text()  # said in the box's own row
+    assert page.meanings[5].objectName() == "error"
+    assert "not an answer" not in page.status.text()
     keys(qtbot, page, ".")  # item 2 left blank
     second[1] = ""
+    assert not refused.property("invalid")  # the box changed: the refusal is gone
+    assert page.meanings[5].objectName() != "error"
     keys(qtbot, page, "9")  # refused too
     keys(qtbot, page, "1")  # item 3 typed as 1 by mistake...
     key(qtbot, page, Qt.Key.Key_Backspace)  # ...back to it, cleared
@@ -182,8 +188,13 @@ def test_empty_form_and_repeated_number_are_refused(qtbot, state, page):
     page.focus_cell(1)
     keys(qtbot, page, "2")
     key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert "already saved" in page.status.text()
+    # refused at the number's box, which keeps the focus
+    assert page.form_number.property("invalid")
+    assert "already saved" in page.number_error.text() and page.number_error.isVisibleTo(page)
+    assert page.focusWidget() is page.form_number
     assert state.store.campaign(campaign.id).response_count == before + 1
+    keys(qtbot, page, "9")  # a new number clears the mark
+    assert not page.form_number.property("invalid") and not page.number_error.isVisibleTo(page)
 
 
 def test_no_campaign_shows_a_hint(qtbot, empty_state):
@@ -274,3 +285,25 @@ def test_every_shipped_instrument_can_be_typed_in(qtbot, empty_state, instrument
     data = empty_state.store.load_responses(campaign.id)
     assert len(data) == 1
     assert (data.answers.iloc[0] == 3).all()
+
+
+def test_a_wrong_option_number_is_refused_at_its_box(qtbot, state, page):
+    """A long option list is typed as option numbers: a number out of range is refused at
+    that box when saving, with the reason in its row, and nothing is stored."""
+    import dataclasses
+
+    campaign = state.current_campaign
+    before = state.store.campaign(campaign.id).response_count
+    cell = next(c for c in page.cells if c.entry.kind == "demographic")
+    options = {f"o{n}": f"Option {n}" for n in range(1, 13)}
+    cell.entry = dataclasses.replace(cell.entry, digits={}, labels=options)
+    index = page.cells.index(cell)
+    page.focus_cell(index)
+    keys(qtbot, page, "15")
+    page.focus_cell(index + 3)
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert state.store.campaign(campaign.id).response_count == before
+    assert page.focusWidget() is cell and cell.property("invalid")
+    assert "not an option number" in page.meanings[index].text()
+    keys(qtbot, page, "2")  # corrected: the mark goes
+    assert not cell.property("invalid")

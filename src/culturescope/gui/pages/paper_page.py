@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from culturescope.gui import messages
 from culturescope.gui.style import set_icon
+from culturescope.gui.widgets import field_error_label, mark_invalid
 from culturescope.instruments import Instrument
 from culturescope.storage import Campaign, NewResponse
 
@@ -62,6 +63,14 @@ class SavedForm:
     batch_id: int
     form_number: str
     values: dict[str, str]  # field key -> text typed in its box
+
+
+class CellRefused(ValueError):
+    """A value on the form that cannot be stored; ``key`` names its box."""
+
+    def __init__(self, message: str, key: str):
+        super().__init__(message)
+        self.key = key
 
 
 class EntryCell(QLineEdit):
@@ -156,11 +165,15 @@ class PaperPage(QWidget):
         self.form_number.setMaxLength(20)
         self.form_number.setPlaceholderText(self.tr("optional"))
         self.form_number.setAccessibleName(self.tr("Form number (for your own tracking)"))
-        self.form_number.setToolTip(
-            self.tr("Your own number for this paper form; stored as 'form NNNN' with the response")
+        self._number_tip = self.tr(
+            "Your own number for this paper form; stored as 'form NNNN' with the response"
         )
+        self.form_number.setToolTip(self._number_tip)
         self.form_number.installEventFilter(self)
         number_label.setBuddy(self.form_number)
+        # A refused number is said right beside its box (and cleared when it changes).
+        self.number_error = field_error_label()
+        self.form_number.textChanged.connect(self._number_changed)
         self.counter = QLabel()
         self.counter.setAccessibleName(self.tr("Forms entered this session"))
         self.undo_button = QPushButton(self.tr("&Undo last form"))
@@ -175,7 +188,7 @@ class PaperPage(QWidget):
         self.save_button.setObjectName("primary")
         self.save_button.setAccessibleName(self.tr("Save this form"))
         self.save_button.clicked.connect(self.save_form)
-        for w in (number_label, self.form_number):
+        for w in (number_label, self.form_number, self.number_error):
             bar.addWidget(w)
         bar.addSpacing(16)
         bar.addWidget(self.counter)
@@ -212,6 +225,11 @@ class PaperPage(QWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Status"))
         layout.addWidget(self.status)
+
+    def _number_changed(self, _text: str) -> None:
+        if self.form_number.property("invalid"):
+            mark_invalid(self.form_number, "", self.number_error)
+            self.form_number.setToolTip(self._number_tip)
 
     def _fields(self, inst: Instrument) -> list[EntryField]:
         language = getattr(self.state.settings, "language", "")
@@ -455,15 +473,32 @@ class PaperPage(QWidget):
         return False
 
     def _refuse(self, cell: EntryCell, text: str) -> None:
-        QApplication.beep()
         entry = cell.entry
         where = self.tr("question {0}").format(entry.number) if entry.number else entry.title
-        self.show_status(
+        self.refuse_at(
+            cell,
             self.tr("“{0}” is not an answer to {1} — use {2}, Space for blank.").format(
                 text, where, entry.legend if entry.kind == "item" else self._choices(entry)
             ),
-            error=True,
         )
+
+    def refuse_at(self, cell: EntryCell, problem: str) -> None:
+        """Say why ``cell``'s value is refused at the box itself (outline, the reason in its
+        row, the accessible description) and keep the focus there; the next change of the
+        box clears it."""
+        QApplication.beep()
+        index = self.cells.index(cell)
+        mark_invalid(cell, problem)
+        meaning = self.meanings[index]
+        meaning.setText(problem)
+        meaning.setObjectName("error")
+        meaning.style().unpolish(meaning)
+        meaning.style().polish(meaning)
+        if not meaning.parent():  # a comment box has no meaning column: use the status
+            self.show_status(problem, error=True)
+        else:
+            self.status.clear()
+        self.focus_cell(index)
 
     def _choices(self, entry: EntryField) -> str:
         return self.tr("1–{0}").format(len(entry.digits))
@@ -497,6 +532,9 @@ class PaperPage(QWidget):
         cell = self.cells[index]
         entry = cell.entry
         meaning = self.meanings[index]
+        if cell.property("invalid"):
+            mark_invalid(cell, "")  # the box changed: the refusal no longer applies
+            cell.setToolTip(entry.legend)
         if entry.typed:
             text = " ".join(cell.text().split())
             listed = self._listed(entry, text) if text and self.lists.get(entry.key) else ""
@@ -581,10 +619,11 @@ class PaperPage(QWidget):
         options = list(entry.labels)
         if text.isdigit() and 1 <= int(text) <= len(options):
             return str(options[int(text) - 1])
-        raise ValueError(
+        raise CellRefused(
             self.tr("“{0}” is not an option number for {1} (1–{2}).").format(
                 text, entry.title, len(options)
-            )
+            ),
+            entry.key,
         )
 
     def is_empty(self) -> bool:
@@ -602,8 +641,8 @@ class PaperPage(QWidget):
             return
         try:
             response = self.response()
-        except ValueError as exc:
-            self.show_status(str(exc), error=True)
+        except CellRefused as exc:
+            self.refuse_at(next(c for c in self.cells if c.entry.key == exc.key), str(exc))
             return
         if not (response.answers or response.demographics or response.comments):
             self.show_status(self.tr("Nothing is typed on this form yet."), error=True)
@@ -611,12 +650,15 @@ class PaperPage(QWidget):
             return
         number = self.form_number.text().strip()
         if number and number in self._saved_numbers:
-            self.show_status(
+            QApplication.beep()
+            mark_invalid(
+                self.form_number,
                 self.tr(
-                    "Form {0} was already saved in this session. Check the number on the paper."
+                    "Form {0} was already saved in this session: check the number on the paper."
                 ).format(number),
-                error=True,
+                self.number_error,
             )
+            self.status.clear()
             self.form_number.setFocus()
             self.form_number.selectAll()
             return
