@@ -508,3 +508,52 @@ def test_new_passphrase_dialog_needs_eight_characters_and_hints(qtbot):
     dialog.first.setText("purple kettle under Oslo rain")
     dialog.second.setText("purple kettle under Oslo rain")
     assert dialog.check() == "" and dialog.strength.text() == "Strong."
+
+
+def test_kiosk_stylesheet_comes_from_the_theme_tokens_and_the_app_font():
+    import re
+
+    from culturescope.gui import theme
+    from culturescope.paths import resources_dir
+
+    template = (resources_dir() / "styles" / "kiosk.qss").read_text(encoding="utf-8")
+    body = re.sub(r"/\*.*?\*/", "", template, flags=re.S)
+    assert not re.findall(r"#[0-9A-Fa-f]{3,6}\b", body), "a colour outside the tokens"
+    assert not re.findall(r"\d+(\.\d+)?pt", body), "a fixed point size"
+    for tokens in (theme.LIGHT, theme.DARK):
+        sheet = theme.kiosk_stylesheet(tokens, 10.0)
+        assert "$" not in sheet
+        assert f"QWidget#kiosk {{ background: {tokens.surface}; }}" in sheet
+        body_size = re.compile(r"QWidget \{ font-size: ([\d.]+)pt")
+        assert float(body_size.search(sheet).group(1)) == 16.0  # as large as before
+        larger = theme.kiosk_stylesheet(tokens, 14.0)
+        assert float(body_size.search(larger).group(1)) > 16.0  # grows with the system font
+
+
+def test_kiosk_follows_the_dark_theme(qtbot, qapp, state, campaign, kiosks, tmp_path):
+    """The kiosk, its answer tiles and its review list are drawn in the app's dark theme,
+    readable (the tile colours are the theme's checked pairings) and back to light after."""
+    from culturescope.gui import theme
+    from culturescope.gui.kiosk_pages import tile_colours
+
+    try:
+        theme.apply("dark", qapp)
+        state.settings.set_passphrase(PASS)
+        kiosk = kiosks(state, campaign, idle_ms=600_000)
+        start(qtbot, kiosk)
+        click(qtbot, kiosk.start_button)  # the first questions, with their answer tiles
+        qapp.processEvents()
+        picture = kiosk.grab().toImage()
+        corner = picture.pixelColor(5, picture.height() // 2).name().upper()
+        assert corner == theme.DARK.surface.upper()
+        tiles = tile_colours()
+        assert theme.contrast(tiles["text"], tiles["surface"]) >= 4.5
+        assert theme.contrast(tiles["on_accent"], tiles["accent"]) >= 4.5
+        assert theme.contrast(tiles["focus"], tiles["surface"]) >= 3.0
+        kiosk.grab().save(str(tmp_path / "kiosk-dark.png"))
+        theme.apply("light", qapp)  # a change while it is open is followed
+        qapp.processEvents()
+        picture = kiosk.grab().toImage()
+        assert picture.pixelColor(5, picture.height() // 2).name().upper() == "#FFFFFF"
+    finally:
+        theme.apply("light", qapp)

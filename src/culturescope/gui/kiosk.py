@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from culturescope.gui import messages, passphrase
+from culturescope.gui import messages, passphrase, theme
 from culturescope.gui.kiosk_pages import (
     Choice,
     ChoiceBlock,
@@ -44,7 +44,6 @@ from culturescope.gui.kiosk_pages import (
     TextBlock,
 )
 from culturescope.instruments import Instrument, respondent_thanks, respondent_welcome
-from culturescope.paths import resources_dir
 from culturescope.settings import Backoff, SettingsError, save_settings
 from culturescope.storage import Campaign, NewResponse
 
@@ -63,7 +62,10 @@ _DIGITS = {getattr(Qt.Key, f"Key_{n}"): str(n) for n in range(10)}
 
 
 def kiosk_stylesheet() -> str:
-    return (resources_dir() / "styles" / "kiosk.qss").read_text(encoding="utf-8")
+    """The kiosk's stylesheet in the current light or dark theme, sized from the app font."""
+    app = QApplication.instance()
+    base = app.font().pointSizeF() if app is not None else 10.0
+    return theme.kiosk_stylesheet(theme.current(), base)
 
 
 class KioskWindow(QWidget):
@@ -103,6 +105,8 @@ class KioskWindow(QWidget):
         self.setWindowTitle(self.tr("CultureScope survey"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.setStyleSheet(kiosk_stylesheet())
+        # Light or dark like the rest of the app; follows a change while it is open.
+        theme.notifier().changed.connect(self._retheme)
         self.state = state
         self.campaign = campaign
         self.instrument: Instrument = state.store.campaign_instrument(campaign.id)
@@ -140,6 +144,10 @@ class KioskWindow(QWidget):
         self._show(self.welcome)
 
     # ---- layout -----------------------------------------------------------------------
+    def _retheme(self, _tokens) -> None:
+        self.setStyleSheet(kiosk_stylesheet())
+        self.update()
+
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(56, 20, 56, 28)

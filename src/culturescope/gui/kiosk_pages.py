@@ -30,19 +30,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from culturescope.gui import theme
+
 #: Smallest height or width of anything a respondent taps, in pixels.
 MIN_TARGET = 48
 _COMMENT_MAX = 2000
-#: Tile colours (high contrast: text #101828 on white, white on the accent).
-TILE = {
-    "accent": "#1F5F8B",
-    "dark": "#0B2F48",
-    "hover": "#E6EFF6",
-    "text": "#101828",
-    "muted": "#475467",
-    "border": "#667085",
-    "aside": "#F2F4F7",
-}
+
+
+def tile_colours() -> dict[str, str]:
+    """Colours of the answer tiles in the current theme (the same tokens as the app:
+    text on the surface, the primary colour with its own text when chosen)."""
+    t = theme.current()
+    return {
+        "accent": t.primary,
+        "on_accent": t.on_primary,
+        "dark": t.focus_on_primary,  # outline of a chosen tile
+        "focus": t.focus,
+        "hover": t.accent_soft,
+        "surface": t.surface,
+        "text": t.text_strong,
+        "muted": t.muted,
+        "border": t.border_strong,
+        "aside": t.surface_alt,
+        "heading": t.accent,
+    }
 
 
 @dataclass(frozen=True)
@@ -150,12 +161,16 @@ class ChoiceTile(QAbstractButton):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         checked = self.isChecked()
         focus = self.hasFocus()
+        tile = tile_colours()
         if checked:
-            fill, text, border = QColor(TILE["accent"]), QColor("#FFFFFF"), QColor(TILE["dark"])
+            fill, text = QColor(tile["accent"]), QColor(tile["on_accent"])
+            border = QColor(tile["dark"])
         else:
             hover = self.underMouse()
-            fill = QColor(TILE["hover"] if hover else TILE["aside"] if self.aside else "#FFFFFF")
-            text, border = QColor(TILE["text"]), QColor(TILE["dark" if focus else "border"])
+            fill = QColor(
+                tile["hover"] if hover else tile["aside"] if self.aside else tile["surface"]
+            )
+            text, border = QColor(tile["text"]), QColor(tile["focus" if focus else "border"])
         width = 4 if focus else 2
         pen = QPen(border, width)
         if self.aside and not (checked or focus):
@@ -169,7 +184,7 @@ class ChoiceTile(QAbstractButton):
             small.setPointSizeF(max(8.0, self.font().pointSizeF() * 0.72))
             small.setBold(True)
             painter.setFont(small)
-            painter.setPen(QColor("#FFFFFF") if checked else QColor(TILE["muted"]))
+            painter.setPen(QColor(tile["on_accent"] if checked else tile["muted"]))
             painter.drawText(
                 QRect(self._PAD, 4, 40, self._KEY_LINE),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
@@ -548,8 +563,8 @@ class ReviewPage(QWidget):
             font = header.font()
             font.setBold(True)
             header.setFont(font)
-            header.setForeground(QColor(TILE["dark"]))
-            header.setBackground(QColor(TILE["aside"]))
+            header.setForeground(QColor(tile_colours()["heading"]))
+            header.setBackground(QColor(tile_colours()["aside"]))
             self.list.addItem(header)
             for b, block in enumerate(page.blocks):
                 shown = block.display_value()
@@ -563,7 +578,7 @@ class ReviewPage(QWidget):
                     font = row.font()
                     font.setItalic(True)
                     row.setFont(font)
-                    row.setForeground(QColor(TILE["muted"]))
+                    row.setForeground(QColor(tile_colours()["muted"]))
                 self.list.addItem(row)
         skipped = total - answered
         if skipped:

@@ -316,7 +316,6 @@ def themed_svg(name: str, stroke: str) -> str:
 
 def stylesheet(tokens: Tokens, base_point_size: float) -> str:
     """The app stylesheet for ``tokens``, with sizes relative to ``base_point_size``."""
-    text = (resources_dir() / "styles" / "app.qss").read_text(encoding="utf-8")
     values = dataclasses.asdict(tokens)
     base = base_point_size if base_point_size > 0 else 10.0
     for name, factor in (("small", 0.9), ("section", 1.1), ("big", 1.2), ("empty", 1.4)):
@@ -326,8 +325,27 @@ def stylesheet(tokens: Tokens, base_point_size: float) -> str:
     values["chevron"] = themed_svg("chevron-down", tokens.icon)
     values["chevron_up"] = themed_svg("chevron-up", tokens.icon)
     values["tick"] = themed_svg("tick", tokens.on_primary)
+    return _filled("app.qss", values)
+
+
+def _filled(name: str, values: dict) -> str:
+    """A stylesheet template of ``resources/styles`` with its ``$placeholders`` filled."""
+    text = (resources_dir() / "styles" / name).read_text(encoding="utf-8")
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)  # the comments name the placeholders
     return Template(text).substitute(values)
+
+
+#: Kiosk type sizes as percentages of the application font (16pt body on a 10pt desktop).
+KIOSK_SIZES = (100, 120, 130, 140, 150, 160, 180, 240, 320)
+
+
+def kiosk_stylesheet(tokens: Tokens, base_point_size: float) -> str:
+    """The kiosk's stylesheet (large type and targets) in the colours of ``tokens``."""
+    values = dataclasses.asdict(tokens)
+    base = base_point_size if base_point_size > 0 else 10.0
+    for percent in KIOSK_SIZES:
+        values[f"k{percent}"] = _pt(base, percent / 100)
+    return _filled("kiosk.qss", values)
 
 
 def apply(choice: str = "system", app: QGuiApplication | None = None) -> Tokens:
