@@ -27,7 +27,12 @@ from pathlib import Path
 
 from culturescope.demo import create_demo
 from culturescope.scoring import score_campaign
-from culturescope.scoring.confidentiality import PROTECTED, RESPONSES, campaign_audit
+from culturescope.scoring.confidentiality import (
+    MAX_BREAKDOWN_DEMOGRAPHICS,
+    PROTECTED,
+    RESPONSES,
+    campaign_audit,
+)
 from culturescope.scoring.confidentiality import audit as audit_module
 from culturescope.storage import Store
 
@@ -37,12 +42,24 @@ TARGET_RATIO = 10.0
 
 def loss(audit) -> dict[str, int]:
     """How much ``audit`` hides beyond the figures that are too small themselves."""
-    protected = [(layer, key) for (layer, key), why in audit.hidden.items() if why == PROTECTED]
+    # Score figures: the whole campaign, one demographic or a pair; longer keys are the
+    # Responses page's deeper nesting levels.
+    protected = [
+        (layer, key)
+        for (layer, key), why in audit.hidden.items()
+        if why == PROTECTED and len(key) <= MAX_BREAKDOWN_DEMOGRAPHICS
+    ]
     groups = [key for layer, key in protected if layer == RESPONSES]
+    page = [
+        key
+        for (layer, key), why in audit.hidden.items()
+        if why == PROTECTED and layer == RESPONSES and len(key) > MAX_BREAKDOWN_DEMOGRAPHICS
+    ]
     return {
-        "groups hidden to protect": len(groups),
+        "score groups hidden to protect": len(groups),
         "people in them": sum(audit.sizes.get(key, 0) for key in groups),
-        "dimension/item figures hidden to protect": len(protected) - len(groups),
+        "score dimension/item figures hidden to protect": len(protected) - len(groups),
+        "Responses-page groups hidden to protect": len(page),
         "layers where the whole campaign is hidden": sum(
             1 for (layer, key) in audit.hidden if key == ()
         ),

@@ -84,13 +84,36 @@ def published(data, min_group_size: int) -> dict[str, list[np.ndarray]]:
     return rows
 
 
-def leaks(data, min_group_size: int = 5) -> list[tuple[str, tuple]]:
+def page_groups(data, min_group_size: int) -> list[np.ndarray]:
+    """The groups of rows the Responses page labels (as masks over responses): at every
+    nesting level, the rows showing the same values so far — including a blank (not
+    stated) value. Their sizes, and their sums of anything, are published: the check
+    is on the head counts (the page shows single answers anyway, so within a group an
+    item answered by one person shows that answer — the documented limit of the page)."""
+    from culturescope.scoring.confidentiality.responses import NOT_SHOWN, shown_demographics
+
+    columns = list(shown_demographics(data, min_group_size).values())
+    masks = []
+    for k in range(len(columns)):
+        texts = [tuple(str(c.texts[r]) for c in columns[: k + 1]) for r in range(len(data.answers))]
+        for label in sorted(set(texts)):
+            if NOT_SHOWN not in label:
+                masks.append(np.array([t == label for t in texts], dtype=bool))
+    return masks
+
+
+def leaks(data, min_group_size: int = 5, *, page: bool = False) -> list[tuple[str, tuple]]:
     """Every (layer, set of cells) with 0 < people < minimum that the shown figures
-    determine. Empty when the published family is safe."""
+    determine (with ``page``, also the Responses page's groups of rows, on the head
+    counts). Empty when the published family is safe."""
     cell_of, cells = finest_cells(data)
     found = []
     counting = layers(data)
-    for layer, masks in published(data, min_group_size).items():
+    figures = published(data, min_group_size)
+    if page:
+        extra = page_groups(data, min_group_size)
+        figures["responses"] = figures["responses"] + extra
+    for layer, masks in figures.items():
         people = np.bincount(cell_of[counting[layer]], minlength=len(cells))
         support = np.flatnonzero(people > 0)
         a = np.array(
@@ -113,3 +136,17 @@ def leaks(data, min_group_size: int = 5) -> list[tuple[str, tuple]]:
                 if null.shape[1] == 0 or np.abs(null[list(combo)].sum(axis=0)).max() < 1e-7:
                     found.append((layer, tuple(cells[support[k]] for k in combo)))
     return found
+
+
+def comment_atoms(data, lists: list[tuple[str, str]]) -> list[int]:
+    """The sizes of the sets of respondents whose comments can be worked out from the
+    overall list and the lists of the groups ``(demographic, value)``: people with the
+    same membership in every list (intersections and differences of lists), from the raw
+    demographics."""
+    frame = data.demographics.reindex(data.answers.index)
+    membership = np.array(
+        [(frame[field].astype(object) == value).to_numpy() for field, value in lists],
+        dtype=bool,
+    ).reshape(len(lists), len(frame))
+    _, sizes = np.unique(membership.T, axis=0, return_counts=True)
+    return sorted(int(s) for s in sizes)

@@ -279,27 +279,28 @@ def _team_comments(
     """The comments of each shown group of a one-way breakdown, and the shown groups whose
     comments are withheld (label -> reason).
 
-    The overall comments minus the shown groups' comments are the withheld groups'
-    comments, so the groups whose comments are shown are chosen with the same differencing
-    protection as the scores, at the comment minimum: the withheld groups (those below it,
-    those hidden in the scores, and the respondents who did not state the field) must hold
-    together nobody or at least ``minimum`` responses.
+    Which groups may show comments is decided for the campaign as a whole by
+    :func:`~culturescope.scoring.confidentiality.comments.comment_visibility`: the
+    overall comments minus the shown groups' comments are everyone else's, so the withheld
+    groups, the groups the scores hide and the respondents who did not state the field
+    hold together nobody or at least ``minimum``. Comments are listed per group for the
+    team only (:data:`~culturescope.scoring.confidentiality.comments.COMMENT_BREAKDOWN`):
+    lists by a second breakdown would give their intersections with the first.
     """
-    from culturescope.scoring.confidentiality import (
-        PROTECTED,
-        breakdown_labels,
-        protect_groups,
-        too_small,
+    from culturescope.scoring.confidentiality import breakdown_labels, too_small
+    from culturescope.scoring.confidentiality.comments import (
+        COMMENT_BREAKDOWN,
+        comment_visibility,
     )
 
+    if field_id != COMMENT_BREAKDOWN:
+        return {}, {}
     index = data.answers.index
     labels = breakdown_labels(data.demographics.reindex(index), (field_id,))[field_id]
-    sizes = {str(k): int(v) for k, v in labels.value_counts(dropna=True).items()}
     by_value = {g.by[field_id]: g for g in result.groups if len(g.by) == 1 and field_id in g.by}
-    score_hidden = {v: g.reason or PROTECTED for v, g in by_value.items() if g.hidden}
-    visibility = protect_groups(
-        sizes, parent_total=len(index), min_group_size=minimum, already_hidden=score_hidden
-    )
+    visibility = comment_visibility(
+        data, (field_id,), minimum, min_group_size=result.min_group_size
+    )[field_id]
     shown: dict[str, tuple[CommentSet, ...]] = {}
     withheld: dict[str, str] = {}
     for value, g in by_value.items():

@@ -6,6 +6,7 @@
   every breakdown and pair, per dimension and per item) protected together.
 * :mod:`.responses` — what a list of single responses may show of their demographics
   (import it from there: it needs the scoring of a campaign).
+* :mod:`.comments` — which groups' comments may be shown (import it from there too).
 """
 
 from culturescope.instruments.respondent import respondent_notice

@@ -4,8 +4,10 @@ Protecting each breakdown on its own is not enough. Team and site, or team and r
 share respondents, so their totals can be subtracted from each other: a site minus a shown
 team can be exactly a hidden team. This module treats all the figures the app can publish
 for a campaign as one family — the overall result, every single breakdown (team, role,
-site, tenure, ...) and every pair of them — and hides figures until no combination of the
-shown ones determines the total of fewer than the minimum number of people.
+site, tenure, ...), every pair of them, and the deeper nesting levels by which the
+Responses page labels single responses (team × role × site, ...) — and hides figures until
+no combination of the shown ones determines the total of fewer than the minimum number of
+people.
 
 The model
 ---------
@@ -58,6 +60,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from culturescope.instruments import Instrument
 from culturescope.scoring.answers import person_scores_matrix, scored_matrix
 from culturescope.scoring.confidentiality import modp
 from culturescope.scoring.confidentiality.rules import (
@@ -78,6 +81,8 @@ __all__ = [
     "audit_linked_tables",
     "campaign_audit",
     "figure_key",
+    "nesting_chains",
+    "nesting_order",
     "too_few_answers",
     "too_few_scored",
 ]
@@ -172,6 +177,7 @@ def audit_linked_tables(
     *,
     min_group_size: int = 5,
     layer_reasons: Sequence[str] | None = None,
+    chains: Sequence[Sequence[str]] = (),
 ) -> LinkedTableAudit:
     """Audit the whole family of a campaign's figures and choose what to hide.
 
@@ -188,6 +194,10 @@ def audit_linked_tables(
         The names of the columns of ``scored``.
     min_group_size : int
         The minimum number of people behind any figure or any derivable total.
+    chains : sequence of sequences of str, optional
+        Further published groups, not offered as score breakdowns: each sequence of three
+        or more demographics adds a group per combination of their values (the deeper
+        nesting levels of the Responses page, :func:`nesting_chains`).
     layer_reasons : sequence of str, optional
         Per layer, the reason shown for a figure with too few people in it (default
         "fewer than N responses").
@@ -215,14 +225,15 @@ def audit_linked_tables(
             cell_of, weights=scored[:, j].astype(np.float64), minlength=len(cell_values)
         ).astype(np.int64)
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(repr((minimum, demographics, all_layers, reasons, cell_values)).encode())
+    chains = tuple(tuple(str(d) for d in chain) for chain in chains)
+    digest.update(repr((minimum, demographics, all_layers, reasons, cell_values, chains)).encode())
     digest.update(counts.tobytes())
     cache_key = digest.digest()
     if cache_key in _CACHE:
         _CACHE.move_to_end(cache_key)
         return _CACHE[cache_key]
 
-    family = _family(cell_values, demographics)
+    family = _family(cell_values, demographics, chains)
     hidden: dict[tuple[str, FigureKey], str] = {}
     group_hidden: set[int] = set()
     solved: dict[bytes, tuple[list[int], list[int]]] = {}
@@ -280,24 +291,36 @@ def _finest_cells(labels: pd.DataFrame) -> tuple[list[tuple[str | None, ...]], n
     return cells, cell_of.astype(np.int64)
 
 
-def _family(cells: list[tuple[str | None, ...]], demographics: tuple[str, ...]) -> _Family:
-    """The overall figure, every single breakdown and every pair, as rows over the cells."""
+def _family(
+    cells: list[tuple[str | None, ...]],
+    demographics: tuple[str, ...],
+    chains: Sequence[Sequence[str]] = (),
+) -> _Family:
+    """The overall figure, every single breakdown and every pair, and the groups of each
+    longer chain of demographics, as rows over the cells."""
     keys: list[FigureKey] = [()]
     rows: list[np.ndarray] = [np.ones(len(cells), dtype=bool)]
-    for size in range(1, min(MAX_BREAKDOWN_DEMOGRAPHICS, len(demographics)) + 1):
-        for subset in combinations(range(len(demographics)), size):
-            groups: dict[tuple[str, ...], list[int]] = {}
-            for c, cell in enumerate(cells):
-                values = tuple(cell[i] for i in subset)
-                if None not in values:
-                    groups.setdefault(values, []).append(c)  # type: ignore[arg-type]
-            for values in sorted(groups):
-                keys.append(
-                    tuple((demographics[i], v) for i, v in zip(subset, values, strict=True))
-                )
-                row = np.zeros(len(cells), dtype=bool)
-                row[groups[values]] = True
-                rows.append(row)
+    subsets = [
+        subset
+        for size in range(1, min(MAX_BREAKDOWN_DEMOGRAPHICS, len(demographics)) + 1)
+        for subset in combinations(range(len(demographics)), size)
+    ]
+    position = {d: n for n, d in enumerate(demographics)}
+    for chain in chains:
+        subset = tuple(sorted(position[d] for d in chain if d in position))
+        if subset not in subsets:
+            subsets.append(subset)
+    for subset in subsets:
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for c, cell in enumerate(cells):
+            values = tuple(cell[i] for i in subset)
+            if None not in values:
+                groups.setdefault(values, []).append(c)  # type: ignore[arg-type]
+        for values in sorted(groups):
+            keys.append(tuple((demographics[i], v) for i, v in zip(subset, values, strict=True)))
+            row = np.zeros(len(cells), dtype=bool)
+            row[groups[values]] = True
+            rows.append(row)
     members = np.array(rows, dtype=bool).reshape(len(rows), len(cells))
     return _Family(keys, members, demographics)
 
@@ -602,7 +625,8 @@ def campaign_audit(
 ) -> LinkedTableAudit:
     """The linked-table audit of a campaign's responses (cached on the data's counts).
 
-    Every demographic the instrument asks is part of the family; the layers are the
+    Every demographic the instrument asks is part of the family, and so are the deeper
+    nesting levels of the Responses page (:func:`nesting_chains`); the layers are the
     responses, each dimension (people with a score) and each item (people who answered,
     N/A excluded). ``persons`` and ``answered`` are computed when not given.
     """
@@ -624,4 +648,18 @@ def campaign_audit(
         layers,
         min_group_size=min_group_size,
         layer_reasons=reasons,
+        chains=nesting_chains(inst),
     )
+
+
+def nesting_order(inst: Instrument) -> list[str]:
+    """The demographics as a list of single responses nests them: the team first, then
+    the instrument's order."""
+    return [d.id for d in sorted(inst.demographics, key=lambda d: d.id != "team")]
+
+
+def nesting_chains(inst: Instrument) -> list[tuple[str, ...]]:
+    """The nesting levels deeper than a pair (team × role × site, ...): a list of single
+    responses labels its rows with them, so they are published groups too."""
+    order = nesting_order(inst)
+    return [tuple(order[:k]) for k in range(MAX_BREAKDOWN_DEMOGRAPHICS + 1, len(order) + 1)]

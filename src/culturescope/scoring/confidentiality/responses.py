@@ -15,7 +15,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from culturescope.scoring.confidentiality.audit import MAX_BREAKDOWN_DEMOGRAPHICS, campaign_audit
+from culturescope.scoring.confidentiality.audit import campaign_audit, nesting_order
 from culturescope.scoring.confidentiality.rules import (
     PROTECTED,
     breakdown_labels,
@@ -80,9 +80,12 @@ def shown_demographics(data: ResponseData, min_group_size: int) -> dict[str, Sho
     parent is hidden (the parent minus its shown children is then exactly the not-stated
     rows, at least the minimum); otherwise "(not shown)".
 
-    The first two levels (a demographic, and its pair with the next) are also hidden
-    wherever the campaign's linked-table audit hides that group, so a list of responses
-    never shows rows of a group that the scores hide (its rows would add up to its score).
+    Every level is also hidden wherever the campaign's linked-table audit hides that
+    group: the first two are score breakdowns (a team, a team × role cell), and the
+    deeper ones are part of the audited family for this page
+    (:func:`~culturescope.scoring.confidentiality.audit.nesting_chains`). So the groups of
+    rows the page labels, combined with every figure the scores show, never determine
+    fewer than the minimum people.
 
     Returns
     -------
@@ -94,8 +97,8 @@ def shown_demographics(data: ResponseData, min_group_size: int) -> dict[str, Sho
     index = data.answers.index
     n = len(index)
     audit = campaign_audit(data, min_group_size=min_group_size) if n else None
-    order = sorted(inst.demographics, key=lambda d: d.id != "team")  # stable: team first
-    ids = [d.id for d in order]
+    ids = nesting_order(inst)  # team first: the chains the linked-table audit protects
+    order = [inst.demographic_by_id[d] for d in ids]
     levels = len(ids)
     groups = breakdown_labels(data.demographics.reindex(index), ids)
     own = []  # per level: each response's value code (-1 not stated) and the values
@@ -113,7 +116,7 @@ def shown_demographics(data: ResponseData, min_group_size: int) -> dict[str, Sho
         prefixes.append((cells, codes))
         visibility = protect_breakdown(groups[ids[: k + 1]], min_group_size=min_group_size)
         verdicts = [visibility[c] for c in cells]
-        if audit is not None and k < MAX_BREAKDOWN_DEMOGRAPHICS:
+        if audit is not None:
             linked = [audit.visibility(audit.key(ids[: k + 1], c)) for c in cells]
             verdicts = [
                 v if v.hidden or not w.hidden else w for v, w in zip(verdicts, linked, strict=True)
