@@ -216,3 +216,36 @@ def test_migration_runs_down_and_up(sqlite_store):
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     add_policy(sqlite_store, ORG, PolicyDraft("After migration"))
+
+
+def test_register_rows_stop_at_a_bad_title_or_status_and_report_everything_else(flagship):
+    from culturescope.policies.spreadsheet import PolicyImportError, parse_policy_rows
+
+    header = ["Title", "Status", "Adopted", "Practice areas"]
+    rows = [
+        [],  # blank rows before the header are skipped
+        header,
+        ["", "approved", "not a date", "nowhere"],  # no title: only that is reported
+        ["Speak up", "enforced", "not a date", "nowhere"],  # bad status: only that
+        ["Audit", "", "31/31/2025", "nowhere"],  # blank status is fine; both others reported
+        [None, None, None, None],
+    ]
+    with pytest.raises(PolicyImportError) as err:
+        parse_policy_rows(rows, flagship, file_name="r.xlsx")
+    assert [p.split(":")[0] for p in err.value.problems] == [
+        "r.xlsx row 3, column A (Title)",
+        "r.xlsx row 4, column B (Status)",
+        "r.xlsx row 5, column C (Adopted)",
+        "r.xlsx row 5, column D (Practice areas)",
+    ]
+    good = parse_policy_rows([header, ["Audit", "", "", ""]], flagship, file_name="r.xlsx")
+    assert good[0].draft.status == "drafted" and good[0].source == "r.xlsx row 2"
+    for bad, message in [
+        ([[], [None]], "r.xlsx: the file is empty"),
+        ([["Owner", "Status"]], "no 'Title' column (columns found: Owner, Status)"),
+        ([header, ["", "", "", ""]], "r.xlsx: no policies below the header row"),
+    ]:
+        with pytest.raises(
+            PolicyImportError, match=message.replace("(", r"\(").replace(")", r"\)")
+        ):
+            parse_policy_rows(bad, flagship, file_name="r.xlsx")

@@ -110,8 +110,48 @@ def parse_policy_rows(
     rows: Sequence[Sequence[Any]], instrument: Instrument, *, file_name: str = "file"
 ) -> list[PolicyRow]:
     """Validate rows (the first is the header) into drafts; raise with every problem."""
-    problems: list[str] = []
     rows = list(rows)
+    header_at, sheet = _read_header(rows, instrument, file_name)
+    problems: list[str] = []
+    first_row_of: dict[str, int] = {}  # casefolded title -> its row number
+    out: list[PolicyRow] = []
+    for n in range(header_at + 1, len(rows)):
+        if not any(_cell(c) for c in rows[n]):
+            continue
+        draft = _policy_draft(sheet, rows[n], n + 1, first_row_of, problems)
+        if draft is not None:
+            out.append(PolicyRow(draft=draft, source=f"{file_name} row {n + 1}"))
+    if problems:
+        raise PolicyImportError(problems)
+    if not out:
+        raise PolicyImportError([f"{file_name}: no policies below the header row"])
+    return out
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """A register sheet's header: where each column is, and the instrument's areas."""
+
+    file_name: str
+    header: Sequence[Any]
+    columns: dict[str, int]
+    #: Practice area id or title (normalised) -> the area's id.
+    areas: dict[str, str]
+    known_areas: str
+
+    def get(self, row: Sequence[Any], key: str) -> Any:
+        idx = self.columns.get(key)
+        return row[idx] if idx is not None and idx < len(row) else None
+
+    def col(self, key: str) -> str:
+        idx = self.columns[key]
+        return f"column {_column_letter(idx)} ({_cell(self.header[idx])})"
+
+
+def _read_header(
+    rows: list[Sequence[Any]], instrument: Instrument, file_name: str
+) -> tuple[int, _Sheet]:
+    """The header row's index and what it says; raises when there is none or no title."""
     header_at = next((n for n, r in enumerate(rows) if any(_cell(c) for c in r)), None)
     if header_at is None:
         raise PolicyImportError([f"{file_name}: the file is empty"])
@@ -127,87 +167,98 @@ def parse_policy_rows(
         raise PolicyImportError(
             [f"{file_name} row {header_at + 1}: no 'Title' column (columns found: {found})"]
         )
-    area_lookup: dict[str, str] = {}
+    areas: dict[str, str] = {}
     for area in instrument.practice_areas:
-        area_lookup[_norm(area.id)] = area.id
-        area_lookup[_norm(area.title)] = area.id
+        areas[_norm(area.id)] = area.id
+        areas[_norm(area.title)] = area.id
+    known = ", ".join(a.id for a in instrument.practice_areas)
+    return header_at, _Sheet(file_name, header, columns, areas, known)
 
-    out: list[PolicyRow] = []
-    first_row_of: dict[str, int] = {}
-    for n in range(header_at + 1, len(rows)):
-        row = rows[n]
-        if not any(_cell(c) for c in row):
+
+def _policy_draft(
+    sheet: _Sheet,
+    row: Sequence[Any],
+    rownum: int,
+    first_row_of: dict[str, int],
+    problems: list[str],
+) -> PolicyDraft | None:
+    """One row as a draft, or None with its problems added to ``problems``.
+
+    A row without a usable title or status is left at its first problem; dates and
+    practice areas are all checked.
+    """
+    where = f"{sheet.file_name} row {rownum}"
+    title = _title(sheet, row, where, first_row_of, problems)
+    if title is None:
+        return None
+    first_row_of[title.casefold()] = rownum
+    values: dict[str, Any] = {"title": title}
+    for key in ("statement", "owner", "evidence"):
+        values[key] = _cell(sheet.get(row, key))
+    if "status" in sheet.columns:
+        status = _status(sheet, row, where, problems)
+        if status is None:
+            return None
+        values["status"] = status
+    for key in ("adopted_on", "review_on"):
+        if key not in sheet.columns:
             continue
-        rownum = n + 1
-        where = f"{file_name} row {rownum}"
-
-        def get(key: str, row: Sequence[Any] = row) -> Any:
-            idx = columns.get(key)
-            return row[idx] if idx is not None and idx < len(row) else None
-
-        def col(key: str) -> str:
-            idx = columns[key]
-            return f"column {_column_letter(idx)} ({_cell(header[idx])})"
-
-        values: dict[str, Any] = {}
-        title = " ".join(_cell(get("title")).split())
-        if not title:
-            problems.append(f"{where}, {col('title')}: a policy needs a title")
-            continue
-        if title.casefold() in first_row_of:
-            problems.append(
-                f"{where}, {col('title')}: duplicate policy '{title}' "
-                f"(also on row {first_row_of[title.casefold()]})"
-            )
-            continue
-        first_row_of[title.casefold()] = rownum
-        values["title"] = title
-        for key in ("statement", "owner", "evidence"):
-            values[key] = _cell(get(key))
-        if "status" in columns:
-            status = _norm(_cell(get("status")))
-            if not status:
-                status = "drafted"
-            if status not in STATUSES:
-                problems.append(
-                    f"{where}, {col('status')}: unknown status '{_cell(get('status'))}' "
-                    f"(use one of: {', '.join(STATUSES)})"
-                )
-                continue
-            values["status"] = status
-        for key in ("adopted_on", "review_on"):
-            if key not in columns:
-                continue
-            try:
-                values[key] = parse_date(get(key))
-            except ValueError as exc:
-                problems.append(f"{where}, {col(key)}: {exc}")
-        if "practice_areas" in columns:
-            areas: list[str] = []
-            for part in re.split(r"[;,\n]", _cell(get("practice_areas"))):
-                if not part.strip():
-                    continue
-                area_id = area_lookup.get(_norm(part))
-                if area_id is None:
-                    known = ", ".join(a.id for a in instrument.practice_areas)
-                    problems.append(
-                        f"{where}, {col('practice_areas')}: unknown practice area "
-                        f"'{part.strip()}' (known: {known})"
-                    )
-                elif area_id not in areas:
-                    areas.append(area_id)
-            values["practice_areas"] = tuple(areas)
         try:
-            draft = PolicyDraft(**values)
-        except PolicyError as exc:
-            problems.append(f"{where}: {exc}")
+            values[key] = parse_date(sheet.get(row, key))
+        except ValueError as exc:
+            problems.append(f"{where}, {sheet.col(key)}: {exc}")
+    if "practice_areas" in sheet.columns:
+        values["practice_areas"] = _practice_areas(sheet, row, where, problems)
+    try:
+        return PolicyDraft(**values)
+    except PolicyError as exc:
+        problems.append(f"{where}: {exc}")
+        return None
+
+
+def _title(
+    sheet: _Sheet, row: Sequence[Any], where: str, first_row_of: dict[str, int], problems: list[str]
+) -> str | None:
+    title = " ".join(_cell(sheet.get(row, "title")).split())
+    if not title:
+        problems.append(f"{where}, {sheet.col('title')}: a policy needs a title")
+        return None
+    if title.casefold() in first_row_of:
+        problems.append(
+            f"{where}, {sheet.col('title')}: duplicate policy '{title}' "
+            f"(also on row {first_row_of[title.casefold()]})"
+        )
+        return None
+    return title
+
+
+def _status(sheet: _Sheet, row: Sequence[Any], where: str, problems: list[str]) -> str | None:
+    status = _norm(_cell(sheet.get(row, "status"))) or "drafted"
+    if status not in STATUSES:
+        problems.append(
+            f"{where}, {sheet.col('status')}: unknown status '{_cell(sheet.get(row, 'status'))}' "
+            f"(use one of: {', '.join(STATUSES)})"
+        )
+        return None
+    return status
+
+
+def _practice_areas(
+    sheet: _Sheet, row: Sequence[Any], where: str, problems: list[str]
+) -> tuple[str, ...]:
+    areas: list[str] = []
+    for part in re.split(r"[;,\n]", _cell(sheet.get(row, "practice_areas"))):
+        if not part.strip():
             continue
-        out.append(PolicyRow(draft=draft, source=f"{file_name} row {rownum}"))
-    if problems:
-        raise PolicyImportError(problems)
-    if not out:
-        raise PolicyImportError([f"{file_name}: no policies below the header row"])
-    return out
+        area_id = sheet.areas.get(_norm(part))
+        if area_id is None:
+            problems.append(
+                f"{where}, {sheet.col('practice_areas')}: unknown practice area "
+                f"'{part.strip()}' (known: {sheet.known_areas})"
+            )
+        elif area_id not in areas:
+            areas.append(area_id)
+    return tuple(areas)
 
 
 def read_policy_file(path: str | Path, instrument: Instrument) -> list[PolicyRow]:
