@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from culturescope import Cancelled, CultureScopeError
-from culturescope.instruments import Instrument, get_instrument
+from culturescope.instruments import Instrument, Item, get_instrument
 from culturescope.storage import Campaign, ResponseTable, Store, StoreError
 from culturescope.storage.codes import encode_matrix
 
@@ -209,63 +209,11 @@ def _latent(
 def _fill(
     store: Store, campaign: Campaign, inst: Instrument, k: _Knobs, check: Callable[[], None]
 ) -> None:
+    # One generator drawn in a fixed order (people, answers, comments, days): the demo's
+    # numbers are the same on every run and every machine.
     rng = np.random.default_rng(k.seed)
-    names = list(TEAMS)
-    shares = np.array([TEAMS[t][0] for t in names])
-    team = rng.choice(names, size=k.n, p=shares / shares.sum())
-    # Always a few in the smallest team (below the minimum) so the demo shows hiding.
-    team[:3] = "Data Ops"
-    team[3:] = np.where(team[3:] == "Data Ops", "Research", team[3:])
-    role = rng.choice(
-        ["front_line", "manager", "senior_leader", "prefer_not_to_say"],
-        size=k.n,
-        p=[0.70, 0.17, 0.10, 0.03],
-    )
-    site = rng.choice(SITES, size=k.n, p=[0.5, 0.3, 0.2])
-    tenure = rng.choice(TENURES, size=k.n, p=[0.15, 0.35, 0.3, 0.15, 0.05])
-    team_effect = np.array([TEAMS[t][1] for t in team])
-    base = _latent(rng, k.n, team_effect, role, k.leader_lift)
-    pillar_shift = {
-        "leadership_accountability": -0.05,
-        "safety_integration": -0.15,
-        "psychological_safety": 0.1 + k.psych_shift,
-    }
-    matrix = np.full((k.n, len(inst.items)), np.nan)
-    for j, item in enumerate(inst.items):
-        scale = inst.scale_of(item)
-        if item.kind == "behaviour":
-            # Reporting at least once: most people, fewer in Product (speak-up paradox).
-            rate = 0.55 + k.reporting_shift * 0.2 + np.where(team == "Product", -0.4, 0.0)
-            rate = np.clip(rate + 0.1 * (base - 0.6), 0.02, 0.95)
-            reported = rng.random(k.n) < rate
-            extra = rng.choice([2, 3, 4], size=k.n, p=[0.5, 0.35, 0.15])
-            matrix[:, j] = np.where(reported, extra, 1)
-            continue
-        theta = base + pillar_shift.get(item.dimension, 0.0)
-        if item.kind == "practice":
-            area = item.practice_areas[0]
-            # Practice is seen less than attitudes suggest; leaders see it rosier.
-            theta = theta - 0.2 + k.area_effects.get(area, 0.0)
-        elif item.kind == "awareness":
-            theta = theta + 0.6
-        if k.split_team is not None and item.dimension == "safety_integration":
-            in_split = team == k.split_team
-            # Most of the team rates integration well, a third very badly: a good mean
-            # that is not a shared climate (split culture).
-            most = rng.random(k.n) < 0.68
-            theta = np.where(in_split, np.where(most, 1.7, -1.3), theta)
-        value = np.clip(np.rint(3 + theta + rng.normal(0, 0.7, k.n)), 1, scale.points)
-        if item.reverse:
-            value = scale.points + 1 - value
-        na = rng.random(k.n) < (0.03 if item.kind == "practice" else 0.008)
-        blank = rng.random(k.n) < 0.01
-        value = np.where(na & (scale.na_code is not None), scale.na_code or 0, value)
-        matrix[:, j] = np.where(blank, np.nan, value)
-    # Careless respondents: the same answer everywhere (reverse-keyed pairs included).
-    careless = np.flatnonzero(rng.random(k.n) < k.straightliners)
-    agree_cols = [j for j, i in enumerate(inst.items) if i.scale == "agree5"]
-    for c, r in enumerate(careless):
-        matrix[r, agree_cols] = 5 if c % 2 == 0 else 3
+    people = _people(rng, k)
+    matrix = _answers(rng, inst, k, people)
     check()
     comments: dict[int, dict[str, str]] = {}
     for r in np.flatnonzero(rng.random(k.n) < 0.18):
@@ -281,12 +229,7 @@ def _fill(
     table = ResponseTable(
         answers=encode_matrix(matrix[order]),
         demographics=[
-            {
-                "team": str(team[r]),
-                "role": str(role[r]),
-                "site": str(site[r]),
-                "tenure": str(tenure[r]),
-            }
+            {field: str(values[r]) for field, values in people.items() if field != "base"}
             for r in order
         ],
         fingerprints=[store.fingerprint("demo", campaign.name, r) for r in range(k.n)],
@@ -295,6 +238,95 @@ def _fill(
         comments={int(stored_as[r]): c for r, c in comments.items()},
     )
     store.add_response_table(campaign.id, table, source="demo", file_name="demo data")
+
+
+def _people(rng: np.random.Generator, k: _Knobs) -> dict[str, np.ndarray]:
+    """Each respondent's team, role, site and tenure, and ``base``: their latent climate."""
+    names = list(TEAMS)
+    shares = np.array([TEAMS[t][0] for t in names])
+    team = rng.choice(names, size=k.n, p=shares / shares.sum())
+    # Always a few in the smallest team (below the minimum) so the demo shows hiding.
+    team[:3] = "Data Ops"
+    team[3:] = np.where(team[3:] == "Data Ops", "Research", team[3:])
+    role = rng.choice(
+        ["front_line", "manager", "senior_leader", "prefer_not_to_say"],
+        size=k.n,
+        p=[0.70, 0.17, 0.10, 0.03],
+    )
+    site = rng.choice(SITES, size=k.n, p=[0.5, 0.3, 0.2])
+    tenure = rng.choice(TENURES, size=k.n, p=[0.15, 0.35, 0.3, 0.15, 0.05])
+    team_effect = np.array([TEAMS[t][1] for t in team])
+    base = _latent(rng, k.n, team_effect, role, k.leader_lift)
+    return {"team": team, "role": role, "site": site, "tenure": tenure, "base": base}
+
+
+def _answers(
+    rng: np.random.Generator, inst: Instrument, k: _Knobs, people: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Respondents x items raw answers (NaN blank), careless respondents included."""
+    matrix = np.full((k.n, len(inst.items)), np.nan)
+    for j, item in enumerate(inst.items):
+        if item.kind == "behaviour":
+            matrix[:, j] = _reported(rng, k, people)
+        else:
+            matrix[:, j] = _rating(rng, inst, item, k, people)
+    # Careless respondents: the same answer everywhere (reverse-keyed pairs included).
+    careless = np.flatnonzero(rng.random(k.n) < k.straightliners)
+    agree_cols = [j for j, i in enumerate(inst.items) if i.scale == "agree5"]
+    for c, r in enumerate(careless):
+        matrix[r, agree_cols] = 5 if c % 2 == 0 else 3
+    return matrix
+
+
+def _reported(rng: np.random.Generator, k: _Knobs, people: dict[str, np.ndarray]) -> np.ndarray:
+    """How often each respondent reported a concern (1 = never)."""
+    # Reporting at least once: most people, fewer in Product (speak-up paradox).
+    rate = 0.55 + k.reporting_shift * 0.2 + np.where(people["team"] == "Product", -0.4, 0.0)
+    rate = np.clip(rate + 0.1 * (people["base"] - 0.6), 0.02, 0.95)
+    reported = rng.random(k.n) < rate
+    extra = rng.choice([2, 3, 4], size=k.n, p=[0.5, 0.35, 0.15])
+    return np.where(reported, extra, 1)
+
+
+_PILLAR_SHIFT = {
+    "leadership_accountability": -0.05,
+    "safety_integration": -0.15,
+    "psychological_safety": 0.1,
+}
+
+
+def _rating(
+    rng: np.random.Generator,
+    inst: Instrument,
+    item: Item,
+    k: _Knobs,
+    people: dict[str, np.ndarray],
+) -> np.ndarray:
+    """Each respondent's answer to a rating item, N/A and blanks included."""
+    scale = inst.scale_of(item)
+    shift = _PILLAR_SHIFT.get(item.dimension, 0.0)
+    if item.dimension == "psychological_safety":
+        shift += k.psych_shift
+    theta = people["base"] + shift
+    if item.kind == "practice":
+        area = item.practice_areas[0]
+        # Practice is seen less than attitudes suggest; leaders see it rosier.
+        theta = theta - 0.2 + k.area_effects.get(area, 0.0)
+    elif item.kind == "awareness":
+        theta = theta + 0.6
+    if k.split_team is not None and item.dimension == "safety_integration":
+        in_split = people["team"] == k.split_team
+        # Most of the team rates integration well, a third very badly: a good mean
+        # that is not a shared climate (split culture).
+        most = rng.random(k.n) < 0.68
+        theta = np.where(in_split, np.where(most, 1.7, -1.3), theta)
+    value = np.clip(np.rint(3 + theta + rng.normal(0, 0.7, k.n)), 1, scale.points)
+    if item.reverse:
+        value = scale.points + 1 - value
+    na = rng.random(k.n) < (0.03 if item.kind == "practice" else 0.008)
+    blank = rng.random(k.n) < 0.01
+    value = np.where(na & (scale.na_code is not None), scale.na_code or 0, value)
+    return np.where(blank, np.nan, value)
 
 
 def _fill_leaders(store: Store, campaign: Campaign, inst: Instrument, *, seed: int) -> None:
