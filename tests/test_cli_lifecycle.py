@@ -221,3 +221,22 @@ def test_scorecard_shows_the_period_of_the_responses_when_the_campaign_has_none(
     store.update_campaign("C", opens_on=dt.date(2026, 2, 28))
     assert store.survey_period("C") == (dt.date(2026, 2, 28), dt.date(2026, 3, 4), "campaign")
     store.close()
+
+
+def test_campaign_set_refusals_change_nothing(capsys, db, tmp_path):
+    run(capsys, "campaign", "create", "C", "--instrument", "ai-safety-culture")
+    run(capsys, "campaign", "create", "Before", "--instrument", "ai-safety-culture")
+    code, _, err = run(capsys, "campaign", "set", "C")
+    assert code == 1 and "nothing to change" in err
+    code, _, err = run(capsys, "campaign", "set", "C", "--previous", "C")
+    assert code == 1 and "cannot be its own previous campaign" in err
+    bad = tmp_path / "heads.csv"
+    bad.write_text("Team,Headcount\nRed,lots\n", encoding="utf-8")
+    code, _, err = run(capsys, "campaign", "set", "C", "--headcounts", bad, "--rename", "D")
+    assert code == 1 and "nothing was changed" in err
+    code, out, err = run(capsys, "campaign", "set", "C", "--previous", "Before")
+    assert code == 0 and "previous campaign: Before" in out
+    code, out, err = run(capsys, "campaign", "set", "C", "--previous", "none")
+    assert code == 0 and "previous campaign: none" in out
+    names = [x["name"] for x in json.loads(run(capsys, "campaign", "list", "--json")[1])]
+    assert sorted(names) == ["Before", "C"]  # the refused rename did not happen

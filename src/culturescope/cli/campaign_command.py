@@ -152,38 +152,7 @@ def _check_period(opens: dt.date | None, closes: dt.date | None) -> None:
 def run_set(args, ctx) -> int:
     store = ctx.store
     camp = store.campaign(_ref(args.name))
-    changes: dict = {}
-    if args.rename:
-        changes["name"] = args.rename
-    if args.opens:
-        changes["opens_on"] = args.opens
-    if args.closes:
-        changes["closes_on"] = args.closes
-    _check_period(changes.get("opens_on", camp.opens_on), changes.get("closes_on", camp.closes_on))
-    if args.status:
-        changes["status"] = args.status
-    if args.previous:
-        if args.previous.lower() == "none":
-            changes["previous_campaign_id"] = None
-        else:
-            prev = store.campaign(_ref(args.previous))
-            if prev.id == camp.id:
-                raise CultureScopeError("a campaign cannot be its own previous campaign")
-            changes["previous_campaign_id"] = prev.id
-    if args.headcounts:
-        from culturescope.importing.headcounts import HeadcountError, read_headcounts
-
-        try:
-            read = read_headcounts(args.headcounts, store.instrument(camp.instrument_key))
-        except HeadcountError as exc:
-            for line in exc.problems[1:]:
-                print(f"error: {line}", file=sys.stderr)
-            raise CultureScopeError(f"{exc.problems[0]}; nothing was changed") from None
-        changes["headcounts"] = {**camp.headcounts, **read}
-    if args.private_name:
-        names = list(camp.private_names)
-        names += [n.strip() for n in args.private_name if n.strip() and n.strip() not in names]
-        changes["private_names"] = names
+    changes = _set_changes(args, store, camp)
     if not changes:
         raise CultureScopeError("nothing to change: give at least one option (see --help)")
     c = store.update_campaign(camp.id, **changes)
@@ -197,6 +166,49 @@ def run_set(args, ctx) -> int:
     if c.private_names:
         print(f"  names removed from comments: {len(c.private_names)}")
     return 0
+
+
+def _set_changes(args, store, camp) -> dict:
+    """The campaign fields ``campaign set`` was asked to change, checked."""
+    changes: dict = {}
+    if args.rename:
+        changes["name"] = args.rename
+    if args.opens:
+        changes["opens_on"] = args.opens
+    if args.closes:
+        changes["closes_on"] = args.closes
+    _check_period(changes.get("opens_on", camp.opens_on), changes.get("closes_on", camp.closes_on))
+    if args.status:
+        changes["status"] = args.status
+    if args.previous:
+        changes["previous_campaign_id"] = _previous_id(args.previous, store, camp)
+    if args.headcounts:
+        changes["headcounts"] = {**camp.headcounts, **_headcounts(args.headcounts, store, camp)}
+    if args.private_name:
+        names = list(camp.private_names)
+        names += [n.strip() for n in args.private_name if n.strip() and n.strip() not in names]
+        changes["private_names"] = names
+    return changes
+
+
+def _previous_id(value: str, store, camp) -> int | None:
+    if value.lower() == "none":
+        return None
+    prev = store.campaign(_ref(value))
+    if prev.id == camp.id:
+        raise CultureScopeError("a campaign cannot be its own previous campaign")
+    return prev.id
+
+
+def _headcounts(path, store, camp) -> dict:
+    from culturescope.importing.headcounts import HeadcountError, read_headcounts
+
+    try:
+        return read_headcounts(path, store.instrument(camp.instrument_key))
+    except HeadcountError as exc:
+        for line in exc.problems[1:]:
+            print(f"error: {line}", file=sys.stderr)
+        raise CultureScopeError(f"{exc.problems[0]}; nothing was changed") from None
 
 
 def _period_text(period) -> str:
