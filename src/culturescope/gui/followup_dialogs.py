@@ -48,18 +48,36 @@ def baseline_text(b: Baseline) -> str:
     return f"{b.label}: {value} now"
 
 
+def _start(dialog: QDialog, title: str, signal: Signal, width: int, height: int) -> QVBoxLayout:
+    """Title and size a follow-up dialog; its layout opens with the signal's headline."""
+    dialog.setWindowTitle(title)
+    dialog.resize(width, height)
+    layout = QVBoxLayout(dialog)
+    about = QLabel(headline(signal))
+    about.setWordWrap(True)
+    about.setObjectName("muted")
+    layout.addWidget(about)
+    return layout
+
+
+def _buttons(dialog: QDialog, layout: QVBoxLayout, save_text: str = "") -> QDialogButtonBox:
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    if save_text:
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return buttons
+
+
 class NoteDialog(QDialog):
     """A note on one signal (what was decided, who was asked); empty removes the note."""
 
     def __init__(self, signal: Signal, note: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Note on this signal"))
-        self.resize(560, 320)
-        layout = QVBoxLayout(self)
-        about = QLabel(headline(signal))
-        about.setWordWrap(True)
-        about.setObjectName("muted")
-        layout.addWidget(about)
+        layout = _start(self, self.tr("Note on this signal"), signal, 560, 320)
         self.edit = QPlainTextEdit(note)
         self.edit.setAccessibleName(self.tr("Note"))
         self.edit.setPlaceholderText(
@@ -69,12 +87,7 @@ class NoteDialog(QDialog):
         layout.addWidget(self.edit, 1)
         self.error = field_error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        _buttons(self, layout)
         self.edit.setFocus()
 
     def text(self) -> str:
@@ -106,13 +119,7 @@ class ActionDialog(QDialog):
     ):
         super().__init__(parent)
         self.signal, self.subject, self.baseline = signal, subject, baseline
-        self.setWindowTitle(self.tr("Create an action"))
-        self.resize(620, 420)
-        layout = QVBoxLayout(self)
-        about = QLabel(headline(signal))
-        about.setWordWrap(True)
-        about.setObjectName("muted")
-        layout.addWidget(about)
+        layout = _start(self, self.tr("Create an action"), signal, 620, 460)
         form = QFormLayout()
         self.title = QLineEdit()
         self.title.setMaxLength(MAX_TITLE)
@@ -154,13 +161,7 @@ class ActionDialog(QDialog):
         form.addRow("", why)
         layout.addLayout(form)
         layout.addStretch(1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Create action"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        _buttons(self, layout, self.tr("Create action"))
         self.title.setFocus()
 
     def new_action(self) -> NewAction:
