@@ -155,6 +155,21 @@ def test_acknowledge_note_and_action_are_kept_per_campaign(qtbot, demo_state, mo
     text = card.followup_text.text()
     assert "Raised with the head of safety" in text and "Ask front-line teams" in text
     assert "Head of safety" in text and card.note_button.text() == "Edit note…"
+    assert page.actions_button.isEnabled() and "(1)" in page.actions_button.text()
+
+    # The campaign's actions in one table; a status changed there is stored at once.
+    def mark_done(dialog):
+        assert dialog.table.rowCount() == 1
+        assert dialog.table.item(0, 0).text() == "Ask front-line teams how audits reach them"
+        assert dialog.table.item(0, 5).text().endswith("% now")  # the figure that judges it
+        dialog.status_boxes[0].setCurrentIndex(ACTION_STATUSES.index("done"))
+        return False
+
+    from culturescope.storage import ACTION_STATUSES
+
+    monkeypatch.setattr(page, "exec_dialog", mark_done)
+    page.actions_button.click()
+    assert "(Done" in card.followup_text.text()
 
     # Another process (the next start of the app) sees the same.
     campaign = demo_state.current_campaign
@@ -165,6 +180,7 @@ def test_acknowledge_note_and_action_are_kept_per_campaign(qtbot, demo_state, mo
         assert reviews[card.signal.id].note.startswith("Raised with")
         [action] = actions(other, campaign.id)
         assert action.signal_id == card.signal.id and action.owner_role == "Head of safety"
+        assert action.status == "done"
         assert action.measure == "percent_positive" and action.baseline is not None
         assert action.subject == page._subject(card.signal).title
     finally:

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from culturescope.gui import theme
 from culturescope.gui.widgets import DateField, field_error_label, mark_invalid
 from culturescope.signals import Signal
 from culturescope.signals.people import Baseline, Subject, headline
@@ -29,6 +35,7 @@ from culturescope.storage import (
     MAX_NOTE,
     MAX_ROLE,
     MAX_TITLE,
+    Action,
     NewAction,
 )
 
@@ -185,3 +192,92 @@ class ActionDialog(QDialog):
             return
         mark_invalid(self.title, "", self.title_error)
         super().accept()
+
+
+class ActionsDialog(QDialog):
+    """The campaign's actions in one table; a status changed here is stored at once.
+
+    ``set_status(action, status)`` stores the change and returns the action as stored (or
+    None when it was refused and the page said why).
+    """
+
+    COLUMNS = ("Action", "Subject", "Owner", "Due", "Status", "Judged by")
+
+    def __init__(self, actions: list[Action], set_status, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Actions of this campaign"))
+        self.resize(980, 420)
+        self.set_status = set_status
+        self.actions = list(actions)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Overdue actions are marked. Change a status here; the next campaign "
+                "compares each action's figure with what it measures."
+            )
+        )
+        intro.setObjectName("muted")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(len(self.actions), len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setAccessibleName(self.tr("Actions"))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.status_boxes: list[QComboBox] = []
+        for row, action in enumerate(self.actions):
+            self._fill(row, action)
+        header = self.table.horizontalHeader()
+        for c in range(len(self.COLUMNS)):
+            wide = c in (0, 5)  # the action and its figure share what is left, wrapped
+            header.setSectionResizeMode(
+                c,
+                QHeaderView.ResizeMode.Stretch if wide else QHeaderView.ResizeMode.ResizeToContents,
+            )
+        self.table.resizeRowsToContents()
+        layout.addWidget(self.table, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # now that the columns have their real widths
+
+    def _fill(self, row: int, action: Action) -> None:
+        overdue = action.is_overdue()
+        due = action.due_on.isoformat() if action.due_on else self.tr("no date")
+        if overdue:
+            due = self.tr("{0} — overdue").format(due)
+        judged = baseline_text(Baseline(action.measure, action.measure_label, action.baseline))
+        cells = (action.title, action.subject, action.owner_role or "–", due, "", judged)
+        for col, text in enumerate(cells):
+            if col == 4:
+                continue
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            if overdue and col == 3:
+                item.setForeground(QColor(theme.colour("bad")))
+            self.table.setItem(row, col, item)
+        box = QComboBox()
+        box.setAccessibleName(self.tr("Status of: {0}").format(action.title))
+        for s in ACTION_STATUSES:
+            box.addItem(self.tr(ACTION_STATUS_TITLES[s]), s)
+        box.setCurrentIndex(ACTION_STATUSES.index(action.status))
+        box.currentIndexChanged.connect(lambda _i, r=row, b=box: self._changed(r, b))
+        if row < len(self.status_boxes):
+            self.status_boxes[row] = box
+        else:
+            self.status_boxes.append(box)
+        self.table.setCellWidget(row, 4, box)
+
+    def _changed(self, row: int, box: QComboBox) -> None:
+        stored = self.set_status(self.actions[row], box.currentData())
+        if stored is None:  # refused: show what is stored
+            box.blockSignals(True)
+            box.setCurrentIndex(ACTION_STATUSES.index(self.actions[row].status))
+            box.blockSignals(False)
+            return
+        self.actions[row] = stored
+        self._fill(row, stored)

@@ -43,6 +43,7 @@ from culturescope.storage import (
     add_action,
     review_signal,
     signal_reviews,
+    update_action,
 )
 
 #: What the list shows: signals that need a look (not acknowledged, not only for
@@ -109,6 +110,13 @@ class SignalsPage(QWidget):
             self.tr("The scorecard with these signals, for the board"),
         )
         self.export_button.clicked.connect(lambda: self.navigate.emit("export"))
+        self.actions_button = QPushButton(self.tr("&Actions…"))
+        self.actions_button.setToolTip(
+            self.tr("Every action of this campaign: owner, due date, status (change it there)")
+        )
+        self.actions_button.clicked.connect(self.show_actions)
+        self.actions_button.setEnabled(False)
+        bar.addWidget(self.actions_button)
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
 
@@ -253,6 +261,36 @@ class SignalsPage(QWidget):
             return
         self.actions.append(action)
         card.show_followup(card.review, self._actions_of(card.signal))
+        self._show_actions_count()
+
+    def show_actions(self) -> None:
+        """The campaign's actions in one table, their statuses changed there."""
+        from culturescope.gui.followup_dialogs import ActionsDialog
+
+        dialog = ActionsDialog(self.actions, self._set_status, self)
+        self.exec_dialog(dialog)
+        for card in self.cards:
+            card.show_followup(card.review, self._actions_of(card.signal))
+        self._show_actions_count()
+
+    def _set_status(self, action: Action, status: str) -> Action | None:
+        try:
+            stored = update_action(self.state.store, action.id, status=status)
+        except CultureScopeError as exc:
+            messages.error(self, self.tr("Status not saved"), messages.describe(exc))
+            return None
+        self.actions = [stored if a.id == stored.id else a for a in self.actions]
+        return stored
+
+    def _show_actions_count(self) -> None:
+        n = len(self.actions)
+        overdue = sum(a.is_overdue() for a in self.actions)
+        text = self.tr("&Actions ({0})…").format(n) if n else self.tr("&Actions…")
+        if overdue:
+            text = self.tr("&Actions ({0}, {1} overdue)…").format(n, overdue)
+        self.actions_button.setText(text)
+        self.actions_button.setEnabled(bool(n))
+        self.actions_button.setAccessibleName(text.replace("&", "").rstrip("…"))
 
     def exec_dialog(self, dialog: QDialog) -> bool:
         """Run a follow-up dialog (tests replace this to fill it in)."""
@@ -311,6 +349,7 @@ class SignalsPage(QWidget):
             self.summary.clear()
             return
         self._show_summary()
+        self._show_actions_count()
         done = self.acknowledged()
         groups = self._visible_groups()
         for group, signals in groups:
