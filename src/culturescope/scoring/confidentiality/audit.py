@@ -405,25 +405,23 @@ def _find_leaks(
 
 def _blocks(w: np.ndarray) -> list[tuple[list[int], list[int]]]:
     """The rows and cells of each independent block of ``w`` (rows linked by shared cells)."""
-    parent = list(range(w.shape[1]))
+    from scipy import sparse  # not at import: the command line starts faster without it
+    from scipy.sparse.csgraph import connected_components
 
-    def root(c: int) -> int:
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
-    support = [np.flatnonzero(row).tolist() for row in w]
-    for cells in support:
-        first = root(cells[0])
-        for c in cells[1:]:
-            parent[root(c)] = first
-    blocks: dict[int, tuple[list[int], set[int]]] = {}
-    for r, cells in enumerate(support):
-        rows, block_cells = blocks.setdefault(root(cells[0]), ([], set()))
-        rows.append(r)
-        block_cells.update(cells)
-    return [(rows, sorted(cells)) for rows, cells in blocks.values()]
+    rows, cols = w.shape
+    r, c = np.nonzero(w)
+    # One graph over rows and cells (cells numbered after the rows), edges where w ≠ 0.
+    graph = sparse.coo_matrix(
+        (np.ones(len(r), dtype=np.int8), (r, rows + c)), shape=(rows + cols, rows + cols)
+    )
+    _, label = connected_components(graph, directed=False)
+    row_label, cell_label = label[:rows], label[rows:]
+    used = np.zeros(cols, dtype=bool)
+    used[c] = True
+    return [
+        (np.flatnonzero(row_label == k).tolist(), np.flatnonzero((cell_label == k) & used).tolist())
+        for k in np.unique(row_label)
+    ]
 
 
 def _find_block_leaks(
@@ -446,6 +444,8 @@ def _find_block_leaks(
     cells = np.flatnonzero(small_n <= budget)
     if cells.size == 0:
         return []
+    if w.shape[0] <= SMALL_BLOCK_ROWS:
+        return _leaks_by_pivots(w, small_n, minimum)  # exact, and cheaper than hashing
     rng = np.random.default_rng(20261201)
     projection = rng.integers(1, modp.PRIME, size=(null.shape[1], 2), dtype=np.int64)
     cell_hash = (
@@ -499,6 +499,10 @@ def _find_block_leaks(
                 return found  # enough for one round of hiding
     return found
 
+
+#: Blocks of up to this many basis vectors are searched by trying every subset of the basis
+#: at once (at most 4,096 sums), which is cheaper for them than meeting in the middle.
+SMALL_BLOCK_ROWS = 12
 
 #: Up to this many basis vectors (of one block), every 0/1 vector of the space is found by
 #: trying all subsets of the basis (a 0/1 vector is the sum of the basis rows at its pivot

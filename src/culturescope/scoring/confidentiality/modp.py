@@ -43,7 +43,9 @@ def rref(matrix: np.ndarray, *, pivot_columns: int | None = None) -> tuple[np.nd
         factors[r] = 0
         others = np.flatnonzero(factors)
         if others.size:
-            a[others] = (a[others] - (factors[others, None] * a[r]) % PRIME) % PRIME
+            # Row r is zero left of c (earlier pivots cleared it), so only columns from
+            # c on change.
+            a[others, c:] = (a[others, c:] - (factors[others, None] * a[r, c:]) % PRIME) % PRIME
         pivots.append(c)
         r += 1
     return (a[:r] if pivot_columns is None else a), pivots
