@@ -307,3 +307,55 @@ def test_a_wrong_option_number_is_refused_at_its_box(qtbot, state, page):
     assert "not an option number" in page.meanings[index].text()
     keys(qtbot, page, "2")  # corrected: the mark goes
     assert not cell.property("invalid")
+
+
+def test_a_form_number_stored_before_is_refused(qtbot, state, page, tmp_path):
+    """The form number is the form's identity in the campaign: a form typed again in a
+    later session, or already imported from a template, is not stored twice."""
+    import openpyxl
+
+    from culturescope.importing import import_file
+    from culturescope.reports.template import write_template
+
+    campaign = state.current_campaign
+    before = state.store.campaign(campaign.id).response_count
+    keys(qtbot, page, "0731")
+    key(qtbot, page, Qt.Key.Key_Return)
+    keys(qtbot, page, "Research")
+    key(qtbot, page, Qt.Key.Key_Return)
+    first_item = next(n for n, c in enumerate(page.cells) if c.entry.kind == "item")
+    page.focus_cell(first_item)
+    keys(qtbot, page, "4")
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "Form 0731 saved" in page.status.text()
+
+    # a clerk types the same paper form into the template (Excel drops the zero)
+    path = write_template(state.store, campaign.id, tmp_path / "clerk.xlsx", rows=3)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Responses"]
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=2, column=headers.index("Form number") + 1, value=731)
+    ws.cell(row=2, column=headers.index("Team") + 1, value="Research")
+    item = page.instrument.items[0].text_for("en")
+    ws.cell(row=2, column=headers.index(item) + 1, value=4)
+    wb.save(path)
+    report = import_file(state.store, campaign.id, path)
+    assert (report.rows_added, report.already_stored) == (0, 1)
+
+    # the next day, someone types form 731 again on a fresh page
+    other = PaperPage(state)
+    qtbot.addWidget(other)
+    other.resize(1100, 760)
+    other.show()
+    qtbot.waitExposed(other)
+    other.activateWindow()
+    other.form_number.setText("731")
+    other.focus_cell(first_item)
+    keys(qtbot, other, "4")
+    other.save_form()  # (Ctrl+S: the first page, still open, owns the shortcut here)
+    assert "Form 731 is already stored in this campaign" in other.number_error.text()
+    assert other.form_number.property("invalid") is True
+    other.resize(1366, 768)
+    other.grab().save(str(tmp_path / "paper-form-already-stored.png"))
+    assert other.forms_this_session == 0 and not other.undo_button.isEnabled()
+    assert state.store.campaign(campaign.id).response_count == before + 1

@@ -58,6 +58,7 @@ from culturescope.importing.columns import (
     match_columns,
 )
 from culturescope.importing.dates import submission_dates
+from culturescope.importing.identity import form_number_key, is_form_number_header
 from culturescope.importing.layouts import coordinates_dropped
 from culturescope.importing.problems import ERROR, WARNING, Problem, short_header
 from culturescope.importing.reading import RawTable, SourceInfo
@@ -323,6 +324,7 @@ def plan_import(
         what = {
             "id": "the same response ID" + (" and start time" if "start" in meta else ""),
             "time": "the same time and answers",
+            "form": "the same form number",
         }[key_kind]
         cell_problems.append(
             Problem(
@@ -616,7 +618,12 @@ def _source_keys(raw: RawTable, meta: dict[str, ColumnMatch], keep: np.ndarray, 
     times = None
     if "end" in meta or "start" in meta:
         times = _time_keys(raw, meta.get("end") or meta["start"])[keep]
-    if "id" in meta:
+    if "id" in meta and is_form_number_header(meta["id"].header):
+        # the template's paper-form number: the same form whenever it was typed in
+        ids = key_column(raw.data[meta["id"].index])[keep]
+        keys = [form_number_key(i) for i in ids]
+        kind = "form"
+    elif "id" in meta:
         ids = key_column(raw.data[meta["id"].index])[keep]
         if "start" in meta:
             starts = _time_keys(raw, meta["start"])[keep]

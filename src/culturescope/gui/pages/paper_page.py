@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from culturescope.gui import messages
 from culturescope.gui.style import set_icon
 from culturescope.gui.widgets import field_error_label, mark_invalid
+from culturescope.importing.identity import form_number_key
 from culturescope.instruments import Instrument
 from culturescope.storage import Campaign, NewResponse
 
@@ -610,6 +611,11 @@ class PaperPage(QWidget):
                     response.demographics[entry.key] = str(cell.value)
         number = self.form_number.text().strip()
         response.source_ref = self.tr("form {0}").format(number) if number else None
+        key = form_number_key(number)
+        if key is not None and self.campaign is not None:
+            # the same identity as the template's Form number column: a form typed
+            # twice (here, or here and in a template) is stored once
+            response.fingerprint = self.state.store.fingerprint(self.campaign.id, key)
         return response
 
     def _typed_demographic(self, entry: EntryField, text: str) -> str:
@@ -650,17 +656,11 @@ class PaperPage(QWidget):
             return
         number = self.form_number.text().strip()
         if number and number in self._saved_numbers:
-            QApplication.beep()
-            mark_invalid(
-                self.form_number,
+            self._refuse_number(
                 self.tr(
                     "Form {0} was already saved in this session: check the number on the paper."
-                ).format(number),
-                self.number_error,
+                ).format(number)
             )
-            self.status.clear()
-            self.form_number.setFocus()
-            self.form_number.selectAll()
             return
         unlisted = self._unlisted()
         warned = tuple((cell.entry.key, text) for cell, text in unlisted)
@@ -689,6 +689,13 @@ class PaperPage(QWidget):
                 self.tr("The boxes still hold what you typed. Fix the problem and save again."),
             )
             return
+        if batch.rows_added == 0:  # this form number is stored already: nothing was added
+            self._refuse_number(
+                self.tr(
+                    "Form {0} is already stored in this campaign: check the number on the paper."
+                ).format(number)
+            )
+            return
         self.saved.append(SavedForm(batch.id, number, values))
         if number:
             self._saved_numbers.add(number)
@@ -703,6 +710,14 @@ class PaperPage(QWidget):
         self.form_number.setFocus()
         self.form_number.selectAll()
         self.state.notify_data_changed()
+
+    def _refuse_number(self, reason: str) -> None:
+        """Say at the form-number box why the form was not saved; the boxes keep it."""
+        QApplication.beep()
+        mark_invalid(self.form_number, reason, self.number_error)
+        self.status.clear()
+        self.form_number.setFocus()
+        self.form_number.selectAll()
 
     def undo_last_form(self) -> None:
         """Delete the last saved form from the campaign and put it back on screen."""
