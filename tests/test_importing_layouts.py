@@ -164,18 +164,21 @@ def test_multi_header_exports_import_like_the_native_layout(
 
 
 @pytest.mark.parametrize("tool", ["limesurvey", "kobo"])
-def test_limesurvey_and_kobo_exports(sqlite_store, flagship, tmp_path, tool):
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_limesurvey_and_kobo_exports(sqlite_store, flagship, tmp_path, tool, fmt):
     import sqlite3
 
     from importing_files import kobo_rows, limesurvey_rows, write_rows_csv, write_rows_xlsx
 
+    writer = write_rows_xlsx if fmt == "xlsx" else write_rows_csv
     if tool == "limesurvey":
-        path = write_rows_csv(
-            tmp_path / "results-survey123456.csv", limesurvey_rows(flagship, range(20))
+        path = writer(
+            tmp_path / f"results-survey123456.{fmt}", limesurvey_rows(flagship, range(20))
         )
     else:
-        path = write_rows_xlsx(
-            tmp_path / "Safety_survey_-_all_versions_-_labels.xlsx", kobo_rows(flagship, range(20))
+        path = writer(
+            tmp_path / f"Safety_survey_-_all_versions_-_labels.{fmt}",
+            kobo_rows(flagship, range(20)),
         )
     native = write_xlsx(tmp_path / "native.xlsx", *native_rows(flagship, range(20)))
     sqlite_store.create_campaign("Tool", flagship)
@@ -200,7 +203,8 @@ def test_limesurvey_and_kobo_exports(sqlite_store, flagship, tmp_path, tool):
     db = sqlite_store.url.split("///", 1)[1]
     sqlite_store.close()
     dump = "\n".join(sqlite3.connect(db).iterdump())
-    for secret in ("enketo.org", "clerk1", "51.50", "-0.12", "203.0.113.", "tk0000"):
+    secrets = ("enketo.org", "clerk1", "51.50", "-0.12", "203.0.113.", "tk0000")
+    for secret in (*secrets, "-1c2d-4e5f-8a9b-"):  # the last: Kobo's _uuid / instanceID
         assert secret not in dump
 
 
