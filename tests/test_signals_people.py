@@ -306,3 +306,33 @@ def test_actions_keep_what_the_next_campaign_needs(store, flagship):
     with pytest.raises(StoreError, match="status"):
         update_action(store, action.id, status="finished")
     assert [a.status for a in actions(store, cid)] == ["done"]
+
+
+def test_an_earlier_campaigns_actions_are_judged_by_this_campaigns_figures():
+    from types import SimpleNamespace
+
+    from culturescope.signals.people import check_actions
+
+    def action(signal_id, measure, subject, base):
+        return SimpleNamespace(
+            signal_id=signal_id, measure=measure, subject=subject, baseline=base, title="x"
+        )
+
+    area = SimpleNamespace(title="Safety resourcing", percent_positive=41.0)
+    run = SimpleNamespace(signals=SIGNALS, areas=[area])
+    checks = check_actions(
+        [
+            action(SIGNALS[0].id, "percent_positive", "Independent audit", 12.0),  # still low
+            action(SIGNALS[1].id, "psych.percent_points", "Leaders", 30.0),  # gap narrowed
+            action("policy_practice_gap:gone:x", "percent_positive", "Safety resourcing", 31.0),
+            action("awareness_gap:gone", "practice_seen_percent", "Gone", 20.0),
+        ],
+        run,
+    )
+    audit, gap, resourcing, gone = checks
+    assert audit.still_flagged and audit.now == pytest.approx(17.1)
+    assert audit.change == pytest.approx(5.1) and audit.better
+    assert gap.change == pytest.approx(-7.3) and gap.better  # a smaller gap is better
+    # No longer flagged, but the area's figure is still measured.
+    assert resourcing.still_flagged is False and resourcing.now == 41.0 and resourcing.better
+    assert gone.still_flagged is False and gone.now is None and gone.better is None

@@ -298,3 +298,37 @@ def test_signal_charts_have_keyboard_tables(qtbot, demo_state):
     t.setCurrentCell(0, 1)
     qtbot.keyClick(t, Qt.Key.Key_Right)
     assert t.currentColumn() == 2
+
+
+def test_previous_campaigns_actions_are_shown_with_this_campaigns_figures(qtbot, demo_state):
+    from culturescope.storage import NewAction, add_action
+
+    campaign = demo_state.current_campaign
+    assert campaign.previous_campaign_id is not None
+    first = SignalsPage(demo_state)
+    qtbot.addWidget(first)
+    shown(qtbot, first)
+    assert not first.earlier.isVisibleTo(first)  # no actions last time: nothing to judge
+    gap = next(s for s in first.analysis.signals if s.kind == "policy_practice_gap")
+    before = demo_state.store.campaign(campaign.previous_campaign_id)
+    add_action(
+        demo_state.store,
+        before.id,
+        NewAction(
+            title="Fund the audit",
+            subject_kind="area",
+            subject=gap.scope[1],
+            measure="percent_positive",
+            measure_label="% who see the practice",
+            baseline=5.0,
+            signal_id=gap.id,
+            status="done",
+        ),
+    )
+    page = SignalsPage(demo_state)
+    qtbot.addWidget(page)
+    shown(qtbot, page)
+    text = page.earlier.text()
+    assert page.earlier.isVisibleTo(page)
+    assert f"Actions from {before.name}" in text and "“Fund the audit” (Done)" in text
+    assert "% who see the practice 5% →" in text and "(better)" in text

@@ -40,19 +40,24 @@ from culturescope.storage import (
 )
 
 
+def figure(measure: str, value: float | None) -> str:
+    """A measure's figure as people read it: "17%", "31 points", "0.42", "610"."""
+    if value is None:
+        return "–"
+    if measure == "rwg_j":
+        return f"{value:.2f}"
+    if measure.endswith("percent_points"):
+        return f"{value:.0f} points"
+    if "percent" in measure:
+        return f"{value:.0f}%"
+    return f"{value:.0f}"
+
+
 def baseline_text(b: Baseline) -> str:
     """``"% who see the practice: 17% now"``, or what judges it when there is no figure."""
     if b.value is None:
         return b.label
-    if b.measure == "rwg_j":
-        value = f"{b.value:.2f}"
-    elif b.measure.endswith("percent_points"):
-        value = f"{b.value:.0f} points"
-    elif "percent" in b.measure or b.label.startswith("%") or b.label.endswith("(%)"):
-        value = f"{b.value:.0f}%"
-    else:
-        value = f"{b.value:.0f}"
-    return f"{b.label}: {value} now"
+    return f"{b.label}: {figure(b.measure, b.value)} now"
 
 
 def _start(dialog: QDialog, title: str, signal: Signal, width: int, height: int) -> QVBoxLayout:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from culturescope.policies.register import STATUSES
 from culturescope.signals.model import Signal
@@ -396,3 +396,48 @@ def group_analysis(
 ) -> list[SubjectGroup]:
     """:func:`group_signals` for a detection run (policies join the areas they cover)."""
     return group_signals(analysis.signals, acknowledged=acknowledged, **subject_context(analysis))
+
+
+# ---- judging last campaign's actions -------------------------------------------------
+#: Measures where a smaller figure is the better one (a gap, days overdue, flagged answers).
+LOWER_IS_BETTER = ("percent_points", "days_overdue", "flagged_percent", "measures_with_gap")
+
+
+@dataclass(frozen=True)
+class ActionCheck:
+    """An action of an earlier campaign next to this campaign's figure for its measure.
+
+    ``now`` is None when this campaign has no such figure: its signal no longer fires
+    (``still_flagged`` False) or the measure is not measured. ``better`` says whether the
+    figure moved the right way; it is a plain difference, not a test.
+    """
+
+    action: Any
+    still_flagged: bool | None
+    now: float | None
+    change: float | None
+    better: bool | None
+
+
+def check_actions(actions: Iterable[Any], analysis: SignalAnalysis) -> list[ActionCheck]:
+    """Judge an earlier campaign's actions by this detection run (see :class:`ActionCheck`).
+
+    The figure is the same signal's evidence for the action's measure, or, for a practice
+    area's percent positive, the area's figure in this campaign even when no signal fires.
+    """
+    by_id = {s.id: s for s in analysis.signals}
+    areas = {a.title: a for a in analysis.areas}
+    out = []
+    for a in actions:
+        signal = by_id.get(a.signal_id) if a.signal_id else None
+        still = None if not a.signal_id else signal is not None
+        now = None
+        if signal is not None and a.measure in signal.evidence:
+            now = float(signal.evidence[a.measure])
+        elif a.measure == "percent_positive" and a.subject in areas:
+            now = areas[a.subject].percent_positive
+        change = None if now is None or a.baseline is None else now - a.baseline
+        lower = any(a.measure.endswith(m) for m in LOWER_IS_BETTER)
+        better = None if not change else (change < 0) == lower
+        out.append(ActionCheck(a, still, now, change, better))
+    return out

@@ -9,6 +9,9 @@ What was acknowledged, noted or planned is stored per campaign.
 
 from __future__ import annotations
 
+import html
+
+from PySide6.QtCore import Qt
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,11 +35,13 @@ from culturescope.signals import Signal, SignalAnalysis, analyse
 from culturescope.signals.people import (
     attention,
     baseline,
+    check_actions,
     group_analysis,
     subject_context,
     subject_of,
 )
 from culturescope.storage import (
+    ACTION_STATUS_TITLES,
     Action,
     SignalReview,
     actions,
@@ -60,7 +65,13 @@ def _analyse(store, campaign_id: int, settings=None, *, progress, is_cancelled):
     analysis = analyse(
         store, campaign_id, settings=settings, progress=progress, is_cancelled=is_cancelled
     )
-    return analysis, signal_reviews(store, campaign_id), actions(store, campaign_id)
+    earlier = None
+    previous = analysis.campaign.previous_campaign_id
+    if previous is not None:  # the previous campaign's actions, judged by this one
+        planned = actions(store, previous)
+        if planned:
+            earlier = (store.campaign(previous).name, check_actions(planned, analysis))
+    return analysis, signal_reviews(store, campaign_id), actions(store, campaign_id), earlier
 
 
 class SignalsPage(QWidget):
@@ -119,6 +130,13 @@ class SignalsPage(QWidget):
         bar.addWidget(self.actions_button)
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
+        # The previous campaign's actions next to this campaign's figures.
+        self.earlier = QLabel()
+        self.earlier.setObjectName("muted")
+        self.earlier.setWordWrap(True)
+        self.earlier.setTextFormat(Qt.TextFormat.RichText)
+        self.earlier.setVisible(False)
+        layout.addWidget(self.earlier)
 
         self.list_holder = QWidget()
         self.list_layout = QVBoxLayout(self.list_holder)
@@ -201,7 +219,8 @@ class SignalsPage(QWidget):
             return  # an older run finished after a newer one started
         self.task = None
         self.refresh_button.setEnabled(True)
-        self.analysis, self.reviews, self.actions = result
+        self.analysis, self.reviews, self.actions, earlier = result
+        self._show_earlier(earlier)
         self._show()
 
     def _failed(self, task, exc: BaseException) -> None:
@@ -281,6 +300,35 @@ class SignalsPage(QWidget):
             return None
         self.actions = [stored if a.id == stored.id else a for a in self.actions]
         return stored
+
+    def _show_earlier(self, earlier) -> None:
+        if not earlier:
+            self.earlier.clear()
+            self.earlier.setVisible(False)
+            return
+        name, checks = earlier
+        lines = [
+            self.tr("<b>Actions from {0}</b> (a plain difference, not a test):").format(
+                html.escape(name)
+            )
+        ]
+        for c in checks:
+            a = c.action
+            what = f"“{html.escape(a.title)}” ({ACTION_STATUS_TITLES.get(a.status, a.status)})"
+            if c.now is not None and c.change is not None:
+                from culturescope.gui.followup_dialogs import figure
+
+                then, now = figure(a.measure, a.baseline), figure(a.measure, c.now)
+                way = {True: self.tr("better"), False: self.tr("worse"), None: self.tr("no change")}
+                lines.append(
+                    f"{what}: {html.escape(a.measure_label)} {then} → {now} ({way[c.better]})"
+                )
+            elif c.still_flagged is False:
+                lines.append(self.tr("{0}: no longer flagged").format(what))
+            else:
+                lines.append(self.tr("{0}: not measured again").format(what))
+        self.earlier.setText("<br>".join(lines))
+        self.earlier.setVisible(True)
 
     def _show_actions_count(self) -> None:
         n = len(self.actions)
