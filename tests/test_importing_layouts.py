@@ -253,3 +253,57 @@ def test_qualtrics_extras_seen_in_real_exports(sqlite_store, flagship, tmp_path)
     assert all(kinds[t] in ("metadata", "unmatched", "ignored") for t in extra), kinds
     stored = sqlite_store.load_responses("C")
     assert not any("0.9" in str(v) for v in stored.demographics.to_numpy().ravel())
+
+
+def test_google_forms_with_worded_demographics_like_the_native_layout(
+    sqlite_store, flagship, tmp_path
+):
+    """A Google Forms "Download responses (.csv)": timestamps such as
+    "2026/04/02 8:00:00 AM GMT+1", the collected e-mail, every statement of a grid as
+    "Question [Statement]" and the demographic questions as worded on the form."""
+    import datetime as dt
+    import sqlite3
+
+    from importing_files import (
+        EMAILS,
+        WORDED_DEMOGRAPHICS,
+        answer_for,
+        demographic_answers,
+        write_csv,
+    )
+
+    header = ["Timestamp", "Email Address"]
+    header += [f"Please rate these statements [{it.text_for('en')}]" for it in flagship.items]
+    header += [q for q, _, _ in WORDED_DEMOGRAPHICS]
+    rows = []
+    for r in range(20):
+        stamp = dt.datetime(2026, 4, 2, 8, 0) + dt.timedelta(minutes=97 * r)
+        rows.append(
+            [
+                stamp.strftime("%Y/%m/%d %-I:%M:%S %p GMT+1"),
+                EMAILS[r],
+                *[answer_for(flagship, it, r)[0] for it in flagship.items],
+                *demographic_answers(r).values(),
+            ]
+        )
+    path = write_csv(tmp_path / "Safety culture survey.csv", header, rows)
+    native = write_xlsx(tmp_path / "native.xlsx", *native_rows(flagship, range(20)))
+    sqlite_store.create_campaign("Google", flagship)
+    sqlite_store.create_campaign("Native", flagship)
+
+    report = import_file(sqlite_store, "Google", path)
+    import_file(sqlite_store, "Native", native)
+
+    assert report.rows_added == 20 and report.plan.key_kind == "time"
+    demo = {c.target for c in report.plan.columns if c.kind == "demographic"}
+    assert demo == {"team", "role", "site", "tenure"}
+    assert not report.plan.warnings  # every timestamp read, no unknown dates
+    _same_responses(sqlite_store, "Google", "Native")
+    dates = sqlite_store.load_responses("Google").meta["submitted_on"].tolist()
+    assert (str(dates[0]), str(dates[-1])) == ("2026-04-02", "2026-04-03")
+    assert import_file(sqlite_store, "Google", path).rows_added == 0
+
+    db = sqlite_store.url.split("///", 1)[1]
+    sqlite_store.close()
+    dump = "\n".join(sqlite3.connect(db).iterdump())
+    assert not any(e in dump for e in EMAILS[:20])

@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt
 from culturescope.gui.pages.paper_page import PaperPage, _next_number
 
 
-@pytest.fixture
-def page(qtbot, state):
+def _shown_page(qtbot, state) -> PaperPage:
     p = PaperPage(state)
     qtbot.addWidget(p)
     p.resize(1100, 760)
@@ -18,6 +17,11 @@ def page(qtbot, state):
     p.activateWindow()
     p.form_number.setFocus()
     return p
+
+
+@pytest.fixture
+def page(qtbot, state):
+    return _shown_page(qtbot, state)
 
 
 def keys(qtbot, page, text: str) -> None:
@@ -343,12 +347,7 @@ def test_a_form_number_stored_before_is_refused(qtbot, state, page, tmp_path):
     assert (report.rows_added, report.already_stored) == (0, 1)
 
     # the next day, someone types form 731 again on a fresh page
-    other = PaperPage(state)
-    qtbot.addWidget(other)
-    other.resize(1100, 760)
-    other.show()
-    qtbot.waitExposed(other)
-    other.activateWindow()
+    other = _shown_page(qtbot, state)
     other.form_number.setText("731")
     other.focus_cell(first_item)
     keys(qtbot, other, "4")
