@@ -248,6 +248,9 @@ class MainWindow(QMainWindow):
                     )
                     sidebar.addItem(heading)
             item = QListWidgetItem(icon(spec.icon), self.tr(spec.title))
+            # The row's height set here: the view lays rows out before the stylesheet's
+            # padding reaches it, and a selected row's highlight then covers its neighbours.
+            item.setSizeHint(QSize(0, max(self.fontMetrics().height(), 20) + 16))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             shortcut = f"Ctrl+{(n + 1) % 10}" if n < 10 else ""
             item.setToolTip(f"{self.tr(spec.title)} ({shortcut})" if shortcut else spec.title)
