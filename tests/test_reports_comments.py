@@ -165,6 +165,26 @@ def test_pdf_team_pages_withhold_and_say_so(tmp_path):
 
 
 @needs_poppler
+def test_pdf_comments_page_and_hidden_list_read_whole(tmp_path):
+    """The comments page says where comments do carry a team; the list of hidden groups
+    stays on one page and no page holds the colophon alone."""
+    store = _make_store(tmp_path / "s.db", SUBTRACTION)
+    pdf = export_scorecard(store, "Q4", "pdf", tmp_path / "s.pdf", by_team=True)
+    pages = [" ".join(p.split()) for p in _page_texts(pdf)]
+    said = next(p for p in pages if p.startswith("What people said"))
+    assert "The team pages list a team's comments only where the team is large enough" in said
+    assert "replaced by [removed]" in said
+    hidden = [p for p in pages if "What was hidden and why" in p]
+    assert len(hidden) == 1
+    for name in ("Gamma", "Delta", "Epsilon"):
+        assert f"{name} Insufficient responses" in hidden[0]
+    assert all(not p.startswith("Produced by CultureScope") for p in pages)
+    plain = export_scorecard(store, "Q4", "pdf", tmp_path / "p.pdf")
+    said = next(p for p in _page_texts(plain) if p.lstrip().startswith("What people said"))
+    assert "team pages" not in said
+
+
+@needs_poppler
 def test_pdf_summary_counts_in_words(flagship, tmp_path):
     def signal(severity):
         return SimpleNamespace(

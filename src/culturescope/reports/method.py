@@ -78,7 +78,7 @@ def method_sections(card, *, escape: Callable[[str], str] = str) -> list[tuple[s
             "hidden too. The same applies to comments, with the comment minimum: a team's comments "
             "are withheld to protect smaller groups when the overall comments minus the teams' "
             "comments shown would leave fewer than "
-            f"{c.min_comment_group_size} people's comments. Comments never carry demographic "
-            "details.",
+            f"{c.min_comment_group_size} people's comments. Comments never carry other "
+            "demographic details: at most the team, on that team's own page.",
         ),
     ]

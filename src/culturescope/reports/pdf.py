@@ -756,7 +756,7 @@ class _Builder:
             self.story += [self.p("Policies", "h2"), _table(rows, [52, 20, 50, 28, 24])]
         self.story.append(PageBreak())
 
-    def comments(self) -> None:
+    def comments(self, *, by_team: bool = False) -> None:
         c = self.card
         if not c.comments and not c.comments_withheld:
             return
@@ -764,10 +764,18 @@ class _Builder:
         if c.comments_withheld:
             self.story.append(self.p(text(c.comments_withheld), "body"))
         else:
+            # Say where comments do carry a team, so the reader is not told "no demographic
+            # details" here and then finds comments on the team pages.
+            where = (
+                " The team pages list a team's comments only where the team is large enough."
+                if by_team
+                else ""
+            )
             self.story.append(
                 self.p(
                     "Comments are shown as written, identical ones once with their count, "
-                    "without any demographic details.",
+                    "without any demographic details; e-mail addresses, phone numbers and "
+                    f"web addresses are replaced by [removed].{where}",
                     "small",
                 )
             )
@@ -852,8 +860,20 @@ class _Builder:
         inst = c.instrument
         items = method_sections(c, escape=text)
         self.story.append(self.p("Method and confidentiality", "h1"))
+        # The colophon goes first: placed last it spilled onto a page of its own when the
+        # list of hidden groups filled this page.
+        self.story.append(
+            self.p(
+                f"Produced by CultureScope on {_date(c.generated_on)} from {r.responses:,} responses to "
+                f"{text(inst.title)} {text(inst.version)}.",
+                "small",
+            )
+        )
         for head, body in items:
             self.story += [self.p(head, "h3"), self.p(body, "body")]
+        # Heading, table and notes kept on one page: split, a lone table row ended up on a
+        # page of its own.
+        start = len(self.story)
         self.story.append(self.p("What was hidden and why", "h2"))
         hidden = r.hidden_groups
         # Shown teams whose comments are withheld (only when there are comments at all).
@@ -884,13 +904,7 @@ class _Builder:
             self.story.append(t)
         for note in r.notes:
             self.story.append(self.p(text(note), "small"))
-        self.story.append(
-            self.p(
-                f"Produced by CultureScope on {_date(c.generated_on)} from {r.responses:,} responses to "
-                f"{text(inst.title)} {text(inst.version)}.",
-                "small",
-            )
-        )
+        self.story[start:] = [KeepTogether(self.story[start:])]
 
 
 class _NextTemplate(Spacer):
@@ -938,7 +952,7 @@ def write_pdf(
     b.comparisons()
     b.signals()
     b.policies()
-    b.comments()
+    b.comments(by_team=by_team)
     if by_team:
         b.team_pages()
     b.method()
