@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run CultureScope. Sets everything up on first use, fills the demo organisation when
 # the database is empty, then opens the desktop app. With arguments, runs that
-# command instead (e.g. scripts/run.sh score --campaign "Demo 2026 Q4" --by team).
+# command instead, without creating the demo (e.g. scripts/run.sh demo, then
+# scripts/run.sh score --campaign "Demo 2026 Q4" --by team).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/scripts/bootstrap.sh"
