@@ -100,3 +100,20 @@ def test_console_script_help_and_errors(db):
         env={**__import__("os").environ, "CULTURESCOPE_DB": str(db)},
     )
     assert proc.returncode == 0 and "No campaigns yet" in proc.stdout
+
+
+def test_score_says_bands_come_from_percent_positive(capsys, db):
+    from culturescope.instruments import get_instrument
+    from culturescope.storage import NewResponse, Store
+
+    inst = get_instrument("ai-safety-culture")
+    store = Store(str(db))
+    camp = store.create_campaign("Q4", inst, min_group_size=5)
+    answers = {i.id: 4 if not i.reverse else 2 for i in inst.items if i.kind != "behaviour"}
+    store.add_responses(camp.id, [NewResponse(answers, {}, {}) for _ in range(6)], source="kiosk")
+    store.close()
+    code, out, _ = run(capsys, "score", "--campaign", "Q4")
+    assert code == 0
+    note = next(line for line in out.splitlines() if line.strip().startswith("band:"))
+    assert "from % positive before rounding, not from the mean" in note
+    assert "Strength ≥ 75%" in note and "Moderate > 50%" in note

@@ -126,6 +126,14 @@ def render_text(r: ScoreResult) -> str:
             f"{d.title[:34]:<34} {d.n:>5} {_fmt(d.mean):>5} {ci:>13} "
             f"{_fmt(d.percent_positive, '.0f'):>5} {_fmt(d.alpha):>6}  {band}"
         )
+    if any(d.band_label for d in r.dimensions) and r.instrument.bands:
+        # The band comes from % positive, not the mean: say so, else a higher mean with a
+        # lower band (or "50" in two bands, %pos being rounded) reads as a mistake.
+        bands = "; ".join(
+            f"{b.label} {'≥' if b.inclusive else '>'} {b.threshold:g}%"
+            for b in sorted(r.instrument.bands, key=lambda b: -b.threshold)
+        )
+        footnotes.insert(0, f"band: from % positive before rounding, not from the mean ({bands}).")
     lines += [f"  {f}" for f in footnotes]
     if r.groups:
         dims = [d for d in r.dimensions if d.pillar] or list(r.dimensions)
