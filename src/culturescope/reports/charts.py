@@ -267,13 +267,8 @@ def likert_bars(
     rows = [i for i in items if i.distribution and sum(i.distribution.values()) > 0]
     if not rows:
         return _empty(ax, "No answers to show")
-    scales = {instrument.scale_of(i.id).id for i in rows if i.id in instrument.item_by_id}
-    if len(scales) > 1:
-        raise ValueError(f"likert_bars needs items on one scale; got scales {sorted(scales)}")
-    scale = instrument.scale_of(rows[0].id) if rows[0].id in instrument.item_by_id else None
-    points = scale.points if scale else max(max(i.distribution) for i in rows)
-    if scale is None:
-        scale = Scale(id="?", points=points, labels=tuple(str(v) for v in range(1, points + 1)))
+    scale = _likert_scale(rows, instrument)
+    points = scale.points
     neg, neu, _pos = _split(scale)
     colours = _scale_colours(scale)
 
@@ -291,26 +286,7 @@ def likert_bars(
     for y, item in enumerate(rows):
         s = shares(item)
         left = -sum(s[v - 1] for v in neg) - sum(s[v - 1] for v in neu) / 2
-        for v in range(1, points + 1):
-            width = s[v - 1]
-            if width <= 0:
-                continue
-            ax.barh(
-                y, width, left=left, height=0.68, color=colours[v - 1], edgecolor="white", lw=0.6
-            )
-            if width >= 7:
-                rgb = to_rgb(colours[v - 1])
-                dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 0.5
-                ax.text(
-                    left + width / 2,
-                    y,
-                    f"{width:.0f}",
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color="white" if dark else INK,
-                )
-            left += width
+        _likert_bar(ax, y, s, left=left, colours=colours)
     narrow = ax.figure.get_figwidth() < 8
     labels = [_wrap(f"{i.text}{' †' if i.reverse else ''}", wrap) for i in rows]
     ax.set_yticks(range(len(rows)), labels, fontsize=8.5)
@@ -324,6 +300,55 @@ def likert_bars(
     _clean(ax)
     if title:
         ax.set_title(title, pad=26)
+    _likert_key(ax, scale, colours, instrument, narrow=narrow, reverse=any(i.reverse for i in rows))
+    return ax
+
+
+def _likert_scale(rows: Sequence[ItemScore], instrument: Instrument) -> Scale:
+    """The one scale of ``rows`` (an unnamed 1..n scale for items the instrument lacks)."""
+    scales = {instrument.scale_of(i.id).id for i in rows if i.id in instrument.item_by_id}
+    if len(scales) > 1:
+        raise ValueError(f"likert_bars needs items on one scale; got scales {sorted(scales)}")
+    if rows[0].id in instrument.item_by_id:
+        return instrument.scale_of(rows[0].id)
+    points = max(max(i.distribution) for i in rows)
+    return Scale(id="?", points=points, labels=tuple(str(v) for v in range(1, points + 1)))
+
+
+def _likert_bar(
+    ax: Axes, y: int, shares: np.ndarray, *, left: float, colours: Sequence[str]
+) -> None:
+    """One item's stacked bar from ``left``, each share labelled when wide enough."""
+    for v, width in enumerate(shares, start=1):
+        if width <= 0:
+            continue
+        ax.barh(y, width, left=left, height=0.68, color=colours[v - 1], edgecolor="white", lw=0.6)
+        if width >= 7:
+            rgb = to_rgb(colours[v - 1])
+            dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 0.5
+            ax.text(
+                left + width / 2,
+                y,
+                f"{width:.0f}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if dark else INK,
+            )
+        left += width
+
+
+def _likert_key(
+    ax: Axes,
+    scale: Scale,
+    colours: Sequence[str],
+    instrument: Instrument,
+    *,
+    narrow: bool,
+    reverse: bool,
+) -> None:
+    """The answer colours above the chart and the note under it."""
+    points = scale.points
     handles = [
         Patch(
             color=colours[v - 1],
@@ -331,11 +356,10 @@ def likert_bars(
         )
         for v in range(1, points + 1)
     ]
-    ncol = min(points, 6)
     main = instrument.main_scale
     net_of = "agreement" if main is None or main.id == scale.id else "positive answers"
     note = f"Percent of answers (N/A excluded); sorted by net {net_of}"
-    if any(i.reverse for i in rows):
+    if reverse:
         note += ";\n" if narrow else "; "
         note += "† reverse-keyed, shown so that right = favourable"
     ax.set_xlabel(note, fontsize=8, color=MUTED)
@@ -343,13 +367,12 @@ def likert_bars(
         handles=handles,
         loc="lower center",
         bbox_to_anchor=(0.5, 1.0),
-        ncol=ncol,
+        ncol=min(points, 6),
         frameon=False,
         fontsize=7.5 if narrow else 8,
         handlelength=1.0 if narrow else 1.2,
         columnspacing=0.6 if narrow else 1.0,
     )
-    return ax
 
 
 # --------------------------------------------------------------------------------------
