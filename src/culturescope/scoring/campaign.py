@@ -242,239 +242,61 @@ def score_campaign(
     step = _Checkpoint(progress, is_cancelled)
     inst = data.instrument
     by = tuple(by)
-    unknown = [b for b in by if b not in inst.demographic_by_id]
-    if unknown:
-        asked = ", ".join(d.id for d in inst.demographics) or "none"
-        raise ScoringError(
-            f"cannot break down by {', '.join(unknown)}: the instrument {inst.key} asks "
-            f"these demographics: {asked}"
-        )
-    if len(set(by)) != len(by):
-        raise ScoringError(f"a breakdown names a demographic twice: {', '.join(by)}")
-    try:
-        check_min_group_size(min_group_size)
-    except CultureScopeError as exc:
-        raise ScoringError(str(exc)) from None
+    _check_request(inst, by, min_group_size)
 
     step(0.0, "scoring answers")
     scored, is_na = scored_matrix(inst, data.answers)
     n_resp = scored.shape[0]
-    layout = _layout(inst)
     notes: list[str] = []
-    overall_hidden = n_resp < min_group_size
     # An item or dimension answered by fewer than the minimum (e.g. most said "not
     # applicable") shows no numbers either, in the overall result and in every group.
-    min_n = int(min_group_size)
-    if overall_hidden and n_resp:
+    ctx = _Context.of(inst, int(min_group_size))
+    if n_resp < min_group_size and n_resp:
         notes.append(
             f"only {n_resp} response{'s' * (n_resp != 1)}: scores are shown from "
             f"{min_group_size} responses on"
         )
-
     # Breakdown cells; their visibility comes from the linked-table audit below, decided
     # before any group number is built.
-    cells: list[tuple[str, ...]] = []
-    group_code = np.zeros(n_resp, dtype=np.int64)  # G = "not in any cell"
-    if by:
-        labels = breakdown_labels(data.demographics.reindex(data.answers.index), by)
-        present, codes_present = cell_codes(labels)
-        cells = _order_cells(inst, by, list(present))
-        stated = codes_present >= 0
-        order = {cell: n for n, cell in enumerate(cells)}
-        remap = np.array([order[c] for c in present] + [len(cells)], dtype=np.int64)
-        group_code = remap[codes_present]  # -1 (not stated) picks the last entry
-        unstated = int((~stated).sum())
-        if unstated:
-            names = " or ".join(inst.demographic_by_id[b].label.lower() for b in by)
-            notes.append(
-                f"{unstated} response{'s' * (unstated != 1)} without a stated {names} "
-                f"{'are' if unstated != 1 else 'is'} counted only overall"
-            )
-    n_groups = len(cells)
+    cells, group_code = _breakdown(data, inst, by, n_resp, notes)
 
     step(0.15, "counting answers")
-    k = len(inst.items)
-    W = layout.width
-    # Value codes: 0 blank, 1..points the scored answer, W - 1 not applicable.
-    codes = np.where(np.isnan(scored), 0, scored).astype(np.int32)
-    codes[is_na] = W - 1
-    # counts[g, j, v]: responses of group g whose scored answer to item j is v (the last
-    # row g = n_groups holds responses in no cell; the overall is the sum over all rows).
-    group32 = group_code.astype(np.int32)
-    flat = group32[:, None] * np.int32(k * W) + np.arange(0, k * W, W, dtype=np.int32)[None, :]
-    flat += codes
-    counts = np.bincount(flat.ravel(), minlength=(n_groups + 1) * k * W)
-    counts = counts.reshape(n_groups + 1, k, W)
-    del flat
-    overall_counts = counts.sum(axis=0)[None, :, :]
+    codes, counts = _answer_counts(scored, is_na, group_code, len(cells), ctx.layout)
 
     step(0.35, "person scores")
     persons = person_scores_matrix(inst, scored)
-    meta = [_dimension_meta(inst, d.id) for d in inst.dimensions]
     # One audit of every figure the app can publish for this campaign (cached), so that
     # every view, export and command hides the same figures.
-    answered = (codes >= 1) & (codes <= layout.points[None, :])
-    audit = campaign_audit(data, persons, answered, min_n)
+    answered = (codes >= 1) & (codes <= ctx.layout.points[None, :])
+    audit = campaign_audit(data, persons, answered, ctx.min_n)
     try:
         audit.check_breakdown(by)
     except ConfidentialityError as exc:
         raise ScoringError(str(exc)) from None
     shown = _Shown.of(audit, inst, by, cells)
-    overall_hidden = overall_hidden or shown.overall.hidden
-
-    item_stats_all = _item_stats(overall_counts, layout, shown.overall_items[None, :])
-    item_stats_groups = (
-        _item_stats(counts[:n_groups], layout, shown.group_items) if n_groups else None
-    )
-    item_lists_all = _as_lists(item_stats_all)
-    item_lists_groups = _as_lists(item_stats_groups) if item_stats_groups else {}
-    dim_items = [
-        [n for n, i in enumerate(inst.items) if i.dimension == d.id] for d in inst.dimensions
-    ]
+    overall_hidden = n_resp < min_group_size or shown.overall.hidden
     # Behaviour dimensions: per person, reported at least once / never (NaN: no score).
-    shares = _behaviour_shares(codes, persons, layout, dim_items, meta)
+    shares = _behaviour_shares(codes, persons, ctx.layout, ctx.dim_items, ctx.meta)
 
     step(0.5, "reliability")
-    reliability = [
-        _reliability(scored[:, cols], behaviour=m.behaviour, names=[inst.items[j].id for j in cols])
-        for cols, m in zip(dim_items, meta, strict=True)
-    ]
-
-    overall_dims = _as_lists(
-        _dimension_stats(
-            persons,
-            np.zeros(n_resp, dtype=np.int64),
-            1,
-            item_stats_all,
-            dim_items,
-            layout,
-            shares,
-        )
+    dimensions, items = _overall(
+        ctx, scored, persons, counts, shares, shown, hide=overall_hidden, notes=notes
     )
-    dimensions = tuple(
-        _dimension_score(
-            inst,
-            d,
-            overall_dims,
-            0,
-            min_n,
-            meta[d],
-            hide=overall_hidden,
-            hidden_reason=shown.overall_dims[d],
-            alpha=rel[0],
-            omega=rel[1],
-            reliability_note=rel[4],
-        )
-        for d, rel in enumerate(reliability)
-    )
-    too_few = [
-        f"{d.title} ({rel[5]})"
-        for d, rel in zip(dimensions, reliability, strict=True)
-        if rel[5] is not None and d.mean is not None
-    ]
-    if too_few:
-        notes.append(
-            f"Cronbach's alpha and omega need at least {RELIABILITY_MIN_N} complete "
-            f"responses per dimension; not shown for {', '.join(too_few)}"
-        )
-    item_total = np.full(k, np.nan)
-    alpha_deleted = np.full(k, np.nan)
-    for cols, rel in zip(dim_items, reliability, strict=True):
-        if cols:
-            item_total[cols] = rel[2]
-            alpha_deleted[cols] = rel[3]
-    items = tuple(
-        _item_score(
-            inst,
-            j,
-            item_lists_all,
-            0,
-            layout,
-            min_n,
-            hide=overall_hidden,
-            hidden_reason=shown.overall_item_reasons[j],
-            item_total_r=item_total[j],
-            alpha_if_deleted=alpha_deleted[j],
-        )
-        for j in range(k)
-    )
-
     groups: tuple[GroupResult, ...] = ()
     agreement: tuple[Agreement, ...] = ()
     if by:
         step(0.65, "group scores")
-        in_cell = group_code < n_groups
-        group_dims = _as_lists(
-            _dimension_stats(
-                persons[in_cell],
-                group_code[in_cell],
-                n_groups,
-                item_stats_groups,
-                dim_items,
-                layout,
-                (shares[0][in_cell], shares[1][in_cell]),
-            )
+        groups, agreement = _group_results(
+            ctx,
+            _Groups(by, cells, group_code, codes, counts[: len(cells)], persons, shares),
+            shown,
+            step=step,
+            rwg_listwise=rwg_listwise,
         )
-        step(0.8, "agreement")
-        rwgj, rwgj_n = _rwg_j_by_group(
-            inst, codes[in_cell], group32[in_cell], n_groups, dim_items, listwise=rwg_listwise
-        )
-        visible = np.array([not v.hidden for v in shown.groups], dtype=bool)
-        rwg_lists = rwgj.tolist()
-        rwg_n_lists = rwgj_n.tolist()
-        out = []
-        for g, cell in enumerate(cells):
-            vis = shown.groups[g]
-            by_map = dict(zip(by, cell, strict=True))
-            title = group_title(inst, by_map)
-            if vis.hidden:
-                out.append(
-                    GroupResult(by=by_map, n=None, hidden=True, reason=vis.reason, title=title)
-                )
-                continue
-            out.append(
-                GroupResult(
-                    by=by_map,
-                    n=int(group_dims["size"][g]),
-                    hidden=False,
-                    reason=None,
-                    dimensions=tuple(
-                        _dimension_score(
-                            inst,
-                            d,
-                            group_dims,
-                            g,
-                            min_n,
-                            meta[d],
-                            rwg_j=rwg_lists[g][d],
-                            rwg_j_n=rwg_n_lists[g][d],
-                            hidden_reason=shown.group_dims[g][d],
-                        )
-                        for d in range(len(inst.dimensions))
-                    ),
-                    items=tuple(
-                        _item_score(
-                            inst,
-                            j,
-                            item_lists_groups,
-                            g,
-                            layout,
-                            min_n,
-                            hidden_reason=shown.group_item_reasons[g][j],
-                        )
-                        for j in range(k)
-                    ),
-                    title=title,
-                )
-            )
-        groups = tuple(out)
-        agreement = judge_agreement(
-            inst, persons[in_cell], group_code[in_cell], visible, rwgj, rwgj_n
-        )
-        hidden_n = int((~visible).sum())
+        hidden_n = sum(g.hidden for g in groups)
         if hidden_n:
             notes.append(
-                f"{hidden_n} of {n_groups} group{'s' * (n_groups != 1)} hidden for "
+                f"{hidden_n} of {len(cells)} group{'s' * (len(cells) != 1)} hidden for "
                 f"confidentiality (minimum {min_group_size} responses)"
             )
 
@@ -491,6 +313,245 @@ def score_campaign(
         agreement=agreement,
         notes=tuple(notes),
     )
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every score of one campaign needs: its instrument, scale layout and minimum."""
+
+    instrument: Instrument
+    layout: _Layout
+    min_n: int
+    meta: list[_DimMeta]
+    #: Per dimension, the positions of its items.
+    dim_items: list[list[int]]
+
+    @classmethod
+    def of(cls, inst: Instrument, min_n: int) -> _Context:
+        return cls(
+            inst,
+            _layout(inst),
+            min_n,
+            [_dimension_meta(inst, d.id) for d in inst.dimensions],
+            [[n for n, i in enumerate(inst.items) if i.dimension == d.id] for d in inst.dimensions],
+        )
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """A breakdown's cells and, per response, its cell (``len(cells)``: in none)."""
+
+    by: tuple[str, ...]
+    cells: list[tuple[str, ...]]
+    code: np.ndarray
+    answer_codes: np.ndarray
+    counts: np.ndarray  # (cells, items, W): the answer counts of each cell
+    persons: np.ndarray
+    shares: tuple[np.ndarray, np.ndarray]
+
+
+def _check_request(inst: Instrument, by: tuple[str, ...], min_group_size: int) -> None:
+    """Refuse a breakdown the instrument does not ask, or a minimum below the floor."""
+    unknown = [b for b in by if b not in inst.demographic_by_id]
+    if unknown:
+        asked = ", ".join(d.id for d in inst.demographics) or "none"
+        raise ScoringError(
+            f"cannot break down by {', '.join(unknown)}: the instrument {inst.key} asks "
+            f"these demographics: {asked}"
+        )
+    if len(set(by)) != len(by):
+        raise ScoringError(f"a breakdown names a demographic twice: {', '.join(by)}")
+    try:
+        check_min_group_size(min_group_size)
+    except CultureScopeError as exc:
+        raise ScoringError(str(exc)) from None
+
+
+def _breakdown(
+    data: ResponseData, inst: Instrument, by: tuple[str, ...], n_resp: int, notes: list[str]
+) -> tuple[list[tuple[str, ...]], np.ndarray]:
+    """The breakdown's cells in display order and each response's cell (``len(cells)``:
+    not in any), noting how many did not state their group."""
+    if not by:
+        return [], np.zeros(n_resp, dtype=np.int64)
+    labels = breakdown_labels(data.demographics.reindex(data.answers.index), by)
+    present, codes_present = cell_codes(labels)
+    cells = _order_cells(inst, by, list(present))
+    stated = codes_present >= 0
+    order = {cell: n for n, cell in enumerate(cells)}
+    remap = np.array([order[c] for c in present] + [len(cells)], dtype=np.int64)
+    group_code = remap[codes_present]  # -1 (not stated) picks the last entry
+    unstated = int((~stated).sum())
+    if unstated:
+        names = " or ".join(inst.demographic_by_id[b].label.lower() for b in by)
+        notes.append(
+            f"{unstated} response{'s' * (unstated != 1)} without a stated {names} "
+            f"{'are' if unstated != 1 else 'is'} counted only overall"
+        )
+    return cells, group_code
+
+
+def _answer_counts(
+    scored: np.ndarray, is_na: np.ndarray, group_code: np.ndarray, n_groups: int, layout: _Layout
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each answer's value code, and ``counts[g, j, v]``: the responses of group ``g`` whose
+    scored answer to item ``j`` is ``v`` (row ``n_groups`` holds responses in no group)."""
+    k = scored.shape[1]
+    W = layout.width
+    # Value codes: 0 blank, 1..points the scored answer, W - 1 not applicable.
+    codes = np.where(np.isnan(scored), 0, scored).astype(np.int32)
+    codes[is_na] = W - 1
+    group32 = group_code.astype(np.int32)
+    flat = group32[:, None] * np.int32(k * W) + np.arange(0, k * W, W, dtype=np.int32)[None, :]
+    flat += codes
+    counts = np.bincount(flat.ravel(), minlength=(n_groups + 1) * k * W)
+    return codes, counts.reshape(n_groups + 1, k, W)
+
+
+def _overall(
+    ctx: _Context,
+    scored: np.ndarray,
+    persons: np.ndarray,
+    counts: np.ndarray,
+    shares: tuple[np.ndarray, np.ndarray],
+    shown: _Shown,
+    *,
+    hide: bool,
+    notes: list[str],
+) -> tuple[tuple[DimensionScore, ...], tuple[ItemScore, ...]]:
+    """The whole campaign's dimension and item scores, with reliability."""
+    inst, dim_items, meta = ctx.instrument, ctx.dim_items, ctx.meta
+    overall_counts = counts.sum(axis=0)[None, :, :]
+    item_stats = _item_stats(overall_counts, ctx.layout, shown.overall_items[None, :])
+    reliability = [
+        _reliability(scored[:, cols], behaviour=m.behaviour, names=[inst.items[j].id for j in cols])
+        for cols, m in zip(dim_items, meta, strict=True)
+    ]
+    n_resp = scored.shape[0]
+    overall_dims = _as_lists(
+        _dimension_stats(
+            persons,
+            np.zeros(n_resp, dtype=np.int64),
+            1,
+            item_stats,
+            dim_items,
+            ctx.layout,
+            shares,
+        )
+    )
+    dimensions = tuple(
+        _dimension_score(
+            ctx, d, overall_dims, 0, hide=hide, rel=rel, hidden_reason=shown.overall_dims[d]
+        )
+        for d, rel in enumerate(reliability)
+    )
+    too_few = [
+        f"{d.title} ({rel.complete_n})"
+        for d, rel in zip(dimensions, reliability, strict=True)
+        if rel.complete_n is not None and d.mean is not None
+    ]
+    if too_few:
+        notes.append(
+            f"Cronbach's alpha and omega need at least {RELIABILITY_MIN_N} complete "
+            f"responses per dimension; not shown for {', '.join(too_few)}"
+        )
+    k = len(inst.items)
+    item_total = np.full(k, np.nan)
+    alpha_deleted = np.full(k, np.nan)
+    for cols, rel in zip(dim_items, reliability, strict=True):
+        if cols:
+            item_total[cols] = rel.item_total
+            alpha_deleted[cols] = rel.alpha_if_deleted
+    item_lists = _as_lists(item_stats)
+    items = tuple(
+        _item_score(
+            ctx,
+            j,
+            item_lists,
+            0,
+            hide=hide,
+            hidden_reason=shown.overall_item_reasons[j],
+            consistency=(item_total[j], alpha_deleted[j]),
+        )
+        for j in range(k)
+    )
+    return dimensions, items
+
+
+def _group_results(
+    ctx: _Context,
+    grp: _Groups,
+    shown: _Shown,
+    *,
+    step: _Checkpoint,
+    rwg_listwise: bool,
+) -> tuple[tuple[GroupResult, ...], tuple[Agreement, ...]]:
+    """Every breakdown cell's result (hidden ones without numbers) and the agreement."""
+    inst, n_groups = ctx.instrument, len(grp.cells)
+    item_stats = _item_stats(grp.counts, ctx.layout, shown.group_items) if n_groups else None
+    item_lists = _as_lists(item_stats) if item_stats else {}
+    in_cell = grp.code < n_groups
+    group_dims = _as_lists(
+        _dimension_stats(
+            grp.persons[in_cell],
+            grp.code[in_cell],
+            n_groups,
+            item_stats,
+            ctx.dim_items,
+            ctx.layout,
+            (grp.shares[0][in_cell], grp.shares[1][in_cell]),
+        )
+    )
+    step(0.8, "agreement")
+    group32 = grp.code.astype(np.int32)
+    rwgj, rwgj_n = _rwg_j_by_group(
+        inst,
+        grp.answer_codes[in_cell],
+        group32[in_cell],
+        n_groups,
+        ctx.dim_items,
+        listwise=rwg_listwise,
+    )
+    visible = np.array([not v.hidden for v in shown.groups], dtype=bool)
+    rwg_lists, rwg_n_lists = rwgj.tolist(), rwgj_n.tolist()
+    out = []
+    for g, cell in enumerate(grp.cells):
+        vis = shown.groups[g]
+        by_map = dict(zip(grp.by, cell, strict=True))
+        title = group_title(inst, by_map)
+        if vis.hidden:
+            out.append(GroupResult(by=by_map, n=None, hidden=True, reason=vis.reason, title=title))
+            continue
+        dims = tuple(
+            _dimension_score(
+                ctx,
+                d,
+                group_dims,
+                g,
+                rwg=(rwg_lists[g][d], rwg_n_lists[g][d]),
+                hidden_reason=shown.group_dims[g][d],
+            )
+            for d in range(len(inst.dimensions))
+        )
+        items = tuple(
+            _item_score(ctx, j, item_lists, g, hidden_reason=shown.group_item_reasons[g][j])
+            for j in range(len(inst.items))
+        )
+        out.append(
+            GroupResult(
+                by=by_map,
+                n=int(group_dims["size"][g]),
+                hidden=False,
+                reason=None,
+                dimensions=dims,
+                items=items,
+                title=title,
+            )
+        )
+    agreement = judge_agreement(
+        inst, grp.persons[in_cell], grp.code[in_cell], visible, rwgj, rwgj_n
+    )
+    return tuple(out), agreement
 
 
 @dataclass
@@ -721,9 +782,23 @@ def _behaviour_shares(
     return pos, neg
 
 
+@dataclass(frozen=True)
+class _Reliability:
+    """One dimension's internal consistency (overall, listwise-complete responses)."""
+
+    alpha: float | None
+    omega: float | None
+    item_total: np.ndarray  # per item of the dimension; NaN where not computed
+    alpha_if_deleted: np.ndarray
+    #: Why a figure is not given (or is given with a warning); None when all is well.
+    note: str | None
+    #: The number of complete responses when there were too few of them.
+    complete_n: int | None = None
+
+
 def _reliability(
     block: np.ndarray, *, behaviour: bool = False, names: Sequence[str] = ()
-) -> tuple[float | None, float | None, np.ndarray, np.ndarray, str | None, int | None]:
+) -> _Reliability:
     """Alpha, omega, item-total r and alpha-if-deleted of one dimension (listwise), the
     reasons for every figure not given (or given with a warning), and the complete n when
     the reason is too few responses.
@@ -735,28 +810,26 @@ def _reliability(
     k = block.shape[1]
     nan_items = np.full(k, np.nan)
     if behaviour:
-        return (
+        return _Reliability(
             None,
             None,
             nan_items,
             nan_items,
             "not computed: the items count different behaviours, they are not one "
             "attitude measured several times",
-            None,
         )
     if k < 2:
-        return (
+        return _Reliability(
             None,
             None,
             nan_items,
             nan_items,
             "not computed: a one-item dimension has no internal consistency to measure",
-            None,
         )
     complete = block[~np.isnan(block).any(axis=1)]
     n = int(complete.shape[0])
     if n < RELIABILITY_MIN_N:
-        return (
+        return _Reliability(
             None,
             None,
             nan_items,
@@ -773,7 +846,7 @@ def _reliability(
     kept = np.flatnonzero(varies)
     if kept.size < 2:
         notes.append("fewer than 2 items vary: alpha and omega not computed")
-        return None, None, r, a, "; ".join(notes), None
+        return _Reliability(None, None, r, a, "; ".join(notes))
     cov = np.atleast_2d(np.cov(complete[:, kept], rowvar=False, ddof=1))
     alpha = _none(_alpha_from_cov(cov))
     r[kept], a[kept] = _item_total_from_cov(cov)
@@ -790,7 +863,7 @@ def _reliability(
         )
     elif why is not None:
         notes.append(why)
-    return alpha, omega, r, a, "; ".join(notes) or None, None
+    return _Reliability(alpha, omega, r, a, "; ".join(notes) or None)
 
 
 def _rwg_j_by_group(
@@ -849,21 +922,19 @@ def _rwg_j_by_group(
 
 
 def _dimension_score(
-    inst: Instrument,
+    ctx: _Context,
     d: int,
     stats: dict[str, list],
     g: int,
-    min_n: int,
-    meta: _DimMeta,
     *,
     hide: bool = False,
-    alpha: float | None = None,
-    omega: float | None = None,
-    rwg_j: float | None = None,
-    rwg_j_n: int | None = None,
-    reliability_note: str | None = None,
+    rel: _Reliability | None = None,
+    rwg: tuple[float | None, int | None] = (None, None),
     hidden_reason: str | None = None,
 ) -> DimensionScore:
+    """Dimension ``d`` of group ``g`` of ``stats`` (reliability overall, rwg(j) in groups)."""
+    inst, min_n, meta = ctx.instrument, ctx.min_n, ctx.meta[d]
+    rwg_j, rwg_j_n = rwg
     dim = inst.dimensions[d]
     n = int(stats["n"][g][d])
     kinds = {
@@ -899,31 +970,32 @@ def _dimension_score(
         percent_positive=pp,
         percent_neutral=_finite(stats["neutral"][g][d]),
         percent_negative=_finite(stats["negative"][g][d]),
-        alpha=alpha,
-        omega=omega,
+        alpha=rel.alpha if rel else None,
+        omega=rel.omega if rel else None,
         rwg_j=None if rwg_j is None else _finite(rwg_j),
         rwg_j_n=rwg_j_n,
         band=band.id if band else None,
         band_label=band.label if band else None,
         pillar=dim.pillar,
-        reliability_note=reliability_note,
+        reliability_note=rel.note if rel else None,
         **kinds,
     )
 
 
 def _item_score(
-    inst: Instrument,
+    ctx: _Context,
     j: int,
     stats: dict[str, list],
     g: int,
-    layout: _Layout,
-    min_n: int,
     *,
     hide: bool = False,
-    item_total_r: float = float("nan"),
-    alpha_if_deleted: float = float("nan"),
+    consistency: tuple[float, float] = (math.nan, math.nan),
     hidden_reason: str | None = None,
 ) -> ItemScore:
+    """Item ``j`` of group ``g`` of ``stats``; ``consistency`` is its item-total r and
+    alpha if deleted (overall only)."""
+    inst, layout, min_n = ctx.instrument, ctx.layout, ctx.min_n
+    item_total_r, alpha_if_deleted = consistency
     item = inst.items[j]
     text = item.text_for(inst.default_language)
     n = int(stats["n"][g][j])
