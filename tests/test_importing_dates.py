@@ -95,3 +95,19 @@ def test_cli_dates_option(capsys, tmp_path, monkeypatch):
     assert main(["campaign", "list", "--json"]) == 0
     listed = capsys.readouterr().out
     assert '"2026-03-02"' in listed and '"2026-04-02"' in listed  # the survey period
+
+
+def test_values_outside_the_columns_format_are_still_read(tmp_path):
+    """The column is parsed with the format of its first text; a value written another
+    way is read on its own, not lost."""
+    stamps = ["03/02/2026 10:00", "14/02/2026 11:30", "5 March 2026", "2026-02-20", "soon"]
+    pulse, path = _dated(tmp_path, stamps)
+    plan = plan_import(read_table(path), pulse)
+    assert plan.submitted_on == [
+        dt.date(2026, 2, 3),
+        dt.date(2026, 2, 14),
+        dt.date(2026, 3, 5),
+        dt.date(2026, 2, 20),
+        None,
+    ]
+    assert sum("cannot be read as a date" in p.message for p in plan.warnings) == 1

@@ -101,6 +101,39 @@ def read_dates(values: pd.Series, *, order: str | None = None) -> DateColumn:
 
 
 def _parse(s: pd.Series, *, dayfirst: bool) -> pd.Series:
+    """Timestamps (naive) of ``s``.
+
+    A column's texts usually share one format: it is guessed from the first text and the
+    whole column parsed with it at C speed (a strict format reads a value right or not at
+    all); only the values it does not read go through the general parser, which tries
+    each value on its own (about 100 times slower on 100,000 rows).
+    """
+    texts = s[s.map(lambda v: isinstance(v, str))]
+    fmt = None
+    if len(texts):
+        from pandas.tseries.api import guess_datetime_format
+
+        fmt = guess_datetime_format(str(texts.iloc[0]).strip(), dayfirst=dayfirst)
+    if fmt is None or "%z" in fmt or "%Z" in fmt:
+        return _parse_each(s, dayfirst=dayfirst)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            times = pd.to_datetime(
+                s.str.strip().where(s.map(lambda v: isinstance(v, str)), s),
+                format=fmt,
+                errors="coerce",
+            )
+        except (ValueError, TypeError, OverflowError):
+            return _parse_each(s, dayfirst=dayfirst)
+    missed = times.isna().to_numpy() & s.notna().to_numpy()
+    if missed.any():
+        times = times.astype("datetime64[ns]")
+        times[missed] = _parse_each(s[missed], dayfirst=dayfirst).to_numpy()
+    return times
+
+
+def _parse_each(s: pd.Series, *, dayfirst: bool) -> pd.Series:
     """Timestamps (naive) of ``s``; the whole column at once, else value by value (time
     zones that differ between rows make the first attempt fail)."""
     with warnings.catch_warnings():
