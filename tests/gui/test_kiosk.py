@@ -57,6 +57,12 @@ def click(qtbot, widget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def submit(qtbot, kiosk) -> None:
+    """Press Submit and wait for the worker that stores the response to end."""
+    click(qtbot, kiosk.next_button)
+    qtbot.waitUntil(lambda: not kiosk.saving, timeout=30_000)
+
+
 def digit(n: int):
     return getattr(Qt.Key, f"Key_{n}")
 
@@ -140,7 +146,7 @@ def test_full_response_is_stored(qtbot, state, campaign, kiosks):
     assert kiosk.current_page() is kiosk.review
     assert "Strongly agree" in review.row_of(1, 0).text()
 
-    click(qtbot, kiosk.next_button)  # Submit
+    submit(qtbot, kiosk)
     assert kiosk.current_page() is kiosk.thanks
     assert kiosk.collect().answers == {}  # nothing kept in memory after the commit
 
@@ -399,14 +405,14 @@ def test_failed_submit_keeps_the_answers(qtbot, state, campaign, kiosks, monkeyp
         raise StoreError("the database is locked")
 
     monkeypatch.setattr(state.store, "add_responses", broken)
-    click(qtbot, kiosk.next_button)
+    submit(qtbot, kiosk)
     assert kiosk.current_page() is kiosk.review
     assert kiosk.review.error.isVisible()
     assert "could not be saved" in kiosk.review.error.text()
     assert "the database is locked" in kiosk.review.error.text()
 
     monkeypatch.setattr(state.store, "add_responses", real)
-    click(qtbot, kiosk.next_button)
+    submit(qtbot, kiosk)
     assert kiosk.current_page() is kiosk.thanks
     data = state.store.load_responses(campaign.id)
     assert len(data) == before + 1
@@ -453,7 +459,7 @@ def test_every_shipped_instrument_runs_in_the_kiosk(qtbot, empty_state, kiosks, 
                 press(qtbot, kiosk, Qt.Key.Key_1)
                 answered[block.key] = 1
         click(qtbot, kiosk.next_button)
-    click(qtbot, kiosk.next_button)
+    submit(qtbot, kiosk)
     assert kiosk.current_page() is kiosk.thanks
     data = store.load_responses(campaign.id)
     assert len(data) == 1
@@ -557,3 +563,77 @@ def test_kiosk_follows_the_dark_theme(qtbot, qapp, state, campaign, kiosks, tmp_
         assert picture.pixelColor(5, picture.height() // 2).name().upper() == "#FFFFFF"
     finally:
         theme.apply("light", qapp)
+
+
+def _lock(path):
+    """Another program holding the database's write lock (a raw sqlite3 connection)."""
+    import sqlite3
+
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def _to_review(qtbot, kiosk) -> None:
+    click(qtbot, kiosk.start_button)
+    press(qtbot, kiosk, Qt.Key.Key_1)  # first "about you" answer
+    while kiosk.current_page() is not kiosk.review:
+        click(qtbot, kiosk.next_button)
+
+
+def test_submit_waits_for_a_busy_database_without_blocking(qtbot, state, campaign, kiosks):
+    """Another CultureScope writing: the kiosk says so, can stop waiting, keeps the answers."""
+    from culturescope.storage import sqlite_path
+
+    state.settings.set_passphrase(PASS)
+    before = state.store.campaign(campaign.id).response_count
+    kiosk = kiosks(state, campaign, idle_ms=600_000, thanks_ms=600_000)
+    start(qtbot, kiosk)
+    _to_review(qtbot, kiosk)
+    wanted = kiosk.collect()
+    other = _lock(sqlite_path(state.store.url))
+    try:
+        click(qtbot, kiosk.next_button)  # Submit: the GUI thread returns at once
+        assert kiosk.saving and not kiosk.next_button.isEnabled()
+        assert not kiosk.review.list.isEnabled()  # answers locked while being stored
+        qtbot.waitUntil(kiosk.stop_button.isVisible, timeout=30_000)
+        assert "the database is busy" in kiosk.progress_text.text()
+        assert "waiting for another CultureScope" in kiosk.progress_text.text()
+        kiosk.request_exit()  # the organiser cannot leave half-way through a save
+        assert "being saved" in kiosk.banner.text() and kiosk.locked
+        click(qtbot, kiosk.stop_button)
+        qtbot.waitUntil(lambda: not kiosk.saving, timeout=30_000)
+    finally:
+        other.rollback()
+        other.close()
+    assert kiosk.current_page() is kiosk.review
+    assert "you stopped waiting" in kiosk.review.error.text()
+    assert kiosk.review.error.isVisible() and kiosk.next_button.isEnabled()
+    assert kiosk.collect() == wanted  # every answer still there
+    assert state.store.campaign(campaign.id).response_count == before
+    submit(qtbot, kiosk)  # the other program has finished: stored now
+    assert kiosk.current_page() is kiosk.thanks
+    assert state.store.campaign(campaign.id).response_count == before + 1
+
+
+def test_submit_gives_up_on_a_database_held_too_long(qtbot, state, campaign, kiosks, monkeypatch):
+    from culturescope.storage import sqlite_path
+
+    monkeypatch.setenv("CULTURESCOPE_BUSY_WAIT", "0.3")
+    state.settings.set_passphrase(PASS)
+    before = state.store.campaign(campaign.id).response_count
+    kiosk = kiosks(state, campaign, idle_ms=600_000)
+    start(qtbot, kiosk)
+    _to_review(qtbot, kiosk)
+    wanted = kiosk.collect()
+    other = _lock(sqlite_path(state.store.url))
+    try:
+        submit(qtbot, kiosk)
+    finally:
+        other.rollback()
+        other.close()
+    text = kiosk.review.error.text()
+    assert "could not be saved" in text and "another CultureScope is writing" in text
+    assert "press Submit to try again" in text
+    assert kiosk.collect() == wanted
+    assert state.store.campaign(campaign.id).response_count == before

@@ -31,7 +31,10 @@ def keys(qtbot, page, text: str) -> None:
 
 
 def key(qtbot, page, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key press; when it saved the form (Ctrl+S, Enter on the last box), wait for the
+    worker that stores it."""
     qtbot.keyClick(page.focusWidget(), k, modifier)
+    qtbot.waitUntil(lambda: not page.saving, timeout=30_000)
 
 
 def digits_for(instrument, seed: int) -> str:
@@ -352,9 +355,69 @@ def test_a_form_number_stored_before_is_refused(qtbot, state, page, tmp_path):
     other.focus_cell(first_item)
     keys(qtbot, other, "4")
     other.save_form()  # (Ctrl+S: the first page, still open, owns the shortcut here)
+    qtbot.waitUntil(lambda: not other.saving, timeout=30_000)
     assert "Form 731 is already stored in this campaign" in other.number_error.text()
     assert other.form_number.property("invalid") is True
     other.resize(1366, 768)
     other.grab().save(str(tmp_path / "paper-form-already-stored.png"))
     assert other.forms_this_session == 0 and not other.undo_button.isEnabled()
     assert state.store.campaign(campaign.id).response_count == before + 1
+
+
+def test_a_busy_database_does_not_block_and_loses_nothing(qtbot, state, page):
+    """Another CultureScope holds the write lock: the page says so, Esc stops waiting,
+    the boxes keep what was typed; saving again once it is free stores the form."""
+    import sqlite3
+
+    from culturescope.storage import sqlite_path
+
+    campaign = state.current_campaign
+    before = state.store.campaign(campaign.id).response_count
+    keys(qtbot, page, "0007")
+    key(qtbot, page, Qt.Key.Key_Return)
+    keys(qtbot, page, "Research")
+    key(qtbot, page, Qt.Key.Key_Return)
+    page.focus_cell(4)
+    keys(qtbot, page, "4321")
+    typed = [c.text() for c in page.cells]
+    other = sqlite3.connect(sqlite_path(state.store.url), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        qtbot.keyClick(page.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        assert page.saving and not page.save_button.isEnabled()
+        assert not page.scroll.isEnabled()  # no box takes keys while the form is stored
+        qtbot.waitUntil(page.stop_button.isVisible, timeout=30_000)
+        assert "the database is busy" in page.status.text()
+        qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # ignored
+        qtbot.keyClick(page, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: not page.saving, timeout=30_000)
+    finally:
+        other.rollback()
+        other.close()
+    assert "you stopped waiting" in page.status.text()
+    assert [c.text() for c in page.cells] == typed
+    assert page.form_number.text() == "0007"
+    assert state.store.campaign(campaign.id).response_count == before
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "Form 0007 saved" in page.status.text()
+    assert state.store.campaign(campaign.id).response_count == before + 1
+
+
+def test_a_failed_save_keeps_the_form(qtbot, state, page, dialogs, monkeypatch):
+    from culturescope.storage import DatabaseFailure
+
+    campaign = state.current_campaign
+    before = state.store.campaign(campaign.id).response_count
+    page.focus_cell(4)
+    keys(qtbot, page, "55")
+    typed = [c.text() for c in page.cells]
+
+    def broken(*_a, **_k):
+        raise DatabaseFailure("the disk holding the database is full")
+
+    monkeypatch.setattr(state.store, "add_responses", broken)
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialogs.errors and "disk holding the database is full" in dialogs.errors[-1][1]
+    assert "still hold what you typed" in dialogs.errors[-1][2]
+    assert [c.text() for c in page.cells] == typed and page.scroll.isEnabled()
+    assert state.store.campaign(campaign.id).response_count == before

@@ -2,8 +2,10 @@
 
 Flow: welcome and consent → demographics → one page per dimension → comments → review →
 submit → thank-you → back to the welcome page for the next person. The response is stored
-in one transaction at Submit, and only then is the thank-you page shown. An unfinished
-response is discarded after the idle time. Leaving kiosk mode needs the admin passphrase
+in one transaction at Submit, in a worker thread (the window stays responsive and says so
+while another CultureScope holds the database), and only then is the thank-you page shown;
+if it cannot be stored the answers stay on screen with what to do. An unfinished response
+is discarded after the idle time. Leaving kiosk mode needs the admin passphrase
 (Ctrl+Shift+Q or the small "Admin" button); Escape, Alt+F4 and close requests are ignored.
 
 Launch it with :meth:`KioskWindow.start`, which asks the lead to set a passphrase first if
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from culturescope import Cancelled
 from culturescope.gui import messages, passphrase, theme
 from culturescope.gui.kiosk_pages import (
     Choice,
@@ -43,6 +46,7 @@ from culturescope.gui.kiosk_pages import (
     ReviewPage,
     TextBlock,
 )
+from culturescope.gui.response_saver import ResponseSaver
 from culturescope.instruments import Instrument, respondent_thanks, respondent_welcome
 from culturescope.settings import Backoff, SettingsError, save_settings
 from culturescope.storage import Campaign, NewResponse
@@ -121,8 +125,11 @@ class KioskWindow(QWidget):
         self._started = False
         self._closed_emitted = False
         self._reviewed = False
-        self._submitting = False
         self._hidden_windows: list[QWidget] = []
+        self.saver = ResponseSaver(state, source="kiosk", parent=self)
+        self.saver.waiting.connect(self._on_save_waiting)
+        self.saver.saved.connect(self._on_saved)
+        self.saver.failed.connect(self._on_save_failed)
 
         self._build()
         minutes = float(state.settings.kiosk_idle_minutes)
@@ -218,6 +225,10 @@ class KioskWindow(QWidget):
         )
         self.next_button = self._button(self.tr("Next"), "kioskPrimary", self.next)
         self.next_button.setAccessibleName(self.tr("Next page"))
+        # Shown only while a submit waits for the database: gives up without saving.
+        self.stop_button = self._button(self.tr("Stop waiting"), "kioskSecondary", self.saver.stop)
+        self.stop_button.setAccessibleName(self.tr("Stop waiting; your answers stay here"))
+        self.stop_button.hide()
         progress = QVBoxLayout()
         progress.setSpacing(6)
         self.progress_text = QLabel()
@@ -234,6 +245,7 @@ class KioskWindow(QWidget):
         foot.addLayout(progress, 2)
         foot.addStretch(1)
         foot.addWidget(self.review_button)
+        foot.addWidget(self.stop_button)
         foot.addWidget(self.next_button)
         outer.addWidget(self.footer)
 
@@ -438,8 +450,8 @@ class KioskWindow(QWidget):
         return response
 
     def submit(self) -> None:
-        """Store the response in one transaction; thank-you only after it succeeded."""
-        if self._submitting:
+        """Store the response in a worker; the thank-you page follows once it is stored."""
+        if self.saver.busy:
             return
         response = self.collect()
         if not (response.answers or response.demographics or response.comments):
@@ -447,27 +459,58 @@ class KioskWindow(QWidget):
                 self.tr("You have not answered any question yet. Tap a question to answer it.")
             )
             return
-        self._submitting = True
-        self.next_button.setEnabled(False)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.state.store.add_responses(self.campaign.id, [response], source="kiosk")
-        except Exception as exc:  # any failure: keep the answers so the respondent can retry
-            self.review.show_error(
-                self.tr(
-                    "Your answers could not be saved ({0}). They are still here: press Submit "
-                    "to try again, or ask the survey organiser for help."
-                ).format(messages.describe(exc))
-            )
+        self.review.error.hide()
+        self._set_saving(True)
+        self.saver.save(self.campaign.id, [response], title=self.tr("Saving a kiosk response"))
+
+    @property
+    def saving(self) -> bool:
+        """True while a response is being stored (Submit pressed, not yet stored)."""
+        return self.saver.busy
+
+    def _set_saving(self, saving: bool) -> None:
+        """Lock the answers while they are stored; unlock them afterwards."""
+        for widget in (self.next_button, self.back_button, self.review_button, self.review.list):
+            widget.setEnabled(not saving)
+        self.stop_button.hide()
+        if saving:
+            self.idle_timer.stop()  # never discard answers that are being stored
+            self.next_button.setText(self.tr("Saving…"))
+            self.progress_text.setText(self.tr("Saving your answers…"))
+            self.progress_bar.setRange(0, 0)  # busy
+        else:
+            self.idle_timer.start()
+            self._show(self.current_page())
+
+    def _on_save_waiting(self, message: str) -> None:
+        if not self.saver.busy:
             return
-        finally:
-            QApplication.restoreOverrideCursor()
-            self.next_button.setEnabled(True)
-            self._submitting = False
+        self.progress_text.setText(
+            self.tr("Saving your answers… the database is busy: {0}").format(message)
+        )
+        self.stop_button.show()
+
+    def _on_saved(self, _batch) -> None:
+        self._set_saving(False)
         self.responses_stored += 1
         self._discard_answers()  # the answers are stored: keep nothing in memory
         self._show(self.thanks)
         self.thanks_timer.start()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self._set_saving(False)  # back on the review page, every answer still there
+        if isinstance(exc, Cancelled):
+            text = self.tr(
+                "Your answers were not saved yet: you stopped waiting for the database. They "
+                "are still here: press Submit to try again, or ask the survey organiser for "
+                "help."
+            )
+        else:
+            text = self.tr(
+                "Your answers could not be saved ({0}). They are still here: press Submit "
+                "to try again, or ask the survey organiser for help."
+            ).format(messages.describe(exc))
+        self.review.show_error(text)
 
     # ---- idle timeout -----------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -500,7 +543,7 @@ class KioskWindow(QWidget):
 
     def _on_idle(self) -> None:
         """Nobody touched the kiosk for the idle time: discard the unfinished response."""
-        if self.current_page() is self.welcome and not self.pages:
+        if (self.current_page() is self.welcome and not self.pages) or self.saver.busy:
             return
         modal = QApplication.activeModalWidget()
         if modal is not None and modal is not self and self.isAncestorOf(modal):
@@ -595,6 +638,9 @@ class KioskWindow(QWidget):
     def request_exit(self) -> None:
         """Ask for the admin passphrase; leave kiosk mode only if it is right."""
         if self._unlocked:
+            return
+        if self.saver.busy:
+            self.show_banner(self.tr("A response is being saved; try again in a moment."))
             return
         if not self.state.settings.has_passphrase:
             if self.ensure_passphrase():

@@ -52,8 +52,9 @@ class _Thread(QThread):
 
     def run(self) -> None:
         try:
-            # A wait for another program's write lock shows on this task's progress.
-            with waiting_progress(self._progress):
+            # A wait for another program's write lock shows on this task's progress, and
+            # Cancel stops the wait (nothing is written before the lock is taken).
+            with waiting_progress(self._progress, is_cancelled=self._cancel.is_set):
                 result = self._fn(
                     *self._args,
                     progress=self._progress,

@@ -89,14 +89,29 @@ def set_default_waiting_progress(progress: Progress | None) -> None:
 
 
 @contextmanager
-def waiting_progress(progress: Progress | None) -> Iterator[None]:
-    """Report waits for the write lock in this thread to ``progress`` (e.g. a worker's)."""
-    previous = getattr(_local, "progress", None)
-    _local.progress = progress
+def waiting_progress(
+    progress: Progress | None, *, is_cancelled: Callable[[], bool] | None = None
+) -> Iterator[None]:
+    """Report waits for the write lock in this thread to ``progress`` (e.g. a worker's).
+
+    With ``is_cancelled``, a wait for the lock stops with :class:`culturescope.Cancelled`
+    as soon as it returns True: nothing has been written at that point.
+    """
+    previous = getattr(_local, "progress", None), getattr(_local, "is_cancelled", None)
+    _local.progress, _local.is_cancelled = progress, is_cancelled
     try:
         yield
     finally:
-        _local.progress = previous
+        _local.progress, _local.is_cancelled = previous
+
+
+def _check_cancelled() -> None:
+    is_cancelled = getattr(_local, "is_cancelled", None)
+    if is_cancelled is not None and is_cancelled():
+        from culturescope import Cancelled
+
+        log.info("stopped waiting for the write lock (cancelled)")
+        raise Cancelled("stopped waiting for the database (nothing was changed)")
 
 
 def _report(waited: float, limit: float) -> None:
@@ -134,6 +149,7 @@ def acquire_sqlite_write_lock(dbapi_conn: Any, *, timeout_ms: int) -> None:
             except sqlite3.OperationalError as exc:
                 if not _is_busy_message(str(exc)):
                     raise
+                _check_cancelled()
                 waited = time.monotonic() - started
                 if waited >= limit:
                     log.warning("gave up waiting for the write lock after %.1f s", waited)

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from culturescope import Cancelled
 from culturescope.gui import messages
+from culturescope.gui.response_saver import ResponseSaver
 from culturescope.gui.style import set_icon
 from culturescope.gui.widgets import field_error_label, mark_invalid
 from culturescope.importing.identity import form_number_key
@@ -111,6 +113,13 @@ class PaperPage(QWidget):
         self.lists: dict[str, list[str]] = {}
         self._warned: tuple[tuple[str, str], ...] | None = None  # unlisted values warned of
         self._built_for: tuple[int, str] | None = None
+        # Forms are stored in a worker: a database busy with another writer (an import,
+        # a merge) never freezes the window, and the wait can be stopped.
+        self.saver = ResponseSaver(state, source="paper", parent=self)
+        self.saver.waiting.connect(self._on_save_waiting)
+        self.saver.saved.connect(self._on_saved)
+        self.saver.failed.connect(self._on_save_failed)
+        self._pending: tuple[str, dict[str, str], int, int] | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -189,12 +198,16 @@ class PaperPage(QWidget):
         self.save_button.setObjectName("primary")
         self.save_button.setAccessibleName(self.tr("Save this form"))
         self.save_button.clicked.connect(self.save_form)
+        self.stop_button = QPushButton(self.tr("S&top waiting"))
+        self.stop_button.setAccessibleName(self.tr("Stop waiting for the database"))
+        self.stop_button.clicked.connect(self.stop_waiting)
+        self.stop_button.hide()
         for w in (number_label, self.form_number, self.number_error):
             bar.addWidget(w)
         bar.addSpacing(16)
         bar.addWidget(self.counter)
         bar.addStretch(1)
-        for w in (self.undo_button, self.clear_button, self.save_button):
+        for w in (self.undo_button, self.clear_button, self.stop_button, self.save_button):
             bar.addWidget(w)
         layout.addLayout(bar)
 
@@ -636,8 +649,12 @@ class PaperPage(QWidget):
         return all(not c.text().strip() for c in self.cells)
 
     def save_form(self) -> None:
-        """Store the form on screen in one transaction, then clear for the next one."""
-        if self.campaign is None or not self.cells:
+        """Store the form on screen in one transaction, then clear for the next one.
+
+        The write runs in a worker; the boxes are locked until it has ended, and keep what
+        was typed if it fails.
+        """
+        if self.campaign is None or not self.cells or self.saver.busy:
             return
         if self.campaign.status != "open":
             self.show_status(
@@ -679,16 +696,62 @@ class PaperPage(QWidget):
         self._warned = None
         values = {c.entry.key: c.text() for c in self.cells}
         total, answered, _na, _count = self.totals()
-        try:
-            batch = self.state.store.add_responses(self.campaign.id, [response], source="paper")
-        except Exception as exc:  # nothing stored; the boxes keep what was typed
-            messages.error(
-                self,
-                self.tr("The form was not saved"),
-                messages.describe(exc),
-                self.tr("The boxes still hold what you typed. Fix the problem and save again."),
+        self._pending = (number, values, answered, total)
+        self._set_saving(True)
+        self.saver.save(self.campaign.id, [response], title=self.tr("Saving a paper form"))
+
+    @property
+    def saving(self) -> bool:
+        """True while a form is being stored."""
+        return self.saver.busy
+
+    def stop_waiting(self) -> None:
+        """Give up waiting for a busy database; the form stays on screen, unsaved."""
+        self.saver.stop()
+
+    def _set_saving(self, saving: bool) -> None:
+        for widget in (self.scroll, self.form_number, self.undo_button, self.clear_button):
+            widget.setEnabled(not saving)
+        self.save_button.setEnabled(not saving)
+        self.stop_button.hide()
+        if saving:
+            self.setFocus()  # keys typed meanwhile reach no box (Esc stops a long wait)
+            self.show_status(self.tr("Saving the form…"))
+
+    def _on_save_waiting(self, message: str) -> None:
+        if self.saver.busy:
+            self.show_status(
+                self.tr("Saving the form… the database is busy: {0}. Esc stops waiting.").format(
+                    message
+                )
+            )
+            self.stop_button.show()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        self._pending = None
+        self.focus_cell(0)
+        if isinstance(exc, Cancelled):
+            self.show_status(
+                self.tr(
+                    "Not saved: you stopped waiting for the database. The boxes still hold "
+                    "what you typed; save again when the other program has finished."
+                ),
+                error=True,
             )
             return
+        self.show_status(self.tr("The form was not saved."), error=True)
+        messages.error(
+            self,
+            self.tr("The form was not saved"),
+            messages.describe(exc),
+            self.tr("The boxes still hold what you typed. Fix the problem and save again."),
+        )
+
+    def _on_saved(self, batch) -> None:
+        self._set_saving(False)
+        number, values, answered, total = self._pending or ("", {}, 0, 0)
+        self._pending = None
         if batch.rows_added == 0:  # this form number is stored already: nothing was added
             self._refuse_number(
                 self.tr(
@@ -718,6 +781,12 @@ class PaperPage(QWidget):
         self.status.clear()
         self.form_number.setFocus()
         self.form_number.selectAll()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.saver.busy and event.key() == Qt.Key.Key_Escape:
+            self.stop_waiting()
+            return
+        super().keyPressEvent(event)
 
     def undo_last_form(self) -> None:
         """Delete the last saved form from the campaign and put it back on screen."""
