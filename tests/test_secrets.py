@@ -72,6 +72,42 @@ def test_backoff_doubles_after_free_attempts():
     assert b.remaining() == 0 and b.failed() == 0
 
 
+def test_backoff_is_kept_across_restarts(tmp_path):
+    """A new app (a new Backoff on the same file) goes on counting and waiting."""
+    from culturescope.settings import backoff_path
+
+    path = backoff_path()
+    now = [1_000.0]
+    clock = lambda: now[0]  # noqa: E731
+    first = Backoff(free=2, first=5, clock=clock, path=path)
+    assert [first.failed() for _ in range(3)] == [0, 0, 5]
+    restarted = Backoff(free=2, first=5, clock=clock, path=path)
+    assert restarted.failures == 3 and restarted.remaining() == 5
+    now[0] += 5
+    assert restarted.failed() == 10  # the count went on, not back to free attempts
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert set(raw) == {"failures", "until"}  # two numbers, nothing secret
+    if os.name == "posix":
+        assert _mode(path) == 0o600
+    restarted.succeeded()
+    assert Backoff(free=2, first=5, clock=clock, path=path).failures == 0
+
+
+def test_backoff_file_clock_set_back_and_damage(tmp_path):
+    path = tmp_path / "backoff.json"
+    now = [1_000_000.0]
+    b = Backoff(free=0, first=200, longest=300, clock=lambda: now[0], path=path)
+    assert b.failed() == 200
+    now[0] -= 86_400  # the computer's clock set back a day: the wait stays at most 300 s
+    assert (
+        Backoff(free=0, first=200, longest=300, clock=lambda: now[0], path=path).remaining() == 300
+    )
+    path.write_text("{not json", encoding="utf-8")
+    fresh = Backoff(clock=lambda: now[0], path=path)
+    assert fresh.failures == 0 and fresh.remaining() == 0
+    assert fresh.failed() == 0 and json.loads(path.read_text())["failures"] == 1
+
+
 @posix
 def test_database_and_backups_are_private(tmp_path):
     from culturescope.storage import Store

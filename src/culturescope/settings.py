@@ -171,18 +171,32 @@ class Backoff:
 
     The first :attr:`free` wrong attempts cost nothing; each further one doubles the wait
     before the next attempt (5 s, 10 s, 20 s … at most 5 minutes). A right passphrase
-    resets it. ``clock`` is injectable so that tests never sleep.
+    resets it. With ``path`` the count and the end of the wait are kept in that file, so
+    restarting the app (or the computer) does not start the count again; the file holds
+    nothing secret, only the two numbers. ``clock`` (wall-clock seconds, as
+    :func:`time.time`) is injectable so that tests never sleep.
     """
 
     def __init__(
-        self, *, free: int = 3, first: float = 5.0, longest: float = 300.0, clock=None
+        self,
+        *,
+        free: int = 3,
+        first: float = 5.0,
+        longest: float = 300.0,
+        clock=None,
+        path: Path | None = None,
     ) -> None:
         import time
 
         self.free, self.first, self.longest = free, first, longest
-        self.clock = clock or time.monotonic
+        # Wall-clock time, not a monotonic clock: the end of a wait must mean the same
+        # after a restart.
+        self.clock = clock or time.time
+        self.path = path
         self.failures = 0
         self._until = 0.0
+        if path is not None:
+            self._load()
 
     def failed(self) -> float:
         """Record a wrong attempt; returns the seconds to wait before the next one."""
@@ -190,6 +204,7 @@ class Backoff:
         extra = self.failures - self.free
         wait = 0.0 if extra <= 0 else min(self.longest, self.first * 2 ** (extra - 1))
         self._until = self.clock() + wait
+        self._save()
         return wait
 
     def remaining(self) -> float:
@@ -199,6 +214,35 @@ class Backoff:
     def succeeded(self) -> None:
         self.failures = 0
         self._until = 0.0
+        self._save()
+
+    def _load(self) -> None:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            failures, until = int(raw["failures"]), float(raw["until"])
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            # Missing or damaged: start afresh (whoever could damage it could delete it).
+            return
+        self.failures = max(0, failures)
+        # A clock set back must not make the wait longer than the longest one.
+        self._until = min(until, self.clock() + self.longest)
+
+    def _save(self) -> None:
+        if self.path is None:
+            return
+        data = json.dumps({"failures": self.failures, "until": self._until}).encode("utf-8")
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_private(tmp, data)
+            tmp.replace(self.path)
+        except OSError:  # a read-only config folder: the back-off still works in memory
+            pass
+
+
+def backoff_path() -> Path:
+    """Where the kiosk keeps its count of wrong admin passphrases."""
+    return config_dir() / "kiosk-backoff.json"
 
 
 def _hash(passphrase: str, salt: str, iterations: int) -> str:

@@ -637,3 +637,35 @@ def test_submit_gives_up_on_a_database_held_too_long(qtbot, state, campaign, kio
     assert "press Submit to try again" in text
     assert kiosk.collect() == wanted
     assert state.store.campaign(campaign.id).response_count == before
+
+
+def test_backoff_survives_restarting_the_kiosk(qtbot, state, campaign, kiosks, monkeypatch):
+    """Restarting the app is no way around the wait after wrong passphrases."""
+    from culturescope.settings import Backoff, backoff_path
+
+    state.settings.set_passphrase(PASS)
+    now = [1_000_000.0]
+    asked = []
+
+    def ask(*_a, **_k):
+        asked.append(1)
+        return "guess"
+
+    monkeypatch.setattr(passphrase, "ask_passphrase", ask)
+    first = kiosks(state, campaign, idle_ms=600_000)
+    first.backoff = Backoff(path=backoff_path(), clock=lambda: now[0])
+    start(qtbot, first)
+    for _ in range(4):  # three free attempts, then a wait
+        click(qtbot, first.admin_button)
+    assert "try again in 5 s" in first.banner.text()
+    first.unlock_and_close()  # e.g. the laptop was switched off and on again
+
+    second = kiosks(state, campaign, idle_ms=600_000)
+    assert second.backoff.failures == 4
+    second.backoff.clock = lambda: now[0]
+    start(qtbot, second)
+    click(qtbot, second.admin_button)
+    assert len(asked) == 4 and "Too many wrong passphrases" in second.banner.text()
+    now[0] += 5
+    click(qtbot, second.admin_button)
+    assert len(asked) == 5 and "try again in 10 s" in second.banner.text()

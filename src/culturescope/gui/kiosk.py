@@ -48,7 +48,7 @@ from culturescope.gui.kiosk_pages import (
 )
 from culturescope.gui.response_saver import ResponseSaver
 from culturescope.instruments import Instrument, respondent_thanks, respondent_welcome
-from culturescope.settings import Backoff, SettingsError, save_settings
+from culturescope.settings import Backoff, SettingsError, backoff_path, save_settings
 from culturescope.storage import Campaign, NewResponse
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,8 @@ class KioskWindow(QWidget):
         self.responses_stored = 0
         self.pages: list[QuestionPage] = []
         self._unlocked = False
-        self.backoff = Backoff()  # waits after repeated wrong passphrases
+        # Waits after repeated wrong passphrases, kept across restarts of the app.
+        self.backoff = Backoff(path=backoff_path())
         self._started = False
         self._closed_emitted = False
         self._reviewed = False
