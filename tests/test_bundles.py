@@ -342,3 +342,74 @@ def test_forgotten_passphrase_install_the_setup_file_again(tmp_path, lead):
     assert (again.id, created) == (installed.id, False)
     assert bundles.campaign_key(laptop, again, "the new passphrase") == original.bundle_key
     laptop.close()
+
+
+def _db_files_hold(folder, name, key_hex):
+    """True when the SQLite database ``name`` (with its WAL and SHM files) holds the key."""
+    found = False
+    for f in folder.glob(f"{name}*"):
+        data = f.read_bytes()
+        found |= key_hex.encode() in data or bytes.fromhex(key_hex) in data
+    return found
+
+
+def test_a_laptop_set_up_earlier_gets_its_plain_key_sealed(tmp_path, lead):
+    """Laptops installed by the first release kept the key in their database: sealing it
+    (at the next admin unlock) leaves no usable key in the laptop's files."""
+    from culturescope.instruments import parse_instrument
+
+    original = lead.campaign("2026 Q4")
+    setup = bundles.write_setup(lead, "2026 Q4", tmp_path / "q4.cskiosk")
+    # The lead's machine wrote a setup file: its key stays in plain text, nobody is asked.
+    assert not bundles.plain_key_to_seal(lead, original)
+
+    # What the first release did on the laptop: the campaign with its key in the database.
+    data = bundles.read_setup(setup)["campaign"]
+    laptop = Store(str(tmp_path / "old-laptop.db"))
+    old = laptop.create_campaign(
+        data["name"],
+        parse_instrument(bundles.read_setup(setup)["instrument"]["yaml"]),
+        min_group_size=data["min_group_size"],
+        uid=data["uid"],
+        bundle_key=data["bundle_key"],
+    )
+    laptop.add_responses(old.id, _kiosk_responses(3), source="kiosk")
+    assert old.bundle_key == original.bundle_key
+    assert _db_files_hold(tmp_path, "old-laptop.db", original.bundle_key)
+    assert bundles.plain_key_to_seal(laptop, old)
+
+    sealed = bundles.seal_plain_key(laptop, old, PASS)
+    assert sealed.bundle_key == "" and bundles.key_is_sealed(laptop, sealed)
+    assert not bundles.plain_key_to_seal(laptop, sealed)
+    assert not _db_files_hold(tmp_path, "old-laptop.db", original.bundle_key)
+    for f in (tmp_path / "config").rglob("*"):
+        if f.is_file():
+            assert original.bundle_key not in f.read_text(errors="ignore")
+    with pytest.raises(BundleError, match="locked on this kiosk laptop"):
+        bundles.export_bundle(laptop, sealed.id, tmp_path / "x.csbundle")
+    path, n = bundles.export_bundle(laptop, sealed.id, tmp_path / "ok.csbundle", passphrase=PASS)
+    assert bundles.merge_bundle(lead, path).added == n == 3
+    laptop.close()
+
+
+def test_the_machine_that_made_the_campaign_is_not_asked_again(tmp_path, flagship):
+    store = Store(str(tmp_path / "lead.db"))
+    made = store.create_campaign("Q1", flagship)
+    # Nothing tells a laptop of the first release from the lead's machine: ask once...
+    assert bundles.plain_key_to_seal(store, made)
+    bundles.keep_plain_key(store, made)  # ...the organiser said "created here"
+    assert not bundles.plain_key_to_seal(store, store.campaign(made.id))
+    assert store.campaign(made.id).bundle_key == made.bundle_key
+    other = store.create_campaign("Q2", flagship)
+    laptop, installed = Store(str(tmp_path / "laptop.db")), None
+    setup = bundles.write_setup(store, "Q2", tmp_path / "q2.cskiosk")
+    installed, _ = bundles.install_setup(laptop, setup, passphrase=PASS)
+    laptop.add_responses(installed.id, _kiosk_responses(2), source="kiosk")
+    path, _ = bundles.export_bundle(laptop, installed.id, tmp_path / "q2.csbundle", passphrase=PASS)
+    fresh = Store(str(tmp_path / "lead2.db"))
+    copy = fresh.create_campaign("Q2", flagship, uid=other.uid, bundle_key=other.bundle_key)
+    assert bundles.plain_key_to_seal(fresh, copy)
+    bundles.merge_bundle(fresh, path)  # a database that merged bundles is the lead's
+    assert not bundles.plain_key_to_seal(fresh, fresh.campaign(copy.id))
+    for s in (store, laptop, fresh):
+        s.close()

@@ -95,7 +95,9 @@ def write_setup(store: Store, campaign_ref: str | int, path: str | Path) -> Path
     """Write the kiosk setup file of a campaign to ``path``. It holds the campaign's bundle
     key: whoever has it can make bundles the lead's machine accepts."""
     data = setup_data(store, campaign_ref)
-    return write_atomic(Path(path), json.dumps(data, indent=2, ensure_ascii=False).encode())
+    written = write_atomic(Path(path), json.dumps(data, indent=2, ensure_ascii=False).encode())
+    _note_key_home(store, data["campaign"]["uid"])  # the lead's machine: keep the key here
+    return written
 
 
 def read_setup(path: str | Path) -> dict[str, Any]:
@@ -192,6 +194,52 @@ def reseal_keys(store: Store, old: str, new: str) -> int:
         _seal_key(store, c.uid, campaign_key(store, c, old), new)
         n += 1
     return n
+
+
+# ---- laptops set up by an earlier version -------------------------------------------
+#: Note in the database's meta table: this database is where the campaign's key belongs
+#: in plain text (it was created here, or its organiser said so).
+_KEY_HOME = "bundle_key_home:"
+
+
+def _note_key_home(store: Store, uid: str) -> None:
+    store.set_note(_KEY_HOME + uid, "yes")
+
+
+def plain_key_to_seal(store: Store, campaign: Campaign) -> bool:
+    """True when ``campaign``'s bundle key is in this database in plain text although this
+    may be a kiosk laptop: laptops set up before keys were sealed kept it so.
+
+    False where the key belongs: the lead's machine (it wrote a setup file or merged a
+    bundle of the campaign here, or its organiser said so before), and on laptops whose
+    key is sealed already. Nothing in the database tells the two apart otherwise, so the
+    organiser is asked (see :func:`seal_plain_key` and :func:`keep_plain_key`).
+    """
+    if not campaign.bundle_key or store.note(_KEY_HOME + campaign.uid):
+        return False
+    return not any(b.source == "bundle" for b in store.batches(campaign.id))
+
+
+def seal_plain_key(store: Store, campaign: Campaign, passphrase: str) -> Campaign:
+    """Kiosk laptop set up by an earlier version: seal the campaign's bundle key under the
+    admin passphrase (as :func:`install_setup` does now) and remove it from the database.
+
+    The sealed file is written and checked before the database forgets the key, so a
+    failure half-way leaves the key usable.
+    """
+    key = campaign.bundle_key
+    if not key:
+        return campaign
+    path = _seal_key(store, campaign.uid, key, passphrase)
+    if not hmac.compare_digest(unseal(path.read_text(encoding="ascii"), passphrase).hex(), key):
+        raise BundleError("the bundle key could not be sealed; it stays as it was")
+    return store.forget_bundle_key(campaign.id)
+
+
+def keep_plain_key(store: Store, campaign: Campaign) -> None:
+    """The organiser says this is the machine where the campaign was created: its key stays
+    in the database and the question is not asked again."""
+    _note_key_home(store, campaign.uid)
 
 
 def install_setup(store: Store, path: str | Path, *, passphrase: str) -> tuple[Campaign, bool]:
@@ -540,11 +588,14 @@ __all__ = [
     "campaign_key",
     "export_bundle",
     "install_setup",
+    "keep_plain_key",
     "key_is_sealed",
     "manifest_signature",
     "merge_bundle",
+    "plain_key_to_seal",
     "read_setup",
     "reseal_keys",
+    "seal_plain_key",
     "setup_data",
     "signature",
     "write_setup",

@@ -669,3 +669,35 @@ def test_backoff_survives_restarting_the_kiosk(qtbot, state, campaign, kiosks, m
     now[0] += 5
     click(qtbot, second.admin_button)
     assert len(asked) == 5 and "try again in 10 s" in second.banner.text()
+
+
+@pytest.mark.parametrize("lock", [True, False])
+def test_admin_unlock_offers_to_seal_a_plain_key(
+    qtbot, state, campaign, kiosks, monkeypatch, dialogs, lock
+):
+    """A laptop set up by an earlier version keeps the bundle key in its database: the
+    organiser's next unlock offers to seal it under the passphrase just given."""
+    from culturescope import bundles
+
+    state.settings.set_passphrase(PASS)
+    key = state.store.campaign(campaign.id).bundle_key
+    assert key and bundles.plain_key_to_seal(state.store, campaign)
+    monkeypatch.setattr(passphrase, "ask_passphrase", lambda *_a, **_k: PASS)
+    dialogs.answer = lock
+    kiosk = kiosks(state, campaign, idle_ms=600_000)
+    start(qtbot, kiosk)
+    with qtbot.waitSignal(kiosk.kioskClosed, timeout=3000):
+        click(qtbot, kiosk.admin_button)
+    assert len(dialogs.confirms) == 1 and "Lock the bundle key" in dialogs.confirms[0][0]
+    now = state.store.campaign(campaign.id)
+    if lock:
+        assert now.bundle_key == "" and bundles.key_is_sealed(state.store, now)
+        assert bundles.campaign_key(state.store, now, PASS) == key
+    else:
+        assert now.bundle_key == key  # the machine where the campaign was created
+    assert not bundles.plain_key_to_seal(state.store, now)
+    again = kiosks(state, now, idle_ms=600_000)  # the next unlock asks nothing
+    start(qtbot, again)
+    with qtbot.waitSignal(again.kioskClosed, timeout=3000):
+        click(qtbot, again.admin_button)
+    assert len(dialogs.confirms) == 1 and not dialogs.errors

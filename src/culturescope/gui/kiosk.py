@@ -671,7 +671,48 @@ class KioskWindow(QWidget):
                 self.show_banner(self.tr("Wrong passphrase. Kiosk mode stays on."))
             return
         self.backoff.succeeded()
+        self._offer_to_seal_key(typed)
         self.unlock_and_close()
+
+    def _offer_to_seal_key(self, typed: str) -> None:
+        """A laptop set up by an earlier version keeps the campaign's bundle key in plain
+        text: now that the organiser has given the passphrase, offer to seal it."""
+        from culturescope import bundles
+
+        store = self.state.store
+        try:
+            campaign = store.campaign(self.campaign.id)
+            if not bundles.plain_key_to_seal(store, campaign):
+                return
+        except Exception:  # never keep the organiser in kiosk mode over this
+            log.exception("could not check whether the bundle key is sealed")
+            return
+        lock = messages.confirm(
+            self,
+            self.tr("Lock the bundle key on this laptop?"),
+            self.tr(
+                "This computer keeps the key that signs the response bundles of “{0}” "
+                "unprotected in its database (kiosk laptops set up with an earlier version "
+                "do). On a kiosk laptop, lock it with the admin passphrase: then nobody who "
+                "gets past kiosk mode can make bundles the lead's machine accepts.\n\n"
+                "Choose Cancel on the computer where the campaign was created: it needs the "
+                "key to write setup files and merge bundles. You will not be asked again."
+            ).format(campaign.name),
+            action=self.tr("Lock the key"),
+        )
+        try:
+            if lock:
+                bundles.seal_plain_key(store, campaign, typed)
+                log.info("sealed the plain bundle key of a campaign set up earlier")
+            else:
+                bundles.keep_plain_key(store, campaign)
+        except Exception as exc:
+            messages.error(
+                self,
+                self.tr("The bundle key was not locked"),
+                messages.describe(exc),
+                self.tr("Nothing was changed; you will be asked again when you leave kiosk mode."),
+            )
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)

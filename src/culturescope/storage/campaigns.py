@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from culturescope import thresholds
@@ -161,6 +161,23 @@ class CampaignRepository(InstrumentRepository):
         with self.session() as s:
             cid = s.scalar(select(CampaignRecord.id).where(CampaignRecord.uid == uid))
         return None if cid is None else self.campaign(cid)
+
+    def forget_bundle_key(self, ref: str | int) -> Campaign:
+        """Remove a campaign's bundle key from the database; a kiosk laptop keeps it sealed
+        under the admin passphrase instead (see :mod:`culturescope.bundles`)."""
+        cid = self.campaign(ref).id
+        with self.session() as s:
+            if self.is_sqlite:  # overwrite the old value on disk, not only unlink it
+                s.execute(text("PRAGMA secure_delete = ON"))
+            s.execute(update(CampaignRecord).where(CampaignRecord.id == cid).values(bundle_key=""))
+            if self.is_sqlite:
+                s.execute(text("PRAGMA secure_delete = OFF"))
+        if self.is_sqlite:
+            with self.engine.connect() as conn:
+                # Copy the rewritten page into the database file and empty the WAL, which
+                # still holds earlier page images with the key.
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return self.campaign(cid)
 
     def update_campaign(self, ref: str | int, **changes: Any) -> Campaign:
         """Change name, status, thresholds, dates, previous campaign or headcounts."""

@@ -34,6 +34,17 @@ class MetaRepository(UnitOfWork):
         """A random id of this database (not of any person or device), made on first use."""
         return self._meta("database_id", lambda: uuid.uuid4().hex)
 
+    def note(self, key: str) -> str | None:
+        """A value this database keeps about itself (its ``meta`` table), or None."""
+        with self.session() as s:
+            row = s.get(Meta, key)
+            return None if row is None else row.value
+
+    def set_note(self, key: str, value: str) -> None:
+        """Keep ``value`` under ``key`` in this database's ``meta`` table (replacing it)."""
+        with self.session() as s:
+            s.merge(Meta(key=key, value=value))
+
     def fingerprint(self, *parts: object) -> str:
         """Keyed hash of ``parts``: the same source row gives the same value, and nothing
         about the row can be read back from it. The key is not in the database but in a
