@@ -37,6 +37,12 @@ def key(qtbot, page, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.waitUntil(lambda: not page.saving, timeout=30_000)
 
 
+def undo(qtbot, page) -> None:
+    """Click Undo last form and wait for the worker that removes it."""
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.saving, timeout=30_000)
+
+
 def digits_for(instrument, seed: int) -> str:
     """One digit per item as written on a paper form (N/A = 0 where the scale allows it)."""
     out = []
@@ -137,7 +143,7 @@ def test_two_forms_by_digits_only_and_undo(qtbot, state, page, dialogs):
     assert comments.set_index("prompt_id")["text"].to_dict() == {"C1": "Deadlines win"}
 
     # undo the last form: gone from the campaign, back on screen for correcting
-    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    undo(qtbot, page)
     assert dialogs.confirms == []  # nothing on screen was at risk, so no question
     assert state.store.campaign(campaign.id).response_count == before + 1
     assert two not in state.store.load_responses(campaign.id).answers.index
@@ -168,12 +174,12 @@ def test_undo_asks_before_replacing_typed_boxes(qtbot, state, page, dialogs):
     page.focus_cell(4)
     keys(qtbot, page, "33")  # the next form, half typed
     dialogs.answer = False
-    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    undo(qtbot, page)
     assert len(dialogs.confirms) == 1
     assert state.store.campaign(campaign.id).response_count == before + 1  # kept
     assert page.cells[4].text() == "3"
     dialogs.answer = True
-    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    undo(qtbot, page)
     assert state.store.campaign(campaign.id).response_count == before
     assert [c.text() for c in page.cells[4:8]] == ["4", "4", "4", "4"]
     assert not page.undo_button.isEnabled()
@@ -421,3 +427,34 @@ def test_a_failed_save_keeps_the_form(qtbot, state, page, dialogs, monkeypatch):
     assert "still hold what you typed" in dialogs.errors[-1][2]
     assert [c.text() for c in page.cells] == typed and page.scroll.isEnabled()
     assert state.store.campaign(campaign.id).response_count == before
+
+
+def test_undo_waits_for_a_busy_database_too(qtbot, state, page):
+    import sqlite3
+
+    from culturescope.storage import sqlite_path
+
+    campaign = state.current_campaign
+    before = state.store.campaign(campaign.id).response_count
+    page.focus_cell(4)
+    keys(qtbot, page, "23")
+    key(qtbot, page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert state.store.campaign(campaign.id).response_count == before + 1
+    other = sqlite3.connect(sqlite_path(state.store.url), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+        assert page.saving and not page.undo_button.isEnabled()
+        qtbot.waitUntil(page.stop_button.isVisible, timeout=30_000)
+        assert "Removing the last form… the database is busy" in page.status.text()
+        qtbot.mouseClick(page.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not page.saving, timeout=30_000)
+    finally:
+        other.rollback()
+        other.close()
+    assert "Nothing was removed" in page.status.text()
+    assert state.store.campaign(campaign.id).response_count == before + 1
+    assert page.undo_button.isEnabled()
+    undo(qtbot, page)
+    assert state.store.campaign(campaign.id).response_count == before
+    assert page.cells[4].text() == "2"

@@ -129,8 +129,6 @@ class KioskWindow(QWidget):
         self._hidden_windows: list[QWidget] = []
         self.saver = ResponseSaver(state, source="kiosk", parent=self)
         self.saver.waiting.connect(self._on_save_waiting)
-        self.saver.saved.connect(self._on_saved)
-        self.saver.failed.connect(self._on_save_failed)
 
         self._build()
         minutes = float(state.settings.kiosk_idle_minutes)
@@ -462,7 +460,13 @@ class KioskWindow(QWidget):
             return
         self.review.error.hide()
         self._set_saving(True)
-        self.saver.save(self.campaign.id, [response], title=self.tr("Saving a kiosk response"))
+        self.saver.save(
+            self.campaign.id,
+            [response],
+            title=self.tr("Saving a kiosk response"),
+            on_result=self._on_saved,
+            on_error=self._on_save_failed,
+        )
 
     @property
     def saving(self) -> bool:

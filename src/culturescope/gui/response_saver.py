@@ -1,8 +1,8 @@
-"""Store a kiosk response or a paper form without blocking the window.
+"""Store a kiosk response or a paper form (or undo one) without blocking the window.
 
 A SQLite database takes one writer at a time: while another CultureScope (an import, a
-merge) writes, a save waits for the write lock. :class:`ResponseSaver` does the write in a
-worker thread, reports the wait (``waiting(message)``) so the screen can say what is
+merge) writes, a change waits for the write lock. :class:`ResponseSaver` runs the write in
+a worker thread, reports the wait (``waiting(message)``) so the screen can say what is
 happening, and lets the user stop waiting (:meth:`ResponseSaver.stop`) — the wait ends
 with nothing written, and the answers stay where they are. Once the lock is taken the
 write runs to its end, so a stop never loses a response that was in fact stored.
@@ -12,26 +12,24 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from culturescope.storage import Batch, NewResponse, Store, waiting_progress
 
 
-def store_responses(
-    store: Store,
-    campaign_id: int,
-    responses: Sequence[NewResponse],
-    *,
-    source: str,
+def guarded_write(
+    fn: Callable[..., Any],
+    *args: Any,
     stop: threading.Event,
     progress: Callable[[float, str], None],
     is_cancelled: Callable[[], bool],
-) -> Batch:
-    """Worker body: one batch in one transaction; ``stop`` ends a wait for the lock.
+) -> Any:
+    """Worker body: ``fn(*args)``, where ``stop`` ends a wait for the write lock.
 
     The task's own cancel flag is not used: a task cancelled after its write reports
-    "cancelled" although the response is stored, and the respondent would submit twice.
+    "cancelled" although the data is stored, and the respondent would submit twice.
     """
     del is_cancelled  # see above: only ``stop``, which acts before anything is written
     if stop.is_set():
@@ -39,20 +37,26 @@ def store_responses(
 
         raise Cancelled("stopped before saving (nothing was changed)")
     with waiting_progress(progress, is_cancelled=stop.is_set):
-        return store.add_responses(campaign_id, list(responses), source=source)
+        return fn(*args)
+
+
+def store_responses(
+    store: Store, campaign_id: int, responses: Sequence[NewResponse], source: str
+) -> Batch:
+    """One batch in one transaction: all the responses or none."""
+    return store.add_responses(campaign_id, list(responses), source=source)
 
 
 class ResponseSaver(QObject):
-    """Saves responses of one source ("kiosk", "paper") one batch at a time.
+    """Runs one write at a time for a page (the kiosk, the Paper forms page).
 
-    Signals (GUI thread): ``waiting(message)`` while another program holds the write
-    lock; ``saved(batch)``; ``failed(exception)`` — :class:`culturescope.Cancelled` when
-    the user stopped waiting. Nothing is written in either failure.
+    Signals (GUI thread): ``waiting(message)`` while another program holds the write lock.
+    The outcome goes to the ``on_result`` / ``on_error`` callbacks given to :meth:`write`;
+    ``on_error`` gets :class:`culturescope.Cancelled` when the user stopped waiting.
+    Nothing is written in either failure.
     """
 
     waiting = Signal(str)
-    saved = Signal(object)
-    failed = Signal(object)
 
     def __init__(self, state, *, source: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -63,25 +67,60 @@ class ResponseSaver(QObject):
 
     @property
     def busy(self) -> bool:
-        """True from :meth:`save` until ``saved`` or ``failed`` has been emitted."""
+        """True from :meth:`write` until its outcome has been delivered."""
         return self.task is not None
 
-    def save(self, campaign_id: int, responses: Sequence[NewResponse], *, title: str) -> bool:
-        """Start saving; False (nothing started) while an earlier save is still running."""
-        if self.task is not None:
-            return False
-        self._stop = threading.Event()
-        self.task = self.state.run_task(
+    def save(
+        self,
+        campaign_id: int,
+        responses: Sequence[NewResponse],
+        *,
+        title: str,
+        on_result: Callable[[Batch], None],
+        on_error: Callable[[BaseException], None],
+    ) -> bool:
+        """Store ``responses`` as one batch of this saver's source; see :meth:`write`."""
+        return self.write(
             store_responses,
             self.state.store,
             campaign_id,
             list(responses),
-            source=self.source,
+            self.source,
+            title=title,
+            on_result=on_result,
+            on_error=on_error,
+        )
+
+    def write(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        title: str,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> bool:
+        """Start ``fn(*args)`` in a worker; False (nothing started) while busy."""
+        if self.task is not None:
+            return False
+        self._stop = threading.Event()
+
+        def done(result: Any) -> None:
+            self.task = None
+            on_result(result)
+
+        def failed(exc: BaseException) -> None:
+            self.task = None
+            on_error(exc)
+
+        self.task = self.state.run_task(
+            guarded_write,
+            fn,
+            *args,
             stop=self._stop,
             title=title,
-            on_result=self._on_saved,
-            on_error=self._on_failed,
-            cancellable=False,  # see store_responses: stop() is the safe way to give up
+            on_result=done,
+            on_error=failed,
+            cancellable=False,  # see guarded_write: stop() is the safe way to give up
         )
         self.task.progress.connect(self._on_progress)
         return True
@@ -90,19 +129,6 @@ class ResponseSaver(QObject):
         """Stop waiting for the database; a write already under way still finishes."""
         self._stop.set()
 
-    def wait(self) -> None:
-        """Block until the running save has ended (closing the window)."""
-        if self.task is not None:
-            self.task.wait()
-
     def _on_progress(self, _fraction: float, message: str) -> None:
-        if message:
+        if message and self.task is not None:
             self.waiting.emit(message)
-
-    def _on_saved(self, batch: Batch) -> None:
-        self.task = None
-        self.saved.emit(batch)
-
-    def _on_failed(self, exc: BaseException) -> None:
-        self.task = None
-        self.failed.emit(exc)

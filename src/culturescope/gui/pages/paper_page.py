@@ -117,9 +117,8 @@ class PaperPage(QWidget):
         # a merge) never freezes the window, and the wait can be stopped.
         self.saver = ResponseSaver(state, source="paper", parent=self)
         self.saver.waiting.connect(self._on_save_waiting)
-        self.saver.saved.connect(self._on_saved)
-        self.saver.failed.connect(self._on_save_failed)
         self._pending: tuple[str, dict[str, str], int, int] | None = None
+        self._busy_text = ""
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -698,7 +697,13 @@ class PaperPage(QWidget):
         total, answered, _na, _count = self.totals()
         self._pending = (number, values, answered, total)
         self._set_saving(True)
-        self.saver.save(self.campaign.id, [response], title=self.tr("Saving a paper form"))
+        self.saver.save(
+            self.campaign.id,
+            [response],
+            title=self.tr("Saving a paper form"),
+            on_result=self._on_saved,
+            on_error=self._on_save_failed,
+        )
 
     @property
     def saving(self) -> bool:
@@ -709,20 +714,21 @@ class PaperPage(QWidget):
         """Give up waiting for a busy database; the form stays on screen, unsaved."""
         self.saver.stop()
 
-    def _set_saving(self, saving: bool) -> None:
-        for widget in (self.scroll, self.form_number, self.undo_button, self.clear_button):
+    def _set_saving(self, saving: bool, message: str = "") -> None:
+        for widget in (self.scroll, self.form_number, self.clear_button, self.save_button):
             widget.setEnabled(not saving)
-        self.save_button.setEnabled(not saving)
+        self.undo_button.setEnabled(not saving and bool(self.saved))
         self.stop_button.hide()
         if saving:
             self.setFocus()  # keys typed meanwhile reach no box (Esc stops a long wait)
-            self.show_status(self.tr("Saving the form…"))
+            self._busy_text = message or self.tr("Saving the form…")
+            self.show_status(self._busy_text)
 
     def _on_save_waiting(self, message: str) -> None:
         if self.saver.busy:
             self.show_status(
-                self.tr("Saving the form… the database is busy: {0}. Esc stops waiting.").format(
-                    message
+                self.tr("{0} the database is busy: {1}. Esc stops waiting.").format(
+                    self._busy_text, message
                 )
             )
             self.stop_button.show()
@@ -789,8 +795,12 @@ class PaperPage(QWidget):
         super().keyPressEvent(event)
 
     def undo_last_form(self) -> None:
-        """Delete the last saved form from the campaign and put it back on screen."""
-        if not self.saved:
+        """Delete the last saved form from the campaign and put it back on screen.
+
+        The delete runs in a worker like a save (the window stays responsive while another
+        program holds the database; Esc stops waiting, with nothing removed).
+        """
+        if not self.saved or self.saver.busy:
             return
         last = self.saved[-1]
         if not self.is_empty() and not messages.confirm(
@@ -804,16 +814,34 @@ class PaperPage(QWidget):
             destructive=True,
         ):
             return
-        try:
-            self.state.store.delete_batch(last.batch_id)
-        except Exception as exc:
-            messages.error(
-                self,
-                self.tr("The form could not be removed"),
-                messages.describe(exc),
-                self.tr("Check the Responses page; the form may already have been deleted."),
+        self._set_saving(True, self.tr("Removing the last form…"))
+        self.saver.write(
+            self.state.store.delete_batch,
+            last.batch_id,
+            title=self.tr("Removing the last paper form"),
+            on_result=lambda _n: self._on_undone(last),
+            on_error=self._on_undo_failed,
+        )
+
+    def _on_undo_failed(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        self.focus_cell(0)
+        if isinstance(exc, Cancelled):
+            self.show_status(
+                self.tr("Not undone: you stopped waiting for the database. Nothing was removed."),
+                error=True,
             )
             return
+        self.show_status(self.tr("The form was not removed."), error=True)
+        messages.error(
+            self,
+            self.tr("The form could not be removed"),
+            messages.describe(exc),
+            self.tr("Check the Responses page; the form may already have been deleted."),
+        )
+
+    def _on_undone(self, last: SavedForm) -> None:
+        self._set_saving(False)
         self.saved.pop()
         self._saved_numbers.discard(last.form_number)
         self.forms_this_session -= 1
