@@ -188,44 +188,99 @@ def _stationary(psi: np.ndarray, gradient: np.ndarray, tol: float = 1e-6) -> boo
     )
 
 
+def _bounded_newton(
+    corr: np.ndarray, psi: np.ndarray, *, max_steps: int = 200
+) -> tuple[np.ndarray, float, np.ndarray]:
+    """Minimise :func:`_one_factor_discrepancy` over ψ in [0.005, 1] by projected Newton
+    steps (Bertsekas 1982): uniquenesses held at a bound by their gradient stay there,
+    the others take a Newton step on a Hessian from central differences of the analytic
+    gradient, shortened until the discrepancy drops enough (Armijo).
+
+    A handful of variables (the items of one dimension) make each step cheap, and this
+    keeps SciPy's optimisers (and their ~0.4 s import) out of every scoring run.
+    Returns ``(psi, value, gradient)`` at the last point.
+    """
+    value, gradient = _one_factor_discrepancy(psi, corr)
+    p = psi.size
+    for _ in range(max_steps):
+        if not np.isfinite(value) or _stationary(psi, gradient, tol=1e-10):
+            break
+        held = ((psi <= _PSI_LOW + 1e-12) & (gradient > 0)) | (
+            (psi >= _PSI_HIGH - 1e-12) & (gradient < 0)
+        )
+        free = ~held
+        step = np.zeros(p)
+        h = 1e-6
+        hessian = np.empty((p, p))
+        for j in range(p):
+            e = np.zeros(p)
+            e[j] = h
+            hessian[:, j] = (
+                _one_factor_discrepancy(psi + e, corr)[1]
+                - _one_factor_discrepancy(psi - e, corr)[1]
+            ) / (2 * h)
+        hessian = (hessian + hessian.T) / 2
+        sub = hessian[np.ix_(free, free)]
+        shift = 0.0
+        for _attempt in range(30):  # make the free block positive definite
+            try:
+                chol = np.linalg.cholesky(sub + shift * np.eye(sub.shape[0]))
+                break
+            except np.linalg.LinAlgError:
+                shift = max(2 * shift, 1e-8 * max(1.0, float(np.abs(sub).max())))
+        else:
+            chol = None
+        if chol is not None and sub.size:
+            step[free] = -np.linalg.solve(chol.T, np.linalg.solve(chol, gradient[free]))
+        if not np.all(np.isfinite(step)) or gradient @ step >= 0:
+            step = np.where(free, -gradient, 0.0)  # steepest descent
+        t = 1.0
+        moved = False
+        while t > 1e-14:
+            trial = np.clip(psi + t * step, _PSI_LOW, _PSI_HIGH)
+            trial_value, trial_gradient = _one_factor_discrepancy(trial, corr)
+            if trial_value <= value + 1e-4 * float(gradient @ (trial - psi)):
+                moved = True
+                break
+            t /= 2
+        if not moved:
+            break
+        done = abs(value - trial_value) <= 1e-15 * (1 + abs(value)) and np.allclose(
+            trial, psi, rtol=0, atol=1e-13
+        )
+        psi, value, gradient = trial, trial_value, trial_gradient
+        if done:
+            break
+    return psi, value, gradient
+
+
+_PSI_LOW, _PSI_HIGH = 0.005, 1.0
+
+
 def _fit_one_factor(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Maximum-likelihood one-factor model of a correlation matrix, as R ``factanal``.
 
     Minimises the concentrated ML discrepancy (:func:`_one_factor_discrepancy`) over the
-    uniquenesses with a bounded truncated-Newton optimiser (TNC), ψ in [0.005, 1] as
-    ``factanal`` bounds it, from ``factanal``'s start (1 − 0.5/p) / diag(R⁻¹) and, should
-    that not converge, from ψ = 0.5 and ψ = 0.9; the best converged fit wins.
+    uniquenesses with a bounded Newton method (:func:`_bounded_newton`), ψ in [0.005, 1]
+    as ``factanal`` bounds it, from ``factanal``'s start (1 − 0.5/p) / diag(R⁻¹) and,
+    should that not converge, from ψ = 0.5 and ψ = 0.9; the best converged fit wins.
     Returns (loadings, uniquenesses), or None when no start converges.
     """
-    from scipy.optimize import minimize
-
     p = corr.shape[0]
     try:
         first = (1.0 - 0.5 / p) / np.diag(np.linalg.inv(corr))
     except np.linalg.LinAlgError:
         return None
-    best = None
+    best: tuple[np.ndarray, float] | None = None
     for start in (first, np.full(p, 0.5), np.full(p, 0.9)):
-        res = minimize(
-            _one_factor_discrepancy,
-            np.clip(start, 0.005, 1.0),
-            args=(corr,),
-            jac=True,
-            method="TNC",
-            bounds=[(0.005, 1.0)] * p,
-            options={"ftol": 1e-14, "xtol": 1e-12, "gtol": 1e-10, "maxfun": 2000},
-        )
-        # TNC can report "linear search failed" when it already sits at the optimum (a
-        # Heywood case on the bound, rounding in the last digits): accept any point that
-        # meets the bounded optimality conditions, whatever the message says.
-        ok = res.success or _stationary(res.x, _one_factor_discrepancy(res.x, corr)[1])
-        if ok and np.isfinite(res.fun) and (best is None or res.fun < best.fun):
-            best = res
-        if best is not None:
+        psi, value, gradient = _bounded_newton(corr, np.clip(start, _PSI_LOW, _PSI_HIGH))
+        if _stationary(psi, gradient) and np.isfinite(value):
+            if best is None or value < best[1]:
+                best = (psi, value)
             break
     if best is None:
         return None
-    psi = best.x
+    psi = best[0]
     root = np.sqrt(psi)
     values, vectors = np.linalg.eigh(corr / np.outer(root, root))
     lam = root * vectors[:, -1] * np.sqrt(max(values[-1] - 1.0, 0.0))
