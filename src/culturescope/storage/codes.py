@@ -37,7 +37,10 @@ def decode(strings: Sequence[str], n_items: int) -> np.ndarray:
     """Float matrix (responses × items) of raw codes, NaN where blank."""
     if not strings:
         return np.empty((0, n_items))
-    blob = "".join(s.ljust(n_items, BLANK)[:n_items] for s in strings).encode("ascii")
+    if all(len(s) == n_items for s in strings):  # as stored: one character per item
+        blob = "".join(strings).encode("ascii")
+    else:  # rows stored before the instrument grew or shrank
+        blob = "".join(s.ljust(n_items, BLANK)[:n_items] for s in strings).encode("ascii")
     raw = np.frombuffer(blob, dtype=np.uint8).reshape(len(strings), n_items)
     return _LOOKUP[raw]
 
