@@ -59,12 +59,12 @@ _original = gui_app._application
 _keep = []
 
 
-def _application():
+def _application(*args, **kwargs):
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtGui import QWindow
     from PySide6.QtWidgets import QMainWindow
 
-    app = _original()
+    app = _original(*args, **kwargs)
     marks["qapplication"] = time.monotonic()
 
     def ready(window, deadline):
