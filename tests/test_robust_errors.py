@@ -173,3 +173,20 @@ def test_invalid_url_message_hides_the_password():
     with pytest.raises(DatabaseError) as err:
         to_url("postgresql+psycopg://lead:s3cret-pw@db host:notaport/cs")
     assert "s3cret-pw" not in str(err.value) and "lead:***@" in str(err.value)
+
+
+def test_output_piped_into_a_reader_that_stops_is_quiet(tmp_path, monkeypatch):
+    """`culturescope ... | head -1` where the reader leaves after the last write but before
+    the exit flush: no "Exception ignored … BrokenPipeError" noise at exit."""
+    import io
+    import os
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone; what is printed stays in the buffer
+    out = io.TextIOWrapper(io.BufferedWriter(io.FileIO(write_end, "w"), 65536))
+    monkeypatch.setattr(sys, "stdout", out)
+    db = str(tmp_path / "pipe.db")
+    assert cli.main(["--db", db, "instruments", "list", "--json"]) == 0
+    out.flush()  # what the interpreter does at exit: must not raise any more
+    out.close()

@@ -78,7 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_excepthook()
     ctx = Context(db=args.db, quiet=args.quiet)
     try:
-        return int(args.func(args, ctx) or 0)
+        code = int(args.func(args, ctx) or 0)
+        sys.stdout.flush()  # a reader that went away shows here, not as noise at exit
+        return code
     except Cancelled:
         print("culturescope: cancelled; nothing was changed", file=sys.stderr)
         return 130
