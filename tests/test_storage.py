@@ -223,3 +223,23 @@ def test_typed_names_differing_only_in_case_are_one_group(store, flagship):
     )
     teams = store.load_responses(c.id).demographics["team"].tolist()
     assert teams == ["Alpha", "Alpha", "Alpha", "Alpha", "Alpha", "Beta", None]
+
+
+def test_responses_load_in_id_order_whatever_their_batches(store, flagship):
+    """Rows moved to a later batch (e.g. by an older version's merge) still load in the
+    order they were stored: id order, not the batch index's order."""
+    from sqlalchemy import text
+
+    c = store.create_campaign("Q", flagship)
+    a = store.add_responses(c.id, _responses(3, store, "a"), source="file")
+    b = store.add_responses(c.id, _responses(3, store, "b"), source="file")
+    last = store.add_responses(c.id, _responses(3, store, "c"), source="file")
+    with store.session() as s:
+        s.execute(
+            text("UPDATE responses SET batch_id = :c WHERE batch_id = :a"),
+            {"a": a.id, "c": last.id},
+        )
+    data = store.load_responses("Q")
+    assert list(data.answers.index) == sorted(data.answers.index)
+    assert data.meta["batch_id"].tolist() == [last.id] * 3 + [b.id] * 3 + [last.id] * 3
+    assert data.answers["LA1"].tolist() == [1.0, 2.0, 3.0] * 3

@@ -91,13 +91,18 @@ class ResponseDataRepository(CampaignRepository):
             # reading them (the demographics arrive as JSON text, decoded once per value).
             cursor = s.connection().connection.dbapi_connection.cursor()
             try:
+                # No ORDER BY: SQLite would copy every row into a temporary sort tree.
+                # The rows arrive in the (campaign, batch) index's order, which is id
+                # order unless batches were stored out of turn; sorted here if not.
                 cursor.execute(
-                    f"SELECT {columns} FROM responses WHERE campaign_id = ? ORDER BY id",
-                    (campaign_id,),
+                    f"SELECT {columns} FROM responses WHERE campaign_id = ?", (campaign_id,)
                 )
-                return cursor.fetchall()
+                rows = cursor.fetchall()
             finally:
                 cursor.close()
+            if any(rows[n][0] > rows[n + 1][0] for n in range(len(rows) - 1)):
+                rows.sort(key=lambda row: row[0])
+            return rows
         return s.execute(
             text(f"SELECT {columns} FROM responses WHERE campaign_id = :c ORDER BY id"),
             {"c": campaign_id},
