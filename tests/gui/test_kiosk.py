@@ -692,6 +692,7 @@ def test_admin_unlock_offers_to_seal_a_plain_key(
     now = state.store.campaign(campaign.id)
     if lock:
         assert now.bundle_key == "" and bundles.key_is_sealed(state.store, now)
+        assert state.current_campaign.bundle_key == ""  # the app's pages see it sealed
         assert bundles.campaign_key(state.store, now, PASS) == key
     else:
         assert now.bundle_key == key  # the machine where the campaign was created

@@ -127,6 +127,7 @@ class KioskWindow(QWidget):
         self._closed_emitted = False
         self._reviewed = False
         self._hidden_windows: list[QWidget] = []
+        self._key_sealed = False
         self.saver = ResponseSaver(state, source="kiosk", parent=self)
         self.saver.waiting.connect(self._on_save_waiting)
 
@@ -707,6 +708,7 @@ class KioskWindow(QWidget):
         try:
             if lock:
                 bundles.seal_plain_key(store, campaign, typed)
+                self._key_sealed = True  # the app's pages hold the campaign: refresh them
                 log.info("sealed the plain bundle key of a campaign set up earlier")
             else:
                 bundles.keep_plain_key(store, campaign)
@@ -739,7 +741,7 @@ class KioskWindow(QWidget):
             widget.show()
         self._hidden_windows.clear()
         self.close()
-        if self.responses_stored:
+        if self.responses_stored or self._key_sealed:
             self.state.notify_data_changed()
 
     @property

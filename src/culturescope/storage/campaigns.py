@@ -172,6 +172,7 @@ class CampaignRepository(InstrumentRepository):
             s.execute(update(CampaignRecord).where(CampaignRecord.id == cid).values(bundle_key=""))
             if self.is_sqlite:
                 s.execute(text("PRAGMA secure_delete = OFF"))
+            self.mark_changed(s, cid)
         if self.is_sqlite:
             with self.engine.connect() as conn:
                 # Copy the rewritten page into the database file and empty the WAL, which
