@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from culturescope.instruments import Instrument
 from culturescope.storage.campaigns import CampaignRepository
@@ -83,13 +85,15 @@ class ResponseDataRepository(CampaignRepository):
         comments_df = pd.DataFrame(comments, columns=["response_id", "prompt_id", "text"])
         return ResponseData(inst, answers, demographics, meta, comments_df)
 
-    def _response_rows(self, s, campaign_id: int) -> list[tuple]:
+    def _response_rows(self, s: Session, campaign_id: int) -> list[tuple[Any, ...]]:
         """A campaign's response rows as plain tuples, in id order."""
         columns = "id, answers, demographics, source, source_ref, submitted_on, batch_id"
         if self.is_sqlite:
             # The driver's own cursor: building 100,000 SQLAlchemy rows costs more than
             # reading them (the demographics arrive as JSON text, decoded once per value).
-            cursor = s.connection().connection.dbapi_connection.cursor()
+            driver = s.connection().connection.dbapi_connection
+            assert driver is not None  # a checked-out connection always has one
+            cursor = driver.cursor()
             try:
                 # No ORDER BY: SQLite would copy every row into a temporary sort tree.
                 # The rows arrive in the (campaign, batch) index's order, which is id
@@ -97,16 +101,17 @@ class ResponseDataRepository(CampaignRepository):
                 cursor.execute(
                     f"SELECT {columns} FROM responses WHERE campaign_id = ?", (campaign_id,)
                 )
-                rows = cursor.fetchall()
+                rows = list(cursor.fetchall())
             finally:
                 cursor.close()
             if any(rows[n][0] > rows[n + 1][0] for n in range(len(rows) - 1)):
                 rows.sort(key=lambda row: row[0])
             return rows
-        return s.execute(
+        result = s.execute(
             text(f"SELECT {columns} FROM responses WHERE campaign_id = :c ORDER BY id"),
             {"c": campaign_id},
-        ).all()
+        )
+        return [tuple(row) for row in result]
 
     def stored_responses(self, campaign_ref: str | int) -> list[dict[str, Any]]:
         """A campaign's responses exactly as stored, for kiosk bundles: per response the
@@ -172,7 +177,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _by_distinct(values: list[Any], convert) -> list[Any]:
+def _by_distinct(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
     """``[convert(v) for v in values]``, calling ``convert`` once per distinct value."""
     done: dict[Any, Any] = {}
     out = []
