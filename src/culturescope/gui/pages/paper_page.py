@@ -36,7 +36,7 @@ from culturescope.gui.style import set_icon
 from culturescope.gui.widgets import field_error_label, mark_invalid
 from culturescope.importing.identity import form_number_key
 from culturescope.instruments import Instrument
-from culturescope.storage import Campaign, NewResponse
+from culturescope.storage import Batch, Campaign, NewResponse, Store
 
 
 @dataclass
@@ -600,8 +600,13 @@ class PaperPage(QWidget):
         self.undo_button.setEnabled(bool(self.saved))
 
     # ---- forms ------------------------------------------------------------------------
-    def response(self) -> NewResponse:
-        """The form on screen as a response to store."""
+    def response(self, *, fingerprint: bool = True) -> NewResponse:
+        """The form on screen as a response to store.
+
+        Without ``fingerprint`` the form number's keyed fingerprint is left for the worker
+        that stores it (:func:`_store_form`): making it may write the database's key check
+        on first use, and no write waits on the GUI thread.
+        """
         response = NewResponse(answers={})
         for cell in self.cells:
             entry = cell.entry
@@ -624,7 +629,7 @@ class PaperPage(QWidget):
         number = self.form_number.text().strip()
         response.source_ref = self.tr("form {0}").format(number) if number else None
         key = form_number_key(number)
-        if key is not None and self.campaign is not None:
+        if fingerprint and key is not None and self.campaign is not None:
             # the same identity as the template's Form number column: a form typed
             # twice (here, or here and in a template) is stored once
             response.fingerprint = self.state.store.fingerprint(self.campaign.id, key)
@@ -662,7 +667,7 @@ class PaperPage(QWidget):
             )
             return
         try:
-            response = self.response()
+            response = self.response(fingerprint=False)
         except CellRefused as exc:
             self.refuse_at(next(c for c in self.cells if c.entry.key == exc.key), str(exc))
             return
@@ -697,9 +702,12 @@ class PaperPage(QWidget):
         total, answered, _na, _count = self.totals()
         self._pending = (number, values, answered, total)
         self._set_saving(True)
-        self.saver.save(
+        self.saver.write(
+            _store_form,
+            self.state.store,
             self.campaign.id,
-            [response],
+            response,
+            form_number_key(number),
             title=self.tr("Saving a paper form"),
             on_result=self._on_saved,
             on_error=self._on_save_failed,
@@ -888,6 +896,15 @@ class PaperPage(QWidget):
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
         self.status.setText(text)
+
+
+def _store_form(store: Store, campaign_id: int, response: NewResponse, key: str | None) -> Batch:
+    """Worker: the form's fingerprint (from its form number) and the form, in one go."""
+    if key is not None:
+        # the same identity as the template's Form number column: a form typed twice
+        # (here, or here and in a template) is stored once
+        response.fingerprint = store.fingerprint(campaign_id, key)
+    return store.add_responses(campaign_id, [response], source="paper")
 
 
 def entry_is_demographic(entry: EntryField) -> bool:
