@@ -16,6 +16,15 @@ from culturescope.gui.state import AppState, enough_data
 from culturescope.gui.style import set_picture
 from culturescope.gui.widgets import Card, EmptyState, clear_layout, page_header, tool_button
 
+# How each way of collecting reads after a count ("40 from files", not "40 file").
+_SOURCE_WORDS = {
+    "file": "from files",
+    "kiosk": "at the kiosk",
+    "paper": "typed from paper forms",
+    "bundle": "from kiosk laptops",
+    "demo": "demo",
+}
+
 
 @dataclass(frozen=True)
 class Step:
@@ -55,7 +64,11 @@ def campaign_steps(store, campaign) -> list[Step]:
     for b in batches:
         by_source[b.source] = by_source.get(b.source, 0) + b.rows_added
     n = campaign.response_count
-    parts = [f"{count:,} {source}" for source, count in sorted(by_source.items()) if count]
+    parts = [
+        f"{count:,} {_SOURCE_WORDS.get(source, source)}"
+        for source, count in sorted(by_source.items())
+        if count
+    ]
     enough = enough_data(campaign)
     collect = Step(
         "collect",
