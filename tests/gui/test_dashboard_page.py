@@ -100,8 +100,16 @@ def test_signal_badge_opens_the_signals_page(qtbot, page):
     assert text.startswith("Signals:") or text.startswith("No safety-washing")
     assert "critical" not in text
     assert page.signals_button.objectName() != "signalsBad"
+    # a tick for an all-clear, the warning triangle only when there is a place to start
+    expected_icon = {"signalsNone": "check", "signalsNeutral": "info", "signalsWarn": "signals"}
+    assert (
+        page.signals_button.property("iconName") == expected_icon[page.signals_button.objectName()]
+    )
     if summary.first is not None:
         assert summary.first in text
+    page.signals_task = task = object()
+    page._show_signals(task, None)  # nothing found: an all-clear
+    assert page.signals_button.property("iconName") == "check"
     with qtbot.waitSignal(page.navigate) as blocker:
         page.signals_button.click()
     assert blocker.args == ["signals"]

@@ -28,6 +28,7 @@ from culturescope import Cancelled
 from culturescope.gui import messages, theme
 from culturescope.gui.chart_tables import ChartPanel, heatmap_table, likert_table, pillar_table
 from culturescope.gui.state import AppState, enough_data
+from culturescope.gui.style import set_icon
 from culturescope.gui.widgets import Card, EmptyState, badge, clear_layout, tool_button
 
 if TYPE_CHECKING:
@@ -70,6 +71,9 @@ def trend_text(t) -> tuple[str, str]:
         return f"≈ {change} since {{previous}}: no clear change", ""
     arrow = "▲" if t.difference > 0 else "▼"
     return f"{arrow} {change} since {{previous}} ({p})", "good" if t.difference > 0 else "bad"
+
+
+_BADGE_ICONS = {"signalsNone": "check", "signalsNeutral": "info", "signalsWarn": "signals"}
 
 
 def signals_badge_text(summary: Attention | None, *, enough: bool = True) -> tuple[str, str]:
@@ -412,6 +416,8 @@ class DashboardPage(QWidget):
         text, name = signals_badge_text(summary, enough=c is None or enough_data(c))
         self.signals_button.setText(text)
         self.signals_button.setObjectName(name)
+        # An all-clear wears a tick, not the warning triangle of the Signals page.
+        set_icon(self.signals_button, _BADGE_ICONS.get(name, "signals"))
         self.signals_button.setAccessibleName(text)
         self.signals_button.style().unpolish(self.signals_button)
         self.signals_button.style().polish(self.signals_button)
