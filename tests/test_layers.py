@@ -34,3 +34,25 @@ def test_every_listed_command_is_on_the_command_line(capsys):
     for command in ("gui", "demo", "instruments", "campaign", "import", "bundle", "score",
                     "policies", "signals", "report"):
         assert command in out
+
+
+def test_every_core_module_is_under_the_database_contract():
+    """A new top-level module is checked for database imports from the day it is added:
+    the contract lists modules by name, so a forgotten one would escape it."""
+    import tomllib
+
+    import culturescope
+
+    root = Path(culturescope.__file__).parent
+    pyproject = root.parents[1] / "pyproject.toml"
+    contracts = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["importlinter"]
+    contract = next(
+        c for c in contracts["contracts"] if c["id"] == "only-storage-touches-the-database"
+    )
+    on_disk = {
+        f"culturescope.{p.stem}"
+        for p in root.iterdir()
+        if (p.suffix == ".py" or (p / "__init__.py").exists())
+        and p.stem not in {"__init__", "__main__", "storage", "gui", "cli"}
+    }
+    assert on_disk == set(contract["source_modules"])

@@ -11,12 +11,16 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from culturescope import CultureScopeError
 from culturescope.storage import Store
-from culturescope.storage.models import Organisation, PolicyRecord, PolicyVersionRecord
+from culturescope.storage.policies import (
+    PolicyChanges,
+    PolicyContent,
+    StoredPolicyVersion,
+    policy_changes,
+    policy_organisation,
+    policy_versions,
+)
 
 #: Claimed statuses, weakest first: a later one claims more than an earlier one.
 STATUSES = ("drafted", "approved", "implemented", "audited")
@@ -131,56 +135,35 @@ def organisation_of(store: Store, campaign_ref: str | int) -> str:
 
 def policies(store: Store, organisation: str, *, include_removed: bool = False) -> list[Policy]:
     """The organisation's register, ordered by title; removed policies only on request."""
-    with store.session() as s:
-        out = _load(s, organisation)
+    out = _policies(policy_versions(store, organisation), organisation)
     if not include_removed:
         out = [p for p in out if not p.removed]
     return sorted(out, key=lambda p: p.title.casefold())
 
 
 def policy(store: Store, policy_id: int) -> Policy:
-    with store.session() as s:
-        rec = s.get(PolicyRecord, policy_id)
-        if rec is None:
-            raise PolicyError(f"no policy with id {policy_id}")
-        org = s.get(Organisation, rec.organisation_id)
-        assert org is not None  # foreign key
-        return next(p for p in _load(s, org.name) if p.id == policy_id)
+    organisation = policy_organisation(store, policy_id)
+    if organisation is None:
+        raise PolicyError(f"no policy with id {policy_id}")
+    return next(p for p in policies(store, organisation, include_removed=True) if p.id == policy_id)
 
 
-def _load(s: Session, organisation: str) -> list[Policy]:
-    rows = s.execute(
-        select(PolicyVersionRecord)
-        .join(PolicyRecord, PolicyRecord.id == PolicyVersionRecord.policy_id)
-        .join(Organisation, Organisation.id == PolicyRecord.organisation_id)
-        .where(Organisation.name == organisation)
-        .order_by(PolicyVersionRecord.policy_id, PolicyVersionRecord.version)
-    ).scalars()
-    grouped: dict[int, list[PolicyVersion]] = {}
-    for r in rows:
-        grouped.setdefault(r.policy_id, []).append(_version(r))
-    return [
-        Policy(id=pid, organisation=organisation, current=vs[-1], history=tuple(vs))
-        for pid, vs in grouped.items()
-    ]
+def _policies(stored: dict[int, list[StoredPolicyVersion]], organisation: str) -> list[Policy]:
+    out = []
+    for pid, rows in stored.items():
+        versions = tuple(_version(r) for r in rows)
+        out.append(
+            Policy(id=pid, organisation=organisation, current=versions[-1], history=versions)
+        )
+    return out
 
 
-def _version(r: PolicyVersionRecord) -> PolicyVersion:
-    return PolicyVersion(
-        policy_id=r.policy_id,
-        version=r.version,
-        title=r.title,
-        statement=r.statement,
-        owner=r.owner,
-        adopted_on=r.adopted_on,
-        status=r.status,
-        evidence=r.evidence,
-        review_on=r.review_on,
-        practice_areas=tuple(r.practice_areas or ()),
-        removed=bool(r.removed),
-        recorded_on=r.recorded_on,
-        source=r.source,
-    )
+def _version(r: StoredPolicyVersion) -> PolicyVersion:
+    return PolicyVersion(**{f.name: getattr(r, f.name) for f in fields(StoredPolicyVersion)})
+
+
+def _content(d: PolicyDraft) -> PolicyContent:
+    return PolicyContent(**{name: getattr(d, name) for name in _CONTENT})
 
 
 # ---- writing -----------------------------------------------------------------------
@@ -188,9 +171,8 @@ def add_policy(
     store: Store, organisation: str, draft: PolicyDraft, *, source: str = "app"
 ) -> Policy:
     """Add a new policy (version 1). Titles are unique among an organisation's policies."""
-    with store.session() as s:
-        store.mark_changed(s)  # an organisation's policies feed all its campaigns
-        pid = _add(s, organisation, draft, source=source)
+    with policy_changes(store) as w:
+        pid = _add(w, organisation, draft, source=source)
     return policy(store, pid)
 
 
@@ -201,19 +183,17 @@ def update_policy(
 
     Updating a removed policy restores it (as a new version).
     """
-    with store.session() as s:
-        store.mark_changed(s)  # an organisation's policies feed all its campaigns
-        _update(s, policy_id, draft, source=source)
+    with policy_changes(store) as w:
+        _update(w, policy_id, draft, source=source)
     return policy(store, policy_id)
 
 
 def remove_policy(store: Store, policy_id: int, *, source: str = "app") -> Policy:
     """Mark a policy removed: a new version, so the removal itself stays visible."""
-    with store.session() as s:
-        store.mark_changed(s)  # an organisation's policies feed all its campaigns
-        current = _current(s, policy_id)
+    with policy_changes(store) as w:
+        current = _current(w, policy_id)
         if not current.removed:
-            _insert_version(s, policy_id, current.draft(), current.version + 1, True, source)
+            _remove(w, current, source)
     return policy(store, policy_id)
 
 
@@ -234,9 +214,10 @@ def apply_register(
     """
     _check_unique(drafts)
     added, updated, unchanged, removed = [], [], [], []
-    with store.session() as s:
-        store.mark_changed(s)  # an organisation's policies feed all its campaigns
-        existing = {p.title.casefold(): p for p in _load(s, organisation)}
+    with policy_changes(store) as w:
+        existing = {
+            p.title.casefold(): p for p in _policies(w.versions(organisation), organisation)
+        }
         seen: set[str] = set()
         for n, draft in enumerate(drafts):
             src = sources[n] if sources is not None else source
@@ -244,16 +225,16 @@ def apply_register(
             seen.add(key)
             found = existing.get(key)
             if found is None:
-                _add(s, organisation, draft, source=src)
+                _add(w, organisation, draft, source=src)
                 added.append(draft.title)
-            elif _update(s, found.id, draft, source=src):
+            elif _update(w, found.id, draft, source=src):
                 updated.append(draft.title)
             else:
                 unchanged.append(draft.title)
         if remove_missing:
             for key, p in existing.items():
                 if key not in seen and not p.removed:
-                    _insert_version(s, p.id, p.current.draft(), p.version + 1, True, source)
+                    _remove(w, p.current, source)
                     removed.append(p.title)
     return RegisterChanges(tuple(added), tuple(updated), tuple(unchanged), tuple(removed))
 
@@ -266,74 +247,48 @@ def _check_unique(drafts: Iterable[PolicyDraft]) -> None:
         seen.add(d.title.casefold())
 
 
-def _add(s: Session, organisation: str, draft: PolicyDraft, *, source: str) -> int:
-    if any(p.title.casefold() == draft.title.casefold() for p in _load(s, organisation)):
-        raise PolicyError(f"{organisation} already has a policy titled '{draft.title}'")
-    org = s.scalar(select(Organisation).where(Organisation.name == organisation))
-    if org is None:
-        org = Organisation(name=organisation)
-        s.add(org)
-        s.flush()
-    rec = PolicyRecord(organisation_id=org.id, created_on=dt.date.today())
-    s.add(rec)
-    s.flush()
-    _insert_version(s, rec.id, draft, 1, False, source)
-    return rec.id
+def _check_title_free(
+    w: PolicyChanges, organisation: str, title: str, *, policy_id: int | None = None
+) -> None:
+    for pid, versions in w.versions(organisation).items():
+        if pid != policy_id and versions[-1].title.casefold() == title.casefold():
+            raise PolicyError(f"{organisation} already has a policy titled '{title}'")
 
 
-def _update(s: Session, policy_id: int, draft: PolicyDraft, *, source: str) -> bool:
-    current = _current(s, policy_id)
+def _add(w: PolicyChanges, organisation: str, draft: PolicyDraft, *, source: str) -> int:
+    _check_title_free(w, organisation, draft.title)
+    return w.add_policy(organisation, _content(draft), source=source)
+
+
+def _update(w: PolicyChanges, policy_id: int, draft: PolicyDraft, *, source: str) -> bool:
+    current = _current(w, policy_id)
     if not current.removed and current.draft() == draft:
         return False
     if draft.title.casefold() != current.title.casefold():
-        rec = s.get(PolicyRecord, policy_id)
-        assert rec is not None
-        org = s.get(Organisation, rec.organisation_id)
-        assert org is not None
-        clash = [
-            p
-            for p in _load(s, org.name)
-            if p.id != policy_id and p.title.casefold() == draft.title.casefold()
-        ]
-        if clash:
-            raise PolicyError(f"{org.name} already has a policy titled '{draft.title}'")
-    _insert_version(s, policy_id, draft, current.version + 1, False, source)
+        organisation = w.organisation_of(policy_id)
+        assert organisation is not None  # _current found the policy
+        _check_title_free(w, organisation, draft.title, policy_id=policy_id)
+    w.add_version(
+        policy_id, _content(draft), version=current.version + 1, removed=False, source=source
+    )
     return True
 
 
-def _current(s: Session, policy_id: int) -> PolicyVersion:
-    latest = s.scalar(
-        select(PolicyVersionRecord)
-        .where(PolicyVersionRecord.policy_id == policy_id)
-        .order_by(PolicyVersionRecord.version.desc())
-        .limit(1)
+def _remove(w: PolicyChanges, current: PolicyVersion, source: str) -> None:
+    w.add_version(
+        current.policy_id,
+        _content(current.draft()),
+        version=current.version + 1,
+        removed=True,
+        source=source,
     )
+
+
+def _current(w: PolicyChanges, policy_id: int) -> PolicyVersion:
+    latest = w.latest(policy_id)
     if latest is None:
         raise PolicyError(f"no policy with id {policy_id}")
     return _version(latest)
-
-
-def _insert_version(
-    s: Session, policy_id: int, d: PolicyDraft, version: int, removed: bool, source: str
-) -> None:
-    s.add(
-        PolicyVersionRecord(
-            policy_id=policy_id,
-            version=version,
-            title=d.title,
-            statement=d.statement,
-            owner=d.owner,
-            adopted_on=d.adopted_on,
-            status=d.status,
-            evidence=d.evidence,
-            review_on=d.review_on,
-            practice_areas=list(d.practice_areas),
-            removed=removed,
-            recorded_on=dt.date.today(),
-            source=source[:300],
-        )
-    )
-    s.flush()
 
 
 __all__ = [
