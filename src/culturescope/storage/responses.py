@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
+from typing import Required, TypedDict, Unpack
 
 from sqlalchemy import insert, select, true
 from sqlalchemy.orm import Session
@@ -71,6 +72,21 @@ class ResponseTable:
     sources: list[str] | None = None
 
 
+class BatchOptions(TypedDict, total=False):
+    """The keyword options of :meth:`ResponseRepository.add_response_table`, which
+    :meth:`~ResponseRepository.add_responses` passes on unchanged."""
+
+    source: Required[str]
+    label: str | None
+    file_name: str | None
+    file_sha256: str | None
+    sheet: str | None
+    rows_read: int | None
+    notices: Iterable[str]
+    progress: Progress | None
+    is_cancelled: Callable[[], bool] | None
+
+
 class ResponseRepository(BatchRepository, MetaRepository):
     """Responses added in batches, all or nothing, each duplicate stored once."""
 
@@ -100,20 +116,12 @@ class ResponseRepository(BatchRepository, MetaRepository):
         self,
         campaign_id: int,
         responses: Sequence[NewResponse],
-        *,
-        source: str,
-        label: str | None = None,
-        file_name: str | None = None,
-        file_sha256: str | None = None,
-        sheet: str | None = None,
-        rows_read: int | None = None,
-        notices: Iterable[str] = (),
-        progress: Progress | None = None,
-        is_cancelled: Callable[[], bool] | None = None,
+        **batch: Unpack[BatchOptions],
     ) -> Batch:
         """Store ``responses`` as one batch in one transaction: all or nothing.
 
-        See :meth:`add_response_table` for the rules (duplicates, comments, labels).
+        ``batch`` takes the keyword options of :meth:`add_response_table` (``source`` is
+        required), which also gives the rules (duplicates, comments, labels).
         """
         from culturescope.storage import codes
 
@@ -130,19 +138,7 @@ class ResponseRepository(BatchRepository, MetaRepository):
             submitted_on=[r.submitted_on for r in responses],
             comments={n: r.comments for n, r in enumerate(responses) if r.comments},
         )
-        return self.add_response_table(
-            camp.id,
-            table,
-            source=source,
-            label=label,
-            file_name=file_name,
-            file_sha256=file_sha256,
-            sheet=sheet,
-            rows_read=rows_read,
-            notices=notices,
-            progress=progress,
-            is_cancelled=is_cancelled,
-        )
+        return self.add_response_table(camp.id, table, **batch)
 
     def add_response_table(
         self,
