@@ -6,15 +6,21 @@ Plain text (no layout), so that every output can say the same thing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from culturescope.scoring.campaign import RELIABILITY_MIN_N
 
+if TYPE_CHECKING:
+    from culturescope.scoring.campaign import ScoreResult
 
-def method_sections(card, *, escape: Callable[[str], str] = str) -> list[tuple[str, str]]:
-    """(heading, paragraph) pairs for ``card`` (a :class:`~culturescope.reports.scorecard.Scorecard`);
-    ``escape`` is applied to text that comes from the instrument file."""
-    c, r = card, card.result
-    inst = c.instrument
+
+def method_sections(
+    r: ScoreResult, *, min_comment_group_size: int, escape: Callable[[str], str] = str
+) -> list[tuple[str, str]]:
+    """(heading, paragraph) pairs saying how the numbers of ``r`` were computed, for the
+    scorecard and the app alike; ``min_comment_group_size`` is the campaign's minimum for
+    comments, and ``escape`` is applied to text that comes from the instrument file."""
+    inst = r.instrument
     text = escape
     bands = "; ".join(
         f"{b.label}: {'≥' if b.inclusive else '>'} {b.threshold:g}% positive"
@@ -73,12 +79,12 @@ def method_sections(card, *, escape: Callable[[str], str] = str) -> list[tuple[s
         (
             "Confidentiality",
             f"Scores are shown only for groups of at least {r.min_group_size} responses, "
-            f"comments only for groups of at least {c.min_comment_group_size}. When a hidden group could "
+            f"comments only for groups of at least {min_comment_group_size}. When a hidden group could "
             "be worked out by subtracting the visible groups from the total, the next-smallest group is "
             "hidden too. The same applies to comments, with the comment minimum: a team's comments "
             "are withheld to protect smaller groups when the overall comments minus the teams' "
             "comments shown would leave fewer than "
-            f"{c.min_comment_group_size} people's comments. Comments never carry other "
+            f"{min_comment_group_size} people's comments. Comments never carry other "
             "demographic details: at most the team, on that team's own page.",
         ),
     ]

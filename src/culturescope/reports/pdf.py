@@ -858,7 +858,7 @@ class _Builder:
     def method(self) -> None:
         c, r = self.card, self.r
         inst = c.instrument
-        items = method_sections(c, escape=text)
+        items = method_sections(r, min_comment_group_size=c.min_comment_group_size, escape=text)
         self.story.append(self.p("Method and confidentiality", "h1"))
         # The colophon goes first: placed last it spilled onto a page of its own when the
         # list of hidden groups filled this page.

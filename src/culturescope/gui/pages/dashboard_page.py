@@ -603,21 +603,14 @@ class DashboardPage(QWidget):
     def method_html(self) -> str:
         """The scorecard's method texts, for the current result."""
         from html import escape
-        from types import SimpleNamespace
 
         from culturescope.reports.method import method_sections
 
         c = self.state.current_campaign
         if self.result is None or c is None:
             return ""
-        card = SimpleNamespace(
-            instrument=self.result.instrument,
-            result=self.result,
-            min_comment_group_size=c.min_comment_group_size,
-        )
-        return "".join(
-            f"<h3>{escape(head)}</h3><p>{escape(body)}</p>" for head, body in method_sections(card)
-        )
+        sections = method_sections(self.result, min_comment_group_size=c.min_comment_group_size)
+        return "".join(f"<h3>{escape(head)}</h3><p>{escape(body)}</p>" for head, body in sections)
 
     def show_method(self) -> None:
         from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser
