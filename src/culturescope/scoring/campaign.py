@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from culturescope.scoring.answers import person_scores_matrix, scored_matrix
 from culturescope.scoring.confidentiality import (
     RESPONSES,
     ConfidentialityError,
+    FigureKey,
     LinkedTableAudit,
     breakdown_labels,
     campaign_audit,
@@ -48,7 +50,7 @@ from culturescope.scoring.statistics import (
     null_variance,
     omega_with_reason,
 )
-from culturescope.storage import ResponseData
+from culturescope.storage import ResponseData, Store
 
 __all__ = [
     "ICC2_MINIMUM",
@@ -134,7 +136,12 @@ def _none(x: float) -> float | None:
     return None if not np.isfinite(x) else x
 
 
-def _as_lists(stats: dict[str, np.ndarray]) -> dict[str, list]:
+#: Per statistic, its array as nested lists: groups × dimensions or items (item answer
+#: counts one level deeper), as ``ndarray.tolist()`` returns them.
+_Lists = dict[str, list[Any]]
+
+
+def _as_lists(stats: dict[str, np.ndarray]) -> _Lists:
     """Arrays as nested Python lists: building thousands of results from numpy scalars
     one by one is what would otherwise dominate the run time."""
     return {key: value.tolist() for key, value in stats.items()}
@@ -156,14 +163,16 @@ class _Checkpoint:
             self.progress(fraction, message)
 
 
-def _order_cells(instrument: Instrument, by: Sequence[str], cells: list[tuple[str, ...]]):
+def _order_cells(
+    instrument: Instrument, by: Sequence[str], cells: list[tuple[str, ...]]
+) -> list[tuple[str, ...]]:
     """Option order for demographics with options, alphabetical for free text."""
     ranks = []
     for d in by:
         options = instrument.demographic_by_id[d].option_ids()
         ranks.append({o: n for n, o in enumerate(options)})
 
-    def key(cell: tuple[str, ...]):
+    def key(cell: tuple[str, ...]) -> tuple[tuple[int, str, str], ...]:
         return tuple(
             (rank.get(v, len(rank)), v.casefold(), v) for rank, v in zip(ranks, cell, strict=True)
         )
@@ -578,7 +587,7 @@ class _Shown:
         dims = [f"dimension:{d.id}" for d in inst.dimensions]
         items = [f"item:{i.id}" for i in inst.items]
 
-        def reasons(key, layers) -> list[str | None]:
+        def reasons(key: FigureKey, layers: list[str]) -> list[str | None]:
             return [audit.visibility(key, layer).reason for layer in layers]
 
         overall = audit.visibility(())
@@ -600,7 +609,7 @@ class _Shown:
 
 
 def score(
-    store,
+    store: Store,
     campaign_ref: str | int,
     *,
     by: Sequence[str] = (),
@@ -840,7 +849,7 @@ def _reliability(
     notes = []
     varies = np.ptp(complete, axis=0) > 0
     if not varies.all():
-        which = ", ".join(names[j] for j in np.flatnonzero(~varies)) if names else "an item"
+        which = ", ".join(names[int(j)] for j in np.flatnonzero(~varies)) if names else "an item"
         notes.append(f"{which}: the same answer from everyone, left out of alpha and omega")
     r, a = np.full(k, np.nan), np.full(k, np.nan)
     kept = np.flatnonzero(varies)
@@ -924,7 +933,7 @@ def _rwg_j_by_group(
 def _dimension_score(
     ctx: _Context,
     d: int,
-    stats: dict[str, list],
+    stats: _Lists,
     g: int,
     *,
     hide: bool = False,
@@ -937,11 +946,6 @@ def _dimension_score(
     rwg_j, rwg_j_n = rwg
     dim = inst.dimensions[d]
     n = int(stats["n"][g][d])
-    kinds = {
-        "kind": meta.kind,
-        "scale": meta.scale,
-        "positive_label": meta.positive_label,
-    }
     if hide or n < min_n or hidden_reason is not None:
         return DimensionScore(
             dim.id,
@@ -955,7 +959,9 @@ def _dimension_score(
             None,
             pillar=dim.pillar,
             hidden_reason=hidden_reason or (too_few_scored(min_n) if n else None),
-            **kinds,
+            kind=meta.kind,
+            scale=meta.scale,
+            positive_label=meta.positive_label,
         )
     pp = _finite(stats["positive"][g][d])
     band = inst.band_for(pp) if meta.banded else None
@@ -978,14 +984,16 @@ def _dimension_score(
         band_label=band.label if band else None,
         pillar=dim.pillar,
         reliability_note=rel.note if rel else None,
-        **kinds,
+        kind=meta.kind,
+        scale=meta.scale,
+        positive_label=meta.positive_label,
     )
 
 
 def _item_score(
     ctx: _Context,
     j: int,
-    stats: dict[str, list],
+    stats: _Lists,
     g: int,
     *,
     hide: bool = False,

@@ -9,7 +9,8 @@ the function needs (wrong shapes, a scale of fewer than 2 points) raise ``ValueE
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,14 @@ __all__ = [
 ]
 
 
+#: One number per person (NaN for missing).
+Values = Sequence[float] | np.ndarray | pd.Series
+#: The group of each person (None or NaN for missing).
+Groups = Sequence[Hashable] | np.ndarray | pd.Series
+#: A number, or numbers element-wise.
+Numbers = float | np.ndarray
+
+
 def _numeric_frame(items: pd.DataFrame, name: str = "items") -> pd.DataFrame:
     if not isinstance(items, pd.DataFrame):
         raise ValueError(f"{name} must be a pandas DataFrame (respondents × items)")
@@ -38,7 +47,7 @@ def _numeric_frame(items: pd.DataFrame, name: str = "items") -> pd.DataFrame:
         raise ValueError(f"{name} must hold numbers only: {exc}") from None
 
 
-def _vector(values: Sequence[float] | np.ndarray | pd.Series, name: str = "values") -> np.ndarray:
+def _vector(values: Values, name: str = "values") -> np.ndarray:
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -76,7 +85,8 @@ def _alpha_from_cov(cov: np.ndarray) -> float:
 
 def _listwise(items: pd.DataFrame) -> np.ndarray:
     arr = _numeric_frame(items).to_numpy()
-    return arr[~np.isnan(arr).any(axis=1)]
+    complete: np.ndarray = arr[~np.isnan(arr).any(axis=1)]
+    return complete
 
 
 def cronbach_alpha(items: pd.DataFrame) -> float:
@@ -360,7 +370,7 @@ def omega_with_reason(cov: np.ndarray, n: int) -> tuple[float | None, str | None
 # --- agreement ----------------------------------------------------------------------------
 
 
-def rwg(values: Sequence[float] | np.ndarray | pd.Series, *, scale_points: int) -> float:
+def rwg(values: Values, *, scale_points: int) -> float:
     """James, Demaree & Wolf's (1984) single-item agreement rwg for one group.
 
     Parameters
@@ -389,7 +399,11 @@ def rwg(values: Sequence[float] | np.ndarray | pd.Series, *, scale_points: int) 
     return 1.0 - v / null
 
 
-def _rwg_j_from_mean_variance(mean_var, n_items, null):
+@overload
+def _rwg_j_from_mean_variance(mean_var: float, n_items: int, null: float) -> float: ...
+@overload
+def _rwg_j_from_mean_variance(mean_var: np.ndarray, n_items: int, null: float) -> np.ndarray: ...
+def _rwg_j_from_mean_variance(mean_var: Numbers, n_items: int, null: float) -> Numbers:
     s = np.minimum(mean_var, null) / null
     num = n_items * (1.0 - s)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -434,7 +448,7 @@ def rwg_j(items: pd.DataFrame, *, scale_points: int, listwise: bool = False) -> 
     return float(_rwg_j_from_mean_variance(mean_var, data.shape[1], null))
 
 
-def oneway_anova(values, groups) -> tuple[float, float, int, int]:
+def oneway_anova(values: Values, groups: Groups) -> tuple[float, float, int, int]:
     """Between and within mean squares and their degrees of freedom of a one-way ANOVA.
 
     Rows with a missing value or group are dropped (as R ``aov`` does with ``na.omit``).
@@ -489,7 +503,7 @@ def icc_from_mean_squares(msb: float, msw: float, dfb: int, dfw: int) -> tuple[f
     return float(icc_1), float(icc_2)
 
 
-def icc1(values, groups) -> float:
+def icc1(values: Values, groups: Groups) -> float:
     """ICC(1): the share of individual variance explained by group membership.
 
     Parameters
@@ -513,7 +527,7 @@ def icc1(values, groups) -> float:
     return icc_from_mean_squares(*oneway_anova(values, groups))[0]
 
 
-def icc2(values, groups) -> float:
+def icc2(values: Values, groups: Groups) -> float:
     """ICC(2): the reliability of the group means, (MSB − MSW) / MSB.
 
     Parameters
@@ -536,7 +550,15 @@ def icc2(values, groups) -> float:
 # --- descriptive --------------------------------------------------------------------------
 
 
-def bounded_mean_ci(mean, sd, n, low, high, *, confidence: float = 0.95):
+def bounded_mean_ci(
+    mean: Numbers,
+    sd: Numbers,
+    n: Numbers,
+    low: Numbers,
+    high: Numbers,
+    *,
+    confidence: float = 0.95,
+) -> tuple[np.ndarray, np.ndarray]:
     """Confidence interval of a mean on a bounded scale, inside the scale's bounds.
 
     The mean is mapped to (0, 1) by p = (mean − low) / (high − low), the t interval is
@@ -573,7 +595,7 @@ def bounded_mean_ci(mean, sd, n, low, high, *, confidence: float = 0.95):
     return np.where(small, np.nan, lo), np.where(small, np.nan, hi)
 
 
-def mean_ci95(values, *, bounds: tuple[float, float] | None = None) -> tuple[float, float]:
+def mean_ci95(values: Values, *, bounds: tuple[float, float] | None = None) -> tuple[float, float]:
     """Two-sided 95% confidence interval of the mean.
 
     Parameters

@@ -16,15 +16,17 @@ campaign's minimum group size of scored people on the dimension.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypedDict, cast
 
 import numpy as np
 from scipy import special as sc  # what scipy.stats calls, without its 1 s import
 
-from culturescope.instruments import Instrument, Item
+from culturescope.instruments import Instrument, Item, Scale
 from culturescope.scoring.answers import scored_matrix
-from culturescope.scoring.campaign import campaign_audit
-from culturescope.storage import ResponseData
+from culturescope.scoring.confidentiality import campaign_audit
+from culturescope.storage import ResponseData, Store
 
 __all__ = ["DimensionTrend", "TrendResult", "campaign_trend", "matching_items", "trend"]
 
@@ -59,7 +61,7 @@ class DimensionTrend:
             return "same"
         return "up" if self.difference > 0 else "down"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "measure": self.measure,
@@ -92,13 +94,24 @@ class TrendResult:
     def dimension(self, dim_id: str) -> DimensionTrend | None:
         return next((d for d in self.dimensions if d.id == dim_id), None)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "previous_campaign": self.previous,
             "alpha": self.alpha,
             "dimensions": [d.to_json() for d in self.dimensions],
             "notes": list(self.notes),
         }
+
+
+class _Compared(TypedDict):
+    """What every row of a dimension's trend starts from (the first fields of
+    :class:`DimensionTrend`)."""
+
+    id: str
+    title: str
+    items: tuple[str, ...]
+    left_out: tuple[str, ...]
+    measure: str
 
 
 def matching_items(current: Instrument, previous: Instrument) -> dict[str, str]:
@@ -162,13 +175,13 @@ def trend(
         same = tuple(i.id for i in dim_items if i.id not in mismatch and i.id not in withheld)
         left_out = tuple(i.id for i in dim_items if i.id in mismatch or i.id in withheld)
         behaviour = inst.dimension_kind(dim.id) == "behaviour"
-        base = {
-            "id": dim.id,
-            "title": dim.title,
-            "items": same,
-            "left_out": left_out,
-            "measure": "share" if behaviour else "mean",
-        }
+        base = _Compared(
+            id=dim.id,
+            title=dim.title,
+            items=same,
+            left_out=left_out,
+            measure="share" if behaviour else "mean",
+        )
         if not same:
             rows.append(
                 DimensionTrend(
@@ -216,7 +229,9 @@ def trend(
     return TrendResult(campaign, previous_name, alpha, tuple(rows), notes)
 
 
-def campaign_trend(store, campaign_ref: str | int, *, alpha: float = 0.05) -> TrendResult | None:
+def campaign_trend(
+    store: Store, campaign_ref: str | int, *, alpha: float = 0.05
+) -> TrendResult | None:
     """The trend of a stored campaign against its previous campaign; None when it has none."""
     camp = store.campaign(campaign_ref)
     if camp.previous_campaign_id is None:
@@ -246,21 +261,26 @@ def _person_means(block: np.ndarray) -> np.ndarray:
     enough = (answered * 2 >= block.shape[1]) & (answered > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.nansum(block, axis=1) / answered
-    return means[enough]
+    shown: np.ndarray = means[enough]
+    return shown
 
 
-def _reported(block: np.ndarray, scales) -> np.ndarray:
+def _reported(block: np.ndarray, scales: Sequence[Scale]) -> np.ndarray:
     """1.0 for people positive on at least one item, 0.0 for people who answered none
     positively; people who answered nothing are left out."""
     positive = np.zeros(block.shape, dtype=bool)
     for j, s in enumerate(scales):
         positive[:, j] = np.isin(block[:, j], list(s.positive))
     answered = (~np.isnan(block)).any(axis=1)
-    return positive.any(axis=1)[answered].astype(float)
+    # cast: numpy's stubs give any() a scalar-or-array result even with an axis, where a
+    # 2-D array always gives an array.
+    per_person = cast(np.ndarray, positive.any(axis=1))
+    reported: np.ndarray = per_person[answered].astype(float)
+    return reported
 
 
-def _percent_positive(block: np.ndarray, scales) -> float | None:
-    shares = []
+def _percent_positive(block: np.ndarray, scales: Sequence[Scale]) -> float | None:
+    shares: list[float] = []
     for j, s in enumerate(scales):
         column = block[:, j]
         column = column[~np.isnan(column)]
@@ -269,7 +289,9 @@ def _percent_positive(block: np.ndarray, scales) -> float | None:
     return float(np.mean(shares)) if shares else None
 
 
-def _mean_trend(base: dict, x: np.ndarray, y: np.ndarray, pp_a, pp_b) -> DimensionTrend:
+def _mean_trend(
+    base: _Compared, x: np.ndarray, y: np.ndarray, pp_a: float | None, pp_b: float | None
+) -> DimensionTrend:
     n_a, n_b = len(x), len(y)
     diff = float(x.mean() - y.mean())
     va, vb = x.var(ddof=1) / n_a, y.var(ddof=1) / n_b
@@ -302,7 +324,9 @@ def _mean_trend(base: dict, x: np.ndarray, y: np.ndarray, pp_a, pp_b) -> Dimensi
     )
 
 
-def _share_trend(base: dict, x: np.ndarray, y: np.ndarray, pp_a, pp_b) -> DimensionTrend:
+def _share_trend(
+    base: _Compared, x: np.ndarray, y: np.ndarray, pp_a: float | None, pp_b: float | None
+) -> DimensionTrend:
     n_a, n_b = len(x), len(y)
     p_a, p_b = float(x.mean()), float(y.mean())
     pooled = (x.sum() + y.sum()) / (n_a + n_b)

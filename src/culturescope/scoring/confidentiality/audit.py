@@ -354,7 +354,8 @@ def _protect_layer(
         # on the large cells span every combination that isolates small cells (W), the
         # identity part says which shown figures each such combination uses, and rows
         # that become zero on all cells are the dependencies between figures.
-        a = family.members[np.ix_(rows, order)].astype(np.int64)
+        # As an array: numpy's stubs for ix_ take arrays only (it converts lists itself).
+        a = family.members[np.ix_(np.asarray(rows), order)].astype(np.int64)
         reduced, pivots = modp.rref(
             np.concatenate([a, np.eye(len(rows), dtype=np.int64)], axis=1), pivot_columns=a.shape[1]
         )

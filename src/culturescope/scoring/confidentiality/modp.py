@@ -79,7 +79,8 @@ def matmul(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     high = y >> 16
     part_low = _small_matmul(x, low)
     part_high = _small_matmul(x, high)
-    return (part_high * 65536 + part_low) % PRIME
+    product: np.ndarray = (part_high * 65536 + part_low) % PRIME
+    return product
 
 
 def _small_matmul(x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -109,7 +109,7 @@ def shown_demographics(data: ResponseData, min_group_size: int) -> dict[str, Sho
         groups[column] = pd.Categorical.from_codes(codes, categories=values)
     # 1. Nested cross-tabs: is the k-th value shown, and why not.
     shown = np.zeros((n, levels), dtype=bool)
-    reasons: list[set[str]] = []
+    reasons: list[set[str | None]] = []
     prefixes = []  # per level: the cells by the first k demographics, each response's cell
     for k in range(levels):
         cells, codes = cell_codes(groups[ids[: k + 1]])
@@ -191,7 +191,8 @@ def shown_demographics(data: ResponseData, min_group_size: int) -> dict[str, Sho
         scope = "" if k == 0 else f" (counted by {in_words([x.label for x in order[: k + 1]])})"
         why = f"{d.label} not shown: {', or '.join(why_list)}{scope}" if hidden_rows.any() else ""
         keys = np.array(list(values) + [None], dtype=object)
-        group = np.where(depth > k, keys[codes], None).astype(object)
+        # numpy's stubs reject None, which np.where takes as an object scalar.
+        group = np.where(depth > k, keys[codes], None).astype(object)  # type: ignore[call-overload]
         sizes = np.bincount(codes[depth > k], minlength=len(values))
         visible = sorted(
             ((str(v), int(sizes[j])) for j, v in enumerate(values) if sizes[j]),
