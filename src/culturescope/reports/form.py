@@ -26,7 +26,13 @@ from reportlab.platypus import (
 )
 
 from culturescope import CultureScopeError
-from culturescope.instruments import Instrument, get_instrument, respondent_welcome
+from culturescope.instruments import (
+    Demographic,
+    Instrument,
+    Item,
+    get_instrument,
+    respondent_welcome,
+)
 from culturescope.reports.typography import (
     FONT,
     FONT_BOLD,
@@ -126,7 +132,7 @@ def _form_doc(path: str, inst: Instrument, pagesize) -> BaseDocTemplate:
 
 def build_form_story(
     inst: Instrument, content_width: float, *, language: str | None = None
-) -> list:
+) -> list[Flowable]:
     s = styles()
     s["scale_head"] = ParagraphStyle(
         "scale_head",
@@ -136,7 +142,7 @@ def build_form_story(
         textColor=colors.HexColor("#333333"),
     )
     lang = language or inst.default_language
-    story: list = [
+    story: list[Flowable] = [
         Paragraph(text(inst.title), s["h1"]),
     ]
     story += [
@@ -153,122 +159,25 @@ def build_form_story(
         ),
         Spacer(1, 2 * mm),
     ]
-    # Demographics: options as tick boxes in a row; free text as a line to write on.
     if inst.demographics:
         story.append(Paragraph("About you", s["h2"]))
-        for d in inst.demographics:
-            if d.free_text:
-                row = [
-                    [
-                        Paragraph(f"<b>{text(d.label)}</b>", s["cell"]),
-                        WriteBox(90 * mm, 8 * mm, lines=False),
-                    ]
-                ]
-                t = Table(row, colWidths=[45 * mm, content_width - 45 * mm])
-                t.setStyle(
-                    TableStyle(
-                        [
-                            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                            ("LEFTPADDING", (1, 0), (1, 0), 0),
-                            ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                        ]
-                    )
-                )
-                story.append(t)
-                continue
-            cells = [Paragraph(f"<b>{text(d.label)}</b>", s["cell"])]
-            widths = [45 * mm]
-            per = (content_width - 45 * mm) / max(len(d.options), 1)
-            for o in d.options:
-                cells.append(
-                    Table(
-                        [[TickBox(), Paragraph(text(o.label), s["cell"])]],
-                        colWidths=[BOX + 2 * mm, per - BOX - 3 * mm],
-                        style=[
-                            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ],
-                    )
-                )
-                widths.append(per)
-            t = Table([cells], colWidths=widths)
-            t.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("TOPPADDING", (0, 0), (-1, -1), 3),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                    ]
-                )
-            )
-            story.append(t)
-    # Items in instrument order, one table per run of the same scale (and dimension).
+        story += [_demographic_row(d, s, content_width) for d in inst.demographics]
+    runs = _item_runs(inst)
     number = 0
-    runs: list[tuple[str, str, list]] = []
-    for item in inst.items:
-        key = (item.dimension, item.scale)
-        if runs and (runs[-1][0], runs[-1][1]) == key:
-            runs[-1][2].append(item)
-        else:
-            runs.append((item.dimension, item.scale, [item]))
-    for k, (_dim, scale_id, items) in enumerate(runs, start=1):
-        scale = inst.scales[scale_id]
-        labels = list(scale.labels) + (
-            [scale.na_label or "N/A"] if scale.na_code is not None else []
+    for k, (scale_id, items) in enumerate(runs, start=1):
+        table = _item_table(
+            inst,
+            scale_id,
+            items,
+            s,
+            content_width,
+            lang=lang,
+            part=f"Part {k} of {len(runs)}",
+            first=number,
         )
-        codes = list(range(1, scale.points + 1)) + (
-            [scale.na_code] if scale.na_code is not None else []
-        )
-        box_col = 17 * mm
-        text_w = content_width - 8 * mm - box_col * len(labels)
-        head = [Paragraph(f"<b>Part {k} of {len(runs)}</b>", s["cell"]), ""] + [
-            Paragraph(f"{text(lbl)}<br/><font color='#666666'>({c})</font>", s["scale_head"])
-            for lbl, c in zip(labels, codes)
-        ]
-        rows = [head]
-        for item in items:
-            number += 1
-            rows.append(
-                [
-                    f"{number}.",
-                    Paragraph(text(item.text_for(lang)), s["cell"]),
-                    *[TickBox() for _ in labels],
-                ]
-            )
-        t = Table(rows, colWidths=[8 * mm, text_w] + [box_col] * len(labels), repeatRows=1)
-        style = [
-            ("SPAN", (0, 0), (1, 0)),
-            ("FONT", (0, 0), (-1, -1), FONT, 8.5),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("ALIGN", (2, 1), (-1, -1), "CENTER"),
-            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#888888")),
-            ("TOPPADDING", (0, 1), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), 4),
-        ]
-        for r in range(1, len(rows)):
-            if r % 2 == 0:
-                style.append(("BACKGROUND", (0, r), (-1, r), ZEBRA))
-        if scale.na_code is not None:
-            style.append(("LINEBEFORE", (-1, 0), (-1, -1), 0.5, RULE))
-        t.setStyle(TableStyle(style))
-        story += [Spacer(1, 4 * mm), t]
-    for prompt in inst.comments:
-        story.append(
-            KeepTogether(
-                [
-                    Spacer(1, 4 * mm),
-                    Paragraph(f"<b>{text(prompt.text_for(lang))}</b>", s["body"]),
-                    Paragraph(
-                        "Please do not write names or anything that identifies a person.",
-                        s["small"],
-                    ),
-                    Spacer(1, 1.5 * mm),
-                    WriteBox(content_width, 36 * mm),
-                ]
-            )
-        )
+        story += [Spacer(1, 4 * mm), table]
+        number += len(items)
+    story += [_comment_box(prompt.text_for(lang), s, content_width) for prompt in inst.comments]
     story += [
         Spacer(1, 5 * mm),
         Paragraph(
@@ -276,6 +185,129 @@ def build_form_story(
         ),
     ]
     return story
+
+
+def _demographic_row(d: Demographic, s: dict[str, ParagraphStyle], content_width: float) -> Table:
+    """Options as tick boxes in a row; free text as a line to write on."""
+    label = Paragraph(f"<b>{text(d.label)}</b>", s["cell"])
+    if d.free_text:
+        t = Table(
+            [[label, WriteBox(90 * mm, 8 * mm, lines=False)]],
+            colWidths=[45 * mm, content_width - 45 * mm],
+        )
+        t.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (1, 0), (1, 0), 0),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                ]
+            )
+        )
+        return t
+    cells: list[Flowable] = [label]
+    widths = [45 * mm]
+    per = (content_width - 45 * mm) / max(len(d.options), 1)
+    for o in d.options:
+        cells.append(
+            Table(
+                [[TickBox(), Paragraph(text(o.label), s["cell"])]],
+                colWidths=[BOX + 2 * mm, per - BOX - 3 * mm],
+                style=[
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ],
+            )
+        )
+        widths.append(per)
+    t = Table([cells], colWidths=widths)
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+            ]
+        )
+    )
+    return t
+
+
+def _item_runs(inst: Instrument) -> list[tuple[str, list[Item]]]:
+    """The items in instrument order, one run per stretch of the same dimension and scale
+    (one table each): (scale id, items)."""
+    runs: list[tuple[str, str, list[Item]]] = []
+    for item in inst.items:
+        if runs and (runs[-1][0], runs[-1][1]) == (item.dimension, item.scale):
+            runs[-1][2].append(item)
+        else:
+            runs.append((item.dimension, item.scale, [item]))
+    return [(scale_id, items) for _dim, scale_id, items in runs]
+
+
+def _item_table(
+    inst: Instrument,
+    scale_id: str,
+    items: list[Item],
+    s: dict[str, ParagraphStyle],
+    content_width: float,
+    *,
+    lang: str,
+    part: str,
+    first: int,
+) -> Table:
+    """One run of items with a tick box per answer; numbered on from ``first``."""
+    scale = inst.scales[scale_id]
+    labels = list(scale.labels) + ([scale.na_label or "N/A"] if scale.na_code is not None else [])
+    codes = list(range(1, scale.points + 1)) + (
+        [scale.na_code] if scale.na_code is not None else []
+    )
+    box_col = 17 * mm
+    text_w = content_width - 8 * mm - box_col * len(labels)
+    head: list[Flowable | str] = [Paragraph(f"<b>{part}</b>", s["cell"]), ""] + [
+        Paragraph(f"{text(lbl)}<br/><font color='#666666'>({c})</font>", s["scale_head"])
+        for lbl, c in zip(labels, codes)
+    ]
+    rows = [head]
+    for number, item in enumerate(items, start=first + 1):
+        rows.append(
+            [
+                f"{number}.",
+                Paragraph(text(item.text_for(lang)), s["cell"]),
+                *[TickBox() for _ in labels],
+            ]
+        )
+    t = Table(rows, colWidths=[8 * mm, text_w] + [box_col] * len(labels), repeatRows=1)
+    style = [
+        ("SPAN", (0, 0), (1, 0)),
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (2, 1), (-1, -1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#888888")),
+        ("TOPPADDING", (0, 1), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 4),
+    ]
+    style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(rows), 2)]
+    if scale.na_code is not None:
+        style.append(("LINEBEFORE", (-1, 0), (-1, -1), 0.5, RULE))
+    t.setStyle(TableStyle(style))
+    return t
+
+
+def _comment_box(prompt: str, s: dict[str, ParagraphStyle], content_width: float) -> Flowable:
+    return KeepTogether(
+        [
+            Spacer(1, 4 * mm),
+            Paragraph(f"<b>{text(prompt)}</b>", s["body"]),
+            Paragraph(
+                "Please do not write names or anything that identifies a person.", s["small"]
+            ),
+            Spacer(1, 1.5 * mm),
+            WriteBox(content_width, 36 * mm),
+        ]
+    )
 
 
 def write_form(instrument: Instrument | str, path: str | Path, *, paper: str = "a4") -> Path:
