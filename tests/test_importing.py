@@ -128,8 +128,8 @@ def test_duplicate_rows_in_file_are_a_warning_and_imported_once(store, flagship,
     assert report.rows_added == 4
     (dup,) = report.plan.warnings
     assert (
-        str(dup)
-        == "d.xlsx: row 6: repeats row 3 (the same response ID and start time); imported once"
+        str(dup) == "d.xlsx: row 6: repeats row 3 (the same response number, time and answers); "
+        "imported once"
     )
 
 

@@ -49,7 +49,7 @@ def test_dry_run_then_import_then_reimport(capsys, db, tmp_path):
     )
     assert code == 0
     assert "D  Email" in out and "dropped: identifies the respondent" in out
-    assert "Dry run: 7 rows read; 7 would be added" in out
+    assert "Dry run: 7 responses would be added (7 rows read; none skipped)" in out
     assert count(db) == 0
     assert '"Email": "identifying"' in mapping.read_text(encoding="utf-8")
 

@@ -92,7 +92,7 @@ def test_cli_skip_invalid(capsys, tmp_path, monkeypatch, pulse):
     path = write_csv(tmp_path / "clerk 2.csv", *_rows(pulse))
     assert main(["-q", "import", str(path), "--campaign", "P", "--skip-invalid", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "4 would be added, 2 would be rejected" in out
+    assert "4 responses would be added (6 rows read; 2 skipped: 2 rejected" in out
     assert not (tmp_path / "clerk 2.rejected.xlsx").exists()
     assert main(["-q", "import", str(path), "--campaign", "P", "--skip-invalid"]) == 0
     out = capsys.readouterr().out

@@ -128,16 +128,9 @@ def run(args, ctx) -> int:
             return 1
         for note in report.store_notes:
             print(f"note: {note}")
-        rejected = (
-            f"{report.rows_rejected} would be rejected (--skip-invalid), "
-            if report.rows_rejected
-            else ""
-        )
         print(
-            f"Dry run: {report.rows_read} rows read; {report.rows_added} would be added, "
-            f"{rejected}{report.already_stored} already stored, "
-            f"{report.rows_read - plan.rows - report.rows_rejected} empty or duplicate. "
-            "Nothing was stored."
+            f"Dry run: {report.rows_added:,} responses would be added "
+            f"({report.counts_text()}). Nothing was stored."
         )
         return 0
     for notice in plan.notices:
@@ -152,13 +145,10 @@ def run(args, ctx) -> int:
     for note in report.store_notes:
         ctx.info(f"note: {note}")
     campaign = store.campaign(_campaign_ref(args.campaign))
-    rejected = f"{report.rows_rejected} rejected, " if report.rows_rejected else ""
     label = f" as '{report.batch.label}' (import {report.batch.id})" if report.batch else ""
     print(
-        f"Imported {report.rows_added} responses from {plan.source.name} into "
-        f"'{campaign.name}'{label} ({report.rows_read} rows read, {report.rows_skipped} skipped: "
-        f"{rejected}{report.already_stored} already stored, "
-        f"{report.rows_read - plan.rows - report.rows_rejected} empty or duplicate)."
+        f"Imported {report.rows_added:,} responses from {plan.source.name} into "
+        f"'{campaign.name}'{label} ({report.counts_text()})."
     )
     if report.rejected_file is not None:
         print(

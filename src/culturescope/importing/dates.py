@@ -157,6 +157,23 @@ def _parse_each(s: pd.Series, *, dayfirst: bool) -> pd.Series:
         return pd.Series(pd.to_datetime(out, errors="coerce"), index=s.index)
 
 
+#: What LimeSurvey writes as the submission time of a completed response when the survey
+#: stores no dates ("Date stamp" off): a mark, not a date.
+LIMESURVEY_NO_DATE = pd.Timestamp(1980, 1, 1)
+
+
+def _no_datestamp(times: pd.Series, kept: np.ndarray, where: str, notices: list[str]) -> None:
+    """Blank LimeSurvey's 1980-01-01 00:00:00 mark in ``times`` (in place), with a note."""
+    mark = (times == LIMESURVEY_NO_DATE).to_numpy()
+    if not (mark & kept).any():
+        return
+    times[mark] = pd.NaT
+    notices.append(
+        f"{where}: 1980-01-01 00:00:00 is how LimeSurvey marks a completed response in a "
+        "survey that stores no dates; those responses are stored with their date unknown"
+    )
+
+
 def submission_dates(
     raw: RawTable,
     column: ColumnMatch | None,
@@ -196,6 +213,7 @@ def submission_dates(
         notices.append(f"{where}: dates read as {read.order}")
     kept = np.zeros(len(raw.data), dtype=bool)
     kept[rows] = True
+    _no_datestamp(read.times, kept, where, notices)
     bad = [r for r in read.unreadable.tolist() if kept[r]]
     numbers = raw.row_numbers()
     for r in bad[:MAX_LISTED]:

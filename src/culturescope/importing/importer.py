@@ -41,6 +41,27 @@ class ImportReport:
     #: written to (None in a dry run, or when no row was rejected).
     rows_rejected: int = 0
     rejected_file: Path | None = None
+    #: Rows kept although their response number is stored with other answers (see
+    #: :mod:`.rowkeys`): another survey's numbering, or answers changed since.
+    numbers_reused: int = 0
+
+    def skipped_parts(self) -> list[str]:
+        """Why rows were (or would be) left out, one part per reason with its count; the
+        counts add up to :attr:`rows_skipped`."""
+        plan = self.plan
+        counts = [
+            (self.rows_rejected, "rejected (unusable answers)"),
+            (self.already_stored, "already stored"),
+            (plan.rows_empty, "empty"),
+            (plan.rows_repeated, "repeated in the file"),
+        ]
+        return [f"{n:,} {what}" for n, what in counts if n]
+
+    def counts_text(self) -> str:
+        """``30 rows read; 5 skipped: 3 already stored, 2 empty`` (or ``none skipped``)."""
+        parts = self.skipped_parts()
+        skipped = f"{self.rows_skipped:,} skipped: {', '.join(parts)}" if parts else "none skipped"
+        return f"{self.rows_read:,} rows read; {skipped}"
 
     @property
     def store_notes(self) -> list[str]:
@@ -57,6 +78,8 @@ class ImportReport:
                 f"{self.identities_removed} e-mail address(es), phone number(s), web "
                 "address(es) or name(s) removed from comments (replaced by [removed])"
             )
+        if self.numbers_reused:
+            notes.append(_reused_note(self.numbers_reused))
         if self.same_answers_as_stored:
             notes.append(
                 f"{self.same_answers_as_stored} row(s) have the same answers as a response "
@@ -146,13 +169,12 @@ def import_file(
         raise
     if progress is not None:
         progress(0.7, "detecting duplicates")
-    fingerprints = [
-        None if key is None else store.fingerprint(campaign.id, key) for key in plan.source_keys
-    ]
+    fingerprints, reused = row_fingerprints(store, campaign.id, plan)
     if dry_run:
         report = _dry_run_report(
             store, campaign.id, plan, raw.source.sha256, fingerprints, n_rejected
         )
+        report.numbers_reused = reused if report.already_imported_as is None else 0
         return _done(report, progress, "dry run: nothing stored")
     table = ResponseTable(
         answers=plan.answer_strings,
@@ -162,7 +184,7 @@ def import_file(
         submitted_on=plan.submitted_on,
         comments=plan.comments,
     )
-    notices = list(plan.notices)
+    notices = [*plan.notices, *([_reused_note(reused)] if reused else [])]
     warnings = len(plan.warnings)
     if warnings:
         notices.append(f"{warnings} warning{'s' if warnings > 1 else ''} at import")
@@ -198,6 +220,76 @@ def import_file(
         same_answers_as_stored=batch.same_answers_as_stored,
         rows_rejected=n_rejected,
         rejected_file=rejected_file,
+        numbers_reused=reused if batch.id is not None else 0,
+    )
+
+
+def row_fingerprints(
+    store: Store, campaign_id: int, plan: ImportPlan
+) -> tuple[list[str | None], int]:
+    """Each row's fingerprint (None: no identity), and how many rows carry a response
+    number already stored with other answers.
+
+    A row identified by a counter and its content (see :mod:`.rowkeys`) gets the first
+    half of its weak key's fingerprint and the first half of its full key's: 128 bits
+    each. A row stored by an earlier version has the weak key's whole fingerprint; when
+    its stored answers and demographics equal the row's, the row takes that fingerprint,
+    so that the store counts it as already stored.
+    """
+    fps = _fingerprints(store, campaign_id, plan)
+    if not any(w is not None for w in plan.weak_keys):
+        return fps, 0
+    existing = store.existing_fingerprints(campaign_id)
+    prefixes = {fp[: len(fp) // 2] for fp in existing}
+    legacy: dict[int, str] = {}
+    reused = 0
+    for n, weak in enumerate(plan.weak_keys):
+        fp = fps[n]
+        if weak is None or fp is None or fp in existing:
+            continue
+        old = store.fingerprint(campaign_id, weak)
+        if old in existing:
+            legacy[n] = old
+        elif fp[: len(fp) // 2] in prefixes:
+            reused += 1
+    if legacy:
+        stored = store.stored_content(campaign_id, legacy.values())
+        taken: set[str] = set()
+        for n, old in legacy.items():
+            if old not in taken and stored.get(old) == (
+                plan.answer_strings[n],
+                plan.demographics[n],
+            ):
+                fps[n] = old  # the store counts it as already stored
+                taken.add(old)
+            else:
+                reused += 1
+    return fps, reused
+
+
+def _fingerprints(store: Store, campaign_id: int, plan: ImportPlan) -> list[str | None]:
+    weak_keys = plan.weak_keys or [None] * len(plan.source_keys)
+    fps: list[str | None] = []
+    for key, weak in zip(plan.source_keys, weak_keys):
+        if key is None:
+            fps.append(None)
+        elif weak is None:
+            fps.append(store.fingerprint(campaign_id, key))
+        else:
+            full = store.fingerprint(campaign_id, key)
+            half = len(full) // 2
+            fps.append(store.fingerprint(campaign_id, weak)[:half] + full[:half])
+    return fps
+
+
+def _reused_note(reused: int) -> str:
+    return (
+        f"{reused} row{'s carry' if reused > 1 else ' carries'} a response number already "
+        "stored for another response (other answers, time or seed): kept, as different "
+        "people (another survey or a copy of "
+        "the form numbers its responses from 1 too). If the answers were changed in the "
+        "survey tool since the earlier import, delete that import (culturescope imports "
+        "delete ID) and import again"
     )
 
 

@@ -5,22 +5,8 @@ The plan is what the preview shows (the mapping and the problems) and what
 
 Duplicate detection
 -------------------
-A duplicate is the same response from the same source, nothing else. Each row gets a
-*source key*, its identity in the file, from which the store makes a keyed hash (the
-fingerprint; see :mod:`culturescope.storage.keys`); the raw values are never stored:
-
-- with a response-number column (Microsoft Forms ``ID``, "Response ID", the template's
-  "Form number"...): the number, and the start time when there is one;
-- else with a time column (Google Forms ``Timestamp``, "Completion time"...): the time
-  and the row's content;
-- else: no key. Two rows with the same answers are two people, and both are kept (a
-  warning names them, so a copied row can be deleted by hand).
-
-Rows whose key repeats an earlier row's key in the same file are duplicates (a warning;
-imported once). Re-importing the same file adds nothing (the store compares the file's
-own fingerprint); a later export that contains the same rows adds only rows whose key is
-not yet stored for the campaign. Known limit of the time-and-content key: a row edited
-after it was imported comes back as a new response.
+Each kept row gets a source key, its identity in the file (see :mod:`.rowkeys`): rows
+repeating an earlier row's key are imported once, with a warning naming both rows.
 """
 
 from __future__ import annotations
@@ -40,10 +26,8 @@ from culturescope.importing.answers import (
     DemographicReader,
     ScaleReader,
     display,
-    key_column,
     quoted,
     text_column,
-    time_column,
 )
 from culturescope.importing.columns import (
     COMMENT,
@@ -58,10 +42,17 @@ from culturescope.importing.columns import (
     match_columns,
 )
 from culturescope.importing.dates import submission_dates
-from culturescope.importing.identity import form_number_key, is_form_number_header
+from culturescope.importing.identity import is_form_number_header
 from culturescope.importing.layouts import coordinates_dropped
 from culturescope.importing.problems import ERROR, WARNING, Problem, short_header
 from culturescope.importing.reading import RawTable, SourceInfo
+from culturescope.importing.rowkeys import (
+    SEED_HEADERS,
+    identical_rows_warnings,
+    row_content,
+    source_keys,
+)
+from culturescope.importing.text import normalise
 from culturescope.importing.values import (
     UnknownValue,
     ValueMapping,
@@ -104,6 +95,12 @@ class ImportPlan:
     source_keys: list[str | None] = field(repr=False)  # None: the row has no identity
     answer_strings: list[str] = field(default_factory=list, repr=False)  # storage encoding
     key_kind: str = "content"
+    #: Per row: the weak key of a row identified by a counter and its content (see
+    #: :mod:`.rowkeys`), else None.
+    weak_keys: list[str | None] = field(default_factory=list, repr=False)
+    #: Data rows left out as empty, and as repeating an earlier row of the file.
+    rows_empty: int = 0
+    rows_repeated: int = 0
     #: The value mapping used (key -> value -> target, see :mod:`.values`).
     value_mapping: dict[str, dict[str, str]] = field(default_factory=dict)
     #: Every value no reader or value mapping knows, once per key, with its count.
@@ -318,29 +315,45 @@ def plan_import(
     everything = len(keep) == n
     kept_answers = answers if everything else answers[keep]
     answer_strings = codes.encode_matrix(kept_answers) if len(keep) else []
-    content = _content(keep, answer_strings, combo_of_row, combo_dicts, comment_text)
-    keys, key_kind, duplicates = _source_keys(raw, meta, keep, content)
+    content = row_content(keep, answer_strings, combo_of_row, combo_dicts, comment_text)
+    ids = meta.get("id")
+    roles = {role: c.index for role, c in meta.items()}
+    for c in columns:
+        if c.kind == METADATA and normalise(c.header) in SEED_HEADERS:
+            roles["seed"] = c.index
+    keys = source_keys(
+        raw.data,
+        roles,
+        form_numbers=ids is not None and is_form_number_header(ids.header),
+        keep=keep,
+        content=content,
+    )
+    duplicates = keys.duplicates
     for pos, first in duplicates:
-        what = {
-            "id": "the same response ID" + (" and start time" if "start" in meta else ""),
-            "time": "the same time and answers",
-            "form": "the same form number",
-        }[key_kind]
         cell_problems.append(
             Problem(
                 WARNING,
-                f"repeats row {row_numbers[keep[first]]} ({what}); imported once",
+                keys.repeat_message(pos, int(row_numbers[keep[first]])),
                 file,
                 int(row_numbers[keep[pos]]),
             )
         )
-    if key_kind == "content":
-        _identical_rows_warnings(content, keep, row_numbers, file, cell_problems)
+    if keys.reused:
+        shown = ", ".join(str(row_numbers[keep[p]]) for p in keys.reused[:10])
+        notices.append(
+            f"{len(keys.reused)} row{'s' if len(keys.reused) > 1 else ''} repeat the "
+            f"response number of an earlier row but not its answers, time or seed (row"
+            f"{'s' if len(keys.reused) > 1 else ''} {shown}{', …' if len(keys.reused) > 10 else ''})"
+            ": kept, as different people (two surveys numbered from 1 in one file?)"
+        )
+    if keys.kind == "content":
+        cell_problems += identical_rows_warnings(content, keep, row_numbers, file)
 
     unique = np.ones(len(keep), dtype=bool)
     unique[[pos for pos, _ in duplicates]] = False
     final = keep[unique]
-    final_keys = [k for k, u in zip(keys, unique) if u]
+    final_keys = [k for k, u in zip(keys.keys, unique) if u]
+    final_weak = [k for k, u in zip(keys.weak, unique) if u]
     submitted = submission_dates(
         raw, meta.get("end") or meta.get("start"), final, date_order, cell_problems, notices
     )
@@ -364,10 +377,13 @@ def plan_import(
         row_numbers=row_numbers[final],
         submitted_on=submitted,
         source_keys=final_keys,
+        weak_keys=final_weak,
         answer_strings=answer_strings
         if len(final) == len(keep)
         else [a for a, u in zip(answer_strings, unique) if u],
-        key_kind=key_kind,
+        key_kind=keys.kind,
+        rows_empty=len(blank_rows),
+        rows_repeated=len(duplicates),
         value_mapping=value_mapping,
         unknown_values=unknown,
         cell_errors=cell_errors,
@@ -598,82 +614,3 @@ def _cell_problems(
             )
         )
     return out
-
-
-def _content(keep, answer_strings, combo_of_row, combo_dicts, comment_text) -> list[str]:
-    """A text per kept row that changes with any answer, demographic or comment."""
-    combo_text = ["\x1e".join(f"{k}={v}" for k, v in sorted(d.items())) for d in combo_dicts]
-    rows_combo = combo_of_row[keep]
-    out = [s + "\x1d" + combo_text[c] for s, c in zip(answer_strings, rows_combo)]
-    for pid, texts in comment_text.items():
-        kept = texts[keep]
-        out = [o if t is None else f"{o}\x1d{pid}={t}" for o, t in zip(out, kept)]
-    return out
-
-
-def _source_keys(raw: RawTable, meta: dict[str, ColumnMatch], keep: np.ndarray, content):
-    """Source keys of the kept rows (None where a row has no identity: its number or time
-    is blank), the kind of key, and (position, first position) of rows repeating an
-    earlier key."""
-    times = None
-    if "end" in meta or "start" in meta:
-        times = _time_keys(raw, meta.get("end") or meta["start"])[keep]
-    if "id" in meta and is_form_number_header(meta["id"].header):
-        # the template's paper-form number: the same form whenever it was typed in
-        ids = key_column(raw.data[meta["id"].index])[keep]
-        keys = [form_number_key(i) for i in ids]
-        kind = "form"
-    elif "id" in meta:
-        ids = key_column(raw.data[meta["id"].index])[keep]
-        if "start" in meta:
-            starts = _time_keys(raw, meta["start"])[keep]
-            keys = [f"id\x1f{i}\x1f{s}" if i else None for i, s in zip(ids, starts)]
-        else:
-            keys = [f"id\x1f{i}" if i else None for i in ids]
-        if times is not None:  # a blank number: the time and answers, as without numbers
-            keys = [
-                k if k is not None or not t else f"time\x1f{t}\x1f{c}"
-                for k, t, c in zip(keys, times, content)
-            ]
-        kind = "id"
-    elif times is not None:
-        keys = [f"time\x1f{t}\x1f{c}" if t else None for t, c in zip(times, content)]
-        kind = "time"
-    else:
-        return [None] * len(content), "content", []
-    first_of: dict[str, int] = {}
-    duplicates = []
-    for pos, k in enumerate(keys):
-        if k is None:
-            continue
-        first = first_of.setdefault(k, pos)
-        if first != pos:
-            duplicates.append((pos, first))
-    return keys, kind, duplicates
-
-
-def _time_keys(raw: RawTable, column: ColumnMatch) -> np.ndarray:
-    times = time_column(raw.data[column.index])
-    text = key_column(raw.data[column.index])
-    iso = times.dt.strftime("%Y-%m-%dT%H:%M:%S").to_numpy(dtype=object)
-    return np.where(times.isna().to_numpy(), text, iso)
-
-
-def _identical_rows_warnings(content, keep, row_numbers, file, out: list[Problem]) -> None:
-    series = pd.Series(content, dtype=object)
-    dup = series.duplicated(keep="first").to_numpy()
-    if not dup.any():
-        return
-    first_of: dict[str, int] = {}
-    for pos, c in enumerate(content):
-        first_of.setdefault(c, pos)
-    for pos in np.flatnonzero(dup):
-        out.append(
-            Problem(
-                WARNING,
-                f"has exactly the same answers as row {row_numbers[keep[first_of[content[pos]]]]}; "
-                "both are kept (people can answer alike): delete one if it is a copy",
-                file,
-                int(row_numbers[keep[pos]]),
-            )
-        )

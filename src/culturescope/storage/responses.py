@@ -100,6 +100,30 @@ class ResponseRepository(BatchRepository, MetaRepository):
                 )
             )
 
+    def stored_content(
+        self, campaign_id: int, fingerprints: Iterable[str]
+    ) -> dict[str, tuple[str, dict[str, str]]]:
+        """``fingerprint -> (answer string, demographics)`` of the campaign's responses
+        with one of ``fingerprints`` (used to recognise rows stored by earlier versions,
+        whose fingerprint came from their response number alone)."""
+        wanted = sorted(set(fingerprints))
+        out: dict[str, tuple[str, dict[str, str]]] = {}
+        with self.session() as s:
+            for start in range(0, len(wanted), 500):
+                rows = s.execute(
+                    select(
+                        ResponseRecord.fingerprint,
+                        ResponseRecord.answers,
+                        ResponseRecord.demographics,
+                    ).where(
+                        ResponseRecord.campaign_id == campaign_id,
+                        ResponseRecord.fingerprint.in_(wanted[start : start + 500]),
+                    )
+                )
+                for fp, answers, demographics in rows:
+                    out[fp] = (answers, dict(demographics or {}))
+        return out
+
     @staticmethod
     def _stored_fingerprints(s: Session, campaign_id: int, fingerprints: Sequence[str]) -> set[str]:
         """Which of ``fingerprints`` the campaign holds already. A few (one kiosk or paper
