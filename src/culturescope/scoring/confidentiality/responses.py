@@ -15,6 +15,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from culturescope.instruments import Demographic
 from culturescope.scoring.confidentiality.audit import campaign_audit, nesting_order
 from culturescope.scoring.confidentiality.rules import (
     PROTECTED,
@@ -94,102 +95,140 @@ def shown_demographics(data: ResponseData, min_group_size: int) -> dict[str, Sho
     """
 
     inst = data.instrument
-    index = data.answers.index
-    n = len(index)
-    audit = campaign_audit(data, min_group_size=min_group_size) if n else None
-    ids = nesting_order(inst)  # team first: the chains the linked-table audit protects
-    order = [inst.demographic_by_id[d] for d in ids]
-    levels = len(ids)
-    groups = breakdown_labels(data.demographics.reindex(index), ids)
-    own = []  # per level: each response's value code (-1 not stated) and the values
-    for column in ids:
-        codes, values = pd.factorize(groups[column], use_na_sentinel=True)
-        own.append((codes, values))
-        # The same values, factorised once: the breakdowns below count them many times.
-        groups[column] = pd.Categorical.from_codes(codes, categories=values)
-    # 1. Nested cross-tabs: is the k-th value shown, and why not.
-    shown = np.zeros((n, levels), dtype=bool)
-    reasons: list[set[str | None]] = []
-    prefixes = []  # per level: the cells by the first k demographics, each response's cell
-    for k in range(levels):
-        cells, codes = cell_codes(groups[ids[: k + 1]])
-        prefixes.append((cells, codes))
-        visibility = protect_breakdown(groups[ids[: k + 1]], min_group_size=min_group_size)
-        verdicts = [visibility[c] for c in cells]
-        if audit is not None:
-            linked = [audit.visibility(audit.key(ids[: k + 1], c)) for c in cells]
-            verdicts = [
-                v if v.hidden or not w.hidden else w for v, w in zip(verdicts, linked, strict=True)
-            ]
-        ok = np.array([not v.hidden for v in verdicts] + [False], dtype=bool)
-        shown[:, k] = ok[codes]
-        reasons.append({v.reason for v in verdicts if v.hidden})
-    depth = np.cumprod(shown, axis=1).sum(axis=1) if levels else np.zeros(n, dtype=int)
-    # 2. Belt and braces: no group of any combination of demographics (or the whole
-    # campaign) may have some of its responses shown at some depth and fewer than the
-    # minimum (but some) not shown there — a score breakdown minus the page would reveal
-    # those few, and within the page they would be a small "(not shown)" set. Hiding one
-    # more whole shown cell of such a group closes it without opening another; repeat
-    # until none is left. (protect_breakdown leaves none: this only guards the rule.)
-    groupings = []
-    for r in range(levels + 1):
-        for subset in combinations(range(levels), r):  # () is the whole campaign
-            if subset:
-                stated = np.flatnonzero(np.all([own[j][0] >= 0 for j in subset], axis=0))
-                dims = tuple(max(len(own[j][1]), 1) for j in subset)
-                key = np.ravel_multi_index(tuple(own[j][0][stated] for j in subset), dims)
-                key, cell = np.unique(key, return_inverse=True)
-            else:
-                stated, cell = np.arange(n), np.zeros(n, dtype=np.int64)
-            size = np.bincount(cell, minlength=1)
-            for level in range(max(subset, default=0) + 1, levels + 1):
-                groupings.append((level, stated, cell, size))
-    changed = True
-    while changed:
-        changed = False
-        for level, stated, cell, size in groupings:
-            out_of_view = depth[stated] < level
-            left_out = np.bincount(cell, weights=out_of_view, minlength=len(size))
-            gap = (left_out > 0) & (left_out < min_group_size) & (left_out < size)
-            if gap.any():
-                # Hide the smallest shown cell of each such group: a shown cell holds at
-                # least the minimum, so then the group leaves out at least that many.
-                cells, codes = prefixes[level - 1]
-                for g in np.flatnonzero(gap):
-                    rows = stated[(cell == g) & ~out_of_view]
-                    found, sizes = np.unique(codes[rows], return_counts=True)
-                    pick = min(range(len(found)), key=lambda j: (sizes[j], str(cells[found[j]])))
-                    depth[rows[codes[rows] == found[pick]]] = level - 1
-                reasons[level - 1].add(PROTECTED)
-                changed = True
-    # 3. The texts.
-    out = {}
-    for k, d in enumerate(order):
+    # Team first: the chains the linked-table audit protects.
+    order = [inst.demographic_by_id[d] for d in nesting_order(inst)]
+    nesting = _Nesting.of(data, order, min_group_size)
+    nesting.close_gaps()
+    return {d.id: nesting.column(k) for k, d in enumerate(order)}
+
+
+#: Per level: each response's value code (-1 not stated) and the values.
+_Own = tuple[np.ndarray, pd.Index]
+
+
+@dataclass
+class _Nesting:
+    """The nested breakdowns of :func:`shown_demographics` and how deep each response's
+    demographics may be shown (``depth``: its first ``depth`` values are shown)."""
+
+    order: list[Demographic]
+    min_group_size: int
+    own: list[_Own]
+    #: Per level: the cells by the first k demographics, and each response's cell.
+    prefixes: list[tuple[list[tuple[str, ...]], np.ndarray]]
+    depth: np.ndarray
+    #: Per level: why some of its values are hidden.
+    reasons: list[set[str | None]]
+
+    @classmethod
+    def of(cls, data: ResponseData, order: list[Demographic], min_group_size: int) -> _Nesting:
+        """Step 1, nested cross-tabs: is the k-th value shown, and why not."""
+        ids = [d.id for d in order]
+        index = data.answers.index
+        n = len(index)
+        audit = campaign_audit(data, min_group_size=min_group_size) if n else None
+        groups = breakdown_labels(data.demographics.reindex(index), ids)
+        own: list[_Own] = []
+        for column in ids:
+            codes, values = pd.factorize(groups[column], use_na_sentinel=True)
+            own.append((codes, values))
+            # The same values, factorised once: the breakdowns below count them many times.
+            groups[column] = pd.Categorical.from_codes(codes, categories=values)
+        shown = np.zeros((n, len(ids)), dtype=bool)
+        reasons: list[set[str | None]] = []
+        prefixes = []
+        for k in range(len(ids)):
+            cells, codes = cell_codes(groups[ids[: k + 1]])
+            prefixes.append((cells, codes))
+            visibility = protect_breakdown(groups[ids[: k + 1]], min_group_size=min_group_size)
+            verdicts = [visibility[c] for c in cells]
+            if audit is not None:
+                linked = [audit.visibility(audit.key(ids[: k + 1], c)) for c in cells]
+                verdicts = [
+                    v if v.hidden or not w.hidden else w
+                    for v, w in zip(verdicts, linked, strict=True)
+                ]
+            ok = np.array([not v.hidden for v in verdicts] + [False], dtype=bool)
+            shown[:, k] = ok[codes]
+            reasons.append({v.reason for v in verdicts if v.hidden})
+        depth = np.cumprod(shown, axis=1).sum(axis=1) if ids else np.zeros(n, dtype=int)
+        return cls(order, min_group_size, own, prefixes, depth, reasons)
+
+    def close_gaps(self) -> None:
+        """Step 2, belt and braces: no group of any combination of demographics (or the
+        whole campaign) may have some of its responses shown at some depth and fewer than
+        the minimum (but some) not shown there — a score breakdown minus the page would
+        reveal those few, and within the page they would be a small "(not shown)" set.
+        Hiding one more whole shown cell of such a group closes it without opening
+        another; repeat until none is left. (protect_breakdown leaves none: this only
+        guards the rule.)"""
+        groupings = self._groupings()
+        changed = True
+        while changed:
+            changed = False
+            for level, stated, cell, size in groupings:
+                out_of_view = self.depth[stated] < level
+                left_out = np.bincount(cell, weights=out_of_view, minlength=len(size))
+                gap = (left_out > 0) & (left_out < self.min_group_size) & (left_out < size)
+                if gap.any():
+                    self._hide_smallest_shown_cell(level, stated, cell, out_of_view, gap)
+                    changed = True
+
+    def _groupings(self) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """(level, stated rows, their group, group sizes) for every combination of
+        demographics and every level deeper than the combination's last."""
+        n, levels, own = len(self.depth), len(self.order), self.own
+        groupings = []
+        for r in range(levels + 1):
+            for subset in combinations(range(levels), r):  # () is the whole campaign
+                if subset:
+                    stated = np.flatnonzero(np.all([own[j][0] >= 0 for j in subset], axis=0))
+                    dims = tuple(max(len(own[j][1]), 1) for j in subset)
+                    key = np.ravel_multi_index(tuple(own[j][0][stated] for j in subset), dims)
+                    key, cell = np.unique(key, return_inverse=True)
+                else:
+                    stated, cell = np.arange(n), np.zeros(n, dtype=np.int64)
+                size = np.bincount(cell, minlength=1)
+                for level in range(max(subset, default=0) + 1, levels + 1):
+                    groupings.append((level, stated, cell, size))
+        return groupings
+
+    def _hide_smallest_shown_cell(
+        self,
+        level: int,
+        stated: np.ndarray,
+        cell: np.ndarray,
+        out_of_view: np.ndarray,
+        gap: np.ndarray,
+    ) -> None:
+        """Hide the smallest shown cell of each group in ``gap``: a shown cell holds at
+        least the minimum, so then the group leaves out at least that many."""
+        cells, codes = self.prefixes[level - 1]
+        for g in np.flatnonzero(gap):
+            rows = stated[(cell == g) & ~out_of_view]
+            found, sizes = np.unique(codes[rows], return_counts=True)
+            pick = min(range(len(found)), key=lambda j: (sizes[j], str(cells[found[j]])))
+            self.depth[rows[codes[rows] == found[pick]]] = level - 1
+        self.reasons[level - 1].add(PROTECTED)
+
+    def column(self, k: int) -> ShownColumn:
+        """Step 3: the texts, tooltip, groups and visible values of the k-th demographic."""
+        d, depth = self.order[k], self.depth
+        codes, values = self.own[k]
         names = {o.id: o.label for o in d.options}
-        codes, values = own[k]
         texts = np.array([names.get(v, v) for v in values] + [""], dtype=object)
         text = np.where(depth > k, texts[codes], NOT_SHOWN).astype(object)
         # Not stated, under a shown parent (or the whole campaign): "" when nothing else
         # of that parent is hidden.
         silent = (codes < 0) & (depth == k)
         if silent.any():
-            parent = prefixes[k - 1][1] if k else np.zeros(n, dtype=np.int64)
+            parent = self.prefixes[k - 1][1] if k else np.zeros(len(depth), dtype=np.int64)
             hidden_child = (codes >= 0) & (depth == k)  # stated, under a shown parent
             spoilt = np.zeros(max(int(parent.max(initial=0)) + 1, 1), dtype=bool)
             spoilt[parent[hidden_child]] = True
             blank = silent & (parent >= 0) & ~spoilt[np.maximum(parent, 0)]
             text[blank] = ""
         hidden_rows = text == NOT_SHOWN
-        why_list = [r for r in (too_small(min_group_size), PROTECTED) if r in reasons[k]]
-        if (hidden_rows & (depth < k)).any() and PROTECTED not in why_list:
-            why_list.append(PROTECTED)  # hidden with a group of a column before it
-        stated_earlier = np.all([own[j][0] >= 0 for j in range(k + 1)], axis=0)
-        if (hidden_rows & ~stated_earlier).any():
-            why_list.append("not stated")
-        if hidden_rows.any() and not why_list:
-            why_list.append(PROTECTED)
-        scope = "" if k == 0 else f" (counted by {in_words([x.label for x in order[: k + 1]])})"
-        why = f"{d.label} not shown: {', or '.join(why_list)}{scope}" if hidden_rows.any() else ""
         keys = np.array(list(values) + [None], dtype=object)
         # numpy's stubs reject None, which np.where takes as an object scalar.
         group = np.where(depth > k, keys[codes], None).astype(object)  # type: ignore[call-overload]
@@ -198,5 +237,19 @@ def shown_demographics(data: ResponseData, min_group_size: int) -> dict[str, Sho
             ((str(v), int(sizes[j])) for j, v in enumerate(values) if sizes[j]),
             key=lambda kv: (kv[0].casefold(), kv[0]),
         )
-        out[d.id] = ShownColumn(d.id, d.label, text, why, group, tuple(visible))
-    return out
+        why = self._why(k, hidden_rows) if hidden_rows.any() else ""
+        return ShownColumn(d.id, d.label, text, why, group, tuple(visible))
+
+    def _why(self, k: int, hidden_rows: np.ndarray) -> str:
+        """The one tooltip of the column's "(not shown)" cells."""
+        why_list = [r for r in (too_small(self.min_group_size), PROTECTED) if r in self.reasons[k]]
+        if (hidden_rows & (self.depth < k)).any() and PROTECTED not in why_list:
+            why_list.append(PROTECTED)  # hidden with a group of a column before it
+        stated_earlier = np.all([self.own[j][0] >= 0 for j in range(k + 1)], axis=0)
+        if (hidden_rows & ~stated_earlier).any():
+            why_list.append("not stated")
+        if not why_list:
+            why_list.append(PROTECTED)
+        labels = [x.label for x in self.order[: k + 1]]
+        scope = "" if k == 0 else f" (counted by {in_words(labels)})"
+        return f"{self.order[k].label} not shown: {', or '.join(why_list)}{scope}"

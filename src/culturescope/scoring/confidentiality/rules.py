@@ -218,8 +218,24 @@ def protect_breakdown(
     if len(columns) == 1:
         return protect_groups(counts, parent_total=len(labels), min_group_size=min_group_size)
 
+    forced = _hidden_by_a_coarser_breakdown(labels, counts, min_group_size)
+    result = {
+        cell: Visibility(True, forced[cell]) if cell in forced else VISIBLE for cell in counts
+    }
+    for cell, n in counts.items():
+        if n < min_group_size:
+            result[cell] = Visibility(True, too_small(min_group_size))
+    _close_differences(labels, counts, result, min_group_size)
+    return result
+
+
+def _hidden_by_a_coarser_breakdown(
+    labels: pd.DataFrame, counts: dict[tuple[str, ...], int], min_group_size: int
+) -> dict[tuple[str, ...], str]:
+    """Step 1 of :func:`protect_breakdown`: a cell whose projection on any coarser
+    breakdown (one column fewer) is hidden is hidden too."""
+    columns = list(labels.columns)
     forced: dict[tuple[str, ...], str] = {}
-    # 1. A cell whose projection on any coarser breakdown is hidden is hidden too.
     for subset in combinations(range(len(columns)), len(columns) - 1):
         coarse = protect_breakdown(
             labels[[columns[i] for i in subset]], min_group_size=min_group_size
@@ -228,25 +244,32 @@ def protect_breakdown(
             vis = coarse.get(tuple(cell[i] for i in subset))
             if vis is not None and vis.hidden:
                 forced.setdefault(cell, PROTECTED)
-    # 2. Differencing within every parent along every axis, until nothing changes.
-    parents = {
-        axis: labels[[c for i, c in enumerate(columns) if i != axis]]
+    return forced
+
+
+def _close_differences(
+    labels: pd.DataFrame,
+    counts: dict[tuple[str, ...], int],
+    result: dict[tuple[str, ...], Visibility],
+    min_group_size: int,
+) -> None:
+    """Step 2 of :func:`protect_breakdown`, in place on ``result``: differencing within
+    every parent along every axis (:func:`protect_groups`), until nothing changes."""
+    columns = list(labels.columns)
+    parent_counts = {
+        axis: _cell_counts(labels[[c for i, c in enumerate(columns) if i != axis]])
         for axis in range(len(columns))
     }
-    parent_counts = {axis: _cell_counts(frame) for axis, frame in parents.items()}
-    result = {
-        cell: Visibility(True, forced[cell]) if cell in forced else VISIBLE for cell in counts
-    }
-    for cell, n in counts.items():
-        if n < min_group_size:
-            result[cell] = Visibility(True, too_small(min_group_size))
+    siblings_along: list[dict[tuple[str, ...], list[tuple[str, ...]]]] = []
+    for axis in range(len(columns)):
+        siblings: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for cell in counts:
+            siblings.setdefault(cell[:axis] + cell[axis + 1 :], []).append(cell)
+        siblings_along.append(siblings)
     changed = True
     while changed:
         changed = False
-        for axis in range(len(columns)):
-            siblings: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-            for cell in counts:
-                siblings.setdefault(cell[:axis] + cell[axis + 1 :], []).append(cell)
+        for axis, siblings in enumerate(siblings_along):
             for parent, cells in siblings.items():
                 hidden = {c: result[c].reason or PROTECTED for c in cells if result[c].hidden}
                 decided = protect_groups(
@@ -259,7 +282,6 @@ def protect_breakdown(
                     if vis.hidden and not result[c].hidden:
                         result[c] = vis
                         changed = True
-    return result
 
 
 def check_filter(
