@@ -19,7 +19,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from culturescope import CultureScopeError
 from culturescope.storage.codes import BLANK, DIGITS
@@ -127,7 +127,7 @@ ZIP_ERRORS = (
 )
 
 
-def zip_entries(fh) -> int | None:
+def zip_entries(fh: IO[bytes]) -> int | None:
     """The member count the zip's end record declares, read before the zip is parsed (a
     central directory of millions of entries would take gigabytes to list); None when
     there is no plain end record (zip64, or not a zip)."""
@@ -143,7 +143,9 @@ def zip_entries(fh) -> int | None:
     return None if total == 0xFFFF else total
 
 
-def checked_member(zf: zipfile.ZipFile, member: str, limit: int, ratio: int, name: str):
+def checked_member(
+    zf: zipfile.ZipFile, member: str, limit: int, ratio: int, name: str
+) -> zipfile.ZipInfo:
     """The ZipInfo of ``member`` once its declared sizes are within the limits."""
     info = zf.getinfo(member)
     if info.flag_bits & 0x1:

@@ -12,13 +12,17 @@ import json
 import os
 import secrets
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from culturescope import CultureScopeError
 from culturescope.paths import config_dir
 from culturescope.thresholds import ThresholdError, check_thresholds
+
+if TYPE_CHECKING:  # imported where used: the signals package is not needed to read settings
+    from culturescope.signals import SignalSettings
 
 SETTINGS_VERSION = 1
 _ITERATIONS = 200_000
@@ -116,7 +120,7 @@ class Settings:
             raise SettingsError("the kiosk idle time must be positive")
         self.signal_settings()
 
-    def signal_settings(self, extra: dict[str, Any] | None = None):
+    def signal_settings(self, extra: dict[str, Any] | None = None) -> SignalSettings:
         """The signals' thresholds: the defaults, these settings' overrides, then ``extra``.
 
         Raises :class:`SettingsError` for an unknown threshold or an impossible value.
@@ -183,7 +187,7 @@ class Backoff:
         free: int = 3,
         first: float = 5.0,
         longest: float = 300.0,
-        clock=None,
+        clock: Callable[[], float] | None = None,
         path: Path | None = None,
     ) -> None:
         import time
@@ -217,6 +221,8 @@ class Backoff:
         self._save()
 
     def _load(self) -> None:
+        if self.path is None:
+            return
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             failures, until = int(raw["failures"]), float(raw["until"])
