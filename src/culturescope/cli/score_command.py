@@ -96,6 +96,8 @@ def _fmt(x: float | None, spec: str = ".2f") -> str:
 
 
 def render_text(r: ScoreResult) -> str:
+    from culturescope.instruments import band_percent
+
     lines = [
         f"{r.campaign}: {r.responses} responses ({r.instrument.title}); "
         f"groups below {r.min_group_size} responses are hidden",
@@ -122,9 +124,14 @@ def render_text(r: ScoreResult) -> str:
             )
         if d.reliability_note and d.mean is not None and not d.counts_behaviour:
             footnotes.append(f"{d.title}: {d.reliability_note}.")
+        pct = (
+            band_percent(r.instrument, d.percent_positive).removesuffix("%")
+            if d.band_label
+            else _fmt(d.percent_positive, ".0f")
+        )
         lines.append(
             f"{d.title[:34]:<34} {d.n:>5} {_fmt(d.mean):>5} {ci:>13} "
-            f"{_fmt(d.percent_positive, '.0f'):>5} {_fmt(d.alpha):>6}  {band}"
+            f"{pct:>5} {_fmt(d.alpha):>6}  {band}"
         )
     if any(d.band_label for d in r.dimensions) and r.instrument.bands:
         # The band comes from % positive, not the mean: say so, else a higher mean with a

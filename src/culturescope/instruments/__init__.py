@@ -12,6 +12,7 @@ from culturescope.instruments.model import (
     Option,
     PracticeArea,
     Scale,
+    band_percent,
 )
 from culturescope.instruments.registry import (
     UnknownInstrument,
@@ -42,6 +43,7 @@ __all__ = [
     "Scale",
     "UnknownInstrument",
     "available_instruments",
+    "band_percent",
     "get_instrument",
     "install_user_instrument",
     "load_instrument",

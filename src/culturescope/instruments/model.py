@@ -5,6 +5,7 @@ Instances are immutable and built by :mod:`culturescope.instruments.loader` from
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -230,3 +231,20 @@ class Instrument:
             if d.role_levels:
                 return d
         return None
+
+
+def band_percent(instrument: Instrument, percent: float | None) -> str:
+    """A percent positive as shown beside its band: whole, or with one or two decimals
+    where the whole number would fall in another band than the value itself.
+
+    Bands come from the unrounded percent, so "50% · Moderate" next to "50% · Area for
+    improvement" would read as a mistake: the first is shown as "50.2%" (above the limit
+    of 50%), the second stays "50%". "–" for no value.
+    """
+    if percent is None or math.isnan(percent):
+        return "–"
+    band = instrument.band_for(percent)
+    for digits in (0, 1, 2):
+        if instrument.band_for(float(f"{percent:.{digits}f}")) == band:
+            break
+    return f"{percent:.{digits}f}%"

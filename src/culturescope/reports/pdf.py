@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from culturescope import Cancelled
+from culturescope.instruments import band_percent
 from culturescope.reports import charts
 from culturescope.reports.method import method_sections
 from culturescope.reports.scorecard import (
@@ -262,7 +263,8 @@ class _Builder:
         tiles, labels = [], []
         for d in pillars:
             band = dimension_band(c.instrument, d)
-            tiles.append(self.p(_pct(d.percent_positive), "big_number"))
+            shown = band_percent(c.instrument, d.percent_positive) if band else None
+            tiles.append(self.p(shown or _pct(d.percent_positive), "big_number"))
             labels.append(
                 self.p(
                     f"<b>{text(d.title)}</b><br/>{text(d.positive_label)} · "
@@ -395,6 +397,11 @@ class _Builder:
     def _dimension_line(self, d: DimensionScore) -> str:
         """Percent positive (or reported at least once), band, mean on its scale, n, α."""
         band = dimension_band(self.card.instrument, d)
+        shown = (
+            band_percent(self.card.instrument, d.percent_positive)
+            if band
+            else _pct(d.percent_positive)
+        )
         ci = f" (95% CI {_num(d.ci95[0])}–{_num(d.ci95[1])})" if d.ci95 else ""
         main = self.card.instrument.main_scale
         scale = ""
@@ -408,7 +415,7 @@ class _Builder:
         elif d.reliability_note and not d.counts_behaviour and d.mean is not None:
             alpha = f" · Cronbach's α {text(d.reliability_note)}"
         return (
-            f"<b>{_pct(d.percent_positive)}</b> {text(d.positive_label)}"
+            f"<b>{shown}</b> {text(d.positive_label)}"
             + (f" · <b>{text(band.label)}</b>" if band else "")
             + f" · mean {_num(d.mean)}{scale}{ci} · n = {d.n:,}"
             + alpha
@@ -439,7 +446,9 @@ class _Builder:
                     self.ranked_item(i, REVERSE_NOTE_TABLE),
                     f"{i.n:,}",
                     _num(i.mean),
-                    _pct(i.percent_positive),
+                    band_percent(self.card.instrument, i.percent_positive)
+                    if band
+                    else _pct(i.percent_positive),
                     _pct(i.percent_neutral),
                     _pct(i.percent_negative),
                     self.p(text(band.label), "cell") if band else "",

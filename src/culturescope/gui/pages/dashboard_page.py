@@ -30,6 +30,7 @@ from culturescope.gui.chart_tables import ChartPanel, heatmap_table, likert_tabl
 from culturescope.gui.state import AppState, enough_data
 from culturescope.gui.style import set_icon
 from culturescope.gui.widgets import Card, EmptyState, badge, clear_layout, tool_button
+from culturescope.instruments import band_percent
 
 if TYPE_CHECKING:
     from culturescope.signals.people import Attention
@@ -502,8 +503,14 @@ class DashboardPage(QWidget):
                 _fmt(d.percent_positive, ".0f"), d.positive_label, _fmt(d.percent_negative, ".0f")
             )
         else:
+            # Beside its band, the percent gets the decimals that keep it in that band.
+            positive = (
+                band_percent(result.instrument, d.percent_positive).removesuffix("%")
+                if band is not None
+                else _fmt(d.percent_positive, ".0f")
+            )
             shares = self.tr("{0}% positive · {1}% negative").format(
-                _fmt(d.percent_positive, ".0f"), _fmt(d.percent_negative, ".0f")
+                positive, _fmt(d.percent_negative, ".0f")
             )
         details = QLabel(self.tr("95% CI {0} · n = {1}\n{2}").format(ci, d.n, shares))
         details.setObjectName("muted")
