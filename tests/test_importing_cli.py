@@ -55,11 +55,20 @@ def test_dry_run_then_import_then_reimport(capsys, db, tmp_path):
 
     code, out, err = run(capsys, "import", str(path), "--campaign", "Q4", "--mapping", str(mapping))
     assert code == 0, err
-    assert "Imported 7 responses from forms.xlsx into 'Q4'" in out
+    # The import's number once; a neutral label ("import 1, 7 rows, xlsx") is not repeated.
+    assert "Imported 7 responses from forms.xlsx into 'Q4' as import 1 (7 rows read; none " in out
     assert "Email (D), Name (E)" in err
     code, out, _ = run(capsys, "import", str(path), "--campaign", "Q4")
     assert "Imported 0 responses" in out and "7 already stored" in out
     assert count(db) == 7
+    # A later export with 2 more rows, named by the user: the number, then the name.
+    header, data, _ = ms_forms_rows(get_instrument("ai-safety-culture"), range(9))
+    later = write_xlsx(tmp_path / "forms 2.xlsx", header, data)
+    code, out, _ = run(capsys, "import", str(later), "--campaign", "Q4", "--label", "Site North")
+    assert (
+        "Imported 2 responses from forms 2.xlsx into 'Q4' as import 2 'Site North' "
+        "(9 rows read; 7 skipped: 7 already stored)." in out
+    )
 
 
 def test_bad_file_is_one_line_error(capsys, db, tmp_path):

@@ -35,11 +35,15 @@ def test_import_a_good_file(qtbot, page, state, flagship, tmp_path, csv_file):
     # a clean file: no empty problems table, the summary says so
     assert page.problems_table.rowCount() == 0 and not page.problems_box.isVisibleTo(page)
     assert "No problems found" in page.preview_summary.text()
+    assert "30 responses will be added (30 rows read; none skipped)" in page.preview_summary.text()
     assert state.store.campaign("2026 Q4").response_count == before  # nothing stored yet
     with qtbot.waitSignal(state.dataChanged, timeout=20000):
         qtbot.mouseClick(page.import_button, _left())
     assert page.stack.currentWidget() is page.step_summary
     assert "30 responses imported" in page.summary.text()
+    batch = state.store.batches("2026 Q4")[-1]
+    assert f"as import {batch.id}." in page.summary.text()
+    assert "30 rows read; none skipped." in page.summary.text()
     assert state.store.campaign("2026 Q4").response_count == before + 30
     # the final step leads to the results, and the import just made can be undone there
     with qtbot.waitSignal(page.navigate) as blocker:

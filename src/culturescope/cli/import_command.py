@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the importer pulls in pandas: only `import` itself pays for it
-    from culturescope.importing import ImportPlan
+    from culturescope.importing import ImportPlan, ImportReport
 
 MAX_ERRORS_SHOWN = 200
 MAX_WARNINGS_SHOWN = 20
@@ -145,10 +145,9 @@ def run(args, ctx) -> int:
     for note in report.store_notes:
         ctx.info(f"note: {note}")
     campaign = store.campaign(_campaign_ref(args.campaign))
-    label = f" as '{report.batch.label}' (import {report.batch.id})" if report.batch else ""
     print(
         f"Imported {report.rows_added:,} responses from {plan.source.name} into "
-        f"'{campaign.name}'{label} ({report.counts_text()})."
+        f"'{campaign.name}'{_as_import(report)} ({report.counts_text()})."
     )
     if report.rejected_file is not None:
         print(
@@ -156,6 +155,16 @@ def run(args, ctx) -> int:
             f"written, unchanged and with the reasons, to {report.rejected_file}"
         )
     return 0
+
+
+def _as_import(report: ImportReport) -> str:
+    """`` as import 3`` and the user's own label (a neutral label would only repeat the
+    number), or nothing when no import was recorded."""
+    batch = report.batch
+    if batch is None:
+        return ""
+    own = "" if batch.label.startswith(f"import {batch.id},") else f" '{batch.label}'"
+    return f" as import {batch.id}{own}"
 
 
 def _failure_notes(plan: ImportPlan | None) -> None:

@@ -570,12 +570,8 @@ class ImportPage(QWidget):
         ]
         if plan.ok:
             lines.append(
-                self.tr(
-                    "{0} responses will be added; {1} rows skipped ({2} already stored)."
-                ).format(
-                    f"{report.rows_added:,}",
-                    f"{report.rows_skipped:,}",
-                    f"{report.already_stored:,}",
+                self.tr("{0} responses will be added ({1}).").format(
+                    f"{report.rows_added:,}", escape(report.counts_text())
                 )
             )
             if report.rows_rejected:
@@ -696,18 +692,19 @@ class ImportPage(QWidget):
                 c.organisation, c.instrument_key.split("@")[0], self.values
             )
             self.state.save_settings()
+        batch = report.batch
         lines = [
-            self.tr("<b>{0} responses imported</b> into {1} from {2}.").format(
+            (
+                self.tr("<b>{0} responses imported</b> into {1} from {2} as import {3}.")
+                if batch is not None
+                else self.tr("<b>{0} responses imported</b> into {1} from {2}.")
+            ).format(
                 f"{report.rows_added:,}",
                 escape(c.name if c else ""),
                 escape(Path(self.path or "").name),
+                batch.id if batch is not None else "",
             ),
-            self.tr(
-                "{0} rows read; {1} skipped ({2} already stored, the rest empty or "
-                "repeated in the file)."
-            ).format(
-                f"{report.rows_read:,}", f"{report.rows_skipped:,}", f"{report.already_stored:,}"
-            ),
+            escape(report.counts_text()[:1].upper() + report.counts_text()[1:]) + ".",
         ]
         if report.rejected_file is not None:
             lines.append(
