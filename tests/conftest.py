@@ -75,6 +75,34 @@ def copy_db(template, target):
     return str(target)
 
 
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory, empty_db_file):
+    """``demo_db_template(respondents)``: the path of a database holding the demo campaigns
+    (:func:`culturescope.demo.create_demo`, deterministic), made once per size and session.
+
+    Read-only: a test that writes to the demo data works on ``copy_db(path, tmp_path / ...)``.
+    Building the demo (scored answers for hundreds of respondents, three campaigns) takes
+    about a second; several test modules read the same one.
+    """
+    made: dict[int, object] = {}
+
+    def template(respondents: int = 360):
+        if respondents not in made:
+            from culturescope.demo import create_demo
+            from culturescope.storage import Store
+
+            path = tmp_path_factory.mktemp("demo") / f"demo-{respondents}.db"
+            store = Store(copy_db(empty_db_file, path))
+            try:
+                create_demo(store, respondents=respondents)
+            finally:
+                store.close()
+            made[respondents] = path
+        return made[respondents]
+
+    return template
+
+
 @pytest.fixture
 def sqlite_store(tmp_path, empty_db_file):
     from culturescope.storage import Store

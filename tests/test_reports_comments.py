@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 
+from conftest import copy_db
 from culturescope.reports.excel import write_xlsx
 from culturescope.reports.export import export_scorecard
 from culturescope.reports.pdf import write_pdf
@@ -66,6 +67,24 @@ def _make_store(path, teams: dict[str | None, int], *, seed: int = 1):
     return store
 
 
+@pytest.fixture(scope="module")
+def subtraction_db(tmp_path_factory, empty_db_file):
+    """The database of the :data:`SUBTRACTION` campaign, built once for this module; tests
+    open a copy (:func:`subtraction_store`) or only read what is rendered from it."""
+    path = tmp_path_factory.mktemp("subtraction") / "s.db"
+    _make_store(copy_db(empty_db_file, path), SUBTRACTION).close()
+    return path
+
+
+@pytest.fixture
+def subtraction_store(subtraction_db, tmp_path):
+    from culturescope.storage import Store
+
+    store = Store(copy_db(subtraction_db, tmp_path / "s.db"))
+    yield store
+    store.close()
+
+
 def _assert_no_subtraction(card, sizes: dict[str | None, int], minimum: int) -> None:
     """Overall comments minus every shown team's comments: nobody's, or at least the
     minimum's (counted in responses and in comment texts)."""
@@ -81,9 +100,8 @@ def _assert_no_subtraction(card, sizes: dict[str | None, int], minimum: int) -> 
     assert sum(left.values()) == 0 or sum(left.values()) >= minimum
 
 
-def test_subtraction_example_withholds_alpha_too(tmp_path):
-    store = _make_store(tmp_path / "s.db", SUBTRACTION)
-    card = build_scorecard(store, "Q4")
+def test_subtraction_example_withholds_alpha_too(subtraction_store):
+    card = build_scorecard(subtraction_store, "Q4")
     assert {g.label for g in card.result.visible_groups} == {"Alpha", "Beta"}
     assert card.comments  # 33 >= 10: the overall comments are shown
     # 7 in hidden teams < 10, so Alpha (the smaller shown team) is withheld too: 19 >= 10.
@@ -94,11 +112,11 @@ def test_subtraction_example_withholds_alpha_too(tmp_path):
     _assert_no_subtraction(card, SUBTRACTION, 10)
 
 
-def test_respondents_without_a_team_count_as_withheld(tmp_path):
+def test_respondents_without_a_team_count_as_withheld(tmp_path, empty_db_file):
     # Alpha 12 + Beta 14 shown would expose the 6 without a team (enough for the scores,
     # 6 >= 5, not for the comments).
     sizes = {"Alpha": 12, "Beta": 14, None: 6}
-    store = _make_store(tmp_path / "s.db", sizes)
+    store = _make_store(copy_db(empty_db_file, tmp_path / "s.db"), sizes)
     card = build_scorecard(store, "Q4")
     assert {g.label for g in card.result.visible_groups} == {"Alpha", "Beta"}
     assert set(card.team_comments) == {"Beta"}
@@ -106,12 +124,12 @@ def test_respondents_without_a_team_count_as_withheld(tmp_path):
     _assert_no_subtraction(card, sizes, 10)
 
 
-def test_enough_withheld_keeps_every_large_team(tmp_path):
+def test_enough_withheld_keeps_every_large_team(tmp_path, empty_db_file):
     # Epsilon (3) is hidden, and Delta (5) to protect it; with Gamma (8: shown in the
     # scores, below the comment minimum) 16 >= 10 are withheld, so Alpha and Beta keep
     # their comments.
     sizes = {"Alpha": 12, "Beta": 14, "Gamma": 8, "Delta": 5, "Epsilon": 3}
-    store = _make_store(tmp_path / "s.db", sizes)
+    store = _make_store(copy_db(empty_db_file, tmp_path / "s.db"), sizes)
     card = build_scorecard(store, "Q4")
     assert set(card.team_comments) == {"Alpha", "Beta"}
     assert card.team_comments_withheld == {"Gamma": too_small(10)}
@@ -119,7 +137,7 @@ def test_enough_withheld_keeps_every_large_team(tmp_path):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_shown_team_comments_never_leave_fewer_than_the_minimum(tmp_path, seed):
+def test_shown_team_comments_never_leave_fewer_than_the_minimum(tmp_path, empty_db_file, seed):
     rng = random.Random(seed)
     sizes: dict[str | None, int] = {
         f"T{k}": rng.choice((1, 2, 3, 4, 6, 9, 10, 11, 12, 15, 20))
@@ -127,7 +145,7 @@ def test_shown_team_comments_never_leave_fewer_than_the_minimum(tmp_path, seed):
     }
     if rng.random() < 0.5:
         sizes[None] = rng.randint(1, 6)
-    store = _make_store(tmp_path / "s.db", sizes, seed=seed)
+    store = _make_store(copy_db(empty_db_file, tmp_path / "s.db"), sizes, seed=seed)
     card = build_scorecard(store, "Q4")
     if sum(sizes.values()) >= 10:
         assert card.comments
@@ -141,11 +159,24 @@ def _page_texts(path) -> list[str]:
     return out.split("\f")
 
 
+@pytest.fixture(scope="module")
+def subtraction_pdf_pages(subtraction_db, tmp_path_factory) -> list[str]:
+    """The text of each page of the SUBTRACTION campaign's PDF with team pages, rendered
+    once for the tests that only read it."""
+    from culturescope.storage import Store
+
+    folder = tmp_path_factory.mktemp("subtraction-pdf")
+    store = Store(copy_db(subtraction_db, folder / "s.db"))
+    try:
+        pdf = export_scorecard(store, "Q4", "pdf", folder / "s.pdf", by_team=True)
+    finally:
+        store.close()
+    return _page_texts(pdf)
+
+
 @needs_poppler
-def test_pdf_team_pages_withhold_and_say_so(tmp_path):
-    store = _make_store(tmp_path / "s.db", SUBTRACTION)
-    pdf = export_scorecard(store, "Q4", "pdf", tmp_path / "s.pdf", by_team=True)
-    pages = _page_texts(pdf)
+def test_pdf_team_pages_withhold_and_say_so(subtraction_pdf_pages):
+    pages = subtraction_pdf_pages
     alpha = next(p for p in pages if p.lstrip().startswith("Alpha"))
     beta = next(p for p in pages if p.lstrip().startswith("Beta"))
     flat_alpha = " ".join(alpha.split())
@@ -165,12 +196,12 @@ def test_pdf_team_pages_withhold_and_say_so(tmp_path):
 
 
 @needs_poppler
-def test_pdf_comments_page_and_hidden_list_read_whole(tmp_path):
+def test_pdf_comments_page_and_hidden_list_read_whole(
+    subtraction_pdf_pages, subtraction_store, tmp_path
+):
     """The comments page says where comments do carry a team; the list of hidden groups
     stays on one page and no page holds the colophon alone."""
-    store = _make_store(tmp_path / "s.db", SUBTRACTION)
-    pdf = export_scorecard(store, "Q4", "pdf", tmp_path / "s.pdf", by_team=True)
-    pages = [" ".join(p.split()) for p in _page_texts(pdf)]
+    pages = [" ".join(p.split()) for p in subtraction_pdf_pages]
     said = next(p for p in pages if p.startswith("What people said"))
     assert "The team pages list a team's comments only where the team is large enough" in said
     assert "replaced by [removed]" in said
@@ -179,7 +210,7 @@ def test_pdf_comments_page_and_hidden_list_read_whole(tmp_path):
     for name in ("Gamma", "Delta", "Epsilon"):
         assert f"{name} Insufficient responses" in hidden[0]
     assert all(not p.startswith("Produced by CultureScope") for p in pages)
-    plain = export_scorecard(store, "Q4", "pdf", tmp_path / "p.pdf")
+    plain = export_scorecard(subtraction_store, "Q4", "pdf", tmp_path / "p.pdf")
     said = next(p for p in _page_texts(plain) if p.lstrip().startswith("What people said"))
     assert "team pages" not in said
 

@@ -11,6 +11,7 @@ import subprocess
 import openpyxl
 import pytest
 
+from conftest import copy_db
 from culturescope.cli import main
 from culturescope.reports.export import ReportError, export_scorecard
 from culturescope.reports.scorecard import build_scorecard
@@ -181,12 +182,10 @@ def test_export_refuses_bad_targets(db, tmp_path):
 
 
 @needs_poppler
-def test_trend_is_tested_in_pdf_and_excel(tmp_path):
-    from culturescope.demo import create_demo
+def test_trend_is_tested_in_pdf_and_excel(tmp_path, demo_db_template):
     from culturescope.storage import Store
 
-    store = Store(str(tmp_path / "demo.db"))
-    create_demo(store, respondents=200)
+    store = Store(copy_db(demo_db_template(200), tmp_path / "demo.db"))
     card = build_scorecard(store, "Demo 2026 Q4")
     assert card.trend is not None and card.trend.previous == "Demo 2025 Q4"
     psych = card.trend.dimension("psychological_safety")

@@ -72,8 +72,12 @@ def pdf_text(path) -> str:
     ).stdout
 
 
-@needs_poppler
-def test_pdf_has_every_section_and_no_hidden_numbers(flagship, tmp_path):
+@pytest.fixture(scope="module")
+def full_pdf(tmp_path_factory):
+    """A scorecard with every section, its PDF with team pages (rendered once for the tests
+    that read it) and the progress fractions reported while writing it."""
+    from culturescope.instruments import get_instrument
+
     sig = SimpleNamespace(
         id="s1",
         kind="policy_practice_gap",
@@ -84,8 +88,21 @@ def test_pdf_has_every_section_and_no_hidden_numbers(flagship, tmp_path):
         explanation="The register says audits happen; staff do not see them.",
         question="Who saw the last audit's findings?",
     )
-    card = make_card(flagship, signals=(sig,))
-    path = write_pdf(card, tmp_path / "s.pdf", by_team=True, chart_dpi=40)
+    card = make_card(get_instrument("ai-safety-culture"), signals=(sig,))
+    seen: list[float] = []
+    path = write_pdf(
+        card,
+        tmp_path_factory.mktemp("full-pdf") / "s.pdf",
+        by_team=True,
+        progress=lambda f, m: seen.append(f),
+        chart_dpi=40,
+    )
+    return SimpleNamespace(card=card, path=path, progress=seen)
+
+
+@needs_poppler
+def test_pdf_has_every_section_and_no_hidden_numbers(full_pdf):
+    card, path = full_pdf.card, full_pdf.path
     text = pdf_text(path)
     for heading in (
         "Safety culture scorecard",
@@ -132,13 +149,11 @@ def test_pdf_absent_modules_and_withheld_comments(flagship, tmp_path):
     assert "ops text" not in text  # team pages only with by_team
 
 
-def test_pdf_progress_and_cancel(flagship, tmp_path):
+def test_pdf_progress_and_cancel(full_pdf, flagship, tmp_path):
     from culturescope import Cancelled
 
-    seen = []
-    write_pdf(
-        make_card(flagship), tmp_path / "a.pdf", progress=lambda f, m: seen.append(f), chart_dpi=40
-    )
+    seen = full_pdf.progress
+    assert full_pdf.path.read_bytes().startswith(b"%PDF")
     assert seen[-1] == 1.0
     assert seen == sorted(seen)
     with pytest.raises(Cancelled):

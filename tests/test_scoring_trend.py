@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from conftest import copy_db
 from culturescope.cli import main
 from culturescope.instruments import parse_instrument
 from culturescope.scoring.trend import matching_items, trend
@@ -114,14 +115,8 @@ def test_too_few_on_either_side_shows_no_numbers(kinds):
         assert "fewer than 5" in d.note
 
 
-def test_score_cli_reports_the_trend(tmp_path, capsys):
-    from culturescope.demo import create_demo
-    from culturescope.storage import Store
-
-    db = tmp_path / "d.db"
-    store = Store(str(db))
-    create_demo(store, respondents=200)
-    store.close()
+def test_score_cli_reports_the_trend(tmp_path, capsys, demo_db_template):
+    db = copy_db(demo_db_template(200), tmp_path / "d.db")
     assert main(["--db", str(db), "-q", "score", "--campaign", "Demo 2026 Q4", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["trend"]["previous_campaign"] == "Demo 2025 Q4"

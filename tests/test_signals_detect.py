@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+from conftest import copy_db
 from culturescope.cli import main
 from culturescope.policies import PolicyDraft, add_policy
 from culturescope.signals import KINDS, analyse, detect_signals
@@ -82,16 +84,11 @@ def test_cancel_and_progress(genuine_store):
         detect_signals(genuine_store, "2026", is_cancelled=lambda: True)
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    from culturescope.demo import create_demo
-    from culturescope.storage import Store
+@pytest.fixture
+def demo_db(tmp_path, demo_db_template):
+    from culturescope.demo import CURRENT
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    store = Store(str(path))
-    campaign = create_demo(store, respondents=360)
-    store.close()
-    return path, campaign.name
+    return Path(copy_db(demo_db_template(360), tmp_path / "demo.db")), CURRENT
 
 
 def test_demo_shows_each_supported_kind(demo_db, monkeypatch, capsys):

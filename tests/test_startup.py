@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from conftest import copy_db
+
 # Libraries that cost a tenth of a second or more each to import.
 HEAVY = (
     "PySide6",
@@ -64,10 +66,9 @@ def test_version_and_help_import_nothing_heavy(args):
 
 
 @pytest.fixture
-def demo_db(tmp_path):
-    db = str(tmp_path / "demo.db")
-    assert run_cli("--db", db, "-q", "demo")["code"] == 0
-    return db
+def demo_db(tmp_path, demo_db_template):
+    """The demo database (made in this process, as ``culturescope demo`` makes it)."""
+    return copy_db(demo_db_template(), tmp_path / "demo.db")
 
 
 def test_current_database_opens_without_alembic_or_pandas(demo_db):

@@ -13,16 +13,9 @@ from culturescope.gui.pages.signals_page import SignalsPage
 SEVERITY_ORDER = ("info", "warning", "critical")
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    from culturescope.demo import create_demo
-    from culturescope.storage import Store
-
-    path = tmp_path_factory.mktemp("signals-gui") / "demo.db"
-    store = Store(str(path))
-    create_demo(store, respondents=200)
-    store.close()
-    return path
+@pytest.fixture
+def demo_path(demo_db_template):
+    return demo_db_template(200)
 
 
 @pytest.fixture
