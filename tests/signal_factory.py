@@ -98,11 +98,11 @@ def organisation(
         frame.iloc[r, [frame.columns.get_loc(c) for c in agree]] = 5.0
     for r in range(careless, careless + neutral):
         frame.iloc[r, [frame.columns.get_loc(c) for c in agree]] = 3.0
-    demo = pd.DataFrame({"team": team, "role": role}, index=frame.index)
+    demographics = pd.DataFrame({"team": team, "role": role}, index=frame.index)
     data = ResponseData(
         instrument=inst,
         answers=frame[[i.id for i in inst.items]],
-        demographics=demo,
+        demographics=demographics,
         meta=pd.DataFrame(index=frame.index),
         comments=pd.DataFrame(columns=["response_id", "prompt_id", "text"]),
     )

@@ -64,8 +64,8 @@ def test_everything_hidden_when_nothing_can_protect():
 
 
 def test_breakdown_labels_treat_undisclosed_as_not_stated():
-    demo = pd.DataFrame({"team": ["Red", " Red ", None, "prefer_not_to_say", "", np.nan]})
-    labels = breakdown_labels(demo, ["team"])
+    demographics = pd.DataFrame({"team": ["Red", " Red ", None, "prefer_not_to_say", "", np.nan]})
+    labels = breakdown_labels(demographics, ["team"])
     assert labels["team"].tolist() == ["Red", "Red", None, None, None, None]
 
 
@@ -170,10 +170,10 @@ def test_cross_tab_no_row_or_column_leaks(matrix, team_unstated, role_unstated):
 def test_score_result_never_reveals_a_hidden_group(sizes, unstated, seed):
     inst = parse_instrument(SMALL_YAML)
     rng = np.random.default_rng(seed)
-    demo = [{"team": f"T{n}"} for n, s in enumerate(sizes) for _ in range(s)]
-    demo += [{"team": "prefer_not_to_say"}] * unstated
-    answers = rng.integers(1, 5, (len(demo), 6)).astype(float)
-    data = make_data(inst, answers.tolist(), demo)
+    demographics = [{"team": f"T{n}"} for n, s in enumerate(sizes) for _ in range(s)]
+    demographics += [{"team": "prefer_not_to_say"}] * unstated
+    answers = rng.integers(1, 5, (len(demographics), 6)).astype(float)
+    data = make_data(inst, answers.tolist(), demographics)
     result = score_campaign(data, by=["team"])
     for g in result.groups:
         if g.hidden:

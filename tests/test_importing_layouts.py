@@ -134,8 +134,8 @@ def test_multi_header_exports_import_like_the_native_layout(
     )
     assert plan.row_numbers[0] == (4 if tool == "qualtrics" else 3)
     assert sum(c.kind == "item" for c in plan.columns) == len(flagship.items)
-    demo = {c.target for c in plan.columns if c.kind == "demographic"}
-    assert demo == {"team", "role", "site", "tenure"}
+    demographics = {c.target for c in plan.columns if c.kind == "demographic"}
+    assert demographics == {"team", "role", "site", "tenure"}
     _same_responses(sqlite_store, "Tool", "Native")
     kinds = {c.header: c.kind for c in plan.columns}
     dropped = {h for h, k in kinds.items() if k == "identifying"}
@@ -295,8 +295,8 @@ def test_google_forms_with_worded_demographics_like_the_native_layout(
     import_file(sqlite_store, "Native", native)
 
     assert report.rows_added == 20 and report.plan.key_kind == "time"
-    demo = {c.target for c in report.plan.columns if c.kind == "demographic"}
-    assert demo == {"team", "role", "site", "tenure"}
+    demographics = {c.target for c in report.plan.columns if c.kind == "demographic"}
+    assert demographics == {"team", "role", "site", "tenure"}
     assert not report.plan.warnings  # every timestamp read, no unknown dates
     _same_responses(sqlite_store, "Google", "Native")
     dates = sqlite_store.load_responses("Google").meta["submitted_on"].tolist()

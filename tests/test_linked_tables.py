@@ -63,8 +63,8 @@ def campaign(inst, people, seed=0, answers=None):
     """``people``: list of (team, role, site); answers random unless given."""
     rng = np.random.default_rng(seed)
     rows = answers if answers is not None else rng.integers(1, 6, (len(people), 6)).tolist()
-    demo = [{"team": t, "role": r, "site": s} for t, r, s in people]
-    return make_data(inst, rows, demo)
+    demographics = [{"team": t, "role": r, "site": s} for t, r, s in people]
+    return make_data(inst, rows, demographics)
 
 
 def group(result, **by):

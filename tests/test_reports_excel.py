@@ -97,13 +97,13 @@ def test_responses_sheet_only_when_asked_and_anonymised(card, flagship, tmp_path
     answers.iloc[0, 0] = np.nan
     answers.iloc[1:4, 1] = 0.0  # N/A code of LA2's scale
     teams = ["Research"] * 6 + [HIDDEN_TEAM] * 2 + ["Nowhere"] * 4
-    demo = pd.DataFrame(
+    demographics = pd.DataFrame(
         {"team": teams, "role": ["manager"] * n, "site": ["Zurich"] * n, "tenure": ["lt1"] * n}
     )
     data = ResponseData(
         flagship,
         answers,
-        demo,
+        demographics,
         pd.DataFrame(index=answers.index),
         pd.DataFrame(columns=["response_id", "prompt_id", "text"]),
     )

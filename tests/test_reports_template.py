@@ -19,11 +19,11 @@ def test_template_round_trip(sqlite_store, flagship, tmp_path):
     assert wb["Lists"].sheet_state == "hidden"
     ws = wb["Responses"]
     headers = [c.value for c in ws[1]]
-    demo = [d.label for d in flagship.demographics]
+    demographics = [d.label for d in flagship.demographics]
     items = [i.text_for("en") for i in flagship.items]
     comments = [c.text_for("en") for c in flagship.comments]
-    assert headers == ["Form number", *demo, *items, *comments]
-    assert ws.freeze_panes == f"{openpyxl.utils.get_column_letter(len(demo) + 2)}2"
+    assert headers == ["Form number", *demographics, *items, *comments]
+    assert ws.freeze_panes == f"{openpyxl.utils.get_column_letter(len(demographics) + 2)}2"
     validations = ws.data_validations.dataValidation
     assert len(validations) == len(items) + sum(1 for d in flagship.demographics if d.options) + 1
     assert all(v.type == "list" for v in validations)

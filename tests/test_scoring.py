@@ -65,14 +65,16 @@ def make_data(instrument, answers, demographics=None) -> ResponseData:
     item_ids = [i.id for i in instrument.items]
     index = pd.Index(range(1, len(answers) + 1), name="response_id")
     frame = pd.DataFrame(answers, columns=item_ids, index=index, dtype=float)
-    demo_ids = [d.id for d in instrument.demographics]
-    demo = pd.DataFrame(demographics or [{}] * len(answers), index=index).reindex(columns=demo_ids)
-    demo = demo.astype(object).where(demo.notna(), None)
+    demographic_ids = [d.id for d in instrument.demographics]
+    demographics = pd.DataFrame(demographics or [{}] * len(answers), index=index).reindex(
+        columns=demographic_ids
+    )
+    demographics = demographics.astype(object).where(demographics.notna(), None)
     meta = pd.DataFrame(
         {"source": "test", "source_ref": None, "submitted_on": None, "batch_id": 1}, index=index
     )
     comments = pd.DataFrame(columns=["response_id", "prompt_id", "text"])
-    return ResponseData(instrument, frame, demo, meta, comments)
+    return ResponseData(instrument, frame, demographics, meta, comments)
 
 
 nan = float("nan")
@@ -151,7 +153,7 @@ from culturescope.storage import NewResponse  # noqa: E402
 def synthetic(instrument, team_sizes, *, seed=0, na_rate=0.05, roles=None):
     """Answers with team effects: each team has its own mean; a few N/A and blanks."""
     rng = np.random.default_rng(seed)
-    answers, demo = [], []
+    answers, demographics = [], []
     for t, (team, size) in enumerate(team_sizes.items()):
         centre = 2.2 + 0.5 * (t % 5)
         for _ in range(size):
@@ -169,8 +171,8 @@ def synthetic(instrument, team_sizes, *, seed=0, na_rate=0.05, roles=None):
                     value = nan
                 row.append(value)
             answers.append(row)
-            demo.append({"team": team, "role": rng.choice(roles) if roles else None})
-    return make_data(instrument, answers, demo)
+            demographics.append({"team": team, "role": rng.choice(roles) if roles else None})
+    return make_data(instrument, answers, demographics)
 
 
 @pytest.fixture(scope="module")
@@ -270,12 +272,12 @@ def test_groups_hide_small_teams_and_match_the_statistics(teams_data):
 def test_aggregation_verdicts(small):
     # Strong team effects and tight teams: justified.
     rng = np.random.default_rng(4)
-    rows, demo = [], []
+    rows, demographics = [], []
     for team, level in (("A", 1), ("B", 3), ("C", 5)):
         for _ in range(10):
             rows.append([level if rng.random() > 0.1 else max(1, level - 1)] * 4 + [2, 2])
-            demo.append({"team": team})
-    data = make_data(small, [[r[0], 6 - r[1], r[2], r[3], r[4], r[5]] for r in rows], demo)
+            demographics.append({"team": team})
+    data = make_data(small, [[r[0], 6 - r[1], r[2], r[3], r[4], r[5]] for r in rows], demographics)
     trust = next(a for a in score_campaign(data, by=["team"]).agreement if a.dimension == "trust")
     assert trust.aggregation_justified is True
     assert trust.icc1 > 0.9
@@ -339,8 +341,8 @@ def test_edge_cases_never_raise(small):
     assert result.agreement[0].aggregation_justified is None
     # Nobody answered the reporting dimension; T3 is all N/A; singleton groups.
     rows = [[4, 2, 0, 5, nan, nan] for _ in range(12)] + [[3, 3, 0, 3, nan, nan]]
-    demo = [{"team": f"solo{n}"} for n in range(6)] + [{"team": "big"}] * 7
-    data = make_data(small, rows, demo)
+    demographics = [{"team": f"solo{n}"} for n in range(6)] + [{"team": "big"}] * 7
+    data = make_data(small, rows, demographics)
     result = score_campaign(data, by=["team"])
     reporting = result.dimension("reporting")
     assert reporting.n == 0 and reporting.mean is None and reporting.alpha is None
@@ -413,8 +415,8 @@ def test_items_and_dimensions_answered_by_too_few_show_no_numbers(small):
     # reporting score: those numbers would single out a handful of people.
     rows = [[4, 2, 3, 4, 2, 3]] * 3 + [[0, 2, 3, 4, nan, nan]] * 4 + [[0, 2, 3, 4, 1, 1]]
     rows += [[5, 1, 5, 5, 4, 4]] * 10
-    demo = [{"team": "Small"}] * 8 + [{"team": "Big"}] * 10
-    result = score_campaign(make_data(small, rows, demo), by=["team"])
+    demographics = [{"team": "Small"}] * 8 + [{"team": "Big"}] * 10
+    result = score_campaign(make_data(small, rows, demographics), by=["team"])
     small_team = next(g for g in result.groups if g.by == {"team": "Small"})
     assert not small_team.hidden and small_team.n == 8
     t1 = next(i for i in small_team.items if i.id == "T1")

@@ -74,20 +74,20 @@ def make_data(instrument, answers, demographics=None) -> ResponseData:
     item_ids = [i.id for i in instrument.items]
     index = pd.Index(range(1, len(answers) + 1), name="response_id")
     frame = pd.DataFrame(answers, columns=item_ids, index=index, dtype=float)
-    demo = pd.DataFrame(demographics or [{}] * len(answers), index=index)
-    demo = demo.reindex(columns=[d.id for d in instrument.demographics])
-    demo = demo.astype(object).where(demo.notna(), None)
+    demographics = pd.DataFrame(demographics or [{}] * len(answers), index=index)
+    demographics = demographics.reindex(columns=[d.id for d in instrument.demographics])
+    demographics = demographics.astype(object).where(demographics.notna(), None)
     meta = pd.DataFrame(
         {"source": "test", "source_ref": None, "submitted_on": None, "batch_id": 1}, index=index
     )
     comments = pd.DataFrame(columns=["response_id", "prompt_id", "text"])
-    return ResponseData(instrument, frame, demo, meta, comments)
+    return ResponseData(instrument, frame, demographics, meta, comments)
 
 
 def synthetic(instrument, teams: dict[str, int], *, seed=0) -> ResponseData:
     """Correlated attitudes; reporting: many never, some blanks."""
     rng = np.random.default_rng(seed)
-    answers, demo = [], []
+    answers, demographics = [], []
     for team, size in teams.items():
         for _ in range(size):
             person = rng.normal(3.3, 0.8)
@@ -105,8 +105,8 @@ def synthetic(instrument, teams: dict[str, int], *, seed=0) -> ResponseData:
                         value = scale.points + 1 - value
                 row.append(value)
             answers.append(row)
-            demo.append({"team": team})
-    return make_data(instrument, answers, demo)
+            demographics.append({"team": team})
+    return make_data(instrument, answers, demographics)
 
 
 @pytest.fixture(scope="module")

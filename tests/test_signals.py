@@ -17,7 +17,7 @@ from culturescope.scoring.results import GroupResult
 from culturescope.signals import (
     KINDS,
     METHODS,
-    Signal,
+    Finding,
     SignalSettings,
     awareness_gap,
     participation_bias,
@@ -437,9 +437,9 @@ def test_response_integrity_silent_for_careful_answers():
 def test_signal_shape_and_methods():
     assert set(METHODS) == set(KINDS)
     with pytest.raises(ValueError, match="not a number"):
-        Signal("x", "split_culture", "info", "t", (), {"a": "b"}, "e", "q", "m")
+        Finding("x", "split_culture", "info", "t", (), {"a": "b"}, "e", "q", "m")
     with pytest.raises(ValueError, match="unknown severity"):
-        Signal("x", "split_culture", "fatal", "t", (), {}, "e", "q", "m")
+        Finding("x", "split_culture", "fatal", "t", (), {}, "e", "q", "m")
 
 
 def test_docs_describe_every_method_and_setting():

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from culturescope.signals import Signal
+from culturescope.signals import Finding
 from culturescope.signals.people import (
     attention,
     baseline,
@@ -33,7 +33,7 @@ STATISTICS = re.compile(r"\bg = |\bp = |\bn = |rwg|hedges|holm|p-value|adjusted|
 
 
 def sig(sid, kind, severity, title, scope, **evidence):
-    return Signal(
+    return Finding(
         id=sid,
         kind=kind,
         severity=severity,

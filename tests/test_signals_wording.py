@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from culturescope.policies import STATUSES
-from culturescope.signals import Signal
+from culturescope.signals import Finding
 from culturescope.signals.wording import (
     LABELS,
     MEASURE_LABELS,
@@ -188,7 +188,7 @@ def test_unknown_keys_never_crash(key, value, label, text):
 
 
 def signal(kind, evidence, scope=("x",)):
-    return Signal(
+    return Finding(
         id=f"{kind}:x",
         kind=kind,
         severity="warning",

@@ -70,7 +70,7 @@ def fill_campaign(store, instrument, name="2026 Q4", n=80, seed=7):
 
     rng = random.Random(seed)
     campaign = store.create_campaign(name, instrument, min_group_size=5)
-    demo = instrument.demographic_by_id
+    by_id = instrument.demographic_by_id
     responses = []
     for k in range(n):
         answers = {}
@@ -85,7 +85,7 @@ def fill_campaign(store, instrument, name="2026 Q4", n=80, seed=7):
             answers[item.id] = min(scale.points, max(1, round(value)))
         demographics = {}
         for did, values in (("team", TEAMS), ("role", ROLES), ("site", SITES)):
-            d = demo.get(did)
+            d = by_id.get(did)
             if d is None:
                 continue
             options = [o.id for o in d.options] or values

@@ -89,18 +89,18 @@ def test_full_response_is_stored(qtbot, state, campaign, kiosks):
     click(qtbot, kiosk.start_button)
 
     # About you: team, role and tenure picked by their number keys, the site typed
-    demo_page = kiosk.pages[0]
-    assert kiosk.current_page() is demo_page
-    team = demo_page.blocks[0]
+    demographics_page = kiosk.pages[0]
+    assert kiosk.current_page() is demographics_page
+    team = demographics_page.blocks[0]
     assert isinstance(team, ChoiceBlock)  # the campaign's team list: pick only, no typing
     assert [c.label for c in team.choices] == ["Platform", "Policy", "Research"]
     assert [c.key for c in team.choices] == ["1", "2", "3"]
     assert kiosk.focusWidget() is team.buttons[0]
     press(qtbot, kiosk, Qt.Key.Key_3)  # team 3 = Research
     assert team.value() == "Research"
-    assert demo_page.current == 1
+    assert demographics_page.current == 1
     press(qtbot, kiosk, Qt.Key.Key_2)  # role 2 = Manager
-    site = demo_page.blocks[2]
+    site = demographics_page.blocks[2]
     assert isinstance(site, TextBlock)  # no list of sites: typed
     assert kiosk.focusWidget() is site.edit
     qtbot.keyClicks(kiosk.focusWidget(), "London")
@@ -156,8 +156,13 @@ def test_full_response_is_stored(qtbot, state, campaign, kiosks):
     assert data.meta.loc[rid, "source"] == "kiosk"
     stored = {k: int(v) for k, v in data.answers.loc[rid].items()}
     assert stored == wanted
-    demo = data.demographics.loc[rid].to_dict()
-    assert demo == {"team": "Research", "role": "manager", "site": "London", "tenure": "y3_10"}
+    demographics = data.demographics.loc[rid].to_dict()
+    assert demographics == {
+        "team": "Research",
+        "role": "manager",
+        "site": "London",
+        "tenure": "y3_10",
+    }
     mine = data.comments[data.comments.response_id == rid]
     assert mine.set_index("prompt_id")["text"].to_dict() == {"C1": "More time for safety reviews"}
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from culturescope.gui import theme
 from culturescope.gui.widgets import DateField, field_error_label, mark_invalid
-from culturescope.signals import Signal
+from culturescope.signals import Finding
 from culturescope.signals.people import Baseline, Subject, headline
 from culturescope.storage import (
     ACTION_STATUS_TITLES,
@@ -60,7 +60,7 @@ def baseline_text(b: Baseline) -> str:
     return f"{b.label}: {figure(b.measure, b.value)} now"
 
 
-def _start(dialog: QDialog, title: str, signal: Signal, width: int, height: int) -> QVBoxLayout:
+def _start(dialog: QDialog, title: str, signal: Finding, width: int, height: int) -> QVBoxLayout:
     """Title and size a follow-up dialog; its layout opens with the signal's headline."""
     dialog.setWindowTitle(title)
     dialog.resize(width, height)
@@ -87,7 +87,7 @@ def _buttons(dialog: QDialog, layout: QVBoxLayout, save_text: str = "") -> QDial
 class NoteDialog(QDialog):
     """A note on one signal (what was decided, who was asked); empty removes the note."""
 
-    def __init__(self, signal: Signal, note: str = "", parent: QWidget | None = None):
+    def __init__(self, signal: Finding, note: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         layout = _start(self, self.tr("Note on this signal"), signal, 560, 320)
         self.edit = QPlainTextEdit(note)
@@ -124,7 +124,7 @@ class ActionDialog(QDialog):
 
     def __init__(
         self,
-        signal: Signal,
+        signal: Finding,
         subject: Subject,
         baseline: Baseline,
         parent: QWidget | None = None,

@@ -280,16 +280,18 @@ class KioskWindow(QWidget):
         pages: list[QuestionPage] = []
         if inst.demographics:
             blocks: list[QuestionBlock] = []
-            for demo in inst.demographics:
-                options = self._demographic_options(demo)
+            for demographic in inst.demographics:
+                options = self._demographic_options(demographic)
                 if options:
                     choices = [
                         Choice(value, label, str(n + 1) if n < 9 else "")
                         for n, (value, label) in enumerate(options)
                     ]
-                    blocks.append(ChoiceBlock("demographic", demo.id, demo.label, choices))
+                    blocks.append(
+                        ChoiceBlock("demographic", demographic.id, demographic.label, choices)
+                    )
                 else:
-                    blocks.append(TextBlock(demo.id, demo.label))
+                    blocks.append(TextBlock(demographic.id, demographic.label))
             hint = self.tr(
                 "Used only to compare groups of at least {0} people; you can skip any of these."
             ).format(self.campaign.min_group_size)
@@ -347,16 +349,16 @@ class KioskWindow(QWidget):
             pages.append(QuestionPage(self.tr("Your comments"), hint, blocks))
         return pages
 
-    def _demographic_options(self, demo) -> list[tuple[str, str]]:
+    def _demographic_options(self, demographic) -> list[tuple[str, str]]:
         """(stored value, label) of each answer a respondent may pick; [] for free text.
 
         The instrument's options (with its "Prefer not to say"), else the campaign's own
         list for this question (e.g. its team names from the headcounts): respondents only
         pick, so no typos, names or numbers become groups of their own.
         """
-        if demo.options:
-            return [(o.id, o.label) for o in demo.options]
-        known = self.campaign.headcounts.get(demo.id) or {}
+        if demographic.options:
+            return [(o.id, o.label) for o in demographic.options]
+        known = self.campaign.headcounts.get(demographic.id) or {}
         return [(str(name), str(name)) for name in sorted(known, key=lambda n: str(n).casefold())]
 
     # ---- navigation -------------------------------------------------------------------

@@ -27,7 +27,7 @@ from culturescope.gui.widgets import badge
 from culturescope.scoring.results import DimensionScore
 from culturescope.signals import (
     EvidenceEntry,
-    Signal,
+    Finding,
     SignalAnalysis,
     evidence_entries,
     measure_titles,
@@ -51,7 +51,7 @@ class FollowUp(Protocol):
     def create_action(self, card: SignalCard) -> None: ...
 
 
-def comparison_rows(signal: Signal, analysis: SignalAnalysis):
+def comparison_rows(signal: Finding, analysis: SignalAnalysis):
     """Rows for ``leaders_vs_frontline``: from the role breakdown (with intervals) for the
     pillars, otherwise from the signal's own evidence."""
     from culturescope.reports.charts import GroupComparisonRow
@@ -133,7 +133,7 @@ class SignalCard(QFrame):
 
     def __init__(
         self,
-        signal: Signal,
+        signal: Finding,
         analysis: SignalAnalysis,
         followup: FollowUp,
         *,

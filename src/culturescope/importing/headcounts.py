@@ -56,29 +56,31 @@ def read_headcounts(path: str | Path, instrument: Instrument) -> dict[str, dict[
         if not rows:
             continue
         header = [_text(v) for v in rows[0]] + ["", ""]
-        demo = _demographic(instrument, header[0]) or _demographic(instrument, sheet or "")
-        if demo is None:
+        demographic = _demographic(instrument, header[0]) or _demographic(instrument, sheet or "")
+        if demographic is None:
             names = ", ".join(f"{d.label} ({d.id})" for d in instrument.demographics)
             problems.append(
                 f"{where}, row 1, column A: '{header[0][:60]}' is not a demographic of "
                 f"{instrument.key} (head the first column with one of: {names})"
             )
             continue
-        if demo.id in out:
-            problems.append(f"{where}: headcounts for {demo.label} are given twice")
+        if demographic.id in out:
+            problems.append(f"{where}: headcounts for {demographic.label} are given twice")
             continue
         counts: dict[str, int] = {}
         for number, row in enumerate(rows[1:], start=2):
             cells = list(row) + [None, None]
             name, count = _text(cells[0]), cells[1]
             if not name:
-                problems.append(f"{where}, row {number}, column A: no {demo.label.lower()} named")
-                continue
-            key = _value(demo, name)
-            if key is None:
-                allowed = ", ".join(o.label for o in demo.options)
                 problems.append(
-                    f"{where}, row {number}, column A: '{name[:60]}' is not a {demo.label} "
+                    f"{where}, row {number}, column A: no {demographic.label.lower()} named"
+                )
+                continue
+            key = _value(demographic, name)
+            if key is None:
+                allowed = ", ".join(o.label for o in demographic.options)
+                problems.append(
+                    f"{where}, row {number}, column A: '{name[:60]}' is not a {demographic.label} "
                     f"answer (allowed: {allowed})"
                 )
                 continue
@@ -93,7 +95,7 @@ def read_headcounts(path: str | Path, instrument: Instrument) -> dict[str, dict[
                 problems.append(f"{where}, row {number}, column A: '{name[:60]}' is listed twice")
                 continue
             counts[key] = people
-        out[demo.id] = counts
+        out[demographic.id] = counts
     if problems:
         raise HeadcountError(problems)
     if not any(out.values()):
@@ -143,11 +145,11 @@ def _demographic(instrument: Instrument, header: str):
     return None
 
 
-def _value(demo, name: str) -> str | None:
-    if not demo.options:
+def _value(demographic, name: str) -> str | None:
+    if not demographic.options:
         return name
     wanted = _norm(name)
-    for o in demo.options:
+    for o in demographic.options:
         if wanted in (_norm(o.id), _norm(o.label)):
             return o.id
     return None

@@ -253,13 +253,13 @@ def plan_import(
         cell_errors += [(c, b) for b in bad]
     answered |= ~np.isnan(answers).all(axis=1)
 
-    demo_cols = [c for c in columns if c.kind == DEMOGRAPHIC]
-    demo_codes = np.zeros((n, len(demo_cols)), dtype=np.int64)
-    demo_values: list[np.ndarray] = []
-    for j, c in enumerate(demo_cols):
+    demographic_cols = [c for c in columns if c.kind == DEMOGRAPHIC]
+    demographic_codes = np.zeros((n, len(demographic_cols)), dtype=np.int64)
+    demographic_values: list[np.ndarray] = []
+    for j, c in enumerate(demographic_cols):
         demographic = instrument.demographic_by_id[c.target]
         extra, mapping_problems = demographic_extra(demographic, value_mapping, file=file)
-        if j == next(k for k, d in enumerate(demo_cols) if d.target == c.target):
+        if j == next(k for k, d in enumerate(demographic_cols) if d.target == c.target):
             problems += mapping_problems  # once per demographic
         reader_d = DemographicReader(demographic, extra=extra)
         col_codes, values, bad = reader_d.column(raw.data[c.index])
@@ -267,8 +267,8 @@ def plan_import(
         col_codes = np.where(
             (col_codes < 0) | (unanswered[col_codes] if len(values) else True), -1, col_codes
         )
-        demo_codes[:, j] = col_codes
-        demo_values.append(values)
+        demographic_codes[:, j] = col_codes
+        demographic_values.append(values)
         answered |= col_codes >= 0
         for b in bad:
             answered[b.rows] = True
@@ -296,10 +296,16 @@ def plan_import(
         answered |= np.array([t is not None for t in texts], dtype=bool)
 
     # Demographics per row: one dict per distinct combination, shared by its rows.
-    if demo_cols and n:
-        combo_of_row, combos = _combinations(demo_codes, [len(v) for v in demo_values])
+    if demographic_cols and n:
+        combo_of_row, combos = _combinations(
+            demographic_codes, [len(v) for v in demographic_values]
+        )
         combo_dicts = [
-            {demo_cols[j].target: demo_values[j][code] for j, code in enumerate(combo) if code >= 0}
+            {
+                demographic_cols[j].target: demographic_values[j][code]
+                for j, code in enumerate(combo)
+                if code >= 0
+            }
             for combo in combos
         ]
     else:
@@ -499,16 +505,16 @@ def _factorise_block(raw: RawTable, columns: list[int], chunk: int = 4096):
     return codes, out, bool in types or np.bool_ in types
 
 
-def _combinations(demo_codes: np.ndarray, sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+def _combinations(demographic_codes: np.ndarray, sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """Index of each row's combination of demographic codes, and the combinations."""
     if math.prod(s + 1 for s in sizes) < 2**62:
-        combined = np.zeros(len(demo_codes), dtype=np.int64)
+        combined = np.zeros(len(demographic_codes), dtype=np.int64)
         for j, size in enumerate(sizes):
-            combined = combined * (size + 1) + (demo_codes[:, j] + 1)
+            combined = combined * (size + 1) + (demographic_codes[:, j] + 1)
         combo_of_row, _ = pd.factorize(combined)
         _, first = np.unique(combo_of_row, return_index=True)
-        return combo_of_row, demo_codes[first]
-    combos, combo_of_row = np.unique(demo_codes, axis=0, return_inverse=True)
+        return combo_of_row, demographic_codes[first]
+    combos, combo_of_row = np.unique(demographic_codes, axis=0, return_inverse=True)
     return combo_of_row.reshape(-1), combos
 
 

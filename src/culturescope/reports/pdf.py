@@ -91,8 +91,8 @@ def _num(x: float | None, spec: str = ".2f") -> str:
 
 def _breakdown_name(r) -> str:
     """The breakdown in words, e.g. "team" or "team/role" (the demographics' labels)."""
-    dems = r.instrument.demographic_by_id
-    return "/".join(dems[b].label.lower() if b in dems else b for b in r.by)
+    demographics = r.instrument.demographic_by_id
+    return "/".join(demographics[b].label.lower() if b in demographics else b for b in r.by)
 
 
 def _date(d: dt.date | None) -> str:

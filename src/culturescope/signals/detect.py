@@ -10,7 +10,7 @@ from culturescope import Cancelled
 from culturescope.policies.register import Policy, policies
 from culturescope.scoring.results import ScoreResult
 from culturescope.signals.inputs import SurveyFrame
-from culturescope.signals.model import Signal, SignalSettings, severity_sort
+from culturescope.signals.model import Finding, SignalSettings, severity_sort
 from culturescope.signals.multiplicity import TestRun
 from culturescope.signals.policy import (
     AreaPractice,
@@ -37,7 +37,7 @@ class SignalAnalysis:
     """Everything the Signals page shows: the signals and what their charts need."""
 
     campaign: Campaign
-    signals: list[Signal]
+    signals: list[Finding]
     settings: SignalSettings
     areas: list[AreaPractice] = field(default_factory=list)  # claimed vs practice per area
     overall: ScoreResult | None = None
@@ -65,7 +65,7 @@ def detect_signals(
     today: dt.date | None = None,
     responses: Mapping[int, ResponseData] | None = None,
     scores: Mapping[tuple[str, ...], ScoreResult] | None = None,
-) -> list[Signal]:
+) -> list[Finding]:
     """All safety-washing signals of a campaign, most severe first.
 
     Parameters
@@ -203,7 +203,7 @@ def analyse(
         participation_bias_tests(frame, settings=settings, breakdowns=breakdowns, run=run)
     )
     run.close()
-    signals: list[Signal] = [s for build in builders for s in build()]
+    signals: list[Finding] = [s for build in builders for s in build()]
     signals += stale_commitments(register, settings=settings, today=today)
     signals += response_integrity(frame, settings=settings)
     if run.size:

@@ -80,10 +80,10 @@ class SurveyFrame:
 
     def role_level(self) -> pd.Series:
         """Each respondent's role level (front_line / manager / senior_leader) or None."""
-        demo = self.instrument.demographic_by_id
+        by_id = self.instrument.demographic_by_id
         for d in self.instrument.demographics:
             if d.role_levels and d.id in self.demographics.columns:
-                return self.demographics[d.id].map(demo[d.id].role_levels)
+                return self.demographics[d.id].map(by_id[d.id].role_levels)
         return pd.Series(None, index=self.scored.index, dtype=object)
 
     def measures(self) -> dict[str, Measure]:

@@ -39,7 +39,7 @@ KIND_TITLES = {
 
 
 @dataclass(frozen=True)
-class Signal:
+class Finding:
     """One finding that the stated safety culture and the measured one may differ.
 
     ``evidence`` holds only numbers (counts, percentages 0–100, means, p-values); numbers
@@ -266,7 +266,7 @@ def slug(*parts: object) -> str:
     return "-".join(_SLUG.sub("-", str(p).casefold()).strip("-") for p in parts if str(p))
 
 
-def severity_sort(signals: list[Signal]) -> list[Signal]:
+def severity_sort(signals: list[Finding]) -> list[Finding]:
     """Most severe first; kinds in documented order; then by id (stable output)."""
     return sorted(signals, key=lambda s: (-s.rank, KINDS.index(s.kind), s.id))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from culturescope.policies.register import STATUSES
-from culturescope.signals.model import Signal
+from culturescope.signals.model import Finding
 
 if TYPE_CHECKING:
     from culturescope.signals.detect import SignalAnalysis
@@ -67,7 +67,7 @@ class SubjectGroup:
     """The signals about one subject, most severe first."""
 
     subject: Subject
-    signals: list[Signal] = field(default_factory=list)
+    signals: list[Finding] = field(default_factory=list)
 
     def severity(self, acknowledged: Iterable[str] = ()) -> str:
         """The most severe severity among the signals not yet acknowledged ("info" if all are)."""
@@ -98,7 +98,7 @@ class Attention:
 
 # ---- subjects -----------------------------------------------------------------------
 def subject_of(
-    signal: Signal,
+    signal: Finding,
     *,
     policy_areas: Mapping[str, Sequence[str]] | None = None,
     area_titles: Mapping[str, str] | None = None,
@@ -107,7 +107,7 @@ def subject_of(
 
     Parameters
     ----------
-    signal : Signal
+    signal : Finding
         The signal.
     policy_areas : mapping, optional
         Policy title → the titles of the practice areas it covers: a policy's overdue
@@ -147,7 +147,7 @@ def _team(scope: Sequence[str]) -> str | None:
 
 
 def group_signals(
-    signals: Iterable[Signal],
+    signals: Iterable[Finding],
     *,
     acknowledged: Iterable[str] = (),
     policy_areas: Mapping[str, Sequence[str]] | None = None,
@@ -198,7 +198,7 @@ def _status(level: float | None) -> str:
     return STATUSES[i] if 0 <= i < len(STATUSES) else "in place"
 
 
-def headline(signal: Signal) -> str:
+def headline(signal: Finding) -> str:
     """The signal in one plain sentence: no test names, effect sizes or p-values."""
     e, scope, kind = signal.evidence, signal.scope, signal.kind
     tentative = signal.severity == "info" and "not enough evidence" in signal.title.casefold()
@@ -208,11 +208,11 @@ def headline(signal: Signal) -> str:
     return text
 
 
-def _title_only(signal: Signal, _e, _scope) -> str:
+def _title_only(signal: Finding, _e, _scope) -> str:
     return signal.title
 
 
-def _policy_gap(signal: Signal, e, scope) -> str:
+def _policy_gap(signal: Finding, e, scope) -> str:
     policy = scope[0] if scope else "a policy"
     return (
         f"The register says “{policy}” is {_status(e.get('claimed_status_level'))}, but only "
@@ -220,7 +220,7 @@ def _policy_gap(signal: Signal, e, scope) -> str:
     )
 
 
-def _perception(signal: Signal, e, scope) -> str:
+def _perception(signal: Finding, e, scope) -> str:
     leaders, staff = (scope + ("Leaders", "front-line staff"))[:2]
     areas = list(scope[2:])
     what = "practice areas" if signal.id.endswith(":areas") else "pillars"
@@ -237,7 +237,7 @@ def _perception(signal: Signal, e, scope) -> str:
     return text
 
 
-def _awareness(signal: Signal, e, scope) -> str:
+def _awareness(signal: Finding, e, scope) -> str:
     area = scope[0] if scope else "a procedure"
     return (
         f"{_pct(e.get('aware_percent'))} know the “{area}” procedure exists, but only "
@@ -245,7 +245,7 @@ def _awareness(signal: Signal, e, scope) -> str:
     )
 
 
-def _split(signal: Signal, e, scope) -> str:
+def _split(signal: Finding, e, scope) -> str:
     group = scope[0] if scope else "A group"
     pillar = scope[1] if len(scope) > 1 else "a pillar"
     return (
@@ -254,7 +254,7 @@ def _split(signal: Signal, e, scope) -> str:
     )
 
 
-def _speak_up(signal: Signal, e, scope) -> str:
+def _speak_up(signal: Finding, e, scope) -> str:
     if signal.id.endswith(":trend"):
         return (
             f"Fewer people reported concerns: {_pct(e.get('previous_reporting_percent'))} "
@@ -273,7 +273,7 @@ def _speak_up(signal: Signal, e, scope) -> str:
     )
 
 
-def _stale(signal: Signal, e, scope) -> str:
+def _stale(signal: Finding, e, scope) -> str:
     policy = scope[0] if scope else "A policy"
     end = signal.id.rsplit(":", 1)[-1]
     if end == "overdue":
@@ -298,7 +298,7 @@ def _stale(signal: Signal, e, scope) -> str:
     return signal.title
 
 
-def _participation(signal: Signal, e, scope) -> str:
+def _participation(signal: Finding, e, scope) -> str:
     if signal.id.endswith(":leaders-vs-staff"):
         return (
             f"Leaders answered the survey far more often than front-line staff "
@@ -318,7 +318,7 @@ def _participation(signal: Signal, e, scope) -> str:
     )
 
 
-def _integrity(signal: Signal, e, scope) -> str:
+def _integrity(signal: Finding, e, scope) -> str:
     k = int(e.get("flagged", 0))
     people = f"{k} {'person' if k == 1 else 'people'}"
     if signal.id.endswith("straight-lining"):
@@ -360,7 +360,7 @@ _BASELINES = {
 }
 
 
-def baseline(signal: Signal) -> Baseline:
+def baseline(signal: Finding) -> Baseline:
     """The figure an action on this signal should move, as it stands in this campaign."""
     if signal.kind == "perception_gap":
         ids = [k.split(".")[0] for k in signal.evidence if k.endswith(".percent_points")]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from culturescope.policies.register import IN_USE_STATUSES, STATUSES, Policy, PolicyVersion
 from culturescope.scoring.results import ScoreResult
 from culturescope.signals.methods import METHODS
-from culturescope.signals.model import Evidence, Signal, SignalSettings, slug
+from culturescope.signals.model import Evidence, Finding, SignalSettings, slug
 from culturescope.signals.multiplicity import NOT_ENOUGH_EVIDENCE, Builder, TestRun, run_alone
 from culturescope.signals.statistics import proportion_score_test, wilson_interval
 
@@ -55,7 +55,7 @@ def area_practice(register: Sequence[Policy], overall: ScoreResult | None) -> li
 # ---- 1. policy–practice gap --------------------------------------------------------
 def policy_practice_gap(
     register: Sequence[Policy], overall: ScoreResult, *, settings: SignalSettings
-) -> list[Signal]:
+) -> list[Finding]:
     """Policies claimed implemented/audited whose areas' practice items score low.
 
     Called on its own, the tests are adjusted among themselves; :func:`detect_signals`
@@ -87,13 +87,13 @@ def policy_practice_gap_tests(
                 keys[area_id] = run.add("policy_practice_gap", area_id, p_raw)
             found.append((p, a, keys[area_id]))
 
-    def build() -> list[Signal]:
+    def build() -> list[Finding]:
         return [_gap_signal(p, a, key, run, settings) for p, a, key in found]
 
     return build
 
 
-def _gap_signal(p: Policy, a: AreaPractice, key: str, run: TestRun, settings) -> Signal:
+def _gap_signal(p: Policy, a: AreaPractice, key: str, run: TestRun, settings) -> Finding:
     threshold = settings.practice_low_percent
     gap = threshold - a.percent_positive
     low, high = (x * 100 for x in wilson_interval(a.percent_positive / 100 * a.n, a.n))
@@ -118,7 +118,7 @@ def _gap_signal(p: Policy, a: AreaPractice, key: str, run: TestRun, settings) ->
     else:
         title = f"{p.title}: claimed {p.status}, {a.percent_positive:.0f}% see {what} in use"
         verdict = " The policy may exist on paper only."
-    return Signal(
+    return Finding(
         id=f"policy_practice_gap:{slug(p.title)}:{slug(a.area)}",
         kind="policy_practice_gap",
         severity=severity,
@@ -192,7 +192,7 @@ def softenings(before: PolicyVersion, after: PolicyVersion) -> list[str]:
 
 def stale_commitments(
     register: Sequence[Policy], *, settings: SignalSettings, today: dt.date | None = None
-) -> list[Signal]:
+) -> list[Finding]:
     """Overdue reviews, missing evidence, softened and removed commitments.
 
     ``register`` should include removed policies (their removal is a finding).
@@ -206,7 +206,7 @@ def stale_commitments(
         if p.removed:
             last = p.history[-2] if len(p.history) > 1 else v
             out.append(
-                Signal(
+                Finding(
                     id=f"stale_commitment:{key}:removed",
                     kind="stale_commitment",
                     severity="warning",
@@ -228,7 +228,7 @@ def stale_commitments(
         if v.review_on is not None and v.review_on < today:
             days = (today - v.review_on).days
             out.append(
-                Signal(
+                Finding(
                     id=f"stale_commitment:{key}:overdue",
                     kind="stale_commitment",
                     severity="critical" if days >= settings.overdue_critical_days else "warning",
@@ -250,7 +250,7 @@ def stale_commitments(
             )
         if v.status in IN_USE_STATUSES and not v.evidence:
             out.append(
-                Signal(
+                Finding(
                     id=f"stale_commitment:{key}:no-evidence",
                     kind="stale_commitment",
                     severity="warning",
@@ -272,7 +272,7 @@ def stale_commitments(
         if changes:
             first, last = changes[0][0], changes[-1][1]
             out.append(
-                Signal(
+                Finding(
                     id=f"stale_commitment:{key}:softened",
                     kind="stale_commitment",
                     severity="warning",

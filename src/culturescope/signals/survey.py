@@ -18,7 +18,7 @@ from culturescope.lazy import lazy_module
 from culturescope.scoring.results import ScoreResult
 from culturescope.signals.inputs import Measure, SurveyFrame, percent_positive
 from culturescope.signals.methods import METHODS
-from culturescope.signals.model import Evidence, Signal, SignalSettings, slug
+from culturescope.signals.model import Evidence, Finding, SignalSettings, slug
 from culturescope.signals.multiplicity import NOT_ENOUGH_EVIDENCE, Builder, TestRun, run_alone
 from culturescope.signals.statistics import (
     low_agreement_test,
@@ -66,7 +66,7 @@ def perception_gap(
     settings: SignalSettings,
     visible_roles: set[str] | None,
     leaders: SurveyFrame | None = None,
-) -> list[Signal]:
+) -> list[Finding]:
     """Leaders rate pillars or practice areas much higher than front-line staff.
 
     ``visible_roles``: role option ids visible in the role breakdown of the scores (None
@@ -184,7 +184,7 @@ def _compare(
         key = run.add("perception_gap", f"{source}:{staff_m.kind}:{staff_m.id}", cmp.p_value)
         rows.append((staff_m, cmp, pp_a, pp_b, key))
 
-    def build() -> list[Signal]:
+    def build() -> list[Finding]:
         out = []
         for kind in ("pillar", "practice_area"):
             total = sum(1 for r in rows if r[0].kind == kind)
@@ -230,7 +230,7 @@ def _perception_signal(
     source_note: str,
     settings: SignalSettings,
     run: TestRun,
-) -> Signal:
+) -> Finding:
     gaps = sorted(gaps, key=lambda r: -r[1].hedges_g)
     critical = any(
         c.hedges_g >= settings.perception_critical_effect
@@ -274,7 +274,7 @@ def _perception_signal(
             f"{NOT_ENOUGH_EVIDENCE.lower()}."
         )
         title_tail = f" — {NOT_ENOUGH_EVIDENCE.lower()}"
-    return Signal(
+    return Finding(
         id=f"perception_gap:{source}:{'pillars' if kind == 'pillar' else 'areas'}",
         kind="perception_gap",
         severity=severity,
@@ -295,7 +295,7 @@ def _perception_signal(
 
 
 # ---- 3. awareness gap --------------------------------------------------------------
-def awareness_gap(frame: SurveyFrame, *, settings: SignalSettings) -> list[Signal]:
+def awareness_gap(frame: SurveyFrame, *, settings: SignalSettings) -> list[Finding]:
     """People know a procedure exists but do not see it used (paired, per practice area)."""
     return run_alone(
         lambda run: awareness_gap_tests(frame, settings=settings, run=run), alpha=settings.alpha
@@ -324,7 +324,7 @@ def awareness_gap_tests(frame: SurveyFrame, *, settings: SignalSettings, run: Te
         key = run.add("awareness_gap", area.id, mcnemar_exact(b, c))
         rows.append((area, n, float(a.mean() * 100), float(s.mean() * 100), b, c, key))
 
-    def build() -> list[Signal]:
+    def build() -> list[Finding]:
         out = []
         for area, n, aware_pct, seen_pct, b, c, key in rows:
             large = (
@@ -341,7 +341,7 @@ def awareness_gap_tests(frame: SurveyFrame, *, settings: SignalSettings, run: Te
     return build
 
 
-def _awareness_signal(area, n, aware_pct, seen_pct, b, c, key, run: TestRun, settings) -> Signal:
+def _awareness_signal(area, n, aware_pct, seen_pct, b, c, key, run: TestRun, settings) -> Finding:
     gap = aware_pct - seen_pct
     if not run.significant(key):
         severity = "info"
@@ -355,7 +355,7 @@ def _awareness_signal(area, n, aware_pct, seen_pct, b, c, key, run: TestRun, set
         severity = "critical" if gap >= settings.awareness_critical_points else "warning"
         title_tail = ""
         verdict = " A procedure everyone knows and nobody sees is a procedure on paper."
-    return Signal(
+    return Finding(
         id=f"awareness_gap:{slug(area.id)}",
         kind="awareness_gap",
         severity=severity,
@@ -388,7 +388,7 @@ def _awareness_signal(area, n, aware_pct, seen_pct, b, c, key, run: TestRun, set
 
 
 # ---- 4. split culture --------------------------------------------------------------
-def split_culture(result: ScoreResult | None, *, settings: SignalSettings) -> list[Signal]:
+def split_culture(result: ScoreResult | None, *, settings: SignalSettings) -> list[Finding]:
     """A visible group with a good mean on a pillar but low agreement (rwg(j) < .50)."""
     return run_alone(
         lambda run: split_culture_tests(result, settings=settings, run=run), alpha=settings.alpha
@@ -417,13 +417,13 @@ def split_culture_tests(
                 key = run.add("split_culture", f"{slug(*group.by.values())}:{d.id}", p)
                 found.append((group, d, n, key))
 
-    def build() -> list[Signal]:
+    def build() -> list[Finding]:
         return [_split_signal(g, d, n, key, run, settings) for g, d, n, key in found]
 
     return build
 
 
-def _split_signal(group, d, n: int, key: str, run: TestRun, settings) -> Signal:
+def _split_signal(group, d, n: int, key: str, run: TestRun, settings) -> Finding:
     label = ", ".join(f"{k}: {v}" for k, v in group.by.items())
     supported = run.significant(key)
     if supported:
@@ -435,7 +435,7 @@ def _split_signal(group, d, n: int, key: str, run: TestRun, settings) -> Signal:
             f"p = {run.adjusted(key):.2g}): {NOT_ENOUGH_EVIDENCE.lower()}."
         )
         title_tail = f" ({NOT_ENOUGH_EVIDENCE.lower()})"
-    return Signal(
+    return Finding(
         id=f"split_culture:{slug(*group.by.values())}:{slug(d.id)}",
         kind="split_culture",
         severity="warning" if supported else "info",
@@ -496,7 +496,7 @@ def speak_up_paradox(
     settings: SignalSettings,
     groups: ScoreResult | None = None,
     previous: SurveyFrame | None = None,
-) -> list[Signal]:
+) -> list[Finding]:
     """High psychological safety but few reports, or reports falling while scores rise."""
     return run_alone(
         lambda run: speak_up_paradox_tests(
@@ -524,14 +524,14 @@ def speak_up_paradox_tests(
     m = frame.min_group_size
     if known.sum() < m:
         return lambda: []
-    pending: list = []  # (key, make(supported) -> Signal)
+    pending: list = []  # (key, make(supported) -> Finding)
     psych_pp = percent_positive(frame.positive[psych_ids])
     x_all, n_all = int(reported[known].sum()), int(known.sum())
     share = x_all / n_all * 100
     psych_title = psych_dim.title.lower()
 
-    def signal(key, scope, title, evidence, text, q, *, test: str) -> Callable[[], Signal]:
-        def make() -> Signal:
+    def signal(key, scope, title, evidence, text, q, *, test: str) -> Callable[[], Finding]:
+        def make() -> Finding:
             supported = run.significant(test)
             tail = (
                 ""
@@ -540,7 +540,7 @@ def speak_up_paradox_tests(
                 f"{run.adjusted(test):.2g}) does not show this beyond chance: "
                 f"{NOT_ENOUGH_EVIDENCE.lower()}."
             )
-            return Signal(
+            return Finding(
                 id=f"speak_up_paradox:{key}",
                 kind="speak_up_paradox",
                 severity="warning" if supported else "info",
@@ -671,7 +671,7 @@ def participation_bias(
     *,
     settings: SignalSettings,
     breakdowns: dict[str, ScoreResult],
-) -> list[Signal]:
+) -> list[Finding]:
     """Low response rate in a segment, or leaders responding far more than staff.
 
     ``breakdowns`` maps each headcount field to the scores by that field, whose group
@@ -694,7 +694,7 @@ def participation_bias_tests(
 ) -> Builder:
     """Register the tests of :func:`participation_bias` in ``run``; return its builder."""
     m = frame.min_group_size
-    facts: list[Signal] = []  # hidden segments: a count against a known headcount, no test
+    facts: list[Finding] = []  # hidden segments: a count against a known headcount, no test
     tests = []
     for field, heads in sorted(frame.campaign.headcounts.items()):
         result = breakdowns.get(field)
@@ -726,7 +726,7 @@ def participation_bias_tests(
             tests.append((field, value, n, h, rest_rate, key))
     leader = _leader_participation(frame, settings=settings, breakdowns=breakdowns, run=run)
 
-    def build() -> list[Signal]:
+    def build() -> list[Finding]:
         out = list(facts)
         for field, value, n, h, rest_rate, key in tests:
             rate = n / h
@@ -740,7 +740,7 @@ def participation_bias_tests(
     return build
 
 
-def _segment_signal(field, value, n, h, rest_rate, key, run: TestRun) -> Signal:
+def _segment_signal(field, value, n, h, rest_rate, key, run: TestRun) -> Finding:
     rate = n / h
     supported = run.significant(key)
     tail = (
@@ -749,7 +749,7 @@ def _segment_signal(field, value, n, h, rest_rate, key, run: TestRun) -> Signal:
         else f" Against the rest's rate this is not beyond chance across the run's tests "
         f"(adjusted p = {run.adjusted(key):.2g}): {NOT_ENOUGH_EVIDENCE.lower()}."
     )
-    return Signal(
+    return Finding(
         id=f"participation_bias:{slug(field, value)}",
         kind="participation_bias",
         severity="warning" if supported else "info",
@@ -781,9 +781,9 @@ def _segment_signal(field, value, n, h, rest_rate, key, run: TestRun) -> Signal:
     )
 
 
-def _hidden_segment(field: str, value: str, h: int, m: int, settings: SignalSettings) -> Signal:
+def _hidden_segment(field: str, value: str, h: int, m: int, settings: SignalSettings) -> Finding:
     ceiling = (m - 1) / h * 100
-    return Signal(
+    return Finding(
         id=f"participation_bias:{slug(field, value)}",
         kind="participation_bias",
         severity="warning",
@@ -837,12 +837,12 @@ def _leader_participation(
     return lambda: [_leader_signal(settings, nl, hl, ns, hs, key, run)]
 
 
-def _leader_signal(settings, nl: int, hl: int, ns: int, hs: int, key: str, run) -> Signal:
+def _leader_signal(settings, nl: int, hl: int, ns: int, hs: int, key: str, run) -> Finding:
     rl, rs = nl / hl, ns / hs
     supported = run.significant(key)
     leaders = _levels_label(settings.participation_leader_levels)
     staff_label = _levels_label(settings.frontline_levels)
-    return Signal(
+    return Finding(
         id="participation_bias:leaders-vs-staff",
         kind="participation_bias",
         severity="warning" if supported else "info",
@@ -882,7 +882,7 @@ def _leader_signal(settings, nl: int, hl: int, ns: int, hs: int, key: str, run) 
 
 
 # ---- 8. response-pattern integrity -------------------------------------------------
-def response_integrity(frame: SurveyFrame, *, settings: SignalSettings) -> list[Signal]:
+def response_integrity(frame: SurveyFrame, *, settings: SignalSettings) -> list[Finding]:
     """Straight-lining across reverse-keyed pairs and all-neutral answers (counts only)."""
     n = len(frame)
     if n < frame.min_group_size:
@@ -901,7 +901,7 @@ def response_integrity(frame: SurveyFrame, *, settings: SignalSettings) -> list[
             if i.pair in inst.item_by_id and inst.item_by_id[i.pair].reverse != i.reverse
         }
     )
-    out: list[Signal] = []
+    out: list[Finding] = []
     if pairs:
         flagged = np.zeros(n)
         counted = np.zeros(n)
@@ -955,9 +955,9 @@ def response_integrity(frame: SurveyFrame, *, settings: SignalSettings) -> list[
 
 def _integrity(
     pattern: str, k: int, n: int, settings: SignalSettings, text: str, evidence: dict
-) -> Signal:
+) -> Finding:
     share = k / n * 100
-    return Signal(
+    return Finding(
         id=f"response_integrity:{pattern}",
         kind="response_integrity",
         severity="warning" if share >= settings.pattern_warning_percent else "info",

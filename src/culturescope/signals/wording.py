@@ -4,7 +4,7 @@ Excel scorecards, ``culturescope signals`` and the Signals page).
 :func:`evidence_lines` turns ``{"claimed_status_level": 3, "percent_positive": 15.5,
 "independent_audit.p_adjusted": 3.1e-06}`` into ``[("Claimed status", "audited"),
 ("Percent positive", "16%"), ("Independent audit — adjusted p-value", "< 0.001")]``.
-The raw keys and numbers stay as they are in :meth:`Signal.to_json` (``signals --json``).
+The raw keys and numbers stay as they are in :meth:`Finding.to_json` (``signals --json``).
 """
 
 from __future__ import annotations
@@ -227,7 +227,7 @@ class EvidenceEntry:
 def evidence_entries(signal: Any, titles: Mapping[str, str] | None = None) -> list[EvidenceEntry]:
     """Every evidence figure of ``signal`` in words, in evidence order.
 
-    ``signal`` is a :class:`~culturescope.signals.Signal` or anything with ``evidence``
+    ``signal`` is a :class:`~culturescope.signals.Finding` or anything with ``evidence``
     (and ``kind``, ``scope``). ``titles`` maps measure ids to titles (see
     :func:`measure_titles`); for a perception gap without them, the titles in the
     signal's scope are used (they follow the evidence order), else a tidied id.

@@ -53,7 +53,7 @@ class ResponseDataRepository(CampaignRepository):
         camp = self.campaign(campaign_ref)
         inst = self.instrument(camp.instrument_key)
         item_ids = [i.id for i in inst.items]
-        demo_ids = [d.id for d in inst.demographics]
+        demographic_ids = [d.id for d in inst.demographics]
         with self.session() as s:
             rows = self._response_rows(s, camp.id)
             comments = s.execute(
@@ -69,7 +69,7 @@ class ResponseDataRepository(CampaignRepository):
         answers = pd.DataFrame(
             codes.decode(stored_answers, len(item_ids)), index=ids, columns=item_ids
         )
-        demographics = _demographics_frame(list(stored_demographics), ids, demo_ids)
+        demographics = _demographics_frame(list(stored_demographics), ids, demographic_ids)
         for d in inst.demographics:
             if d.free_text and d.id in demographics:
                 demographics[d.id] = same_spelling(demographics[d.id])

@@ -322,15 +322,17 @@ class ResponseRepository(BatchRepository, MetaRepository):
         # Plain DB-API executemany: the ORM, or Core with JSON types, take 10+ seconds for
         # 100,000 responses (docs/design/performance.md).
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
-        demo = f"CAST({mark} AS JSON)" if self.engine.dialect.name == "postgresql" else mark
+        demographics_mark = (
+            f"CAST({mark} AS JSON)" if self.engine.dialect.name == "postgresql" else mark
+        )
         sql = (
             "INSERT INTO responses (campaign_id, batch_id, source, source_ref, submitted_on, "
             f"fingerprint, demographics, answers) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, "
-            f"{mark}, {demo}, {mark})"
+            f"{mark}, {demographics_mark}, {mark})"
         )
         chunk = 10000
         conn = s.connection()
-        demo_json: dict[tuple[tuple[str, str], ...], str] = {}
+        demographics_json: dict[tuple[tuple[str, str], ...], str] = {}
         for start in range(0, len(keep), chunk):
             if is_cancelled is not None and is_cancelled():
                 raise Cancelled("cancelled: nothing was stored")
@@ -339,9 +341,9 @@ class ResponseRepository(BatchRepository, MetaRepository):
                 n = keep[k]
                 d = table.demographics[n]
                 key = tuple(sorted(d.items()))
-                dj = demo_json.get(key)
-                if dj is None:
-                    dj = demo_json[key] = dumps(dict(key))
+                demographics_text = demographics_json.get(key)
+                if demographics_text is None:
+                    demographics_text = demographics_json[key] = dumps(dict(key))
                 rows.append(
                     (
                         campaign_id,
@@ -352,7 +354,7 @@ class ResponseRepository(BatchRepository, MetaRepository):
                         # import date); a kiosk or paper form is dated the day it is saved.
                         table.submitted_on[n] or (today if source in DATED_TODAY else None),
                         fingerprints[k],
-                        dj,
+                        demographics_text,
                         table.answers[n],
                     )
                 )

@@ -249,17 +249,23 @@ class PaperPage(QWidget):
         if language not in inst.languages:
             language = inst.default_language
         fields: list[EntryField] = []
-        for demo in inst.demographics:
-            if demo.free_text or len(demo.options) > 9:
-                legend = "  ·  ".join(f"{n + 1} {o.label}" for n, o in enumerate(demo.options))
+        for demographic in inst.demographics:
+            if demographic.free_text or len(demographic.options) > 9:
+                legend = "  ·  ".join(
+                    f"{n + 1} {o.label}" for n, o in enumerate(demographic.options)
+                )
                 digits: dict[str, object] = {}
             else:
-                digits = {str(n + 1): o.id for n, o in enumerate(demo.options)}
-                legend = "  ·  ".join(f"{n + 1} {o.label}" for n, o in enumerate(demo.options))
+                digits = {str(n + 1): o.id for n, o in enumerate(demographic.options)}
+                legend = "  ·  ".join(
+                    f"{n + 1} {o.label}" for n, o in enumerate(demographic.options)
+                )
                 legend += self.tr("  ·  0 not answered")
-            labels = {o.id: o.label for o in demo.options}
+            labels = {o.id: o.label for o in demographic.options}
             fields.append(
-                EntryField("demographic", demo.id, demo.label, "", digits, labels, legend)
+                EntryField(
+                    "demographic", demographic.id, demographic.label, "", digits, labels, legend
+                )
             )
         for n, item in enumerate(inst.items, start=1):
             scale = inst.scale_of(item)

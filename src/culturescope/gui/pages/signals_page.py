@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtCore import Signal as QtSignal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,7 +30,7 @@ from culturescope.gui import messages
 from culturescope.gui.signal_card import SignalCard, SubjectHeading
 from culturescope.gui.state import AppState, enough_data
 from culturescope.gui.widgets import EmptyState, clear_layout, page_header, tool_button
-from culturescope.signals import Signal, SignalAnalysis, analyse
+from culturescope.signals import Finding, SignalAnalysis, analyse
 from culturescope.signals.people import (
     attention,
     baseline,
@@ -75,7 +74,7 @@ def _analyse(store, campaign_id: int, settings=None, *, progress, is_cancelled):
 
 
 class SignalsPage(QWidget):
-    navigate = QtSignal(str)
+    navigate = Signal(str)
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -344,10 +343,10 @@ class SignalsPage(QWidget):
         """Run a follow-up dialog (tests replace this to fill it in)."""
         return dialog.exec() == QDialog.DialogCode.Accepted
 
-    def _actions_of(self, signal: Signal) -> list[Action]:
+    def _actions_of(self, signal: Finding) -> list[Action]:
         return [a for a in self.actions if a.signal_id == signal.id]
 
-    def _subject(self, signal: Signal):
+    def _subject(self, signal: Finding):
         return subject_of(signal, **subject_context(self.analysis))
 
     # ---- view ---------------------------------------------------------------------
@@ -356,7 +355,7 @@ class SignalsPage(QWidget):
         self.headings = []
         clear_layout(self.list_layout)
 
-    def visible_signals(self) -> list[Signal]:
+    def visible_signals(self) -> list[Finding]:
         """The signals the current filter shows, in the order of the list."""
         return [s for _g, signals in self._visible_groups() for s in signals]
 
