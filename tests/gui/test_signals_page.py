@@ -325,3 +325,33 @@ def test_previous_campaigns_actions_are_shown_with_this_campaigns_figures(qtbot,
     assert page.earlier.isVisibleTo(page)
     assert f"Actions from {before.name}" in text and "“Fund the audit” (Done)" in text
     assert "% who see the practice 5% →" in text and "(better)" in text
+
+
+def test_a_follow_up_keeps_the_run_and_the_scores(qtbot, qapp, demo_state, monkeypatch):
+    """An acknowledgement is a write to the campaign, but it changes neither the detection
+    nor a score: the shared results stay (docs/design/storage.md), only the counts of
+    signals needing a look are computed again."""
+    from culturescope.gui.pages import signals_page
+
+    runs = []
+    real = signals_page._analyse
+    monkeypatch.setattr(signals_page, "_analyse", lambda *a, **k: runs.append(1) or real(*a, **k))
+    page = SignalsPage(demo_state)
+    qtbot.addWidget(page)
+    page.show()
+    shown(qtbot, page)
+    state, c = demo_state, demo_state.current_campaign
+    state.keep_result(state.result_key("scorecard", c, ("team",)), "scores")
+    state.keep_result(state.result_key("signal counts", c, "thresholds"), "counts")
+
+    card = page.cards[0]
+    page.acknowledge(card, True)
+    qapp.processEvents()  # the store's announcement of the write (queued)
+    page.refresh()
+    assert page.task is None and len(runs) == 1, "an acknowledgement changes no detection"
+    assert state.result(state.result_key("scorecard", c, ("team",))) == "scores"
+    assert state.result(state.result_key("signal counts", c, "thresholds")) is None
+    second = SignalsPage(state)  # e.g. after the page was rebuilt: the kept run, acknowledged
+    qtbot.addWidget(second)
+    second.refresh()
+    assert len(runs) == 1 and card.signal.id in second.acknowledged()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import Any
+from collections.abc import Callable, Collection, Hashable
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from culturescope import Cancelled
 from culturescope.gui.workers import Task, running_tasks
 from culturescope.settings import Settings, load_settings, save_settings
-from culturescope.storage import Campaign, Store, UnknownCampaign
+from culturescope.storage import Campaign, DataChange, Store, UnknownCampaign
+
+T = TypeVar("T")
 
 #: How many computed results (scorecards, signal counts...) the app keeps for reuse.
 RESULTS_KEPT = 24
@@ -94,13 +96,39 @@ class AppState(QObject):
         """The key of the result ``kind`` computed from ``campaign`` with ``args``.
 
         It holds the store's data version of the campaign and of its previous campaign
-        (trends read both), so a write to either gives a new key.
+        (trends read both), so a write to either gives a new key. ``args`` are whatever
+        else the result depends on (a breakdown, the signal thresholds…).
         """
-        ids = [campaign.id]
-        if campaign.previous_campaign_id is not None:
-            ids.append(campaign.previous_campaign_id)
-        version = max(self.store.version_of(i) for i in ids)
-        return (kind, campaign.id, id(self.store), version, args)
+        return (kind, campaign.id, id(self.store), self._version(campaign), args)
+
+    def _version(self, campaign: Campaign) -> int:
+        return max(self.store.version_of(i) for i in _read_by(campaign))
+
+    def write_keeping(
+        self, campaign: Campaign, kinds: Collection[str], write: Callable[[], T]
+    ) -> T:
+        """Run ``write``, a write to ``campaign`` that cannot change its results of
+        ``kinds`` (a note on a signal changes no score), and keep those results under
+        the campaign's new data version. When another write came in between (the store's
+        version went up by more than one), nothing is kept: the next look computes anew.
+        """
+        old = self._version(campaign)
+        before = self.store.data_version
+        value = write()
+        if self.store.data_version == before + 1:
+            new = self._version(campaign)
+            for key, kept in list(self._results.items()):
+                kind, cid, store_id, version, args = key
+                ours = cid == campaign.id and store_id == id(self.store)
+                if ours and kind in kinds and version == old:
+                    self.keep_result((kind, cid, store_id, new, args), kept)
+        return value
+
+    def affects_current(self, change: DataChange) -> bool:
+        """True when ``change`` may change a result of the current campaign (its own data
+        or its previous campaign's, as in :meth:`result_key`)."""
+        c = self.current_campaign
+        return c is None or any(change.affects(i) for i in _read_by(c))
 
     def result(self, key: tuple) -> Any | None:
         """The result kept under ``key`` (see :meth:`result_key`), or None."""
@@ -171,6 +199,33 @@ class AppState(QObject):
         if wait:
             for task in list(self.tasks):
                 task.wait()
+
+
+def _read_by(campaign: Campaign) -> list[int]:
+    """The campaigns whose data a result of ``campaign`` reads: itself and its previous."""
+    if campaign.previous_campaign_id is None:
+        return [campaign.id]
+    return [campaign.id, campaign.previous_campaign_id]
+
+
+class FollowsStore:
+    """For a page that shows results of the current campaign: :meth:`follow_store` makes
+    it ``refresh()`` after a committed store write that may change them, while it is
+    visible (a hidden page refreshes when it is shown). Its ``refresh`` looks its
+    results up by :meth:`AppState.result_key`, so a refresh after an unrelated write or
+    a second one after the same write costs nothing.
+    """
+
+    state: AppState
+
+    def follow_store(self) -> None:
+        # Queued: a write made on the GUI thread finishes (and its page takes note of
+        # what it wrote) before the pages hear of it.
+        self.state.storeChanged.connect(self._store_changed, Qt.ConnectionType.QueuedConnection)
+
+    def _store_changed(self, change: DataChange) -> None:
+        if self.isVisible() and self.state.affects_current(change):  # type: ignore[attr-defined]
+            self.refresh()  # type: ignore[attr-defined]
 
 
 def default_campaign(campaigns: list[Campaign]) -> Campaign | None:

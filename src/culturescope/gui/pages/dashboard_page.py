@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from culturescope import Cancelled
 from culturescope.gui import messages, theme
 from culturescope.gui.chart_tables import ChartPanel, heatmap_table, likert_table, pillar_table
-from culturescope.gui.state import AppState, enough_data
+from culturescope.gui.state import AppState, FollowsStore, enough_data
 from culturescope.gui.style import set_icon
 from culturescope.gui.widgets import Card, EmptyState, badge, clear_layout, tool_button
 from culturescope.instruments import band_percent
@@ -158,7 +158,7 @@ def band_badge_style(colour: str, tokens) -> str:
     )
 
 
-class DashboardPage(QWidget):
+class DashboardPage(FollowsStore, QWidget):
     navigate = Signal(str)
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
@@ -243,6 +243,7 @@ class DashboardPage(QWidget):
         scroll.setWidget(body)
         self.content = scroll
         self.stack.addWidget(scroll)
+        self.follow_store()
 
     # ---- charts are built on first use so that matplotlib loads only when needed ------
     def _build_charts(self) -> None:
@@ -387,8 +388,9 @@ class DashboardPage(QWidget):
 
     # ---- signal counts (the Signals page has the details) ------------------------------
     def _refresh_signals(self, c) -> None:
-        # The app's data version too: settings and follow-ups change what is counted.
-        key = self.state.result_key("signal counts", c, self.state.data_version)
+        # Follow-ups (acknowledged signals) are writes to the campaign, so its data
+        # version covers them; the thresholds are settings, so they are part of the key.
+        key = self.state.result_key("signal counts", c, self.state.settings.signal_settings())
         if key == self._signals_key:
             return
         self._signals_key = key

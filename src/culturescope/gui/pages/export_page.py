@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from culturescope import Cancelled
 from culturescope.gui import messages
-from culturescope.gui.state import AppState
+from culturescope.gui.state import AppState, FollowsStore
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
 
 FORMATS = (
@@ -79,7 +79,7 @@ def _form(instrument, path, paper, *, progress, is_cancelled):
     return write_form(instrument, path, paper=paper)
 
 
-class ExportPage(QWidget):
+class ExportPage(FollowsStore, QWidget):
     navigate = Signal(str)
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -196,7 +196,7 @@ class ExportPage(QWidget):
         self._update_options()
 
         state.campaignChanged.connect(lambda _c: self.refresh())
-        state.dataChanged.connect(self.refresh)
+        self.follow_store()
         self.refresh()
 
     # ---- state --------------------------------------------------------------------

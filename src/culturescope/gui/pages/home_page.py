@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from culturescope.gui.state import AppState, enough_data
+from culturescope.gui.state import AppState, FollowsStore, enough_data
 from culturescope.gui.style import set_picture
 from culturescope.gui.widgets import Card, EmptyState, clear_layout, page_header, tool_button
 
@@ -110,7 +110,7 @@ def next_step(steps: list[Step]) -> Step:
     return next((s for s in steps if not s.done), steps[-1])
 
 
-class HomePage(QWidget):
+class HomePage(FollowsStore, QWidget):
     navigate = Signal(str)
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
@@ -142,6 +142,7 @@ class HomePage(QWidget):
         self.list.setSpacing(10)
         self.scroll.setWidget(body)
         outer.addWidget(self.scroll, 1)
+        self.follow_store()
 
     def refresh(self) -> None:
         c = self.state.current_campaign

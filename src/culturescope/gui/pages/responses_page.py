@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from culturescope.gui import messages
 from culturescope.gui.response_model import ResponseTableModel
-from culturescope.gui.state import AppState
+from culturescope.gui.state import AppState, FollowsStore
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
 from culturescope.scoring.confidentiality import ConfidentialityError, check_filter
 from culturescope.scoring.confidentiality.responses import (
@@ -202,7 +202,7 @@ def _delete(store, what: str, ids, *, progress, is_cancelled) -> int:
     return store.delete_responses([int(i) for i in ids])
 
 
-class ResponsesPage(QWidget):
+class ResponsesPage(FollowsStore, QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
@@ -320,6 +320,7 @@ class ResponsesPage(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
         self._on_selection()
+        self.follow_store()
 
     def _navigate(self, key: str) -> None:
         window = self.window()
@@ -338,36 +339,43 @@ class ResponsesPage(QWidget):
             self.view = None
             self._loaded_for = None
             return
-        # A changed minimum group size changes what may be shown: load again.
-        key = (
-            c.id,
-            c.response_count,
-            c.min_group_size,
-            c.min_comment_group_size,
-            id(self.state.store),
-        )
-        if key == self._loaded_for and self.view is not None:
+        # Keyed on the campaign's data version: any write to it (responses, a changed
+        # minimum group size, which changes what may be shown) loads again.
+        key = self.state.result_key("responses", c)
+        if key == self._loaded_for and (self.view is not None or self.task is not None):
             return
         if self.task is not None:
             self.task.cancel()  # a newer load replaces it
+            self.task = None
         self._loaded_for = key
+        kept = self.state.result(key)
+        if kept is not None:
+            self._show(kept)
+            return
         self.stack.setCurrentWidget(self.loading)
-        self.task = self.state.run_task(
+        self.task = task = self.state.run_task(
             load_view,
             self.state.store,
             c.id,
             title=self.tr("Loading responses"),
-            on_result=self._show,
-            on_error=self._failed,
+            on_result=lambda view: self._loaded(task, key, view),
+            on_error=lambda exc: self._failed(task, exc),
         )
 
-    def _failed(self, exc: BaseException) -> None:
+    def _loaded(self, task, key: tuple, view: ResponseView) -> None:
+        self.state.keep_result(key, view)
+        if task is self.task:
+            self._show(view)
+
+    def _failed(self, task, exc: BaseException) -> None:
         from culturescope import Cancelled
 
+        if task is not self.task:
+            return  # an older load, replaced by a newer one
         self.task = None
+        self._loaded_for = None
         if isinstance(exc, Cancelled):
             return
-        self._loaded_for = None
         self.empty.set_text(self.tr("The responses could not be loaded"), messages.describe(exc))
         self.stack.setCurrentWidget(self.empty)
 

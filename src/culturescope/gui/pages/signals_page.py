@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from culturescope import Cancelled, CultureScopeError
 from culturescope.gui import messages
 from culturescope.gui.signal_card import SignalCard, SubjectHeading
-from culturescope.gui.state import AppState, enough_data
+from culturescope.gui.state import AppState, FollowsStore, enough_data
 from culturescope.gui.widgets import EmptyState, clear_layout, page_header, tool_button
 from culturescope.signals import Finding, SignalAnalysis, analyse
 from culturescope.signals.people import (
@@ -73,7 +73,7 @@ def _analyse(store, campaign_id: int, settings=None, *, progress, is_cancelled):
     return analysis, signal_reviews(store, campaign_id), actions(store, campaign_id), earlier
 
 
-class SignalsPage(QWidget):
+class SignalsPage(FollowsStore, QWidget):
     navigate = Signal(str)
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
@@ -85,6 +85,8 @@ class SignalsPage(QWidget):
         self.reviews: dict[str, SignalReview] = {}
         self.actions: list[Action] = []
         self.task = None
+        self._key: tuple | None = None  # the shared result shown (or being computed)
+        self._earlier = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(
@@ -181,24 +183,44 @@ class SignalsPage(QWidget):
         self.method_button.toggled.connect(self.notes.setVisible)
         layout.addWidget(self.notes)
         state.campaignChanged.connect(lambda _c: self.refresh())
-        state.dataChanged.connect(self.refresh)
+        self.follow_store()
 
     # ---- detection ----------------------------------------------------------------
+    def _result_key(self, campaign) -> tuple:
+        """The run's key in the app's shared results: the campaign's data and thresholds."""
+        return self.state.result_key("signals", campaign, self.state.settings.signal_settings())
+
     def refresh(self) -> None:
-        self.detect()
+        """Show the current campaign's run: the one kept for its data and thresholds, or a
+        new run when there is none (a write elsewhere changes nothing here)."""
+        campaign = self.state.current_campaign
+        if campaign is None:
+            self.detect()
+            return
+        key = self._result_key(campaign)
+        if key == self._key and (self.analysis is not None or self.task is not None):
+            return
+        kept = self.state.result(key)
+        if kept is None:
+            self.detect()
+            return
+        self._cancel()
+        self._key = key
+        self._apply(kept)
 
     def detect(self):
-        if self.task is not None:
-            self.task.cancel()
-            self.task = None
+        """Run the detection now ("Detect again"); returns its task (None: no campaign)."""
+        self._cancel()
         campaign = self.state.current_campaign
         if campaign is None:
             self.analysis = None
+            self._key = None
             self._clear()
             self.stack.setCurrentWidget(self.no_campaign)
             self.notes.clear()
             self.method_button.setVisible(False)
             return None
+        key = self._key = self._result_key(campaign)
         self.stack.setCurrentWidget(self.busy)
         self.refresh_button.setEnabled(False)
         task = self.state.run_task(
@@ -207,18 +229,31 @@ class SignalsPage(QWidget):
             campaign.id,
             self.state.settings.signal_settings(),
             title=self.tr("Detecting signals in {0}").format(campaign.name),
-            on_result=lambda result: self._done(task, result),
+            on_result=lambda result: self._done(task, key, result),
             on_error=lambda exc: self._failed(task, exc),
         )
         self.task = task
         return task
 
-    def _done(self, task, result) -> None:
+    def _cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
+            self.refresh_button.setEnabled(True)
+
+    def _done(self, task, key: tuple, result) -> None:
+        self.state.keep_result(key, result)
         if task is not self.task:
             return  # an older run finished after a newer one started
         self.task = None
         self.refresh_button.setEnabled(True)
-        self.analysis, self.reviews, self.actions, earlier = result
+        self._apply(result)
+
+    def _apply(self, result) -> None:
+        analysis, reviews, actions, earlier = result
+        # Copies: the follow-ups change the page's lists, never the kept result.
+        self.analysis, self.reviews, self.actions = analysis, dict(reviews), list(actions)
+        self._earlier = earlier
         self._show_earlier(earlier)
         self._show()
 
@@ -226,11 +261,30 @@ class SignalsPage(QWidget):
         if task is not self.task:
             return
         self.task = None
+        self._key = None
         self.refresh_button.setEnabled(True)
         if isinstance(exc, Cancelled):
             return
         self.stack.setCurrentWidget(self.none)
         self.none.set_text(self.tr("Signals could not be computed"), messages.describe(exc))
+
+    def _follow_up(self, write):
+        """Store a follow-up (review, action): it changes neither the detection nor any
+        score, so the shared scorecards and this run stay valid under the campaign's new
+        data version (:meth:`AppState.write_keeping`); the run is kept with the page's
+        follow-ups once they are updated (:meth:`_keep_follow_ups`)."""
+        return self.state.write_keeping(self.analysis.campaign, ("scorecard", "signals"), write)
+
+    def _keep_follow_ups(self) -> None:
+        campaign = self.state.current_campaign
+        if self.analysis is None or campaign is None or campaign.id != self.analysis.campaign.id:
+            return
+        key = self._result_key(campaign)
+        if self.state.result(key) is None:
+            return  # another write came in between: the next refresh detects again
+        self._key = key
+        result = (self.analysis, dict(self.reviews), list(self.actions), self._earlier)
+        self.state.keep_result(key, result)
 
     # ---- follow-up (the cards call these) ----------------------------------------------
     def acknowledged(self) -> set[str]:
@@ -241,12 +295,15 @@ class SignalsPage(QWidget):
         if campaign is None:
             return False
         try:
-            review = review_signal(self.state.store, campaign.id, card.signal.id, **change)
+            review = self._follow_up(
+                lambda: review_signal(self.state.store, campaign.id, card.signal.id, **change)
+            )
         except CultureScopeError as exc:
             messages.error(self, self.tr("Not saved"), messages.describe(exc))
             card.show_followup(card.review, card.actions)
             return False
         self.reviews[card.signal.id] = review
+        self._keep_follow_ups()
         card.show_followup(review, card.actions)
         self._show_summary()
         return True
@@ -272,12 +329,16 @@ class SignalsPage(QWidget):
         dialog = ActionDialog(card.signal, subject, baseline(card.signal), self)
         if not self.exec_dialog(dialog):
             return
+        new = dialog.new_action()
         try:
-            action = add_action(self.state.store, self.analysis.campaign.id, dialog.new_action())
+            action = self._follow_up(
+                lambda: add_action(self.state.store, self.analysis.campaign.id, new)
+            )
         except CultureScopeError as exc:
             messages.error(self, self.tr("Action not saved"), messages.describe(exc))
             return
         self.actions.append(action)
+        self._keep_follow_ups()
         card.show_followup(card.review, self._actions_of(card.signal))
         self._show_actions_count()
 
@@ -293,11 +354,14 @@ class SignalsPage(QWidget):
 
     def _set_status(self, action: Action, status: str) -> Action | None:
         try:
-            stored = update_action(self.state.store, action.id, status=status)
+            stored = self._follow_up(
+                lambda: update_action(self.state.store, action.id, status=status)
+            )
         except CultureScopeError as exc:
             messages.error(self, self.tr("Status not saved"), messages.describe(exc))
             return None
         self.actions = [stored if a.id == stored.id else a for a in self.actions]
+        self._keep_follow_ups()
         return stored
 
     def _show_earlier(self, earlier) -> None:
