@@ -41,9 +41,10 @@ def test_create_campaign_through_dialog(qtbot, state, monkeypatch):
     monkeypatch.setattr(CampaignDialog, "exec", fill)
     page = CampaignsPage(state)
     qtbot.addWidget(page)
-    with qtbot.waitSignal(state.dataChanged):
-        created = page.create_campaign()
-    assert created.name == "2027 Q1"
+    with qtbot.waitSignal(state.dataChanged, timeout=30_000):
+        task = page.create_campaign()
+        assert not page.new_button.isEnabled(), "one write at a time"
+    assert task.outcome == "finished" and page.new_button.isEnabled()
     stored = state.store.campaign("2027 Q1")
     assert (stored.min_group_size, stored.min_comment_group_size) == (7, 12)
     assert stored.instrument_key.startswith("psychological-safety-pulse")
@@ -72,11 +73,13 @@ def test_rename_close_and_delete(qtbot, state, dialogs):
     qtbot.addWidget(page)
     page.refresh()
     _select(page, "2026 Q4")
-    page.rename_campaign("Autumn 2026")
+    with qtbot.waitSignal(state.dataChanged, timeout=30_000):
+        page.rename_campaign("Autumn 2026")
     assert state.store.campaign("Autumn 2026").response_count == 80
     page.refresh()
     _select(page, "Autumn 2026")
-    page.toggle_closed()
+    with qtbot.waitSignal(state.dataChanged, timeout=30_000):
+        page.toggle_closed()
     assert state.store.campaign("Autumn 2026").status == "closed"
     _select(page, "Autumn 2026")
     dialogs.answer = False
@@ -228,7 +231,7 @@ def test_campaign_settings_dialog_edits_period_previous_and_thresholds(
         return dialog.result()
 
     monkeypatch.setattr(CampaignDialog, "exec", fill)
-    with qtbot.waitSignal(state.dataChanged):
+    with qtbot.waitSignal(state.dataChanged, timeout=30_000):
         page.rename_button.click()
     stored = state.store.campaign("2026 Q4")
     assert (stored.min_group_size, stored.min_comment_group_size) == (8, 12)
@@ -305,8 +308,81 @@ def test_backup_and_restore(qtbot, state, dialogs, tmp_path):
     not_a_db.write_text("hello")
     assert not page.restore(str(not_a_db))
     assert "not a SQLite" in dialogs.errors[-1][1]
-    assert page.restore(str(backups[0]))
+    with qtbot.waitSignal(state.dataChanged, timeout=30_000):
+        task = page.restore(str(backups[0]))
+        assert not page.restore_button.isEnabled()  # restored in a worker
+    assert task.outcome == "finished" and page.restore_button.isEnabled()
     assert [c.name for c in state.store.campaigns()] == ["2026 Q4"]
     assert state.current_campaign.name == "2026 Q4"
     assert list(tmp_path.glob("test.before-restore-*.db"))
     state.store.close()
+
+
+def test_campaign_writes_run_in_a_worker_and_a_refusal_is_shown(qtbot, state, dialogs, flagship):
+    """A write waits for the database in a worker, not on the window's thread; what the
+    store refuses comes back as a message, with nothing changed."""
+    import threading
+
+    from culturescope.gui.pages import campaigns_page
+
+    threads = []
+    real = campaigns_page._update_campaign
+
+    def update(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    other = state.store.create_campaign("Spring 2026", flagship)
+    campaigns_page._update_campaign = update
+    try:
+        page = CampaignsPage(state)
+        qtbot.addWidget(page)
+        page.refresh()
+        _select(page, "2026 Q4")
+        task = page.rename_campaign(other.name)  # taken: the store refuses
+        assert not page.rename_button.isEnabled() and not page.delete_button.isEnabled()
+        with qtbot.waitSignal(task.done, timeout=30_000):
+            pass
+    finally:
+        campaigns_page._update_campaign = real
+    assert threads and threads[0] != threading.get_ident()
+    assert dialogs.errors[-1][0] == "The campaign was not renamed"
+    assert "Spring 2026" in dialogs.errors[-1][1]
+    assert {c.name for c in state.store.campaigns()} == {"2026 Q4", "Spring 2026"}
+    assert page.rename_button.isEnabled()
+
+
+def test_changing_the_passphrase_reseals_in_a_worker(qtbot, state, dialogs, monkeypatch):
+    from culturescope.gui import passphrase
+    from culturescope.gui.pages import settings_page
+
+    state.settings.set_passphrase("open sesame")
+    resealed = []
+
+    def reseal(store, old, new, *, progress, is_cancelled):
+        resealed.append((old, new))
+        if new == "refused by the keys":
+            raise settings_page.CultureScopeError("the kiosk keys could not be sealed")
+        return 0
+
+    monkeypatch.setattr(settings_page, "_reseal", reseal)
+    monkeypatch.setattr(passphrase, "ask_passphrase", lambda _parent, _prompt="": "open sesame")
+    monkeypatch.setattr(passphrase, "ask_new_passphrase", lambda _parent: "refused by the keys")
+    page = SettingsPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    with qtbot.waitSignal(state.taskStarted) as started:
+        page.change_passphrase()
+    assert not page.passphrase_button.isEnabled()
+    with qtbot.waitSignal(started.args[0].done, timeout=30_000):
+        pass
+    assert dialogs.errors[-1][0] == "Passphrase not saved"
+    assert state.settings.check_passphrase("open sesame"), "unchanged when the keys fail"
+
+    monkeypatch.setattr(passphrase, "ask_new_passphrase", lambda _parent: "another one")
+    with qtbot.waitSignal(state.taskStarted) as started:
+        page.change_passphrase()
+    with qtbot.waitSignal(started.args[0].done, timeout=30_000):
+        pass
+    assert resealed[-1] == ("open sesame", "another one")
+    assert state.settings.check_passphrase("another one") and page.passphrase_button.isEnabled()

@@ -50,6 +50,8 @@ def _first_run(qtbot, empty_state, *, by_keyboard: bool):
         qtbot.mouseClick(start.campaign_button, Qt.MouseButton.LeftButton)
     assert seen, "the campaign dialog did not open"
     assert seen[0].result() == QDialog.DialogCode.Accepted
+    # Stored in a worker: the window shows it once the write has committed.
+    qtbot.waitUntil(lambda: empty_state.current_campaign is not None, timeout=30_000)
     return w
 
 

@@ -65,7 +65,8 @@ def test_start_to_export_with_the_keyboard_alone(
     tab_to(qtbot, w, start.campaign_button)
     press(qtbot, start.campaign_button)
     assert seen, "the campaign dialog did not open"
-    assert state.current_campaign is not None and state.current_campaign.name == "Walk 2026"
+    qtbot.waitUntil(lambda: state.current_campaign is not None, timeout=30_000)  # a worker
+    assert state.current_campaign.name == "Walk 2026"
     assert w.pages[w.current_key].isAncestorOf(w.focusWidget())  # focus on the page
 
     # 2. Import: the page's shortcut, Tab to "Choose a file", Space; the file dialog is the

@@ -601,6 +601,11 @@ def test_submit_waits_for_a_busy_database_without_blocking(qtbot, state, campaig
         click(qtbot, kiosk.next_button)  # Submit: the GUI thread returns at once
         assert kiosk.saving and not kiosk.next_button.isEnabled()
         assert not kiosk.review.list.isEnabled()  # answers locked while being stored
+        # No way back to the questions while they are stored: not by the button, not by
+        # any other route to back().
+        assert not kiosk.back_button.isEnabled()
+        kiosk.back()
+        assert kiosk.current_page() is kiosk.review
         qtbot.waitUntil(kiosk.stop_button.isVisible, timeout=30_000)
         assert "the database is busy" in kiosk.progress_text.text()
         assert "waiting for another CultureScope" in kiosk.progress_text.text()

@@ -410,6 +410,8 @@ class KioskWindow(QWidget):
             self._show(self.pages[n + 1] if n + 1 < len(self.pages) else self.review)
 
     def back(self) -> None:
+        if self.saver.busy:  # the answers being stored stay where they are (review)
+            return
         current = self.current_page()
         if current is self.review:
             self._show(self.pages[-1] if self.pages else self.welcome)
@@ -418,6 +420,8 @@ class KioskWindow(QWidget):
             self._show(self.pages[n - 1] if n > 0 else self.welcome)
 
     def go_review(self) -> None:
+        if self.saver.busy:
+            return
         current = self.current_page()
         if current in self.pages and current.refuse_leaving():
             return

@@ -35,6 +35,29 @@ from culturescope.storage import Campaign
 COLUMNS = ("Name", "Instrument", "Opens", "Closes", "Responses", "Status")
 
 
+def _create_campaign(store, name: str, instrument, fields: dict, *, progress, is_cancelled):
+    """The dialog's campaign with all its settings, in one transaction (all or nothing)."""
+    progress(0.0, "creating the campaign")
+    fields = dict(fields)
+    with store.transaction():
+        campaign = store.create_campaign(
+            name,
+            instrument,
+            organisation=fields.pop("organisation"),
+            min_group_size=fields.pop("min_group_size"),
+            min_comment_group_size=fields.pop("min_comment_group_size"),
+        )
+        extra = {k: v for k, v in fields.items() if v}
+        if extra:
+            campaign = store.update_campaign(campaign.id, **extra)
+    return campaign
+
+
+def _update_campaign(store, campaign_id: int, changes: dict, *, progress, is_cancelled):
+    progress(0.0, "saving the campaign")
+    return store.update_campaign(campaign_id, **changes)
+
+
 def _delete_campaign(store, campaign_id: int, *, progress, is_cancelled):
     progress(0.0, "deleting")
     store.delete_campaign(campaign_id)
@@ -65,6 +88,7 @@ class CampaignsPage(QWidget):
         self.state = state
         self.campaigns: list[Campaign] = []
         self._kiosk = None
+        self.write_task = None  # the create/save/delete running in a worker
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(
@@ -199,13 +223,15 @@ class CampaignsPage(QWidget):
 
     def _on_selection(self) -> None:
         c = self.selected()
-        for b in (self.rename_button, self.close_button, self.delete_button, self.kiosk_button):
-            b.setEnabled(c is not None)
+        free = self.write_task is None  # one write at a time
+        self.new_button.setEnabled(free)
+        for b in (self.rename_button, self.close_button, self.delete_button):
+            b.setEnabled(c is not None and free)
+        self.kiosk_button.setEnabled(c is not None and c.status == "open")
         if c is not None:
             self.close_button.setText(
                 self.tr("Re&open") if c.status == "closed" else self.tr("C&lose")
             )
-            self.kiosk_button.setEnabled(c.status == "open")
         self.setup_action.setEnabled(c is not None)
         self.export_action.setEnabled(c is not None and c.response_count > 0)
 
@@ -216,7 +242,50 @@ class CampaignsPage(QWidget):
             self.refresh()
 
     # ---- actions ------------------------------------------------------------------
-    def create_campaign(self) -> Campaign | None:
+    # Writes run in a worker (a busy database must not freeze the window); while one runs
+    # the page's other writes wait (their buttons are off), and its outcome is shown here.
+    def _write(self, fn, *args, title: str, refused: str, next_step: str, done=None):
+        """Run the store write ``fn(store, *args)`` in a worker; returns its task.
+
+        On success ``done(result)`` (if given) and every page is told; a refusal or a
+        database error is shown as ``refused`` with ``next_step`` (nothing was changed).
+        Not cancellable: a write stopped after it committed would be reported as undone.
+        """
+
+        def finished(result):
+            self._end_write(task)
+            if done is not None:
+                done(result)
+            self.state.notify_data_changed()
+
+        def failed(exc: BaseException) -> None:
+            self._end_write(task)
+            if not isinstance(exc, Cancelled):
+                self._failed(refused, exc, next_step)
+
+        task = self.state.run_task(
+            fn,
+            self.state.store,
+            *args,
+            title=title,
+            on_result=finished,
+            on_error=failed,
+            cancellable=False,
+        )
+        self.write_task = task
+        self._on_selection()
+        return task
+
+    def _end_write(self, task) -> None:
+        if task is self.write_task:
+            self.write_task = None
+        self._on_selection()
+
+    def create_campaign(self):
+        """The new-campaign dialog, then the campaign is stored in a worker (returns its
+        task; None when the dialog was cancelled). The new campaign becomes current."""
+        if self.write_task is not None:
+            return None
         # Older versions of an instrument stay for the campaigns made with them only.
         instruments = available_instruments(newest_only=True)
         dialog = CampaignDialog(
@@ -225,33 +294,24 @@ class CampaignsPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         fields = dialog.changes()
-        try:
-            campaign = self.state.store.create_campaign(
-                fields.pop("name"),
-                dialog.chosen_instrument(),
-                organisation=self.state.settings.organisation,
-                min_group_size=fields.pop("min_group_size"),
-                min_comment_group_size=fields.pop("min_comment_group_size"),
-            )
-            extra = {k: v for k, v in fields.items() if v}
-            if extra:
-                campaign = self.state.store.update_campaign(campaign.id, **extra)
-        except CultureScopeError as exc:
-            messages.error(
-                self,
-                self.tr("The campaign was not created"),
-                messages.describe(exc),
-                self.tr("Choose another name or correct the thresholds, then try again."),
-            )
-            return None
-        self.state.set_campaign(campaign)
-        self.state.notify_data_changed()
-        return campaign
+        name = fields.pop("name")
+        fields["organisation"] = self.state.settings.organisation
+        return self._write(
+            _create_campaign,
+            name,
+            dialog.chosen_instrument(),
+            fields,
+            title=self.tr("Creating {0}").format(name),
+            refused=self.tr("The campaign was not created"),
+            next_step=self.tr("Choose another name or correct the thresholds, then try again."),
+            done=self.state.set_campaign,
+        )
 
-    def edit_campaign(self, campaign: Campaign | None = None) -> Campaign | None:
-        """The campaign's settings dialog; saves what changed."""
+    def edit_campaign(self, campaign: Campaign | None = None):
+        """The campaign's settings dialog; what changed is saved in a worker (returns its
+        task; None when nothing is to be saved)."""
         c = campaign or self.selected() or self.state.current_campaign
-        if c is None:
+        if c is None or self.write_task is not None:
             return None
         dialog = CampaignDialog(
             available_instruments(),
@@ -275,54 +335,57 @@ class CampaignsPage(QWidget):
         }
         changed = {k: v for k, v in fields.items() if current[k] != v}
         if not changed:
-            return c
-        try:
-            updated = self.state.store.update_campaign(c.id, **changed)
-        except CultureScopeError as exc:
-            messages.error(
-                self,
-                self.tr("The campaign was not changed"),
-                messages.describe(exc),
-                self.tr("Correct the value named above, then try again."),
-            )
             return None
-        self.state.notify_data_changed()
-        return updated
+        return self._write(
+            _update_campaign,
+            c.id,
+            changed,
+            title=self.tr("Saving {0}").format(c.name),
+            refused=self.tr("The campaign was not changed"),
+            next_step=self.tr("Correct the value named above, then try again."),
+        )
 
-    def rename_campaign(self, new_name: str | None = None) -> None:
+    def rename_campaign(self, new_name: str | None = None):
         c = self.selected()
-        if c is None:
-            return
+        if c is None or self.write_task is not None:
+            return None
         if new_name is None:
             new_name, ok = QInputDialog.getText(
                 self, self.tr("Rename campaign"), self.tr("New name:"), text=c.name
             )
             if not ok:
-                return
-        try:
-            self.state.store.update_campaign(c.id, name=new_name)
-        except CultureScopeError as exc:
-            messages.error(
-                self,
-                self.tr("The campaign was not renamed"),
-                messages.describe(exc),
-                self.tr("Choose a name no other campaign uses."),
-            )
-            return
-        self.state.notify_data_changed()
+                return None
+        return self._write(
+            _update_campaign,
+            c.id,
+            {"name": new_name},
+            title=self.tr("Renaming {0}").format(c.name),
+            refused=self.tr("The campaign was not renamed"),
+            next_step=self.tr("Choose a name no other campaign uses."),
+        )
 
-    def toggle_closed(self) -> None:
+    def toggle_closed(self):
         c = self.selected()
-        if c is None:
-            return
+        if c is None or self.write_task is not None:
+            return None
         status = "open" if c.status == "closed" else "closed"
-        self.state.store.update_campaign(c.id, status=status)
-        self.state.notify_data_changed()
+        return self._write(
+            _update_campaign,
+            c.id,
+            {"status": status},
+            title=self.tr("Closing {0}").format(c.name)
+            if status == "closed"
+            else self.tr("Reopening {0}").format(c.name),
+            refused=self.tr("The campaign was not closed")
+            if status == "closed"
+            else self.tr("The campaign was not reopened"),
+            next_step=self.tr("Try again when the database is free."),
+        )
 
-    def delete_campaign(self) -> None:
+    def delete_campaign(self):
         c = self.selected()
-        if c is None:
-            return
+        if c is None or self.write_task is not None:
+            return None
         if not messages.confirm(
             self,
             self.tr("Delete campaign"),
@@ -333,15 +396,13 @@ class CampaignsPage(QWidget):
             action=self.tr("Delete"),
             destructive=True,
         ):
-            return
-        self.delete_button.setEnabled(False)
-        self.state.run_task(
+            return None
+        return self._write(
             _delete_campaign,
-            self.state.store,
             c.id,
             title=self.tr("Deleting {0}").format(c.name),
-            on_result=lambda _cid: self.state.notify_data_changed(),
-            cancellable=False,
+            refused=self.tr("The campaign was not deleted"),
+            next_step=self.tr("Nothing was deleted. Try again when the database is free."),
         )
 
     def start_kiosk(self) -> None:

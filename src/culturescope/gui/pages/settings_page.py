@@ -30,6 +30,7 @@ from culturescope import CultureScopeError
 from culturescope.gui import messages, passphrase
 from culturescope.gui.state import AppState
 from culturescope.gui.widgets import page_header, tool_button
+from culturescope.settings import passphrase_problem
 from culturescope.storage import Store, check_backup_file, shown_url, sqlite_path
 from culturescope.thresholds import MAX_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 
@@ -37,6 +38,20 @@ from culturescope.thresholds import MAX_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 def _backup(store: Store, *, progress, is_cancelled) -> Path:
     progress(0.0, "copying the database")
     return store.backup()
+
+
+def _restore(store: Store, path: str, *, progress, is_cancelled) -> Path:
+    progress(0.0, "restoring the backup")
+    return store.restore(path)
+
+
+def _reseal(store: Store, old: str, new: str, *, progress, is_cancelled) -> int:
+    # A kiosk laptop's bundle keys are sealed under the passphrase (key derivation per
+    # campaign: seconds, not milliseconds).
+    from culturescope.bundles import reseal_keys
+
+    progress(0.0, "sealing the kiosk keys under the new passphrase")
+    return reseal_keys(store, old, new)
 
 
 class SettingsPage(QWidget):
@@ -473,19 +488,41 @@ class SettingsPage(QWidget):
         new = passphrase.ask_new_passphrase(self)
         if new is None:
             return
+        problem = passphrase_problem(new)
+        if problem or current is None:  # a refused one is refused before anything changes
+            self._save_passphrase(new)
+            return
+        # The kiosk keys are re-sealed first, in a worker; the new passphrase is saved
+        # only once they are (a failure leaves both as they were).
+        self.passphrase_button.setEnabled(False)
+        self.state.run_task(
+            _reseal,
+            self.state.store,
+            current,
+            new,
+            title=self.tr("Changing the passphrase"),
+            on_result=lambda _n: self._save_passphrase(new),
+            on_error=self._passphrase_failed,
+            cancellable=False,
+        )
+
+    def _save_passphrase(self, new: str) -> None:
+        s = self.state.settings
+        old = s.admin_passphrase_hash
         try:
             s.set_passphrase(new)
-            if s.has_passphrase and current is not None:
-                # A kiosk laptop's bundle keys are sealed under the passphrase: re-seal.
-                from culturescope.bundles import reseal_keys
-
-                reseal_keys(self.state.store, current, new)
             self.state.save_settings()
         except CultureScopeError as exc:
-            messages.error(self, self.tr("Passphrase not saved"), messages.describe(exc))
+            s.admin_passphrase_hash = old
+            self._passphrase_failed(exc)
             return
+        self.passphrase_button.setEnabled(True)
         self.refresh()
         self.saved.setText(self.tr("Passphrase saved."))
+
+    def _passphrase_failed(self, exc: BaseException) -> None:
+        self.passphrase_button.setEnabled(True)
+        messages.error(self, self.tr("Passphrase not saved"), messages.describe(exc))
 
     def change_location(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -531,14 +568,16 @@ class SettingsPage(QWidget):
             self.tr("Check there is free disk space beside the database, then try again."),
         )
 
-    def restore(self, path: str | None = None) -> bool:
+    def restore(self, path: str | None = None):
+        """Ask for a backup, check it, confirm, then restore it in a worker; returns the
+        task (None when nothing was started)."""
         if self.state.running():
             messages.error(
                 self,
                 self.tr("Work in progress"),
                 self.tr("Wait for the running task to finish (or cancel it) before restoring."),
             )
-            return False
+            return None
         if not path:
             db = sqlite_path(self.state.store.url)
             path, _ = QFileDialog.getOpenFileName(
@@ -548,7 +587,7 @@ class SettingsPage(QWidget):
                 self.tr("CultureScope database (*.db);;All files (*)"),
             )
             if not path:
-                return False
+                return None
         try:
             check_backup_file(Path(path))
         except CultureScopeError as exc:
@@ -558,7 +597,7 @@ class SettingsPage(QWidget):
                 messages.describe(exc),
                 self.tr('Choose a .db file made with "Backup now".'),
             )
-            return False
+            return None
         if not messages.confirm(
             self,
             self.tr("Restore from backup"),
@@ -569,23 +608,40 @@ class SettingsPage(QWidget):
             action=self.tr("Restore"),
             destructive=True,
         ):
-            return False
-        try:
-            safety = self.state.store.restore(path)
-        except Exception as exc:
-            messages.error(
-                self,
-                self.tr("Restore failed"),
-                messages.describe(exc),
-                self.tr("Restart the app; your data is unchanged or in the safety backup."),
-            )
-            return False
+            return None
+        self._backup_buttons(False)
+        self.backup_note.setText(self.tr("Restoring {0}…").format(Path(path).name))
+        return self.state.run_task(
+            _restore,
+            self.state.store,
+            str(path),
+            title=self.tr("Restoring a backup"),
+            on_result=self._restored,
+            on_error=self._restore_failed,
+            cancellable=False,
+        )
+
+    def _backup_buttons(self, enabled: bool) -> None:
+        self.backup_button.setEnabled(enabled)
+        self.restore_button.setEnabled(enabled)
+
+    def _restored(self, safety: Path) -> None:
+        self._backup_buttons(True)
         self.state.current_campaign = None
         self.state.notify_data_changed()
         self.backup_note.setText(
             self.tr("Restored. The previous data was kept in {0}").format(safety)
         )
-        return True
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        self._backup_buttons(True)
+        self.backup_note.setText(self.tr("Nothing was restored."))
+        messages.error(
+            self,
+            self.tr("Restore failed"),
+            messages.describe(exc),
+            self.tr("Restart the app; your data is unchanged or in the safety backup."),
+        )
 
 
 def _role_levels_text(levels=None) -> str:
