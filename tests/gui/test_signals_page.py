@@ -355,3 +355,99 @@ def test_a_follow_up_keeps_the_run_and_the_scores(qtbot, qapp, demo_state, monke
     qtbot.addWidget(second)
     second.refresh()
     assert len(runs) == 1 and card.signal.id in second.acknowledged()
+
+
+def test_actions_can_be_edited_and_deleted(qtbot, demo_state, monkeypatch, dialogs):
+    """An action made from a signal is changed or deleted in the Actions… table; a delete
+    is confirmed first, and both are stored (a second store sees them)."""
+    from culturescope.gui.followup_dialogs import ActionDialog, ActionsDialog
+    from culturescope.storage import Store, actions
+
+    page = SignalsPage(demo_state)
+    qtbot.addWidget(page)
+    shown(qtbot, page)
+    card = page.cards[0]
+
+    def create(dialog):
+        dialog.title.setText("Ask teams how audits reach them")
+        dialog.owner.setText("Head of safety")
+        dialog.accept()
+        return True
+
+    monkeypatch.setattr(page, "exec_dialog", create)
+    card.action_button.click()
+    campaign = demo_state.current_campaign
+
+    def edit(dialog):
+        assert isinstance(dialog, ActionDialog) and dialog.windowTitle() == "Edit the action"
+        assert dialog.title.text() == "Ask teams how audits reach them"  # filled in
+        dialog.title.clear()
+        dialog.accept()  # an empty title is refused at its box, as when creating
+        assert dialog.result() != dialog.DialogCode.Accepted
+        dialog.title.setText("Ask every team how audits reach them")
+        dialog.owner.setText("Safety lead")
+        dialog.accept()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    def in_table(dialog):
+        assert isinstance(dialog, ActionsDialog)
+        assert not dialog.edit_button.isEnabled()  # nothing chosen yet
+        dialog.table.selectRow(0)
+        monkeypatch.setattr(page, "exec_dialog", edit)
+        dialog.edit_button.click()
+        assert dialog.table.item(0, 0).text() == "Ask every team how audits reach them"
+        assert dialog.table.item(0, 2).text() == "Safety lead"
+        dialogs.answer = False  # "Delete the action?" — No
+        dialog.delete_button.click()
+        assert dialog.table.rowCount() == 1
+        dialogs.answer = True
+        dialog.delete_button.click()
+        assert dialog.table.rowCount() == 0 and not dialog.delete_button.isEnabled()
+        return False
+
+    monkeypatch.setattr(page, "exec_dialog", in_table)
+    page.actions_button.click()
+    assert [t for t, _text in dialogs.confirms] == ["Delete the action", "Delete the action"]
+    assert page.actions == [] and not page.actions_button.isEnabled()
+    assert "Ask every team" not in card.followup_text.text()
+    other = Store(demo_state.store.url)
+    try:
+        assert actions(other, campaign.id) == []
+    finally:
+        other.close()
+
+
+def test_an_edited_action_is_stored(qtbot, demo_state, monkeypatch):
+    from culturescope.storage import Store, actions
+
+    page = SignalsPage(demo_state)
+    qtbot.addWidget(page)
+    shown(qtbot, page)
+
+    def create(dialog):
+        dialog.title.setText("Fund the independent audit")
+        dialog.accept()
+        return True
+
+    monkeypatch.setattr(page, "exec_dialog", create)
+    page.cards[0].action_button.click()
+
+    def edit(dialog):
+        dialog.status.setCurrentIndex(dialog.status.findData("in_progress"))
+        dialog.due.set_value(None)
+        dialog.accept()
+        return True
+
+    monkeypatch.setattr(page, "exec_dialog", edit)
+    stored = page.edit_action(page.actions[0])
+    assert (stored.status, stored.due_on, stored.title) == (
+        "in_progress",
+        None,
+        "Fund the independent audit",
+    )
+    other = Store(demo_state.store.url)
+    try:
+        assert actions(other, demo_state.current_campaign.id) == [stored]
+    finally:
+        other.close()
+    assert page.edit_action(page.actions[0]) is None  # nothing changed: nothing stored

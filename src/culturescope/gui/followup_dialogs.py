@@ -60,12 +60,15 @@ def baseline_text(b: Baseline) -> str:
     return f"{b.label}: {figure(b.measure, b.value)} now"
 
 
-def _start(dialog: QDialog, title: str, signal: Finding, width: int, height: int) -> QVBoxLayout:
-    """Title and size a follow-up dialog; its layout opens with the signal's headline."""
+def _start(
+    dialog: QDialog, title: str, signal: Finding | None, width: int, height: int, about_text=""
+) -> QVBoxLayout:
+    """Title and size a follow-up dialog; its layout opens with the signal's headline (or
+    ``about_text`` when the signal no longer fires)."""
     dialog.setWindowTitle(title)
     dialog.resize(width, height)
     layout = QVBoxLayout(dialog)
-    about = QLabel(headline(signal))
+    about = QLabel(headline(signal) if signal is not None else about_text)
     about.setWordWrap(True)
     about.setObjectName("muted")
     layout.addWidget(about)
@@ -120,18 +123,24 @@ class NoteDialog(QDialog):
 
 
 class ActionDialog(QDialog):
-    """Create an action on a signal: what will be done, by which role, by when."""
+    """Create an action on a signal: what will be done, by which role, by when — or, with
+    ``action``, change one (its subject and the figure that judges it stay)."""
 
     def __init__(
         self,
-        signal: Finding,
+        signal: Finding | None,
         subject: Subject,
         baseline: Baseline,
         parent: QWidget | None = None,
+        *,
+        action: Action | None = None,
     ):
         super().__init__(parent)
         self.signal, self.subject, self.baseline = signal, subject, baseline
-        layout = _start(self, self.tr("Create an action"), signal, 620, 460)
+        self.action = action
+        title = self.tr("Edit the action") if action else self.tr("Create an action")
+        about = self.tr("An action on {0}").format(subject.title)
+        layout = _start(self, title, signal, 620, 460, about)
         form = QFormLayout()
         self.title = QLineEdit()
         self.title.setMaxLength(MAX_TITLE)
@@ -173,8 +182,24 @@ class ActionDialog(QDialog):
         form.addRow("", why)
         layout.addLayout(form)
         layout.addStretch(1)
-        _buttons(self, layout, self.tr("Create action"))
+        _buttons(self, layout, self.tr("Save changes") if action else self.tr("Create action"))
+        if action is not None:
+            self.title.setText(action.title)
+            self.owner.setText(action.owner_role)
+            self.due.set_value(action.due_on)
+            self.status.setCurrentIndex(ACTION_STATUSES.index(action.status))
         self.title.setFocus()
+
+    def changes(self) -> dict:
+        """What the lead changed in the action being edited (field name -> new value)."""
+        assert self.action is not None
+        now = {
+            "title": self.title.text().strip(),
+            "owner_role": self.owner.text().strip(),
+            "due_on": self.due.value(),
+            "status": self.status.currentData(),
+        }
+        return {k: v for k, v in now.items() if getattr(self.action, k) != v}
 
     def new_action(self) -> NewAction:
         return NewAction(
@@ -200,39 +225,52 @@ class ActionDialog(QDialog):
 
 
 class ActionsDialog(QDialog):
-    """The campaign's actions in one table; a status changed here is stored at once.
+    """The campaign's actions in one table; a status changed here is stored at once, and
+    the selected action can be edited or deleted.
 
     ``set_status(action, status)`` stores the change and returns the action as stored (or
-    None when it was refused and the page said why).
+    None when it was refused and the page said why); ``edit(action)`` lets the lead change
+    it and returns it as stored (None: nothing changed); ``delete(action)`` asks, deletes
+    and returns True when it is gone.
     """
 
     COLUMNS = ("Action", "Subject", "Owner", "Due", "Status", "Judged by")
 
-    def __init__(self, actions: list[Action], set_status, parent: QWidget | None = None):
+    def __init__(
+        self,
+        actions: list[Action],
+        set_status,
+        parent: QWidget | None = None,
+        *,
+        edit=None,
+        delete=None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Actions of this campaign"))
         self.resize(980, 420)
-        self.set_status = set_status
+        self.set_status, self.edit, self.delete = set_status, edit, delete
         self.actions = list(actions)
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "Overdue actions are marked. Change a status here; the next campaign "
-                "compares each action's figure with what it measures."
+                "Overdue actions are marked. Change a status here, or choose an action to "
+                "edit or delete it; the next campaign compares each action's figure with "
+                "what it measures."
             )
         )
         intro.setObjectName("muted")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(len(self.actions), len(self.COLUMNS))
+        self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.table.setAccessibleName(self.tr("Actions"))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
         self.status_boxes: list[QComboBox] = []
-        for row, action in enumerate(self.actions):
-            self._fill(row, action)
+        self._fill_all()
         header = self.table.horizontalHeader()
         for c in range(len(self.COLUMNS)):
             wide = c in (0, 5)  # the action and its figure share what is left, wrapped
@@ -240,11 +278,54 @@ class ActionsDialog(QDialog):
                 c,
                 QHeaderView.ResizeMode.Stretch if wide else QHeaderView.ResizeMode.ResizeToContents,
             )
-        self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        role = QDialogButtonBox.ButtonRole.ActionRole
+        self.edit_button = buttons.addButton(self.tr("&Edit…"), role)
+        self.delete_button = buttons.addButton(self.tr("&Delete…"), role)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.edit_button.setVisible(edit is not None)
+        self.delete_button.setVisible(delete is not None)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.table.itemDoubleClicked.connect(lambda _item: self.edit_selected())
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._on_selection()
+
+    def _fill_all(self) -> None:
+        self.table.setRowCount(len(self.actions))
+        self.status_boxes = []
+        for row, action in enumerate(self.actions):
+            self._fill(row, action)
+        self.table.resizeRowsToContents()
+
+    def selected_row(self) -> int | None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        return min(rows) if rows else None
+
+    def _on_selection(self) -> None:
+        chosen = self.selected_row() is not None
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    def edit_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or self.edit is None:
+            return
+        stored = self.edit(self.actions[row])
+        if stored is not None:
+            self.actions[row] = stored
+            self._fill(row, stored)
+            self.table.resizeRowsToContents()
+
+    def delete_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or self.delete is None or not self.delete(self.actions[row]):
+            return
+        del self.actions[row]
+        self._fill_all()
+        self._on_selection()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

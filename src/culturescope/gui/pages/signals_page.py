@@ -45,6 +45,7 @@ from culturescope.storage import (
     SignalReview,
     actions,
     add_action,
+    delete_action,
     review_signal,
     signal_reviews,
     update_action,
@@ -346,19 +347,70 @@ class SignalsPage(FollowsStore, QWidget):
         """The campaign's actions in one table, their statuses changed there."""
         from culturescope.gui.followup_dialogs import ActionsDialog
 
-        dialog = ActionsDialog(self.actions, self._set_status, self)
+        dialog = ActionsDialog(
+            self.actions,
+            self._set_status,
+            self,
+            edit=lambda action: self.edit_action(action, dialog),
+            delete=lambda action: self.delete_action(action, dialog),
+        )
         self.exec_dialog(dialog)
         for card in self.cards:
             card.show_followup(card.review, self._actions_of(card.signal))
         self._show_actions_count()
 
     def _set_status(self, action: Action, status: str) -> Action | None:
+        return self._change_action(action, self.tr("Status not saved"), status=status)
+
+    def edit_action(self, action: Action, parent: QWidget | None = None) -> Action | None:
+        """Change an action's title, owner, due date or status in the action dialog;
+        returns it as stored (None: nothing changed)."""
+        from culturescope.gui.followup_dialogs import ActionDialog
+        from culturescope.signals.people import Baseline, Subject
+
+        signals = self.analysis.signals if self.analysis is not None else []
+        signal = next((s for s in signals if s.id == action.signal_id), None)
+        dialog = ActionDialog(
+            signal,
+            Subject(action.subject_kind, action.subject),
+            Baseline(action.measure, action.measure_label, action.baseline),
+            parent or self,
+            action=action,
+        )
+        if not self.exec_dialog(dialog):
+            return None
+        changes = dialog.changes()
+        if not changes:
+            return None
+        return self._change_action(action, self.tr("Action not saved"), **changes)
+
+    def delete_action(self, action: Action, parent: QWidget | None = None) -> bool:
+        """Delete an action once the lead confirms; True when it is gone."""
+        if not messages.confirm(
+            parent or self,
+            self.tr("Delete the action"),
+            self.tr(
+                "Delete the action “{0}”? The next campaign will no longer judge it. This "
+                "cannot be undone."
+            ).format(action.title),
+            action=self.tr("Delete"),
+            destructive=True,
+        ):
+            return False
         try:
-            stored = self._follow_up(
-                lambda: update_action(self.state.store, action.id, status=status)
-            )
+            self._follow_up(lambda: delete_action(self.state.store, action.id))
         except CultureScopeError as exc:
-            messages.error(self, self.tr("Status not saved"), messages.describe(exc))
+            messages.error(parent or self, self.tr("Action not deleted"), messages.describe(exc))
+            return False
+        self.actions = [a for a in self.actions if a.id != action.id]
+        self._keep_follow_ups()
+        return True
+
+    def _change_action(self, action: Action, refused: str, **changes) -> Action | None:
+        try:
+            stored = self._follow_up(lambda: update_action(self.state.store, action.id, **changes))
+        except CultureScopeError as exc:
+            messages.error(self, refused, messages.describe(exc))
             return None
         self.actions = [stored if a.id == stored.id else a for a in self.actions]
         self._keep_follow_ups()
