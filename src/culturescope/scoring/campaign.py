@@ -616,6 +616,7 @@ def score(
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     rwg_listwise: bool = False,
+    data: ResponseData | None = None,
 ) -> ScoreResult:
     """Load a stored campaign and score it with the campaign's own minimum group size.
 
@@ -626,13 +627,16 @@ def score(
         Campaign name or id.
     by, progress, is_cancelled, rwg_listwise
         As for :func:`score_campaign`.
+    data : ResponseData, optional
+        The campaign's responses if the caller has loaded them already (for a trend too).
     """
     camp = store.campaign(campaign_ref)
-    if progress is not None:
-        progress(0.0, "loading responses")
-    if is_cancelled is not None and is_cancelled():
-        raise Cancelled("scoring cancelled")
-    data = store.load_responses(camp.id)
+    if data is None:
+        if progress is not None:
+            progress(0.0, "loading responses")
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled("scoring cancelled")
+        data = store.load_responses(camp.id)
 
     def sub(fraction: float, message: str) -> None:
         if progress is not None:

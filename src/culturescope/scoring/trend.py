@@ -230,15 +230,23 @@ def trend(
 
 
 def campaign_trend(
-    store: Store, campaign_ref: str | int, *, alpha: float = 0.05
+    store: Store,
+    campaign_ref: str | int,
+    *,
+    alpha: float = 0.05,
+    data: ResponseData | None = None,
 ) -> TrendResult | None:
-    """The trend of a stored campaign against its previous campaign; None when it has none."""
+    """The trend of a stored campaign against its previous campaign; None when it has none.
+
+    ``data``: the campaign's responses when the caller has already loaded them (``score``
+    does), so that they are not read from the database a second time.
+    """
     camp = store.campaign(campaign_ref)
     if camp.previous_campaign_id is None:
         return None
     prev = store.campaign(camp.previous_campaign_id)
     return trend(
-        store.load_responses(camp.id),
+        data if data is not None else store.load_responses(camp.id),
         store.load_responses(prev.id),
         min_group_size=camp.min_group_size,
         alpha=alpha,
