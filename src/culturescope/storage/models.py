@@ -46,6 +46,16 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
+class DataVersion(Base):
+    """A random token per scope (``all``, or ``campaign:<id>``), made anew by every committed
+    write that changes that scope's data (migration 0006): another process tells from it
+    whether a result it saved is still current (see :mod:`culturescope.result_cache`)."""
+
+    __tablename__ = "data_versions"
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
 class Meta(Base):
     """Key/value facts about this database: its random id, and a check value that tells
     whether this computer's fingerprint key is the one its fingerprints were made with

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from culturescope import CultureScopeError
+from culturescope.result_cache import ALL_SCOPE, campaign_scope
 from culturescope.storage.database import create_db_engine, default_url, migrate, to_url
 from culturescope.storage.errors import (
     acquire_sqlite_write_lock,
@@ -56,6 +58,24 @@ class DataChange:
 
 
 Subscriber = Callable[[DataChange], None]
+
+_STAMP = text(
+    "INSERT INTO data_versions (scope, token) VALUES (:scope, :token) "
+    "ON CONFLICT (scope) DO UPDATE SET token = excluded.token"
+)
+
+
+def _stamp_versions(s: Session, changed: Iterable[int | None]) -> None:
+    """Give each changed scope a new random token, in the transaction that changes it.
+
+    The in-process data version is this store's alone; the tokens are in the database, so
+    that another process (a second CultureScope, a later ``culturescope score``) sees that
+    its saved results are out of date. Random rather than counted: a restored backup brings
+    back its own tokens with its own data, and no later write can repeat them.
+    """
+    token = uuid.uuid4().hex
+    scopes = {ALL_SCOPE if c is None else campaign_scope(c) for c in changed}
+    s.execute(_STAMP, [{"scope": scope, "token": token} for scope in sorted(scopes)])
 
 
 class UnitOfWork:
@@ -112,6 +132,8 @@ class UnitOfWork:
                 return
             with self._sessions() as s, s.begin():
                 yield s
+                if s.info.get(_CHANGED):
+                    _stamp_versions(s, s.info[_CHANGED])
             changed = s.info.get(_CHANGED)
             if changed:
                 self._announce(changed)
