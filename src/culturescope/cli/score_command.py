@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # scoring pulls in pandas: only `score` itself pays for it
+    from culturescope.cli.context import Context
     from culturescope.scoring.results import ScoreResult
 
 
@@ -33,27 +35,63 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--json", action="store_true", help="machine-readable output (docs/json-formats.md)"
     )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="compute afresh: neither print nor save the output kept from the last run on "
+        "unchanged data (see docs/performance.md)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args, ctx) -> int:
+    by = tuple(f.strip() for f in args.by.split(",") if f.strip())
+    command = ["score", ",".join(by), str(args.rwg_listwise), str(args.json)]
+    saved = None
+    if not args.no_cache:
+        from culturescope.result_cache import saved_output
+
+        # The same question about unchanged data: print the answer saved last time,
+        # without importing the scoring libraries or reading a single response.
+        saved = saved_output(ctx.db, args.campaign, command)
+        output = saved.read() if saved is not None else None
+        if output is not None:
+            sys.stdout.write(output)
+            return 0
+    output = _compute(args, ctx, by)
+    sys.stdout.write(output)
+    if saved is not None:
+        from culturescope.result_cache import saved_output
+
+        saved.save(output, saved_output(ctx.db, args.campaign, command))
+    return 0
+
+
+def _compute(args: argparse.Namespace, ctx: Context, by: tuple[str, ...]) -> str:
+    """What ``score`` prints, computed from the stored responses."""
     from culturescope.scoring import score
     from culturescope.scoring.trend import campaign_trend
 
-    by = tuple(f.strip() for f in args.by.split(",") if f.strip())
+    store = ctx.store
+    ctx.progress(0.0, "loading responses")
+    data = store.load_responses(args.campaign)
     result = score(
-        ctx.store, args.campaign, by=by, progress=ctx.progress, rwg_listwise=args.rwg_listwise
+        store,
+        args.campaign,
+        by=by,
+        progress=ctx.progress,
+        rwg_listwise=args.rwg_listwise,
+        data=data,
     )
-    trend = campaign_trend(ctx.store, args.campaign) if result.responses else None
+    trend = campaign_trend(store, args.campaign, data=data) if result.responses else None
     if args.json:
         out = result.to_json()
         out["trend"] = trend.to_json() if trend is not None else None
-        print(json.dumps(out, indent=2, ensure_ascii=False))
-    else:
-        print(render_text(result))
-        if trend is not None:
-            print(render_trend(trend))
-    return 0
+        return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    text = render_text(result) + "\n"
+    if trend is not None:
+        text += render_trend(trend) + "\n"
+    return text
 
 
 def render_trend(t) -> str:
