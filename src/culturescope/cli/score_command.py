@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--no-cache",
         action="store_true",
         help="compute afresh: neither print nor save the output kept from the last run on "
-        "unchanged data (see docs/performance.md)",
+        "unchanged data (see docs/design/performance.md)",
     )
     p.set_defaults(func=run)
 
