@@ -65,22 +65,8 @@ _CONTENT = tuple(f.name for f in fields(PolicyDraft))
 
 
 @dataclass(frozen=True)
-class PolicyVersion:
-    """One stored version of a policy."""
-
-    policy_id: int
-    version: int
-    title: str
-    statement: str
-    owner: str
-    adopted_on: dt.date | None
-    status: str
-    evidence: str
-    review_on: dt.date | None
-    practice_areas: tuple[str, ...]
-    removed: bool
-    recorded_on: dt.date
-    source: str = ""
+class PolicyVersion(StoredPolicyVersion):
+    """One stored version of a policy (its fields: :class:`StoredPolicyVersion`)."""
 
     def draft(self) -> PolicyDraft:
         return PolicyDraft(**{name: getattr(self, name) for name in _CONTENT})

@@ -49,7 +49,7 @@ class StoredPolicyVersion(PolicyContent):
     version: int
     removed: bool
     recorded_on: dt.date
-    source: str
+    source: str = ""
 
 
 def policy_versions(store: Store, organisation: str) -> dict[int, list[StoredPolicyVersion]]:
