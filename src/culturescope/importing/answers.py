@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -270,28 +269,3 @@ def key_column(values: pd.Series) -> np.ndarray:
     for n, u in enumerate(uniques):
         parsed[n] = "" if is_blank(u) else display(u)
     return parsed[codes]
-
-
-def time_column(values: pd.Series) -> pd.Series:
-    """Timestamps (NaT where blank or unreadable) of a time column."""
-    s = pd.Series(values.to_numpy(dtype=object), copy=False)
-    blank = s.map(is_blank).to_numpy(dtype=bool)
-    s = s.where(~blank, None)
-    best = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    # The first attempt infers one format and is vectorised; "mixed" parses value by value.
-    for kwargs in ({}, {"format": "mixed"}, {"format": "mixed", "utc": True}):
-        try:
-            with warnings.catch_warnings():
-                # "Could not infer format…": expected with exports in local formats; the
-                # next attempt parses value by value.
-                warnings.simplefilter("ignore", UserWarning)
-                t = pd.to_datetime(s, errors="coerce", **kwargs)
-        except (ValueError, TypeError, OverflowError):
-            continue
-        if getattr(t.dt, "tz", None) is not None:
-            t = t.dt.tz_localize(None)
-        if t.notna().sum() > best.notna().sum():
-            best = t
-        if best.notna().sum() == (~blank).sum():
-            break
-    return best

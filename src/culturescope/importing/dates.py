@@ -27,6 +27,7 @@ import pandas as pd
 
 from culturescope.importing.answers import display, is_blank, quoted
 from culturescope.importing.problems import WARNING, Problem, short_header
+from culturescope.importing.times import google_times
 
 if TYPE_CHECKING:
     from culturescope.importing.columns import ColumnMatch
@@ -108,6 +109,9 @@ def _parse(s: pd.Series, *, dayfirst: bool) -> pd.Series:
     all); only the values it does not read go through the general parser, which tries
     each value on its own (about 100 times slower on 100,000 rows).
     """
+    google = google_times(s)
+    if google is not None:  # Google Forms' zoned times: the day the respondent saw
+        return google[0]
     texts = s[s.map(lambda v: isinstance(v, str))]
     fmt = None
     if len(texts):

@@ -42,9 +42,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from culturescope.importing.answers import key_column, time_column
+from culturescope.importing.answers import key_column
 from culturescope.importing.identity import form_number_key
 from culturescope.importing.problems import WARNING, Problem
+from culturescope.importing.times import iso_text, time_column
 
 #: A response number every survey numbers again from 1 (Microsoft Forms, LimeSurvey).
 #: Longer numbers (SurveyMonkey's 11-12 digit respondent ids) are unique across surveys.
@@ -178,10 +179,11 @@ def _number_keys(
 def time_keys(values: pd.Series) -> np.ndarray:
     """Canonical text of each time of a column for keys: ISO when it can be read, else
     the cell's text ("" when blank)."""
-    times = time_column(values)
-    text = key_column(values)
-    iso = times.dt.strftime("%Y-%m-%dT%H:%M:%S").to_numpy(dtype=object)
-    return np.where(times.isna().to_numpy(), text, iso)
+    iso = iso_text(time_column(values))
+    unread = pd.isna(iso)
+    if unread.any():
+        iso[unread] = key_column(values)[unread]
+    return iso
 
 
 def row_content(
