@@ -42,3 +42,14 @@ def test_the_shown_number_falls_in_the_value_s_band(percent):
     if digits < 2:  # two decimals is the most shown (50.004 stays "50.00%")
         assert inst.band_for(float(shown.removesuffix("%"))) == inst.band_for(percent)
 
+
+
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [(3.4, "+3"), (-2.6, "-3"), (-0.3, "0"), (0.4, "0"), (0.0, "0"), (-0.04, "0")],
+)
+def test_a_change_that_rounds_to_zero_reads_0_never_minus_0(change, shown):
+    from culturescope.numbers import signed
+
+    assert signed(change) == shown
+    assert signed(-0.04, 1) == "0.0"

@@ -96,6 +96,8 @@ def _compute(args: argparse.Namespace, ctx: Context, by: tuple[str, ...]) -> str
 
 def render_trend(t) -> str:
     """The change since the previous campaign, one line per dimension."""
+    from culturescope.numbers import signed
+
     lines = [
         "",
         f"Since {t.previous} (matching items only; means by Welch t-test, "
@@ -108,7 +110,7 @@ def render_trend(t) -> str:
             continue
         if d.measure == "share":
             change = f"{d.previous:.0f}% → {d.current:.0f}% reported at least once"
-            diff = f"{d.difference:+.0f} points"
+            diff = f"{signed(d.difference)} points"
         else:
             change = f"{d.previous:.2f} → {d.current:.2f}"
             diff = f"{d.difference:+.2f}"

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from culturescope.instruments import Instrument, Scale
+from culturescope.numbers import signed
 from culturescope.scoring.results import DimensionScore, GroupResult, ItemScore, ScoreResult
 
 if TYPE_CHECKING:
@@ -548,7 +549,7 @@ def trend(
         ax.text(
             max(a, b) + 3,
             y,
-            f"{delta:+.0f} pts" + (" (n.s.)" if significant is False else ""),
+            f"{signed(delta)} pts" + (" (n.s.)" if significant is False else ""),
             va="center",
             fontsize=9.5,
             color=colour,

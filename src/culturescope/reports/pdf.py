@@ -37,6 +37,7 @@ from reportlab.platypus import (
 
 from culturescope import Cancelled
 from culturescope.instruments import band_percent
+from culturescope.numbers import signed
 from culturescope.reports import charts
 from culturescope.reports.method import method_sections
 from culturescope.reports.scorecard import (
@@ -518,7 +519,9 @@ class _Builder:
                             "(rwg(j) ≥ .70) and groups differ (ICC(1) clearly above zero).",
                             "small",
                         ),
-                        _table(rows, [48, 16, 16, 20, 74]),
+                        # ICC(2) wide enough for "no difference between groups" to wrap
+                        # between words, not inside them.
+                        _table(rows, [38, 13, 27, 22, 74]),
                     ]
                 )
             )
@@ -543,7 +546,7 @@ class _Builder:
                 before, now, change = (
                     f"{d.previous:.0f}%",
                     f"{d.current:.0f}%",
-                    f"{d.difference:+.0f} pts",
+                    f"{signed(d.difference)} pts",
                 )
             else:
                 before, now, change = (
@@ -818,7 +821,7 @@ class _Builder:
             for d in g.dimensions:
                 org = r.dimension(d.id)
                 diff = (
-                    f"{d.percent_positive - org.percent_positive:+.0f} pts"
+                    f"{signed(d.percent_positive - org.percent_positive)} pts"
                     if org and d.percent_positive is not None and org.percent_positive is not None
                     else "–"
                 )

@@ -31,6 +31,7 @@ from culturescope.gui.state import AppState, FollowsStore, enough_data
 from culturescope.gui.style import set_icon
 from culturescope.gui.widgets import Card, EmptyState, badge, clear_layout, tool_button
 from culturescope.instruments import band_percent
+from culturescope.numbers import signed
 
 if TYPE_CHECKING:
     from culturescope.signals.people import Attention
@@ -64,7 +65,7 @@ def trend_text(t) -> tuple[str, str]:
     if t.difference is None:
         return f"Not compared with {{previous}}: {t.note}", ""
     if t.measure == "share":
-        change = f"{t.difference:+.0f} points"
+        change = f"{signed(t.difference)} points"
     else:
         change = f"{t.difference:+.2f}"
     p = "p < 0.001" if t.p_adjusted < 0.001 else f"p = {t.p_adjusted:.2f}"
