@@ -28,6 +28,15 @@ def _counted(monkeypatch, module, name) -> list:
     return calls
 
 
+def _open(qtbot, page, ready, timeout=60_000):
+    """Show ``page`` as the main window would and wait until ``ready()``."""
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(ready, timeout=timeout)
+    return page
+
+
 def _another_campaigns_write(qapp, state, flagship):
     other = state.store.create_campaign("Other", flagship)
     _add(state.store, other.id)
@@ -41,10 +50,7 @@ def signals(qtbot, state, monkeypatch):
 
     calls = _counted(monkeypatch, signals_page, "_analyse")
     page = signals_page.SignalsPage(state)
-    qtbot.addWidget(page)
-    page.show()
-    page.refresh()
-    qtbot.waitUntil(lambda: page.analysis is not None and page.task is None, timeout=60_000)
+    _open(qtbot, page, lambda: page.analysis is not None and page.task is None)
     return page, calls
 
 
@@ -84,14 +90,11 @@ def test_dashboard_counts_signals_again_only_for_its_own_campaign(
     scored = _counted(monkeypatch, dashboard_page, "_score")
     counted = _counted(monkeypatch, dashboard_page, "_signals")
     page = dashboard_page.DashboardPage(state)
-    qtbot.addWidget(page)
-    page.show()
-    page.refresh()
 
     def idle():
         return page.task is None and page.signals_task is None
 
-    qtbot.waitUntil(idle, timeout=60_000)
+    _open(qtbot, page, idle)
     assert (len(scored), len(counted)) == (1, 1)
 
     _another_campaigns_write(qapp, state, flagship)
@@ -110,10 +113,7 @@ def test_responses_page_loads_again_only_for_its_own_campaign(
 
     loads = _counted(monkeypatch, responses_page, "load_view")
     page = responses_page.ResponsesPage(state)
-    qtbot.addWidget(page)
-    page.show()
-    page.refresh()
-    qtbot.waitUntil(lambda: page.view is not None and page.task is None, timeout=30_000)
+    _open(qtbot, page, lambda: page.view is not None and page.task is None)
     count = page.view.response_count
 
     _another_campaigns_write(qapp, state, flagship)

@@ -283,6 +283,7 @@ class ActionsDialog(QDialog):
         role = QDialogButtonBox.ButtonRole.ActionRole
         self.edit_button = buttons.addButton(self.tr("&Edit…"), role)
         self.delete_button = buttons.addButton(self.tr("&Delete…"), role)
+        self.delete_button.setObjectName("danger")  # styled as the other deletes
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.edit_button.setVisible(edit is not None)
