@@ -74,6 +74,39 @@ def test_genuine_culture_has_no_warnings(genuine_store):
     assert claimed["independent_audit"].percent_positive > 50
 
 
+def test_an_empty_list_says_which_checks_could_not_run(sqlite_store, tmp_path):
+    """No register and no headcounts: no signal is an all-clear only for what ran, and the
+    scorecard says what was not checked instead of "No safety-washing signals were found."."""
+    from openpyxl import load_workbook
+
+    from culturescope.reports.excel import write_xlsx
+    from culturescope.reports.pdf import write_pdf
+    from culturescope.reports.scorecard import build_scorecard
+    from test_reports_pdf import pdf_text
+
+    genuine = organisation(teams=(("Red", 25), ("Blue", 25)), seed=22)
+    store_frame(sqlite_store, genuine, "Bare")
+    analysis = analyse(sqlite_store, "Bare")
+    assert [s for s in analysis.signals if s.severity != "info"] == []
+    assert analysis.not_checked == [
+        "policy–practice gaps (no policy register to compare what is said with practice)",
+        "response rates per team, role or site (no headcounts)",
+    ]
+    card = build_scorecard(sqlite_store, "Bare")
+    assert card.signals_not_checked == tuple(analysis.not_checked)
+    text = " ".join(pdf_text(write_pdf(card, tmp_path / "bare.pdf", chart_dpi=40)).split())
+    assert "Not checked: policy–practice gaps" in text
+    assert "No safety-washing signals were found." not in text
+    sheet = load_workbook(write_xlsx(card, tmp_path / "bare.xlsx"))["Signals"]
+    cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "Not checked: policy–practice gaps" in cells
+    # With a register and headcounts every check runs: nothing is listed as not checked.
+    heads = {"team": {"Red": 30, "Blue": 29}}
+    sqlite_store.update_campaign("Bare", headcounts=heads)
+    add_policy(sqlite_store, "Genuine Co", PolicyDraft("Reporting", status="implemented"))
+    assert analyse(sqlite_store, "Bare").not_checked == []
+
+
 def test_cancel_and_progress(genuine_store):
     from culturescope import Cancelled
 

@@ -23,7 +23,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from culturescope import Cancelled
-from culturescope.reports.scorecard import Scorecard, survey_period
+from culturescope.reports.scorecard import Scorecard, not_checked_text, survey_period
 from culturescope.scoring.campaign import RELIABILITY_MIN_N
 from culturescope.scoring.confidentiality import breakdown_labels
 from culturescope.scoring.results import DimensionScore
@@ -594,7 +594,12 @@ def _signals(book: _Book, card: Scorecard) -> None:
         _put_text(ws, k, 5, getattr(s, "explanation", ""), book.wrap)
         _put_text(ws, k, 6, getattr(s, "question", ""), book.wrap)
     if not sigs:
-        _put_text(ws, 1, 0, "No signals were found.", book.muted)
+        found = "No signals were found" + (
+            " in the checks that could run." if card.signals_not_checked else "."
+        )
+        _put_text(ws, 1, 0, found, book.muted)
+    if card.signals_not_checked:
+        _put_text(ws, max(len(sigs), 1) + 2, 0, not_checked_text(card), book.muted)
 
 
 def _policies(book: _Book, card: Scorecard) -> None:

@@ -46,6 +46,7 @@ from culturescope.reports.scorecard import (
     dimension_band,
     group_as_result,
     item_band,
+    not_checked_text,
     plural,
     severity_word,
     survey_period,
@@ -84,6 +85,17 @@ def _pct(x: float | None) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     return f"{abs(x):.0f}%" if abs(x) < 0.5 else f"{x:.0f}%"
+
+
+def _no_signals_text(card: Scorecard) -> str:
+    """No signal found: an all-clear only for the checks that could run."""
+    if not card.signals_not_checked:
+        return "No safety-washing signals were found."
+    return (
+        "No safety-washing signals were found in the checks that could run. "
+        + text(not_checked_text(card))
+        + " So this is not an all-clear for those."
+    )
 
 
 def _num(x: float | None, spec: str = ".2f") -> str:
@@ -328,7 +340,7 @@ class _Builder:
         else:
             counts = c.signal_counts()
             if not c.signals:
-                self.story.append(self.p("No safety-washing signals were found.", "body"))
+                self.story.append(self.p(_no_signals_text(c), "body"))
             else:
                 order = ("critical", "warning", "info")
                 severities = [s for s in order if s in counts]
@@ -343,6 +355,8 @@ class _Builder:
                         + ". Details in the signals section."
                     )
                 )
+                if c.signals_not_checked:
+                    self.story.append(self.p(text(not_checked_text(c)), "small"))
         for note in r.notes:
             self.story.append(self.p(text(note), "small"))
         self.story.append(PageBreak())
@@ -618,7 +632,7 @@ class _Builder:
             ]
             return
         if not c.signals:
-            self.story += [self.p("No signals were found for this campaign.", "body"), PageBreak()]
+            self.story += [self.p(_no_signals_text(c), "body"), PageBreak()]
             return
         self.story.append(
             self.p(
@@ -627,6 +641,8 @@ class _Builder:
                 "body",
             )
         )
+        if c.signals_not_checked:
+            self.story.append(self.p(text(not_checked_text(c)), "body"))
         from culturescope.signals.wording import evidence_sections, measure_titles
 
         titles = measure_titles(c.instrument)

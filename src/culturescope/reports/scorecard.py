@@ -77,6 +77,8 @@ class Scorecard:
     trend: Any = None
     leaders_vs_frontline: tuple[GroupComparisonRow, ...] = ()
     signals: tuple[Any, ...] | None = None
+    #: Signal checks that could not run for want of data, as "what (why)".
+    signals_not_checked: tuple[str, ...] = ()
     policies: tuple[PolicySummary, ...] | None = None
     practice: tuple[PolicyPracticeRow, ...] = ()
     comments: tuple[CommentSet, ...] = ()
@@ -125,6 +127,13 @@ class Scorecard:
             sev = str(getattr(s, "severity", "unknown")).lower()
             counts[sev] = counts.get(sev, 0) + 1
         return counts
+
+
+def not_checked_text(card: Scorecard) -> str:
+    """One sentence naming the signal checks that could not run ("" if all ran)."""
+    if not card.signals_not_checked:
+        return ""
+    return "Not checked: " + "; ".join(card.signals_not_checked) + "."
 
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
@@ -324,8 +333,9 @@ def _step(progress: Progress | None, is_cancelled: IsCancelled | None, f: float,
 
 def load_signals(
     store, campaign_ref, settings=None, *, responses=None, scores=None
-) -> tuple[Any, ...] | None:
-    """The campaign's safety-washing signals, or None if the signals engine is absent.
+) -> tuple[tuple[Any, ...], tuple[str, ...]] | None:
+    """The campaign's safety-washing signals and the checks that could not run (for want
+    of a policy register, headcounts or responses), or None if the signals engine is absent.
 
     ``responses`` (campaign id -> ResponseData) and ``scores`` (breakdown fields ->
     ScoreResult of the campaign) are what the caller has already loaded and scored.
@@ -334,10 +344,11 @@ def load_signals(
         module = importlib.import_module("culturescope.signals")
     except ImportError:
         return None
-    detect = getattr(module, "detect_signals", None)
-    if detect is None:
+    analyse = getattr(module, "analyse", None)
+    if analyse is None:
         return None
-    return tuple(detect(store, campaign_ref, settings=settings, responses=responses, scores=scores))
+    analysis = analyse(store, campaign_ref, settings=settings, responses=responses, scores=scores)
+    return tuple(analysis.signals), tuple(analysis.not_checked)
 
 
 def load_policies(store, organisation: str) -> tuple[PolicySummary, ...] | None:
@@ -418,7 +429,8 @@ def build_scorecard(
         scores[(role.id,)] = score(camp, (role.id,))
         rows = comparison_rows(scores[(role.id,)], inst)
     _step(progress, is_cancelled, 0.45, "Reading signals and policies")
-    signals = load_signals(store, camp.id, signal_settings, responses=loaded, scores=scores)
+    found = load_signals(store, camp.id, signal_settings, responses=loaded, scores=scores)
+    signals, not_checked = found if found is not None else (None, ())
     policies = load_policies(store, camp.organisation)
     _step(progress, is_cancelled, 0.55, "Selecting comments")
     comments: tuple[CommentSet, ...] = ()
@@ -449,6 +461,7 @@ def build_scorecard(
         trend=trend,
         leaders_vs_frontline=rows,
         signals=signals,
+        signals_not_checked=not_checked,
         policies=policies,
         practice=practice_rows(inst, result, policies),
         comments=comments,

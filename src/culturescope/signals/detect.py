@@ -45,6 +45,9 @@ class SignalAnalysis:
     register: list[Policy] = field(default_factory=list)
     leadership_campaign: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Checks that could not run for want of data, as "what (why)": an empty signal list
+    #: is an all-clear only for the checks that ran.
+    not_checked: list[str] = field(default_factory=list)
     #: Every test of the run as (key, raw p, Benjamini–Hochberg adjusted p).
     tests: list[tuple[str, float, float]] = field(default_factory=list)
 
@@ -163,8 +166,12 @@ def analyse(
     step(0.6, "reading the policy register")
     register = policies(store, campaign.organisation, include_removed=True)
     current_register = [p for p in register if not p.removed]
+    not_checked: list[str] = []
     if not current_register:
         notes.append("No policy register: add policies to compare what is said with practice.")
+        not_checked.append(
+            "policy–practice gaps (no policy register to compare what is said with practice)"
+        )
 
     # Every test of the run is one family (Benjamini–Hochberg): signals are built only
     # once all tests are in and the adjusted p-values are known (.multiplicity).
@@ -214,10 +221,12 @@ def analyse(
         )
     if not campaign.headcounts:
         notes.append("No headcounts: response rates per segment cannot be checked.")
+        not_checked.append("response rates per team, role or site (no headcounts)")
     if len(frame) < campaign.min_group_size:
         notes.append(
             f"Fewer than {campaign.min_group_size} responses: survey-based signals are not shown."
         )
+        not_checked.append(f"survey-based signals (fewer than {campaign.min_group_size} responses)")
     step(1.0, "signals ready")
     return SignalAnalysis(
         campaign=campaign,
@@ -229,6 +238,7 @@ def analyse(
         register=register,
         leadership_campaign=leaders.campaign.name if leaders is not None else None,
         notes=notes,
+        not_checked=not_checked,
         tests=run.tests(),
     )
 
