@@ -336,3 +336,27 @@ def test_an_earlier_campaigns_actions_are_judged_by_this_campaigns_figures():
     # No longer flagged, but the area's figure is still measured.
     assert resourcing.still_flagged is False and resourcing.now == 41.0 and resourcing.better
     assert gone.still_flagged is False and gone.now is None and gone.better is None
+
+
+def test_perception_headline_names_the_largest_gap_in_the_points_it_states():
+    """The scope is ordered by effect size; "most of all" is stated in points, so it names
+    the measure with the most points (a lead read 30 points "most of all" beside 35)."""
+    s = sig(
+        "perception_gap:roles:areas",
+        "perception_gap",
+        "warning",
+        "Senior leaders rate 3 of 8 practice areas higher than front-line staff",
+        ["Senior leaders", "front-line staff", "Independent audit", "Learning from incidents",
+         "Stop-work"],
+        measures_compared=8,
+        measures_with_gap=3,
+        **{
+            "audit.percent_points": 30.0,
+            "audit.hedges_g": 0.95,
+            "learning.percent_points": 35.0,
+            "learning.hedges_g": 0.80,
+            "stopwork.percent_points": 32.0,
+            "stopwork.hedges_g": 0.70,
+        },
+    )
+    assert headline(s).endswith("most of all “Learning from incidents” (35 points more positive)")

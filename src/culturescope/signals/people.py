@@ -229,9 +229,14 @@ def _perception(signal: Finding, e, scope) -> str:
     count = f"{int(gaps)} of {int(total)} {what}" if gaps and total else what
     text = f"{leaders} see {count} more positively than {staff} do"
     if areas:
+        # "Most of all" in the unit the headline states: the largest difference in points
+        # (the scope is ordered by effect size, which can name another measure first).
         ids = [k.split(".")[0] for k in e if k.endswith(".percent_points")]
-        points = e.get(f"{ids[0]}.percent_points") if ids else None
-        text += f", most of all “{areas[0]}”"
+        pairs = [(a, e.get(f"{i}.percent_points")) for a, i in zip(areas, ids, strict=False)]
+        if len(ids) != len(areas) or any(p is None for _a, p in pairs):
+            pairs = [(areas[0], None)]
+        area, points = max(pairs, key=lambda ap: ap[1] if ap[1] is not None else 0.0)
+        text += f", most of all “{area}”"
         if points is not None and points > 0:
             text += f" ({points:.0f} points more positive)"
     return text
