@@ -117,3 +117,18 @@ def test_score_says_bands_come_from_percent_positive(capsys, db):
     note = next(line for line in out.splitlines() if line.strip().startswith("band:"))
     assert "from % positive before rounding, not from the mean" in note
     assert "Strength ≥ 75%" in note and "Moderate > 50%" in note
+
+
+def test_progress_in_a_log_reads_as_progress_not_as_a_result(monkeypatch, capsys):
+    """Piped or logged, each step is one line worded as progress: "84.0% agreement" above
+    the score table read like a result."""
+    from culturescope.cli import context
+
+    clock = iter([0.0, 1.0, 2.0, 3.0])
+    monkeypatch.setattr(context.time, "monotonic", lambda: next(clock))
+    ctx = context.Context()
+    ctx.progress(0.0, "loading")
+    ctx.progress(0.84, "agreement")
+    err = capsys.readouterr().err  # captured: not a terminal
+    assert "[ 84% done] agreement" in err
+    assert "84.0% agreement" not in err

@@ -63,7 +63,8 @@ class Context:
             # Logs and pipes get one line per step instead of a redrawn bar.
             if message != self._last_message:
                 self._last_message = message
-                print(f"{fraction * 100:5.1f}% {message}", file=sys.stderr)
+                # Worded as progress, so that a log never reads "84.0% agreement" as a result.
+                print(f"[{fraction * 100:3.0f}% done] {message}", file=sys.stderr)
             return
         if fraction < 1.0 and now - self._last_draw < 0.1:
             return
