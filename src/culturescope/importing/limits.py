@@ -80,7 +80,8 @@ def check_regular_file(path: Path) -> int:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise file_error(name, f"does not exist ({path})") from None
+        # The full path says where it was looked for (a relative name alone repeats itself).
+        raise file_error(name, f"does not exist (looked for {path.absolute()})") from None
     except OSError as exc:
         raise file_error(name, f"cannot be read ({exc.strerror or exc})") from None
     if stat.S_ISDIR(st.st_mode):
