@@ -6,7 +6,9 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import openpyxl
+import pandas as pd
 
 MS_META = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
 EMAILS = [f"person{n}@example.org" for n in range(100)]
@@ -356,3 +358,13 @@ def kobo_rows(instrument, rows: range):
         row += ["", "", "submitted_via_web", f"clerk{r % 3}", "vQ2x9", "", r + 1]
         out.append(row)
     return out
+
+
+def same_responses(store, a: str, b: str) -> None:
+    """Campaigns ``a`` and ``b`` hold the same answers and demographics, row for row."""
+    x, y = store.load_responses(a), store.load_responses(b)
+    np.testing.assert_array_equal(x.answers.to_numpy(), y.answers.to_numpy())
+    cols = sorted(y.demographics.columns)
+    pd.testing.assert_frame_equal(
+        x.demographics[cols].reset_index(drop=True), y.demographics[cols].reset_index(drop=True)
+    )

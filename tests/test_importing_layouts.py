@@ -3,27 +3,11 @@ as CultureScope's own layout; demographic questions are recognised from their wo
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from culturescope.importing import import_file, plan_import, read_table
 from culturescope.instruments import get_instrument
-from importing_files import (
-    ms_forms_worded_rows,
-    native_rows,
-    write_xlsx,
-)
-
-
-def _same_responses(store, a: str, b: str) -> None:
-    """Campaigns ``a`` and ``b`` hold the same answers and demographics, row for row."""
-    x, y = store.load_responses(a), store.load_responses(b)
-    np.testing.assert_array_equal(x.answers.to_numpy(), y.answers.to_numpy())
-    cols = sorted(y.demographics.columns)
-    pd.testing.assert_frame_equal(
-        x.demographics[cols].reset_index(drop=True), y.demographics[cols].reset_index(drop=True)
-    )
+from importing_files import ms_forms_worded_rows, native_rows, same_responses, write_xlsx
 
 
 def test_ms_forms_question_worded_demographics_need_no_mapping(store, flagship, tmp_path):
@@ -46,7 +30,7 @@ def test_ms_forms_question_worded_demographics_need_no_mapping(store, flagship, 
     assert "Which team do you work in? (" in summary and "-> Team" in summary
     assert "What is your role level? (" in summary and "-> Role level" in summary
     assert report.rows_added == 20
-    _same_responses(store, "Forms", "Native")
+    same_responses(store, "Forms", "Native")
     groups = store.load_responses("Forms").demographics
     assert sorted(groups["team"].unique()) == ["Blue", "Green", "Red"]
     assert set(groups["role"]) == {"front_line", "manager", "senior_leader", "prefer_not_to_say"}
@@ -136,7 +120,7 @@ def test_multi_header_exports_import_like_the_native_layout(
     assert sum(c.kind == "item" for c in plan.columns) == len(flagship.items)
     demographics = {c.target for c in plan.columns if c.kind == "demographic"}
     assert demographics == {"team", "role", "site", "tenure"}
-    _same_responses(sqlite_store, "Tool", "Native")
+    same_responses(sqlite_store, "Tool", "Native")
     kinds = {c.header: c.kind for c in plan.columns}
     dropped = {h for h, k in kinds.items() if k == "identifying"}
     expected = (
@@ -186,7 +170,7 @@ def test_limesurvey_and_kobo_exports(sqlite_store, flagship, tmp_path, tool, fmt
     report = import_file(sqlite_store, "Tool", path)
     import_file(sqlite_store, "Native", native)
     assert report.rows_added == 20
-    _same_responses(sqlite_store, "Tool", "Native")
+    same_responses(sqlite_store, "Tool", "Native")
     kinds = {c.header: c.kind for c in report.plan.columns}
     if tool == "kobo":
         for h in (
@@ -298,7 +282,7 @@ def test_google_forms_with_worded_demographics_like_the_native_layout(
     demographics = {c.target for c in report.plan.columns if c.kind == "demographic"}
     assert demographics == {"team", "role", "site", "tenure"}
     assert not report.plan.warnings  # every timestamp read, no unknown dates
-    _same_responses(sqlite_store, "Google", "Native")
+    same_responses(sqlite_store, "Google", "Native")
     dates = sqlite_store.load_responses("Google").meta["submitted_on"].tolist()
     assert (str(dates[0]), str(dates[-1])) == ("2026-04-02", "2026-04-03")
     assert import_file(sqlite_store, "Google", path).rows_added == 0

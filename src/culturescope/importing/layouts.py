@@ -11,7 +11,15 @@
   the title); data start on row 3.
 
 Matching then treats "Question - Statement" like any header (see
-:mod:`culturescope.importing.columns`). Any other layout is left as it is.
+:mod:`culturescope.importing.columns`).
+
+- **LimeSurvey** with "Question code & question text" headings (``G01Q01[SQ001]. Question
+  [Statement]``, ``id. Response ID``): the codes are set aside, the texts matched.
+
+Headers that are only a form's codes or names (LimeSurvey's "Question code" headings,
+KoboToolbox's "XML values and headers") cannot be matched: :func:`code_headings`
+recognises them so that the import can say how to export the file with question texts.
+Any other layout is left as it is.
 """
 
 from __future__ import annotations
@@ -21,7 +29,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from culturescope.importing.answers import display, is_blank
-from culturescope.importing.columns import COMMENT, DEMOGRAPHIC, IDENTIFYING, UNMATCHED, ColumnMatch
+from culturescope.importing.columns import (
+    COMMENT,
+    DEMOGRAPHIC,
+    IDENTIFYING,
+    UNMATCHED,
+    ColumnMatch,
+    classify_metadata,
+)
 
 if TYPE_CHECKING:
     from culturescope.importing.reading import RawTable
@@ -59,6 +74,9 @@ def apply_layout(raw: RawTable) -> tuple[RawTable, str | None]:
     tool's name; ``raw`` itself and None for single-header files."""
     tool = detect(raw)
     if tool is None:
+        separator = limesurvey_separator(raw.headers)
+        if separator is not None:
+            return strip_codes(raw, separator), LIMESURVEY_CODE_TEXT
         return raw, None
     if tool == QUALTRICS:
         texts = _row(raw, 0)
@@ -103,3 +121,55 @@ def coordinates_dropped(raw: RawTable, column: ColumnMatch) -> ColumnMatch:
     return ColumnMatch(
         column.index, column.header, column.letter, IDENTIFYING, None, "GPS position"
     )
+
+
+#: LimeSurvey's "Question code & question text" headings: "G01Q01. Question text",
+#: "Q1[SQ001]. Question [Statement]", "id. Response ID" (the separator can be changed in
+#: the export; ". " is its default).
+LIMESURVEY_CODE_TEXT = "LimeSurvey (question code & question text)"
+_LS_CODE = r"[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9_#-]+\])*"
+_LS_META_CODES = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate")
+_LS_META = re.compile(rf"^({'|'.join(_LS_META_CODES)})([^A-Za-z0-9\[\]]{{1,4}})\S")
+
+
+def limesurvey_separator(headers: list[str]) -> str | None:
+    """The code/text separator of LimeSurvey's "Question code & question text" headings
+    (``id. Response ID``), found on at least two of its metadata columns; else None."""
+    seps = [m.group(2) for h in headers if (m := _LS_META.match(h.strip()))]
+    if len(seps) < 2 or len(set(seps)) != 1:
+        return None
+    return seps[0]
+
+
+def strip_codes(raw: RawTable, separator: str) -> RawTable:
+    """``raw`` with each "code<separator>text" heading replaced by its text."""
+    code = re.compile(rf"^{_LS_CODE}{re.escape(separator)}(?=\S)")
+    headers = [code.sub("", h.strip(), count=1) for h in raw.headers]
+    return replace(raw, headers=headers, source=replace(raw.source, layout=LIMESURVEY_CODE_TEXT))
+
+
+#: Headers that only a form's own names give: LimeSurvey's "Question code" headings
+#: (``G01Q01``, ``Q1[SQ001]``) and KoboToolbox/ODK's "XML values and headers"
+#: (``group_x/q1``); ODK Central writes ``group_x-q1``.
+_NAME = re.compile(
+    r"^[A-Za-z_][A-Za-z0-9_.-]*(?:/[A-Za-z_][A-Za-z0-9_.-]*)*(?:\[[A-Za-z0-9_#-]+\])*$"
+)
+LIMESURVEY, KOBO = "LimeSurvey", "KoboToolbox/ODK"
+
+
+def code_headings(headers: list[str]) -> tuple[str, list[str]] | None:
+    """``(tool, example headers)`` when the headers are a survey tool's question codes or
+    XML names rather than question texts, else None."""
+    stripped = [h.strip() for h in headers if h.strip()]
+    names = {h.casefold() for h in stripped}
+    if "id" in names and len(names & {"submitdate", "lastpage", "startlanguage"}) >= 2:
+        tool = LIMESURVEY
+    elif names & {"_uuid", "_submission_time", "meta/instanceid", "key", "submissiondate"}:
+        tool = KOBO
+    else:
+        return None
+    questions = [h for h in stripped if not h.startswith("_") and not classify_metadata(h)]
+    coded = [h for h in questions if _NAME.match(h)]
+    if not questions or len(coded) < 0.6 * len(questions):
+        return None
+    return tool, coded[:2]

@@ -43,7 +43,12 @@ from culturescope.importing.columns import (
 )
 from culturescope.importing.dates import submission_dates
 from culturescope.importing.identity import is_form_number_header
-from culturescope.importing.layouts import coordinates_dropped
+from culturescope.importing.layouts import (
+    LIMESURVEY,
+    LIMESURVEY_CODE_TEXT,
+    code_headings,
+    coordinates_dropped,
+)
 from culturescope.importing.problems import ERROR, WARNING, Problem, short_header
 from culturescope.importing.reading import RawTable, SourceInfo
 from culturescope.importing.rowkeys import (
@@ -199,13 +204,22 @@ def plan_import(
         first_column=raw.source.first_column,
         file=file,
     )
-    if raw.source.layout:
+    if raw.source.layout == LIMESURVEY_CODE_TEXT:
+        notices.append(
+            "recognised a LimeSurvey export with question code & question text headings: "
+            "the codes are set aside and the question texts matched"
+        )
+    elif raw.source.layout:
         notices.append(
             f"recognised a {raw.source.layout} export: its header rows are read as one, "
             f"data start on row {raw.source.header_row + 1}"
         )
     columns = [coordinates_dropped(raw, c) for c in columns]
-    problems += _instrument_fit(raw, instrument, columns, notices)
+    fit = _instrument_fit(raw, instrument, columns, notices)
+    problems += fit
+    # Headers that are a tool's codes: that one line says what to do; the cells of the
+    # few columns matched by chance would only bury it.
+    coded = bool(fit) and code_headings(raw.headers) is not None
     problems += check_keys(instrument, value_mapping, file=file)
     dropped = [c for c in columns if c.kind == IDENTIFYING]
     if dropped:
@@ -369,6 +383,8 @@ def plan_import(
             comments.setdefault(int(pos), {})[pid] = texts[final[pos]]
     all_kept = len(final) == n
 
+    if coded:
+        cell_problems = [p for p in cell_problems if not p.is_error]
     cell_problems.sort(key=lambda p: (p.row or 0, len(p.letter or ""), p.letter or ""))
     return ImportPlan(
         source=raw.source,
@@ -565,6 +581,9 @@ def _instrument_fit(
                 file,
             )
         ]
+    coded = code_headings(raw.headers) if len(matched) < math.ceil(n_items / 3) else None
+    if coded is not None:
+        return [Problem(ERROR, _code_headings_message(*coded), file)]
     if not matched:
         return [
             Problem(
@@ -589,6 +608,24 @@ def _instrument_fit(
         f"{'have' if len(missing) > 1 else 'has'} no column and stay blank: {', '.join(missing)}"
     )
     return []
+
+
+def _code_headings_message(tool: str, examples: list[str]) -> str:
+    """How to import a file whose headers are a survey tool's codes or names."""
+    shown = ", ".join(short_header(e) for e in examples)
+    mapping = "or map each {0} in a mapping file (--write-mapping FILE writes one to fill in)"
+    if tool == LIMESURVEY:
+        return (
+            f"this LimeSurvey export has question codes as headings ({shown}), which cannot "
+            "be matched to the questions: export the responses again with 'Export questions "
+            "as: Full question text' (or 'Question code & question text') and 'Export "
+            f"responses as: Full answers', {mapping.format('code')}"
+        )
+    return (
+        f"this KoboToolbox/ODK export has the form's XML names as headers ({shown}), which "
+        "cannot be matched to the questions: download it again with 'Value and header "
+        f"format: Labels' (KoboToolbox: Data > Downloads), {mapping.format('name')}"
+    )
 
 
 def _cell_problems(
