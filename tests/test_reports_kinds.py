@@ -144,3 +144,41 @@ def test_cli_report_of_an_empty_campaign_is_one_line_and_exit_1(stores, tmp_path
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0
     assert err.startswith("culturescope: error: campaign 'Empty' has no responses yet")
+
+
+@needs_poppler
+def test_a_percent_on_a_band_limit_reads_in_its_own_band_in_pdf_chart_and_excel(
+    flagship, tmp_path
+):
+    """50.04% (Moderate) and 49.96% (Area for improvement): never "50%" or "50.0%" beside
+    both bands — the dimension lines and the Excel cells keep the decimals that tell them
+    apart."""
+    from openpyxl import load_workbook
+
+    from culturescope.reports.excel import write_xlsx
+    from culturescope.reports.pdf import write_pdf
+
+    result = make_result(flagship)
+    pillars = [d for d in result.dimensions if d.pillar][:2]
+    edge = {pillars[0].id: 50.04, pillars[1].id: 49.96}
+    dims = tuple(
+        dataclasses.replace(
+            d,
+            percent_positive=edge[d.id],
+            band=flagship.band_for(edge[d.id]).id,
+            band_label=flagship.band_for(edge[d.id]).label,
+        )
+        if d.id in edge
+        else d
+        for d in result.dimensions
+    )
+    card = _card(flagship, dataclasses.replace(result, dimensions=dims))
+    text = _pdf_text(write_pdf(card, tmp_path / "edge.pdf", chart_dpi=40))
+    assert "50.04%" in text and "50%" in text.replace("50.04%", "")
+    book = load_workbook(write_xlsx(card, tmp_path / "edge.xlsx"))
+    sheet = book["Dimensions"]
+    formats = {
+        row[0].value: row[7].number_format for row in sheet.iter_rows(min_row=2) if row[0].value
+    }
+    assert formats[pillars[0].title] == '0.00"%"'  # 50.04: "50.0%" would read Area for improvement
+    assert formats[pillars[1].title] == '0.0"%"'  # 49.96 as "50.0%" is in its own band

@@ -12,6 +12,7 @@ from culturescope.instruments.model import (
     Option,
     PracticeArea,
     Scale,
+    band_digits,
     band_percent,
 )
 from culturescope.instruments.registry import (
@@ -43,6 +44,7 @@ __all__ = [
     "Scale",
     "UnknownInstrument",
     "available_instruments",
+    "band_digits",
     "band_percent",
     "get_instrument",
     "install_user_instrument",

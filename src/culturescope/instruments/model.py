@@ -243,8 +243,14 @@ def band_percent(instrument: Instrument, percent: float | None) -> str:
     """
     if percent is None or math.isnan(percent):
         return "–"
+    return f"{percent:.{band_digits(instrument, percent)}f}%"
+
+
+def band_digits(instrument: Instrument, percent: float, *, at_least: int = 0) -> int:
+    """The decimals (``at_least`` to 2) that keep ``percent``, rounded, in its own band
+    (see :func:`band_percent`); 2 when even two decimals cannot (50.004 beside 50)."""
     band = instrument.band_for(percent)
-    for digits in (0, 1, 2):
+    for digits in range(at_least, 2):
         if instrument.band_for(float(f"{percent:.{digits}f}")) == band:
-            break
-    return f"{percent:.{digits}f}%"
+            return digits
+    return 2

@@ -25,7 +25,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from culturescope.instruments import Instrument, Scale
+from culturescope.instruments import Instrument, Scale, band_percent
 from culturescope.numbers import signed
 from culturescope.scoring.results import DimensionScore, GroupResult, ItemScore, ScoreResult
 
@@ -167,7 +167,9 @@ def pillar_scores(ax: Axes, result: ScoreResult) -> Axes:
                 ax.plot([end, end], [y - 0.12, y + 0.12], color=INK, lw=1.4, zorder=2)
         ax.plot([d.mean], [y], "o", ms=11, color=colour, mec="white", mew=1.5, zorder=3)
         ci = f"  ({d.ci95[0]:.2f}–{d.ci95[1]:.2f})" if d.ci95 else ""
-        label = f"mean {d.mean:.2f}{ci}\n{_fmt_pct(d.percent_positive)} {d.positive_label}"
+        # Beside its band, the percent keeps the decimals that keep it in that band.
+        pct = band_percent(inst, d.percent_positive) if band else _fmt_pct(d.percent_positive)
+        label = f"mean {d.mean:.2f}{ci}\n{pct} {d.positive_label}"
         if band:
             label += f" · {band.label}"
         ax.text(points + 0.12, y, label, va="center", ha="left", fontsize=9, color=INK)

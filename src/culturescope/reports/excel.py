@@ -23,6 +23,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from culturescope import Cancelled
+from culturescope.instruments import Instrument, band_digits
 from culturescope.reports.scorecard import Scorecard, not_checked_text, survey_period
 from culturescope.scoring.campaign import RELIABILITY_MIN_N
 from culturescope.scoring.confidentiality import breakdown_labels
@@ -37,7 +38,8 @@ BLUE, ORANGE, GREY = "#2166AC", "#F1A340", "#F7F7F7"
 
 
 class _Book:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, instrument: Instrument) -> None:
+        self.instrument = instrument  # its bands decide how many decimals a percent needs
         self.wb = xlsxwriter.Workbook(
             str(path),
             {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False},
@@ -55,6 +57,7 @@ class _Book:
         self.dec = add({"num_format": "0.00", "valign": "top"})
         self.p_value = add({"num_format": "0.000", "valign": "top"})
         self.pct = add({"num_format": '0.0"%"', "valign": "top"})
+        self.pct2 = add({"num_format": '0.00"%"', "valign": "top"})
         self.date = add({"num_format": "yyyy-mm-dd", "valign": "top"})
         self.hidden = add(
             {"italic": True, "font_color": "#666666", "bg_color": "#EEEEEE", "pattern": 1}
@@ -143,7 +146,11 @@ def _dimension_row(
     _put_num(ws, r, c + 2, d.sd, book.dec)
     _put_num(ws, r, c + 3, d.ci95[0] if d.ci95 else None, book.dec)
     _put_num(ws, r, c + 4, d.ci95[1] if d.ci95 else None, book.dec)
-    _put_num(ws, r, c + 5, d.percent_positive, book.pct)
+    # Beside its band, one decimal (0.0"%") unless it takes two to stay in that band.
+    two = band is not None and d.percent_positive is not None and not math.isnan(d.percent_positive)
+    if two and band_digits(book.instrument, d.percent_positive, at_least=1) < 2:
+        two = False
+    _put_num(ws, r, c + 5, d.percent_positive, book.pct2 if two else book.pct)
     _put_num(ws, r, c + 6, d.percent_neutral, book.pct)
     _put_num(ws, r, c + 7, d.percent_negative, book.pct)
     _put_text(ws, r, c + 8, band or "", book.text)
@@ -821,7 +828,7 @@ def write_xlsx(
     """Write the Excel scorecard. ``responses`` (a :class:`ResponseData`) adds the
     de-identified response sheet; leave it None unless the user asked for it."""
     path = Path(path)
-    book = _Book(path)
+    book = _Book(path, card.instrument)
     steps: list[tuple[str, Callable[[], None]]] = [
         ("Summary", lambda: _summary(book, card)),
         ("Dimensions", lambda: _dimensions(book, card)),
