@@ -249,3 +249,33 @@ def test_register_rows_stop_at_a_bad_title_or_status_and_report_everything_else(
             PolicyImportError, match=message.replace("(", r"\(").replace(")", r"\)")
         ):
             parse_policy_rows(bad, flagship, file_name="r.xlsx")
+
+
+def test_a_register_as_a_lead_writes_it_imports(
+    sqlite_store, flagship, tmp_path, capsys, monkeypatch
+):
+    """A UK register: "Policy name", dates day-first with one ambiguous-looking date in the
+    same column, and a "Last reviewed" column the register does not keep (said, not lost
+    silently)."""
+    sqlite_store.create_campaign("2026", flagship, organisation=ORG)
+    monkeypatch.setenv("CULTURESCOPE_DB", sqlite_store.url)
+    path = tmp_path / "policies_hr.csv"
+    path.write_text(
+        "Policy name,Owner,Status,Effective date,Next review date,Last reviewed\n"
+        "Stop work,COO,implemented,15/01/2025,01/03/2026,01/02/2025\n"
+        "Incident reporting,Head of safety,audited,01/03/2026,20/12/2026,\n",
+        encoding="utf-8",
+    )
+    assert main(["policies", "import", str(path), "--campaign", "2026"]) == 0
+    err = capsys.readouterr().err
+    assert "2 added" in err
+    assert "not read (not register fields): Last reviewed" in err
+    by_title = {p.title: p for p in policies(sqlite_store, ORG)}
+    assert by_title["Stop work"].current.adopted_on == dt.date(2025, 1, 15)
+    assert by_title["Stop work"].current.review_on == dt.date(2026, 3, 1)  # day-first column
+    assert by_title["Incident reporting"].current.adopted_on == dt.date(2026, 3, 1)
+    # Both orders in one column cannot be read safely: refused, naming the column.
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("Title,Adopted\nA,15/01/2025\nB,01/15/2025\n", encoding="utf-8")
+    assert main(["policies", "import", str(mixed), "--campaign", "2026"]) == 1
+    assert "both day-first and month-first" in capsys.readouterr().err

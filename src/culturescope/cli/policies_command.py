@@ -59,6 +59,11 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
         f"{args.file.name}: {len(changes.added)} added, {len(changes.updated)} updated "
         f"(new version), {len(changes.unchanged)} unchanged, {len(changes.removed)} removed"
     )
+    if changes.ignored_columns:
+        ctx.info(
+            f"{args.file.name}: not read (not register fields): "
+            + ", ".join(changes.ignored_columns)
+        )
     return 0
 
 

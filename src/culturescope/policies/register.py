@@ -111,6 +111,8 @@ class RegisterChanges:
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    #: Columns of an imported file that are not register fields (so were not read).
+    ignored_columns: tuple[str, ...] = ()
 
 
 # ---- reading -----------------------------------------------------------------------

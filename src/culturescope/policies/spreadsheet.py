@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +30,42 @@ from culturescope.storage import Store
 
 #: Column -> accepted header spellings (compared case-insensitively, ignoring punctuation).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "title": ("title", "policy", "policy title", "name"),
-    "statement": ("statement", "commitment", "policy statement", "text", "description"),
-    "owner": ("owner", "policy owner", "responsible", "accountable"),
-    "adopted_on": ("adopted", "adopted on", "date adopted", "adoption date", "adopted date"),
-    "status": ("status", "claimed status"),
-    "evidence": ("evidence", "evidence reference", "evidence ref"),
-    "review_on": ("review date", "review", "review on", "next review", "review due"),
+    "title": ("title", "policy", "policy title", "name", "policy name", "name of policy"),
+    "statement": (
+        "statement",
+        "commitment",
+        "policy statement",
+        "text",
+        "description",
+        "summary",
+        "purpose",
+    ),
+    "owner": ("owner", "policy owner", "responsible", "accountable", "owner role"),
+    "adopted_on": (
+        "adopted",
+        "adopted on",
+        "date adopted",
+        "adoption date",
+        "adopted date",
+        "effective date",
+        "effective from",
+        "date approved",
+        "approval date",
+        "issue date",
+        "date issued",
+    ),
+    "status": ("status", "claimed status", "policy status", "implementation status"),
+    "evidence": ("evidence", "evidence reference", "evidence ref", "evidence of implementation"),
+    "review_on": (
+        "review date",
+        "review",
+        "review on",
+        "next review",
+        "review due",
+        "next review date",
+        "review due date",
+        "review by",
+    ),
     "practice_areas": ("practice areas", "practice area", "areas"),
 }
 HEADERS = {
@@ -60,6 +89,9 @@ _UNAMBIGUOUS_FORMATS = (
     "%B %d %Y",
     "%b %d %Y",
 )
+
+
+_SLASHED = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 
 
 class PolicyImportError(CultureScopeError):
@@ -113,6 +145,7 @@ def parse_policy_rows(
     rows = list(rows)
     header_at, sheet = _read_header(rows, instrument, file_name)
     problems: list[str] = []
+    sheet = _with_date_orders(sheet, rows[header_at + 1 :], problems)
     first_row_of: dict[str, int] = {}  # casefolded title -> its row number
     out: list[PolicyRow] = []
     for n in range(header_at + 1, len(rows)):
@@ -138,6 +171,8 @@ class _Sheet:
     #: Practice area id or title (normalised) -> the area's id.
     areas: dict[str, str]
     known_areas: str
+    #: Per date column: "dmy" or "mdy" when its slashed dates show which it is.
+    date_orders: dict[str, str] = field(default_factory=dict)
 
     def get(self, row: Sequence[Any], key: str) -> Any:
         idx = self.columns.get(key)
@@ -204,7 +239,7 @@ def _policy_draft(
         if key not in sheet.columns:
             continue
         try:
-            values[key] = parse_date(sheet.get(row, key))
+            values[key] = parse_date(sheet.get(row, key), order=sheet.date_orders.get(key))
         except ValueError as exc:
             problems.append(f"{where}, {sheet.col(key)}: {exc}")
     if "practice_areas" in sheet.columns:
@@ -277,21 +312,60 @@ def import_policy_file(
     """
     path = Path(path)
     campaign = store.campaign(campaign_ref)
-    rows = read_policy_file(path, store.instrument(campaign.instrument_key))
-    return apply_register(
+    cells = read_rows(path)
+    rows = parse_policy_rows(cells, store.instrument(campaign.instrument_key), file_name=path.name)
+    changes = apply_register(
         store,
         campaign.organisation,
         [r.draft for r in rows],
         sources=[r.source for r in rows],
         remove_missing=remove_missing,
     )
+    return replace(changes, ignored_columns=unknown_columns(cells))
 
 
-def parse_date(value: Any) -> dt.date | None:
+def unknown_columns(rows: Sequence[Sequence[Any]]) -> tuple[str, ...]:
+    """The header cells that name no register field (e.g. "Last reviewed"): not read."""
+    header = next((r for r in rows if any(_cell(c) for c in r)), [])
+    known = {spelling for spellings in COLUMNS.values() for spelling in spellings}
+    return tuple(_cell(c) for c in header if _cell(c) and _norm(_cell(c)) not in known)
+
+
+def _slashed(value: Any) -> tuple[int, int] | None:
+    """The first two numbers of a slashed date cell (``15/01/2025`` -> 15, 1)."""
+    if not isinstance(value, str):
+        return None
+    m = _SLASHED.fullmatch(" ".join(value.split()))
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def _with_date_orders(sheet: _Sheet, rows: Sequence[Sequence[Any]], problems: list[str]) -> _Sheet:
+    """Decide day/month order once per date column, from its values: a column with
+    15/01/2025 is day-first, so its 01/03/2026 is 1 March (as responses are read)."""
+    orders: dict[str, str] = {}
+    for key in ("adopted_on", "review_on"):
+        if key not in sheet.columns:
+            continue
+        pairs = [p for r in rows if (p := _slashed(sheet.get(r, key))) is not None]
+        # Only a value with one possible reading votes (31/31/2025 is no date at all).
+        day_first = any(a > 12 >= b for a, b in pairs)
+        month_first = any(b > 12 >= a for a, b in pairs)
+        if day_first and month_first:
+            problems.append(
+                f"{sheet.file_name}, {sheet.col(key)}: dates written both day-first and "
+                "month-first in one column; write them as YYYY-MM-DD"
+            )
+        elif day_first or month_first:
+            orders[key] = "dmy" if day_first else "mdy"
+    return replace(sheet, date_orders=orders)
+
+
+def parse_date(value: Any, *, order: str | None = None) -> dt.date | None:
     """A date from a spreadsheet cell; raises ValueError naming the problem.
 
     Day-first (``31/12/2026``) and month-first (``12/31/2026``) slashed dates are accepted
-    when only one reading is valid; ``03/04/2026`` is refused as ambiguous.
+    when only one reading is valid, or in the ``order`` ("dmy"/"mdy") decided for the
+    whole column; ``03/04/2026`` alone is refused as ambiguous.
     """
     if value is None:
         return None
@@ -310,11 +384,12 @@ def parse_date(value: Any) -> dt.date | None:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    m = re.fullmatch(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", text)
+    m = _SLASHED.fullmatch(text)
     if m:
         a, b, year = int(m[1]), int(m[2]), int(m[3])
         readings = set()
-        for day, month in ((a, b), (b, a)):
+        ways = {"dmy": ((a, b),), "mdy": ((b, a),)}.get(order or "", ((a, b), (b, a)))
+        for day, month in ways:
             try:
                 readings.add(dt.date(year, month, day))
             except ValueError:

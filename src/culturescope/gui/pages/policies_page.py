@@ -560,6 +560,13 @@ class PoliciesPage(QWidget):
             self.tr("Policies imported"),
             self.tr("{0} added, {1} updated as new versions, {2} unchanged.").format(
                 len(changes.added), len(changes.updated), len(changes.unchanged)
+            )
+            + (
+                self.tr("\n\nNot read (not register fields): {0}").format(
+                    ", ".join(changes.ignored_columns)
+                )
+                if changes.ignored_columns
+                else ""
             ),
         )
         self.state.notify_data_changed()
