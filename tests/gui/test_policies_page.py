@@ -32,7 +32,11 @@ def test_add_edit_remove_keeps_history(qtbot, state, monkeypatch, dialogs, tmp_p
         "exec",
         fill(qtbot, "Stop work", "Anyone must stop unsafe work.", "implemented", ["stop_work"]),
     )
-    added = page.add()
+    with qtbot.waitSignal(state.dataChanged, timeout=30_000):
+        task = page.add()  # stored in a worker, one write at a time
+        assert not page.add_button.isEnabled()
+    assert task.outcome == "finished" and page.add_button.isEnabled()
+    added = page.register[0]
     assert added.version == 1 and added.current.practice_areas == ("stop_work",)
     assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "Stop work"
     # Missing evidence for an implemented policy is marked.
@@ -44,7 +48,9 @@ def test_add_edit_remove_keeps_history(qtbot, state, monkeypatch, dialogs, tmp_p
         "exec",
         fill(qtbot, "Stop work", "Anyone should raise concerns.", "approved", ["stop_work"]),
     )
-    edited = page.edit()
+    with qtbot.waitSignal(state.dataChanged, timeout=30_000):
+        page.edit()
+    edited = page.register[0]
     assert edited.version == 2
     dialog = PolicyDialog(page.instrument, edited)
     qtbot.addWidget(dialog)
@@ -55,7 +61,8 @@ def test_add_edit_remove_keeps_history(qtbot, state, monkeypatch, dialogs, tmp_p
     dialog.grab().save(str(tmp_path / "policy-dialog.png"))
 
     page.table.selectRow(0)
-    page.remove()
+    with qtbot.waitSignal(state.dataChanged, timeout=30_000):
+        page.remove()
     assert dialogs.confirms
     assert page.table.rowCount() == 0
     page.show_removed.setChecked(True)
@@ -168,3 +175,40 @@ def test_no_campaign(qtbot, empty_state):
     assert page.stack.currentWidget() is page.no_campaign
     assert not page.add_button.isEnabled()
     assert Qt  # the page stays usable without a campaign
+
+
+def test_register_writes_run_in_a_worker_and_a_refusal_is_shown(qtbot, state, monkeypatch, dialogs):
+    import threading
+
+    from culturescope.gui.pages import policies_page
+    from culturescope.storage import StoreError
+
+    threads = []
+    real_add = policies_page._add
+
+    def add(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return real_add(*args, **kwargs)
+
+    def refuse(*_args, **_kwargs):
+        raise StoreError("the database is busy: another program is writing")
+
+    monkeypatch.setattr(policies_page, "_add", add)
+    monkeypatch.setattr(policies_page, "_remove", refuse)
+    monkeypatch.setattr(
+        PolicyDialog, "exec", fill(qtbot, "Audit", "Audits are independent.", "approved", [])
+    )
+    page = PoliciesPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    with qtbot.waitSignal(state.dataChanged, timeout=30_000):
+        page.add()
+    assert threads and threads[0] != threading.get_ident()
+    page.table.selectRow(0)
+    task = page.remove()
+    assert not page.remove_button.isEnabled() and not page.edit_button.isEnabled()
+    with qtbot.waitSignal(task.done, timeout=30_000):
+        pass
+    assert dialogs.errors[-1][0] == "The policy was not removed"
+    assert "busy" in dialogs.errors[-1][1]
+    assert page.remove_button.isEnabled() and not page.register[0].removed

@@ -184,6 +184,41 @@ class AppState(QObject):
         self.taskStarted.emit(task)
         return task
 
+    def run_write(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        title: str,
+        refused: Callable[[BaseException], None],
+        done: Callable[[Any], None] | None = None,
+    ) -> Task:
+        """Run the store write ``fn(store, *args)`` in a worker, so that a busy database
+        never freezes the window (the wait shows in the status bar).
+
+        Then ``done(result)`` (if given) and every page is told (:meth:`notify_data_changed`);
+        a refusal or a database error goes to ``refused(exception)`` — nothing was changed.
+        Not cancellable: a write stopped after it committed would be reported as undone.
+        """
+
+        def finished(result: Any) -> None:
+            if done is not None:
+                done(result)
+            self.notify_data_changed()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, Cancelled):
+                refused(exc)
+
+        return self.run_task(
+            fn,
+            self.store,
+            *args,
+            title=title,
+            on_result=finished,
+            on_error=failed,
+            cancellable=False,
+        )
+
     def _forget(self, task: Task) -> None:
         if task in self.tasks:
             self.tasks.remove(task)

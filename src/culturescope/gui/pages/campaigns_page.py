@@ -245,33 +245,19 @@ class CampaignsPage(QWidget):
     # Writes run in a worker (a busy database must not freeze the window); while one runs
     # the page's other writes wait (their buttons are off), and its outcome is shown here.
     def _write(self, fn, *args, title: str, refused: str, next_step: str, done=None):
-        """Run the store write ``fn(store, *args)`` in a worker; returns its task.
-
-        On success ``done(result)`` (if given) and every page is told; a refusal or a
-        database error is shown as ``refused`` with ``next_step`` (nothing was changed).
-        Not cancellable: a write stopped after it committed would be reported as undone.
-        """
+        """Run the store write ``fn(store, *args)`` (:meth:`AppState.run_write`); a refusal
+        is shown as ``refused`` with ``next_step``. Returns its task."""
 
         def finished(result):
             self._end_write(task)
             if done is not None:
                 done(result)
-            self.state.notify_data_changed()
 
         def failed(exc: BaseException) -> None:
             self._end_write(task)
-            if not isinstance(exc, Cancelled):
-                self._failed(refused, exc, next_step)
+            self._failed(refused, exc, next_step)
 
-        task = self.state.run_task(
-            fn,
-            self.state.store,
-            *args,
-            title=title,
-            on_result=finished,
-            on_error=failed,
-            cancellable=False,
-        )
+        task = self.state.run_write(fn, *args, title=title, refused=failed, done=finished)
         self.write_task = task
         self._on_selection()
         return task

@@ -84,6 +84,21 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else "–"
 
 
+def _add(store, organisation: str, draft, *, progress, is_cancelled):
+    progress(0.0, "saving the policy")
+    return add_policy(store, organisation, draft)
+
+
+def _update(store, policy_id: int, draft, *, progress, is_cancelled):
+    progress(0.0, "saving the policy")
+    return update_policy(store, policy_id, draft)
+
+
+def _remove(store, policy_id: int, *, progress, is_cancelled):
+    progress(0.0, "removing the policy")
+    return remove_policy(store, policy_id)
+
+
 def _import(store, campaign_id: int, path: str, *, progress, is_cancelled):
     progress(0.0, "reading the register")
     return import_policy_file(store, campaign_id, path)
@@ -270,6 +285,7 @@ class PoliciesPage(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
+        self.write_task = None  # the add/edit/remove running in a worker
         self.register: list[Policy] = []
         self.instrument: Instrument | None = None
         self._task = None
@@ -448,8 +464,10 @@ class PoliciesPage(QWidget):
 
     def _on_selection(self) -> None:
         p = self.selected()
-        self.edit_button.setEnabled(p is not None)
-        self.remove_button.setEnabled(p is not None and not p.removed)
+        free = self.write_task is None  # one write at a time
+        self.add_button.setEnabled(free and self.state.current_campaign is not None)
+        self.edit_button.setEnabled(p is not None and free)
+        self.remove_button.setEnabled(p is not None and not p.removed and free)
 
     def select_title(self, title: str) -> None:
         for row, p in enumerate(self.register):
@@ -462,43 +480,45 @@ class PoliciesPage(QWidget):
         assert self.instrument is not None
         return PolicyDialog(self.instrument, policy, self)
 
-    def add(self) -> Policy | None:
+    # Writes run in a worker (AppState.run_write), one at a time: the buttons are off
+    # meanwhile, and the methods return the task (None when nothing was started).
+    def add(self):
         campaign = self.state.current_campaign
-        if campaign is None:
+        if campaign is None or self.write_task is not None:
             return None
         dialog = self._dialog()
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return self._save(lambda d: add_policy(self.state.store, campaign.organisation, d), dialog)
+        return self._save(_add, campaign.organisation, dialog)
 
-    def edit(self) -> Policy | None:
+    def edit(self):
         p = self.selected()
-        if p is None:
+        if p is None or self.write_task is not None:
             return None
         dialog = self._dialog(p)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return self._save(lambda d: update_policy(self.state.store, p.id, d), dialog)
+        return self._save(_update, p.id, dialog)
 
-    def _save(self, write, dialog: PolicyDialog) -> Policy | None:
+    def _save(self, fn, target, dialog: PolicyDialog):
         try:
-            saved = write(dialog.draft())
+            draft = dialog.draft()
         except (ValueError, CultureScopeError) as exc:
-            messages.error(
-                self,
-                self.tr("The policy was not saved"),
-                messages.describe(exc),
-                self.tr("Correct the policy and save it again."),
-            )
+            self._refused(self.tr("The policy was not saved"), exc)
             return None
-        self.state.notify_data_changed()
-        self.select_title(saved.title)
-        return saved
+        return self._write(
+            fn,
+            target,
+            draft,
+            title=self.tr("Saving {0}").format(draft.title),
+            refused=self.tr("The policy was not saved"),
+            done=lambda saved: self.select_title(saved.title),
+        )
 
-    def remove(self) -> None:
+    def remove(self):
         p = self.selected()
-        if p is None or p.removed:
-            return
+        if p is None or p.removed or self.write_task is not None:
+            return None
         if not messages.confirm(
             self,
             self.tr("Remove policy"),
@@ -509,9 +529,41 @@ class PoliciesPage(QWidget):
             action=self.tr("Remove"),
             destructive=True,
         ):
-            return
-        remove_policy(self.state.store, p.id)
-        self.state.notify_data_changed()
+            return None
+        return self._write(
+            _remove,
+            p.id,
+            title=self.tr("Removing {0}").format(p.title),
+            refused=self.tr("The policy was not removed"),
+        )
+
+    def _write(self, fn, *args, title: str, refused: str, done=None):
+        def finished(result) -> None:
+            self._end_write(task)
+            if done is not None:
+                done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._end_write(task)
+            self._refused(refused, exc)
+
+        task = self.state.run_write(fn, *args, title=title, refused=failed, done=finished)
+        self.write_task = task
+        self._on_selection()
+        return task
+
+    def _end_write(self, task) -> None:
+        if task is self.write_task:
+            self.write_task = None
+        self._on_selection()
+
+    def _refused(self, title: str, exc: BaseException) -> None:
+        messages.error(
+            self,
+            title,
+            messages.describe(exc),
+            self.tr("Correct the policy and save it again."),
+        )
 
     def ask_open_path(self) -> str:
         path, _ = QFileDialog.getOpenFileName(
