@@ -357,3 +357,25 @@ def test_the_write_lock_is_held_before_the_duplicate_check(sqlite_store, flagshi
     other.execute("BEGIN IMMEDIATE")  # free again once committed
     other.execute("ROLLBACK")
     other.close()
+
+
+def test_rows_without_identity_that_match_a_stored_response_are_kept_and_counted(
+    sqlite_store, flagship
+):
+    store = sqlite_store
+    store.create_campaign("C", flagship)
+    first, second = flagship.items[0].id, flagship.items[1].id
+
+    def row(a: int, team: str) -> NewResponse:
+        return NewResponse(answers={first: a, second: 3}, demographics={"team": team})
+
+    store.add_responses("C", [row(4, "Red"), row(2, "Blue")], source="file")
+    # Same answers and group as stored (2), same answers in another group, new answers.
+    store.add_responses(
+        "C", [row(4, "Red"), row(2, "Blue"), row(4, "Blue"), row(5, "Red")], source="file"
+    )
+    batch = store.batches("C")[-1]
+    assert batch.rows_added == 4  # two rows with the same answers are two people
+    assert any(
+        "2 rows have the same answers as a response already stored" in n for n in batch.notices
+    )

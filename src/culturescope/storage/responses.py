@@ -382,9 +382,13 @@ class ResponseRepository(BatchRepository, MetaRepository):
                 )
             )
         }
+        # Only rows whose answers are stored can match: the demographics of the others are
+        # never encoded (on a new campaign, none are; 100,000 encodings cost a second).
+        stored_answers = {a for a, _ in stored}
         return sum(
             (table.answers[n], dumps(dict(sorted(table.demographics[n].items())))) in stored
             for n in rows
+            if table.answers[n] in stored_answers
         )
 
     def _private_name_pattern(self, camp: Campaign) -> re.Pattern[str] | None:
