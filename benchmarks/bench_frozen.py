@@ -29,14 +29,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import bench_cli  # whole-process timing with CPU time, shared
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE_LIMIT_MB = 450
@@ -55,15 +55,8 @@ def bundle_mb(folder: Path) -> float:
 
 def run(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
     """Wall and CPU seconds of one process; a failure stops the benchmark."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"bench_frozen: {' '.join(cmd)} failed:\n{proc.stderr.strip()[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    wall = bench_cli.timed(cmd, env, label="run", cwd=cwd)
+    return wall, bench_cli.CPU["run"]
 
 
 def alternate(
