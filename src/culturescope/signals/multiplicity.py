@@ -26,9 +26,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from culturescope.signals.model import Finding
 from culturescope.signals.statistics import benjamini_hochberg
 
-Builder = Callable[[], list]
+#: Makes a signal function's findings once every test of the run is adjusted.
+Builder = Callable[[], list[Finding]]
 
 #: What a severity below "warning" says when the test does not support the finding.
 NOT_ENOUGH_EVIDENCE = "Not enough evidence yet"
@@ -91,7 +93,7 @@ class TestRun:
         return [(k, self._raw[k], self.adjusted(k)) for k in self._raw]
 
 
-def run_alone(make: Callable[[TestRun], Builder], *, alpha: float) -> list:
+def run_alone(make: Callable[[TestRun], Builder], *, alpha: float) -> list[Finding]:
     """Run one signal function with a family of its own tests only."""
     run = TestRun(alpha=alpha)
     build = make(run)

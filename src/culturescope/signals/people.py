@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from culturescope.policies.register import STATUSES
 from culturescope.signals.model import Finding
 
 if TYPE_CHECKING:
     from culturescope.signals.detect import SignalAnalysis
+
+#: What the headline of a signal reads: its evidence and its scope.
+EvidenceValues = Mapping[str, float]
+Scope = tuple[str, ...]
 
 #: What the user should do with a signal of each severity, mildest first. The words are
 #: calm on purpose: a signal is a question to ask, not an alarm.
@@ -163,7 +167,7 @@ def group_signals(
     for g in groups.values():
         g.signals.sort(key=lambda s: (s.id in done, -s.rank, s.id))
 
-    def order(g: SubjectGroup):
+    def order(g: SubjectGroup) -> tuple[int, int, str]:
         rank = ("info", "warning", "critical").index(g.severity(done))
         return (-rank, -len(g.signals), g.subject.title.casefold())
 
@@ -208,11 +212,11 @@ def headline(signal: Finding) -> str:
     return text
 
 
-def _title_only(signal: Finding, _e, _scope) -> str:
+def _title_only(signal: Finding, _e: EvidenceValues, _scope: Scope) -> str:
     return signal.title
 
 
-def _policy_gap(signal: Finding, e, scope) -> str:
+def _policy_gap(signal: Finding, e: EvidenceValues, scope: Scope) -> str:
     policy = scope[0] if scope else "a policy"
     return (
         f"The register says “{policy}” is {_status(e.get('claimed_status_level'))}, but only "
@@ -220,7 +224,7 @@ def _policy_gap(signal: Finding, e, scope) -> str:
     )
 
 
-def _perception(signal: Finding, e, scope) -> str:
+def _perception(signal: Finding, e: EvidenceValues, scope: Scope) -> str:
     leaders, staff = (scope + ("Leaders", "front-line staff"))[:2]
     areas = list(scope[2:])
     what = "practice areas" if signal.id.endswith(":areas") else "pillars"
@@ -242,7 +246,7 @@ def _perception(signal: Finding, e, scope) -> str:
     return text
 
 
-def _awareness(signal: Finding, e, scope) -> str:
+def _awareness(signal: Finding, e: EvidenceValues, scope: Scope) -> str:
     area = scope[0] if scope else "a procedure"
     return (
         f"{_pct(e.get('aware_percent'))} know the “{area}” procedure exists, but only "
@@ -250,7 +254,7 @@ def _awareness(signal: Finding, e, scope) -> str:
     )
 
 
-def _split(signal: Finding, e, scope) -> str:
+def _split(signal: Finding, e: EvidenceValues, scope: Scope) -> str:
     group = scope[0] if scope else "A group"
     pillar = scope[1] if len(scope) > 1 else "a pillar"
     return (
@@ -259,7 +263,7 @@ def _split(signal: Finding, e, scope) -> str:
     )
 
 
-def _speak_up(signal: Finding, e, scope) -> str:
+def _speak_up(signal: Finding, e: EvidenceValues, scope: Scope) -> str:
     if signal.id.endswith(":trend"):
         return (
             f"Fewer people reported concerns: {_pct(e.get('previous_reporting_percent'))} "
@@ -278,7 +282,7 @@ def _speak_up(signal: Finding, e, scope) -> str:
     )
 
 
-def _stale(signal: Finding, e, scope) -> str:
+def _stale(signal: Finding, e: EvidenceValues, scope: Scope) -> str:
     policy = scope[0] if scope else "A policy"
     end = signal.id.rsplit(":", 1)[-1]
     if end == "overdue":
@@ -303,7 +307,7 @@ def _stale(signal: Finding, e, scope) -> str:
     return signal.title
 
 
-def _participation(signal: Finding, e, scope) -> str:
+def _participation(signal: Finding, e: EvidenceValues, scope: Scope) -> str:
     if signal.id.endswith(":leaders-vs-staff"):
         return (
             f"Leaders answered the survey far more often than front-line staff "
@@ -323,7 +327,7 @@ def _participation(signal: Finding, e, scope) -> str:
     )
 
 
-def _integrity(signal: Finding, e, scope) -> str:
+def _integrity(signal: Finding, e: EvidenceValues, scope: Scope) -> str:
     k = int(e.get("flagged", 0))
     people = f"{k} {'person' if k == 1 else 'people'}"
     if signal.id.endswith("straight-lining"):
@@ -385,7 +389,14 @@ def baseline(signal: Finding) -> Baseline:
     return Baseline(measure, label, float(value))
 
 
-def subject_context(analysis: SignalAnalysis) -> dict[str, dict]:
+class SubjectContext(TypedDict):
+    """The keyword arguments of :func:`subject_of` that a detection run supplies."""
+
+    policy_areas: Mapping[str, Sequence[str]]
+    area_titles: Mapping[str, str]
+
+
+def subject_context(analysis: SignalAnalysis) -> SubjectContext:
     """The keyword arguments of :func:`subject_of` for a detection run: each policy with
     the practice areas it covers, each area id with its title."""
     area_titles = {a.area: a.title for a in analysis.areas}
@@ -393,7 +404,7 @@ def subject_context(analysis: SignalAnalysis) -> dict[str, dict]:
         p.title: [area_titles.get(x, x) for x in p.current.practice_areas]
         for p in analysis.register
     }
-    return {"policy_areas": policy_areas, "area_titles": area_titles}
+    return SubjectContext(policy_areas=policy_areas, area_titles=area_titles)
 
 
 def group_analysis(

@@ -32,22 +32,24 @@ def area_practice(register: Sequence[Policy], overall: ScoreResult | None) -> li
 
     Percentages are None when the campaign is below its minimum group size.
     """
-    inst = overall.instrument if overall is not None else None
-    if inst is None:
+    if overall is None or overall.instrument is None:
         return []
-    shown = overall is not None and overall.responses >= overall.min_group_size
+    inst = overall.instrument
+    shown = overall.responses >= overall.min_group_size
     out = []
     for area in inst.practice_areas:
         claims = [p for p in register if not p.removed and area.id in p.current.practice_areas]
         status = max((p.status for p in claims), key=STATUSES.index, default=None)
-        scores = [
+        found = [
             overall.item(i.id)
             for i in inst.items
             if i.kind == "practice" and area.id in i.practice_areas
         ]
-        scores = [s for s in scores if s is not None and s.percent_positive is not None]
-        pp = sum(s.percent_positive for s in scores) / len(scores) if scores and shown else None
-        n = min((s.n for s in scores), default=0) if shown else 0
+        scores = [s for s in found if s is not None]
+        percents = [s.percent_positive for s in scores if s.percent_positive is not None]
+        counts = [s.n for s in scores if s.percent_positive is not None]
+        pp = sum(percents) / len(percents) if percents and shown else None
+        n = min(counts, default=0) if shown else 0
         out.append(AreaPractice(area.id, area.title, status, pp, n, len(claims)))
     return out
 
@@ -73,7 +75,7 @@ def policy_practice_gap_tests(
     """Register the tests of :func:`policy_practice_gap` in ``run``; return its builder."""
     areas = {a.area: a for a in area_practice(register, overall)}
     threshold = settings.practice_low_percent
-    found = []
+    found: list[_Gap] = []
     keys: dict[str, str] = {}  # one test per practice area, however many policies cover it
     for p in register:
         if p.removed or p.status not in IN_USE_STATUSES:
@@ -85,18 +87,29 @@ def policy_practice_gap_tests(
             if area_id not in keys:
                 p_raw = proportion_score_test(a.percent_positive / 100, a.n, threshold / 100)
                 keys[area_id] = run.add("policy_practice_gap", area_id, p_raw)
-            found.append((p, a, keys[area_id]))
+            found.append(_Gap(p, a, a.percent_positive, keys[area_id]))
 
     def build() -> list[Finding]:
-        return [_gap_signal(p, a, key, run, settings) for p, a, key in found]
+        return [_gap_signal(gap, run, settings) for gap in found]
 
     return build
 
 
-def _gap_signal(p: Policy, a: AreaPractice, key: str, run: TestRun, settings) -> Finding:
+@dataclass(frozen=True)
+class _Gap:
+    """A policy claimed in use over a practice area whose practice scores low."""
+
+    policy: Policy
+    area: AreaPractice
+    percent_positive: float  # the area's (known: an area without it has no gap)
+    key: str  # the area's test in the run
+
+
+def _gap_signal(found: _Gap, run: TestRun, settings: SignalSettings) -> Finding:
+    p, a, key, percent = found.policy, found.area, found.key, found.percent_positive
     threshold = settings.practice_low_percent
-    gap = threshold - a.percent_positive
-    low, high = (x * 100 for x in wilson_interval(a.percent_positive / 100 * a.n, a.n))
+    gap = threshold - percent
+    low, high = (x * 100 for x in wilson_interval(percent / 100 * a.n, a.n))
     if not run.significant(key):
         severity = "info"  # the interval still reaches the threshold: too few answers
     elif gap >= settings.policy_gap_critical_points:

@@ -79,6 +79,11 @@ def welch(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> C
     )
 
 
+def _floats(values: np.ndarray) -> list[float]:
+    out: list[float] = values.tolist()
+    return out
+
+
 def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
     """Benjamini–Hochberg adjusted p-values (as R ``p.adjust(method = "BH")``); NaN kept.
 
@@ -89,13 +94,13 @@ def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
     out = np.full(p.shape, np.nan)
     ok = np.flatnonzero(~np.isnan(p))
     if ok.size == 0:
-        return out.tolist()
+        return _floats(out)
     m = ok.size
     order = ok[np.argsort(p[ok], kind="stable")]
     scaled = p[order] * m / np.arange(1, m + 1)
     # step-up: the adjusted value of rank i is the smallest scaled value at rank >= i
     out[order] = np.minimum(1.0, np.minimum.accumulate(scaled[::-1])[::-1])
-    return out.tolist()
+    return _floats(out)
 
 
 def holm(p_values: Sequence[float]) -> list[float]:
@@ -104,14 +109,14 @@ def holm(p_values: Sequence[float]) -> list[float]:
     out = np.full(p.shape, np.nan)
     ok = np.flatnonzero(~np.isnan(p))
     if ok.size == 0:
-        return out.tolist()
+        return _floats(out)
     order = ok[np.argsort(p[ok], kind="stable")]
     m = ok.size
     running = 0.0
     for rank, idx in enumerate(order):
         running = max(running, min(1.0, (m - rank) * p[idx]))
         out[idx] = running
-    return out.tolist()
+    return _floats(out)
 
 
 def mcnemar_exact(b: int, c: int) -> float:

@@ -10,17 +10,20 @@ numbers into a signal.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from culturescope.instruments import PracticeArea
 from culturescope.lazy import lazy_module
-from culturescope.scoring.results import ScoreResult
+from culturescope.scoring.results import DimensionScore, GroupResult, ScoreResult
 from culturescope.signals.inputs import Measure, SurveyFrame, percent_positive
 from culturescope.signals.methods import METHODS
 from culturescope.signals.model import Evidence, Finding, SignalSettings, slug
 from culturescope.signals.multiplicity import NOT_ENOUGH_EVIDENCE, Builder, TestRun, run_alone
 from culturescope.signals.statistics import (
+    Comparison,
     low_agreement_test,
     mcnemar_exact,
     two_proportion_test,
@@ -160,6 +163,17 @@ def _group_visible(
     return visible is None or present <= visible
 
 
+@dataclass(frozen=True)
+class _MeasureGap:
+    """Leaders against front-line staff on one measure (a perception gap's row)."""
+
+    measure: Measure
+    comparison: Comparison  # leaders minus front line
+    leaders_percent: float  # percent positive
+    frontline_percent: float
+    key: str  # the test in the run
+
+
 def _compare(
     pairs: list[tuple[Measure, Measure, pd.Series, pd.Series]],
     *,
@@ -172,7 +186,7 @@ def _compare(
     source_note: str = "",
 ) -> Builder:
     """One signal per kind of measure (pillars, practice areas) listing every gap found."""
-    rows = []
+    rows: list[_MeasureGap] = []
     for lead_m, staff_m, lead_mask, staff_mask in pairs:
         a = lead_m.scores[lead_mask].dropna()
         b = staff_m.scores[staff_mask].dropna()
@@ -182,22 +196,22 @@ def _compare(
         pp_a = percent_positive(lead_m.positive[lead_mask])
         pp_b = percent_positive(staff_m.positive[staff_mask])
         key = run.add("perception_gap", f"{source}:{staff_m.kind}:{staff_m.id}", cmp.p_value)
-        rows.append((staff_m, cmp, pp_a, pp_b, key))
+        rows.append(_MeasureGap(staff_m, cmp, pp_a, pp_b, key))
 
     def build() -> list[Finding]:
         out = []
         for kind in ("pillar", "practice_area"):
-            total = sum(1 for r in rows if r[0].kind == kind)
+            total = sum(1 for r in rows if r.measure.kind == kind)
             # Leaders higher by at least the smallest effect that counts...
             large = [
                 r
                 for r in rows
-                if r[0].kind == kind
-                and r[1].difference > 0
-                and r[1].hedges_g >= settings.perception_min_effect
+                if r.measure.kind == kind
+                and r.comparison.difference > 0
+                and r.comparison.hedges_g >= settings.perception_min_effect
             ]
             # ...and beyond chance across the run's tests, or only 'info'.
-            supported = [r for r in large if run.significant(r[-1])]
+            supported = [r for r in large if run.significant(r.key)]
             if large:
                 out.append(
                     _perception_signal(
@@ -219,7 +233,7 @@ def _compare(
 
 
 def _perception_signal(
-    gaps: list,
+    gaps: list[_MeasureGap],
     *,
     supported: bool,
     total: int,
@@ -231,38 +245,40 @@ def _perception_signal(
     settings: SignalSettings,
     run: TestRun,
 ) -> Finding:
-    gaps = sorted(gaps, key=lambda r: -r[1].hedges_g)
+    gaps = sorted(gaps, key=lambda r: -r.comparison.hedges_g)
     critical = any(
-        c.hedges_g >= settings.perception_critical_effect
-        and pa - pb >= settings.perception_critical_points
-        for _m, c, pa, pb, _k in gaps
+        r.comparison.hedges_g >= settings.perception_critical_effect
+        and r.leaders_percent - r.frontline_percent >= settings.perception_critical_points
+        for r in gaps
     )
     severity = ("critical" if critical else "warning") if supported else "info"
     what = "pillars" if kind == "pillar" else "practice areas"
-    top, top_cmp = gaps[0][0], gaps[0][1]
+    top, top_cmp = gaps[0].measure, gaps[0].comparison
     evidence = Evidence().add(
-        leaders_n=max(c.n1 for _m, c, *_ in gaps),
-        frontline_n=max(c.n2 for _m, c, *_ in gaps),
+        leaders_n=max(r.comparison.n1 for r in gaps),
+        frontline_n=max(r.comparison.n2 for r in gaps),
         measures_compared=total,
         measures_with_gap=len(gaps),
         tests_in_run=run.size,
     )
     lines = []
-    for meas, cmp, pp_a, pp_b, key in gaps:
+    for gap in gaps:
+        meas, cmp, key = gap.measure, gap.comparison, gap.key
+        points = gap.leaders_percent - gap.frontline_percent
         evidence.add(
             **{
                 f"{meas.id}.leaders_mean": cmp.mean1,
                 f"{meas.id}.frontline_mean": cmp.mean2,
                 f"{meas.id}.difference": cmp.difference,
                 f"{meas.id}.hedges_g": cmp.hedges_g,
-                f"{meas.id}.percent_points": pp_a - pp_b,
+                f"{meas.id}.percent_points": points,
                 f"{meas.id}.p_value": run.raw(key),
                 f"{meas.id}.p_adjusted": run.adjusted(key),
             }
         )
         lines.append(
             f"{meas.title} {cmp.mean1:.2f} vs {cmp.mean2:.2f} "
-            f"({pp_a - pp_b:+.0f} points positive, g = {cmp.hedges_g:.2f})"
+            f"({points:+.0f} points positive, g = {cmp.hedges_g:.2f})"
         )
     if supported:
         tail = ". The people who set the culture see a better one than the people who work in it."
@@ -280,7 +296,7 @@ def _perception_signal(
         severity=severity,
         title=f"{leader_label} rate {len(gaps)} of {total} {what} higher than "
         f"{frontline_label} (largest: {top.title}, g = {top_cmp.hedges_g:.2f}){title_tail}",
-        scope=(leader_label, frontline_label, *(r[0].title for r in gaps)),
+        scope=(leader_label, frontline_label, *(r.measure.title for r in gaps)),
         evidence=evidence.values,
         explanation=(
             f"{leader_label}{source_note} see a better culture than {frontline_label} "
@@ -302,9 +318,22 @@ def awareness_gap(frame: SurveyFrame, *, settings: SignalSettings) -> list[Findi
     )
 
 
+@dataclass(frozen=True)
+class _Awareness:
+    """Who knows a practice area's procedure and who sees it used (paired answers)."""
+
+    area: PracticeArea
+    n: int  # answered both
+    aware_percent: float
+    seen_percent: float
+    aware_not_seen: int
+    seen_not_aware: int
+    key: str  # the test in the run
+
+
 def awareness_gap_tests(frame: SurveyFrame, *, settings: SignalSettings, run: TestRun) -> Builder:
     """Register the tests of :func:`awareness_gap` in ``run``; return its builder."""
-    rows = []
+    rows: list[_Awareness] = []
     for area in frame.instrument.practice_areas:
         aware_ids = frame.items(kind="awareness", area=area.id)
         practice_ids = frame.items(kind="practice", area=area.id)
@@ -322,26 +351,24 @@ def awareness_gap_tests(frame: SurveyFrame, *, settings: SignalSettings, run: Te
         b = int((a & ~s).sum())  # aware but practice not seen
         c = int((~a & s).sum())
         key = run.add("awareness_gap", area.id, mcnemar_exact(b, c))
-        rows.append((area, n, float(a.mean() * 100), float(s.mean() * 100), b, c, key))
+        rows.append(_Awareness(area, n, float(a.mean() * 100), float(s.mean() * 100), b, c, key))
 
     def build() -> list[Finding]:
-        out = []
-        for area, n, aware_pct, seen_pct, b, c, key in rows:
-            large = (
-                aware_pct >= settings.awareness_high_percent
-                and seen_pct < settings.awareness_practice_low_percent
-                and b > c
-            )
-            if large:
-                out.append(
-                    _awareness_signal(area, n, aware_pct, seen_pct, b, c, key, run, settings)
-                )
-        return out
+        return [
+            _awareness_signal(row, run, settings)
+            for row in rows
+            if row.aware_percent >= settings.awareness_high_percent
+            and row.seen_percent < settings.awareness_practice_low_percent
+            and row.aware_not_seen > row.seen_not_aware
+        ]
 
     return build
 
 
-def _awareness_signal(area, n, aware_pct, seen_pct, b, c, key, run: TestRun, settings) -> Finding:
+def _awareness_signal(row: _Awareness, run: TestRun, settings: SignalSettings) -> Finding:
+    area, n, key = row.area, row.n, row.key
+    aware_pct, seen_pct = row.aware_percent, row.seen_percent
+    b, c = row.aware_not_seen, row.seen_not_aware
     gap = aware_pct - seen_pct
     if not run.significant(key):
         severity = "info"
@@ -399,7 +426,7 @@ def split_culture_tests(
     result: ScoreResult | None, *, settings: SignalSettings, run: TestRun
 ) -> Builder:
     """Register the tests of :func:`split_culture` in ``run``; return its builder."""
-    found = []
+    found: list[_Split] = []
     if result is not None:
         for group in result.visible_groups:
             for d in group.dimensions:
@@ -415,15 +442,26 @@ def split_culture_tests(
                     below=settings.split_max_rwg_j,
                 )
                 key = run.add("split_culture", f"{slug(*group.by.values())}:{d.id}", p)
-                found.append((group, d, n, key))
+                found.append(_Split(group, d, n, key))
 
     def build() -> list[Finding]:
-        return [_split_signal(g, d, n, key, run, settings) for g, d, n, key in found]
+        return [_split_signal(split, run, settings) for split in found]
 
     return build
 
 
-def _split_signal(group, d, n: int, key: str, run: TestRun, settings) -> Finding:
+@dataclass(frozen=True)
+class _Split:
+    """A visible group's pillar with a good mean and low agreement."""
+
+    group: GroupResult
+    dimension: DimensionScore
+    n: int  # the members behind its rwg(j)
+    key: str  # the test in the run
+
+
+def _split_signal(split: _Split, run: TestRun, settings: SignalSettings) -> Finding:
+    group, d, n, key = split.group, split.dimension, split.n, split.key
     label = ", ".join(f"{k}: {v}" for k, v in group.by.items())
     supported = run.significant(key)
     if supported:
@@ -524,13 +562,22 @@ def speak_up_paradox_tests(
     m = frame.min_group_size
     if known.sum() < m:
         return lambda: []
-    pending: list = []  # (key, make(supported) -> Finding)
+    pending: list[Callable[[], Finding]] = []  # each makes its finding once the run is adjusted
     psych_pp = percent_positive(frame.positive[psych_ids])
     x_all, n_all = int(reported[known].sum()), int(known.sum())
     share = x_all / n_all * 100
     psych_title = psych_dim.title.lower()
 
-    def signal(key, scope, title, evidence, text, q, *, test: str) -> Callable[[], Finding]:
+    def signal(
+        key: str,
+        scope: tuple[str, ...],
+        title: str,
+        evidence: dict[str, float],
+        text: str,
+        q: str,
+        *,
+        test: str,
+    ) -> Callable[[], Finding]:
         def make() -> Finding:
             supported = run.significant(test)
             tail = (
@@ -695,7 +742,7 @@ def participation_bias_tests(
     """Register the tests of :func:`participation_bias` in ``run``; return its builder."""
     m = frame.min_group_size
     facts: list[Finding] = []  # hidden segments: a count against a known headcount, no test
-    tests = []
+    tests: list[_Segment] = []
     for field, heads in sorted(frame.campaign.headcounts.items()):
         result = breakdowns.get(field)
         if result is None or field not in frame.demographics.columns or not heads:
@@ -723,24 +770,38 @@ def participation_bias_tests(
                 else float("nan")  # nobody else responded: no rate to compare with
             )
             key = run.add("participation_bias", slug(field, value), float(p))
-            tests.append((field, value, n, h, rest_rate, key))
+            tests.append(_Segment(field, value, n, h, rest_rate, key))
     leader = _leader_participation(frame, settings=settings, breakdowns=breakdowns, run=run)
 
     def build() -> list[Finding]:
         out = list(facts)
-        for field, value, n, h, rest_rate, key in tests:
-            rate = n / h
+        for segment in tests:
+            rate = segment.responses / segment.headcount
             low = rate < settings.participation_low_rate or (
-                rate < settings.participation_relative * rest_rate
+                rate < settings.participation_relative * segment.rest_rate
             )
             if low:
-                out.append(_segment_signal(field, value, n, h, rest_rate, key, run))
+                out.append(_segment_signal(segment, run))
         return out + leader()
 
     return build
 
 
-def _segment_signal(field, value, n, h, rest_rate, key, run: TestRun) -> Finding:
+@dataclass(frozen=True)
+class _Segment:
+    """A shown segment's responses against its headcount, and the rest's response rate."""
+
+    field: str
+    value: str
+    responses: int
+    headcount: int
+    rest_rate: float
+    key: str  # the test in the run
+
+
+def _segment_signal(segment: _Segment, run: TestRun) -> Finding:
+    field, value, key = segment.field, segment.value, segment.key
+    n, h, rest_rate = segment.responses, segment.headcount, segment.rest_rate
     rate = n / h
     supported = run.significant(key)
     tail = (
@@ -815,7 +876,9 @@ def _leader_participation(
         return lambda: []
     heads = frame.campaign.headcounts[role.id]
     visible = visible_values(breakdowns.get(role.id), role.id) or set()
-    counts = frame.demographics[role.id].value_counts() if role.id in frame.demographics else {}
+    counts: pd.Series | dict[str, int] = (
+        frame.demographics[role.id].value_counts() if role.id in frame.demographics else {}
+    )
 
     def side(levels: Collection[str]) -> tuple[int, int] | None:
         values = [v for v, lvl in role.role_levels.items() if lvl in levels and v in heads]
@@ -837,7 +900,9 @@ def _leader_participation(
     return lambda: [_leader_signal(settings, nl, hl, ns, hs, key, run)]
 
 
-def _leader_signal(settings, nl: int, hl: int, ns: int, hs: int, key: str, run) -> Finding:
+def _leader_signal(
+    settings: SignalSettings, nl: int, hl: int, ns: int, hs: int, key: str, run: TestRun
+) -> Finding:
     rl, rs = nl / hl, ns / hs
     supported = run.significant(key)
     leaders = _levels_label(settings.participation_leader_levels)
@@ -954,7 +1019,7 @@ def response_integrity(frame: SurveyFrame, *, settings: SignalSettings) -> list[
 
 
 def _integrity(
-    pattern: str, k: int, n: int, settings: SignalSettings, text: str, evidence: dict
+    pattern: str, k: int, n: int, settings: SignalSettings, text: str, evidence: dict[str, float]
 ) -> Finding:
     share = k / n * 100
     return Finding(
