@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib as mpl
 import numpy as np
@@ -25,7 +25,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from culturescope.instruments import Instrument, Scale, band_percent
+from culturescope.instruments import Band, Instrument, Scale, band_percent
 from culturescope.numbers import signed
 from culturescope.scoring.results import DimensionScore, GroupResult, ItemScore, ScoreResult
 
@@ -88,7 +88,8 @@ STATUS_COLOURS = {
 @contextmanager
 def chart_style() -> Iterator[None]:
     """Apply :data:`STYLE` for the duration of a drawing or saving (restored afterwards)."""
-    with mpl.rc_context(STYLE), warnings.catch_warnings():
+    # matplotlib's stubs take only the rc names they list as literals, not a dict of them.
+    with mpl.rc_context(STYLE), warnings.catch_warnings():  # type: ignore[arg-type]
         # A name typed with an emoji or a control character draws as an empty box;
         # that is no reason to stop (or, under -W error, fail) a report.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
@@ -158,6 +159,7 @@ def pillar_scores(ax: Axes, result: ScoreResult) -> Axes:
     inst = result.instrument
     ys = np.arange(len(dims))[::-1]
     for y, d in zip(ys, dims):
+        assert d.mean is not None  # dimensions without a mean are left out above
         band = next((b for b in inst.bands if b.id == d.band), None)
         colour = band.colour if band else MUTED
         ax.axhspan(y - 0.42, y + 0.42, color=colour, alpha=0.10, lw=0)
@@ -206,7 +208,7 @@ def pillar_scores(ax: Axes, result: ScoreResult) -> Axes:
     return ax
 
 
-def _bands_desc(inst: Instrument):
+def _bands_desc(inst: Instrument) -> list[Band]:
     return sorted(inst.bands, key=lambda b: b.threshold, reverse=True)
 
 
@@ -290,7 +292,8 @@ def likert_bars(
         s = shares(item)
         left = -sum(s[v - 1] for v in neg) - sum(s[v - 1] for v in neu) / 2
         _likert_bar(ax, y, s, left=left, colours=colours)
-    narrow = ax.figure.get_figwidth() < 8
+    # cast: matplotlib types ax.figure as maybe a SubFigure; these axes are a Figure's.
+    narrow = cast(Figure, ax.figure).get_figwidth() < 8
     labels = [_wrap(f"{i.text}{' †' if i.reverse else ''}", wrap) for i in rows]
     ax.set_yticks(range(len(rows)), labels, fontsize=8.5)
     ax.set_ylim(-0.6, len(rows) - 0.4)
@@ -466,7 +469,7 @@ def team_heatmap(
     for tick, g in zip(ax.get_yticklabels(), groups):
         if g.hidden:
             tick.set_color(MUTED)
-            tick.set_style("italic")
+            tick.set_fontstyle("italic")
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)

@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from culturescope import Cancelled
@@ -27,7 +28,10 @@ from culturescope.instruments import Instrument, band_digits
 from culturescope.reports.scorecard import Scorecard, not_checked_text, survey_period
 from culturescope.scoring.campaign import RELIABILITY_MIN_N
 from culturescope.scoring.confidentiality import breakdown_labels
-from culturescope.scoring.results import DimensionScore
+from culturescope.scoring.results import DimensionScore, ItemScore, ScoreResult
+
+if TYPE_CHECKING:
+    from culturescope.storage import ResponseData
 
 Progress = Callable[[float, str], None]
 
@@ -78,7 +82,7 @@ EXCEL_CELL_CHARS = 32_767
 CUT_NOTE = " … [cut: an Excel cell holds at most 32,767 characters]"
 
 
-def _put_text(ws: Worksheet, row: int, col: int, value: Any, fmt=None) -> None:
+def _put_text(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
     """Always a string cell: text starting with = + - @ must never become a formula.
 
     Text longer than a cell holds is cut with a note saying so (never silently).
@@ -89,7 +93,9 @@ def _put_text(ws: Worksheet, row: int, col: int, value: Any, fmt=None) -> None:
     ws.write_string(row, col, value, fmt)
 
 
-def _put_num(ws: Worksheet, row: int, col: int, value: float | None, fmt=None) -> None:
+def _put_num(
+    ws: Worksheet, row: int, col: int, value: float | None, fmt: Format | None = None
+) -> None:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         ws.write_blank(row, col, None, fmt)
     else:
@@ -112,9 +118,9 @@ def _colour_scale(
     first_col: int,
     last_col: int,
     *,
-    lo=0,
-    mid=50,
-    hi=100,
+    lo: float = 0,
+    mid: float = 50,
+    hi: float = 100,
 ) -> None:
     if last_row < first_row or last_col < first_col:
         return
@@ -251,7 +257,7 @@ def _summary(book: _Book, card: Scorecard) -> None:
     ws.activate()
 
 
-def _ranked_text(item) -> str:
+def _ranked_text(item: ItemScore) -> str:
     """A strength / area for improvement; reverse-keyed items read as % who disagree."""
     return item.text + (" (reverse-keyed: % who disagree)" if item.reverse else "")
 
@@ -272,7 +278,7 @@ def _dimensions(book: _Book, card: Scorecard) -> None:
     ws.autofilter(0, 0, len(r.dimensions), len(cols) - 1)
 
 
-def _dimension_note(r, d: DimensionScore) -> str:
+def _dimension_note(r: ScoreResult, d: DimensionScore) -> str:
     """How to read a dimension's row when it is not an agreement scale, and why alpha is
     missing."""
     parts = []
@@ -767,7 +773,12 @@ def _method(book: _Book, card: Scorecard) -> None:
         _put_text(ws, k, 1, body, book.wrap)
 
 
-def _responses(book: _Book, card: Scorecard, data, is_cancelled) -> None:
+def _responses(
+    book: _Book,
+    card: Scorecard,
+    data: ResponseData,
+    is_cancelled: Callable[[], bool] | None,
+) -> None:
     """De-identified responses: shuffled rows of raw codes, no ids, no dates, no comments.
 
     A row carries the report's breakdown values (one demographic, or the pair of a
@@ -821,7 +832,7 @@ def write_xlsx(
     card: Scorecard,
     path: str | Path,
     *,
-    responses=None,
+    responses: ResponseData | None = None,
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> Path:

@@ -11,12 +11,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from culturescope import Cancelled, CultureScopeError
 from culturescope.atomic import atomic_file, atomic_folder
 from culturescope.reports import charts
 from culturescope.reports.scorecard import Scorecard, build_scorecard
+
+if TYPE_CHECKING:
+    from culturescope.signals import SignalSettings
+    from culturescope.storage import Store
 
 Progress = Callable[[float, str], None]
 FORMATS = ("pdf", "xlsx", "png", "svg")
@@ -30,7 +34,7 @@ class TooFewResponses(ReportError):
     """A campaign without enough responses for any score to be shown."""
 
 
-def check_reportable(store, campaign_ref: str | int) -> None:
+def check_reportable(store: Store, campaign_ref: str | int) -> None:
     """Refuse a scorecard that could show no score at all.
 
     With no responses, or fewer than the campaign's minimum group size, every number is
@@ -174,7 +178,7 @@ def _slice(progress: Progress | None, start: float, end: float) -> Progress | No
 
 
 def export_scorecard(
-    store,
+    store: Store,
     campaign_ref: str | int,
     fmt: str,
     path: str | Path,
@@ -183,7 +187,7 @@ def export_scorecard(
     include_responses: bool = False,
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
-    signal_settings=None,
+    signal_settings: SignalSettings | None = None,
 ) -> Path:
     """Score ``campaign_ref`` and write its scorecard as ``fmt`` (pdf, xlsx, png, svg).
 

@@ -8,6 +8,7 @@ Every page carries a "Form no." box so a typed-in form can be traced to its shee
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
@@ -44,6 +45,9 @@ from culturescope.reports.typography import (
     text,
 )
 
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 15 * mm
 BOX = 3.6 * mm
@@ -60,7 +64,7 @@ class TickBox(Flowable):
         super().__init__()
         self.size = size
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.size, self.size
 
     def draw(self) -> None:
@@ -76,7 +80,7 @@ class WriteBox(Flowable):
         super().__init__()
         self.width, self.height, self.lines = width, height, lines
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = min(self.width, availWidth)
         return self.width, self.height
 
@@ -93,10 +97,10 @@ class WriteBox(Flowable):
             y += 8 * mm
 
 
-def _form_doc(path: str, inst: Instrument, pagesize) -> BaseDocTemplate:
+def _form_doc(path: str, inst: Instrument, pagesize: tuple[float, float]) -> BaseDocTemplate:
     width, height = pagesize
 
-    def on_page(canvas, doc) -> None:
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(FONT_BOLD, 9)
         canvas.drawString(MARGIN, height - 10 * mm, inst.title)
@@ -265,11 +269,15 @@ def _item_table(
     )
     box_col = 17 * mm
     text_w = content_width - 8 * mm - box_col * len(labels)
-    head: list[Flowable | str] = [Paragraph(f"<b>{part}</b>", s["cell"]), ""] + [
-        Paragraph(f"{text(lbl)}<br/><font color='#666666'>({c})</font>", s["scale_head"])
-        for lbl, c in zip(labels, codes)
+    head: list[Flowable | str] = [
+        Paragraph(f"<b>{part}</b>", s["cell"]),
+        "",
+        *[
+            Paragraph(f"{text(lbl)}<br/><font color='#666666'>({c})</font>", s["scale_head"])
+            for lbl, c in zip(labels, codes)
+        ],
     ]
-    rows = [head]
+    rows: list[list[Flowable | str]] = [head]
     for number, item in enumerate(items, start=first + 1):
         rows.append(
             [
@@ -279,7 +287,7 @@ def _item_table(
             ]
         )
     t = Table(rows, colWidths=[8 * mm, text_w] + [box_col] * len(labels), repeatRows=1)
-    style = [
+    style: list[tuple[Any, ...]] = [
         ("SPAN", (0, 0), (1, 0)),
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

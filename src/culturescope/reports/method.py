@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from culturescope.scoring.campaign import RELIABILITY_MIN_N
 
 if TYPE_CHECKING:
-    from culturescope.scoring.campaign import ScoreResult
+    from culturescope.scoring.results import ScoreResult
 
 
 def method_sections(

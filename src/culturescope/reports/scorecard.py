@@ -14,12 +14,19 @@ import datetime as dt
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from culturescope import Cancelled
 from culturescope.instruments import Band, Instrument
 from culturescope.reports.charts import GroupComparisonRow, PolicyPracticeRow
 from culturescope.scoring.results import DimensionScore, GroupResult, ItemScore, ScoreResult
+
+if TYPE_CHECKING:  # imported where used: the signals and the trend load on demand
+    import pandas as pd
+
+    from culturescope.scoring.trend import TrendResult
+    from culturescope.signals import Finding, SignalSettings
+    from culturescope.storage import Campaign, ResponseData, Store
 
 Progress = Callable[[float, str], None]
 IsCancelled = Callable[[], bool]
@@ -74,9 +81,9 @@ class Scorecard:
     generated_on: dt.date = field(default_factory=dt.date.today)
     previous: ScoreResult | None = None
     #: The tested change since the previous campaign on matching items (scoring.trend).
-    trend: Any = None
+    trend: TrendResult | None = None
     leaders_vs_frontline: tuple[GroupComparisonRow, ...] = ()
-    signals: tuple[Any, ...] | None = None
+    signals: tuple[Finding, ...] | None = None
     #: Signal checks that could not run for want of data, as "what (why)".
     signals_not_checked: tuple[str, ...] = ()
     policies: tuple[PolicySummary, ...] | None = None
@@ -94,18 +101,18 @@ class Scorecard:
     def instrument(self) -> Instrument:
         return self.result.instrument
 
-    def pillar_scores(self):
+    def pillar_scores(self) -> list[DimensionScore]:
         dims = [d for d in self.result.dimensions if d.pillar]
         return dims or list(self.result.dimensions)
 
     def strengths(self, k: int = 3) -> list[ItemScore]:
         """Items with the highest percent positive (attitude and practice items only)."""
         rated = [i for i in self._ranked_items() if i.percent_positive is not None]
-        return sorted(rated, key=lambda i: -i.percent_positive)[:k]
+        return sorted(rated, key=lambda i: -_positive(i))[:k]
 
     def improvements(self, k: int = 3) -> list[ItemScore]:
         rated = [i for i in self._ranked_items() if i.percent_positive is not None]
-        return sorted(rated, key=lambda i: i.percent_positive)[:k]
+        return sorted(rated, key=_positive)[:k]
 
     def _ranked_items(self) -> list[ItemScore]:
         """Items that may be called a strength or an area for improvement of the culture:
@@ -266,8 +273,13 @@ def comparison_rows(
     return tuple(rows)
 
 
+def _positive(item: ItemScore) -> float:
+    """An item's percent positive (items without one are left out before ranking)."""
+    return item.percent_positive if item.percent_positive is not None else 0.0
+
+
 def _comment_sets(
-    instrument: Instrument, comments, response_ids, language: str
+    instrument: Instrument, comments: pd.DataFrame, response_ids: pd.Index, language: str
 ) -> tuple[CommentSet, ...]:
     out = []
     chosen = comments[comments["response_id"].isin(response_ids)]
@@ -283,7 +295,12 @@ def _comment_sets(
 
 
 def _team_comments(
-    instrument: Instrument, data, result: ScoreResult, field_id: str, minimum: int, language: str
+    instrument: Instrument,
+    data: ResponseData,
+    result: ScoreResult,
+    field_id: str,
+    minimum: int,
+    language: str,
 ) -> tuple[dict[str, tuple[CommentSet, ...]], dict[str, str]]:
     """The comments of each shown group of a one-way breakdown, and the shown groups whose
     comments are withheld (label -> reason).
@@ -332,8 +349,13 @@ def _step(progress: Progress | None, is_cancelled: IsCancelled | None, f: float,
 
 
 def load_signals(
-    store, campaign_ref, settings=None, *, responses=None, scores=None
-) -> tuple[tuple[Any, ...], tuple[str, ...]] | None:
+    store: Store,
+    campaign_ref: str | int,
+    settings: SignalSettings | None = None,
+    *,
+    responses: dict[int, ResponseData] | None = None,
+    scores: dict[tuple[str, ...], ScoreResult] | None = None,
+) -> tuple[tuple[Finding, ...], tuple[str, ...]] | None:
     """The campaign's safety-washing signals and the checks that could not run (for want
     of a policy register, headcounts or responses), or None if the signals engine is absent.
 
@@ -351,7 +373,7 @@ def load_signals(
     return tuple(analysis.signals), tuple(analysis.not_checked)
 
 
-def load_policies(store, organisation: str) -> tuple[PolicySummary, ...] | None:
+def load_policies(store: Store, organisation: str) -> tuple[PolicySummary, ...] | None:
     """The organisation's current policy register, or None if the module is absent."""
     try:
         from culturescope import policies as register
@@ -373,13 +395,13 @@ def load_policies(store, organisation: str) -> tuple[PolicySummary, ...] | None:
 
 
 def build_scorecard(
-    store,
+    store: Store,
     campaign_ref: str | int,
     *,
     by: Sequence[str] = ("team",),
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
-    signal_settings=None,
+    signal_settings: SignalSettings | None = None,
 ) -> Scorecard:
     """Score a campaign and gather everything its scorecard shows.
 
@@ -396,7 +418,7 @@ def build_scorecard(
     data = store.load_responses(camp.id)
     loaded = {camp.id: data}
 
-    def score(campaign, by: tuple[str, ...]) -> ScoreResult:
+    def score(campaign: Campaign, by: tuple[str, ...]) -> ScoreResult:
         return score_campaign(
             loaded[campaign.id],
             campaign=campaign.name,
