@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from culturescope.importing.problems import ERROR, WARNING, Problem, column_letter, short_header
 from culturescope.importing.text import normalise, similarity
@@ -425,7 +426,16 @@ def match_columns(
         letter = column_letter(first_column + i)
         header = str(header).strip()
 
-        def col(kind, target=None, how="", score=1.0, *, _i=i, _h=header, _l=letter):
+        def col(
+            kind: str,
+            target: str | None = None,
+            how: str = "",
+            score: float = 1.0,
+            *,
+            _i: int = i,
+            _h: str = header,
+            _l: str = letter,
+        ) -> ColumnMatch:
             return ColumnMatch(_i, _h, _l, kind, target, how, score)
 
         if not header:
@@ -491,7 +501,23 @@ def match_columns(
     return matches, problems, notices
 
 
-def _mapped(col, value: str, vocab: _Vocabulary, problems, file, header, letter) -> ColumnMatch:
+class _MakeMatch(Protocol):
+    """The match of the column being read, given how it is used (``col`` above)."""
+
+    def __call__(
+        self, kind: str, target: str | None = None, how: str = "", score: float = 1.0
+    ) -> ColumnMatch: ...
+
+
+def _mapped(
+    col: _MakeMatch,
+    value: str,
+    vocab: _Vocabulary,
+    problems: list[Problem],
+    file: str,
+    header: str,
+    letter: str,
+) -> ColumnMatch:
     v = value.strip()
     low = v.casefold()
     if low in ("ignore", "ignored", "skip", "", "none", "null"):

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -91,7 +91,7 @@ def load_value_mapping(path: str | Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def _load(path: Path):
+def _load(path: Path) -> Any:  # what the JSON or YAML holds: checked by the caller
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

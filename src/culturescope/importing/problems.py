@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from culturescope import CultureScopeError
+
+if TYPE_CHECKING:
+    from culturescope.importing.plan import ImportPlan
 
 ERROR = "error"
 WARNING = "warning"
@@ -70,7 +74,7 @@ class ImportFailed(CultureScopeError):
     """The file cannot be imported; nothing was stored. ``problems`` lists every reason
     (errors first); ``str()`` is one line naming the first error."""
 
-    plan = None  # the ImportPlan, when the file could be read
+    plan: ImportPlan | None = None  # when the file could be read
 
     def __init__(self, problems: Sequence[Problem]):
         self.problems = sorted(problems, key=lambda p: not p.is_error)

@@ -14,6 +14,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,13 @@ from culturescope.importing.limits import (
 )
 from culturescope.importing.problems import column_letter, file_error
 
+if TYPE_CHECKING:  # imported where used: only workbooks need it
+    from python_calamine import CalamineWorkbook
+
 Progress = Callable[[float, str], None]
+IsCancelled = Callable[[], bool]
+#: One row of cells as read (str, float/int, bool, date/time; "" for a blank cell).
+Row = list[Any]
 CSV_DELIMITERS = (",", ";", "\t", "|")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -213,7 +220,7 @@ def _sha256(path: Path) -> str:
 
 
 # ---- workbooks --------------------------------------------------------------------------------
-def _workbook(path: Path):
+def _workbook(path: Path) -> CalamineWorkbook:
     import python_calamine as pc
 
     try:
@@ -288,14 +295,22 @@ def read_table(
     return table
 
 
-def _step(progress, is_cancelled, fraction: float, message: str) -> None:
+def _step(
+    progress: Progress | None, is_cancelled: IsCancelled | None, fraction: float, message: str
+) -> None:
     if is_cancelled is not None and is_cancelled():
         raise Cancelled("cancelled: nothing was imported")
     if progress is not None:
         progress(fraction, message)
 
 
-def _read_workbook(path, fmt, sheet, progress, is_cancelled) -> RawTable:
+def _read_workbook(
+    path: Path,
+    fmt: str,
+    sheet: str | None,
+    progress: Progress | None,
+    is_cancelled: IsCancelled | None,
+) -> RawTable:
     wb = _workbook(path)
     try:
         names = list(wb.sheet_names)
@@ -307,7 +322,7 @@ def _read_workbook(path, fmt, sheet, progress, is_cancelled) -> RawTable:
             candidates = [sheet]
         else:
             candidates = names
-        header: list | None = None
+        header: Row | None = None
         cells = np.empty((0, 0), dtype=object)
         chosen = None
         start = (0, 0)
@@ -343,8 +358,12 @@ BLOCK_ROWS = 4096
 
 
 def _sheet_cells(
-    path, wb, name, progress, is_cancelled
-) -> tuple[list | None, np.ndarray, tuple[int, int]]:
+    path: Path,
+    wb: CalamineWorkbook,
+    name: str,
+    progress: Progress | None,
+    is_cancelled: IsCancelled | None,
+) -> tuple[Row | None, np.ndarray, tuple[int, int]]:
     """The header row and the data rows (a row-major object matrix as wide as the widest
     of the first 50 rows) from the sheet's first non-empty row and column on (calamine's
     used area), without trailing empty rows; the header is None when no row is left.
@@ -356,11 +375,11 @@ def _sheet_cells(
     """
     import python_calamine as pc
 
-    header: list | None = None
+    header: Row | None = None
     cells = np.empty((0, 0), dtype=object)
     last = -1  # position of the last row with a non-empty cell (0: the header row)
 
-    def take(block: list[list], offset: int, expected: int) -> None:
+    def take(block: list[Row], offset: int, expected: int) -> None:
         nonlocal header, cells, last
         for i in range(len(block) - 1, -1, -1):
             if any(c != "" for c in block[i]):
@@ -381,7 +400,7 @@ def _sheet_cells(
         ws = wb.get_sheet_by_name(name)
         top, left = ws.start or (0, 0)
         height = max(1, ws.height)  # rows from ``top`` on
-        block: list[list] = []
+        block: list[Row] = []
         offset = 0
         for n, row in enumerate(ws.iter_rows()):
             if n < top:
@@ -418,7 +437,7 @@ def _header_text(value: object) -> str:
     return str(value).strip()
 
 
-def _padded(rows: list[list], width: int) -> list[list]:
+def _padded(rows: list[Row], width: int) -> list[Row]:
     return [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows]
 
 
@@ -461,7 +480,9 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(path, head, progress, is_cancelled) -> RawTable:
+def _read_csv(
+    path: Path, head: bytes, progress: Progress | None, is_cancelled: IsCancelled | None
+) -> RawTable:
     try:
         blob = path.read_bytes()
     except OSError as exc:

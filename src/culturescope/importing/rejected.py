@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,6 +20,10 @@ from culturescope.atomic import atomic_file
 from culturescope.importing.plan import ImportPlan
 from culturescope.importing.problems import file_error
 from culturescope.importing.reading import RawTable
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 #: Header of the two columns added in front of the rejected rows.
 ROW_HEADER, REASONS_HEADER = "Row in the original file", "Why it was not imported"
@@ -73,7 +78,7 @@ def write_rejected(raw: RawTable, rejected: dict[int, list[str]], path: Path) ->
     return path
 
 
-def _write(ws, row: int, col: int, value, when) -> None:
+def _write(ws: Worksheet, row: int, col: int, value: object, when: Format) -> None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return
     if isinstance(value, bool | np.bool_):

@@ -17,7 +17,7 @@ it occurs, so that the user (or the import wizard) can map it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from culturescope.importing.answers import MAX_DEMOGRAPHIC_CHARS, BadCells, display
 from culturescope.importing.problems import ERROR, Problem
@@ -151,7 +151,9 @@ def demographic_extra(
     return table, problems
 
 
-def check_keys(instrument: Instrument, values: ValueMapping | None, *, file: str = "") -> list:
+def check_keys(
+    instrument: Instrument, values: ValueMapping | None, *, file: str = ""
+) -> list[Problem]:
     """A problem for each value-mapping key that is neither ``answers``, a scale id nor a
     demographic id of ``instrument``, and for each ``answers`` target no scale has."""
     known = {ALL_ITEMS, *instrument.scales, *instrument.demographic_by_id}
@@ -179,6 +181,18 @@ def check_keys(instrument: Instrument, values: ValueMapping | None, *, file: str
     ]
 
 
+@dataclass
+class _Tally:
+    """An unusable value as counted so far (an :class:`UnknownValue` once complete)."""
+
+    key: str
+    what: str
+    value: str  # as first seen
+    choices: tuple[Choice, ...]
+    count: int = 0
+    columns: list[str] = field(default_factory=list)
+
+
 def unknown_values(
     instrument: Instrument, bad_by_column: list[tuple[str, str, str, list[BadCells]]]
 ) -> list[UnknownValue]:
@@ -187,7 +201,7 @@ def unknown_values(
     ``bad_by_column``: ``(kind, target, letter, bad cells)`` of each item or demographic
     column. Free-text demographics never have unusable values.
     """
-    found: dict[tuple[str, str], list] = {}
+    found: dict[tuple[str, str], _Tally] = {}
     for kind, target, letter, bad in bad_by_column:
         if kind == "item":
             scale = instrument.scale_of(target)
@@ -200,11 +214,12 @@ def unknown_values(
             if len(text) > MAX_DEMOGRAPHIC_CHARS:
                 continue  # too long to be an answer: an error, nothing to map
 
-            entry = found.setdefault(
-                (key, normalise_label(text)), [key, what, text, 0, [], choices]
-            )
-            entry[3] += len(b.rows)
-            if letter not in entry[4]:
-                entry[4].append(letter)
-    out = [UnknownValue(k, w, v, n, tuple(cols), ch) for k, w, v, n, cols, ch in found.values()]
+            entry = found.setdefault((key, normalise_label(text)), _Tally(key, what, text, choices))
+            entry.count += len(b.rows)
+            if letter not in entry.columns:
+                entry.columns.append(letter)
+    out = [
+        UnknownValue(t.key, t.what, t.value, t.count, tuple(t.columns), t.choices)
+        for t in found.values()
+    ]
     return sorted(out, key=lambda u: (u.key, -u.count, u.value))
