@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from culturescope import CultureScopeError
 
+if TYPE_CHECKING:
+    from culturescope.cli.context import Context
 
-def register(sub: argparse._SubParsersAction) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "bundle",
         help="kiosk laptops at several sites: setup files and response bundles",
@@ -62,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     merge.set_defaults(func=run_merge)
 
 
-def run_setup(args, ctx) -> int:
+def run_setup(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope import bundles
 
     c = ctx.store.campaign(args.campaign)
@@ -110,7 +114,7 @@ def _admin_passphrase() -> str:
     return first
 
 
-def run_install(args, ctx) -> int:
+def run_install(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope import bundles
 
     bundles.read_setup(args.file)  # a bad file is refused before any passphrase is asked
@@ -122,7 +126,7 @@ def run_install(args, ctx) -> int:
     return 0
 
 
-def run_export(args, ctx) -> int:
+def run_export(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope import bundles
 
     c = ctx.store.campaign(args.campaign)
@@ -136,7 +140,7 @@ def run_export(args, ctx) -> int:
     return 0
 
 
-def run_merge(args, ctx) -> int:
+def run_merge(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope import bundles
 
     # Each file is checked and merged on its own: one transaction per bundle.

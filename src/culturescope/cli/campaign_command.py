@@ -6,11 +6,16 @@ import argparse
 import datetime as dt
 import json
 import sys
+from typing import TYPE_CHECKING, Any
 
 from culturescope import CultureScopeError
 
+if TYPE_CHECKING:
+    from culturescope.cli.context import Context
+    from culturescope.storage import Campaign, Store
 
-def register(sub: argparse._SubParsersAction) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("campaign", help="create and list campaigns (survey rounds)")
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = csub.add_parser("create", help="open a new campaign")
@@ -112,7 +117,7 @@ def confirm(question: str, yes: bool) -> bool:
     return answer in ("y", "yes")
 
 
-def backup_first(ctx, reason: str) -> str | None:
+def backup_first(ctx: Context, reason: str) -> str | None:
     """A backup copy of a SQLite database before something is deleted; None otherwise."""
     from culturescope.storage import backup_sqlite, sqlite_path
 
@@ -124,7 +129,7 @@ def backup_first(ctx, reason: str) -> str | None:
     return str(made)
 
 
-def run_create(args, ctx) -> int:
+def run_create(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.cli.instruments_command import instrument_from
 
     _check_period(args.opens, args.closes)
@@ -149,7 +154,7 @@ def _check_period(opens: dt.date | None, closes: dt.date | None) -> None:
         raise CultureScopeError(f"the survey cannot close ({closes}) before it opens ({opens})")
 
 
-def run_set(args, ctx) -> int:
+def run_set(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
     camp = store.campaign(_ref(args.name))
     changes = _set_changes(args, store, camp)
@@ -168,9 +173,9 @@ def run_set(args, ctx) -> int:
     return 0
 
 
-def _set_changes(args, store, camp) -> dict:
+def _set_changes(args: argparse.Namespace, store: Store, camp: Campaign) -> dict[str, Any]:
     """The campaign fields ``campaign set`` was asked to change, checked."""
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if args.rename:
         changes["name"] = args.rename
     if args.opens:
@@ -191,7 +196,7 @@ def _set_changes(args, store, camp) -> dict:
     return changes
 
 
-def _previous_id(value: str, store, camp) -> int | None:
+def _previous_id(value: str, store: Store, camp: Campaign) -> int | None:
     if value.lower() == "none":
         return None
     prev = store.campaign(_ref(value))
@@ -200,7 +205,7 @@ def _previous_id(value: str, store, camp) -> int | None:
     return prev.id
 
 
-def _headcounts(path, store, camp) -> dict:
+def _headcounts(path: str, store: Store, camp: Campaign) -> dict[str, dict[str, int]]:
     from culturescope.importing.headcounts import HeadcountError, read_headcounts
 
     try:
@@ -211,7 +216,7 @@ def _headcounts(path, store, camp) -> dict:
         raise CultureScopeError(f"{exc.problems[0]}; nothing was changed") from None
 
 
-def _period_text(period) -> str:
+def _period_text(period: tuple[dt.date | None, dt.date | None, str]) -> str:
     first, last, basis = period
     if basis == "none":
         return "not set, no dated responses yet"
@@ -219,7 +224,7 @@ def _period_text(period) -> str:
     return f"{first or '?'} to {last or '?'} ({where})"
 
 
-def run_delete(args, ctx) -> int:
+def run_delete(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
     camp = store.campaign(_ref(args.name))
     question = f"Delete campaign '{camp.name}' and its {camp.response_count} responses?"
@@ -232,7 +237,7 @@ def run_delete(args, ctx) -> int:
     return 0
 
 
-def run_list(args, ctx) -> int:
+def run_list(args: argparse.Namespace, ctx: Context) -> int:
     campaigns = ctx.store.campaigns()
     periods = {c.id: ctx.store.survey_period(c.id) for c in campaigns}
     if args.json:

@@ -9,7 +9,7 @@ from culturescope.cli.context import Context
 from culturescope.gui.pages import PAGES  # page names only: imports no Qt
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "gui",
         help="open the desktop app",

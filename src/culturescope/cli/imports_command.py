@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from culturescope import CultureScopeError
 from culturescope.cli.campaign_command import backup_first, confirm
 
+if TYPE_CHECKING:
+    from culturescope.cli.context import Context
 
-def register(sub: argparse._SubParsersAction) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("imports", help="list a campaign's imports, or undo one")
     isub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     ls = isub.add_parser(
@@ -31,7 +35,7 @@ def _ref(value: str) -> str | int:
     return int(value) if value.isdigit() else value
 
 
-def run_list(args, ctx) -> int:
+def run_list(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
     camp = store.campaign(_ref(args.campaign))
     batches = store.batches(camp.id)
@@ -70,7 +74,7 @@ def run_list(args, ctx) -> int:
     return 0
 
 
-def run_delete(args, ctx) -> int:
+def run_delete(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
     batch = store.batch(args.id)
     if batch is None:
@@ -84,6 +88,7 @@ def run_delete(args, ctx) -> int:
         print("Nothing deleted.")
         return 1
     backup_first(ctx, "before-delete")
+    assert batch.id is not None  # a stored import has its number
     n = store.delete_batch(batch.id)
     print(f"Deleted import {batch.id} ('{batch.label}'): {n} responses removed from '{camp.name}'.")
     return 0

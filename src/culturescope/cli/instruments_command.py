@@ -7,11 +7,14 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # YAML parsing loads only for the commands that read instruments
-    from culturescope.instruments import Instrument
+if TYPE_CHECKING:
+    from culturescope.cli.context import Context
+
+    # YAML parsing loads only for the commands that read instruments
+    from culturescope.instruments import Instrument, Scale
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("instruments", help="list, show and validate survey instruments")
     isub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     ls = isub.add_parser("list", help="the shipped and your own instruments")
@@ -52,7 +55,7 @@ def instrument_from(value: str) -> Instrument:
     return get_instrument(value)
 
 
-def run_list(args, ctx) -> int:
+def run_list(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.instruments import scan_instruments
 
     found, errors = scan_instruments()
@@ -75,7 +78,7 @@ def run_list(args, ctx) -> int:
     return 0
 
 
-def run_show(args, ctx) -> int:
+def run_show(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.instruments import get_instrument
 
     inst = get_instrument(args.id)
@@ -93,7 +96,7 @@ def run_show(args, ctx) -> int:
     return 0
 
 
-def run_validate(args, ctx) -> int:
+def run_validate(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.instruments import load_instrument, report_gaps
 
     inst = load_instrument(args.file)  # raises InstrumentError listing every problem
@@ -106,7 +109,7 @@ def run_validate(args, ctx) -> int:
     return 0
 
 
-def run_add(args, ctx) -> int:
+def run_add(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.instruments import install_user_instrument, load_instrument, report_gaps
 
     target = install_user_instrument(args.file, replace=args.replace)
@@ -166,7 +169,7 @@ def instrument_json(inst: Instrument) -> dict[str, Any]:
     }
 
 
-def _scale_json(s) -> dict[str, Any]:
+def _scale_json(s: Scale) -> dict[str, Any]:
     return {
         "points": s.points,
         "labels": list(s.labels),

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from culturescope.cli.context import Context
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "report",
         help="write a scorecard: PDF for the board, Excel for analysts, PNG/SVG charts",
@@ -59,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.set_defaults(func=run_form)
 
 
-def run_report(args, ctx) -> int:
+def run_report(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.reports.export import ReportError, export_scorecard
     from culturescope.settings import load_settings
 
@@ -81,7 +85,7 @@ def run_report(args, ctx) -> int:
     return 0
 
 
-def run_template(args, ctx) -> int:
+def run_template(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.reports.template import write_template
 
     path = write_template(ctx.store, args.campaign, args.output)
@@ -89,7 +93,7 @@ def run_template(args, ctx) -> int:
     return 0
 
 
-def run_form(args, ctx) -> int:
+def run_form(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.reports.form import write_form
 
     path = write_form(args.instrument, args.output, paper=args.paper)

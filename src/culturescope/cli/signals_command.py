@@ -77,7 +77,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         sections = evidence_sections(s, titles)
         if sections:
             print("  Evidence:")
-            rows = []
+            rows: list[tuple[str, str | None]] = []
             for heading, lines in sections:
                 indent = "      " if heading else "    "
                 if heading:
