@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -25,7 +25,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
+    Image,
     KeepTogether,
     PageBreak,
     PageTemplate,
@@ -65,9 +67,19 @@ from culturescope.reports.typography import (
     styles,
     text,
 )
-from culturescope.scoring.results import DimensionScore, ItemScore
+from culturescope.scoring.results import DimensionScore, ItemScore, ScoreResult
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from culturescope.scoring.trend import TrendResult
 
 Progress = Callable[[float, str], None]
+#: A table cell: plain text or a paragraph (any flowable).
+Cell = Flowable | str
+#: Table style commands, e.g. ("FONT", (0, 0), (-1, -1), FONT, 8) (reportlab's own type
+#: for them is private).
+Commands = list[tuple[Any, ...]]
 
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
@@ -102,7 +114,7 @@ def _num(x: float | None, spec: str = ".2f") -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, spec)
 
 
-def _breakdown_name(r) -> str:
+def _breakdown_name(r: ScoreResult) -> str:
     """The breakdown in words, e.g. "team" or "team/role" (the demographics' labels)."""
     demographics = r.instrument.demographic_by_id
     return "/".join(demographics[b].label.lower() if b in demographics else b for b in r.by)
@@ -116,7 +128,7 @@ def _table(
     rows: list[list[Any]], widths_mm: Sequence[float], *, header: bool = True, zebra: bool = True
 ) -> Table:
     t = Table(rows, colWidths=[w * mm for w in widths_mm], repeatRows=1 if header else 0)
-    style = [
+    style: Commands = [
         ("FONT", (0, 0), (-1, -1), FONT, 8),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -161,13 +173,13 @@ class _Doc(BaseDocTemplate):
             ]
         )
 
-    def _cover_page(self, canvas, doc) -> None:
+    def _cover_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFillColor(ACCENT)
         canvas.rect(0, PAGE_H - 14 * mm, PAGE_W, 14 * mm, stroke=0, fill=1)
         canvas.restoreState()
 
-    def _body_page(self, canvas, doc) -> None:
+    def _body_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
@@ -183,7 +195,13 @@ class _Doc(BaseDocTemplate):
 
 
 class _Builder:
-    def __init__(self, card: Scorecard, progress: Progress | None, is_cancelled, dpi: int) -> None:
+    def __init__(
+        self,
+        card: Scorecard,
+        progress: Progress | None,
+        is_cancelled: Callable[[], bool] | None,
+        dpi: int,
+    ) -> None:
         self.card = card
         self.dpi = dpi
         self.r = card.result
@@ -198,7 +216,7 @@ class _Builder:
         if self.progress is not None:
             self.progress(fraction, message)
 
-    def chart(self, draw, *args, **kwargs):
+    def chart(self, draw: Callable[..., Any], *args: Any, **kwargs: Any) -> Image:
         return chart_image(draw, *args, dpi=self.dpi, **kwargs)
 
     def ranked_item(self, i: ItemScore, note: str = REVERSE_NOTE) -> Paragraph:
@@ -223,7 +241,7 @@ class _Builder:
             Spacer(1, 18 * mm),
         ]
         period = survey_period(c.opens_on, c.closes_on, _date, c.period_basis)
-        rows = [
+        rows: list[list[Cell]] = [
             ["Instrument", self.p(f"{text(inst.title)} (version {text(inst.version)})", "cell")],
             ["Survey period", period],
             ["Responses", f"{r.responses:,}"],
@@ -289,7 +307,7 @@ class _Builder:
         if tiles:
             w = CONTENT_W_MM / len(tiles)
             t = Table([tiles, labels], colWidths=[w * mm] * len(tiles))
-            style = [
+            style: Commands = [
                 ("FONT", (0, 0), (-1, -1), FONT, 8),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BOX", (0, 0), (-1, -1), 0.4, RULE),
@@ -308,7 +326,7 @@ class _Builder:
         )
         strengths = c.strengths()
         improve = c.improvements()
-        rows = [["Top strengths", "% pos.", "Areas for improvement", "% pos."]]
+        rows: list[list[Cell]] = [["Top strengths", "% pos.", "Areas for improvement", "% pos."]]
 
         for k in range(max(len(strengths), len(improve))):
             a = strengths[k] if k < len(strengths) else None
@@ -439,7 +457,7 @@ class _Builder:
     def _item_table(self, items: Sequence[ItemScore], d: DimensionScore | None = None) -> Table:
         counts = d is not None and d.counts_behaviour
         if counts:  # how often people did something: no neutral answers, no band
-            rows = [["Item", "n", "Mean", "% at least once", "% never"]]
+            rows: list[list[Cell]] = [["Item", "n", "Mean", "% at least once", "% never"]]
             for i in sorted(items, key=lambda i: -(i.percent_positive or 0)):
                 rows.append(
                     [
@@ -503,7 +521,9 @@ class _Builder:
         if r.agreement:
             from culturescope.scoring.agreement import icc2_text
 
-            rows = [["Dimension", "ICC(1)", "ICC(2)", "mean rwg(j)", "Aggregation"]]
+            rows: list[list[Cell]] = [
+                ["Dimension", "ICC(1)", "ICC(2)", "mean rwg(j)", "Aggregation"]
+            ]
             for a in r.agreement:
                 title = (
                     r.instrument.dimension_by_id[a.dimension].title
@@ -541,8 +561,8 @@ class _Builder:
             )
         self.story.append(PageBreak())
 
-    def _trend_table(self, t):
-        rows = [["Dimension", "Before", "Now", "Change", "p (adj.)", ""]]
+    def _trend_table(self, t: TrendResult) -> Table:
+        rows: list[list[Cell]] = [["Dimension", "Before", "Now", "Change", "p (adj.)", ""]]
         for d in t.dimensions:
             if d.difference is None:
                 rows.append(
@@ -568,11 +588,16 @@ class _Builder:
                     f"{d.current:.2f}",
                     f"{d.difference:+.2f}",
                 )
-            p = "< 0.001" if d.p_adjusted < 0.001 else f"{d.p_adjusted:.3f}"
+            if d.p_adjusted is None:  # no test: a share of 0% or 100% in both campaigns
+                p = "–"
+            else:
+                p = "< 0.001" if d.p_adjusted < 0.001 else f"{d.p_adjusted:.3f}"
             verdict = ("up" if d.difference > 0 else "down") if d.significant else "no clear change"
             rows.append(
-                [self.p(text(d.title), "cell")]
-                + [self.p(v, "cell") for v in (before, now, change, p, verdict)]
+                [
+                    self.p(text(d.title), "cell"),
+                    *[self.p(v, "cell") for v in (before, now, change, p, verdict)],
+                ]
             )
         return _table(rows, [56, 20, 20, 22, 20, 36])
 
@@ -655,7 +680,7 @@ class _Builder:
             scope_text = (
                 ", ".join(str(x) for x in scope) if isinstance(scope, (tuple, list)) else str(scope)
             )
-            block = [
+            block: list[Flowable] = [
                 self.p(
                     f"<font color='{colour}'>■</font> <b>{text(title)}</b> "
                     f"<font color='{colour}'>[{text(sev)}]</font>",
@@ -710,7 +735,7 @@ class _Builder:
             ]
         half = CONTENT_W_MM / 2
         t = Table(rows, colWidths=[(half - 27) * mm, 25 * mm, (half - 27) * mm, 25 * mm])
-        style = [
+        style: Commands = [
             ("FONT", (0, 0), (-1, -1), FONT, 8),  # also for the empty cells: no Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 1.2),
@@ -755,7 +780,7 @@ class _Builder:
             self.story.append(self.p("No policies have been entered in the register.", "body"))
         else:
             areas = c.instrument.practice_area_by_id
-            rows = [["Policy", "Status", "Practice areas", "Evidence", "Review"]]
+            rows: list[list[Cell]] = [["Policy", "Status", "Practice areas", "Evidence", "Review"]]
             for pol in c.policies:
                 review = _date(pol.review_on)
                 if pol.overdue(c.generated_on):
@@ -833,7 +858,9 @@ class _Builder:
                 ),
                 self.chart(charts.pillar_scores, sub, width_mm=CONTENT_W_MM, height_mm=70),
             ]
-            rows = [["Dimension", "n", "Mean", "% pos.", "Org. % pos.", "Difference", "rwg(j)"]]
+            rows: list[list[Cell]] = [
+                ["Dimension", "n", "Mean", "% pos.", "Org. % pos.", "Difference", "rwg(j)"]
+            ]
             for d in g.dimensions:
                 org = r.dimension(d.id)
                 diff = (
@@ -856,7 +883,7 @@ class _Builder:
             rankable = {i.id for i in self.card._ranked_items()}
             best = sorted(
                 (i for i in g.items if i.percent_positive is not None and i.id in rankable),
-                key=lambda i: -i.percent_positive,
+                key=lambda i: -(i.percent_positive or 0),
             )
             if best:
                 rows = [["Highest % positive", "", "Lowest % positive", ""]]
@@ -909,7 +936,7 @@ class _Builder:
         if not hidden and not quiet:
             self.story.append(self.p("No group was hidden.", "body"))
         else:
-            rows = [["Group", "Shown as"]]
+            rows: list[list[Cell]] = [["Group", "Shown as"]]
             for g in hidden:
                 rows.append(
                     [
@@ -942,8 +969,9 @@ class _NextTemplate(Spacer):
         super().__init__(0, 0)
         self.name = name
 
-    def wrap(self, availWidth, availHeight):
-        self.canv._doctemplate.handle_nextPageTemplate(self.name)
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # reportlab sets the canvas's document while building; its stubs do not declare it.
+        self.canv._doctemplate.handle_nextPageTemplate(self.name)  # type: ignore[attr-defined]
         return 0, 0
 
 

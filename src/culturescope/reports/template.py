@@ -13,12 +13,16 @@ sheet, because Excel's inline lists cannot hold commas and stop at 255 character
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from culturescope.instruments import Instrument, respondent_welcome
+
+if TYPE_CHECKING:
+    from culturescope.storage import Store
 
 DEFAULT_ROWS = 500
 #: Header of the form-number column (the importer reads it as the row's identity).
@@ -35,7 +39,7 @@ def _col(n: int) -> str:
 
 
 def write_template(
-    store, campaign_ref: str | int, path: str | Path, *, rows: int = DEFAULT_ROWS
+    store: Store, campaign_ref: str | int, path: str | Path, *, rows: int = DEFAULT_ROWS
 ) -> Path:
     """Write the response template of a stored campaign to ``path`` (xlsx)."""
     camp = store.campaign(campaign_ref)
