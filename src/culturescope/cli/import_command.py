@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the importer pulls in pandas: only `import` itself pays for it
+    from culturescope.cli.context import Context
     from culturescope.importing import ImportPlan, ImportReport
 
 MAX_ERRORS_SHOWN = 200
 MAX_WARNINGS_SHOWN = 20
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "import",
         help="import responses from xlsx, xlsm, ods or csv (Microsoft/Google Forms exports too)",
@@ -69,7 +70,7 @@ def _campaign_ref(value: str) -> str | int:
     return int(value) if value.isdigit() else value
 
 
-def run(args, ctx) -> int:
+def run(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.importing import ImportFailed, import_file, write_mapping
 
     store = ctx.store

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # scoring pulls in pandas: only `score` itself pays for it
     from culturescope.cli.context import Context
     from culturescope.scoring.results import ScoreResult
+    from culturescope.scoring.trend import TrendResult
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "score",
         help="score a campaign (overall and by team, role, site...)",
@@ -44,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def run(args, ctx) -> int:
+def run(args: argparse.Namespace, ctx: Context) -> int:
     by = tuple(f.strip() for f in args.by.split(",") if f.strip())
     command = ["score", ",".join(by), str(args.rwg_listwise), str(args.json)]
     saved = None
@@ -94,7 +95,7 @@ def _compute(args: argparse.Namespace, ctx: Context, by: tuple[str, ...]) -> str
     return text
 
 
-def render_trend(t) -> str:
+def render_trend(t: TrendResult) -> str:
     """The change since the previous campaign, one line per dimension."""
     from culturescope.numbers import signed
 
@@ -115,7 +116,10 @@ def render_trend(t) -> str:
             change = f"{d.previous:.2f} → {d.current:.2f}"
             diff = f"{d.difference:+.2f}"
         verdict = "significant" if d.significant else "no clear change"
-        p = "p < 0.001" if d.p_adjusted < 0.001 else f"p = {d.p_adjusted:.3f}"
+        if d.p_adjusted is None:  # a share of 0% or 100% in both campaigns
+            p = "no test"
+        else:
+            p = "p < 0.001" if d.p_adjusted < 0.001 else f"p = {d.p_adjusted:.3f}"
         lines.append(f"  {d.title:<{width}}  {change}  ({diff}, {p}: {verdict})")
     lines += [f"Note: {n}" for n in t.notes]
     return "\n".join(lines)

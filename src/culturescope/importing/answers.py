@@ -268,4 +268,5 @@ def key_column(values: pd.Series) -> np.ndarray:
     parsed[-1] = ""
     for n, u in enumerate(uniques):
         parsed[n] = "" if is_blank(u) else display(u)
-    return parsed[codes]
+    keys: np.ndarray = parsed[codes]
+    return keys

@@ -30,6 +30,8 @@ from culturescope.importing.problems import WARNING, Problem, short_header
 from culturescope.importing.times import google_times
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from culturescope.importing.columns import ColumnMatch
     from culturescope.importing.reading import RawTable
 
@@ -89,7 +91,9 @@ def read_dates(values: pd.Series, *, order: str | None = None) -> DateColumn:
     texts = [str(v).strip() for v, b in zip(cells, blank) if not b and isinstance(v, str)]
     decided, ambiguous, mixed = decide_order(texts)
     use = decided or order or DAY_FIRST
-    s = pd.Series(np.where(blank, None, cells), dtype=object)
+    # The stubs of numpy (np.where with None) and pandas (Series of dtype object) are
+    # narrower than the libraries: both are documented uses.
+    s = pd.Series(np.where(blank, None, cells), dtype=object)  # type: ignore[call-overload,arg-type]
     numeric = np.array([isinstance(v, str) and bool(_NUMERIC_DATE.match(v)) for v in s], bool)
     # Only dd/mm/yyyy-shaped text takes the column's order: with "day first" on, a parser
     # would also read 2026-02-05 as 2 May.
@@ -185,7 +189,7 @@ def submission_dates(
     order: str | None,
     problems: list[Problem],
     notices: list[str],
-) -> list:
+) -> list[dt.date | None]:
     """The date of each of ``rows`` from the submission (or start) time ``column``, read with
     one day/month order for the whole column; unreadable times are unknown (None) and
     warned about with their rows, never replaced by another date."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from culturescope import CultureScopeError
-from culturescope.instruments import Instrument
+from culturescope.instruments import Demographic, Instrument
 from culturescope.sheets import CSV_SUFFIXES, WORKBOOK_SUFFIXES, csv_rows, workbook_sheets
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -132,7 +132,7 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
 
 
-def _demographic(instrument: Instrument, header: str):
+def _demographic(instrument: Instrument, header: str) -> Demographic | None:
     wanted = _norm(header)
     if not wanted:
         return None
@@ -145,7 +145,7 @@ def _demographic(instrument: Instrument, header: str):
     return None
 
 
-def _value(demographic, name: str) -> str | None:
+def _value(demographic: Demographic, name: str) -> str | None:
     if not demographic.options:
         return name
     wanted = _norm(name)
