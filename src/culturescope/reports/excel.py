@@ -153,9 +153,13 @@ def _dimension_row(
     _put_num(ws, r, c + 3, d.ci95[0] if d.ci95 else None, book.dec)
     _put_num(ws, r, c + 4, d.ci95[1] if d.ci95 else None, book.dec)
     # Beside its band, one decimal (0.0"%") unless it takes two to stay in that band.
-    two = band is not None and d.percent_positive is not None and not math.isnan(d.percent_positive)
-    if two and band_digits(book.instrument, d.percent_positive, at_least=1) < 2:
-        two = False
+    pp = d.percent_positive
+    two = (
+        band is not None
+        and pp is not None
+        and not math.isnan(pp)
+        and band_digits(book.instrument, pp, at_least=1) >= 2
+    )
     _put_num(ws, r, c + 5, d.percent_positive, book.pct2 if two else book.pct)
     _put_num(ws, r, c + 6, d.percent_neutral, book.pct)
     _put_num(ws, r, c + 7, d.percent_negative, book.pct)
