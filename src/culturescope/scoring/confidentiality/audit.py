@@ -315,6 +315,7 @@ def _family(
         for c, cell in enumerate(cells):
             values = tuple(cell[i] for i in subset)
             if None not in values:
+                # Every value is a str here; mypy cannot narrow a tuple by `None not in`.
                 groups.setdefault(values, []).append(c)  # type: ignore[arg-type]
         for values in sorted(groups):
             keys.append(tuple((demographics[i], v) for i, v in zip(subset, values, strict=True)))
