@@ -828,7 +828,9 @@ class _Builder:
                 self.p(
                     "Comments are shown as written, identical ones once with their count, "
                     "without any demographic details; e-mail addresses, phone numbers and "
-                    f"web addresses are replaced by [removed].{where}",
+                    f"web addresses are replaced by [removed].{where} A name typed into a "
+                    "comment cannot always be recognised: read the comments before you share "
+                    "this report.",
                     "small",
                 )
             )
