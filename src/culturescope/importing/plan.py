@@ -24,7 +24,6 @@ from culturescope.importing.answers import (
     MAX_QUOTED_CHARS,
     BadCells,
     DemographicReader,
-    ScaleReader,
     display,
     quoted,
     text_column,
@@ -38,13 +37,13 @@ from culturescope.importing.columns import (
     UNMATCHED,
     WORDING,
     ColumnMatch,
-    count_item_matches,
     match_columns,
 )
 from culturescope.importing.dates import submission_dates
+from culturescope.importing.fit import instrument_fit
 from culturescope.importing.identity import is_form_number_header
+from culturescope.importing.itemcells import read_items
 from culturescope.importing.layouts import (
-    LIMESURVEY,
     LIMESURVEY_CODE_TEXT,
     code_headings,
     coordinates_dropped,
@@ -215,7 +214,7 @@ def plan_import(
             f"data start on row {raw.source.header_row + 1}"
         )
     columns = [coordinates_dropped(raw, c) for c in columns]
-    fit = _instrument_fit(raw, instrument, columns, notices)
+    fit = instrument_fit(raw, instrument, columns, notices)
     problems += fit
     # Headers that are a tool's codes: that one line says what to do; the cells of the
     # few columns matched by chance would only bury it.
@@ -259,7 +258,7 @@ def plan_import(
     for scale in instrument.scales.values():
         scale_tables[scale.id], mapping_problems = scale_extra(scale, value_mapping, file=file)
         problems += mapping_problems
-    for c, bad in _read_items(raw, instrument, item_cols, answers, item_pos, scale_tables):
+    for c, bad in read_items(raw, instrument, item_cols, answers, item_pos, scale_tables):
         for b in bad:
             answered[b.rows] = True
         cell_problems += _cell_problems(bad, c, row_numbers, file)
@@ -412,115 +411,6 @@ def plan_import(
     )
 
 
-def _read_items(
-    raw: RawTable,
-    instrument: Instrument,
-    item_cols: list[ColumnMatch],
-    answers: np.ndarray,
-    item_pos: dict[str, int],
-    scale_tables: dict[str, dict[str, int]] | None = None,
-) -> list[tuple[ColumnMatch, list[BadCells]]]:
-    """Fill ``answers`` from the item columns; return each column's unusable cells.
-
-    Numeric columns (csv) are checked with numpy. The others are factorised together, a
-    block of rows at a time in the order the cells were created (memory order): several
-    times faster than column by column on 100,000 × 60 cells.
-    """
-    readers: dict[str, ScaleReader] = {}
-
-    def reader_of(c: ColumnMatch) -> ScaleReader:
-        scale = instrument.scale_of(c.target)
-        extra = (scale_tables or {}).get(scale.id)
-        return readers.get(scale.id) or readers.setdefault(
-            scale.id, ScaleReader(scale, extra=extra)
-        )
-
-    out = []
-    mixed = []
-    for c in item_cols:
-        dtype = raw.data[c.index].dtype
-        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
-            values, bad = reader_of(c).column(raw.data[c.index])
-            answers[:, item_pos[c.target]] = values
-            out.append((c, bad))
-        else:
-            mixed.append(c)
-    if not mixed:
-        return out
-    codes, uniques, has_bool = _factorise_block(raw, [c.index for c in mixed])
-    by_scale: dict[str, list[int]] = {}
-    for j, c in enumerate(mixed):
-        by_scale.setdefault(reader_of(c).scale.id, []).append(j)
-    for scale_id, js in by_scale.items():
-        table, messages = readers[scale_id].uniques(uniques)
-        sub = codes[:, js]
-        answers[:, [item_pos[mixed[j].target] for j in js]] = table[sub]
-        bad_ids = np.fromiter(messages, dtype=np.int64)
-        if len(bad_ids) == 0 or not np.isin(sub, bad_ids).any():
-            out += [(mixed[j], []) for j in js]
-            continue
-        for k, j in enumerate(js):
-            column = sub[:, k]
-            bad = [
-                BadCells(uniques[n], messages[n], rows)
-                for n in messages
-                if len(rows := np.flatnonzero(column == n))
-            ]
-            out.append((mixed[j], bad))
-    if has_bool:
-        out = [(c, bad + _bool_cells(raw, c, answers, item_pos, reader_of(c))) for c, bad in out]
-    return out
-
-
-def _bool_cells(raw, c, answers, item_pos, reader: ScaleReader) -> list[BadCells]:
-    """TRUE/FALSE cells, which factorising merges with 1 and 0 (True == 1 in Python)."""
-    column = raw.data[c.index].to_numpy(dtype=object)
-    is_bool = np.fromiter(
-        (isinstance(v, (bool, np.bool_)) for v in column), dtype=bool, count=len(column)
-    )
-    bad = []
-    for value in (True, False):
-        rows = np.flatnonzero(is_bool & (column == value))
-        if len(rows):
-            answers[rows, item_pos[c.target]] = np.nan
-            bad.append(BadCells(value, reader.value(value)[1] or "", rows))
-    return bad
-
-
-def _factorise_block(raw: RawTable, columns: list[int], chunk: int = 4096):
-    """``(codes, uniques, has_bool)`` of the given columns: ``codes`` rows × columns,
-    -1 for NaN; ``has_bool`` when a cell is TRUE/FALSE (merged with 1/0 by hashing)."""
-    n = len(raw.data)
-    codes = np.empty((n, len(columns)), dtype=np.int64)
-    ids: dict[tuple[type, object], int] = {}  # keyed by type too: True == 1 == 1.0 in Python
-    uniques: list[object] = []
-    contiguous = columns == list(range(columns[0], columns[0] + len(columns)))
-    types: set[type] = set()
-    for start in range(0, n, chunk):
-        if raw.cells is not None and contiguous:
-            part = raw.cells[start : start + chunk, columns[0] : columns[0] + len(columns)]
-        elif raw.cells is not None:
-            part = raw.cells[start : start + chunk][:, columns]
-        else:
-            part = raw.block(columns)[start : start + chunk]
-        flat = part.ravel()
-        types.update(map(type, flat))
-        c_codes, c_uniques = pd.factorize(flat, use_na_sentinel=True)
-        lut = np.empty(len(c_uniques) + 1, dtype=np.int64)
-        lut[-1] = -1
-        for k, u in enumerate(np.asarray(c_uniques, dtype=object)):
-            key = (type(u), u)
-            gid = ids.get(key)
-            if gid is None:
-                gid = ids[key] = len(uniques)
-                uniques.append(u)
-            lut[k] = gid
-        codes[start : start + len(part)] = lut[c_codes].reshape(part.shape)
-    out = np.empty(len(uniques), dtype=object)
-    out[:] = uniques
-    return codes, out, bool in types or np.bool_ in types
-
-
 def _combinations(demographic_codes: np.ndarray, sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """Index of each row's combination of demographic codes, and the combinations."""
     if math.prod(s + 1 for s in sizes) < 2**62:
@@ -550,82 +440,6 @@ def _long_comments(texts: np.ndarray) -> list[BadCells]:
 
 def _has_data(values: pd.Series) -> bool:
     return any(display(v) for v in values.dropna().to_numpy(dtype=object)[:100000])
-
-
-def _instrument_fit(
-    raw: RawTable, instrument: Instrument, columns: list[ColumnMatch], notices: list[str]
-) -> list[Problem]:
-    """Errors when the file does not look like it belongs to ``instrument``."""
-    file = raw.source.name
-    n_items = len(instrument.items)
-    matched = {c.target for c in columns if c.kind == ITEM}
-    if len(matched) == n_items:
-        return []
-    from culturescope.instruments import available_instruments
-
-    best_other, best_count = None, 0
-    for other in available_instruments():
-        if other.id == instrument.id:
-            continue
-        count = count_item_matches(raw.headers, other)
-        if count > best_count:
-            best_other, best_count = other, count
-    this = f"{instrument.title} ({instrument.key})"
-    if best_other is not None and best_count > len(matched):
-        return [
-            Problem(
-                ERROR,
-                f"wrong instrument: this file seems to be for {best_other.title} "
-                f"({best_other.key}): {best_count} of its {len(best_other.items)} questions "
-                f"match, but only {len(matched)} of the {n_items} questions of {this}",
-                file,
-            )
-        ]
-    coded = code_headings(raw.headers) if len(matched) < math.ceil(n_items / 3) else None
-    if coded is not None:
-        return [Problem(ERROR, _code_headings_message(*coded), file)]
-    if not matched:
-        return [
-            Problem(
-                ERROR,
-                f"no column matches a question of {this}: check that the file is for this "
-                "instrument, or give a mapping file",
-                file,
-            )
-        ]
-    if len(matched) < math.ceil(n_items / 3):
-        return [
-            Problem(
-                ERROR,
-                f"too few questions of {this} found: only {len(matched)} of its {n_items} "
-                "questions have a column; check the instrument, or give a mapping file",
-                file,
-            )
-        ]
-    missing = [i.id for i in instrument.items if i.id not in matched]
-    notices.append(
-        f"{len(missing)} question{'s' if len(missing) > 1 else ''} of the instrument "
-        f"{'have' if len(missing) > 1 else 'has'} no column and stay blank: {', '.join(missing)}"
-    )
-    return []
-
-
-def _code_headings_message(tool: str, examples: list[str]) -> str:
-    """How to import a file whose headers are a survey tool's codes or names."""
-    shown = ", ".join(short_header(e) for e in examples)
-    mapping = "or map each {0} in a mapping file (--write-mapping FILE writes one to fill in)"
-    if tool == LIMESURVEY:
-        return (
-            f"this LimeSurvey export has question codes as headings ({shown}), which cannot "
-            "be matched to the questions: export the responses again with 'Export questions "
-            "as: Full question text' (or 'Question code & question text') and 'Export "
-            f"responses as: Full answers', {mapping.format('code')}"
-        )
-    return (
-        f"this KoboToolbox/ODK export has the form's XML names as headers ({shown}), which "
-        "cannot be matched to the questions: download it again with 'Value and header "
-        f"format: Labels' (KoboToolbox: Data > Downloads), {mapping.format('name')}"
-    )
 
 
 def _cell_problems(
