@@ -151,6 +151,8 @@ def test_unknown_values_are_mapped_with_drop_downs_and_remembered(
         for r in range(panel.table.rowCount())
     }
     assert listed == {("Director", "2"), ("Team member", "1")}  # each value once, counted
+    # the table says what to do here; the command line's advice is not repeated above it
+    assert "--write-mapping" not in page.preview_summary.text()
     page.resize(1366, 768)
     page.grab().save(str(tmp_path / "import-values.png"))
     panel.choose("Director", "senior_leader")

@@ -43,7 +43,8 @@ class UnknownValue:
     """One distinct value that could not be read, for one value-mapping key.
 
     ``key``: the demographic id or scale id it belongs to; ``what``: how to call it
-    ("Role level", "answers on the agree5 scale"); ``count``: cells holding it;
+    ("Role level", "answers on the scale Strongly disagree … Strongly agree");
+    ``count``: cells holding it;
     ``columns``: the column letters where it occurs; ``choices``: what it can be mapped to.
     """
 
@@ -205,7 +206,8 @@ def unknown_values(
     for kind, target, letter, bad in bad_by_column:
         if kind == "item":
             scale = instrument.scale_of(target)
-            key, what, choices = scale.id, f"answers on the {scale.id} scale", scale_choices(scale)
+            what = f"answers on the scale {scale.labels[0]} … {scale.labels[-1]}"
+            key, choices = scale.id, scale_choices(scale)
         else:
             d = instrument.demographic_by_id[target]
             key, what, choices = d.id, d.label, demographic_choices(d)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
@@ -36,6 +37,9 @@ from culturescope.gui.pages.import_values import ValueMappingPanel
 from culturescope.gui.state import AppState
 from culturescope.gui.style import set_picture
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
+
+if TYPE_CHECKING:  # the importer pulls in pandas: loaded only when a file is chosen
+    from culturescope.importing import ImportPlan
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"}
 STEPS = ("Choose a file", "Sheet", "Check the mapping", "Import", "Done")
@@ -560,7 +564,8 @@ class ImportPage(QWidget):
         has_values = self.values_panel.show_values(plan, self.values)
         self.values_panel.setVisible(has_values)
         if has_values:  # the values to map come first: they are what blocks the import
-            self.preview_split.setSizes([2, 2 if plan.problems else 0, 3])
+            # the columns keep room for ~6 rows; the values table is short (one row each)
+            self.preview_split.setSizes([3, 2 if plan.problems else 0, 2])
         name = escape(Path(self.path or "").name)  # a file name may hold '<' or '&'
         errors, warnings = len(plan.errors), len(plan.warnings)
         lines = [
@@ -608,6 +613,8 @@ class ImportPage(QWidget):
                 else self.tr("{0} warnings (they do not block the import).").format(warnings)
             )
         for notice in plan.notices:
+            if has_values and notice == _unknown_values_notice(plan):
+                continue  # the table below lists them, with what to do in this wizard
             lines.append("• " + escape(notice))
         self.preview_summary.setText("<br>".join(lines))
         self.import_button.setEnabled(plan.ok and report.rows_added > 0)
@@ -827,3 +834,8 @@ class ImportPage(QWidget):
     def shutdown(self) -> None:
         if self.task is not None:
             self.task.cancel()
+
+
+def _unknown_values_notice(plan: ImportPlan) -> str | None:
+    """The plan's notice listing unknown answer values (written for the command line)."""
+    return next((n for n in plan.notices if "not known to the instrument" in n), None)
