@@ -140,11 +140,28 @@ def test_headcount_sheet_errors_name_file_row_and_column(tmp_path):
         "Front-line staff, Manager, Senior leader, Prefer not to say)",
         "heads.csv, row 3, column B: 'forty' is not a whole number of people (0 or more)",
     ]
-    path.write_text("Department,People\nRed,4\n")
-    with pytest.raises(HeadcountError, match=r"heads.csv, row 1, column A: 'Department' is not"):
+    path.write_text("Budget code,People\nRed,4\n")
+    with pytest.raises(HeadcountError, match=r"heads.csv, row 1, column A: 'Budget code' is not"):
         read_headcounts(path, flagship)
     path.write_text("Site;People\nNorth;1 200\n")
     assert read_headcounts(path, flagship) == {"site": {"North": 1200}}
+
+
+def test_headcount_sheet_as_hr_makes_it(tmp_path):
+    """ "Department | Headcount" with a Total line at the bottom, made in Excel (openpyxl):
+    the department is the team, and the total is not a team."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [("Department", "Headcount"), ("Red", 40), ("Blue", 30), ("Green", 12)]:
+        ws.append(row)
+    ws.append(("Total", "=SUM(B2:B4)"))
+    ws["B5"].value = 82  # the value Excel saves for the formula
+    path = tmp_path / "hr_headcount.xlsx"
+    wb.save(path)
+    counts = read_headcounts(path, get_instrument("ai-safety-culture"))
+    assert counts == {"team": {"Red": 40, "Blue": 30, "Green": 12}}
 
 
 def test_instruments_add_installs_and_warns_what_reports_will_miss(capsys, db, tmp_path):

@@ -32,7 +32,7 @@ def test_headcounts_load_from_a_sheet_and_are_saved(qtbot, state, tmp_path, monk
     row = next(r for r, c in enumerate(page.campaigns) if c.name == "2026 Q4")
     page.table.selectRow(row)
     bad = tmp_path / "wrong.csv"
-    bad.write_text("Department?,n\nResearch,4\n", encoding="utf-8")
+    bad.write_text("Budget code?,n\nResearch,4\n", encoding="utf-8")
     good = _headcount_book(tmp_path / "headcounts.xlsx")
     seen = {}
 
@@ -40,7 +40,7 @@ def test_headcounts_load_from_a_sheet_and_are_saved(qtbot, state, tmp_path, monk
         assert dialog.headcounts_button.isEnabled()
         assert not dialog.load_headcounts(str(bad))  # refused at the button, one line
         problem = dialog.headcounts_problem.text()
-        assert "wrong.csv, row 1, column A" in problem and "Department?" in problem
+        assert "wrong.csv, row 1, column A" in problem and "Budget code?" in problem
         assert dialog.headcounts_button.property("invalid") is True
         assert dialog.load_headcounts(str(good))
         assert dialog.headcounts_button.property("invalid") is False

@@ -305,15 +305,7 @@ class _Vocabulary:
         norm = normalise(header)
         if not norm or len(norm.split()) > MAX_DEMOGRAPHIC_WORDS:
             return None
-        concept = demographic_concept(norm)
-        if concept is None:
-            return None
-        for d in self.instrument.demographics:
-            if demographic_concept(normalise(d.id)) == concept or (
-                demographic_concept(normalise(d.label)) == concept
-            ):
-                return d.id
-        return None
+        return demographic_named(self.instrument, norm)
 
     def _text(self, norm: str, target: _Target) -> None:
         if norm:
@@ -388,6 +380,21 @@ def demographic_concept(norm: str) -> str | None:
     for concept, pattern in _WORDING:
         if pattern.search(norm):
             return concept
+    return None
+
+
+def demographic_named(instrument: Instrument, norm: str) -> str | None:
+    """The id of the instrument's demographic that normalised text names by concept
+    ("department" -> the team demographic, whatever its id), or None."""
+    concept = demographic_concept(norm)
+    if concept is None:
+        return None
+    for d in instrument.demographics:
+        if concept in (
+            demographic_concept(normalise(d.id)),
+            demographic_concept(normalise(d.label)),
+        ):
+            return d.id
     return None
 
 

@@ -2,7 +2,8 @@
 
 The response rate per segment (the participation signal) needs them. The sheet a user
 keeps anyway is enough: two columns, the first headed by the demographic ("Team", "Role
-level", "Site"... or its id), the second by anything ("Headcount", "People")::
+level", "Site"... or its id, or a word for it such as "Department" or "Location"), the
+second by anything ("Headcount", "People"); a "Total" line is left out::
 
     Team      | Headcount
     Maintenance | 42
@@ -21,10 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from culturescope import CultureScopeError
+from culturescope.importing.columns import demographic_named
+from culturescope.importing.text import normalise
 from culturescope.instruments import Demographic, Instrument
 from culturescope.sheets import CSV_SUFFIXES, WORKBOOK_SUFFIXES, csv_rows, workbook_sheets
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: First cells of a total line, left out ("Total | 82" under the teams is not a team).
+TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sum", "overall"})
 
 
 class HeadcountError(CultureScopeError):
@@ -71,6 +76,8 @@ def read_headcounts(path: str | Path, instrument: Instrument) -> dict[str, dict[
         for number, row in enumerate(rows[1:], start=2):
             cells = list(row) + [None, None]
             name, count = _text(cells[0]), cells[1]
+            if _norm(name) in TOTAL_WORDS:
+                continue  # a sheet's total line is not a group
             if not name:
                 problems.append(
                     f"{where}, row {number}, column A: no {demographic.label.lower()} named"
@@ -142,7 +149,8 @@ def _demographic(instrument: Instrument, header: str) -> Demographic | None:
     for d in instrument.demographics:  # "Role level" heads role; "Team name" heads team
         if _norm(d.id) in wanted.split():
             return d
-    return None
+    named = demographic_named(instrument, normalise(header))  # "Department", "Location"
+    return instrument.demographic_by_id[named] if named else None
 
 
 def _value(demographic: Demographic, name: str) -> str | None:
