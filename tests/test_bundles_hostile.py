@@ -12,23 +12,26 @@ import zipfile
 
 import pytest
 
+from conftest import copy_db
 from culturescope import bundles
 from culturescope.bundles import BundleError, BundleLimits
 from culturescope.cli import main
 from culturescope.storage import NewResponse, Store
 
 
-@pytest.fixture
-def lead(sqlite_store, flagship):
-    sqlite_store.create_campaign("2026 Q4", flagship, min_group_size=4)
-    return sqlite_store
+@pytest.fixture(scope="module")
+def genuine(tmp_path_factory, empty_db_file):
+    """The lead's database with its campaign, and a genuine bundle of 30 responses from a
+    kiosk laptop set up for it: made once for this module (deriving the passphrase keys
+    and signing take most of a second). Tests read the bundle and copy the database."""
+    from culturescope.instruments import get_instrument
 
-
-@pytest.fixture
-def good(tmp_path, lead):
-    """A genuine bundle of 30 responses from a kiosk laptop."""
-    setup = bundles.write_setup(lead, "2026 Q4", tmp_path / "q4.cskiosk")
-    laptop = Store(str(tmp_path / "laptop.db"))
+    folder = tmp_path_factory.mktemp("genuine")
+    lead = Store(copy_db(empty_db_file, folder / "lead.db"))
+    lead.create_campaign("2026 Q4", get_instrument("ai-safety-culture"), min_group_size=4)
+    setup = bundles.write_setup(lead, "2026 Q4", folder / "q4.cskiosk")
+    lead.close()
+    laptop = Store(copy_db(empty_db_file, folder / "laptop.db"))
     camp, _ = bundles.install_setup(laptop, setup, passphrase="laptop passphrase")
     laptop.add_responses(
         camp.id,
@@ -43,10 +46,24 @@ def good(tmp_path, lead):
         source="kiosk",
     )
     path, _ = bundles.export_bundle(
-        laptop, camp.id, tmp_path / "site-a.csbundle", passphrase="laptop passphrase"
+        laptop, camp.id, folder / "site-a.csbundle", passphrase="laptop passphrase"
     )
     laptop.close()
-    return path
+    return folder / "lead.db", path
+
+
+@pytest.fixture
+def lead(genuine, tmp_path):
+    """A private copy of the lead's database (tests merge into it)."""
+    store = Store(copy_db(genuine[0], tmp_path / "lead.db"))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def good(genuine):
+    """The genuine bundle (read only: tests write their hostile variants elsewhere)."""
+    return genuine[1]
 
 
 def _count(store) -> int:
