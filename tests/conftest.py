@@ -55,6 +55,27 @@ def _isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.delenv("CULTURESCOPE_DB", raising=False)
 
 
+#: PBKDF2 rounds for passphrases in tests (the lowest that unsealing accepts). Stored hashes
+#: and sealed keys carry their round count, so every check still runs the real code path.
+TEST_KEY_ROUNDS = 1_000
+
+
+@pytest.fixture(autouse=True)
+def _fast_key_stretching(request, monkeypatch):
+    """Passphrase hashing and key sealing with 1,000 PBKDF2 rounds instead of 200,000.
+
+    About a hundred tests set or check a passphrase; at 0.1 s of CPU per derivation that
+    was a twentieth of the suite. Tests marked ``real_key_stretching`` keep the shipped
+    round count (test_secrets.py checks that it is what the app stores).
+    """
+    if request.node.get_closest_marker("real_key_stretching"):
+        return
+    from culturescope import sealing, settings
+
+    monkeypatch.setattr(sealing, "ITERATIONS", TEST_KEY_ROUNDS)
+    monkeypatch.setattr(settings, "_ITERATIONS", TEST_KEY_ROUNDS)
+
+
 @pytest.fixture(scope="session")
 def empty_db_file(tmp_path_factory):
     """An empty, fully migrated SQLite database, made once per test session (per worker).

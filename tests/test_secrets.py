@@ -122,3 +122,17 @@ def test_database_and_backups_are_private(tmp_path):
     Store(str(old)).close()
     assert _mode(old) == 0o600
     assert _mode(backup_sqlite(db)) == 0o600
+
+
+@pytest.mark.real_key_stretching
+def test_passphrases_and_sealed_keys_are_stretched_with_200000_rounds():
+    """What the app stores (the other tests run with fewer rounds, see tests/conftest.py)."""
+    from culturescope.sealing import seal, unseal
+
+    s = Settings()
+    s.set_passphrase("three unrelated words")
+    assert s.admin_passphrase_hash.split("$")[:2] == ["pbkdf2_sha256", "200000"]
+    assert s.check_passphrase("three unrelated words")
+    sealed = seal(b"campaign key", "three unrelated words")
+    assert sealed.split("$")[1] == "200000"
+    assert unseal(sealed, "three unrelated words") == b"campaign key"
