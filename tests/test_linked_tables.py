@@ -253,7 +253,7 @@ def _sheet_labels(result, data, tmp_path):
     from culturescope.reports.excel import _Book, _responses
 
     path = tmp_path / "sheet.xlsx"
-    book = _Book(path)
+    book = _Book(path, result.instrument)
     _responses(book, SimpleNamespace(result=result), data, None)
     book.wb.close()
     ws = openpyxl.load_workbook(path)["Responses"]
