@@ -3,6 +3,7 @@ measured one part ways. Each kind is a small function; :func:`detect_signals` ru
 """
 
 from culturescope.signals.detect import SignalAnalysis, analyse, detect_signals
+from culturescope.signals.integrity import response_integrity
 from culturescope.signals.methods import METHODS
 from culturescope.signals.model import (
     KIND_TITLES,
@@ -16,6 +17,7 @@ from culturescope.signals.model import (
     readable_method,
     severity_sort,
 )
+from culturescope.signals.participation import participation_bias
 from culturescope.signals.policy import (
     AreaPractice,
     area_practice,
@@ -24,9 +26,7 @@ from culturescope.signals.policy import (
 )
 from culturescope.signals.survey import (
     awareness_gap,
-    participation_bias,
     perception_gap,
-    response_integrity,
     speak_up_paradox,
     split_culture,
 )

@@ -10,8 +10,10 @@ from culturescope import Cancelled
 from culturescope.policies.register import Policy, policies
 from culturescope.scoring.results import ScoreResult
 from culturescope.signals.inputs import SurveyFrame
+from culturescope.signals.integrity import response_integrity
 from culturescope.signals.model import Finding, SignalSettings, severity_sort
 from culturescope.signals.multiplicity import TestRun
+from culturescope.signals.participation import participation_bias_tests
 from culturescope.signals.policy import (
     AreaPractice,
     area_practice,
@@ -20,9 +22,7 @@ from culturescope.signals.policy import (
 )
 from culturescope.signals.survey import (
     awareness_gap_tests,
-    participation_bias_tests,
     perception_gap_tests,
-    response_integrity,
     speak_up_paradox_tests,
     split_culture_tests,
     visible_values,
