@@ -243,6 +243,47 @@ def _read_by(campaign: Campaign) -> list[int]:
     return [campaign.id, campaign.previous_campaign_id]
 
 
+class SerialWrites:
+    """One store write at a time for a page: :meth:`AppState.run_write` in a worker, the
+    running task in :attr:`task` (the page keeps its other write buttons off meanwhile),
+    and ``on_change()`` called when a write starts and when it ends, so the page can
+    update those buttons."""
+
+    def __init__(self, state: AppState, on_change: Callable[[], None]) -> None:
+        self.state = state
+        self.task: Task | None = None
+        self._on_change = on_change
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        title: str,
+        refused: Callable[[BaseException], None],
+        done: Callable[[Any], None] | None = None,
+    ) -> Task:
+        """Start the write ``fn(store, *args)``; then ``done(result)`` or ``refused(exc)``."""
+
+        def finished(result: Any) -> None:
+            self._end(task)
+            if done is not None:
+                done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._end(task)
+            refused(exc)
+
+        task = self.state.run_write(fn, *args, title=title, refused=failed, done=finished)
+        self.task = task
+        self._on_change()
+        return task
+
+    def _end(self, task: Task) -> None:
+        if task is self.task:
+            self.task = None
+        self._on_change()
+
+
 class FollowsStore:
     """For a page that shows results of the current campaign: :meth:`follow_store` makes
     it ``refresh()`` after a committed store write that may change them, while it is

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from culturescope import Cancelled, CultureScopeError, bundles
 from culturescope.gui import messages, passphrase
 from culturescope.gui.campaign_dialog import CampaignDialog
-from culturescope.gui.state import AppState
+from culturescope.gui.state import AppState, SerialWrites
 from culturescope.gui.widgets import EmptyState, page_header, tool_button
 from culturescope.instruments import available_instruments
 from culturescope.storage import Campaign
@@ -88,7 +88,7 @@ class CampaignsPage(QWidget):
         self.state = state
         self.campaigns: list[Campaign] = []
         self._kiosk = None
-        self.write_task = None  # the create/save/delete running in a worker
+        self._writes = SerialWrites(state, self._on_selection)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(
@@ -247,25 +247,18 @@ class CampaignsPage(QWidget):
     def _write(self, fn, *args, title: str, refused: str, next_step: str, done=None):
         """Run the store write ``fn(store, *args)`` (:meth:`AppState.run_write`); a refusal
         is shown as ``refused`` with ``next_step``. Returns its task."""
+        return self._writes.run(
+            fn,
+            *args,
+            title=title,
+            refused=lambda exc: self._failed(refused, exc, next_step),
+            done=done,
+        )
 
-        def finished(result):
-            self._end_write(task)
-            if done is not None:
-                done(result)
-
-        def failed(exc: BaseException) -> None:
-            self._end_write(task)
-            self._failed(refused, exc, next_step)
-
-        task = self.state.run_write(fn, *args, title=title, refused=failed, done=finished)
-        self.write_task = task
-        self._on_selection()
-        return task
-
-    def _end_write(self, task) -> None:
-        if task is self.write_task:
-            self.write_task = None
-        self._on_selection()
+    @property
+    def write_task(self):
+        """The create/save/delete running in a worker, if any."""
+        return self._writes.task
 
     def create_campaign(self):
         """The new-campaign dialog, then the campaign is stored in a worker (returns its

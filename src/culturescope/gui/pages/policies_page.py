@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from culturescope import CultureScopeError
 from culturescope.gui import messages, theme
-from culturescope.gui.state import AppState
+from culturescope.gui.state import AppState, SerialWrites
 from culturescope.gui.widgets import (
     DateField,
     EmptyState,
@@ -285,7 +285,7 @@ class PoliciesPage(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
-        self.write_task = None  # the add/edit/remove running in a worker
+        self._writes = SerialWrites(state, self._on_selection)
         self.register: list[Policy] = []
         self.instrument: Instrument | None = None
         self._task = None
@@ -538,24 +538,16 @@ class PoliciesPage(QWidget):
         )
 
     def _write(self, fn, *args, title: str, refused: str, done=None):
-        def finished(result) -> None:
-            self._end_write(task)
-            if done is not None:
-                done(result)
+        """Run the store write ``fn(store, *args)`` in a worker; a refusal is shown as
+        ``refused``. Returns its task."""
+        return self._writes.run(
+            fn, *args, title=title, refused=lambda exc: self._refused(refused, exc), done=done
+        )
 
-        def failed(exc: BaseException) -> None:
-            self._end_write(task)
-            self._refused(refused, exc)
-
-        task = self.state.run_write(fn, *args, title=title, refused=failed, done=finished)
-        self.write_task = task
-        self._on_selection()
-        return task
-
-    def _end_write(self, task) -> None:
-        if task is self.write_task:
-            self.write_task = None
-        self._on_selection()
+    @property
+    def write_task(self):
+        """The add/edit/remove running in a worker, if any."""
+        return self._writes.task
 
     def _refused(self, title: str, exc: BaseException) -> None:
         messages.error(
