@@ -113,6 +113,15 @@ def test_policy_dialog_and_table_fit_a_laptop_screen(qtbot, state, flagship):
     page.refresh()
     assert page.table.rowCount() == 2
     assert page.table.columnWidth(0) >= page.title_min_width
+    # No heading is clipped by its column's cap ("Review date" read "ɛview dat").
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    header = page.table.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    for col in range(1, page.table.columnCount()):
+        title = page.table.horizontalHeaderItem(col).text()
+        assert page.table.columnWidth(col) >= QFontMetrics(bold).horizontalAdvance(title), title
 
 
 def fill_direct(page, title):

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -451,9 +451,15 @@ class PoliciesPage(QWidget):
         header = table.horizontalHeader()
         table.resizeColumnsToContents()
         char = table.fontMetrics().averageCharWidth()
+        bold = QFont(header.font())
+        bold.setBold(True)  # headers are bold in both themes
+        heading = QFontMetrics(bold)
         for col, cap in COLUMN_CAPS.items():
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            table.setColumnWidth(col, min(table.columnWidth(col), cap * char + 16))
+            # Never narrower than the column's own heading ("Review date" was clipped).
+            title = str(table.model().headerData(col, Qt.Orientation.Horizontal) or "")
+            widest = max(cap * char + 16, heading.horizontalAdvance(title) + 24)
+            table.setColumnWidth(col, min(table.columnWidth(col), widest))
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(min(TITLE_MIN_CHARS * char, 60))
         self.title_min_width = TITLE_MIN_CHARS * char
