@@ -12,25 +12,19 @@ the reason they were hidden) — never with a number, a bar or a colour.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     Image,
     KeepTogether,
     PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -42,6 +36,14 @@ from culturescope.instruments import band_percent
 from culturescope.numbers import signed
 from culturescope.reports import charts
 from culturescope.reports.method import method_sections
+from culturescope.reports.pdf_layout import CONTENT_W_MM, Cell, Commands
+from culturescope.reports.pdf_layout import NextTemplate as _NextTemplate
+from culturescope.reports.pdf_layout import ScorecardDoc as _Doc
+from culturescope.reports.pdf_layout import counted as _counted
+from culturescope.reports.pdf_layout import date_text as _date
+from culturescope.reports.pdf_layout import num as _num
+from culturescope.reports.pdf_layout import pct as _pct
+from culturescope.reports.pdf_layout import table as _table
 from culturescope.reports.scorecard import (
     Scorecard,
     comments_withheld_text,
@@ -54,13 +56,11 @@ from culturescope.reports.scorecard import (
     survey_period,
 )
 from culturescope.reports.typography import (
-    ACCENT,
     FONT,
     FONT_BOLD,
     HIDDEN,
     MUTED,
     RULE,
-    ZEBRA,
     chart_image,
     comment_markup,
     register_fonts,
@@ -70,20 +70,10 @@ from culturescope.reports.typography import (
 from culturescope.scoring.results import DimensionScore, ItemScore, ScoreResult
 
 if TYPE_CHECKING:
-    from reportlab.pdfgen.canvas import Canvas
-
     from culturescope.scoring.trend import TrendResult
 
 Progress = Callable[[float, str], None]
-#: A table cell: plain text or a paragraph (any flowable).
-Cell = Flowable | str
-#: Table style commands, e.g. ("FONT", (0, 0), (-1, -1), FONT, 8) (reportlab's own type
-#: for them is private).
-Commands = list[tuple[Any, ...]]
 
-PAGE_W, PAGE_H = A4
-MARGIN = 18 * mm
-CONTENT_W_MM = (PAGE_W - 2 * MARGIN) / mm
 HEATMAP_ROWS_PER_PAGE = 30
 EVIDENCE_SHOWN = 10  # a perception gap: its totals and the largest gap's six figures
 SEVERITY_COLOURS = {"critical": "#D55E00", "warning": "#E69F00", "info": "#56B4E9"}
@@ -91,12 +81,6 @@ SEVERITY_COLOURS = {"critical": "#D55E00", "warning": "#E69F00", "info": "#56B4E
 REVERSE_NOTE = " <font color='#666666'>(reverse-keyed: % who disagree)</font>"
 #: The same next to % positive, neutral and negative columns.
 REVERSE_NOTE_TABLE = " <font color='#666666'>(reverse-keyed: % pos. = % who disagree)</font>"
-
-
-def _pct(x: float | None) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    return f"{abs(x):.0f}%" if abs(x) < 0.5 else f"{x:.0f}%"
 
 
 def _no_signals_text(card: Scorecard) -> str:
@@ -110,88 +94,10 @@ def _no_signals_text(card: Scorecard) -> str:
     )
 
 
-def _num(x: float | None, spec: str = ".2f") -> str:
-    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, spec)
-
-
 def _breakdown_name(r: ScoreResult) -> str:
     """The breakdown in words, e.g. "team" or "team/role" (the demographics' labels)."""
     demographics = r.instrument.demographic_by_id
     return "/".join(demographics[b].label.lower() if b in demographics else b for b in r.by)
-
-
-def _date(d: dt.date | None) -> str:
-    return d.strftime("%d %b %Y") if d else "–"
-
-
-def _table(
-    rows: list[list[Any]], widths_mm: Sequence[float], *, header: bool = True, zebra: bool = True
-) -> Table:
-    t = Table(rows, colWidths=[w * mm for w in widths_mm], repeatRows=1 if header else 0)
-    style: Commands = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
-    ]
-    if header:
-        style += [
-            ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#888888")),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colors.HexColor("#333333")),
-        ]
-    if zebra:
-        for r in range(1 if header else 0, len(rows)):
-            if r % 2 == 0:
-                style.append(("BACKGROUND", (0, r), (-1, r), ZEBRA))
-    t.setStyle(TableStyle(style))
-    return t
-
-
-class _Doc(BaseDocTemplate):
-    def __init__(self, path: str, card: Scorecard) -> None:
-        super().__init__(
-            path,
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN,
-            title=f"Safety culture scorecard — {card.campaign}",
-            author=card.organisation,
-            subject=card.instrument.title,
-            creator="CultureScope",
-            initialFontName=FONT,  # else every page references un-embedded Helvetica
-        )
-        frame = Frame(MARGIN, MARGIN, PAGE_W - 2 * MARGIN, PAGE_H - 2 * MARGIN, id="body")
-        self.card = card
-        self.addPageTemplates(
-            [
-                PageTemplate("cover", [frame], onPage=self._cover_page),
-                PageTemplate("body", [frame], onPage=self._body_page),
-            ]
-        )
-
-    def _cover_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFillColor(ACCENT)
-        canvas.rect(0, PAGE_H - 14 * mm, PAGE_W, 14 * mm, stroke=0, fill=1)
-        canvas.restoreState()
-
-    def _body_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(
-            MARGIN,
-            10 * mm,
-            f"{self.card.organisation} · {self.card.campaign} · Safety culture scorecard",
-        )
-        canvas.drawRightString(PAGE_W - MARGIN, 10 * mm, f"Confidential · page {doc.page}")
-        canvas.setStrokeColor(RULE)
-        canvas.line(MARGIN, 13 * mm, PAGE_W - MARGIN, 13 * mm)
-        canvas.restoreState()
 
 
 class _Builder:
@@ -962,27 +868,6 @@ class _Builder:
         for note in r.notes:
             self.story.append(self.p(text(note), "small"))
         self.story[start:] = [KeepTogether(self.story[start:])]
-
-
-class _NextTemplate(Spacer):
-    """Switch to a named page template from the next page on."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(0, 0)
-        self.name = name
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        # reportlab sets the canvas's document while building; its stubs do not declare it.
-        self.canv._doctemplate.handle_nextPageTemplate(self.name)  # type: ignore[attr-defined]
-        return 0, 0
-
-
-def _counted(texts: Sequence[str]) -> list[tuple[str, int]]:
-    """Identical comments once, with how often they were written (most frequent first)."""
-    counts: dict[str, int] = {}
-    for t in texts:
-        counts[t] = counts.get(t, 0) + 1
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
 
 
 def write_pdf(
