@@ -396,3 +396,11 @@ def test_unusable_cells_in_a_workbook_name_row_and_column(pulse, tmp_path):
     assert plan.errors[0].message.startswith("'True' is not an answer")
     assert plan.answers[39, 5] == 4  # "agree" in PP6
     assert plan.answers[0, 0] == 1 and np.isnan(plan.answers[5, 1])
+
+
+def test_column_target_id_is_the_target_and_refuses_a_column_without_one():
+    from culturescope.importing.columns import ITEM, UNMATCHED, ColumnMatch
+
+    assert ColumnMatch(0, "Q1", "A", ITEM, "LA1").target_id == "LA1"
+    with pytest.raises(ValueError, match="column B"):
+        _ = ColumnMatch(1, "Notes", "B", UNMATCHED).target_id

@@ -244,6 +244,13 @@ class ColumnMatch:
     how: str = ""
     score: float = 1.0
 
+    @property
+    def target_id(self) -> str:
+        """``target`` of a column whose kind has one (item, demographic, comment, metadata)."""
+        if self.target is None:
+            raise ValueError(f"column {self.letter} ({self.kind}) has no target")
+        return self.target
+
     def describe(self) -> str:
         """One line for a preview: what the column becomes and why."""
         if self.kind == ITEM:

@@ -33,7 +33,7 @@ def read_items(
     readers: dict[str, ScaleReader] = {}
 
     def reader_of(c: ColumnMatch) -> ScaleReader:
-        scale = instrument.scale_of(c.target)
+        scale = instrument.scale_of(c.target_id)
         extra = (scale_tables or {}).get(scale.id)
         return readers.get(scale.id) or readers.setdefault(
             scale.id, ScaleReader(scale, extra=extra)
@@ -45,7 +45,7 @@ def read_items(
         dtype = raw.data[c.index].dtype
         if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
             values, bad = reader_of(c).column(raw.data[c.index])
-            answers[:, item_pos[c.target]] = values
+            answers[:, item_pos[c.target_id]] = values
             out.append((c, bad))
         else:
             mixed.append(c)
@@ -58,7 +58,7 @@ def read_items(
     for scale_id, js in by_scale.items():
         table, messages = readers[scale_id].uniques(uniques)
         sub = codes[:, js]
-        answers[:, [item_pos[mixed[j].target] for j in js]] = table[sub]
+        answers[:, [item_pos[mixed[j].target_id] for j in js]] = table[sub]
         bad_ids = np.fromiter(messages, dtype=np.int64)
         if len(bad_ids) == 0 or not np.isin(sub, bad_ids).any():
             out += [(mixed[j], []) for j in js]
@@ -76,7 +76,13 @@ def read_items(
     return out
 
 
-def _bool_cells(raw, c, answers, item_pos, reader: ScaleReader) -> list[BadCells]:
+def _bool_cells(
+    raw: RawTable,
+    c: ColumnMatch,
+    answers: np.ndarray,
+    item_pos: dict[str, int],
+    reader: ScaleReader,
+) -> list[BadCells]:
     """TRUE/FALSE cells, which factorising merges with 1 and 0 (True == 1 in Python)."""
     column = raw.data[c.index].to_numpy(dtype=object)
     is_bool = np.fromiter(
@@ -86,12 +92,14 @@ def _bool_cells(raw, c, answers, item_pos, reader: ScaleReader) -> list[BadCells
     for value in (True, False):
         rows = np.flatnonzero(is_bool & (column == value))
         if len(rows):
-            answers[rows, item_pos[c.target]] = np.nan
+            answers[rows, item_pos[c.target_id]] = np.nan
             bad.append(BadCells(value, reader.value(value)[1] or "", rows))
     return bad
 
 
-def _factorise_block(raw: RawTable, columns: list[int], chunk: int = 4096):
+def _factorise_block(
+    raw: RawTable, columns: list[int], chunk: int = 4096
+) -> tuple[np.ndarray, np.ndarray, bool]:
     """``(codes, uniques, has_bool)`` of the given columns: ``codes`` rows × columns,
     -1 for NaN; ``has_bool`` when a cell is TRUE/FALSE (merged with 1/0 by hashing)."""
     n = len(raw.data)

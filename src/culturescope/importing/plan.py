@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -95,7 +96,7 @@ class ImportPlan:
     demographics: list[dict[str, str]]
     comments: dict[int, dict[str, str]]
     row_numbers: np.ndarray
-    submitted_on: list
+    submitted_on: list[date | None]
     source_keys: list[str | None] = field(repr=False)  # None: the row has no identity
     answer_strings: list[str] = field(default_factory=list, repr=False)  # storage encoding
     key_kind: str = "content"
@@ -233,7 +234,7 @@ def plan_import(
             "demographics: "
             + "; ".join(
                 f"{short_header(c.header)} ({c.letter}) -> "
-                f"{instrument.demographic_by_id[c.target].label}"
+                f"{instrument.demographic_by_id[c.target_id].label}"
                 + (" (recognised from the wording)" if c.how == WORDING else "")
                 for c in demographic
             )
@@ -262,7 +263,7 @@ def plan_import(
         for b in bad:
             answered[b.rows] = True
         cell_problems += _cell_problems(bad, c, row_numbers, file)
-        bad_by_column.append((ITEM, c.target, c.letter, bad))
+        bad_by_column.append((ITEM, c.target_id, c.letter, bad))
         cell_errors += [(c, b) for b in bad]
     answered |= ~np.isnan(answers).all(axis=1)
 
@@ -270,23 +271,23 @@ def plan_import(
     demographic_codes = np.zeros((n, len(demographic_cols)), dtype=np.int64)
     demographic_values: list[np.ndarray] = []
     for j, c in enumerate(demographic_cols):
-        demographic = instrument.demographic_by_id[c.target]
-        extra, mapping_problems = demographic_extra(demographic, value_mapping, file=file)
+        asked = instrument.demographic_by_id[c.target_id]
+        extra, mapping_problems = demographic_extra(asked, value_mapping, file=file)
         if j == next(k for k, d in enumerate(demographic_cols) if d.target == c.target):
             problems += mapping_problems  # once per demographic
-        reader_d = DemographicReader(demographic, extra=extra)
-        col_codes, values, bad = reader_d.column(raw.data[c.index])
-        unanswered = np.array([v is None for v in values], dtype=bool)
+        reader_d = DemographicReader(asked, extra=extra)
+        col_codes, labels, bad = reader_d.column(raw.data[c.index])
+        unanswered = np.array([v is None for v in labels], dtype=np.bool_)
         col_codes = np.where(
-            (col_codes < 0) | (unanswered[col_codes] if len(values) else True), -1, col_codes
+            (col_codes < 0) | (unanswered[col_codes] if len(labels) else True), -1, col_codes
         )
         demographic_codes[:, j] = col_codes
-        demographic_values.append(values)
+        demographic_values.append(labels)
         answered |= col_codes >= 0
         for b in bad:
             answered[b.rows] = True
         cell_problems += _cell_problems(bad, c, row_numbers, file)
-        bad_by_column.append((DEMOGRAPHIC, c.target, c.letter, bad))
+        bad_by_column.append((DEMOGRAPHIC, c.target_id, c.letter, bad))
         cell_errors += [(c, b) for b in bad]
     unknown = unknown_values(instrument, bad_by_column)
     if unknown:
@@ -300,9 +301,9 @@ def plan_import(
         )
 
     comment_cols = [c for c in columns if c.kind == COMMENT]
-    comment_text = {c.target: text_column(raw.data[c.index]) for c in comment_cols}
+    comment_text = {c.target_id: text_column(raw.data[c.index]) for c in comment_cols}
     for c in comment_cols:
-        bad = _long_comments(comment_text[c.target])
+        bad = _long_comments(comment_text[c.target_id])
         cell_problems += _cell_problems(bad, c, row_numbers, file)
         cell_errors += [(c, b) for b in bad]
     for texts in comment_text.values():
@@ -315,7 +316,7 @@ def plan_import(
         )
         combo_dicts = [
             {
-                demographic_cols[j].target: demographic_values[j][code]
+                demographic_cols[j].target_id: demographic_values[j][code]
                 for j, code in enumerate(combo)
                 if code >= 0
             }
@@ -330,7 +331,7 @@ def plan_import(
         notices.append(f"skipped {len(blank_rows)} empty row{'s' if len(blank_rows) > 1 else ''}")
     keep = np.flatnonzero(answered)
 
-    meta = {c.target: c for c in columns if c.kind == METADATA}
+    meta = {c.target_id: c for c in columns if c.kind == METADATA}
     everything = len(keep) == n
     kept_answers = answers if everything else answers[keep]
     answer_strings = codes.encode_matrix(kept_answers) if len(keep) else []
@@ -378,8 +379,8 @@ def plan_import(
     )
     comments: dict[int, dict[str, str]] = {}
     for pid, texts in comment_text.items():
-        for pos in np.flatnonzero(pd.notna(texts[final])):
-            comments.setdefault(int(pos), {})[pid] = texts[final[pos]]
+        for at in np.flatnonzero(pd.notna(texts[final])).tolist():
+            comments.setdefault(at, {})[pid] = texts[final[at]]
     all_kept = len(final) == n
 
     if coded:
