@@ -72,19 +72,27 @@ def _compute(args: argparse.Namespace, ctx: Context, by: tuple[str, ...]) -> str
     """What ``score`` prints, computed from the stored responses."""
     from culturescope.scoring import score
     from culturescope.scoring.trend import campaign_trend
+    from culturescope.storage import open_reader
 
-    store = ctx.store
-    ctx.progress(0.0, "loading responses")
-    data = store.load_responses(args.campaign)
-    result = score(
-        store,
-        args.campaign,
-        by=by,
-        progress=ctx.progress,
-        rwg_listwise=args.rwg_listwise,
-        data=data,
-    )
-    trend = campaign_trend(store, args.campaign, data=data) if result.responses else None
+    # A SQLite file at the current schema is read without SQLAlchemy (most of a cold
+    # run's start-up otherwise); anything else goes through the full store.
+    reader = open_reader(ctx.db)
+    try:
+        store = reader if reader is not None else ctx.store
+        ctx.progress(0.0, "loading responses")
+        data = store.load_responses(args.campaign)
+        result = score(
+            store,
+            args.campaign,
+            by=by,
+            progress=ctx.progress,
+            rwg_listwise=args.rwg_listwise,
+            data=data,
+        )
+        trend = campaign_trend(store, args.campaign, data=data) if result.responses else None
+    finally:
+        if reader is not None:
+            reader.close()
     if args.json:
         out = result.to_json()
         out["trend"] = trend.to_json() if trend is not None else None

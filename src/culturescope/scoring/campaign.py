@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -50,7 +50,10 @@ from culturescope.scoring.statistics import (
     null_variance,
     omega_with_reason,
 )
-from culturescope.storage import ResponseData, Store
+from culturescope.storage import ResponseData
+
+if TYPE_CHECKING:  # the full store imports SQLAlchemy; scoring only reads
+    from culturescope.storage import Reader, Store
 
 __all__ = [
     "ICC2_MINIMUM",
@@ -609,7 +612,7 @@ class _Shown:
 
 
 def score(
-    store: Store,
+    store: Store | Reader,
     campaign_ref: str | int,
     *,
     by: Sequence[str] = (),
@@ -622,7 +625,7 @@ def score(
 
     Parameters
     ----------
-    store : culturescope.storage.Store
+    store : culturescope.storage.Store or culturescope.storage.Reader
     campaign_ref : str or int
         Campaign name or id.
     by, progress, is_cancelled, rwg_listwise

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 import numpy as np
 from scipy import special as sc  # what scipy.stats calls, without its 1 s import
@@ -26,7 +26,10 @@ from scipy import special as sc  # what scipy.stats calls, without its 1 s impor
 from culturescope.instruments import Instrument, Item, Scale
 from culturescope.scoring.answers import scored_matrix
 from culturescope.scoring.confidentiality import campaign_audit
-from culturescope.storage import ResponseData, Store
+from culturescope.storage import ResponseData
+
+if TYPE_CHECKING:  # the full store imports SQLAlchemy; scoring only reads
+    from culturescope.storage import Reader, Store
 
 __all__ = ["DimensionTrend", "TrendResult", "campaign_trend", "matching_items", "trend"]
 
@@ -230,7 +233,7 @@ def trend(
 
 
 def campaign_trend(
-    store: Store,
+    store: Store | Reader,
     campaign_ref: str | int,
     *,
     alpha: float = 0.05,

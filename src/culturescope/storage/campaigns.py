@@ -8,7 +8,6 @@ same transaction as the change.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import ColumnElement, delete, func, select, text, update
@@ -25,33 +24,13 @@ from culturescope.storage.models import (
     Organisation,
     ResponseRecord,
 )
+from culturescope.storage.records import Campaign
 from culturescope.storage.values import as_date
 
 if TYPE_CHECKING:
     from sqlalchemy import CursorResult
 
 DEFAULT_ORGANISATION = "My organisation"
-
-
-@dataclass(frozen=True)
-class Campaign:
-    id: int
-    name: str
-    organisation: str
-    instrument_key: str
-    min_group_size: int
-    min_comment_group_size: int
-    status: str
-    opens_on: dt.date | None
-    closes_on: dt.date | None
-    created_on: dt.date
-    previous_campaign_id: int | None
-    headcounts: dict[str, dict[str, int]]
-    response_count: int = 0
-    uid: str = ""  # the same on every database holding the campaign (kiosk bundles)
-    bundle_key: str = field(default="", repr=False)  # hex key signing its bundles
-    #: Names removed from comments at import, besides the organisation's policy owners.
-    private_names: tuple[str, ...] = field(default=(), repr=False)
 
 
 class CampaignRepository(InstrumentRepository):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +18,10 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from culturescope.paths import data_dir
 from culturescope.storage.backups import backup_sqlite, private_file
 from culturescope.storage.errors import DatabaseError, install_sqlite_write_queue, translate
+from culturescope.storage.schema import MIGRATIONS, schema_head
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def default_url() -> str:
@@ -104,26 +102,6 @@ def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
-
-
-_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*[\"']?([\w-]+)", re.MULTILINE)
-
-
-@cache
-def schema_head() -> str | None:
-    """The newest revision read from the migration scripts without importing Alembic.
-
-    None when the scripts do not form one linear history (then Alembic decides).
-    """
-    revisions: dict[str, str | None] = {}
-    for script in (MIGRATIONS / "versions").glob("*.py"):
-        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            return None
-        down = found.get("down_revision")
-        revisions[found["revision"]] = None if down in (None, "None") else down
-    heads = set(revisions) - {d for d in revisions.values() if d}
-    return heads.pop() if len(heads) == 1 else None
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from culturescope.storage.backups import backup_sqlite, copy_sqlite, restore_sqlite
 from culturescope.storage.batches import Batch
-from culturescope.storage.campaigns import Campaign, check_thresholds
+from culturescope.storage.campaigns import check_thresholds
 from culturescope.storage.database import migrate, sqlite_path
 from culturescope.storage.errors import StoreError, UnknownCampaign
-from culturescope.storage.response_data import ResponseData, ResponseDataRepository, same_spelling
+from culturescope.storage.frames import ResponseData, same_spelling
+from culturescope.storage.records import Campaign
+from culturescope.storage.response_data import ResponseDataRepository
 from culturescope.storage.responses import NewResponse, ResponseRepository, ResponseTable
 
 __all__ = [

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from culturescope import Cancelled
 from culturescope.storage.batches import Batch, BatchRepository, _batch
-from culturescope.storage.campaigns import Campaign
 from culturescope.storage.errors import StoreError
 from culturescope.storage.meta import MetaRepository
 from culturescope.storage.models import (
@@ -31,6 +30,7 @@ from culturescope.storage.models import (
     PolicyVersionRecord,
     ResponseRecord,
 )
+from culturescope.storage.records import Campaign
 from culturescope.storage.scrub import clean_label, name_pattern, neutral_label, scrub
 from culturescope.storage.values import dumps
 

@@ -1,0 +1,168 @@
+"""The fast read path: a campaign and its responses from a SQLite file with :mod:`sqlite3`.
+
+``culturescope score`` is one process per question: importing SQLAlchemy and its ORM
+models costs it more than reading 100,000 responses. When the database is a SQLite file
+whose schema is current, :func:`open_reader` reads what scoring needs — the campaign,
+its instrument, its responses — with the standard library's driver and returns the same
+records and frames as :class:`~culturescope.storage.Store` (shared code in
+:mod:`.frames`). Anything else (a server database, a file not made yet, a schema that
+needs migrating, a file that cannot be opened now) returns None and the caller opens the
+full store, which migrates, reports and waits as usual.
+
+It never writes: the file is opened with ``mode=rw`` only so that a missing file is not
+created, and every read of one call runs in one read snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from culturescope.instruments import Instrument, parse_instrument
+from culturescope.result_cache import sqlite_file
+from culturescope.storage.errors import DatabaseError, StoreError, UnknownCampaign
+from culturescope.storage.frames import ResponseData, response_data, sqlite_rows
+from culturescope.storage.records import Campaign
+from culturescope.storage.schema import schema_head
+from culturescope.storage.values import as_date
+
+#: How long a read waits for a writer that holds the file (seconds), as the full store.
+BUSY_TIMEOUT = 30.0
+
+_CAMPAIGN = (
+    "SELECT c.id, c.name, o.name, c.instrument_key, c.min_group_size, "
+    "c.min_comment_group_size, c.status, c.opens_on, c.closes_on, c.created_on, "
+    "c.previous_campaign_id, c.headcounts, c.uid, c.bundle_key, c.private_names "
+    "FROM campaigns c JOIN organisations o ON o.id = c.organisation_id "
+)
+
+
+class Reader:
+    """Read-only access to one SQLite database at the current schema (see module doc).
+
+    Offers the part of :class:`~culturescope.storage.Store`'s interface that scoring reads:
+    :meth:`campaign`, :meth:`instrument`, :meth:`load_responses` and :meth:`close`.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._con = connection
+        self.file = path
+        self._instruments: dict[str, Instrument] = {}
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction; a database error becomes a :class:`DatabaseError`."""
+        try:
+            self._con.execute("BEGIN")
+            try:
+                yield self._con
+            finally:
+                self._con.rollback()  # nothing was written: ends the read snapshot
+        except sqlite3.Error as exc:
+            raise DatabaseError(
+                f"could not read the database {self.file} ({exc}); check that the file is "
+                "readable and not damaged"
+            ) from None
+
+    def campaign(self, ref: str | int) -> Campaign:
+        """Campaign by name or id (as :meth:`Store.campaign <culturescope.storage.Store>`)."""
+        with self._snapshot() as con:
+            return _campaign(con, ref)
+
+    def instrument(self, key: str) -> Instrument:
+        cached = self._instruments.get(key)
+        if cached is not None:
+            return cached
+        with self._snapshot() as con:
+            row = con.execute(
+                "SELECT source_yaml FROM instruments WHERE key = ?", (key,)
+            ).fetchone()
+        if row is None:
+            raise StoreError(f"instrument {key} is not in this database")
+        parsed = parse_instrument(row[0], source=f"stored instrument {key}")
+        self._instruments[key] = parsed
+        return parsed
+
+    def load_responses(self, campaign_ref: str | int) -> ResponseData:
+        """All responses of a campaign as DataFrames (see :class:`ResponseData`)."""
+        with self._snapshot() as con:
+            camp = _campaign(con, campaign_ref)
+            rows, comments = sqlite_rows(con, camp.id)
+        return response_data(self.instrument(camp.instrument_key), rows, comments)
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def open_reader(db: str | None) -> Reader | None:
+    """A :class:`Reader` on the database ``db`` names if it is fast to read, else None.
+
+    Parameters
+    ----------
+    db : str or None
+        ``--db`` as given: a SQLite file or URL (None: ``CULTURESCOPE_DB`` or the default
+        database), resolved as the full store resolves it.
+
+    Returns
+    -------
+    Reader or None
+        None unless ``db`` is an existing SQLite file at the current schema that can be
+        opened now: then the caller opens the full :class:`~culturescope.storage.Store`.
+    """
+    path = sqlite_file(db)
+    head = schema_head()
+    if path is None or head is None:
+        return None
+    try:
+        con = sqlite3.connect(
+            f"{path.as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT, isolation_level=None
+        )
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:  # not a CultureScope database yet, locked, damaged: the full store
+        row = None
+    if row is None or row[0] != head:
+        con.close()
+        return None
+    return Reader(con, path)
+
+
+def _campaign(con: sqlite3.Connection, ref: str | int) -> Campaign:
+    if isinstance(ref, int):
+        row = con.execute(_CAMPAIGN + "WHERE c.id = ?", (ref,)).fetchone()
+    else:
+        row = con.execute(_CAMPAIGN + "WHERE c.name = ?", (ref,)).fetchone()
+    if row is None:
+        names = ", ".join(n for (n,) in con.execute("SELECT name FROM campaigns")) or "none yet"
+        raise UnknownCampaign(f"no campaign '{ref}' (campaigns: {names})")
+    count = con.execute("SELECT count(*) FROM responses WHERE campaign_id = ?", (row[0],))
+    headcounts, private_names = _json(row[11]), _json(row[14])
+    return Campaign(
+        id=row[0],
+        name=row[1],
+        organisation=row[2],
+        instrument_key=row[3],
+        min_group_size=row[4],
+        min_comment_group_size=row[5],
+        status=row[6],
+        opens_on=as_date(row[7]),
+        closes_on=as_date(row[8]),
+        created_on=as_date(row[9]),  # type: ignore[arg-type]  # never NULL
+        previous_campaign_id=row[10],
+        headcounts=dict(headcounts or {}),
+        response_count=count.fetchone()[0] or 0,
+        uid=row[12],
+        bundle_key=row[13],
+        private_names=tuple(private_names or ()),
+    )
+
+
+def _json(value: str | None) -> Any:
+    """A JSON column's value as SQLAlchemy's JSON type reads it (SQL NULL: None)."""
+    return None if value is None else json.loads(value)
