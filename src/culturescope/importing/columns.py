@@ -230,7 +230,7 @@ class ColumnMatch:
     """How one column of the file is used.
 
     ``kind``: ``item``, ``demographic``, ``comment``, ``metadata`` (used only for the
-    duplicate fingerprint / submission date), ``identifying`` (dropped, never read),
+    duplicate fingerprint / submission date), ``identifying`` (dropped, never stored),
     ``ignored`` (by the mapping, or empty) or ``unmatched`` (ignored, with a warning).
     ``target``: the item / demographic / comment id, or the metadata role.
     ``how``: ``id``, ``text``, ``similar text``, ``id prefix``, ``mapping``, ``known column``.

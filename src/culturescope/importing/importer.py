@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from culturescope import Cancelled
+from culturescope.importing.ownnames import file_names
 from culturescope.importing.plan import ImportPlan, plan_import
 from culturescope.importing.problems import ImportFailed
 from culturescope.importing.reading import read_table
@@ -147,11 +148,17 @@ def import_file(
             progress(0.55, "checking answers")
         plan = plan_import(raw, instrument, mapping=mapping, values=values, date_order=date_order)
         if skip_invalid and not plan.ok:
+            names = file_names(raw.data, plan.columns)  # those of the rows left out too
             plan, n_rejected, rejected_file = skip_invalid_rows(
                 raw,
                 plan,
                 lambda kept: plan_import(
-                    kept, instrument, mapping=mapping, values=values, date_order=date_order
+                    kept,
+                    instrument,
+                    mapping=mapping,
+                    values=values,
+                    date_order=date_order,
+                    names=names,
                 ),
                 rejected_to=None if dry_run else rejected_path(path),
             )

@@ -49,6 +49,7 @@ from culturescope.importing.layouts import (
     code_headings,
     coordinates_dropped,
 )
+from culturescope.importing.ownnames import FileNames, file_names
 from culturescope.importing.problems import ERROR, WARNING, Problem, short_header
 from culturescope.importing.reading import RawTable, SourceInfo
 from culturescope.importing.rowkeys import (
@@ -170,6 +171,7 @@ def plan_import(
     mapping: Mapping[str, str] | str | Path | None = None,
     values: ValueMapping | None = None,
     date_order: str | None = None,
+    names: FileNames | None = None,
 ) -> ImportPlan:
     """Match ``raw``'s columns to ``instrument`` and validate every cell.
 
@@ -185,6 +187,10 @@ def plan_import(
     date_order
         ``day-first`` or ``month-first``: how to read a date column whose values leave it
         open (see :mod:`.dates`); default day-first, with a notice.
+    names
+        The respondents' names to remove from the comments (see :mod:`.ownnames`); by
+        default those in ``raw``'s own identifying columns. Given when ``raw`` is part of
+        a file, so that the names of the whole file count.
     """
     value_mapping: dict[str, dict[str, str]] = {}
     if isinstance(mapping, str | Path):
@@ -223,10 +229,10 @@ def plan_import(
     problems += check_keys(instrument, value_mapping, file=file)
     dropped = [c for c in columns if c.kind == IDENTIFYING]
     if dropped:
-        names = ", ".join(f"{short_header(c.header)} ({c.letter})" for c in dropped)
+        listed = ", ".join(f"{short_header(c.header)} ({c.letter})" for c in dropped)
         notices.append(
             f"dropped {len(dropped)} column{'s' if len(dropped) > 1 else ''} that could identify "
-            f"respondents (never read or stored): {names}"
+            f"respondents (never stored): {listed}"
         )
     demographic = [c for c in columns if c.kind == DEMOGRAPHIC]
     if demographic:
@@ -378,9 +384,15 @@ def plan_import(
         raw, meta.get("end") or meta.get("start"), final, date_order, cell_problems, notices
     )
     comments: dict[int, dict[str, str]] = {}
+    if names is None:
+        names = file_names(raw.data, columns)
+    removed = 0
     for pid, texts in comment_text.items():
         for at in np.flatnonzero(pd.notna(texts[final])).tolist():
-            comments.setdefault(at, {})[pid] = texts[final[at]]
+            comments.setdefault(at, {})[pid], count = names.clean(texts[final[at]])
+            removed += count
+    if removed:
+        notices.append(_names_notice(removed, names.columns))
     all_kept = len(final) == n
 
     if coded:
@@ -409,6 +421,16 @@ def plan_import(
         value_mapping=value_mapping,
         unknown_values=unknown,
         cell_errors=cell_errors,
+    )
+
+
+def _names_notice(removed: int, columns: list[str]) -> str:
+    """Says how many respondents' names were taken out of comments, never which."""
+    where = ", ".join(short_header(c) for c in columns)
+    return (
+        f"removed {removed} name{'s' if removed > 1 else ''} of this file's respondents "
+        f"(from its {where} column{'s' if len(columns) > 1 else ''}) from the comments "
+        "(replaced by [removed]; the names are not stored)"
     )
 
 
