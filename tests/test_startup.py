@@ -13,6 +13,8 @@ import sys
 import pytest
 
 from conftest import copy_db
+from culturescope import __version__
+from culturescope.cli import main
 
 # Libraries that cost a tenth of a second or more each to import.
 HEAVY = (
@@ -115,3 +117,15 @@ def test_signal_thresholds_load_without_scipy_stats():
         "print('ok')\n"
     )
     assert run_python(code).strip() == "ok"
+
+
+def test_version_alone_is_answered_before_the_parser_is_built(capsys):
+    # The one-argument case skips argparse and the command modules; it prints what the
+    # parser's --version prints (the parser answers it when other options come first).
+    assert main(["--version"]) == 0
+    fast = capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_:
+        main(["-q", "--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == fast == f"culturescope {__version__}\n"
+    assert "argparse" not in run_cli("--version")["loaded"]
