@@ -88,16 +88,19 @@ def test_demo_creates_campaigns_once(capsys, db):
     assert code == 1 and "already in this database" in err
 
 
-def test_console_script_help_and_errors(db):
+def test_console_script_help_and_errors(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "culturescope.cli", "--help"], capture_output=True, text=True
     )
     assert proc.returncode == 0 and "campaign" in proc.stdout
+    # First run: the user data folder's database is made and is empty.
+    env = {**__import__("os").environ, "CULTURESCOPE_DATA_DIR": str(tmp_path / "first")}
+    env.pop("CULTURESCOPE_DB", None)
     proc = subprocess.run(
         [sys.executable, "-m", "culturescope.cli", "campaign", "list"],
         capture_output=True,
         text=True,
-        env={**__import__("os").environ, "CULTURESCOPE_DB": str(db)},
+        env=env,
     )
     assert proc.returncode == 0 and "No campaigns yet" in proc.stdout
 

@@ -46,7 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH_OR_URL",
         help="database file or SQLAlchemy URL (default: $CULTURESCOPE_DB or the user data folder)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress on stderr (nor the 'new database at' notice)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         # No try/except: a misspelt or missing command module must fail here, loudly,
@@ -86,7 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     log_file = setup_logging()
     install_excepthook()
-    ctx = Context(db=args.db, quiet=args.quiet)
+    creates = getattr(args, "creates_database", False)
+    ctx = Context(db=args.db, quiet=args.quiet, creates_database=creates)
     try:
         code = int(args.func(args, ctx) or 0)
         sys.stdout.flush()  # a reader that went away shows here, not as noise at exit

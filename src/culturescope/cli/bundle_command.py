@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "same uid, bundle key and instrument version. Installing twice changes nothing.",
     )
     install.add_argument("file", metavar="FILE.cskiosk")
-    install.set_defaults(func=run_install)
+    install.set_defaults(func=run_install, creates_database=True)
 
     export = bsub.add_parser(
         "export",

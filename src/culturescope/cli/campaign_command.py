@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     create.add_argument("--organisation", default="My organisation")
     create.add_argument("--previous", metavar="NAME", help="previous campaign, for trends")
     _period_options(create)
-    create.set_defaults(func=run_create)
+    create.set_defaults(func=run_create, creates_database=True)
     ls = csub.add_parser("list", help="all campaigns with their response counts")
     ls.add_argument("--json", action="store_true", help="machine-readable output")
     ls.set_defaults(func=run_list)

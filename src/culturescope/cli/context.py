@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from culturescope import CultureScopeError
 
 if TYPE_CHECKING:  # SQLAlchemy and pandas load only when a command opens the store
     from culturescope.storage import Store
 
 
 class Context:
-    def __init__(self, db: str | None = None, *, quiet: bool = False) -> None:
+    """The store and progress of one command.
+
+    Parameters
+    ----------
+    db
+        ``--db`` as given; None for ``$CULTURESCOPE_DB`` or the user data folder's database.
+    quiet
+        No progress on stderr.
+    creates_database
+        The command may start a new database (``demo``, ``campaign create``...). A command
+        that only reads or changes what is stored refuses a database file, named with
+        ``--db`` or ``$CULTURESCOPE_DB``, that does not exist: a mistyped path must not
+        show "no campaigns" and leave an empty file behind. The user data folder's
+        database is made by any command, as on the first run.
+    """
+
+    def __init__(
+        self, db: str | None = None, *, quiet: bool = False, creates_database: bool = False
+    ) -> None:
         self.db = db
         self.quiet = quiet
+        self.creates_database = creates_database
         self._store: Store | None = None
         self._last_draw = 0.0
         self._last_message = ""
@@ -26,12 +49,36 @@ class Context:
         if self._store is None:
             from culturescope.storage import Store, set_default_waiting_progress
 
+            new_file = self.missing_database_file()
             set_default_waiting_progress(self.progress)
             self._waiting_set = True
             self._store = Store(self.db)
+            if new_file is not None and not self.quiet:
+                self.info(f"new database at {new_file}")
             if self._store.last_backup is not None:
                 self.info(f"database upgraded; backup kept at {self._store.last_backup}")
         return self._store
+
+    def missing_database_file(self) -> Path | None:
+        """The chosen SQLite file if it does not exist yet (and this command may make it).
+
+        Raises CultureScopeError if the command may not make it.
+        """
+        chosen = self.db or os.environ.get("CULTURESCOPE_DB")
+        if not chosen:
+            return None  # the user data folder's database: made on first use
+        from culturescope.storage.database import sqlite_path, to_url
+
+        path = sqlite_path(to_url(chosen))
+        if path is None or str(path).startswith("file:") or path.exists():
+            return None  # a server database, an in-memory or URI-style one, or there
+        if not self.creates_database:
+            given = "--db" if self.db else "CULTURESCOPE_DB"
+            raise CultureScopeError(
+                f"no database at {path} (check {given}; 'demo', 'campaign create' and "
+                "'bundle install' start a new one)"
+            )
+        return path
 
     def close(self) -> None:
         if self._waiting_set:  # storage was imported: no import just to undo nothing

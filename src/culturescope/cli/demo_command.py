@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="N",
         help="respondents in the current campaign (default 360)",
     )
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, creates_database=True)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:

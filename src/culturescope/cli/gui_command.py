@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=("light", "dark", "system"),
         help="colours for this run (default: the Settings choice, which follows the system)",
     )
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, creates_database=True)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -56,6 +56,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         print(f"culturescope: error: {exc}", file=sys.stderr)
         return 2
+    # The app starts a new database on a --db file that is not there (its start screen
+    # offers the first campaign); say so, in case the path was mistyped.
+    new_file = ctx.missing_database_file()
+    if new_file is not None and not ctx.quiet:
+        ctx.info(f"new database at {new_file}")
     return run_app(
         db=ctx.db,
         screenshot=args.screenshot,
