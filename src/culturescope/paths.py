@@ -36,6 +36,22 @@ def resources_dir() -> Path:
     return _shipped_dir("resources")
 
 
+def sqlite_file(name: str) -> Path | None:
+    """The file a ``--db``/``CULTURESCOPE_DB`` value names, whether it exists or not.
+
+    None for a server database, an in-memory or URI-style SQLite name (``file:``, ``?``
+    options): names only a database driver can interpret. Needs no SQLAlchemy.
+    """
+    if "://" in name:
+        prefix = "sqlite:///"
+        if not name.startswith(prefix) or "?" in name:
+            return None
+        name = name[len(prefix) :]
+    if not name or name.startswith((":memory:", "file:")):
+        return None
+    return Path(name).expanduser().resolve()
+
+
 def data_dir() -> Path:
     """The user's data folder (database, backups, user instruments)."""
     override = os.environ.get("CULTURESCOPE_DATA_DIR")

@@ -35,6 +35,7 @@ from functools import cache
 from pathlib import Path
 
 from culturescope.paths import data_dir
+from culturescope.paths import sqlite_file as chosen_file
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +60,8 @@ def sqlite_file(db: str | None) -> Path | None:
     yet (the full command creates and migrates it).
     """
     value = db or os.environ.get("CULTURESCOPE_DB") or str(data_dir() / "culturescope.db")
-    if "://" in value:
-        prefix = "sqlite:///"
-        if not value.startswith(prefix) or "?" in value:
-            return None
-        value = value[len(prefix) :]
-    if not value or value.startswith((":memory:", "file:")):
-        return None
-    path = Path(value).expanduser().resolve()
-    return path if path.is_file() else None
+    path = chosen_file(value)
+    return path if path is not None and path.is_file() else None
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,10 @@ class Context:
         chosen = self.db or os.environ.get("CULTURESCOPE_DB")
         if not chosen:
             return None  # the user data folder's database: made on first use
-        from culturescope.storage.database import sqlite_path, to_url
+        from culturescope.paths import sqlite_file
 
-        path = sqlite_path(to_url(chosen))
-        if path is None or str(path).startswith("file:") or path.exists():
+        path = sqlite_file(chosen)
+        if path is None or path.exists():
             return None  # a server database, an in-memory or URI-style one, or there
         if not self.creates_database:
             given = "--db" if self.db else "CULTURESCOPE_DB"
