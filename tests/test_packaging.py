@@ -1,4 +1,4 @@
-"""The wheel carries surveys/ and resources/, and the installed package finds them;
+"""The wheel carries surveys/, resources/ and the guides, and the installed package finds them;
 the core imports without Qt."""
 
 from __future__ import annotations
@@ -40,6 +40,12 @@ def test_installed_wheel_finds_shipped_files(tmp_path):
     assert "culturescope/_data/resources/icons/app.svg" in names
     assert "culturescope/_data/resources/styles/app.qss" in names
     assert not any(n.startswith(("tests/", "packaging/", "benchmarks/")) for n in names)
+    # Every guide of docs/ (what `culturescope docs` shows), none of its design notes.
+    guides = sorted(p.name for p in (ROOT / "docs").glob("*.md"))
+    assert "importing.md" in guides
+    assert sorted(
+        n.rsplit("/", 1)[1] for n in names if n.startswith("culturescope/_data/docs/")
+    ) == guides
     # pip and pipx make the `culturescope` command (culturescope.exe on Windows) from this.
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -62,7 +68,8 @@ def test_installed_wheel_finds_shipped_files(tmp_path):
     )
     code = (
         "import culturescope.paths as p, culturescope.instruments as i;"
-        "print(p.surveys_dir()); print(len(i.available_instruments(include_user=False)))"
+        "print(p.surveys_dir()); print(len(i.available_instruments(include_user=False)));"
+        "print(p.docs_dir())"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     out = subprocess.run(
@@ -75,6 +82,7 @@ def test_installed_wheel_finds_shipped_files(tmp_path):
     ).stdout.split()
     assert Path(out[0]).is_relative_to(target)
     assert out[1] == str(len(shipped))
+    assert Path(out[2]) == target / "culturescope" / "_data" / "docs"
 
 
 def test_core_never_imports_qt():

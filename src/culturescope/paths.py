@@ -12,7 +12,7 @@ APP_NAME = "CultureScope"
 
 
 def _shipped_dir(name: str) -> Path:
-    """Folder ``name`` (``surveys`` or ``resources``) shipped with the package.
+    """Folder ``name`` (``surveys``, ``resources`` or ``docs``) shipped with the package.
 
     In a wheel they live in ``culturescope/_data/``; in a source checkout (editable
     install) they are the top-level folders of the repository.
@@ -34,6 +34,11 @@ def surveys_dir() -> Path:
 def resources_dir() -> Path:
     """Folder of icons, stylesheets and other shipped resources."""
     return _shipped_dir("resources")
+
+
+def docs_dir() -> Path:
+    """Folder of the user guides (``importing.md``...): ``culturescope docs`` shows them."""
+    return _shipped_dir("docs")
 
 
 def sqlite_file(name: str) -> Path | None:

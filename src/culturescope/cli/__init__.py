@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "culturescope.cli.policies_command",
     "culturescope.cli.signals_command",
     "culturescope.cli.report_command",
+    "culturescope.cli.docs_command",
 ]
 
 
@@ -39,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="culturescope",
         description="Measure safety culture offline and detect safety washing. "
         "With no command, opens the desktop app.",
+        epilog="The user guides (importing, signals, JSON formats, confidentiality...) come "
+        "with CultureScope: 'culturescope docs' lists them.",
     )
     parser.add_argument("--version", action="version", version=VERSION_LINE)
     parser.add_argument(

@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "lead's machine: 'setup' writes a campaign's kiosk setup file; on each kiosk laptop: "
         "'install' creates that campaign and 'export' writes its responses to a bundle; on "
         "the lead's machine: 'merge' adds a bundle's new responses (idempotent; tampered or "
-        "foreign bundles are refused). Formats: docs/bundles.md.",
+        "foreign bundles are refused). Formats: 'culturescope docs bundles'.",
     )
     bsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 

@@ -33,7 +33,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--mapping",
         metavar="FILE",
         help="YAML/JSON mapping of column headers to item/demographic ids or 'ignore', and "
-        "of answer values ('values:', e.g. Director -> senior_leader); see docs/importing.md",
+        "of answer values ('values:', e.g. Director -> senior_leader); the format: "
+        "'culturescope docs importing'",
     )
     p.add_argument(
         "--write-mapping",

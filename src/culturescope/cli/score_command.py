@@ -34,13 +34,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "multilevel before 2.8); default: each item's own answers (pairwise)",
     )
     p.add_argument(
-        "--json", action="store_true", help="machine-readable output (docs/json-formats.md)"
+        "--json",
+        action="store_true",
+        help="machine-readable output (its fields: 'culturescope docs json-formats')",
     )
     p.add_argument(
         "--no-cache",
         action="store_true",
         help="compute afresh: neither print nor save the output kept from the last run on "
-        "unchanged data (see docs/design/performance.md)",
+        "unchanged data (any change to the campaign's data makes it compute afresh anyway)",
     )
     p.set_defaults(func=run)
 

@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
         description="Where the stated safety culture and the measured one part ways: "
         "policy–practice gaps, perception gaps, awareness gaps, split cultures, the speak-up "
         "paradox, stale commitments, participation bias and response patterns. "
-        "See docs/signals.md for the method of each signal and the JSON format.",
+        "The method of each signal and the JSON format: 'culturescope docs signals'.",
     )
     parser.add_argument("--campaign", required=True, metavar="NAME")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
         default=[],
         metavar="NAME=VALUE",
         help="use another value for a threshold this once, e.g. --set practice_low_percent=60 "
-        "(repeatable; the names and defaults are in docs/signals.md; lasting changes go in "
+        "(repeatable; the names and defaults: 'culturescope docs signals'; lasting changes go in "
         "the Settings page or the settings file's signal_thresholds)",
     )
     parser.set_defaults(func=run)

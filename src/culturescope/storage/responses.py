@@ -413,7 +413,7 @@ def _store_notices(*, key_matches: bool, same: int, removed: int) -> list[str]:
         out.append(
             "this computer does not hold the key this database's fingerprints were "
             "made with: responses stored elsewhere could not be recognised by their "
-            "response id (see docs/importing.md)"
+            "response id (see the importing guide: 'culturescope docs importing')"
         )
     if same:
         out.append(
