@@ -107,6 +107,12 @@ def test_frozen_command_line_and_app_in_a_bare_environment(bundle):
     frozen(bundle, "report", "--campaign", "Demo 2026 Q4", "--format", "pdf", "-o", "card.pdf")
     pdf = (work / "card.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"DejaVuSans" in pdf  # the bundled fonts, embedded
+    # matplotlib keeps its font list in the user's cache folder, not a temporary one per
+    # process (packaging/pyi_rth_culturescope.py).
+    assert list((bundle["home"] / ".cache" / "CultureScope" / "matplotlib").glob("fontlist*"))
+
+    # The guides --help points to are in the bundle.
+    assert frozen(bundle, "docs", "importing").stdout.startswith("# Importing responses")
 
     frozen(bundle, "gui", "--screenshot", "dashboard.png")
     png = (work / "dashboard.png").read_bytes()
