@@ -107,9 +107,18 @@ def test_signal_badge_opens_the_signals_page(qtbot, page):
     )
     if summary.first is not None:
         assert summary.first in text
+    # The conftest campaign has no register and no headcounts: never the all-clear tick.
+    assert page.not_checked and page.signals_button.objectName() != "signalsNone"
+    assert "Not checked: policy–practice gaps" in page.signals_button.toolTip()
     page.signals_task = task = object()
-    page._show_signals(task, None)  # nothing found: an all-clear
+    page._show_signals(task, None)  # nothing found and every check ran: an all-clear
     assert page.signals_button.property("iconName") == "check"
+    page.signals_task = task = object()
+    page._show_signals(task, None, None, ("response rates per team, role or site (no headcounts)",))
+    assert page.signals_button.property("iconName") == "info"
+    assert page.signals_button.text() == (
+        "No safety-washing signals in the checks that could run · 1 check could not run"
+    )
     with qtbot.waitSignal(page.navigate) as blocker:
         page.signals_button.click()
     assert blocker.args == ["signals"]
@@ -130,6 +139,26 @@ def test_signals_badge_text_is_calm_and_says_where_to_start():
         "signalsNone",
     )
     assert signals_badge_text(Attention(0, 0, 0, 5, None))[0] == "Signals: all 5 acknowledged"
+
+
+def test_signals_badge_is_no_all_clear_when_checks_could_not_run():
+    """No policy register, no headcounts: the badge says what the scorecard says."""
+    from culturescope.gui.pages.dashboard_page import signals_badge_text
+    from culturescope.signals.people import Attention
+
+    gaps = ("policy–practice gaps (no register)", "response rates (no headcounts)")
+    assert signals_badge_text(Attention(0, 0, 0, 0, None), not_checked=gaps) == (
+        "No safety-washing signals in the checks that could run · 2 checks could not run",
+        "signalsNeutral",
+    )
+    text, style = signals_badge_text(Attention(0, 0, 0, 3, None), not_checked=gaps[:1])
+    assert (text, style) == (
+        "Signals: all 3 acknowledged · 1 check could not run",
+        "signalsNeutral",
+    )
+    text, style = signals_badge_text(Attention(2, 0, 0, 0, "Ops"), not_checked=gaps)
+    assert style == "signalsWarn" and "could not run" not in text
+    assert signals_badge_text(None, enough=False, not_checked=gaps)[1] == "signalsNeutral"
 
 
 def test_trend_since_the_previous_campaign_on_the_cards():

@@ -20,6 +20,14 @@ def test_new_campaign_points_to_collecting(qtbot, empty_state, flagship):
     assert [s.key for s in page.steps] == ["setup", "collect", "results", "export"]
     setup, collect = page.steps[:2]
     assert setup.done and not collect.done
+    # No register, no headcounts: set up, but no tick — the signals say "not checked".
+    assert setup.unchecked == (
+        "policy–practice gaps (no policy register to compare what is said with practice)",
+        "response rates per team, role or site (no headcounts)",
+    )
+    assert "Not checked: policy–practice gaps" in setup.detail
+    assert "add policies and load headcounts" in setup.detail
+    assert page.marks["setup"].accessibleName() == "done, but some signal checks cannot run"
     assert "No responses yet" in collect.detail and "at least 5" in collect.detail
     primary = page.buttons["import"]
     assert primary.objectName() == "primary"
@@ -44,3 +52,20 @@ def test_no_campaign_offers_to_create_one(qtbot, empty_state):
     with qtbot.waitSignal(page.navigate) as blocker:
         page.empty.primary.click()
     assert blocker.args == ["new-campaign"]
+
+
+def test_set_up_is_ticked_once_every_signal_check_can_run(qtbot, empty_state, flagship):
+    from culturescope.policies import PolicyDraft, add_policy
+
+    c = empty_state.store.create_campaign("Q4", flagship, min_group_size=5)
+    empty_state.store.update_campaign("Q4", headcounts={"team": {"Red": 30}})
+    empty_state.reload_campaign()
+    page = _page(qtbot, empty_state)
+    assert page.steps[0].unchecked == (
+        "policy–practice gaps (no policy register to compare what is said with practice)",
+    )
+    assert "add policies to run this check" in page.steps[0].detail
+    add_policy(empty_state.store, c.organisation, PolicyDraft("Reporting", status="implemented"))
+    page.refresh()
+    assert page.steps[0].unchecked == () and "Not checked" not in page.steps[0].detail
+    assert page.marks["setup"].accessibleName() == "done"

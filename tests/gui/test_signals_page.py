@@ -204,14 +204,64 @@ def test_signals_page_empty_states(qtbot, empty_state):
     assert page.stack.currentWidget() is page.no_campaign
 
 
-def test_signals_page_genuine_campaign_has_no_warnings(qtbot, state):
+def test_no_signal_while_checks_could_not_run_is_no_all_clear(qtbot, state):
+    """No register and no headcounts: the page says which checks did not run (the
+    scorecard's words) and how to make them possible, never the all-clear tick."""
     page = SignalsPage(state)
     qtbot.addWidget(page)
     shown(qtbot, page)
     assert page.filter.currentData() == "open"  # what needs a look
-    # The conftest campaign is random noise without a register: nothing to warn about.
+    # The conftest campaign is random noise without a register: nothing to warn about ...
     assert [c.signal.id for c in page.cards] == []
+    # ... but the policy and participation checks could not run.
+    assert page.stack.currentWidget() is page.partial
+    assert page.stack.currentWidget() is not page.none
+    assert page.partial.title.text() in (
+        "No signals in the checks that could run",
+        "Nothing needs a look in the checks that could run",  # information only
+    )
+    text = page.partial.text.text()
+    assert text.startswith("Not checked: policy–practice gaps (no policy register")
+    assert "response rates per team, role or site (no headcounts)" in text
+    assert not page.add_policies.isHidden() and not page.add_headcounts.isHidden()
+    assert "2 checks could not run" in page.summary.text()
+    with qtbot.waitSignal(page.navigate) as blocker:
+        page.add_policies.click()
+    assert blocker.args == ["policies"]
+    with qtbot.waitSignal(page.navigate) as blocker:
+        page.add_headcounts.click()
+    assert blocker.args == ["edit-campaign"]
+    # Headcounts loaded: only the register is missing, and only its button is offered.
+    state.store.update_campaign("2026 Q4", headcounts={"team": {"Research": 20, "Ops": 20}})
+    state.current_campaign = state.store.campaign("2026 Q4")
+    shown(qtbot, page)
+    assert page.analysis.not_checked == [
+        "policy–practice gaps (no policy register to compare what is said with practice)"
+    ]
+    if page.stack.currentWidget() is page.partial:
+        assert page.add_headcounts.isHidden() and not page.add_policies.isHidden()
+        assert "1 check could not run" in page.summary.text()
+    else:  # a participation signal found: listed, with the unchecked line above it
+        assert not page.unchecked.isHidden()
+        assert page.unchecked.text().startswith("Not checked: policy–practice gaps")
+
+
+def test_all_clear_only_when_every_check_ran(qtbot, state):
+    """With nothing missing and nothing found the page may show the tick."""
+    from culturescope.signals import SignalAnalysis
+
+    page = SignalsPage(state)
+    qtbot.addWidget(page)
+    campaign = state.current_campaign
+    settings = state.settings.signal_settings()
+    page._apply((SignalAnalysis(campaign, [], settings), {}, [], None))
     assert page.stack.currentWidget() is page.none
+    assert page.none.title.text() == "No signals"
+    assert page.unchecked.isHidden()
+    gaps = ["response rates per team, role or site (no headcounts)"]
+    page._apply((SignalAnalysis(campaign, [], settings, not_checked=gaps), {}, [], None))
+    assert page.stack.currentWidget() is page.partial
+    assert page.add_policies.isHidden() and not page.add_headcounts.isHidden()
 
 
 def test_new_detection_replaces_running_one(qtbot, demo_state):
@@ -242,6 +292,7 @@ def test_too_few_responses_is_neutral_never_an_all_clear(qtbot, sqlite_store, fl
     assert "not enough" in page.not_enough.title.text().lower()
     assert "0 responses" in page.not_enough.text.text()
     assert page.not_enough.primary is not None  # one thing to do about it
+    assert page.summary.text() == ""  # not "Nothing needs a look now" beside it
     text, style = signals_badge_text(None, enough=False)
     assert style == "signalsNeutral" and "not enough" in text
     state.cancel_all(wait=True)

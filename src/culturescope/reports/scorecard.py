@@ -138,9 +138,9 @@ class Scorecard:
 
 def not_checked_text(card: Scorecard) -> str:
     """One sentence naming the signal checks that could not run ("" if all ran)."""
-    if not card.signals_not_checked:
-        return ""
-    return "Not checked: " + "; ".join(card.signals_not_checked) + "."
+    from culturescope.signals.detect import not_checked_sentence
+
+    return not_checked_sentence(card.signals_not_checked)
 
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:

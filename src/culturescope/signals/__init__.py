@@ -2,7 +2,13 @@
 measured one part ways. Each kind is a small function; :func:`detect_signals` runs all.
 """
 
-from culturescope.signals.detect import SignalAnalysis, analyse, detect_signals
+from culturescope.signals.detect import (
+    SignalAnalysis,
+    analyse,
+    detect_signals,
+    not_checked_sentence,
+    setup_not_checked,
+)
 from culturescope.signals.integrity import response_integrity
 from culturescope.signals.methods import METHODS
 from culturescope.signals.model import (
@@ -65,11 +71,13 @@ __all__ = [
     "evidence_text",
     "format_p",
     "measure_titles",
+    "not_checked_sentence",
     "participation_bias",
     "perception_gap",
     "policy_practice_gap",
     "readable_method",
     "response_integrity",
+    "setup_not_checked",
     "severity_sort",
     "speak_up_paradox",
     "split_culture",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from culturescope import Cancelled
@@ -30,6 +30,30 @@ from culturescope.signals.survey import (
 from culturescope.storage import Campaign, ResponseData, Store
 
 Progress = Callable[[float, str], None]
+
+#: The checks set-up data makes possible, as :attr:`SignalAnalysis.not_checked` words them.
+NO_REGISTER = "policy–practice gaps (no policy register to compare what is said with practice)"
+NO_HEADCOUNTS = "response rates per team, role or site (no headcounts)"
+
+
+def setup_not_checked(campaign: Campaign, register: Sequence[Policy]) -> list[str]:
+    """The signal checks that cannot run for want of set-up data (a current policy
+    register, headcounts), in :attr:`SignalAnalysis.not_checked` words.
+
+    Cheap (no responses read): the app's campaign home says what the set-up leaves
+    unchecked without running the detection.
+    """
+    out = []
+    if not any(not p.removed for p in register):
+        out.append(NO_REGISTER)
+    if not campaign.headcounts:
+        out.append(NO_HEADCOUNTS)
+    return out
+
+
+def not_checked_sentence(not_checked: Sequence[str]) -> str:
+    """The sentence "Not checked: a; b." for the checks that could not run ("" if all ran)."""
+    return "Not checked: " + "; ".join(not_checked) + "." if not_checked else ""
 
 
 @dataclass
@@ -166,12 +190,9 @@ def analyse(
     step(0.6, "reading the policy register")
     register = policies(store, campaign.organisation, include_removed=True)
     current_register = [p for p in register if not p.removed]
-    not_checked: list[str] = []
+    not_checked = setup_not_checked(campaign, register)
     if not current_register:
         notes.append("No policy register: add policies to compare what is said with practice.")
-        not_checked.append(
-            "policy–practice gaps (no policy register to compare what is said with practice)"
-        )
 
     # Every test of the run is one family (Benjamini–Hochberg): signals are built only
     # once all tests are in and the adjusted p-values are known (.multiplicity).
@@ -221,7 +242,6 @@ def analyse(
         )
     if not campaign.headcounts:
         notes.append("No headcounts: response rates per segment cannot be checked.")
-        not_checked.append("response rates per team, role or site (no headcounts)")
     if len(frame) < campaign.min_group_size:
         notes.append(
             f"Fewer than {campaign.min_group_size} responses: survey-based signals are not shown."

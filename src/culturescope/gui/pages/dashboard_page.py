@@ -8,6 +8,7 @@ on hover.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -45,8 +46,8 @@ def _score(store, campaign_id: int, by: tuple[str, ...], *, progress, is_cancell
 
 def _signals(store, campaign_id: int, settings=None, *, progress, is_cancelled):
     """What the signals ask of the lead (acknowledged ones left out, subjects counted, see
-    :func:`culturescope.signals.people.attention`) and the trend since the previous
-    campaign (None without one)."""
+    :func:`culturescope.signals.people.attention`), the trend since the previous
+    campaign (None without one) and the checks that could not run."""
     from culturescope.scoring import campaign_trend
     from culturescope.signals import analyse
     from culturescope.signals.people import attention, group_analysis
@@ -57,7 +58,7 @@ def _signals(store, campaign_id: int, settings=None, *, progress, is_cancelled):
     )
     done = acknowledged_signals(store, campaign_id)
     summary = attention(group_analysis(analysis, done), done)
-    return summary, campaign_trend(store, campaign_id)
+    return summary, campaign_trend(store, campaign_id), tuple(analysis.not_checked)
 
 
 def trend_text(t) -> tuple[str, str]:
@@ -78,12 +79,16 @@ def trend_text(t) -> tuple[str, str]:
 _BADGE_ICONS = {"signalsNone": "check", "signalsNeutral": "info", "signalsWarn": "signals"}
 
 
-def signals_badge_text(summary: Attention | None, *, enough: bool = True) -> tuple[str, str]:
+def signals_badge_text(
+    summary: Attention | None, *, enough: bool = True, not_checked: Sequence[str] = ()
+) -> tuple[str, str]:
     """The dashboard's signal line and its style: ``(text, object name)``.
 
     It says what to look at first and how many subjects need a look — calm words and a
     calm colour (amber at most): a signal is a question to ask, not an alarm. With too few
-    responses and no signal it is neutral: "not enough data" is never an all-clear.
+    responses and no signal it is neutral: "not enough data" is never an all-clear; nor is
+    an empty list while some checks could not run (``not_checked``, e.g. no policy
+    register): then it says so, as the scorecard does.
     """
     if summary is None or not (
         summary.start_here or summary.worth_a_look or summary.for_information
@@ -91,16 +96,23 @@ def signals_badge_text(summary: Attention | None, *, enough: bool = True) -> tup
         if not enough:
             return "Signals: not enough responses yet", "signalsNeutral"
         if summary is not None and summary.acknowledged:
-            return f"Signals: all {summary.acknowledged} acknowledged", "signalsNone"
-        return "No safety-washing signals", "signalsNone"
-    text = summary.text()
-    if summary.acknowledged:
-        text += f" · {summary.acknowledged} acknowledged"
-    if summary.start_here:
-        return text, "signalsWarn"
-    if summary.worth_a_look:
-        return text, "signalsNeutral"
-    return text, "signalsNone"
+            text, style = f"Signals: all {summary.acknowledged} acknowledged", "signalsNone"
+        else:
+            text, style = "No safety-washing signals", "signalsNone"
+    else:
+        text = summary.text()
+        if summary.acknowledged:
+            text += f" · {summary.acknowledged} acknowledged"
+        if summary.start_here:
+            return text, "signalsWarn"
+        style = "signalsNeutral" if summary.worth_a_look else "signalsNone"
+    if not_checked:
+        n = len(not_checked)
+        if text == "No safety-washing signals":
+            text += " in the checks that could run"
+        text += f" · {n} check{'s' * (n != 1)} could not run"
+        style = "signalsNeutral"  # never the all-clear tick
+    return text, style
 
 
 def _fmt(x: float | None, spec: str = ".2f") -> str:
@@ -172,6 +184,7 @@ class DashboardPage(FollowsStore, QWidget):
         self._heat_dims: list[str] = []
         self.signal_attention: Attention | None = None
         self.trend = None  # TrendResult since the previous campaign, when there is one
+        self.not_checked: tuple[str, ...] = ()  # signal checks that could not run
         self.signals_task = None
         self._signals_key: tuple | None = None
         outer = QVBoxLayout(self)
@@ -408,17 +421,25 @@ class DashboardPage(FollowsStore, QWidget):
             on_error=lambda exc: self._signals_failed(task, exc),
         )
 
-    def _show_signals(self, task, summary: Attention, trend=None) -> None:
+    def _show_signals(self, task, summary: Attention, trend=None, not_checked=()) -> None:
         if task is not self.signals_task:
             return
         self.signals_task = None
         self.signal_attention = summary
         self.trend = trend
+        self.not_checked = tuple(not_checked)
         if self.result is not None:
             self._fill_cards(self.result)
         c = self.state.current_campaign
-        text, name = signals_badge_text(summary, enough=c is None or enough_data(c))
+        enough = c is None or enough_data(c)
+        text, name = signals_badge_text(summary, enough=enough, not_checked=not_checked)
         self.signals_button.setText(text)
+        tip = self.tr("Open the Signals page")
+        if not_checked and enough:
+            from culturescope.signals.detect import not_checked_sentence
+
+            tip = not_checked_sentence(not_checked) + "\n" + tip
+        self.signals_button.setToolTip(tip)
         self.signals_button.setObjectName(name)
         # An all-clear wears a tick, not the warning triangle of the Signals page.
         set_icon(self.signals_button, _BADGE_ICONS.get(name, "signals"))

@@ -35,11 +35,15 @@ class Step:
     done: bool
     detail: str
     actions: tuple[tuple[str, str, str], ...]
+    #: Signal checks this step leaves impossible (no policy register, no headcounts):
+    #: the step is done, but wears no tick — the signals are not all checked.
+    unchecked: tuple[str, ...] = ()
 
 
 def campaign_steps(store, campaign) -> list[Step]:
     """The four steps for ``campaign``, from what the database holds (no Qt)."""
     from culturescope.policies import policies
+    from culturescope.signals.detect import not_checked_sentence, setup_not_checked
 
     inst = store.instrument(campaign.instrument_key)
     period = (
@@ -47,17 +51,32 @@ def campaign_steps(store, campaign) -> list[Step]:
         if campaign.opens_on and campaign.closes_on
         else "no survey period set"
     )
-    n_policies = len(policies(store, campaign.organisation))
+    register = policies(store, campaign.organisation)
+    n_policies = len(register)
+    # The same words as the Signals page and the scorecard's "Not checked: …".
+    unchecked = tuple(setup_not_checked(campaign, register))
+    detail = (
+        f"{inst.title} · groups under {campaign.min_group_size} responses hidden · {period} · "
+        f"{n_policies} {'policy' if n_policies == 1 else 'policies'} in the register"
+        f"{'' if campaign.headcounts else ' · no headcounts'}"
+    )
+    if unchecked:
+        how = {
+            (True, True): "add policies and load headcounts (campaign settings) to run them",
+            (True, False): "add policies to run this check",
+            (False, True): "load headcounts (campaign settings) to run this check",
+        }[(not register, not campaign.headcounts)]
+        detail += f"\n{not_checked_sentence(unchecked)[:-1]} — {how}."
     setup = Step(
         "setup",
         "Set up",
         True,
-        f"{inst.title} · groups under {campaign.min_group_size} responses hidden · {period} · "
-        f"{n_policies} {'policy' if n_policies == 1 else 'policies'} in the register",
+        detail,
         (
             ("Campaign settings…", "campaigns", "edit-campaign"),
             ("Policies", "policies", "policies"),
         ),
+        unchecked,
     )
     batches = store.batches(campaign.id)
     by_source: dict[str, int] = {}
@@ -118,6 +137,7 @@ class HomePage(FollowsStore, QWidget):
         self.state = state
         self.steps: list[Step] = []
         self.buttons: dict[str, object] = {}
+        self.marks: dict[str, QLabel] = {}  # step key → its done / to-do mark
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 16, 20, 16)
         self.header = page_header(
@@ -150,6 +170,7 @@ class HomePage(FollowsStore, QWidget):
         self.scroll.setVisible(c is not None)
         clear_layout(self.list)
         self.buttons = {}
+        self.marks = {}
         if c is None:
             self.heading.setText(self.tr("Campaign home"))
             return
@@ -168,8 +189,15 @@ class HomePage(FollowsStore, QWidget):
         card.setAccessibleName(self.tr(step.title))
         row = QHBoxLayout()
         mark = QLabel()
-        set_picture(mark, "check" if step.done else "info", 28)
-        mark.setAccessibleName(self.tr("done") if step.done else self.tr("to do"))
+        ticked = step.done and not step.unchecked
+        set_picture(mark, "check" if ticked else "info", 28)
+        if ticked:
+            mark.setAccessibleName(self.tr("done"))
+        elif step.done:
+            mark.setAccessibleName(self.tr("done, but some signal checks cannot run"))
+        else:
+            mark.setAccessibleName(self.tr("to do"))
+        self.marks[step.key] = mark
         row.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         title = QLabel(

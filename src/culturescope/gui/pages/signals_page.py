@@ -30,7 +30,8 @@ from culturescope.gui import messages
 from culturescope.gui.signal_card import SignalCard, SubjectHeading
 from culturescope.gui.state import AppState, FollowsStore, enough_data
 from culturescope.gui.widgets import EmptyState, clear_layout, page_header, tool_button
-from culturescope.signals import Finding, SignalAnalysis, analyse
+from culturescope.signals import Finding, SignalAnalysis, analyse, not_checked_sentence
+from culturescope.signals.detect import NO_HEADCOUNTS, NO_REGISTER
 from culturescope.signals.people import (
     attention,
     baseline,
@@ -139,6 +140,13 @@ class SignalsPage(FollowsStore, QWidget):
         self.earlier.setTextFormat(Qt.TextFormat.RichText)
         self.earlier.setVisible(False)
         layout.addWidget(self.earlier)
+        # Checks that could not run (no register, no headcounts): beside the signals that
+        # were found, so the list is never read as everything there is.
+        self.unchecked = QLabel()
+        self.unchecked.setObjectName("muted")
+        self.unchecked.setWordWrap(True)
+        self.unchecked.setVisible(False)
+        layout.addWidget(self.unchecked)
 
         self.list_holder = QWidget()
         self.list_layout = QVBoxLayout(self.list_holder)
@@ -159,6 +167,20 @@ class SignalsPage(FollowsStore, QWidget):
             self.tr("No signals"),
             self.tr("Nothing in this campaign suggests that safety culture exists on paper only."),
         )
+        # No signal while some checks could not run is not an all-clear either: it says
+        # which checks did not run and how to make them possible.
+        self.partial = EmptyState("info", self.tr("No signals in the checks that could run"), "")
+        self.add_policies = self.partial.add_button(
+            tool_button(self.tr("Add policies…"), "policies")
+        )
+        self.add_policies.clicked.connect(lambda: self.navigate.emit("policies"))
+        self.add_headcounts = self.partial.add_button(
+            tool_button(self.tr("Add headcounts…"), "campaigns")
+        )
+        self.add_headcounts.setToolTip(
+            self.tr("Campaign settings: load the headcount sheet (people per team, role, site)")
+        )
+        self.add_headcounts.clicked.connect(lambda: self.navigate.emit("edit-campaign"))
         # Too few responses is not an all-clear: a neutral state that says what is missing.
         self.not_enough = EmptyState("info", self.tr("Not enough responses yet"), "")
         collect = self.not_enough.add_button(tool_button(self.tr("Import responses…"), "import"))
@@ -166,7 +188,14 @@ class SignalsPage(FollowsStore, QWidget):
         self.stack = QStackedLayout()
         holder = QWidget()
         holder.setLayout(self.stack)
-        for w in (self.scroll, self.no_campaign, self.busy, self.none, self.not_enough):
+        for w in (
+            self.scroll,
+            self.no_campaign,
+            self.busy,
+            self.none,
+            self.partial,
+            self.not_enough,
+        ):
             self.stack.addWidget(w)
         layout.addWidget(holder, 1)
         # How the run was made (tests, false discovery rate): there for those who ask.
@@ -218,11 +247,13 @@ class SignalsPage(FollowsStore, QWidget):
             self._key = None
             self._clear()
             self.stack.setCurrentWidget(self.no_campaign)
+            self.unchecked.setVisible(False)
             self.notes.clear()
             self.method_button.setVisible(False)
             return None
         key = self._key = self._result_key(campaign)
         self.stack.setCurrentWidget(self.busy)
+        self.unchecked.setVisible(False)
         self.refresh_button.setEnabled(False)
         task = self.state.run_task(
             _analyse,
@@ -266,7 +297,9 @@ class SignalsPage(FollowsStore, QWidget):
         self.refresh_button.setEnabled(True)
         if isinstance(exc, Cancelled):
             return
+        self.unchecked.setVisible(False)
         self.stack.setCurrentWidget(self.none)
+        self.none.set_icon("info")  # a failure is no all-clear
         self.none.set_text(self.tr("Signals could not be computed"), messages.describe(exc))
 
     def _follow_up(self, write):
@@ -498,10 +531,20 @@ class SignalsPage(FollowsStore, QWidget):
             return
         done = self.acknowledged()
         summary = attention(group_analysis(self.analysis, done), done)
+        if not self.analysis.signals and not enough_data(self.analysis.campaign):
+            self.summary.clear()  # the page says "not enough responses yet", nothing else
+            return
         text = summary.text().removeprefix("Signals: ")
         text = text[:1].upper() + text[1:]
         if summary.acknowledged:
             text += self.tr(" · {0} acknowledged").format(summary.acknowledged)
+        if self.analysis.not_checked:
+            n = len(self.analysis.not_checked)
+            text += (
+                self.tr(" · 1 check could not run")
+                if n == 1
+                else self.tr(" · {0} checks could not run").format(n)
+            )
         self.summary.setText(text)
         self.summary.setAccessibleName(text)
 
@@ -544,9 +587,31 @@ class SignalsPage(FollowsStore, QWidget):
             self.stack.setCurrentWidget(self.not_enough)
         elif groups:
             self.stack.setCurrentWidget(self.scroll)
+        elif analysis.not_checked and self.filter.currentData() != "acknowledged":
+            title = (
+                self.tr("Nothing needs a look in the checks that could run")
+                if analysis.signals
+                else self.tr("No signals in the checks that could run")
+            )
+            self.partial.set_text(
+                title,
+                not_checked_sentence(analysis.not_checked)
+                + ("" if not analysis.signals else " " + self._none_text()[1]),
+            )
+            self.add_policies.setVisible(NO_REGISTER in analysis.not_checked)
+            self.add_headcounts.setVisible(NO_HEADCOUNTS in analysis.not_checked)
+            self.stack.setCurrentWidget(self.partial)
         else:
+            self.none.set_icon(
+                "check" if not (analysis.signals or analysis.not_checked) else "info"
+            )
             self.none.set_text(*self._none_text())
             self.stack.setCurrentWidget(self.none)
+        shown = self.stack.currentWidget()
+        self.unchecked.setText(not_checked_sentence(analysis.not_checked))
+        self.unchecked.setVisible(
+            bool(analysis.not_checked) and shown not in (self.partial, self.not_enough)
+        )
         notes = list(analysis.notes)
         if analysis.leadership_campaign:
             notes.append(
