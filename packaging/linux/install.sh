@@ -16,6 +16,8 @@ if [ "${1:-}" = "--uninstall" ]; then
   rm -f "$apps/culturescope.desktop" "$data/mime/packages/culturescope.xml"
   for s in $sizes; do rm -f "$data/icons/hicolor/${s}x${s}/apps/culturescope.png"; done
   if [ -L "$bin/culturescope" ]; then rm -f "$bin/culturescope"; fi
+  # Only a cache (matplotlib's font list, rebuilt when missing), not your data.
+  rm -rf "${XDG_CACHE_HOME:-$HOME/.cache}/CultureScope"
   command -v update-mime-database >/dev/null 2>&1 && update-mime-database "$data/mime" || true
   command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database "$apps" || true
   echo "CultureScope's menu entry was removed. Delete this folder to remove the app;"
