@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from culturescope import thresholds
 from culturescope.instruments import Instrument
+from culturescope.storage.campaign_names import campaign_name_key, stored_name
 from culturescope.storage.errors import DatabaseConflict, StoreError, UnknownCampaign
 from culturescope.storage.instruments import InstrumentRepository
 from culturescope.storage.models import (
@@ -61,11 +62,7 @@ class CampaignRepository(InstrumentRepository):
             key = self.save_instrument(instrument)
             prev_id = self.campaign(previous).id if previous is not None else None
             with self.session() as s:
-                if (
-                    s.scalar(select(CampaignRecord.id).where(CampaignRecord.name == name))
-                    is not None
-                ):
-                    raise StoreError(f"a campaign named '{name}' already exists")
+                _check_name_free(s, name)
                 org = self._organisation(s, organisation)
                 rec = CampaignRecord(
                     name=name,
@@ -116,12 +113,13 @@ class CampaignRepository(InstrumentRepository):
             return [_campaign(r, counts.get(r.id, 0)) for r in rows]
 
     def campaign(self, ref: str | int) -> Campaign:
-        """Campaign by name or id."""
+        """Campaign by id, or by name as a person types it: the exact name, else the one
+        name equal to it ignoring case and spaces (see :mod:`.campaign_names`)."""
         with self.session() as s:
             if isinstance(ref, int):
                 rec = s.get(CampaignRecord, ref)
             else:
-                rec = s.scalar(select(CampaignRecord).where(CampaignRecord.name == ref))
+                rec = _record_named(s, ref)
             if rec is None:
                 names = ", ".join(s.scalars(select(CampaignRecord.name))) or "none yet"
                 raise UnknownCampaign(f"no campaign '{ref}' (campaigns: {names})")
@@ -188,6 +186,9 @@ class CampaignRepository(InstrumentRepository):
                 if not changes["name"]:
                     raise StoreError("a campaign needs a name")
             try:
+                if "name" in changes:
+                    with self.session() as s:
+                        _check_name_free(s, changes["name"], but=current.id)
                 with self.session() as s:
                     s.execute(
                         update(CampaignRecord)
@@ -278,3 +279,27 @@ def delete_responses_where(s: Session, condition: ColumnElement[bool]) -> int:
     s.execute(delete(CommentRecord).where(CommentRecord.response_id.in_(ids)))
     result = cast("CursorResult[Any]", s.execute(delete(ResponseRecord).where(condition)))
     return result.rowcount or 0
+
+
+def _record_named(s: Session, typed: str) -> CampaignRecord | None:
+    """The campaign a typed name means, None if none; refused if it could be several."""
+    rec = s.scalar(select(CampaignRecord).where(CampaignRecord.name == typed))
+    if rec is not None:
+        return rec
+    rows = dict(s.execute(select(CampaignRecord.name, CampaignRecord.id)).all())
+    name = stored_name(typed, rows)
+    return None if name is None else s.get(CampaignRecord, rows[name])
+
+
+def _check_name_free(s: Session, name: str, *, but: int | None = None) -> None:
+    """Refuse a new or changed campaign name that equals another campaign's, ignoring case
+    and spaces: a typed name must never have to choose between two campaigns."""
+    key = campaign_name_key(name)
+    for other_id, other in s.execute(select(CampaignRecord.id, CampaignRecord.name)):
+        if other_id != but and campaign_name_key(other) == key:
+            same = (
+                ""
+                if other == name
+                else " (names differing only in capitals or spaces are one name)"
+            )
+            raise StoreError(f"a campaign named '{other}' already exists{same}")

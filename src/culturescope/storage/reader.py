@@ -24,6 +24,7 @@ from typing import Any
 
 from culturescope.instruments import Instrument, parse_instrument
 from culturescope.result_cache import sqlite_file
+from culturescope.storage.campaign_names import stored_name
 from culturescope.storage.errors import DatabaseError, StoreError, UnknownCampaign
 from culturescope.storage.frames import ResponseData, response_data, sqlite_rows
 from culturescope.storage.records import Campaign
@@ -138,6 +139,10 @@ def _campaign(con: sqlite3.Connection, ref: str | int) -> Campaign:
         row = con.execute(_CAMPAIGN + "WHERE c.id = ?", (ref,)).fetchone()
     else:
         row = con.execute(_CAMPAIGN + "WHERE c.name = ?", (ref,)).fetchone()
+        if row is None:  # typed in other capitals or spacing (see .campaign_names)
+            name = stored_name(ref, (n for (n,) in con.execute("SELECT name FROM campaigns")))
+            if name is not None:
+                row = con.execute(_CAMPAIGN + "WHERE c.name = ?", (name,)).fetchone()
     if row is None:
         names = ", ".join(n for (n,) in con.execute("SELECT name FROM campaigns")) or "none yet"
         raise UnknownCampaign(f"no campaign '{ref}' (campaigns: {names})")
