@@ -57,19 +57,26 @@ def limesurvey_coded(instrument, rows: range, *, with_text: bool):
     return header, data
 
 
-def kobo_xml(instrument, rows: range):
-    """A KoboToolbox download with "XML values and headers": names, not labels."""
+def kobo_xml(instrument, rows: range, *, ids: bool = False):
+    """A KoboToolbox download with "XML values and headers": names, not labels (the
+    instrument's item ids when ``ids``, else the form's own ``q1``, ``q2``…)."""
     header = ["start", "end", "today", "deviceid", "username"]
-    header += [f"safety_block/{it.id.lower()}" for it in instrument.items]
-    header += ["team", "role_level", "site", "tenure"]
+    header += [
+        f"safety_block/{it.id.lower() if ids else f'q{n + 1}'}"
+        for n, it in enumerate(instrument.items)
+    ]
+    header += ["team", "role" if ids else "role_level", "site", "tenure"]
     header += ["_id", "_uuid", "_submission_time", "_validation_status", "_index"]
     data = []
     for r in rows:
         data.append(
             ["2026-03-01T09:00:00.000+01:00", "2026-03-01T09:09:00.000+01:00", "2026-03-01"]
             + ["enketo.org:x", "clerk"]
-            + [str(1 + (r + n) % 5) for n in range(len(instrument.items))]
-            + ["red", "manager", "leeds", "1_3"]
+            + [
+                str(1 + (r + n) % instrument.scale_of(it).points)
+                for n, it in enumerate(instrument.items)
+            ]
+            + ["red", "manager", "leeds", "y1_3" if ids else "1_3"]
             + [r + 1, f"{r:08d}-aaaa-4bbb-8ccc-000000000000", "2026-03-01T08:09:00", "", r + 1]
         )
     return header, data
@@ -141,4 +148,16 @@ def test_kobo_xml_names_are_refused_in_one_line(capsys, tmp_path, monkeypatch, f
     err = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("note:")]
     assert len(err) == 1, err
     assert "this KoboToolbox/ODK export has the form's XML names as headers" in err[0]
-    assert "safety_block/la1" in err[0] and "'Value and header format: Labels'" in err[0]
+    assert "safety_block/q1" in err[0] and "'Value and header format: Labels'" in err[0]
+
+
+def test_kobo_xml_names_that_are_the_instruments_ids_need_no_mapping(
+    sqlite_store, flagship, tmp_path
+):
+    sqlite_store.create_campaign("K", flagship)
+    path = write_xlsx(tmp_path / "kobo.xlsx", *kobo_xml(flagship, range(8), ids=True))
+    report = import_file(sqlite_store, "K", path)
+    assert report.rows_added == 8
+    kinds = {c.header: (c.kind, c.target, c.how) for c in report.plan.columns}
+    assert kinds["safety_block/la1"] == ("item", "LA1", "field name")
+    assert kinds["_uuid"][:2] == ("metadata", "id")

@@ -7,7 +7,8 @@ Order of matching for each header (the first that applies wins):
 2. identifying columns (Email, Name, Username, IP address...): always dropped;
 3. metadata columns (ID, Start time, Completion time, Timestamp...): used only for the
    duplicate fingerprint and the submission date;
-4. the id of an item, demographic or comment prompt (``LA1``, ``team``);
+4. the id of an item, demographic or comment prompt (``LA1``, ``team``), also at the end
+   of a form field's group path (ODK Central ``grp_a-LA1``, KoboToolbox ``grp_a/LA1``);
 5. the normalised text of an item / comment prompt or the label of a demographic;
 6. the closest text by difflib ratio, if at least :data:`FUZZY_THRESHOLD` and clearly
    better (by :data:`FUZZY_MARGIN`) than the next target;
@@ -54,6 +55,7 @@ _METADATA = {
         "form number",  # the CultureScope template's paper-form number
         "form no",
         "uuid",  # KoboToolbox / ODK
+        "meta instanceid",  # ODK Central's meta-instanceID (Kobo's _uuid comes after it)
     },
     "start": {
         "start time",
@@ -83,6 +85,7 @@ _METADATA = {
         "date",
         "end",  # KoboToolbox / ODK
         "submitdate",  # LimeSurvey codes
+        "submissiondate",  # ODK Central
     },
     "modified": {
         "last modified time",
@@ -122,12 +125,17 @@ _METADATA = {
         "seed",
         "validation status",  # KoboToolbox / ODK
         "version",
-        "meta instanceid",
         "instanceid",
+        "key",  # ODK Central: the same instance id again
         "tags",
         "index",
         "today",
         "audit",
+        "attachmentspresent",  # ODK Central
+        "attachmentsexpected",
+        "reviewstate",
+        "edits",
+        "formversion",
     },
 }
 _METADATA_LOOKUP = {name: role for role, names in _METADATA.items() for name in names}
@@ -187,6 +195,10 @@ _IDENTIFYING = {
     "simserial",
     "subscriberid",
     "phonenumber",
+    "submitterid",  # ODK Central: the app or web user who sent the form
+    "submittername",
+    "instancename",  # ODK: a form's instance name is often built from the person's name
+    "meta instancename",
 }
 #: Demographic concepts and the words that name them in a question, checked in this order
 #: (the first concept whose pattern occurs in the normalised header wins: "How long have
@@ -220,8 +232,15 @@ _WORDING = tuple((concept, re.compile(pattern)) for concept, pattern in DEMOGRAP
 #: A header longer than this many words is a statement, not a demographic question.
 MAX_DEMOGRAPHIC_WORDS = 12
 
+#: A form field's path as ODK Central ("grp_a-grp_b-LA1") and KoboToolbox's "XML values
+#: and headers" ("grp_a/LA1") write it: XML names joined by "-" or "/"; group 1 the
+#: field's own name, matched to an item, demographic or comment id.
+_FIELD_PATH = re.compile(r"^[A-Za-z_][\w.]*(?:[-/][A-Za-z_][\w.]*)*[-/]([A-Za-z_][\w.]*)$")
+#: ``how`` of a column matched by the field name at the end of its group path.
+FIELD_NAME = "field name"
+
 _IDENTIFYING_WORDS = re.compile(
-    r"\b(e ?mail|ip address|phone|username)\b|\b(latitude|longitude|altitude|precision)$"
+    r"\b(e ?mail|ip address|phone|username)\b|\b(latitude|longitude|altitude|precision|accuracy)$"
 )
 
 
@@ -233,7 +252,8 @@ class ColumnMatch:
     duplicate fingerprint / submission date), ``identifying`` (dropped, never stored),
     ``ignored`` (by the mapping, or empty) or ``unmatched`` (ignored, with a warning).
     ``target``: the item / demographic / comment id, or the metadata role.
-    ``how``: ``id``, ``text``, ``similar text``, ``id prefix``, ``mapping``, ``known column``.
+    ``how``: ``id``, ``field name`` (an id at the end of a group path), ``text``,
+    ``similar text``, ``id prefix``, ``mapping``, ``known column``.
     """
 
     index: int
@@ -339,6 +359,11 @@ class _Vocabulary:
         exact = self.ids.get(raw.casefold())
         if exact is not None:
             return exact, "id", 1.0
+        path = _FIELD_PATH.match(raw)
+        if path is not None:  # ODK Central "grp_a-LA1", KoboToolbox "grp_a/LA1"
+            named = self.ids.get(path.group(1).casefold())
+            if named is not None:
+                return named, FIELD_NAME, 1.0
         texts = [raw]
         grid = re.match(r"^(.*)\[(.+)\]\s*$", raw, re.DOTALL)  # Google Forms grid rows
         if grid:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from culturescope.importing.columns import ITEM, ColumnMatch, count_item_matches
-from culturescope.importing.layouts import LIMESURVEY, code_headings
+from culturescope.importing.layouts import LIMESURVEY, ODK_CENTRAL, code_headings
 from culturescope.importing.problems import ERROR, Problem, short_header
 from culturescope.importing.reading import RawTable
 from culturescope.instruments import Instrument
@@ -79,6 +79,13 @@ def _code_headings_message(tool: str, examples: list[str]) -> str:
             "be matched to the questions: export the responses again with 'Export questions "
             "as: Full question text' (or 'Question code & question text') and 'Export "
             f"responses as: Full answers', {mapping.format('code')}"
+        )
+    if tool == ODK_CENTRAL:
+        return (
+            f"this ODK Central export is headed by the form's field names ({shown}), which "
+            "are not the instrument's ids: Central cannot export question texts, so name "
+            "the form's fields by the ids (LA1, team, C1…; group names do not matter), "
+            f"{mapping.format('name')}"
         )
     return (
         f"this KoboToolbox/ODK export has the form's XML names as headers ({shown}), which "

@@ -150,11 +150,12 @@ def strip_codes(raw: RawTable, separator: str) -> RawTable:
 
 #: Headers that only a form's own names give: LimeSurvey's "Question code" headings
 #: (``G01Q01``, ``Q1[SQ001]``) and KoboToolbox/ODK's "XML values and headers"
-#: (``group_x/q1``); ODK Central writes ``group_x-q1``.
+#: (``group_x/q1``); ODK Central writes ``group_x-q1`` (and has no other kind of heading).
+#: Field names that are the instrument's ids match anyway (:mod:`.columns`).
 _NAME = re.compile(
     r"^[A-Za-z_][A-Za-z0-9_.-]*(?:/[A-Za-z_][A-Za-z0-9_.-]*)*(?:\[[A-Za-z0-9_#-]+\])*$"
 )
-LIMESURVEY, KOBO = "LimeSurvey", "KoboToolbox/ODK"
+LIMESURVEY, KOBO, ODK_CENTRAL = "LimeSurvey", "KoboToolbox/ODK", "ODK Central"
 
 
 def code_headings(headers: list[str]) -> tuple[str, list[str]] | None:
@@ -164,6 +165,8 @@ def code_headings(headers: list[str]) -> tuple[str, list[str]] | None:
     names = {h.casefold() for h in stripped}
     if "id" in names and len(names & {"submitdate", "lastpage", "startlanguage"}) >= 2:
         tool = LIMESURVEY
+    elif {"submissiondate", "key"} <= names:
+        tool = ODK_CENTRAL
     elif names & {"_uuid", "_submission_time", "meta/instanceid", "key", "submissiondate"}:
         tool = KOBO
     else:
