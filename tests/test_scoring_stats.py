@@ -245,11 +245,20 @@ def test_score_campaign_rwg_j_is_pairwise_with_its_n(bhr2000):
     codes_na[codes_na == 0] = 6
     groups, labels = pd.factorize(bhr2000["GRP"])
     cols = [list(range(len(BHR_ITEMS)))]
+    k, width = len(BHR_ITEMS), 5 + 2  # value codes: 0 blank, 1..5 answers, 6 N/A
     for block in (codes, codes_na):
+        # The breakdown as score_campaign hands it over: per group, item and value code
+        # the answer counts, and which answers are answers (N/A is not).
+        flat = (groups[:, None] * k + np.arange(k)[None, :]) * width + block
+        counts = np.bincount(flat.ravel(), minlength=len(labels) * k * width)
+        breakdown = SimpleNamespace(
+            code=groups.astype(np.int64),
+            answer_codes=block,
+            answered=(block >= 1) & (block <= 5),
+            counts=counts.reshape(len(labels), k, width),
+        )
         for listwise in (False, True):
-            values, n = _rwg_j_by_group(
-                inst, block, groups.astype(np.int32), len(labels), cols, listwise=listwise
-            )
+            values, n = _rwg_j_by_group(inst, breakdown, len(labels), cols, listwise=listwise)
             key = "listwise" if listwise else "pairwise"
             counts = "complete" if listwise else "answered_any"
             for g, grp in enumerate(labels):

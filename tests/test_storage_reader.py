@@ -79,11 +79,11 @@ def test_sqlite_url_is_read_like_a_path(demo_db):
         reader.close()
 
 
-def test_cold_score_imports_no_sqlalchemy_and_prints_what_the_store_gives(demo_db):
+def test_cold_score_imports_no_sqlalchemy_nor_pandas_and_prints_what_the_store_gives(demo_db):
     args = ["--db", demo_db, "score", "--campaign", "Demo 2026 Q4", "--by", "team", "--json"]
     fast = run_cli(*args, "--no-cache")
     assert fast["code"] == 0
-    assert [m for m in ("sqlalchemy", "alembic") if m in fast["loaded"]] == []
+    assert [m for m in ("sqlalchemy", "alembic", "pandas") if m in fast["loaded"]] == []
     # The same question through the full store (an SQLite URL with a query string is not
     # read by the fast path) prints the same bytes.
     full = run_cli(*args[:1], f"sqlite:///{demo_db}?timeout=30", *args[2:], "--no-cache")

@@ -5,11 +5,15 @@ See docs/design/scoring.md.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from culturescope.instruments import Instrument
 from culturescope.storage import ResponseData
+
+if TYPE_CHECKING:  # `score` reads the answers as an array and never loads pandas
+    import pandas as pd
 
 __all__ = ["person_scores", "scored_answers", "scored_matrix"]
 
@@ -28,15 +32,23 @@ def _item_arrays(instrument: Instrument) -> tuple[np.ndarray, np.ndarray, np.nda
     return points, na, reverse
 
 
-def scored_matrix(instrument: Instrument, answers: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def scored_matrix(
+    instrument: Instrument, answers: pd.DataFrame | ResponseData
+) -> tuple[np.ndarray, np.ndarray]:
     """Scored values and an N/A mask, as arrays in instrument item order.
 
+    ``answers``: the raw answers frame (``ResponseData.answers``) or the responses
+    themselves (read as an array, without building the frame).
     Returns ``(scored, is_na)``: ``scored`` is float (responses × items) with NaN for blank
     and N/A answers and reverse-keyed items turned round; ``is_na`` marks N/A answers.
     Raises ``ValueError`` naming the response and item for a code outside the scale.
     """
     item_ids = [i.id for i in instrument.items]
-    raw = answers.reindex(columns=item_ids).to_numpy(dtype=float, copy=True)
+    if isinstance(answers, ResponseData):
+        raw, ids = answers.answer_matrix(), answers.response_ids()
+    else:
+        raw = answers.reindex(columns=item_ids).to_numpy(dtype=float, copy=True)
+        ids = answers.index.to_numpy()
     points, na, reverse = _item_arrays(instrument)
     is_na = raw == na[None, :]  # NaN never compares equal, so scales without N/A stay False
     raw[is_na] = np.nan
@@ -44,7 +56,7 @@ def scored_matrix(instrument: Instrument, answers: pd.DataFrame) -> tuple[np.nda
     if bad.any():
         row, col = np.argwhere(bad)[0]
         raise ValueError(
-            f"response {answers.index[row]}, item {item_ids[col]}: {raw[row, col]:g} is not an "
+            f"response {ids[row]}, item {item_ids[col]}: {raw[row, col]:g} is not an "
             f"answer on its {int(points[col])}-point scale"
         )
     if reverse.any():
@@ -73,7 +85,9 @@ def scored_answers(data: ResponseData) -> pd.DataFrame:
     ValueError
         For a stored code that is not a point of the item's scale.
     """
-    scored, _ = scored_matrix(data.instrument, data.answers)
+    import pandas as pd
+
+    scored, _ = scored_matrix(data.instrument, data)
     return pd.DataFrame(
         scored, index=data.answers.index, columns=[i.id for i in data.instrument.items]
     )
@@ -111,7 +125,9 @@ def person_scores(data: ResponseData) -> pd.DataFrame:
         score is the mean of the person's answered (scored, non-N/A) items of that
         dimension, and NaN unless they answered at least half of its items.
     """
-    scored, _ = scored_matrix(data.instrument, data.answers)
+    import pandas as pd
+
+    scored, _ = scored_matrix(data.instrument, data)
     return pd.DataFrame(
         person_scores_matrix(data.instrument, scored),
         index=data.answers.index,

@@ -27,14 +27,13 @@ from culturescope.scoring.confidentiality import (
     ConfidentialityError,
     FigureKey,
     LinkedTableAudit,
-    breakdown_labels,
     campaign_audit,
     cell_codes,
     check_min_group_size,
     too_few_answers,
     too_few_scored,
 )
-from culturescope.scoring.confidentiality.rules import Visibility
+from culturescope.scoring.confidentiality.rules import Visibility, label_columns
 from culturescope.scoring.results import (
     Agreement,
     DimensionScore,
@@ -257,7 +256,7 @@ def score_campaign(
     _check_request(inst, by, min_group_size)
 
     step(0.0, "scoring answers")
-    scored, is_na = scored_matrix(inst, data.answers)
+    scored, is_na = scored_matrix(inst, data)
     n_resp = scored.shape[0]
     notes: list[str] = []
     # An item or dimension answered by fewer than the minimum (e.g. most said "not
@@ -300,7 +299,7 @@ def score_campaign(
         step(0.65, "group scores")
         groups, agreement = _group_results(
             ctx,
-            _Groups(by, cells, group_code, codes, counts[: len(cells)], persons, shares),
+            _Groups(by, cells, group_code, codes, answered, counts[: len(cells)], persons, shares),
             shown,
             step=step,
             rwg_listwise=rwg_listwise,
@@ -357,6 +356,8 @@ class _Groups:
     cells: list[tuple[str, ...]]
     code: np.ndarray
     answer_codes: np.ndarray
+    #: (responses, items) bool: answered (N/A is not an answer).
+    answered: np.ndarray
     counts: np.ndarray  # (cells, items, W): the answer counts of each cell
     persons: np.ndarray
     shares: tuple[np.ndarray, np.ndarray]
@@ -386,7 +387,7 @@ def _breakdown(
     not in any), noting how many did not state their group."""
     if not by:
         return [], np.zeros(n_resp, dtype=np.int64)
-    labels = breakdown_labels(data.demographics.reindex(data.answers.index), by)
+    labels = label_columns(data, by)
     present, codes_present = cell_codes(labels)
     cells = _order_cells(inst, by, list(present))
     stated = codes_present >= 0
@@ -515,15 +516,7 @@ def _group_results(
         )
     )
     step(0.8, "agreement")
-    group32 = grp.code.astype(np.int32)
-    rwgj, rwgj_n = _rwg_j_by_group(
-        inst,
-        grp.answer_codes[in_cell],
-        group32[in_cell],
-        n_groups,
-        ctx.dim_items,
-        listwise=rwg_listwise,
-    )
+    rwgj, rwgj_n = _rwg_j_by_group(inst, grp, n_groups, ctx.dim_items, listwise=rwg_listwise)
     visible = np.array([not v.hidden for v in shown.groups], dtype=bool)
     rwg_lists, rwg_n_lists = rwgj.tolist(), rwgj_n.tolist()
     out = []
@@ -884,8 +877,7 @@ def _reliability(
 
 def _rwg_j_by_group(
     inst: Instrument,
-    codes: np.ndarray,
-    groups: np.ndarray,
+    grp: _Groups,
     n_groups: int,
     dim_items: list[list[int]],
     *,
@@ -895,9 +887,11 @@ def _rwg_j_by_group(
     2.8: each item's variance over the answers that item has in the group (pairwise), or
     over the members who answered every item when ``listwise``.
 
-    ``codes`` are the value codes of :func:`score_campaign` (0 blank, 1..points answer,
-    anything above not applicable); item variances come from per-group answer counts.
-    The n is the members who answered at least one of the items (listwise: all of them).
+    Item variances come from per-group answer counts: pairwise, the breakdown's own
+    (``grp.counts``, value codes 0 blank, 1..points answer, anything above not
+    applicable), so no answer is counted twice; listwise, counted again over the members
+    who answered every item. The n is the members who answered at least one of the items
+    (listwise: all of them).
     rwg(j) is NaN where an item has fewer than 2 answers in the group (its variance is
     undefined) and for items on different scales (no single null distribution).
     """
@@ -907,23 +901,30 @@ def _rwg_j_by_group(
         if not cols or n_groups == 0:
             continue
         width = max(inst.scale_of(inst.items[j]).points for j in cols) + 1
-        block = codes[:, cols].copy()
-        block[block >= width] = 0  # not applicable counts as unanswered
-        answered = block > 0
-        g = groups
+        m = len(cols)
         if listwise:
-            ok = answered.all(axis=1)
-            block, g, answered = block[ok], g[ok], answered[ok]
-        n_out[:, d] = np.bincount(g[answered.any(axis=1)], minlength=n_groups)[:n_groups]
+            in_cell = grp.code < n_groups
+            block = grp.answer_codes[in_cell][:, cols]
+            block[block >= width] = 0  # not applicable counts as unanswered
+            ok = (block > 0).all(axis=1)
+            block, g = block[ok], grp.code[in_cell][ok].astype(np.int32)
+            n_out[:, d] = np.bincount(g, minlength=n_groups)[:n_groups]
+        else:
+            # Rows in no cell have code n_groups: counted, then dropped with the last bin.
+            some = grp.answered[:, cols].any(axis=1)
+            n_out[:, d] = np.bincount(grp.code[some], minlength=n_groups + 1)[:n_groups]
         points = {inst.scale_of(inst.items[j]).points for j in cols}
         if len(points) != 1:
             continue
         null = null_variance(width - 1)
-        m = len(cols)
-        flat = g[:, None] * np.int32(m * width) + np.arange(0, m * width, width, dtype=np.int32)
-        flat += block
-        counts = np.bincount(flat.ravel(), minlength=n_groups * m * width)
-        counts = counts[: n_groups * m * width].reshape(n_groups, m, width).astype(float)
+        if listwise:
+            flat = g[:, None] * np.int32(m * width) + np.arange(0, m * width, width, dtype=np.int32)
+            flat += block
+            counts = np.bincount(flat.ravel(), minlength=n_groups * m * width)
+            counts = counts[: n_groups * m * width].reshape(n_groups, m, width).astype(float)
+        else:
+            # Codes from width on (not applicable) fall outside the slice: unanswered.
+            counts = grp.counts[:, cols, :width].astype(float)
         counts[:, :, 0] = 0.0  # blanks carry no value
         values = np.arange(width, dtype=float)
         n = counts.sum(axis=2)  # answers per group × item

@@ -10,11 +10,13 @@ the function needs (wrong shapes, a scale of fewer than 2 points) raise ``ValueE
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import overload
+from typing import TYPE_CHECKING, TypeAlias, overload
 
 import numpy as np
-import pandas as pd
 from scipy import special as sc  # what scipy.stats calls, without its 1 s import
+
+if TYPE_CHECKING:  # DataFrames come from the caller; `score` itself never loads pandas
+    import pandas as pd
 
 __all__ = [
     "bounded_mean_ci",
@@ -31,14 +33,16 @@ __all__ = [
 
 
 #: One number per person (NaN for missing).
-Values = Sequence[float] | np.ndarray | pd.Series
+Values: TypeAlias = "Sequence[float] | np.ndarray | pd.Series"
 #: The group of each person (None or NaN for missing).
-Groups = Sequence[Hashable] | np.ndarray | pd.Series
+Groups: TypeAlias = "Sequence[Hashable] | np.ndarray | pd.Series"
 #: A number, or numbers element-wise.
 Numbers = float | np.ndarray
 
 
 def _numeric_frame(items: pd.DataFrame, name: str = "items") -> pd.DataFrame:
+    import pandas as pd
+
     if not isinstance(items, pd.DataFrame):
         raise ValueError(f"{name} must be a pandas DataFrame (respondents × items)")
     try:
@@ -160,6 +164,8 @@ def item_total_correlations(items: pd.DataFrame) -> pd.DataFrame:
         r, a = _item_total_from_cov(np.cov(data, rowvar=False, ddof=1))
     else:
         r = a = np.full(k, np.nan)
+    import pandas as pd
+
     return pd.DataFrame(
         {"item_total_r": r, "alpha_if_deleted": a}, index=pd.Index(items.columns, name="item")
     )
@@ -454,6 +460,8 @@ def oneway_anova(values: Values, groups: Groups) -> tuple[float, float, int, int
     Rows with a missing value or group are dropped (as R ``aov`` does with ``na.omit``).
     Returns (MSB, MSW, df_between, df_within); mean squares are NaN where df is 0.
     """
+    import pandas as pd
+
     x = _vector(values)
     g = pd.Series(np.asarray(groups, dtype=object) if not isinstance(groups, pd.Series) else groups)
     if len(g) != x.size:

@@ -164,8 +164,8 @@ def trend(
     """
     inst, old_inst = current.instrument, previous.instrument
     mismatch = matching_items(inst, old_inst)
-    now_scored, _ = scored_matrix(inst, current.answers)
-    old_scored, _ = scored_matrix(old_inst, previous.answers)
+    now_scored, _ = scored_matrix(inst, current)
+    old_scored, _ = scored_matrix(old_inst, previous)
     now_col = {i.id: n for n, i in enumerate(inst.items)}
     old_col = {i.id: n for n, i in enumerate(old_inst.items)}
     notes: list[str] = []
@@ -261,7 +261,7 @@ def campaign_trend(
 # ---- pieces --------------------------------------------------------------------------
 def _hidden_items(data: ResponseData, minimum: int) -> set[str]:
     """Items whose overall figures the campaign's linked-table audit hides."""
-    if len(data.answers) < minimum:
+    if len(data) < minimum:
         return set()  # no numbers at all: the trend says so by its counts
     audit = campaign_audit(data, min_group_size=minimum)
     return {i.id for i in data.instrument.items if audit.visibility((), f"item:{i.id}").hidden}

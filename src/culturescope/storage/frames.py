@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 from culturescope.instruments import Instrument
 from culturescope.storage.values import as_date, dumps
 
-if TYPE_CHECKING:  # pandas and numpy load only when responses are read
+if TYPE_CHECKING:  # pandas loads only when a frame is asked for, numpy when data is read
+    import numpy as np
     import pandas as pd
 
 #: The columns of a stored response row, in the order :func:`response_data` takes them.
 RESPONSE_COLUMNS = "id, answers, demographics, source, source_ref, submitted_on, batch_id"
 
 
-@dataclass
 class ResponseData:
     """A campaign's responses, ready for scoring.
 
@@ -29,16 +29,123 @@ class ResponseData:
     ``demographics``: same index, one column per demographic id (option id or text; None if
     unanswered). ``meta``: ``source``, ``source_ref``, ``submitted_on``, ``batch_id``.
     ``comments``: columns ``response_id``, ``prompt_id``, ``text``.
+
+    Read from the store, the frames are built on first use from the decoded columns, and
+    scoring reads those columns directly (:meth:`answer_matrix`, :meth:`demographic`):
+    ``culturescope score`` then never imports pandas.
     """
 
-    instrument: Instrument
-    answers: pd.DataFrame
-    demographics: pd.DataFrame
-    meta: pd.DataFrame
-    comments: pd.DataFrame
+    def __init__(
+        self,
+        instrument: Instrument,
+        answers: pd.DataFrame,
+        demographics: pd.DataFrame,
+        meta: pd.DataFrame,
+        comments: pd.DataFrame,
+    ) -> None:
+        self.instrument = instrument
+        self._frames: dict[str, pd.DataFrame] = {
+            "answers": answers,
+            "demographics": demographics,
+            "meta": meta,
+            "comments": comments,
+        }
+        self._columns: _Columns | None = None
+
+    @classmethod
+    def _of_columns(cls, instrument: Instrument, columns: _Columns) -> ResponseData:
+        data = cls.__new__(cls)
+        data.instrument = instrument
+        data._frames = {}
+        data._columns = columns
+        return data
+
+    def _frame(self, name: str) -> pd.DataFrame:
+        frame = self._frames.get(name)
+        if frame is None:
+            assert self._columns is not None  # built from columns when not given
+            frame = self._frames[name] = self._columns.frame(name, self.instrument)
+        return frame
+
+    @property
+    def answers(self) -> pd.DataFrame:
+        return self._frame("answers")
+
+    @property
+    def demographics(self) -> pd.DataFrame:
+        return self._frame("demographics")
+
+    @property
+    def meta(self) -> pd.DataFrame:
+        return self._frame("meta")
+
+    @property
+    def comments(self) -> pd.DataFrame:
+        return self._frame("comments")
 
     def __len__(self) -> int:
+        if self._columns is not None:
+            return len(self._columns.ids)
         return len(self.answers)
+
+    def response_ids(self) -> np.ndarray:
+        """The responses' ids in row order (the index of :attr:`answers`)."""
+        if self._columns is not None:
+            return self._columns.ids
+        return self.answers.index.to_numpy()
+
+    def answer_matrix(self) -> np.ndarray:
+        """A new float matrix (responses × items, instrument item order) of the raw codes:
+        :attr:`answers` as an array, without building the frame."""
+        if self._columns is not None:
+            return self._columns.answers.copy()
+        item_ids = [i.id for i in self.instrument.items]
+        return self.answers.reindex(columns=item_ids).to_numpy(dtype=float, copy=True)
+
+    def demographic(self, column: str) -> np.ndarray | None:
+        """One demographic's values in row order (object array, None where unanswered),
+        or None when the frame has no such column."""
+        if self._columns is not None:
+            return self._columns.demographics.get(column)
+        frame = self.demographics
+        if column not in frame:
+            return None
+        return frame[column].reindex(self.answers.index).to_numpy(dtype=object)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The decoded columns of stored responses; the frames are made from them on demand."""
+
+    ids: np.ndarray  # int64, id order
+    answers: np.ndarray  # float (responses × items), raw codes, NaN blank
+    demographics: dict[str, np.ndarray]  # id -> object array
+    meta: tuple[Sequence[Any], Sequence[Any], Sequence[Any], Sequence[Any]]
+    comments: Sequence[Sequence[Any]]
+
+    def frame(self, name: str, inst: Instrument) -> pd.DataFrame:
+        import pandas as pd
+
+        ids = pd.Index(self.ids, name="response_id", dtype="int64")
+        if name == "answers":
+            return pd.DataFrame(self.answers, index=ids, columns=[i.id for i in inst.items])
+        if name == "demographics":
+            columns = [d.id for d in inst.demographics]
+            return pd.DataFrame(
+                {c: self.demographics[c] for c in columns}, index=ids, columns=columns, dtype=object
+            )
+        if name == "meta":
+            source, source_ref, day, batch = self.meta
+            return pd.DataFrame(
+                {
+                    "source": list(source),
+                    "source_ref": list(source_ref),
+                    "submitted_on": _by_distinct(list(day), as_date),
+                    "batch_id": list(batch),
+                },
+                index=ids,
+            )
+        return pd.DataFrame(list(self.comments), columns=["response_id", "prompt_id", "text"])
 
 
 def sqlite_rows(
@@ -71,50 +178,50 @@ def sqlite_rows(
 def response_data(
     inst: Instrument, rows: Sequence[Sequence[Any]], comments: Sequence[Sequence[Any]]
 ) -> ResponseData:
-    """The frames of a campaign's responses from its stored rows (columns
-    :data:`RESPONSE_COLUMNS`, in id order) and comments (response id, prompt id, text)."""
-    import pandas as pd
+    """A campaign's responses from its stored rows (columns :data:`RESPONSE_COLUMNS`, in
+    id order) and comments (response id, prompt id, text): decoded to arrays here, the
+    frames built when first asked for."""
+    import numpy as np
 
     from culturescope.storage import codes
 
-    item_ids = [i.id for i in inst.items]
-    demographic_ids = [d.id for d in inst.demographics]
     # One pass over the rows turns them into columns; everything after works on those.
     columns = list(zip(*rows, strict=True)) if rows else [()] * 7
     rid, stored_answers, stored_demographics, source, source_ref, day, batch = columns
-    ids = pd.Index(rid, name="response_id", dtype="int64")
-    answers = pd.DataFrame(codes.decode(stored_answers, len(item_ids)), index=ids, columns=item_ids)
-    demographics = _demographics_frame(list(stored_demographics), ids, demographic_ids)
+    demographics = _demographic_columns(
+        list(stored_demographics), [d.id for d in inst.demographics]
+    )
     for d in inst.demographics:
         if d.free_text and d.id in demographics:
-            demographics[d.id] = same_spelling(demographics[d.id])
-    meta = pd.DataFrame(
-        {
-            "source": list(source),
-            "source_ref": list(source_ref),
-            "submitted_on": _by_distinct(list(day), as_date),
-            "batch_id": list(batch),
-        },
-        index=ids,
+            demographics[d.id] = same_spelling_values(demographics[d.id])
+    return ResponseData._of_columns(
+        inst,
+        _Columns(
+            ids=np.array(rid, dtype=np.int64),
+            answers=codes.decode(stored_answers, len(inst.items)),
+            demographics=demographics,
+            meta=(source, source_ref, day, batch),
+            comments=comments,
+        ),
     )
-    comments_df = pd.DataFrame(comments, columns=["response_id", "prompt_id", "text"])
-    return ResponseData(inst, answers, demographics, meta, comments_df)
 
 
-def _demographics_frame(values: list[Any], index: pd.Index, columns: list[str]) -> pd.DataFrame:
-    """One column per demographic from the stored JSON objects, decoding each distinct
-    object once (a campaign has few: teams × roles × sites)."""
+def _demographic_columns(values: list[Any], columns: list[str]) -> dict[str, np.ndarray]:
+    """One object array per demographic from the stored JSON objects, decoding each
+    distinct object once (a campaign has few: teams × roles × sites)."""
     import numpy as np
-    import pandas as pd
 
     keys = [v if isinstance(v, str) else dumps(v) for v in values]
-    positions, distinct = pd.factorize(np.array(keys, dtype=object), use_na_sentinel=False)
-    decoded = [json.loads(k) if isinstance(k, str) else {} for k in distinct]
-    frame = {}
+    first: dict[str, int] = {}
+    positions = np.fromiter(
+        (first.setdefault(k, len(first)) for k in keys), dtype=np.intp, count=len(keys)
+    )
+    decoded = [json.loads(k) for k in first]
+    out = {}
     for column in columns:
         cells = np.array([_cell(d.get(column)) for d in decoded] or [None], dtype=object)
-        frame[column] = cells[positions] if len(values) else np.array([], dtype=object)
-    return pd.DataFrame(frame, index=index, columns=columns, dtype=object)
+        out[column] = cells[positions] if len(values) else np.array([], dtype=object)
+    return out
 
 
 def _cell(value: Any) -> Any:
@@ -140,10 +247,19 @@ def same_spelling(values: pd.Series) -> pd.Series:
     """Free-text answers that differ only in case or spacing ("alpha", " Alpha ") as one
     value, spelt as most respondents spelt it (ties: the first stored). Typed team and site
     names would otherwise split one group into small ones."""
-    import numpy as np
     import pandas as pd
 
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = same_spelling_values(values.to_numpy(dtype=object))
+    return pd.Series(mapped, index=values.index, name=values.name, dtype=object)
+
+
+def same_spelling_values(values: np.ndarray) -> np.ndarray:
+    """:func:`same_spelling` of an object array (None where unanswered)."""
+    import numpy as np
+
+    from culturescope.arrays import factorize
+
+    codes, uniques = factorize(values)
     if len(uniques) == 0:
         return values
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
@@ -152,4 +268,5 @@ def same_spelling(values: pd.Series) -> pd.Series:
     for n in sorted(range(len(uniques)), key=lambda n: (-counts[n], n)):
         best.setdefault(tidy[n].casefold(), tidy[n])
     mapped = np.array([best[t.casefold()] for t in tidy] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=values.index, name=values.name, dtype=object)
+    out: np.ndarray = mapped[codes]
+    return out

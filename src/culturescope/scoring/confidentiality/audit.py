@@ -56,9 +56,9 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from culturescope.instruments import Instrument
 from culturescope.scoring.answers import person_scores_matrix, scored_matrix
@@ -66,12 +66,17 @@ from culturescope.scoring.confidentiality import modp
 from culturescope.scoring.confidentiality.rules import (
     PROTECTED,
     ConfidentialityError,
+    Labels,
     Visibility,
-    breakdown_labels,
     check_min_group_size,
+    factorize_column,
+    label_columns,
     too_small,
 )
 from culturescope.storage import ResponseData
+
+if TYPE_CHECKING:  # labels may come as a DataFrame; `score` never loads pandas
+    import pandas as pd
 
 __all__ = [
     "MAX_BREAKDOWN_DEMOGRAPHICS",
@@ -171,7 +176,7 @@ class _Family:
 
 
 def audit_linked_tables(
-    labels: pd.DataFrame,
+    labels: pd.DataFrame | Labels,
     scored: np.ndarray | None = None,
     layers: Sequence[str] = (),
     *,
@@ -183,10 +188,11 @@ def audit_linked_tables(
 
     Parameters
     ----------
-    labels : pandas.DataFrame
+    labels : pandas.DataFrame or Labels
         One row per response, one column per demographic of the campaign (all of them, not
         only the ones asked for), None where not stated (see
-        :func:`~culturescope.scoring.confidentiality.breakdown_labels`).
+        :func:`~culturescope.scoring.confidentiality.breakdown_labels`, or
+        :func:`~culturescope.scoring.confidentiality.rules.label_columns`).
     scored : numpy.ndarray, optional
         (responses, layers) bool: whether each response counts in each layer (has a score
         on the dimension, answered the item).
@@ -270,14 +276,16 @@ def audit_linked_tables(
     return result
 
 
-def _finest_cells(labels: pd.DataFrame) -> tuple[list[tuple[str | None, ...]], np.ndarray]:
+def _finest_cells(
+    labels: pd.DataFrame | Labels,
+) -> tuple[list[tuple[str | None, ...]], np.ndarray]:
     """Every combination of demographics present (None = not stated), and each response's."""
     n = len(labels)
     if labels.shape[1] == 0:
         return ([()] if n else []), np.zeros(n, dtype=np.int64)
     parts = []
     for column in labels.columns:
-        codes, uniques = pd.factorize(labels[column], use_na_sentinel=True)
+        codes, uniques = factorize_column(labels[column])
         codes = np.where(codes < 0, len(uniques), codes)
         parts.append((codes, [str(u) for u in uniques] + [None]))
     dims = tuple(len(values) for _, values in parts)
@@ -638,12 +646,10 @@ def campaign_audit(
     """
     inst = data.instrument
     if persons is None or answered is None:
-        scored, is_na = scored_matrix(inst, data.answers)
+        scored, is_na = scored_matrix(inst, data)
         persons = person_scores_matrix(inst, scored)
         answered = ~np.isnan(scored) & ~is_na
-    labels = breakdown_labels(
-        data.demographics.reindex(data.answers.index), [d.id for d in inst.demographics]
-    )
+    labels = label_columns(data, [d.id for d in inst.demographics])
     layers = [f"dimension:{d.id}" for d in inst.dimensions] + [f"item:{i.id}" for i in inst.items]
     reasons = [too_few_scored(min_group_size)] * len(inst.dimensions) + [
         too_few_answers(min_group_size)

@@ -19,19 +19,25 @@ import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
-import pandas as pd
 
 from culturescope import CultureScopeError
+from culturescope.arrays import factorize
 from culturescope.instruments.model import UNDISCLOSED
 from culturescope.thresholds import MIN_GROUP_SIZE_FLOOR, ThresholdError, check_thresholds
+
+if TYPE_CHECKING:  # pandas only for callers that hold DataFrames: `score` never loads it
+    import pandas as pd
+
+    from culturescope.storage import ResponseData
 
 __all__ = [
     "MIN_GROUP_SIZE_FLOOR",
     "PROTECTED",
     "ConfidentialityError",
+    "Labels",
     "Visibility",
     "breakdown_labels",
     "cell_codes",
@@ -141,6 +147,8 @@ def breakdown_labels(demographics: pd.DataFrame, by: Sequence[str]) -> pd.DataFr
     count in the overall result only (and, for confidentiality, in their parent's
     hidden remainder).
     """
+    import pandas as pd
+
     out = pd.DataFrame(index=demographics.index)
     for column in by:
         if column not in demographics:
@@ -160,7 +168,58 @@ def _stated(value: object) -> str | None:
     return None if text in ("", UNDISCLOSED) else text
 
 
-def cell_codes(labels: pd.DataFrame) -> tuple[list[tuple[str, ...]], np.ndarray]:
+class Labels:
+    """Breakdown labels as plain arrays, the part of a DataFrame of labels that
+    :func:`cell_codes` and the linked-table audit read: ``labels[column]`` (an object
+    array, None where not stated), ``labels.columns``, ``len(labels)``, ``labels.shape``."""
+
+    def __init__(self, columns: dict[str, np.ndarray], n: int) -> None:
+        self._columns = columns
+        self._n = n
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._columns)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self._n, len(self._columns))
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        return self._columns[column]
+
+
+def label_columns(data: ResponseData, by: Sequence[str]) -> Labels:
+    """:func:`breakdown_labels` of a campaign's responses, as :class:`Labels` (the same
+    values, without building the demographics frame)."""
+    n = len(data)
+    out = {}
+    for column in by:
+        values = data.demographic(column)
+        if values is None:
+            out[column] = np.full(n, None, dtype=object)
+            continue
+        codes, uniques = factorize(values)
+        stated = np.array([_stated(v) for v in uniques] + [None], dtype=object)
+        out[column] = stated[codes]
+    return Labels(out, n)
+
+
+def factorize_column(values: np.ndarray | pd.Series) -> tuple[np.ndarray, Sequence[object]]:
+    """pandas' own factorize for a column of a DataFrame, ours for an array (the same
+    codes and uniques for labels: strings and None)."""
+    if isinstance(values, np.ndarray):
+        return factorize(values)
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
+def cell_codes(labels: pd.DataFrame | Labels) -> tuple[list[tuple[str, ...]], np.ndarray]:
     """The breakdown cells present in ``labels`` and each response's cell number.
 
     Returns ``(cells, codes)``: ``codes[i]`` indexes ``cells`` for response ``i``, or is
@@ -169,7 +228,7 @@ def cell_codes(labels: pd.DataFrame) -> tuple[list[tuple[str, ...]], np.ndarray]
     n = len(labels)
     if labels.shape[1] == 0 or n == 0:
         return [], np.full(n, -1, dtype=np.int64)
-    parts = [pd.factorize(labels[c], use_na_sentinel=True) for c in labels.columns]
+    parts = [factorize_column(labels[c]) for c in labels.columns]
     stated = np.all([codes >= 0 for codes, _ in parts], axis=0)
     dims = tuple(max(len(uniques), 1) for _, uniques in parts)
     combined = np.full(n, -1, dtype=np.int64)

@@ -1,0 +1,71 @@
+"""culturescope.arrays.factorize numbers values exactly as pandas.factorize does, and the
+columns scoring reads equal the frames they stand for."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import copy_db
+from culturescope.arrays import factorize
+from culturescope.scoring.confidentiality import breakdown_labels
+from culturescope.scoring.confidentiality.rules import label_columns
+from culturescope.storage import Store
+
+POOL = np.array(
+    ["a", "b", " A", "c", None, np.nan, 1, 1.0, True, "d", pd.NA, pd.NaT, float("nan"), ""],
+    dtype=object,
+)
+
+
+def test_factorize_matches_pandas_on_mixed_values():
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        values = POOL[rng.integers(0, len(POOL), rng.integers(0, 40))]
+        want_codes, want_uniques = pd.factorize(values, use_na_sentinel=True)
+        codes, uniques = factorize(values)
+        assert codes.tolist() == want_codes.tolist()
+        assert [repr(u) for u in uniques] == [repr(u) for u in want_uniques]
+
+
+def test_factorize_of_nothing():
+    codes, uniques = factorize(np.array([], dtype=object))
+    assert codes.tolist() == [] and uniques == []
+    codes, uniques = factorize(np.array([None, np.nan], dtype=object))
+    assert codes.tolist() == [-1, -1] and uniques == []
+
+
+@pytest.fixture
+def demo(tmp_path, demo_db_template):
+    store = Store(copy_db(demo_db_template(), tmp_path / "demo.db"))
+    yield store
+    store.close()
+
+
+def test_columns_scoring_reads_equal_the_frames(demo):
+    for name in ("Demo 2026 Q4", "Demo 2025 Q4"):
+        data = demo.load_responses(name)
+        assert len(data) == len(data.answers)
+        items = [i.id for i in data.instrument.items]
+        np.testing.assert_array_equal(data.answer_matrix(), data.answers[items].to_numpy())
+        np.testing.assert_array_equal(data.response_ids(), data.answers.index.to_numpy())
+        demographic_ids = [d.id for d in data.instrument.demographics]
+        for column in demographic_ids:
+            assert data.demographic(column).tolist() == data.demographics[column].tolist()
+        assert data.demographic("no such field") is None
+        labels = label_columns(data, [*demographic_ids, "no such field"])
+        frame = breakdown_labels(data.demographics, [*demographic_ids, "no such field"])
+        assert labels.columns == list(frame.columns) and labels.shape == frame.shape
+        for column in demographic_ids:
+            assert labels[column].tolist() == frame[column].tolist()
+        # A field the responses lack: nobody stated it (None here, NaN in the frame).
+        assert labels["no such field"].tolist() == [None] * len(data)
+        assert frame["no such field"].isna().all()
+
+
+def test_answer_matrix_is_a_copy(demo):
+    data = demo.load_responses("Demo 2026 Q4")
+    data.answer_matrix()[:] = 99.0
+    assert (data.answer_matrix() != 99.0).any()
+    assert (data.answers.to_numpy() != 99.0).any()
