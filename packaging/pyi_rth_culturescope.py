@@ -4,9 +4,10 @@ It replaces three of PyInstaller's own run-time hooks, which the spec drops beca
 ran at every start, ``culturescope --version`` included (docs/packaging.md, "Start-up"):
 
 - ``pyi_rth_pyside6`` imported ``PySide6.QtCore`` (Qt's core library: about 150 ms of CPU)
-  only to register the bundle's ``qt.conf`` (where Qt finds its plugins and translations).
-  Here the plugin path is set as it did, and ``qt.conf`` is registered when something
-  imports ``PySide6.QtCore`` for the first time: the app pays for it, ``score`` does not.
+  only to register the bundle's ``qt.conf`` (where Qt finds its plugins and translations)
+  unless PySide6 had registered one itself, as PySide6 from PyPI does. Here the plugin
+  path is set as it did, and the same check and registration run when something imports
+  ``PySide6.QtCore`` for the first time: the app pays for it, ``score`` does not.
 - ``pyi_rth_mplconfig`` pointed matplotlib at a new temporary folder in every process, so
   every process that drew a chart rebuilt matplotlib's font list first. Here matplotlib
   keeps that list in a per-user cache folder of CultureScope, as an installed matplotlib

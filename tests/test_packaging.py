@@ -9,6 +9,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -43,9 +45,10 @@ def test_installed_wheel_finds_shipped_files(tmp_path):
     # Every guide of docs/ (what `culturescope docs` shows), none of its design notes.
     guides = sorted(p.name for p in (ROOT / "docs").glob("*.md"))
     assert "importing.md" in guides
-    assert sorted(
-        n.rsplit("/", 1)[1] for n in names if n.startswith("culturescope/_data/docs/")
-    ) == guides
+    assert (
+        sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("culturescope/_data/docs/"))
+        == guides
+    )
     # pip and pipx make the `culturescope` command (culturescope.exe on Windows) from this.
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -98,3 +101,47 @@ def test_core_never_imports_qt():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok"
+
+
+def test_bundle_run_time_hook_registers_qt_conf_when_qt_is_first_imported(tmp_path):
+    """packaging/pyi_rth_culturescope.py, run as the frozen program runs it (a bundle's
+    folder in ``sys._MEIPASS``; here the virtualenv's site-packages, which has the same
+    ``PySide6/Qt`` layout): Qt is not imported at start, its ``qt.conf`` is registered
+    once Qt is first imported, and matplotlib's folder is a per-user cache folder."""
+    pyinstaller = pytest.importorskip("PyInstaller")
+    import importlib.util
+
+    qt = importlib.util.find_spec("PySide6")
+    assert qt is not None and qt.origin is not None
+    site = Path(qt.origin).parent.parent
+    code = f"""
+import os, runpy, sys
+sys._MEIPASS = {str(site)!r}
+sys.path.insert(0, {str(Path(pyinstaller.__file__).parent / "fake-modules")!r})
+runpy.run_path({str(ROOT / "packaging" / "pyi_rth_culturescope.py")!r})
+assert "PySide6.QtCore" not in sys.modules
+print(os.environ["MPLCONFIGDIR"])
+print(os.environ["QT_PLUGIN_PATH"])
+from _pyi_rth_utils import qt
+calls = []
+register = qt.create_embedded_qt_conf
+qt.create_embedded_qt_conf = lambda *a: calls.append((a, "PySide6.QtCore" in sys.modules)) \
+    or register(*a)
+from PySide6.QtCore import QFile
+import PySide6.QtGui
+print(calls)
+conf = QFile(":/qt/etc/qt.conf")
+assert conf.open(QFile.OpenModeFlag.ReadOnly)
+print(bytes(conf.readAll()).decode().splitlines()[1])
+"""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("MPLCONFIGDIR", None)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    ).stdout.splitlines()
+    assert out[0] == str(tmp_path / "cache" / "CultureScope" / "matplotlib")
+    assert out[1] == str(site / "PySide6" / "Qt" / "plugins")
+    # Once, after QtCore has loaded. (PySide6 from PyPI registers the same qt.conf itself;
+    # PyInstaller's hook, and so this one, adds it for builds of PySide6 that do not.)
+    assert out[2] == repr([(("PySide6", str(site / "PySide6" / "Qt")), True)])
+    assert out[3] == f"Prefix = {site / 'PySide6' / 'Qt'}"
