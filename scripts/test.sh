@@ -13,5 +13,8 @@ echo "$layers" | grep -E "^Contracts:"
 if ! types="$(.venv/bin/mypy 2>&1)"; then echo "$types"; exit 1; fi
 echo "mypy: $types"
 # On every CPU (pytest-xdist), one test file per worker at a time so that module-scoped
-# fixtures are built once; CULTURESCOPE_TEST_WORKERS=0 runs in one process.
-.venv/bin/python -m pytest -n "${CULTURESCOPE_TEST_WORKERS:-auto}" --dist loadfile "$@"
+# fixtures are built once; the longest files first, in the order tests/conftest.py
+# collects them (LONGEST_FIRST), so no worker is left alone with a long file at the end.
+# CULTURESCOPE_TEST_WORKERS=0 runs in one process.
+.venv/bin/python -m pytest -n "${CULTURESCOPE_TEST_WORKERS:-auto}" --dist loadfile \
+  --no-loadscope-reorder "$@"
