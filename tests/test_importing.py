@@ -404,3 +404,18 @@ def test_column_target_id_is_the_target_and_refuses_a_column_without_one():
     assert ColumnMatch(0, "Q1", "A", ITEM, "LA1").target_id == "LA1"
     with pytest.raises(ValueError, match="column B"):
         _ = ColumnMatch(1, "Notes", "B", UNMATCHED).target_id
+
+
+def test_rows_without_answers_say_whether_they_hold_other_values(sqlite_store, pulse, tmp_path):
+    sqlite_store.create_campaign("C", pulse)
+    header = [i.id for i in pulse.items] + ["Notes"]
+    rows = [[1] * 7 + [None], [None] * 7 + ["called in sick"], [None] * 8, [2] * 7 + [None]]
+    report = import_file(sqlite_store, "C", write_csv(tmp_path / "n.csv", header, rows))
+    assert report.rows_added == 2
+    assert (
+        "skipped 2 rows with no answer in the columns used (1 filled only in ignored or "
+        "unmatched columns)" in report.plan.notices
+    )
+    assert report.counts_text() == "4 rows read; 2 skipped: 2 without answers"
+    only_blank = write_csv(tmp_path / "b.csv", header[:7], [[1] * 7, [None] * 7, [3] * 7])
+    assert "skipped 1 empty row" in import_file(sqlite_store, "C", only_blank).plan.notices

@@ -108,7 +108,24 @@ def test_unreadable_file_is_explained(qtbot, page, tmp_path):
     page.choose_file(str(path))
     _wait_idle(qtbot, page)
     assert page.stack.currentWidget() is page.step_file
-    assert "notes.xlsx" in page.file_problem.text()
+    text = page.file_problem.text()
+    # The file named once, in one sentence (review F10b: "notes.xlsx cannot be read:
+    # notes.xlsx: is not…").
+    assert text.startswith("notes.xlsx is not a real xlsx workbook: it contains plain text.")
+    assert text.count("notes.xlsx") == 1
+    assert text.endswith("Choose an xlsx, ods or csv file.")
+
+
+def test_a_file_of_unknown_columns_says_what_to_do_in_the_wizard(qtbot, page, tmp_path):
+    """A csv whose columns match nothing: no "empty row", no mapping file to give."""
+    path = tmp_path / "tiny.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    page.choose_file(str(path))
+    _wait_idle(qtbot, page)
+    summary = page.preview_summary.text()
+    assert "1 data row read." in summary
+    assert "empty row" not in summary
+    assert "This wizard does not take a mapping file" in summary
 
 
 def test_page_without_campaign_says_what_to_do(qtbot, empty_state):

@@ -53,13 +53,13 @@ class ImportReport:
         counts = [
             (self.rows_rejected, "rejected (unusable answers)"),
             (self.already_stored, "already stored"),
-            (plan.rows_empty, "empty"),
+            (plan.rows_empty, "without answers"),
             (plan.rows_repeated, "repeated in the file"),
         ]
         return [f"{n:,} {what}" for n, what in counts if n]
 
     def counts_text(self) -> str:
-        """``30 rows read; 5 skipped: 3 already stored, 2 empty`` (or ``none skipped``)."""
+        """``30 rows read; 5 skipped: 3 already stored, 2 without answers`` (or ``none skipped``)."""
         parts = self.skipped_parts()
         skipped = f"{self.rows_skipped:,} skipped: {', '.join(parts)}" if parts else "none skipped"
         return f"{self.rows_read:,} rows read; {skipped}"

@@ -333,8 +333,8 @@ def plan_import(
         combo_dicts = [{}]
 
     blank_rows = np.flatnonzero(~answered)
-    if len(blank_rows):
-        notices.append(f"skipped {len(blank_rows)} empty row{'s' if len(blank_rows) > 1 else ''}")
+    if len(blank_rows) and not fit:  # no question matched: every row is "empty", say nothing
+        notices.append(_blank_rows_notice(raw, blank_rows))
     keep = np.flatnonzero(answered)
 
     meta = {c.target_id: c for c in columns if c.kind == METADATA}
@@ -421,6 +421,18 @@ def plan_import(
         value_mapping=value_mapping,
         unknown_values=unknown,
         cell_errors=cell_errors,
+    )
+
+
+def _blank_rows_notice(raw: RawTable, blank_rows: np.ndarray) -> str:
+    """Rows left out for having no answer, saying when they hold values elsewhere."""
+    n = len(blank_rows)
+    elsewhere = int(raw.data.iloc[blank_rows].notna().any(axis=1).sum())
+    if not elsewhere:
+        return f"skipped {n} empty row{'s' if n > 1 else ''}"
+    return (
+        f"skipped {n} row{'s' if n > 1 else ''} with no answer in the columns used"
+        f" ({'all' if elsewhere == n else elsewhere} filled only in ignored or unmatched columns)"
     )
 
 

@@ -458,9 +458,7 @@ class ImportPage(QWidget):
             sheets = list_sheets(p)
         except (ImportFailed, OSError, ValueError) as exc:
             self.file_problem.setText(
-                self.tr("{0} cannot be read: {1}. Choose an xlsx, ods or csv file.").format(
-                    p.name, messages.describe(exc)
-                )
+                self.tr("{0} Choose an xlsx, ods or csv file.").format(_unreadable(p.name, exc))
             )
             return
         self.path, self.sheets = str(p), sheets
@@ -569,7 +567,11 @@ class ImportPage(QWidget):
         name = escape(Path(self.path or "").name)  # a file name may hold '<' or '&'
         errors, warnings = len(plan.errors), len(plan.warnings)
         lines = [
-            self.tr("<b>{0}</b>{1}: {2} data rows read.").format(
+            (
+                self.tr("<b>{0}</b>{1}: 1 data row read.")
+                if plan.rows_read == 1
+                else self.tr("<b>{0}</b>{1}: {2} data rows read.")
+            ).format(
                 name, f" ({plan.source.sheet})" if plan.source.sheet else "", f"{plan.rows_read:,}"
             )
         ]
@@ -606,6 +608,14 @@ class ImportPage(QWidget):
                 )
                 + "</span>"
             )
+            if any("mapping file" in p.message for p in plan.errors):
+                lines.append(
+                    self.tr(
+                        "This wizard does not take a mapping file: rename the file's column "
+                        "headings to the questions' wording or their ids (LA1, team, C1…) and "
+                        "load it again, or import it with the command line's --mapping option."
+                    )
+                )
         if warnings:
             lines.append(
                 self.tr("1 warning (it does not block the import).")
@@ -839,3 +849,17 @@ class ImportPage(QWidget):
 def _unknown_values_notice(plan: ImportPlan) -> str | None:
     """The plan's notice listing unknown answer values (written for the command line)."""
     return next((n for n in plan.notices if "not known to the instrument" in n), None)
+
+
+def _unreadable(name: str, exc: BaseException) -> str:
+    """One sentence naming the file once: "x.xlsx is not a real xlsx workbook: …"."""
+    from culturescope.importing import ImportFailed
+
+    errors = exc.errors if isinstance(exc, ImportFailed) else []
+    if errors and errors[0].row is None and errors[0].letter is None:
+        message = errors[0].message.rstrip(".")
+        verb = message.split(" ", 1)[0]
+        if verb in ("is", "does", "cannot", "has", "looks", "contains"):
+            return f"{name} {message}."
+        return f"{name} cannot be read: {message}."
+    return f"{name} cannot be read: {str(messages.describe(exc)).rstrip('.')}."
