@@ -65,7 +65,14 @@ def every_page(window, out: Path) -> None:
             settle(window)
             window.grab().save(str(out / f"{spec.key}-{name}.png"))
         campaign = state.current_campaign
-        dialog = CampaignDialog(available_instruments(), state.settings, window)
+        # As the app opens it for a new campaign (CampaignsPage.create_campaign): only the
+        # newest version of each instrument is offered, so the default is what users see.
+        dialog = CampaignDialog(
+            available_instruments(newest_only=True),
+            state.settings,
+            window,
+            others=state.store.campaigns(),
+        )
         dialog.show()
         settle(window)
         dialog.grab().save(str(out / f"campaign-dialog-{name}.png"))
