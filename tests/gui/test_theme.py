@@ -113,17 +113,55 @@ def test_dark_charts_are_recoloured_and_readable(qtbot, qapp, restore_theme, sta
     for text in canvas.figure.findobj(Text):
         if not text.get_text().strip():
             continue
-        under = _cell_under(text, cells)
+        # what is behind a label: its own box (a hidden row's reason), its cell, the chart
+        under = text.get_bbox_patch() or _cell_under(text, cells)
         background = _hex(under.get_facecolor()) if under is not None else tokens.surface
         ratio = theme.contrast(_hex(text.get_color()), background)
         assert ratio >= 4.5, f"{text.get_text()!r}: {ratio:.2f}:1"
         checked += 1
     assert checked > 10
+    assert any(t.get_bbox_patch() for t in canvas.figure.findobj(Text) if "hidden" in t.get_text())
     # the same chart follows a switch back to light
     theme.apply("light", qapp)
     assert _hex(canvas.figure.patch.get_facecolor()) == theme.LIGHT.surface
     canvas.clear("nothing")
     assert canvas.figure.texts[0].get_color() == theme.LIGHT.muted
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_data_colours_are_never_swapped_for_the_theme(qtbot, qapp, restore_theme, state, name):
+    """A 50% heatmap cell is the scale's near-white middle: drawn as on paper in both
+    themes (not as the dark page), like every other cell and bar; its label reads on it."""
+    import dataclasses
+
+    from matplotlib.colors import to_hex
+
+    from culturescope.gui.charts import ChartCanvas, _hex
+    from culturescope.reports.charts import DATA, HEATMAP_CMAP, likert_bars, team_heatmap
+    from culturescope.scoring import score
+
+    result = score(state.store, state.current_campaign.id, by=("team",))
+    group = result.groups[0]
+    first = group.dimensions[0]
+    half = dataclasses.replace(first, percent_positive=50.0)
+    group = dataclasses.replace(group, dimensions=(half, *group.dimensions[1:]))
+    result = dataclasses.replace(result, groups=(group, *result.groups[1:]))
+    tokens = theme.apply(name, qapp)
+    canvas = ChartCanvas(width=8, height=4)
+    qtbot.addWidget(canvas)
+    canvas.draw_with(team_heatmap, result, dimensions=[first.id])
+    cell = next(p for p in canvas.axes.patches if p.get_gid() == DATA)  # row 0, the 50% one
+    assert to_hex(cell.get_facecolor()).upper() == to_hex(HEATMAP_CMAP(0.5)).upper()
+    assert _hex(cell.get_facecolor()) != tokens.surface_alt
+    label = next(t for t in canvas.axes.texts if t.get_text() == "50%")
+    assert theme.contrast(_hex(label.get_color()), _hex(cell.get_facecolor())) >= 4.5
+    # Likert bars and their colour key: the colours of the light theme in both.
+    inst = result.instrument
+    items = [i for i in result.items if i.id in inst.item_by_id][:4]
+    canvas.draw_with(likert_bars, items, instrument=inst)
+    bars = [to_hex(p.get_facecolor()) for p in canvas.axes.patches if p.get_gid() == DATA]
+    keys = [to_hex(p.get_facecolor()) for p in canvas.axes.get_legend().get_patches()]
+    assert bars and set(bars) <= set(keys)
 
 
 @pytest.mark.parametrize("tokens", [theme.LIGHT, theme.DARK], ids=["light", "dark"])

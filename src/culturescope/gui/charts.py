@@ -2,8 +2,11 @@
 
 The chart functions are drawn for paper (dark ink on white). In the dark theme the
 finished figure is re-coloured from the theme's tokens (:func:`recolour`): the neutral
-inks, grids and backgrounds take the theme's colours, text on a coloured cell keeps
-whichever of dark or light ink reads better on it, and data colours stay as they are.
+inks, grids and backgrounds take the theme's colours, text on a coloured cell (or on its
+own box) keeps whichever of dark or light ink reads better on it, and data colours stay as
+they are — an artist tagged as data (``gid`` :data:`culturescope.reports.charts.DATA`)
+and a legend's colour keys are never swapped, however pale (a heatmap's 50% cell is the
+scale's near-white middle, not paper).
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from culturescope.gui import theme
+
+#: The gid the report charts give data artists (``culturescope.reports.charts.DATA``).
+DATA_GID = "data"
 
 #: Widest a chart gets, in multiples of the font's line height (wider only stretches it).
 MAX_WIDTH_LINES = 62
@@ -93,9 +99,9 @@ def recolour(figure, tokens: theme.Tokens) -> None:
     """Re-colour a drawn paper chart for a dark theme (no-op for the light one)."""
     if not tokens.dark:
         return
+    from matplotlib.legend import Legend
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    from matplotlib.text import Text
 
     figure.patch.set_facecolor(tokens.surface)
     for ax in figure.axes:
@@ -103,15 +109,37 @@ def recolour(figure, tokens: theme.Tokens) -> None:
         for spine in ax.spines.values():
             spine.set_edgecolor(_swap(spine.get_edgecolor(), tokens))
         ax.tick_params(colors=tokens.text, which="both")
+    # A legend's keys show data colours: as drawn (its frame is paper and is swapped).
+    keys = {
+        id(key)
+        for legend in figure.findobj(Legend)
+        for key in (*legend.get_patches(), *legend.get_lines())
+    }
+
+    def data(artist) -> bool:
+        return artist.get_gid() == DATA_GID or id(artist) in keys
+
     for patch in figure.findobj(Patch):
         if patch is figure.patch:
             continue
-        patch.set_facecolor(_swap(patch.get_facecolor(), tokens))
+        if not data(patch):
+            patch.set_facecolor(_swap(patch.get_facecolor(), tokens))
+        # a paper-white edge between data cells is a gap: the page's colour in the theme
         patch.set_edgecolor(_swap(patch.get_edgecolor(), tokens))
     for line in figure.findobj(Line2D):
+        if data(line):
+            continue
         line.set_color(_swap(line.get_color(), tokens))
         line.set_markerfacecolor(_swap(line.get_markerfacecolor(), tokens))
         line.set_markeredgecolor(_swap(line.get_markeredgecolor(), tokens))
+    _recolour_texts(figure, tokens)
+
+
+def _recolour_texts(figure, tokens: theme.Tokens) -> None:
+    """Text on a cell or on its own box: the better of dark and light ink on it; other
+    text: the theme's ink for a paper neutral, a data colour made readable."""
+    from matplotlib.text import Text
+
     cells = [
         (ax, p)
         for ax in figure.axes
@@ -121,7 +149,12 @@ def recolour(figure, tokens: theme.Tokens) -> None:
     for text in figure.findobj(Text):
         if not text.get_text():
             continue
-        under = _cell_under(text, cells)
+        box = text.get_bbox_patch()  # a label's own box (a hidden row's reason): not a child
+        if box is not None:
+            box.set_facecolor(_swap(box.get_facecolor(), tokens))
+            box.set_edgecolor(_swap(box.get_edgecolor(), tokens))
+        under = box if box is not None and box.get_facecolor()[3] >= 0.5 else None
+        under = under or _cell_under(text, cells)
         if under is not None:
             face = _hex(under.get_facecolor())
             ink = max(("#101828", "#FFFFFF"), key=lambda c: theme.contrast(c, face))

@@ -44,6 +44,9 @@ MUTED = "#666666"
 GRID = "#DDDDDD"
 HIDDEN_FACE = "#EEEEEE"
 HIDDEN_EDGE = "#9A9A9A"
+#: The ``gid`` of an artist whose colour carries data (a heatmap cell, a bar): a theme's
+#: re-colouring (the app's dark theme) must leave it as drawn, however pale it is.
+DATA = "data"
 
 #: Blue–orange diverging scale: unfavourable (orange) ... neutral (grey) ... favourable (blue).
 UNFAVOURABLE = ("#B35806", "#F1A340", "#FDD0A2")
@@ -328,7 +331,16 @@ def _likert_bar(
     for v, width in enumerate(shares, start=1):
         if width <= 0:
             continue
-        ax.barh(y, width, left=left, height=0.68, color=colours[v - 1], edgecolor="white", lw=0.6)
+        ax.barh(
+            y,
+            width,
+            left=left,
+            height=0.68,
+            color=colours[v - 1],
+            edgecolor="white",
+            lw=0.6,
+            gid=DATA,
+        )
         if width >= 7:
             rgb = to_rgb(colours[v - 1])
             dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 0.5
@@ -443,7 +455,9 @@ def team_heatmap(
                 continue
             colour = HEATMAP_CMAP(norm(value))
             ax.add_patch(
-                Rectangle((c - 0.5, y - 0.5), 1, 1, facecolor=colour, edgecolor="white", lw=1)
+                Rectangle(
+                    (c - 0.5, y - 0.5), 1, 1, facecolor=colour, edgecolor="white", lw=1, gid=DATA
+                )
             )
             lum = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2]
             text = f"{value:.0f}%" if metric == "percent_positive" else f"{value:.2f}"
@@ -643,6 +657,7 @@ def policy_vs_practice(
                 facecolor=STATUS_COLOURS.get(status, "#BBBBBB"),
                 edgecolor="none",
                 clip_on=False,
+                gid=DATA,
             )
         )
         strong = status in ("implemented", "audited")
@@ -662,7 +677,7 @@ def policy_vs_practice(
             continue
         gap = strong and pp < gap_below
         colour = VERMILLION if gap else (BLUE if pp >= gap_below else ORANGE)
-        ax.barh(y, pp, height=0.64, color=colour)
+        ax.barh(y, pp, height=0.64, color=colour, gid=DATA)
         label = f"{pp:.0f}%" + ("  on paper only?" if gap else "")
         ax.text(pp + 1.2, y, label, va="center", fontsize=8.5, color=VERMILLION if gap else INK)
     ax.axvline(gap_below, color=MUTED, lw=0.9, ls="--")
