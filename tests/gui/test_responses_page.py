@@ -40,9 +40,78 @@ def test_table_shows_every_response_with_source(page):
 def test_comments_are_listed_without_demographics(page):
     texts = [page.comments.item(n).text() for n in range(page.comments.count())]
     assert texts
-    assert all("Comment number" in t for t in texts)
+    assert all("Comment number" in t for t in texts[1:])  # under their question
     for team in ("Research", "Platform", "Policy"):
         assert all(team not in t for t in texts)
+
+
+def test_identical_comments_are_listed_once_with_their_count(qtbot, state):
+    """Not a wall of repeats: the question once as a heading, "Better tooling  (6×)"
+    once (as the scorecard lists them), and the line under the tab speaks of comments."""
+    from PySide6.QtCore import Qt
+
+    from culturescope.storage import NewResponse
+
+    c = state.current_campaign
+    inst = state.store.instrument(c.instrument_key)
+    prompt = inst.comments[0]
+    answers = {i.id: 4 for i in inst.items}
+    state.store.add_responses(
+        c.id,
+        [NewResponse(answers=answers, comments={prompt.id: "Better  tooling"}) for _ in range(6)],
+        source="kiosk",
+    )
+    state.reload_campaign()
+    page = ResponsesPage(state)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.task is None and page.view is not None, timeout=20000)
+    items = [page.comments.item(n) for n in range(page.comments.count())]
+    texts = [i.text() for i in items]
+    heading = prompt.text_for(inst.default_language)
+    assert texts.count(heading) == 1 and texts[0] == heading
+    assert not items[0].flags() & Qt.ItemFlag.ItemIsSelectable
+    assert texts[1] == "Better tooling  (6×)"  # most frequent first, spaces tidied
+    assert sum("Better tooling" in t for t in texts) == 1
+    assert all("—" not in t for t in texts)  # the question is not repeated per comment
+    singles = [i for i in items[2:] if i.data(Qt.ItemDataRole.UserRole) == 1]
+    assert singles and all("×" not in i.text() for i in singles)
+    page.show()
+    page.tabs.setCurrentWidget(page.comments)
+    assert not page.team_box.isVisible()  # the filters act on the answers only
+    status = page.status.text()
+    assert "Hover a column header" not in status
+    assert status.startswith(f"{len(singles) + 6} comments ({len(singles) + 1} different)")
+    page.tabs.setCurrentWidget(page.table)
+    assert "Hover a column header" in page.status.text() and page.team_box.isVisible()
+
+
+def test_delete_hint_is_never_cut_off_at_1366x768(qtbot, window):
+    """The reason beside the disabled delete buttons reads in full on a laptop screen."""
+    from culturescope.gui.app import wait_for_tasks
+
+    window.resize(1366, 768)
+    page = window.show_page("responses")
+    qtbot.waitUntil(lambda: page.task is None and page.view is not None, timeout=20000)
+    wait_for_tasks(window.state)
+    label = page.delete_reason
+    assert label.text() == "To delete: choose an import under Source or select rows."
+    assert label.isVisible()
+    assert label.width() >= label.minimumSizeHint().width()
+    assert label.height() >= label.heightForWidth(label.width())
+
+
+def test_an_empty_campaign_shows_no_blank_filters(qtbot, empty_state, flagship):
+    empty_state.store.create_campaign("Empty", flagship)
+    empty_state.reload_campaign()
+    page = ResponsesPage(empty_state)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.task is None and page.view is not None, timeout=20000)
+    assert page.stack.currentWidget() is page.empty
+    assert not page.team_box.isVisible() and not page.source_box.isVisible()
+    assert not page.delete_reason.isVisible() and page.status.text() == ""
 
 
 def test_team_filter_and_refusal_of_small_groups(page, state):
@@ -503,7 +572,7 @@ def test_the_page_closes_gaps_a_weaker_breakdown_rule_would_leave(crowded_page, 
 
 def test_disabled_delete_buttons_say_why(page):
     assert not page.delete_batch_button.isEnabled() and not page.delete_button.isEnabled()
-    assert "Choose an import under Source" in page.delete_reason.text()
+    assert "choose an import under Source" in page.delete_reason.text()
     assert "select rows" in page.delete_reason.text()
     page.table.selectRow(0)
     assert page.delete_button.isEnabled()

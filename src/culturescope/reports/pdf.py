@@ -39,7 +39,6 @@ from culturescope.reports.method import method_sections
 from culturescope.reports.pdf_layout import CONTENT_W_MM, Cell, Commands
 from culturescope.reports.pdf_layout import NextTemplate as _NextTemplate
 from culturescope.reports.pdf_layout import ScorecardDoc as _Doc
-from culturescope.reports.pdf_layout import counted as _counted
 from culturescope.reports.pdf_layout import date_text as _date
 from culturescope.reports.pdf_layout import num as _num
 from culturescope.reports.pdf_layout import pct as _pct
@@ -55,6 +54,7 @@ from culturescope.reports.scorecard import (
     severity_word,
     survey_period,
 )
+from culturescope.reports.scorecard import counted as _counted
 from culturescope.reports.typography import (
     FONT,
     FONT_BOLD,

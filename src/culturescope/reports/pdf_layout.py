@@ -135,11 +135,3 @@ class NextTemplate(Spacer):
         # reportlab sets the canvas's document while building; its stubs do not declare it.
         self.canv._doctemplate.handle_nextPageTemplate(self.name)  # type: ignore[attr-defined]
         return 0, 0
-
-
-def counted(texts: Sequence[str]) -> list[tuple[str, int]]:
-    """Identical comments once, with how often they were written (most frequent first)."""
-    counts: dict[str, int] = {}
-    for t in texts:
-        counts[t] = counts.get(t, 0) + 1
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))

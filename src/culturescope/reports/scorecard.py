@@ -136,6 +136,14 @@ class Scorecard:
         return counts
 
 
+def counted(texts: Sequence[str]) -> list[tuple[str, int]]:
+    """Identical comments once, with how often they were written (most frequent first)."""
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t] = counts.get(t, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+
+
 def not_checked_text(card: Scorecard) -> str:
     """One sentence naming the signal checks that could not run ("" if all ran)."""
     from culturescope.signals.detect import not_checked_sentence

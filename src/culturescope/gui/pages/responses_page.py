@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -259,13 +261,22 @@ class ResponsesPage(FollowsStore, QWidget):
         for w in (team_label, self.team_box, source_label, self.source_box):
             bar.addWidget(w)
         bar.addStretch(1)
-        # Disabled buttons say why, next to them.
-        self.delete_reason = QLabel()
-        self.delete_reason.setObjectName("reason")
-        bar.addWidget(self.delete_reason)
         bar.addWidget(self.delete_batch_button)
         bar.addWidget(self.delete_button)
-        layout.addLayout(bar)
+        # Disabled buttons say why, under them: a line of its own, so the reason is never
+        # cut off between the filters and the buttons on a small screen.
+        self.delete_reason = QLabel()
+        self.delete_reason.setObjectName("reason")
+        self.delete_reason.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.delete_reason.setWordWrap(True)
+        # The filters and the delete buttons only where there are responses to act on.
+        self.toolbar = QWidget()
+        toolbar = QVBoxLayout(self.toolbar)
+        toolbar.setContentsMargins(0, 0, 0, 0)
+        toolbar.setSpacing(2)
+        toolbar.addLayout(bar)
+        toolbar.addWidget(self.delete_reason)
+        layout.addWidget(self.toolbar)
         self.team_box.currentIndexChanged.connect(self.apply_filter)
         self.source_box.currentIndexChanged.connect(self.apply_filter)
         self.column_box.currentIndexChanged.connect(self.apply_filter)
@@ -302,6 +313,8 @@ class ResponsesPage(FollowsStore, QWidget):
         corner_layout.addWidget(self.column_box)
         self.tabs.setCornerWidget(corner)
         self.tabs.currentChanged.connect(lambda i: corner.setVisible(i == 0))
+        self.tabs.currentChanged.connect(lambda _i: self._show_status())
+        self._answers_status = self._comments_status = ""
 
         self.status = QLabel()
         self.status.setObjectName("muted")
@@ -335,7 +348,7 @@ class ResponsesPage(FollowsStore, QWidget):
                 self.tr("No campaign yet"),
                 self.tr("Create a campaign on the Campaigns page first."),
             )
-            self.stack.setCurrentWidget(self.empty)
+            self._show_state(self.empty)
             self.view = None
             self._loaded_for = None
             return
@@ -352,7 +365,7 @@ class ResponsesPage(FollowsStore, QWidget):
         if kept is not None:
             self._show(kept)
             return
-        self.stack.setCurrentWidget(self.loading)
+        self._show_state(self.loading)
         self.task = task = self.state.run_task(
             load_view,
             self.state.store,
@@ -377,7 +390,7 @@ class ResponsesPage(FollowsStore, QWidget):
         if isinstance(exc, Cancelled):
             return
         self.empty.set_text(self.tr("The responses could not be loaded"), messages.describe(exc))
-        self.stack.setCurrentWidget(self.empty)
+        self._show_state(self.empty)
 
     def _show(self, view: ResponseView) -> None:
         self.task = None
@@ -390,13 +403,13 @@ class ResponsesPage(FollowsStore, QWidget):
                 self.tr("No responses yet"),
                 self.tr("Import a spreadsheet, type in paper forms or run the kiosk."),
             )
-            self.stack.setCurrentWidget(self.empty)
+            self._show_state(self.empty)
             return
         self._fill_filters()
         self.comments.clear()
+        self._comments_status = ""
         if view.comments:
-            for prompt, text in view.comments:
-                self.comments.addItem(f"{text}\n— {prompt}")
+            self._fill_comments(view.comments)
         else:
             self.comments.addItem(
                 self.tr("Comments are shown once the campaign has at least {0} responses.").format(
@@ -405,8 +418,62 @@ class ResponsesPage(FollowsStore, QWidget):
                 if view.response_count < c.min_comment_group_size
                 else self.tr("No comments.")
             )
-        self.stack.setCurrentWidget(self.tabs)
+        self._show_state(self.tabs)
         self.apply_filter()
+
+    def _fill_comments(self, comments: list[tuple[str, str]]) -> None:
+        """Under each question its comments, identical ones once with their count (as in
+        the scorecard); the question is a heading, not repeated on every comment."""
+        from culturescope.reports.scorecard import counted
+
+        by_prompt: dict[str, list[str]] = {}
+        for prompt, text in comments:
+            by_prompt.setdefault(prompt, []).append(" ".join(str(text).split()))
+        total = different = 0
+        for prompt, texts in by_prompt.items():
+            heading = QListWidgetItem(prompt)
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: not selectable
+            heading.setData(Qt.ItemDataRole.UserRole, "prompt")
+            if self.comments.count():  # room above the next question's heading
+                line = self.comments.fontMetrics().height()
+                heading.setSizeHint(QSize(0, int(line * 2.2)))
+                heading.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+            self.comments.addItem(heading)
+            for text, n in counted(texts):
+                item = QListWidgetItem(self.tr("{0}  ({1}×)").format(text, n) if n > 1 else text)
+                item.setData(Qt.ItemDataRole.UserRole, n)
+                self.comments.addItem(item)
+                total += n
+                different += 1
+        questions = (
+            self.tr("1 question")
+            if len(by_prompt) == 1
+            else self.tr("{0} questions").format(len(by_prompt))
+        )
+        self._comments_status = self.tr(
+            "{0} comments ({1} different) to {2}, without any demographic details; "
+            "identical comments are listed once with their count."
+        ).format(f"{total:,}", f"{different:,}", questions)
+
+    def _show_status(self) -> None:
+        """The line under the tabs speaks of the tab shown (no column hints on Comments);
+        the filters and delete buttons act on the answers only, so only they show them."""
+        on_comments = self.tabs.currentWidget() is self.comments
+        self.status.setText(self._comments_status if on_comments else self._answers_status)
+        self.toolbar.setVisible(self.stack.currentWidget() is self.tabs and not on_comments)
+
+    def _show_state(self, widget: QWidget) -> None:
+        """Show the table, the loading or the empty state; the filters and delete buttons
+        only with the table (empty drop-downs over "No responses yet" say nothing)."""
+        self.stack.setCurrentWidget(widget)
+        if widget is self.tabs:
+            self._show_status()
+        else:
+            self.toolbar.setVisible(False)
+            self.status.clear()
 
     def _fill_filters(self) -> None:
         view = self.view
@@ -488,13 +555,14 @@ class ResponsesPage(FollowsStore, QWidget):
             if column in view.value_tooltips
             else ""
         )
-        self.status.setText(
+        self._answers_status = (
             refused
             or self.tr(
                 "{0} of {1} responses shown. Hover a column header for the question."
             ).format(f"{shown:,}", f"{view.response_count:,}")
             + hint
         )
+        self._show_status()
         self._on_selection()
 
     def shown_column(self) -> str | None:
@@ -518,11 +586,11 @@ class ResponsesPage(FollowsStore, QWidget):
         )
         reasons = []
         if not self.delete_batch_button.isEnabled():
-            reasons.append(self.tr("Choose an import under Source to delete it"))
+            reasons.append(self.tr("choose an import under Source"))
         if not self.delete_button.isEnabled():
-            reasons.append(self.tr("select rows to delete them"))
-        text = "; ".join(reasons)
-        self.delete_reason.setText(text[:1].upper() + text[1:] + ("." if text else ""))
+            reasons.append(self.tr("select rows"))
+        text = self.tr("To delete: {0}.").format(self.tr(" or ").join(reasons)) if reasons else ""
+        self.delete_reason.setText(text)
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
