@@ -458,3 +458,24 @@ def test_undo_waits_for_a_busy_database_too(qtbot, state, page):
     undo(qtbot, page)
     assert state.store.campaign(campaign.id).response_count == before
     assert page.cells[4].text() == "2"
+
+
+def test_option_hints_never_split_a_digit_from_its_meaning(page):
+    """ "3 = 3 to 10 years" stays on one line: a line may break only after an option's
+    dot, so the typist never reads "3" at a line's end and "3 to 10 years" below it."""
+    from culturescope.gui.pages.paper_page import NBSP, option_legend
+
+    legend = option_legend([("1", "Under 1 year"), ("3", "3 to 10 years")])
+    under, middle = (
+        f"1{NBSP}={NBSP}Under{NBSP}1{NBSP}year",
+        f"3{NBSP}={NBSP}3{NBSP}to{NBSP}10{NBSP}years",
+    )
+    assert legend == f"{under}{NBSP}· {middle}"
+    fields = [cell.entry for cell in page.cells]
+    demographics = [f for f in fields if f.kind == "demographic" and f.digits]
+    assert demographics
+    for entry in demographics:
+        options = entry.legend.split(NBSP + "· ")
+        assert len(options) == len(entry.digits) + 1  # the choices, then 0 = not answered
+        assert all(" " not in option for option in options), options
+        assert options[-1] == f"0{NBSP}={NBSP}not{NBSP}answered"

@@ -38,6 +38,18 @@ from culturescope.importing.identity import form_number_key
 from culturescope.instruments import Instrument
 from culturescope.storage import Batch, Campaign, NewResponse, Store
 
+#: A space that never breaks a line: a digit and its meaning stay on one line.
+NBSP = "\u00a0"
+
+
+def option_legend(choices: list[tuple[str, str]]) -> str:
+    """``"1 = Front-line staff · 2 = Manager · …"`` for a field's digits: a line may break
+    only between two options (after the dot), never between a digit and its meaning, so
+    the typist never reads "3 / 3 to 10 years" across two lines."""
+    return (NBSP + "· ").join(
+        f"{digit}{NBSP}={NBSP}{label.replace(' ', NBSP)}" for digit, label in choices
+    )
+
 
 @dataclass
 class EntryField:
@@ -250,17 +262,13 @@ class PaperPage(QWidget):
             language = inst.default_language
         fields: list[EntryField] = []
         for demographic in inst.demographics:
+            choices = [(str(n + 1), o.label) for n, o in enumerate(demographic.options)]
             if demographic.free_text or len(demographic.options) > 9:
-                legend = "  ·  ".join(
-                    f"{n + 1} {o.label}" for n, o in enumerate(demographic.options)
-                )
+                legend = option_legend(choices)
                 digits: dict[str, object] = {}
             else:
                 digits = {str(n + 1): o.id for n, o in enumerate(demographic.options)}
-                legend = "  ·  ".join(
-                    f"{n + 1} {o.label}" for n, o in enumerate(demographic.options)
-                )
-                legend += self.tr("  ·  0 not answered")
+                legend = option_legend([*choices, ("0", self.tr("not answered"))])
             labels = {o.id: o.label for o in demographic.options}
             fields.append(
                 EntryField(
@@ -275,7 +283,7 @@ class PaperPage(QWidget):
             if scale.na_code is not None:
                 digits["0"] = scale.na_code
                 labels[scale.na_code] = self.tr("N/A")
-                legend += self.tr(", 0 N/A")
+                legend += self.tr(", 0{0}={0}N/A").format(NBSP)
             fields.append(
                 EntryField(
                     "item", item.id, item.text_for(language), f"{n}.", digits, labels, legend
