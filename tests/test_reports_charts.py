@@ -111,6 +111,37 @@ def test_policy_gap_is_flagged(flagship):
     assert flagged == ["30%  on paper only?"]
 
 
+def test_policy_chart_has_a_key_to_its_bar_colours(flagship):
+    rows = [
+        C.PolicyPracticeRow("a", "Incident reporting", "audited", 30.0),
+        C.PolicyPracticeRow("b", "Audit", None, 70.0),
+    ]
+    ax = C.policy_vs_practice(_ax(), rows, gap_below=50)
+    key = [t.get_text() for t in ax.figure.legends[0].get_texts()]
+    assert key == [
+        "50% positive or more",
+        "below 50%",
+        "below 50%, claimed implemented or audited",
+    ]
+    assert C.claims_anything(rows)
+    assert not C.claims_anything([C.PolicyPracticeRow("b", "Audit", None, 70.0)])
+
+
+def test_trend_labels_give_the_tested_change_in_the_tables_unit():
+    """The chart draws % positive; where the test was on mean scores (the unit of the
+    scorecard's trend table) the label says that change too, so "0 pts" never stands
+    alone beside a table reading -0.05."""
+    from types import SimpleNamespace
+
+    mean = SimpleNamespace(measure="mean", difference=-0.0512, significant=False)
+    assert C._trend_label(0.3, mean) == "0 pts · mean -0.05 (n.s.)"
+    up = SimpleNamespace(measure="mean", difference=0.214, significant=True)
+    assert C._trend_label(6.2, up) == "+6 pts · mean +0.21"
+    share = SimpleNamespace(measure="share", difference=-4.0, significant=False)
+    assert C._trend_label(-4.0, share) == "-4 pts (n.s.)"
+    assert C._trend_label(2.0, None) == "+2 pts"
+
+
 def test_empty_inputs_show_a_message(flagship):
     ax = C.policy_vs_practice(_ax(), [])
     assert _texts(ax) == ["No practice areas to compare"]

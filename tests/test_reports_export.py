@@ -203,4 +203,37 @@ def test_trend_is_tested_in_pdf_and_excel(tmp_path, demo_db_template):
         for r in range(2, ws.max_row + 1)
     }
     assert verdicts["Psychological safety"] == "up"
+    # The chart speaks of the tested change in the table's unit (mean score) too.
+    from culturescope.reports import charts
+    from culturescope.reports.export import chart_specs
+
+    spec = next(s for s in chart_specs(card) if s.name == "trend")
+    fig = charts.new_figure(*spec.size)
+    ax = spec.draw(fig.add_subplot(), *spec.args, **spec.kwargs)
+    labels = [t.get_text() for t in ax.texts if " pts" in t.get_text()]
+    assert f"mean {psych.difference:+.2f}" in " ".join(labels)
+    store.close()
+
+
+def test_charts_without_a_register_leave_out_policy_vs_practice(db, tmp_path):
+    """No policy register: no slide of grey "no policy" boxes; with one, the chart (with
+    its colour key) is there."""
+    from culturescope.policies import PolicyDraft, add_policy
+    from culturescope.reports.export import chart_specs
+    from culturescope.storage import Store
+
+    store = Store(copy_db(db, tmp_path / "r.db"))
+    names = [s.name for s in chart_specs(build_scorecard(store, "2026 Q4"))]
+    assert "policy-vs-practice" not in names
+    folder = export_scorecard(store, "2026 Q4", "png", tmp_path / "png")
+    written = sorted(p.name for p in folder.iterdir())
+    assert written and not any("policy" in name for name in written)
+    org = store.campaign("2026 Q4").organisation
+    add_policy(
+        store,
+        org,
+        PolicyDraft("Reporting", status="audited", practice_areas=("incident_reporting",)),
+    )
+    names = [s.name for s in chart_specs(build_scorecard(store, "2026 Q4"))]
+    assert "policy-vs-practice" in names
     store.close()

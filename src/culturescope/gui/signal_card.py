@@ -348,7 +348,7 @@ class SignalCard(QFrame):
                 return None
             threshold = a.settings.practice_low_percent
             fn, args, kwargs = "policy_vs_practice", (rows,), {"gap_below": threshold}
-            height = 1.0 + 0.42 * len(rows)
+            height = 1.3 + 0.42 * len(rows)  # and the colour key under it
             table = practice_table(rows, threshold)
         else:
             return None

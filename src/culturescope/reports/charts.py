@@ -532,12 +532,16 @@ def trend(
     """Percent positive per dimension now vs the previous campaign (dumbbell chart).
 
     With ``tested`` (a :class:`culturescope.scoring.TrendResult`) the percentages are on
-    the items asked the same way in both campaigns, and a change that is not significant
-    is drawn grey and labelled "n.s."; without it, the dimensions' own percent positive.
+    the items asked the same way in both campaigns, a change that is not significant is
+    drawn grey and labelled "n.s.", and each label also gives the change in mean score —
+    the figure that was tested and that the scorecard's trend table lists — so the chart
+    and the table speak of one change in the same words; without it, the dimensions' own
+    percent positive.
     """
     prev = {d.id: d for d in previous.dimensions}
     ids = list(dimensions) if dimensions is not None else [d.id for d in current.dimensions]
-    pairs: list[tuple[str, float, float, bool | None]] = []  # title, before, now, significant
+    # title, before, now, significant, the tested change (None: not tested)
+    pairs: list[tuple[str, float, float, bool | None, Any]] = []
     for dim_id in ids:
         cur = current.dimension(dim_id)
         t = tested.dimension(dim_id) if tested is not None else None
@@ -546,15 +550,15 @@ def trend(
             if t.measure == "share":  # behaviour: the share who reported, as tested
                 a, b = t.previous, t.current
             if t.difference is not None and a is not None and b is not None and cur is not None:
-                pairs.append((cur.title, a, b, bool(t.significant)))
+                pairs.append((cur.title, a, b, bool(t.significant), t))
             continue
         old = prev.get(dim_id)
         if cur and old and cur.percent_positive is not None and old.percent_positive is not None:
-            pairs.append((cur.title, old.percent_positive, cur.percent_positive, None))
+            pairs.append((cur.title, old.percent_positive, cur.percent_positive, None, None))
     if not pairs:
         return _empty(ax, "No comparable dimensions in the previous campaign")
     ys = np.arange(len(pairs))[::-1]
-    for y, (_title, a, b, significant) in zip(ys, pairs, strict=True):
+    for y, (_title, a, b, significant, t) in zip(ys, pairs, strict=True):
         colour = (BLUE if b >= a else VERMILLION) if significant is not False else "#8C8C8C"
         ax.annotate(
             "",
@@ -564,18 +568,18 @@ def trend(
         )
         ax.plot([a], [y], "o", ms=9, color="#AAAAAA", zorder=3)
         ax.plot([b], [y], "o", ms=10, color=colour, zorder=4)
-        delta = b - a
         ax.text(
             max(a, b) + 3,
             y,
-            f"{signed(delta)} pts" + (" (n.s.)" if significant is False else ""),
+            _trend_label(b - a, t),
             va="center",
             fontsize=9.5,
             color=colour,
             fontweight="bold",
         )
     ax.set_yticks(ys, [_wrap(title, 24) for title, *_ in pairs], fontsize=10)
-    ax.set_xlim(0, 108)
+    # Room on the right for the labels ("+1 pts · mean +0.04 (n.s.)" beside 95%).
+    ax.set_xlim(0, 128 if tested is not None else 108)
     ax.set_ylim(-0.6, len(pairs) - 0.4)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
     ax.set_xlabel(
@@ -587,6 +591,7 @@ def trend(
     ax.grid(axis="x", color=GRID, lw=0.8)
     ax.set_axisbelow(True)
     _clean(ax)
+    ax.spines["bottom"].set_bounds(0, 100)
     ax.set_title(f"Change since {previous.campaign}")
     ax.legend(
         handles=[
@@ -616,6 +621,18 @@ def trend(
     return ax
 
 
+def _trend_label(points: float, tested: Any) -> str:
+    """ "+4 pts" (untested), "+4 pts · mean +0.12", "0 pts · mean -0.05 (n.s.)": the
+    percent-positive change drawn, then the tested change in mean score where the test was
+    on means (a behaviour share is tested in points itself)."""
+    label = f"{signed(points)} pts"
+    if tested is None:
+        return label
+    if tested.measure != "share":
+        label += f" · mean {signed(tested.difference, 2)}"
+    return label + ("" if tested.significant else " (n.s.)")
+
+
 # --------------------------------------------------------------------------------------
 # Policy vs practice
 
@@ -642,7 +659,8 @@ def policy_vs_practice(
     """Per practice area, the claimed policy status next to the practice percent positive.
 
     A bar is highlighted (vermillion, "on paper only?") when the area is claimed
-    implemented or audited but its practice items score below ``gap_below`` percent positive.
+    implemented or audited but its practice items score below ``gap_below`` percent positive;
+    a key under the chart says what each bar colour means.
     """
     if not rows:
         return _empty(ax, "No practice areas to compare")
@@ -700,7 +718,29 @@ def policy_vs_practice(
     )
     _clean(ax)
     ax.set_title("Policy vs practice", pad=24)
+    limit = f"{gap_below:g}%"
+    # A key to the bar colours, under the chart (outside the axes: the constrained layout
+    # makes room for it, so it never sits on the tick labels).
+    cast(Figure, ax.figure).legend(
+        handles=[
+            Patch(color=BLUE, label=f"{limit} positive or more"),
+            Patch(color=ORANGE, label=f"below {limit}"),
+            Patch(color=VERMILLION, label=f"below {limit}, claimed implemented or audited"),
+        ],
+        loc="outside lower center",
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+        handlelength=1.0,
+        columnspacing=1.0,
+    )
     return ax
+
+
+def claims_anything(rows: Sequence[PolicyPracticeRow]) -> bool:
+    """Whether any practice area is covered by a policy: without one (no register) the
+    policy-vs-practice chart would compare practice with nothing, so it is left out."""
+    return any(r.claimed_status for r in rows)
 
 
 # --------------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ def chart_specs(card: Scorecard) -> list[ChartSpec]:
                 (10, 1.8 + 0.6 * len(r.dimensions)),
             )
         )
-    if card.practice:
+    if charts.claims_anything(card.practice):  # no register: nothing to compare with
         specs.append(
             ChartSpec(
                 "policy-vs-practice",

@@ -673,7 +673,7 @@ class _Builder:
                 "body",
             )
         )
-        if c.practice:
+        if charts.claims_anything(c.practice):  # no register: "No policies …" says it
             self.story.append(
                 self.chart(
                     charts.policy_vs_practice,
