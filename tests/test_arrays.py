@@ -69,3 +69,25 @@ def test_answer_matrix_is_a_copy(demo):
     data.answer_matrix()[:] = 99.0
     assert (data.answer_matrix() != 99.0).any()
     assert (data.answers.to_numpy() != 99.0).any()
+
+
+def test_scores_from_stored_codes_equal_scores_from_frames(demo):
+    # The store's raw codes (small integers) and frames given by a caller take two paths
+    # through scoring; every printed number must be the same bit for bit.
+    import json
+
+    from culturescope.scoring import score_campaign
+    from culturescope.storage import ResponseData
+
+    for name in ("Demo 2026 Q4", "Demo 2026 Q4 leadership self-assessment"):
+        data = demo.load_responses(name)
+        given = ResponseData(
+            data.instrument, data.answers, data.demographics, data.meta, data.comments
+        )
+        assert data.answer_codes() is not None and given.answer_codes() is None
+        assert any(i.reverse for i in data.instrument.items) or "leadership" in name
+        for by in ((), ("team",), ("team", "role")):
+            for listwise in (False, True):
+                stored = score_campaign(data, by=by, rwg_listwise=listwise).to_json()
+                framed = score_campaign(given, by=by, rwg_listwise=listwise).to_json()
+                assert json.dumps(stored) == json.dumps(framed)

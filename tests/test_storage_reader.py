@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from conftest import copy_db
-from culturescope.storage import Reader, Store, UnknownCampaign, open_reader
+from culturescope.storage import Reader, Store, StoreError, UnknownCampaign, open_reader
 from test_startup import run_cli
 
 DEMO = ("Demo 2026 Q4", "Demo 2025 Q4", "Demo 2026 Q4 leadership self-assessment")
@@ -90,3 +91,85 @@ def test_cold_score_imports_no_sqlalchemy_nor_pandas_and_prints_what_the_store_g
     assert full["code"] == 0
     assert "sqlalchemy" in full["loaded"]
     assert full["out"] == fast["out"]
+
+
+def _same_as_store(demo_db, name):
+    store, reader = Store(demo_db), open_reader(demo_db)
+    assert reader is not None
+    try:
+        fast, full = reader.load_responses(name), store.load_responses(name)
+        for part in ("answers", "demographics", "meta", "comments"):
+            pd.testing.assert_frame_equal(getattr(fast, part), getattr(full, part))
+        np.testing.assert_array_equal(fast.answer_codes(), full.answer_codes())
+        return fast
+    finally:
+        store.close()
+        reader.close()
+
+
+def test_batches_stored_out_of_turn_come_back_in_id_order(demo_db):
+    con = sqlite3.connect(demo_db)
+    with con:  # the first responses now sit in a later batch: the index yields them last
+        (cid,) = con.execute("SELECT id FROM campaigns WHERE name = 'Demo 2026 Q4'").fetchone()
+        (batch,) = con.execute("SELECT max(id) FROM import_batches").fetchone()
+        con.execute(
+            "UPDATE responses SET batch_id = ? WHERE id IN "
+            "(SELECT id FROM responses WHERE campaign_id = ? ORDER BY id LIMIT 25)",
+            (batch + 1, cid),
+        )
+    con.close()
+    fast = _same_as_store(demo_db, "Demo 2026 Q4")
+    ids = fast.response_ids()
+    assert (ids[1:] > ids[:-1]).all()
+
+
+def test_answer_strings_of_another_length_are_read_row_by_row(demo_db):
+    con = sqlite3.connect(demo_db)
+    with con:  # as stored before the instrument gained or lost an item
+        con.execute(
+            "UPDATE responses SET answers = substr(answers, 2) WHERE id IN "
+            "(SELECT id FROM responses ORDER BY id LIMIT 3)"
+        )
+        con.execute(
+            "UPDATE responses SET answers = answers || '5' WHERE id IN "
+            "(SELECT id FROM responses ORDER BY id DESC LIMIT 3)"
+        )
+    con.close()
+    for name in DEMO:
+        _same_as_store(demo_db, name)
+
+
+def test_sources_and_comments_are_read_when_asked_for(demo_db):
+    reader = open_reader(demo_db)
+    assert reader is not None
+    data = reader.load_responses("Demo 2026 Q4")
+    store = Store(demo_db)
+    try:
+        full = store.load_responses("Demo 2026 Q4")
+        pd.testing.assert_frame_equal(data.meta, full.meta)  # read now, reader open
+        later = reader.load_responses("Demo 2026 Q4")
+    finally:
+        store.close()
+        reader.close()
+    with pytest.raises(StoreError, match="closed"):
+        _ = later.comments  # read on demand: the reader is closed by now
+    pd.testing.assert_frame_equal(data.meta, full.meta)  # kept once read
+
+
+def test_a_campaign_without_responses(tmp_path, empty_db_file):
+    path = copy_db(empty_db_file, tmp_path / "empty.db")
+    store = Store(path)
+    try:
+        from culturescope.instruments import get_instrument
+
+        store.create_campaign("Nobody yet", get_instrument("ai-safety-culture"))
+    finally:
+        store.close()
+    reader = open_reader(path)
+    assert reader is not None
+    try:
+        data = reader.load_responses("Nobody yet")
+        assert len(data) == 0 and data.answers.empty and data.meta.empty
+        assert data.answer_matrix().shape == (0, len(data.instrument.items))
+    finally:
+        reader.close()

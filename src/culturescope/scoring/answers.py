@@ -45,6 +45,9 @@ def scored_matrix(
     """
     item_ids = [i.id for i in instrument.items]
     if isinstance(answers, ResponseData):
+        stored = answers.answer_codes()
+        if stored is not None:
+            return _scored_from_codes(instrument, stored, answers.response_ids())
         raw, ids = answers.answer_matrix(), answers.response_ids()
     else:
         raw = answers.reindex(columns=item_ids).to_numpy(dtype=float, copy=True)
@@ -63,6 +66,34 @@ def scored_matrix(
         # scored = (min + max) - raw, with min = 1 on every scale
         raw[:, reverse] = (1.0 + points[reverse])[None, :] - raw[:, reverse]
     return raw, is_na
+
+
+def _scored_from_codes(
+    instrument: Instrument, codes: np.ndarray, ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`scored_matrix` from the store's raw codes (uint8, ``BLANK_CODE`` blank): the
+    checks on small integers instead of floats, the same result bit for bit."""
+    from culturescope.storage.codes import BLANK_CODE
+
+    points, na, reverse = _item_arrays(instrument)
+    # A scale without an N/A code gets one no stored answer has (codes are 0..35).
+    na_code = np.array([BLANK_CODE - 1 if np.isnan(x) else int(x) for x in na], dtype=np.uint8)
+    top = points.astype(np.uint8)
+    is_na = codes == na_code[None, :]
+    given = (codes != BLANK_CODE) & ~is_na
+    bad = given & ((codes < 1) | (codes > top[None, :]))
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise ValueError(
+            f"response {ids[row]}, item {instrument.items[col].id}: {float(codes[row, col]):g} "
+            f"is not an answer on its {int(points[col])}-point scale"
+        )
+    scored = codes.astype(float)
+    scored[~given] = np.nan
+    if reverse.any():
+        # scored = (min + max) - raw, with min = 1 on every scale
+        scored[:, reverse] = (1.0 + points[reverse])[None, :] - scored[:, reverse]
+    return scored, is_na
 
 
 def scored_answers(data: ResponseData) -> pd.DataFrame:

@@ -272,7 +272,8 @@ def score_campaign(
     cells, group_code = _breakdown(data, inst, by, n_resp, notes)
 
     step(0.15, "counting answers")
-    codes, counts = _answer_counts(scored, is_na, group_code, len(cells), ctx.layout)
+    codes = _value_codes(inst, data.answer_codes(), scored, is_na, ctx.layout)
+    counts = _answer_counts(codes, group_code, len(cells), ctx.layout)
 
     step(0.35, "person scores")
     persons = person_scores_matrix(inst, scored)
@@ -404,21 +405,49 @@ def _breakdown(
     return cells, group_code
 
 
-def _answer_counts(
-    scored: np.ndarray, is_na: np.ndarray, group_code: np.ndarray, n_groups: int, layout: _Layout
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each answer's value code, and ``counts[g, j, v]``: the responses of group ``g`` whose
-    scored answer to item ``j`` is ``v`` (row ``n_groups`` holds responses in no group)."""
-    k = scored.shape[1]
+def _value_codes(
+    inst: Instrument,
+    raw: np.ndarray | None,
+    scored: np.ndarray,
+    is_na: np.ndarray,
+    layout: _Layout,
+) -> np.ndarray:
+    """Each answer's value code (uint8): 0 blank, 1..points the scored answer, ``W - 1``
+    not applicable. From the store's raw codes when given (small integers: a sixth of the
+    memory of the scored floats), else from the scored matrix."""
     W = layout.width
-    # Value codes: 0 blank, 1..points the scored answer, W - 1 not applicable.
-    codes = np.where(np.isnan(scored), 0, scored).astype(np.int32)
+    if raw is None:
+        codes = np.where(np.isnan(scored), 0, scored).astype(np.uint8)
+        codes[is_na] = W - 1
+        return codes
+    from culturescope.storage.codes import BLANK_CODE
+
+    codes = raw.copy()
+    reverse = np.array([i.reverse for i in inst.items], dtype=bool)
+    if reverse.any():
+        # (min + max) - raw, min = 1; blank and N/A cells come out wrong and are set below.
+        top = (layout.points[reverse] + 1).astype(np.uint8)
+        codes[:, reverse] = top[None, :] - codes[:, reverse]
+    codes[raw == BLANK_CODE] = 0
     codes[is_na] = W - 1
-    group32 = group_code.astype(np.int32)
-    flat = group32[:, None] * np.int32(k * W) + np.arange(0, k * W, W, dtype=np.int32)[None, :]
+    return codes
+
+
+def _answer_counts(
+    codes: np.ndarray, group_code: np.ndarray, n_groups: int, layout: _Layout
+) -> np.ndarray:
+    """``counts[g, j, v]``: the responses of group ``g`` whose value code (see
+    :func:`_value_codes`) for item ``j`` is ``v`` (row ``n_groups`` holds responses in no
+    group)."""
+    k = codes.shape[1]
+    W = layout.width
+    # One index per answer, built in the integer type bincount counts in (no copy there).
+    flat = (group_code.astype(np.intp) * (k * W))[:, None] + np.arange(0, k * W, W, dtype=np.intp)[
+        None, :
+    ]
     flat += codes
     counts = np.bincount(flat.ravel(), minlength=(n_groups + 1) * k * W)
-    return codes, counts.reshape(n_groups + 1, k, W)
+    return counts.reshape(n_groups + 1, k, W)
 
 
 def _overall(

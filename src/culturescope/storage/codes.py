@@ -15,9 +15,15 @@ DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 BLANK = "."
 MAX_CODE = len(DIGITS) - 1
 
-_LOOKUP = np.full(256, np.nan)
+#: The code of a blank answer in :func:`decode_codes`' matrix (any other character that is
+#: not a digit reads as blank too, as in :func:`decode`).
+BLANK_CODE = 255
+
+_CODE_OF = np.full(256, BLANK_CODE, dtype=np.uint8)
 for _value, _char in enumerate(DIGITS):
-    _LOOKUP[ord(_char)] = _value
+    _CODE_OF[ord(_char)] = _value
+_FLOAT_OF = np.full(256, np.nan)
+_FLOAT_OF[: len(DIGITS)] = np.arange(len(DIGITS))
 
 
 def encode(values: Sequence[int | None]) -> str:
@@ -35,14 +41,34 @@ def encode(values: Sequence[int | None]) -> str:
 
 def decode(strings: Sequence[str], n_items: int) -> np.ndarray:
     """Float matrix (responses × items) of raw codes, NaN where blank."""
+    return as_float(decode_codes(strings, n_items))
+
+
+def decode_codes(strings: Sequence[str], n_items: int) -> np.ndarray:
+    """uint8 matrix (responses × items) of raw codes, :data:`BLANK_CODE` where blank."""
     if not strings:
-        return np.empty((0, n_items))
-    if all(len(s) == n_items for s in strings):  # as stored: one character per item
-        blob = "".join(strings).encode("ascii")
+        return np.empty((0, n_items), dtype=np.uint8)
+    if sum(map(len, strings)) == len(strings) * n_items and min(map(len, strings)) == n_items:
+        blob = "".join(strings).encode("ascii")  # as stored: one character per item
     else:  # rows stored before the instrument grew or shrank
         blob = "".join(s.ljust(n_items, BLANK)[:n_items] for s in strings).encode("ascii")
     raw = np.frombuffer(blob, dtype=np.uint8).reshape(len(strings), n_items)
-    return _LOOKUP[raw]
+    codes: np.ndarray = _CODE_OF[raw]
+    return codes
+
+
+def decode_joined(joined: str, n_responses: int, n_items: int) -> np.ndarray:
+    """:func:`decode_codes` of answer strings of exactly ``n_items`` characters each,
+    given joined into one string (as SQLite's ``group_concat`` returns them)."""
+    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    codes: np.ndarray = _CODE_OF[raw.reshape(n_responses, n_items)]
+    return codes
+
+
+def as_float(codes: np.ndarray) -> np.ndarray:
+    """The float matrix of :func:`decode` from :func:`decode_codes`' matrix."""
+    values: np.ndarray = _FLOAT_OF[codes]
+    return values
 
 
 _CHARS = np.frombuffer(DIGITS.encode("ascii"), dtype=np.uint8)

@@ -17,6 +17,9 @@ if TYPE_CHECKING:  # pandas loads only when a frame is asked for, numpy when dat
     import numpy as np
     import pandas as pd
 
+#: The source, source_ref, submitted_on and batch_id columns of stored responses.
+Meta = tuple[Sequence[Any], Sequence[Any], Sequence[Any], Sequence[Any]]
+
 #: The columns of a stored response row, in the order :func:`response_data` takes them.
 RESPONSE_COLUMNS = "id, answers, demographics, source, source_ref, submitted_on, batch_id"
 
@@ -98,9 +101,17 @@ class ResponseData:
         """A new float matrix (responses × items, instrument item order) of the raw codes:
         :attr:`answers` as an array, without building the frame."""
         if self._columns is not None:
-            return self._columns.answers.copy()
+            from culturescope.storage import codes
+
+            return codes.as_float(self._columns.codes)
         item_ids = [i.id for i in self.instrument.items]
         return self.answers.reindex(columns=item_ids).to_numpy(dtype=float, copy=True)
+
+    def answer_codes(self) -> np.ndarray | None:
+        """The raw codes as read from the store (uint8, responses × items, instrument item
+        order; ``codes.BLANK_CODE`` where blank), or None for data given as frames. Not a
+        copy: read only."""
+        return self._columns.codes if self._columns is not None else None
 
     def demographic(self, column: str) -> np.ndarray | None:
         """One demographic's values in row order (object array, None where unanswered),
@@ -118,24 +129,27 @@ class _Columns:
     """The decoded columns of stored responses; the frames are made from them on demand."""
 
     ids: np.ndarray  # int64, id order
-    answers: np.ndarray  # float (responses × items), raw codes, NaN blank
+    codes: np.ndarray  # uint8 (responses × items), raw codes, codes.BLANK_CODE blank
     demographics: dict[str, np.ndarray]  # id -> object array
-    meta: tuple[Sequence[Any], Sequence[Any], Sequence[Any], Sequence[Any]]
-    comments: Sequence[Sequence[Any]]
+    meta: Callable[[], Meta]
+    comments: Callable[[], Sequence[Sequence[Any]]]
 
     def frame(self, name: str, inst: Instrument) -> pd.DataFrame:
         import pandas as pd
 
         ids = pd.Index(self.ids, name="response_id", dtype="int64")
         if name == "answers":
-            return pd.DataFrame(self.answers, index=ids, columns=[i.id for i in inst.items])
+            from culturescope.storage import codes
+
+            values = codes.as_float(self.codes)
+            return pd.DataFrame(values, index=ids, columns=[i.id for i in inst.items])
         if name == "demographics":
             columns = [d.id for d in inst.demographics]
             return pd.DataFrame(
                 {c: self.demographics[c] for c in columns}, index=ids, columns=columns, dtype=object
             )
         if name == "meta":
-            source, source_ref, day, batch = self.meta
+            source, source_ref, day, batch = self.meta()
             return pd.DataFrame(
                 {
                     "source": list(source),
@@ -145,7 +159,7 @@ class _Columns:
                 },
                 index=ids,
             )
-        return pd.DataFrame(list(self.comments), columns=["response_id", "prompt_id", "text"])
+        return pd.DataFrame(list(self.comments()), columns=["response_id", "prompt_id", "text"])
 
 
 def sqlite_rows(
@@ -188,20 +202,37 @@ def response_data(
     # One pass over the rows turns them into columns; everything after works on those.
     columns = list(zip(*rows, strict=True)) if rows else [()] * 7
     rid, stored_answers, stored_demographics, source, source_ref, day, batch = columns
-    demographics = _demographic_columns(
-        list(stored_demographics), [d.id for d in inst.demographics]
+    return columnar_data(
+        inst,
+        np.array(rid, dtype=np.int64),
+        codes.decode_codes(stored_answers, len(inst.items)),
+        list(stored_demographics),
+        meta=lambda: (source, source_ref, day, batch),
+        comments=lambda: comments,
     )
+
+
+def columnar_data(
+    inst: Instrument,
+    ids: np.ndarray,
+    answer_codes: np.ndarray,
+    stored_demographics: list[Any],
+    *,
+    meta: Callable[[], Meta],
+    comments: Callable[[], Sequence[Sequence[Any]]],
+) -> ResponseData:
+    """:class:`ResponseData` from decoded columns in id order: the ids, the raw answer codes
+    (:func:`~culturescope.storage.codes.decode_codes`), the stored demographics objects;
+    ``meta()`` (source, source_ref, submitted_on, batch_id columns) and ``comments()``
+    are called when their frames are first asked for."""
+    demographics = _demographic_columns(stored_demographics, [d.id for d in inst.demographics])
     for d in inst.demographics:
         if d.free_text and d.id in demographics:
             demographics[d.id] = same_spelling_values(demographics[d.id])
     return ResponseData._of_columns(
         inst,
         _Columns(
-            ids=np.array(rid, dtype=np.int64),
-            answers=codes.decode(stored_answers, len(inst.items)),
-            demographics=demographics,
-            meta=(source, source_ref, day, batch),
-            comments=comments,
+            ids=ids, codes=answer_codes, demographics=demographics, meta=meta, comments=comments
         ),
     )
 
@@ -211,12 +242,14 @@ def _demographic_columns(values: list[Any], columns: list[str]) -> dict[str, np.
     distinct object once (a campaign has few: teams × roles × sites)."""
     import numpy as np
 
-    keys = [v if isinstance(v, str) else dumps(v) for v in values]
-    first: dict[str, int] = {}
-    positions = np.fromiter(
-        (first.setdefault(k, len(first)) for k in keys), dtype=np.intp, count=len(keys)
-    )
-    decoded = [json.loads(k) for k in first]
+    from culturescope.arrays import factorize
+
+    try:  # SQLite hands back the JSON text
+        positions, distinct = factorize(np.array(values, dtype=object))
+    except TypeError:  # other databases decode it to (unhashable) dicts
+        keys = [v if isinstance(v, str) else dumps(v) for v in values]
+        positions, distinct = factorize(np.array(keys, dtype=object))
+    decoded = [json.loads(k) for k in distinct]
     out = {}
     for column in columns:
         cells = np.array([_cell(d.get(column)) for d in decoded] or [None], dtype=object)
