@@ -161,3 +161,21 @@ def test_unknown_values_are_listed_once_then_mapped(capsys, db, tmp_path):
     code, _, err = run(capsys, "import", str(path), "--campaign", "Q4", "--mapping", str(mapping))
     assert code == 0, err
     assert count(db) == 8
+
+
+def test_one_response_and_a_refused_file_keep_the_dropped_columns_note(capsys, db, tmp_path):
+    header, data, _ = ms_forms_rows(get_instrument("ai-safety-culture"), range(1))
+    code, out, _ = run(
+        capsys, "import", str(write_xlsx(tmp_path / "one.xlsx", header, data)), "--campaign", "Q4"
+    )
+    assert code == 0
+    assert "Imported 1 response from one.xlsx" in out
+    header, data, _ = ms_forms_rows(get_instrument("ai-safety-culture"), range(3))
+    data[1][6] = "Sometimes, maybe"
+    code, _, err = run(
+        capsys, "import", str(write_xlsx(tmp_path / "bad.xlsx", header, data)), "--campaign", "Q4"
+    )
+    assert code == 1
+    # A user fixing the file learns that the Email and Name columns are never read.
+    assert "note: dropped 2 columns that could identify respondents" in err
+    assert "Email (D), Name (E)" in err

@@ -98,6 +98,13 @@ def test_cli_skip_invalid(capsys, tmp_path, monkeypatch, pulse):
     out = capsys.readouterr().out
     assert "Imported 4 responses" in out and "2 rejected" in out
     assert f"to {tmp_path / 'clerk 2.rejected.xlsx'}" in out
+    # The same file again: nothing imported, and the rejected file is left as it was.
+    rejected = tmp_path / "clerk 2.rejected.xlsx"
+    rejected.write_bytes(b"the user's corrections in progress")
+    assert main(["-q", "import", str(path), "--campaign", "P", "--skip-invalid"]) == 0
+    out = capsys.readouterr().out
+    assert "Imported 0 responses" in out and "rejected row" not in out
+    assert rejected.read_bytes() == b"the user's corrections in progress"
     store = Store(str(tmp_path / "cli.db"))
     try:
         assert store.campaign("P").response_count == 4

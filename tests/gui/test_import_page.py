@@ -206,14 +206,27 @@ def test_skip_rows_with_unusable_answers(qtbot, page, state, flagship, tmp_path,
     page.skip_box.setChecked(True)
     _wait_idle(qtbot, page)
     assert page.import_button.isEnabled()
-    assert "bad &lt;b&gt;&amp;.rejected.xlsx" in page.preview_summary.text()
+    preview = page.preview_summary.text()
+    assert "bad &lt;b&gt;&amp;.rejected.xlsx" in preview
+    assert "1 row with unusable answers will be left out" in preview
+    assert "No problems found" not in preview  # one row is being left out (review F10)
     assert not (tmp_path / "bad <b>&.rejected.xlsx").exists()  # the preview writes nothing
     with qtbot.waitSignal(state.dataChanged, timeout=20000):
         qtbot.mouseClick(page.import_button, _left())
     assert state.store.campaign("2026 Q4").response_count == before + 29
     assert (tmp_path / "bad <b>&.rejected.xlsx").exists()
-    assert "1 rows were not imported" in page.summary.text()
-    assert "bad &lt;b&gt;&amp;.rejected.xlsx" in page.summary.text()
+    summary = page.summary.text()
+    assert "1 row was not imported</b>: it is saved" in summary
+    assert summary.count("rejected.xlsx") == 1  # said once, not again as a bullet
+    batch = state.store.batches("2026 Q4")[-1].id
+
+    # The same file again: the preview says it was imported already.
+    page.choose_file(str(path))
+    _wait_idle(qtbot, page)
+    preview = page.preview_summary.text()
+    assert f"This file was imported already</b> (import {batch}): nothing will be added" in preview
+    assert "No problems found" not in preview
+    assert not page.import_button.isEnabled()
 
 
 def test_date_order_can_be_chosen(qtbot, page, flagship, tmp_path):

@@ -131,7 +131,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         for note in report.store_notes:
             print(f"note: {note}")
         print(
-            f"Dry run: {report.rows_added:,} responses would be added "
+            f"Dry run: {_responses(report.rows_added)} would be added "
             f"({report.counts_text()}). Nothing was stored."
         )
         return 0
@@ -148,7 +148,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         ctx.info(f"note: {note}")
     campaign = store.campaign(_campaign_ref(args.campaign))
     print(
-        f"Imported {report.rows_added:,} responses from {plan.source.name} into "
+        f"Imported {_responses(report.rows_added)} from {plan.source.name} into "
         f"'{campaign.name}'{_as_import(report)} ({report.counts_text()})."
     )
     if report.rejected_file is not None:
@@ -157,6 +157,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             f"written, unchanged and with the reasons, to {report.rejected_file}"
         )
     return 0
+
+
+def _responses(n: int) -> str:
+    return "1 response" if n == 1 else f"{n:,} responses"
 
 
 def _as_import(report: ImportReport) -> str:
@@ -170,9 +174,12 @@ def _as_import(report: ImportReport) -> str:
 
 
 def _failure_notes(plan: ImportPlan | None) -> None:
-    """The notes that help fix a refused file: demographics found, unknown values."""
+    """The notes that help fix a refused file: columns dropped as identifying (a user
+    fixing the file learns they are not read), demographics found, unknown values."""
     for notice in plan.notices if plan is not None else ():
-        if notice.startswith("demographics:") or "not known to the instrument" in notice:
+        if notice.startswith(("dropped ", "demographics:")) or "not known to the instrument" in (
+            notice
+        ):
             print(f"note: {notice}", file=sys.stderr)
 
 

@@ -75,9 +75,13 @@ class ImportReport:
                 "nothing added, no import recorded"
             )
         if self.identities_removed:
+            n = self.identities_removed
             notes.append(
-                f"{self.identities_removed} e-mail address(es), phone number(s), web "
-                "address(es) or name(s) removed from comments (replaced by [removed])"
+                f"{n} e-mail addresses, phone numbers, web addresses or "
+                "names removed from comments (replaced by [removed])"
+                if n > 1
+                else "1 e-mail address, phone number, web address or name removed from "
+                "comments (replaced by [removed])"
             )
         if self.numbers_reused:
             notes.append(_reused_note(self.numbers_reused))
@@ -160,7 +164,10 @@ def import_file(
                     date_order=date_order,
                     names=names,
                 ),
-                rejected_to=None if dry_run else rejected_path(path),
+                # A file imported before keeps its first rejected file: nothing is imported.
+                rejected_to=None
+                if dry_run or store.batch_with_file(campaign.id, raw.source.sha256) is not None
+                else rejected_path(path),
             )
     finally:
         raw.release()  # not needed any more; freed in steps (see RawTable.release)

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
+#: How the notice about the rows left out starts.
+REJECTED_NOTICE = "left out"
 #: Header of the two columns added in front of the rejected rows.
 ROW_HEADER, REASONS_HEADER = "Row in the original file", "Why it was not imported"
 
@@ -115,7 +117,7 @@ def skip_invalid_rows(
     plan.unknown_values = unknown
     n = len(rejected)
     plan.notices.append(
-        f"left out {n} row{'s' if n > 1 else ''} with unusable answers"
+        f"{REJECTED_NOTICE} {n} row{'s' if n > 1 else ''} with unusable answers"
         + (f", written with the reasons to {written}" if written else "")
     )
     return plan, n, written

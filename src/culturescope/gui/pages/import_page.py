@@ -575,22 +575,32 @@ class ImportPage(QWidget):
                 name, f" ({plan.source.sheet})" if plan.source.sheet else "", f"{plan.rows_read:,}"
             )
         ]
-        if plan.ok:
+        if plan.ok and report.already_imported_as is not None:
             lines.append(
-                self.tr("{0} responses will be added ({1}).").format(
-                    f"{report.rows_added:,}", escape(report.counts_text())
-                )
+                self.tr(
+                    "<b>This file was imported already</b> (import {0}): nothing will be added."
+                ).format(report.already_imported_as)
+            )
+        elif plan.ok:
+            lines.append(
+                (
+                    self.tr("1 response will be added ({1}).")
+                    if report.rows_added == 1
+                    else self.tr("{0} responses will be added ({1}).")
+                ).format(f"{report.rows_added:,}", escape(report.counts_text()))
             )
             if report.rows_rejected:
+                rejected = escape(Path(self.path or "").stem + ".rejected.xlsx")
                 lines.append(
                     self.tr(
+                        "1 row with unusable answers will be left out and saved to {1}."
+                    ).format(report.rows_rejected, rejected)
+                    if report.rows_rejected == 1
+                    else self.tr(
                         "{0} rows with unusable answers will be left out and saved to {1}."
-                    ).format(
-                        f"{report.rows_rejected:,}",
-                        escape(Path(self.path or "").stem + ".rejected.xlsx"),
-                    )
+                    ).format(f"{report.rows_rejected:,}", rejected)
                 )
-            if not plan.problems:
+            elif not plan.problems:
                 lines.append(self.tr("No problems found in the file."))
         else:
             lines.append(
@@ -701,6 +711,8 @@ class ImportPage(QWidget):
             self.work_label.setText(self.tr("Cancelling… nothing will be stored."))
 
     def _imported(self, report) -> None:
+        from culturescope.importing.rejected import REJECTED_NOTICE
+
         self.task = None
         self.result = report
         c = self.state.current_campaign
@@ -713,6 +725,8 @@ class ImportPage(QWidget):
         lines = [
             (
                 self.tr("<b>{0} responses imported</b> into {1} from {2} as import {3}.")
+                if batch is not None and report.rows_added != 1
+                else self.tr("<b>1 response imported</b> into {1} from {2} as import {3}.")
                 if batch is not None
                 else self.tr("<b>{0} responses imported</b> into {1} from {2}.")
             ).format(
@@ -725,11 +739,18 @@ class ImportPage(QWidget):
         ]
         if report.rejected_file is not None:
             lines.append(
-                self.tr(
-                    "<b>{0} rows were not imported</b>: they are saved, with the reasons, to {1}."
+                (
+                    self.tr("<b>1 row was not imported</b>: it is saved, with the reasons, to {1}.")
+                    if report.rows_rejected == 1
+                    else self.tr(
+                        "<b>{0} rows were not imported</b>: they are saved, with the reasons, "
+                        "to {1}."
+                    )
                 ).format(f"{report.rows_rejected:,}", escape(str(report.rejected_file)))
             )
         for notice in [*report.plan.notices, *report.store_notes]:
+            if report.rejected_file is not None and notice.startswith(REJECTED_NOTICE):
+                continue  # said in bold above
             lines.append("• " + escape(notice))
         if report.plan.warnings:
             lines.append(
