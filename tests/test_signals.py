@@ -180,6 +180,26 @@ def test_perception_gap_leaders_rate_higher():
     assert ev["leaders_n"] >= 5 and ev["frontline_n"] >= 5
 
 
+def test_perception_gap_question_names_the_area_its_headline_names():
+    """The headline's "most of all" is the largest gap in points; the question asked next
+    to it names the same area, not the one with the largest effect size (a lead read two
+    different "worst" areas on one card)."""
+    from culturescope.signals.people import headline
+
+    frame = organisation(teams=(("Red", 60), ("Blue", 60)), leader_lift=1.0, seed=37)
+    sig = next(
+        s
+        for s in perception_gap(frame, settings=S, visible_roles=None)
+        if s.id == "perception_gap:roles:areas"
+    )
+    # Evidence rows come in the scope's order (largest effect size first).
+    points = [v for k, v in sig.evidence.items() if k.endswith(".percent_points")]
+    by_points = max(zip(sig.scope[2:], points, strict=True), key=lambda tp: tp[1])[0]
+    assert by_points != sig.scope[2]  # the largest effect size is another area here
+    assert f"most of all “{by_points}”" in headline(sig)
+    assert f"experience in '{by_points}'" in sig.question
+
+
 def test_perception_gap_silent_when_leaders_agree():
     frame = organisation(teams=(("Red", 60), ("Blue", 60)), leader_lift=0.0, seed=4)
     assert perception_gap(frame, settings=S, visible_roles=None) == []

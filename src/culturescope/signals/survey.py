@@ -255,6 +255,10 @@ def _perception_signal(
     severity = ("critical" if critical else "warning") if supported else "info"
     what = "pillars" if kind == "pillar" else "practice areas"
     top, top_cmp = gaps[0].measure, gaps[0].comparison
+    # The plain-language lines (the headline's "most of all" and this question) name the
+    # largest difference in points, the unit they speak in; the title names the largest
+    # effect size and says so. On ties the larger effect size comes first.
+    felt = max(gaps, key=lambda r: r.leaders_percent - r.frontline_percent).measure
     evidence = Evidence().add(
         leaders_n=max(r.comparison.n1 for r in gaps),
         frontline_n=max(r.comparison.n2 for r in gaps),
@@ -304,7 +308,7 @@ def _perception_signal(
             f"on {len(gaps)} of {total} {what}: " + "; ".join(lines) + tail
         ),
         question=(
-            f"What do {frontline_label} experience in '{top.title}' that leaders do "
+            f"What do {frontline_label} experience in '{felt.title}' that leaders do "
             "not see, and how would leaders find out without a survey?"
         ),
         method=METHODS["perception_gap"],
