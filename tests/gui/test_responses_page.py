@@ -9,7 +9,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from culturescope.gui.pages.responses_page import ResponsesPage, provenance
+from culturescope.gui.pages.responses_page import ResponsesPage
+from culturescope.gui.response_view import provenance
 
 
 @pytest.fixture
@@ -349,7 +350,7 @@ def test_deleting_a_response_of_a_hidden_team(qtbot, hidden_page, state, dialogs
 
 def test_demo_source_reads_like_a_file_row(qtbot, sqlite_store):
     from culturescope.demo import create_demo
-    from culturescope.gui.pages.responses_page import load_view
+    from culturescope.gui.response_view import load_view
 
     camp = create_demo(sqlite_store, respondents=60)
     view = load_view(sqlite_store, camp.id, progress=lambda *_: None, is_cancelled=lambda: False)

@@ -7,6 +7,7 @@ and shows a refusal at the box it concerns.
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -38,6 +39,24 @@ from culturescope.storage import (
     Action,
     NewAction,
 )
+
+
+def earlier_actions_html(name: str, checks) -> str:
+    """The previous campaign ``name``'s actions judged by this one's figures (rich text):
+    each action's status and its figure then and now, or why there is none."""
+    lines = [f"<b>Actions from {html.escape(name)}</b> (a plain difference, not a test):"]
+    way = {True: "better", False: "worse", None: "no change"}
+    for c in checks:
+        a = c.action
+        what = f"“{html.escape(a.title)}” ({ACTION_STATUS_TITLES.get(a.status, a.status)})"
+        if c.now is not None and c.change is not None:
+            then, now = figure(a.measure, a.baseline), figure(a.measure, c.now)
+            lines.append(f"{what}: {html.escape(a.measure_label)} {then} → {now} ({way[c.better]})")
+        elif c.still_flagged is False:
+            lines.append(f"{what}: no longer flagged")
+        else:
+            lines.append(f"{what}: not measured again")
+    return "<br>".join(lines)
 
 
 def figure(measure: str, value: float | None) -> str:

@@ -9,8 +9,6 @@ What was acknowledged, noted or planned is stored per campaign.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,7 +39,6 @@ from culturescope.signals.people import (
     subject_of,
 )
 from culturescope.storage import (
-    ACTION_STATUS_TITLES,
     Action,
     SignalReview,
     actions,
@@ -450,33 +447,10 @@ class SignalsPage(FollowsStore, QWidget):
         return stored
 
     def _show_earlier(self, earlier) -> None:
-        if not earlier:
-            self.earlier.clear()
-            self.earlier.setVisible(False)
-            return
-        name, checks = earlier
-        lines = [
-            self.tr("<b>Actions from {0}</b> (a plain difference, not a test):").format(
-                html.escape(name)
-            )
-        ]
-        for c in checks:
-            a = c.action
-            what = f"“{html.escape(a.title)}” ({ACTION_STATUS_TITLES.get(a.status, a.status)})"
-            if c.now is not None and c.change is not None:
-                from culturescope.gui.followup_dialogs import figure
+        from culturescope.gui.followup_dialogs import earlier_actions_html
 
-                then, now = figure(a.measure, a.baseline), figure(a.measure, c.now)
-                way = {True: self.tr("better"), False: self.tr("worse"), None: self.tr("no change")}
-                lines.append(
-                    f"{what}: {html.escape(a.measure_label)} {then} → {now} ({way[c.better]})"
-                )
-            elif c.still_flagged is False:
-                lines.append(self.tr("{0}: no longer flagged").format(what))
-            else:
-                lines.append(self.tr("{0}: not measured again").format(what))
-        self.earlier.setText("<br>".join(lines))
-        self.earlier.setVisible(True)
+        self.earlier.setText(earlier_actions_html(*earlier) if earlier else "")
+        self.earlier.setVisible(bool(earlier))
 
     def _show_actions_count(self) -> None:
         n = len(self.actions)
