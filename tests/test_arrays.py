@@ -91,3 +91,41 @@ def test_scores_from_stored_codes_equal_scores_from_frames(demo):
                 stored = score_campaign(data, by=by, rwg_listwise=listwise).to_json()
                 framed = score_campaign(given, by=by, rwg_listwise=listwise).to_json()
                 assert json.dumps(stored) == json.dumps(framed)
+
+
+def test_spellings_merged_per_distinct_value_as_over_every_response():
+    from culturescope.storage.frames import same_spelling_values
+
+    rng = np.random.default_rng(11)
+    pool = np.array(["Alpha", "alpha ", " ALPHA", "Beta", "beta", None, "Gamma"], dtype=object)
+    for _ in range(200):
+        # As the store numbers distinct objects: in order of first appearance, each used.
+        drawn = rng.integers(0, 8, rng.integers(1, 60))
+        positions, first = factorize(drawn.astype(object))
+        cells = pool[rng.integers(0, len(pool), 8)][first]
+        weights = np.bincount(positions, minlength=len(cells))
+        per_cell = same_spelling_values(cells, weights=weights)[positions]
+        assert per_cell.tolist() == same_spelling_values(cells[positions]).tolist()
+
+
+def test_labels_and_person_scores_from_codes_equal_the_frame_way(demo):
+    from culturescope.scoring.answers import person_scores_matrix, scored_matrix
+    from culturescope.scoring.campaign import _Context, _person_scores, _value_codes
+
+    for name in ("Demo 2026 Q4", "Demo 2025 Q4"):
+        data = demo.load_responses(name)
+        inst = data.instrument
+        ids = [d.id for d in inst.demographics]
+        labels, frame = label_columns(data, ids), breakdown_labels(data.demographics, ids)
+        for column in ids:
+            codes, uniques = labels.factorized(column)
+            want_codes, want_uniques = pd.factorize(frame[column], use_na_sentinel=True)
+            assert codes.tolist() == want_codes.tolist()
+            assert uniques == list(want_uniques)
+        ctx = _Context.of(inst, 5)
+        scored, is_na = scored_matrix(inst, data)
+        codes = _value_codes(inst, data.answer_codes(), scored, is_na, ctx.layout)
+        answered = (codes >= 1) & (codes <= ctx.layout.points[None, :])
+        ours = _person_scores(ctx, codes, answered)
+        theirs = person_scores_matrix(inst, scored)
+        assert ours.tobytes() == theirs.tobytes()  # bit for bit, NaN included

@@ -69,7 +69,7 @@ def agreement(
     out = []
     for d, dim in enumerate(inst.dimensions):
         ok = in_visible & ~np.isnan(persons[:, d])
-        _, groups = np.unique(codes[ok], return_inverse=True)
+        groups, n_present = _dense(codes[ok])
         msb, msw, dfb, dfw = _anova_from_codes(persons[ok, d], groups.astype(np.int64))
         i1, i2 = icc_from_mean_squares(msb, msw, dfb, dfw)
         has = visible & ~np.isnan(rwgj[:, d])
@@ -83,7 +83,7 @@ def agreement(
             mean_rwg_j=mean_rwg,
             rwg_groups=int(has.sum()),
             rwg_n=int(rwgj_n[has, d].sum()),
-            n_groups=int(np.unique(codes[ok]).size),
+            n_groups=n_present,
         )
         out.append(
             Agreement(
@@ -102,6 +102,16 @@ def agreement(
             )
         )
     return tuple(out)
+
+
+def _dense(codes: np.ndarray) -> tuple[np.ndarray, int]:
+    """``np.unique(codes, return_inverse=True)``'s inverse and the number of distinct
+    codes, for small non-negative group codes: counted, not sorted."""
+    if codes.size == 0:
+        return np.zeros(0, dtype=np.int64), 0
+    present = np.bincount(codes) > 0
+    rank = np.cumsum(present) - 1
+    return rank[codes].astype(np.int64), int(present.sum())
 
 
 def f_test(msb: float, msw: float, dfb: int, dfw: int) -> tuple[float, float]:

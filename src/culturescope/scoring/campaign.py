@@ -21,7 +21,7 @@ from culturescope import Cancelled, CultureScopeError
 from culturescope.instruments import Instrument
 from culturescope.scoring.agreement import ICC2_MINIMUM, RWG_J_MINIMUM
 from culturescope.scoring.agreement import agreement as judge_agreement
-from culturescope.scoring.answers import person_scores_matrix, scored_matrix
+from culturescope.scoring.answers import scored_matrix
 from culturescope.scoring.confidentiality import (
     RESPONSES,
     ConfidentialityError,
@@ -276,10 +276,10 @@ def score_campaign(
     counts = _answer_counts(codes, group_code, len(cells), ctx.layout)
 
     step(0.35, "person scores")
-    persons = person_scores_matrix(inst, scored)
+    answered = (codes >= 1) & (codes <= ctx.layout.points[None, :])
+    persons = _person_scores(ctx, codes, answered)
     # One audit of every figure the app can publish for this campaign (cached), so that
     # every view, export and command hides the same figures.
-    answered = (codes >= 1) & (codes <= ctx.layout.points[None, :])
     audit = campaign_audit(data, persons, answered, ctx.min_n)
     try:
         audit.check_breakdown(by)
@@ -433,21 +433,40 @@ def _value_codes(
     return codes
 
 
+def _person_scores(ctx: _Context, codes: np.ndarray, answered: np.ndarray) -> np.ndarray:
+    """:func:`~culturescope.scoring.answers.person_scores_matrix` from the value codes:
+    sums of small integers, exact either way, so the same scores bit for bit."""
+    out = np.full((codes.shape[0], len(ctx.dim_items)), np.nan)
+    for d, cols in enumerate(ctx.dim_items):
+        if not cols:
+            continue
+        given = answered[:, cols]
+        count = given.sum(axis=1)
+        total = np.where(given, codes[:, cols], 0).sum(axis=1, dtype=np.int64)
+        enough = count * 2 >= len(cols)  # at least half of the dimension's items
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, d] = np.where(enough & (count > 0), total / count, np.nan)
+    return out
+
+
 def _answer_counts(
     codes: np.ndarray, group_code: np.ndarray, n_groups: int, layout: _Layout
 ) -> np.ndarray:
     """``counts[g, j, v]``: the responses of group ``g`` whose value code (see
     :func:`_value_codes`) for item ``j`` is ``v`` (row ``n_groups`` holds responses in no
     group)."""
-    k = codes.shape[1]
+    n, k = codes.shape
     W = layout.width
-    # One index per answer, built in the integer type bincount counts in (no copy there).
-    flat = (group_code.astype(np.intp) * (k * W))[:, None] + np.arange(0, k * W, W, dtype=np.intp)[
-        None, :
-    ]
-    flat += codes
-    counts = np.bincount(flat.ravel(), minlength=(n_groups + 1) * k * W)
-    return counts.reshape(n_groups + 1, k, W)
+    counts = np.zeros((n_groups + 1, k, W), dtype=np.int64)
+    if n == 0:
+        return counts
+    # Item by item: small index arrays instead of one the size of the whole matrix.
+    base = group_code.astype(np.intp) * W
+    by_item = np.ascontiguousarray(codes.T)
+    for j in range(k):
+        flat = base + by_item[j]
+        counts[:, j, :] = np.bincount(flat, minlength=(n_groups + 1) * W).reshape(n_groups + 1, W)
+    return counts
 
 
 def _overall(

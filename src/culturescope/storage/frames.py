@@ -117,11 +117,21 @@ class ResponseData:
         """One demographic's values in row order (object array, None where unanswered),
         or None when the frame has no such column."""
         if self._columns is not None:
-            return self._columns.demographics.get(column)
+            return self._columns.column(column)
         frame = self.demographics
         if column not in frame:
             return None
         return frame[column].reindex(self.answers.index).to_numpy(dtype=object)
+
+    def demographic_codes(self, column: str) -> tuple[np.ndarray, list[Any]] | None:
+        """``culturescope.arrays.factorize(self.demographic(column))``; read from the
+        store, worked out on the few distinct demographics objects, not every response."""
+        if self._columns is not None:
+            return self._columns.factorized(column)
+        from culturescope.arrays import factorize
+
+        values = self.demographic(column)
+        return None if values is None else factorize(values)
 
 
 @dataclass(frozen=True)
@@ -130,9 +140,29 @@ class _Columns:
 
     ids: np.ndarray  # int64, id order
     codes: np.ndarray  # uint8 (responses × items), raw codes, codes.BLANK_CODE blank
-    demographics: dict[str, np.ndarray]  # id -> object array
+    #: Each response's demographics object, numbered in order of first appearance.
+    positions: np.ndarray
+    #: Per demographic id, its value in each distinct object (object array).
+    cells: dict[str, np.ndarray]
     meta: Callable[[], Meta]
     comments: Callable[[], Sequence[Sequence[Any]]]
+
+    def column(self, name: str) -> np.ndarray | None:
+        """A demographic's value for every response (object array), or None."""
+        cells = self.cells.get(name)
+        return None if cells is None else cells[self.positions]
+
+    def factorized(self, name: str) -> tuple[np.ndarray, list[Any]] | None:
+        """``factorize(self.column(name))`` from the distinct objects: they are numbered
+        in order of first appearance, so a value's first object is its first response."""
+        from culturescope.arrays import factorize
+
+        cells = self.cells.get(name)
+        if cells is None:
+            return None
+        codes, uniques = factorize(cells)
+        by_response: np.ndarray = codes[self.positions]
+        return by_response, uniques
 
     def frame(self, name: str, inst: Instrument) -> pd.DataFrame:
         import pandas as pd
@@ -146,7 +176,7 @@ class _Columns:
         if name == "demographics":
             columns = [d.id for d in inst.demographics]
             return pd.DataFrame(
-                {c: self.demographics[c] for c in columns}, index=ids, columns=columns, dtype=object
+                {c: self.column(c) for c in columns}, index=ids, columns=columns, dtype=object
             )
         if name == "meta":
             source, source_ref, day, batch = self.meta()
@@ -225,21 +255,34 @@ def columnar_data(
     (:func:`~culturescope.storage.codes.decode_codes`), the stored demographics objects;
     ``meta()`` (source, source_ref, submitted_on, batch_id columns) and ``comments()``
     are called when their frames are first asked for."""
-    demographics = _demographic_columns(stored_demographics, [d.id for d in inst.demographics])
+    import numpy as np
+
+    positions, cells = _demographic_cells(stored_demographics, [d.id for d in inst.demographics])
+    # Responses per distinct object: free-text spellings are merged by how many people
+    # used each, exactly as over the whole column.
+    weights = np.bincount(positions, minlength=len(next(iter(cells.values()), [])))
     for d in inst.demographics:
-        if d.free_text and d.id in demographics:
-            demographics[d.id] = same_spelling_values(demographics[d.id])
+        if d.free_text and d.id in cells:
+            cells[d.id] = same_spelling_values(cells[d.id], weights=weights)
     return ResponseData._of_columns(
         inst,
         _Columns(
-            ids=ids, codes=answer_codes, demographics=demographics, meta=meta, comments=comments
+            ids=ids,
+            codes=answer_codes,
+            positions=positions,
+            cells=cells,
+            meta=meta,
+            comments=comments,
         ),
     )
 
 
-def _demographic_columns(values: list[Any], columns: list[str]) -> dict[str, np.ndarray]:
-    """One object array per demographic from the stored JSON objects, decoding each
-    distinct object once (a campaign has few: teams × roles × sites)."""
+def _demographic_cells(
+    values: list[Any], columns: list[str]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Each response's demographics object (numbered in order of first appearance) and,
+    per demographic, its value in each distinct object, decoding each distinct object once
+    (a campaign has few: teams × roles × sites)."""
     import numpy as np
 
     from culturescope.arrays import factorize
@@ -250,11 +293,11 @@ def _demographic_columns(values: list[Any], columns: list[str]) -> dict[str, np.
         keys = [v if isinstance(v, str) else dumps(v) for v in values]
         positions, distinct = factorize(np.array(keys, dtype=object))
     decoded = [json.loads(k) for k in distinct]
-    out = {}
-    for column in columns:
-        cells = np.array([_cell(d.get(column)) for d in decoded] or [None], dtype=object)
-        out[column] = cells[positions] if len(values) else np.array([], dtype=object)
-    return out
+    cells = {
+        column: np.array([_cell(d.get(column)) for d in decoded] or [None], dtype=object)
+        for column in columns
+    }
+    return positions, cells
 
 
 def _cell(value: Any) -> Any:
@@ -286,8 +329,10 @@ def same_spelling(values: pd.Series) -> pd.Series:
     return pd.Series(mapped, index=values.index, name=values.name, dtype=object)
 
 
-def same_spelling_values(values: np.ndarray) -> np.ndarray:
-    """:func:`same_spelling` of an object array (None where unanswered)."""
+def same_spelling_values(values: np.ndarray, *, weights: np.ndarray | None = None) -> np.ndarray:
+    """:func:`same_spelling` of an object array (None where unanswered); ``weights``: how
+    many responses each value stands for (default one each), the values then being in the
+    order in which their responses first appear, so that ties go the same way."""
     import numpy as np
 
     from culturescope.arrays import factorize
@@ -295,7 +340,10 @@ def same_spelling_values(values: np.ndarray) -> np.ndarray:
     codes, uniques = factorize(values)
     if len(uniques) == 0:
         return values
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    known = codes >= 0
+    counts = np.bincount(
+        codes[known], weights=None if weights is None else weights[known], minlength=len(uniques)
+    )
     tidy = [" ".join(str(u).split()) for u in uniques]
     best: dict[str, str] = {}
     for n in sorted(range(len(uniques)), key=lambda n: (-counts[n], n)):

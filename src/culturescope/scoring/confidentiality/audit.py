@@ -285,7 +285,7 @@ def _finest_cells(
         return ([()] if n else []), np.zeros(n, dtype=np.int64)
     parts = []
     for column in labels.columns:
-        codes, uniques = factorize_column(labels[column])
+        codes, uniques = factorize_column(labels, column)
         codes = np.where(codes < 0, len(uniques), codes)
         parts.append((codes, [str(u) for u in uniques] + [None]))
     dims = tuple(len(values) for _, values in parts)

@@ -169,11 +169,12 @@ def _stated(value: object) -> str | None:
 
 
 class Labels:
-    """Breakdown labels as plain arrays, the part of a DataFrame of labels that
-    :func:`cell_codes` and the linked-table audit read: ``labels[column]`` (an object
-    array, None where not stated), ``labels.columns``, ``len(labels)``, ``labels.shape``."""
+    """Breakdown labels as codes, the part of a DataFrame of labels that
+    :func:`cell_codes` and the linked-table audit read: ``labels.columns``, ``len(labels)``,
+    ``labels.shape``, ``labels[column]`` (an object array, None where not stated) and
+    :meth:`factorized` (what ``pandas.factorize`` gives for that column, without it)."""
 
-    def __init__(self, columns: dict[str, np.ndarray], n: int) -> None:
+    def __init__(self, columns: dict[str, tuple[np.ndarray, list[str]]], n: int) -> None:
         self._columns = columns
         self._n = n
 
@@ -189,33 +190,46 @@ class Labels:
         return self._n
 
     def __getitem__(self, column: str) -> np.ndarray:
+        codes, uniques = self._columns[column]
+        values: np.ndarray = np.array([*uniques, None], dtype=object)[codes]
+        return values
+
+    def factorized(self, column: str) -> tuple[np.ndarray, list[str]]:
+        """``(codes, uniques)`` of the column: -1 where not stated, the labels in order of
+        first appearance."""
         return self._columns[column]
 
 
 def label_columns(data: ResponseData, by: Sequence[str]) -> Labels:
     """:func:`breakdown_labels` of a campaign's responses, as :class:`Labels` (the same
-    values, without building the demographics frame)."""
+    values, worked out on each distinct value, not on every response)."""
     n = len(data)
-    out = {}
+    out: dict[str, tuple[np.ndarray, list[str]]] = {}
     for column in by:
-        values = data.demographic(column)
-        if values is None:
-            out[column] = np.full(n, None, dtype=object)
+        found = data.demographic_codes(column)
+        if found is None:
+            out[column] = (np.full(n, -1, dtype=np.intp), [])
             continue
-        codes, uniques = factorize(values)
-        stated = np.array([_stated(v) for v in uniques] + [None], dtype=object)
-        out[column] = stated[codes]
+        codes, uniques = found
+        # The values' codes follow first appearance, so numbering their labels in code
+        # order numbers them in order of first appearance too (None: not stated).
+        stated = np.array([_stated(v) for v in uniques], dtype=object)
+        label_codes, labels = factorize(stated)
+        remap = np.append(label_codes, -1)  # code -1 (no value) stays not stated
+        out[column] = (remap[codes], [str(v) for v in labels])
     return Labels(out, n)
 
 
-def factorize_column(values: np.ndarray | pd.Series) -> tuple[np.ndarray, Sequence[object]]:
-    """pandas' own factorize for a column of a DataFrame, ours for an array (the same
-    codes and uniques for labels: strings and None)."""
-    if isinstance(values, np.ndarray):
-        return factorize(values)
+def factorize_column(
+    labels: pd.DataFrame | Labels, column: str
+) -> tuple[np.ndarray, Sequence[object]]:
+    """The codes and uniques of one column of labels, as ``pandas.factorize`` gives them
+    (pandas' own for a DataFrame)."""
+    if isinstance(labels, Labels):
+        return labels.factorized(column)
     import pandas as pd
 
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = pd.factorize(labels[column], use_na_sentinel=True)
     return codes, list(uniques)
 
 
@@ -228,7 +242,7 @@ def cell_codes(labels: pd.DataFrame | Labels) -> tuple[list[tuple[str, ...]], np
     n = len(labels)
     if labels.shape[1] == 0 or n == 0:
         return [], np.full(n, -1, dtype=np.int64)
-    parts = [factorize_column(labels[c]) for c in labels.columns]
+    parts = [factorize_column(labels, c) for c in labels.columns]
     stated = np.all([codes >= 0 for codes, _ in parts], axis=0)
     dims = tuple(max(len(uniques), 1) for _, uniques in parts)
     combined = np.full(n, -1, dtype=np.int64)
