@@ -103,45 +103,57 @@ def test_core_never_imports_qt():
     assert proc.stdout.strip() == "ok"
 
 
-def test_bundle_run_time_hook_registers_qt_conf_when_qt_is_first_imported(tmp_path):
-    """packaging/pyi_rth_culturescope.py, run as the frozen program runs it (a bundle's
-    folder in ``sys._MEIPASS``; here the virtualenv's site-packages, which has the same
-    ``PySide6/Qt`` layout): Qt is not imported at start, its ``qt.conf`` is registered
-    once Qt is first imported, and matplotlib's folder is a per-user cache folder."""
-    pyinstaller = pytest.importorskip("PyInstaller")
+def test_bundle_run_time_hook_does_its_work_at_first_import(tmp_path):
+    """packaging/pyi_rth_culturescope.py, run as the frozen program runs it, with a bundle
+    folder as ``sys._MEIPASS`` made of links to the virtualenv's PySide6 and PyInstaller's
+    hooks: nothing heavy is imported at start; matplotlib's folder, Qt's ``qt.conf`` and
+    PyInstaller's inspect and pkgutil hooks are done at the first import of each."""
+    pyinstaller = Path(pytest.importorskip("PyInstaller").__file__).parent
     import importlib.util
 
     qt = importlib.util.find_spec("PySide6")
     assert qt is not None and qt.origin is not None
-    site = Path(qt.origin).parent.parent
+    meipass = tmp_path / "bundle"
+    (meipass / "culturescope_rthooks").mkdir(parents=True)
+    (meipass / "PySide6").symlink_to(Path(qt.origin).parent)
+    for name in ("inspect", "pkgutil"):
+        hook = pyinstaller / "hooks" / "rthooks" / f"pyi_rth_{name}.py"
+        (meipass / "culturescope_rthooks" / hook.name).symlink_to(hook)
     code = f"""
-import os, runpy, sys
-sys._MEIPASS = {str(site)!r}
-sys.path.insert(0, {str(Path(pyinstaller.__file__).parent / "fake-modules")!r})
-runpy.run_path({str(ROOT / "packaging" / "pyi_rth_culturescope.py")!r})
-assert "PySide6.QtCore" not in sys.modules
-print(os.environ["MPLCONFIGDIR"])
+import os, sys
+sys._MEIPASS = {str(meipass)!r}
+sys.path[:0] = [{str(pyinstaller / "fake-modules")!r}, {str(pyinstaller / "loader")!r}]
+hook = {str(ROOT / "packaging" / "pyi_rth_culturescope.py")!r}
+exec(compile(open(hook).read(), hook, "exec"), {{"__name__": "__main__"}})
+heavy = ("PySide6.QtCore", "matplotlib", "inspect", "zipfile", "pkgutil", "platformdirs")
+print([m for m in heavy if m in sys.modules], os.environ.get("MPLCONFIGDIR"))
 print(os.environ["QT_PLUGIN_PATH"])
 from _pyi_rth_utils import qt
 calls = []
 register = qt.create_embedded_qt_conf
-qt.create_embedded_qt_conf = lambda *a: calls.append((a, "PySide6.QtCore" in sys.modules)) \
+qt.create_embedded_qt_conf = lambda *a: calls.append((a, "PySide6.QtCore" in sys.modules)) \\
     or register(*a)
 from PySide6.QtCore import QFile
 import PySide6.QtGui
 print(calls)
-conf = QFile(":/qt/etc/qt.conf")
-assert conf.open(QFile.OpenModeFlag.ReadOnly)
-print(bytes(conf.readAll()).decode().splitlines()[1])
+import inspect, pkgutil, pyimod02_importers
+print(inspect.getsourcefile.__name__)
+print(pyimod02_importers.PyiFrozenFinder in pkgutil.iter_importer_modules.registry)
+import matplotlib
+print(matplotlib.get_configdir())
+print([f for f in sys.meta_path if getattr(f, "__name__", "") == "OnFirstImport"])
 """
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("MPLCONFIGDIR", None)
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     ).stdout.splitlines()
-    assert out[0] == str(tmp_path / "cache" / "CultureScope" / "matplotlib")
-    assert out[1] == str(site / "PySide6" / "Qt" / "plugins")
+    assert out[0] == "[] None"
+    assert out[1] == str(meipass / "PySide6" / "Qt" / "plugins")
     # Once, after QtCore has loaded. (PySide6 from PyPI registers the same qt.conf itself;
     # PyInstaller's hook, and so this one, adds it for builds of PySide6 that do not.)
-    assert out[2] == repr([(("PySide6", str(site / "PySide6" / "Qt")), True)])
-    assert out[3] == f"Prefix = {site / 'PySide6' / 'Qt'}"
+    assert out[2] == repr([(("PySide6", str(meipass / "PySide6" / "Qt")), True)])
+    assert out[3] == "_pyi_getsourcefile"
+    assert out[4] == "True"
+    assert out[5] == str(tmp_path / "cache" / "CultureScope" / "matplotlib")
+    assert out[6] == "[]"  # all done: the finder has left
