@@ -157,3 +157,25 @@ print([f for f in sys.meta_path if getattr(f, "__name__", "") == "OnFirstImport"
     assert out[4] == "True"
     assert out[5] == str(tmp_path / "cache" / "CultureScope" / "matplotlib")
     assert out[6] == "[]"  # all done: the finder has left
+
+
+def test_bundle_run_time_hook_catches_up_on_modules_already_imported(tmp_path):
+    # If PyInstaller's bootstrap ever imports pkgutil itself, its hook must still run.
+    pyinstaller = Path(pytest.importorskip("PyInstaller").__file__).parent
+    meipass = tmp_path / "bundle"
+    (meipass / "culturescope_rthooks").mkdir(parents=True)
+    hook = pyinstaller / "hooks" / "rthooks" / "pyi_rth_pkgutil.py"
+    (meipass / "culturescope_rthooks" / hook.name).symlink_to(hook)
+    code = f"""
+import pkgutil, sys
+sys._MEIPASS = {str(meipass)!r}
+sys.path[:0] = [{str(pyinstaller / "fake-modules")!r}, {str(pyinstaller / "loader")!r}]
+hook = {str(ROOT / "packaging" / "pyi_rth_culturescope.py")!r}
+exec(compile(open(hook).read(), hook, "exec"), {{"__name__": "__main__"}})
+import pyimod02_importers
+print(pyimod02_importers.PyiFrozenFinder in pkgutil.iter_importer_modules.registry)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "True"
