@@ -111,6 +111,10 @@ def test_frozen_command_line_and_app_in_a_bare_environment(bundle):
     # process (packaging/pyi_rth_culturescope.py).
     assert list((bundle["home"] / ".cache" / "CultureScope" / "matplotlib").glob("fontlist*"))
 
+    # Charts for slides, as SVG too (matplotlib's SVG backend is in the bundle).
+    frozen(bundle, "-q", "report", "--campaign", "Demo 2026 Q4", "--format", "svg", "-o", "svg")
+    assert (work / "svg" / "01-pillar-scores.svg").read_text().lstrip().startswith("<?xml")
+
     # The guides --help points to are in the bundle.
     assert frozen(bundle, "docs", "importing").stdout.startswith("# Importing responses")
 
