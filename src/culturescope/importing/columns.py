@@ -26,6 +26,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from culturescope.importing.known_headers import (
+    IDENTIFYING_HEADERS,
+    IDENTIFYING_WORDS,
+    METADATA_HEADERS,
+    METADATA_ROLES,
+)
 from culturescope.importing.problems import ERROR, WARNING, Problem, column_letter, short_header
 from culturescope.importing.text import normalise, similarity
 from culturescope.instruments import Instrument
@@ -39,167 +45,6 @@ WORDING = "question wording"
 METADATA, IDENTIFYING, IGNORED, UNMATCHED = "metadata", "identifying", "ignored", "unmatched"
 KINDS = (ITEM, DEMOGRAPHIC, COMMENT, METADATA, IDENTIFYING, IGNORED, UNMATCHED)
 
-#: Metadata roles: ``id`` a response number, ``start``/``end`` times, ``modified`` the last
-#: edit time, ``other`` anything else a survey tool adds (points, feedback, language...).
-METADATA_ROLES = ("id", "start", "end", "modified", "other")
-
-_METADATA = {
-    "id": {
-        "id",
-        "response id",
-        "response number",
-        "respondent id",
-        "submission id",
-        "entry id",
-        "record id",
-        "form number",  # the CultureScope template's paper-form number
-        "form no",
-        "uuid",  # KoboToolbox / ODK
-        "meta instanceid",  # ODK Central's meta-instanceID (Kobo's _uuid comes after it)
-    },
-    "start": {
-        "start time",
-        "start date",
-        "started",
-        "start",
-        "started at",
-        "start datetime",
-        "date started",  # LimeSurvey
-        "startdate",
-    },
-    "end": {
-        "completion time",
-        "completion date",
-        "completed",
-        "completed at",
-        "timestamp",
-        "time stamp",
-        "end time",
-        "end date",
-        "submitted",
-        "submitted at",
-        "submission time",
-        "submission date",
-        "date submitted",
-        "submit date",
-        "date",
-        "end",  # KoboToolbox / ODK
-        "submitdate",  # LimeSurvey codes
-        "submissiondate",  # ODK Central
-    },
-    "modified": {
-        "last modified time",
-        "last modified",
-        "modified",
-        "updated",
-        "last updated",
-        "date last action",  # LimeSurvey
-        "datestamp",
-    },
-    "other": {
-        "total points",
-        "points",
-        "quiz feedback",
-        "feedback",
-        "score",
-        "total score",
-        "collector id",
-        "language",
-        "duration",
-        "duration seconds",
-        "duration in seconds",
-        "status",
-        "progress",
-        "finished",
-        "recorded date",
-        "distribution channel",
-        "user language",
-        "response type",  # Qualtrics
-        "collector",  # SurveyMonkey
-        "custom data",
-        "custom data 1",
-        "last page",  # LimeSurvey
-        "lastpage",
-        "start language",
-        "startlanguage",
-        "seed",
-        "validation status",  # KoboToolbox / ODK
-        "version",
-        "instanceid",
-        "key",  # ODK Central: the same instance id again
-        "tags",
-        "index",
-        "today",
-        "audit",
-        "attachmentspresent",  # ODK Central
-        "attachmentsexpected",
-        "reviewstate",
-        "edits",
-        "formversion",
-    },
-}
-_METADATA_LOOKUP = {name: role for role, names in _METADATA.items() for name in names}
-
-_IDENTIFYING = {
-    "email",
-    "e mail",
-    "email address",
-    "e mail address",
-    "mail",
-    "name",
-    "full name",
-    "first name",
-    "last name",
-    "surname",
-    "given name",
-    "family name",
-    "your name",
-    "respondent",
-    "respondent name",
-    "responder",
-    "username",
-    "user name",
-    "user",
-    "user id",
-    "login",
-    "account",
-    "ip",
-    "ip address",
-    "ipaddress",
-    "location latitude",
-    "location longitude",
-    "latitude",
-    "longitude",
-    "phone",
-    "phone number",
-    "mobile",
-    "telephone",
-    "employee id",
-    "employee number",
-    "staff id",
-    "staff number",
-    "personnel number",
-    "external reference",
-    "external data reference",
-    "recipient email",
-    "recipient first name",
-    "recipient last name",
-    "ipaddr",  # LimeSurvey
-    "referrer url",
-    "refurl",
-    "token",
-    "access code",
-    "submitted by",  # KoboToolbox / ODK
-    "deviceid",
-    "device id",
-    "simserial",
-    "subscriberid",
-    "phonenumber",
-    "submitterid",  # ODK Central: the app or web user who sent the form
-    "submittername",
-    "instancename",  # ODK: a form's instance name is often built from the person's name
-    "meta instancename",
-}
 #: Demographic concepts and the words that name them in a question, checked in this order
 #: (the first concept whose pattern occurs in the normalised header wins: "How long have
 #: you worked in this team?" is about tenure, "What is your role in the team?" about role).
@@ -238,10 +83,6 @@ MAX_DEMOGRAPHIC_WORDS = 12
 _FIELD_PATH = re.compile(r"^[A-Za-z_][\w.]*(?:[-/][A-Za-z_][\w.]*)*[-/]([A-Za-z_][\w.]*)$")
 #: ``how`` of a column matched by the field name at the end of its group path.
 FIELD_NAME = "field name"
-
-_IDENTIFYING_WORDS = re.compile(
-    r"\b(e ?mail|ip address|phone|username)\b|\b(latitude|longitude|altitude|precision|accuracy)$"
-)
 
 
 @dataclass(frozen=True)
@@ -433,9 +274,9 @@ def demographic_named(instrument: Instrument, norm: str) -> str | None:
 def classify_metadata(header: str) -> tuple[str, str] | None:
     """``(kind, role)`` for identifying / metadata headers, else None."""
     norm = normalise(header)
-    if norm in _IDENTIFYING or _IDENTIFYING_WORDS.search(norm):
+    if norm in IDENTIFYING_HEADERS or IDENTIFYING_WORDS.search(norm):
         return IDENTIFYING, "identifying"
-    role = _METADATA_LOOKUP.get(norm)
+    role = METADATA_HEADERS.get(norm)
     if role is not None:
         return METADATA, role
     if norm.startswith(("points ", "feedback ")):  # Microsoft Forms quiz columns
