@@ -180,10 +180,10 @@ def test_perception_gap_leaders_rate_higher():
     assert ev["leaders_n"] >= 5 and ev["frontline_n"] >= 5
 
 
-def test_perception_gap_question_names_the_area_its_headline_names():
-    """The headline's "most of all" is the largest gap in points; the question asked next
-    to it names the same area, not the one with the largest effect size (a lead read two
-    different "worst" areas on one card)."""
+def test_perception_gap_title_headline_and_question_name_one_area():
+    """The headline's "most of all" is the largest gap in points; the title and the
+    question name the same area, not the one with the largest effect size (a lead read
+    two different "worst" areas on one card)."""
     from culturescope.signals.people import headline
 
     frame = organisation(teams=(("Red", 60), ("Blue", 60)), leader_lift=1.0, seed=37)
@@ -198,6 +198,7 @@ def test_perception_gap_question_names_the_area_its_headline_names():
     assert by_points != sig.scope[2]  # the largest effect size is another area here
     assert f"most of all “{by_points}”" in headline(sig)
     assert f"experience in '{by_points}'" in sig.question
+    assert f"(largest: {by_points}, +" in sig.title and "points, g = " in sig.title
 
 
 def test_perception_gap_silent_when_leaders_agree():

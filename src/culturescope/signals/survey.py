@@ -254,11 +254,12 @@ def _perception_signal(
     )
     severity = ("critical" if critical else "warning") if supported else "info"
     what = "pillars" if kind == "pillar" else "practice areas"
-    top, top_cmp = gaps[0].measure, gaps[0].comparison
-    # The plain-language lines (the headline's "most of all" and this question) name the
-    # largest difference in points, the unit they speak in; the title names the largest
-    # effect size and says so. On ties the larger effect size comes first.
-    felt = max(gaps, key=lambda r: r.leaders_percent - r.frontline_percent).measure
+    # The title, the headline's "most of all" and the question name one area: the largest
+    # difference in points, the unit a lead reads (the title adds its effect size). On
+    # ties the larger effect size comes first.
+    felt_gap = max(gaps, key=lambda r: r.leaders_percent - r.frontline_percent)
+    felt = felt_gap.measure
+    felt_points = felt_gap.leaders_percent - felt_gap.frontline_percent
     evidence = Evidence().add(
         leaders_n=max(r.comparison.n1 for r in gaps),
         frontline_n=max(r.comparison.n2 for r in gaps),
@@ -300,7 +301,8 @@ def _perception_signal(
         kind="perception_gap",
         severity=severity,
         title=f"{leader_label} rate {len(gaps)} of {total} {what} higher than "
-        f"{frontline_label} (largest: {top.title}, g = {top_cmp.hedges_g:.2f}){title_tail}",
+        f"{frontline_label} (largest: {felt.title}, {felt_points:+.0f} points, "
+        f"g = {felt_gap.comparison.hedges_g:.2f}){title_tail}",
         scope=(leader_label, frontline_label, *(r.measure.title for r in gaps)),
         evidence=evidence.values,
         explanation=(
