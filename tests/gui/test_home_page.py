@@ -69,3 +69,33 @@ def test_set_up_is_ticked_once_every_signal_check_can_run(qtbot, empty_state, fl
     page.refresh()
     assert page.steps[0].unchecked == () and "Not checked" not in page.steps[0].detail
     assert page.marks["setup"].accessibleName() == "done"
+
+
+def test_the_first_screen_says_what_is_not_checked_without_loading_the_statistics(tmp_path):
+    """Campaign home is the first screen: its "Not checked: …" comes from
+    culturescope.signal_setup, not the signals package (numpy, pandas, SciPy: about a
+    second before the window shows)."""
+    import subprocess
+    import sys
+
+    from culturescope.instruments import get_instrument
+    from culturescope.storage import Store
+
+    path = tmp_path / "home.db"
+    store = Store(str(path))
+    store.create_campaign("Q", get_instrument("ai-safety-culture"))
+    store.close()
+    code = (
+        "import sys\n"
+        "from culturescope.storage import Store\n"
+        "from culturescope.gui.pages.home_page import campaign_steps\n"
+        "store = Store(sys.argv[1])\n"
+        "steps = campaign_steps(store, store.campaign('Q'))\n"
+        "assert len(steps[0].unchecked) == 2, steps[0].unchecked\n"
+        "print(sorted(m for m in ('culturescope.signals', 'scipy', 'pandas') if m in sys.modules))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

@@ -146,7 +146,7 @@ def counted(texts: Sequence[str]) -> list[tuple[str, int]]:
 
 def not_checked_text(card: Scorecard) -> str:
     """One sentence naming the signal checks that could not run ("" if all ran)."""
-    from culturescope.signals.detect import not_checked_sentence
+    from culturescope.signal_setup import not_checked_sentence
 
     return not_checked_sentence(card.signals_not_checked)
 

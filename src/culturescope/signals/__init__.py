@@ -2,13 +2,8 @@
 measured one part ways. Each kind is a small function; :func:`detect_signals` runs all.
 """
 
-from culturescope.signals.detect import (
-    SignalAnalysis,
-    analyse,
-    detect_signals,
-    not_checked_sentence,
-    setup_not_checked,
-)
+from culturescope.signal_setup import not_checked_sentence, setup_not_checked
+from culturescope.signals.detect import SignalAnalysis, analyse, detect_signals
 from culturescope.signals.integrity import response_integrity
 from culturescope.signals.methods import METHODS
 from culturescope.signals.model import (

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from culturescope import Cancelled
 from culturescope.policies.register import Policy, policies
 from culturescope.scoring.results import ScoreResult
+from culturescope.signal_setup import setup_not_checked
 from culturescope.signals.inputs import SurveyFrame
 from culturescope.signals.integrity import response_integrity
 from culturescope.signals.model import Finding, SignalSettings, severity_sort
@@ -30,30 +31,6 @@ from culturescope.signals.survey import (
 from culturescope.storage import Campaign, ResponseData, Store
 
 Progress = Callable[[float, str], None]
-
-#: The checks set-up data makes possible, as :attr:`SignalAnalysis.not_checked` words them.
-NO_REGISTER = "policy–practice gaps (no policy register to compare what is said with practice)"
-NO_HEADCOUNTS = "response rates per team, role or site (no headcounts)"
-
-
-def setup_not_checked(campaign: Campaign, register: Sequence[Policy]) -> list[str]:
-    """The signal checks that cannot run for want of set-up data (a current policy
-    register, headcounts), in :attr:`SignalAnalysis.not_checked` words.
-
-    Cheap (no responses read): the app's campaign home says what the set-up leaves
-    unchecked without running the detection.
-    """
-    out = []
-    if not any(not p.removed for p in register):
-        out.append(NO_REGISTER)
-    if not campaign.headcounts:
-        out.append(NO_HEADCOUNTS)
-    return out
-
-
-def not_checked_sentence(not_checked: Sequence[str]) -> str:
-    """The sentence "Not checked: a; b." for the checks that could not run ("" if all ran)."""
-    return "Not checked: " + "; ".join(not_checked) + "." if not_checked else ""
 
 
 @dataclass

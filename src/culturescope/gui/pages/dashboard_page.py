@@ -436,7 +436,7 @@ class DashboardPage(FollowsStore, QWidget):
         self.signals_button.setText(text)
         tip = self.tr("Open the Signals page")
         if not_checked and enough:
-            from culturescope.signals.detect import not_checked_sentence
+            from culturescope.signal_setup import not_checked_sentence
 
             tip = not_checked_sentence(not_checked) + "\n" + tip
         self.signals_button.setToolTip(tip)

@@ -43,7 +43,9 @@ class Step:
 def campaign_steps(store, campaign) -> list[Step]:
     """The four steps for ``campaign``, from what the database holds (no Qt)."""
     from culturescope.policies import policies
-    from culturescope.signals.detect import not_checked_sentence, setup_not_checked
+
+    # Not culturescope.signals: that would load SciPy before the first screen shows.
+    from culturescope.signal_setup import not_checked_sentence, setup_not_checked
 
     inst = store.instrument(campaign.instrument_key)
     period = (

@@ -28,8 +28,8 @@ from culturescope.gui import messages
 from culturescope.gui.signal_card import SignalCard, SubjectHeading
 from culturescope.gui.state import AppState, FollowsStore, enough_data
 from culturescope.gui.widgets import EmptyState, clear_layout, page_header, tool_button
+from culturescope.signal_setup import NO_HEADCOUNTS, NO_REGISTER
 from culturescope.signals import Finding, SignalAnalysis, analyse, not_checked_sentence
-from culturescope.signals.detect import NO_HEADCOUNTS, NO_REGISTER
 from culturescope.signals.people import (
     attention,
     baseline,
