@@ -8,9 +8,11 @@ import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from conftest import copy_db
 from culturescope import result_cache
 from culturescope.cli import main
 from culturescope.storage import NewResponse, Store
@@ -19,14 +21,9 @@ NOW, BEFORE = "Demo 2026 Q4", "Demo 2025 Q4"
 
 
 @pytest.fixture
-def demo_db(tmp_path):
-    from culturescope.demo import create_demo
-
-    db = tmp_path / "demo.db"
-    store = Store(str(db))
-    create_demo(store, respondents=120)
-    store.close()
-    return db
+def demo_db(tmp_path, demo_db_template):
+    """A private copy of the 120-respondent demo (built once per worker, not per test)."""
+    return Path(copy_db(demo_db_template(120), tmp_path / "demo.db"))
 
 
 def score(capsys, db, *args: str, campaign: str = NOW) -> str:
