@@ -110,7 +110,8 @@ def test_spellings_merged_per_distinct_value_as_over_every_response():
 
 def test_labels_and_person_scores_from_codes_equal_the_frame_way(demo):
     from culturescope.scoring.answers import person_scores_matrix, scored_matrix
-    from culturescope.scoring.campaign import _Context, _person_scores, _value_codes
+    from culturescope.scoring.campaign import _person_scores, _value_codes
+    from culturescope.scoring.figures import _Context
 
     for name in ("Demo 2026 Q4", "Demo 2025 Q4"):
         data = demo.load_responses(name)

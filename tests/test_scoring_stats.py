@@ -235,7 +235,7 @@ def test_rwg_j_matches_multilevel_2_8_pairwise(bhr2000):
 def test_score_campaign_rwg_j_is_pairwise_with_its_n(bhr2000):
     from types import SimpleNamespace
 
-    from culturescope.scoring.campaign import _rwg_j_by_group
+    from culturescope.scoring.figures import _rwg_j_by_group
 
     five = SimpleNamespace(points=5)
     inst = SimpleNamespace(items=list(range(len(BHR_ITEMS))), scale_of=lambda _item: five)
