@@ -12,6 +12,7 @@ from culturescope import CultureScopeError
 
 if TYPE_CHECKING:
     from culturescope.cli.context import Context
+    from culturescope.signals.participation import HeadcountCheck
     from culturescope.storage import Campaign, Store
 
 
@@ -166,8 +167,12 @@ def run_set(args: argparse.Namespace, ctx: Context) -> int:
     print(f"  survey period: {_period_text(period)}")
     prev = store.campaign(c.previous_campaign_id).name if c.previous_campaign_id else "none"
     print(f"  previous campaign: {prev}")
+    check = _headcount_check(store, c, changes.get("headcounts")) if args.headcounts else None
     for field, counts in sorted(c.headcounts.items()):
         print(f"  headcounts by {field}: {len(counts)} groups, {sum(counts.values())} people")
+        for over in check.overcounts if check else ():
+            if over.field == field:
+                print(f"    {over.message}")
     if c.private_names:
         print(f"  names removed from comments: {len(c.private_names)}")
     return 0
@@ -214,6 +219,15 @@ def _headcounts(path: str, store: Store, camp: Campaign) -> dict[str, dict[str, 
         for line in exc.problems[1:]:
             print(f"error: {line}", file=sys.stderr)
         raise CultureScopeError(f"{exc.problems[0]}; nothing was changed") from None
+
+
+def _headcount_check(
+    store: Store, camp: Campaign, headcounts: dict[str, dict[str, int]] | None
+) -> HeadcountCheck:
+    """Groups with more responses than people (only groups whose results are shown)."""
+    from culturescope.signals.participation import check_headcounts
+
+    return check_headcounts(store, camp, headcounts or {})
 
 
 def _period_text(period: tuple[dt.date | None, dt.date | None, str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -63,6 +64,12 @@ class CampaignDialog(QDialog):
         The campaign to edit; None to create one.
     others : list of Campaign, optional
         The other campaigns, offered as the previous campaign.
+    check_headcounts : callable, optional
+        ``check_headcounts(headcounts, show)`` starts comparing a loaded sheet with the
+        campaign's responses off the UI thread and returns its task (with ``cancel()`` and
+        ``wait(msecs)``); it calls ``show(result)`` with a
+        :class:`~culturescope.signals.participation.HeadcountCheck` (None if it failed or
+        was cancelled). Groups with more responses than people are listed under the sheet.
     """
 
     def __init__(
@@ -74,8 +81,12 @@ class CampaignDialog(QDialog):
         campaign: Campaign | None = None,
         others: list[Campaign] | None = None,
         instrument: Instrument | None = None,
+        check_headcounts: Callable[[dict[str, dict[str, int]], Callable[[Any], None]], Any]
+        | None = None,
     ):
         super().__init__(parent)
+        self._check_headcounts = check_headcounts
+        self._check_task: Any = None
         self.campaign = campaign
         self.instruments = instruments
         self.headcounts: dict[str, dict[str, int]] = dict(campaign.headcounts) if campaign else {}
@@ -196,6 +207,10 @@ class CampaignDialog(QDialog):
         self.headcounts_reason.setObjectName("reason")
         self.headcounts_reason.setWordWrap(True)
         self.headcounts_problem = field_error_label()
+        # Groups with more responses than people: information, not a refusal.
+        self.headcounts_check = QLabel()
+        self.headcounts_check.setWordWrap(True)
+        self.headcounts_check.setVisible(False)
         buttons_row = QHBoxLayout()
         buttons_row.addWidget(self.headcounts_button)
         buttons_row.addWidget(self.headcounts_clear)
@@ -205,6 +220,7 @@ class CampaignDialog(QDialog):
         box.addLayout(buttons_row)
         box.addWidget(self.headcounts_reason)
         box.addWidget(self.headcounts_problem)
+        box.addWidget(self.headcounts_check)
         form.addRow(self.tr("People per group:"), box)
         available = importlib.util.find_spec(HEADCOUNTS_MODULE) is not None
         self.headcounts_button.setEnabled(available)
@@ -260,7 +276,40 @@ class CampaignDialog(QDialog):
 
     def _clear_headcounts(self) -> None:
         self.headcounts = {}
+        self._show_check_text("")
         self._show_headcounts()
+
+    def _show_check_text(self, text: str) -> None:
+        self.headcounts_check.setText(text)
+        self.headcounts_check.setVisible(bool(text))
+
+    def _start_check(self, counts: dict[str, dict[str, int]]) -> None:
+        if self._check_headcounts is None:
+            return
+        self._show_check_text(self.tr("Comparing the headcounts with the responses…"))
+
+        def show(result: Any) -> None:
+            if self.headcounts is not counts:
+                return  # another sheet was loaded (or cleared) meanwhile
+            if result is None:
+                self._show_check_text("")
+                return
+            lines = [over.message for over in result.overcounts]
+            self._show_check_text("\n".join(lines))
+
+        self._stop_check()
+        self._check_task = self._check_headcounts(counts, show)
+
+    def _stop_check(self) -> None:
+        """Cancel a comparison still running (a new sheet, or the dialog closes)."""
+        task, self._check_task = self._check_task, None
+        if task is not None and task.is_running():
+            task.cancel()
+            task.wait(5000)  # it stops at its next checkpoint, well within this
+
+    def done(self, result: int) -> None:
+        self._stop_check()
+        super().done(result)
 
     def load_headcounts(self, path: str | None = None) -> bool:
         """Read a headcount sheet; a refused sheet is explained under the button."""
@@ -289,6 +338,7 @@ class CampaignDialog(QDialog):
         mark_invalid(self.headcounts_button, "", self.headcounts_problem)
         self.headcounts = counts
         self._show_headcounts()
+        self._start_check(counts)
         return True
 
     # ---- result ----------------------------------------------------------------------

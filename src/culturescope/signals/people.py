@@ -316,6 +316,11 @@ def _participation(signal: Finding, e: EvidenceValues, scope: Scope) -> str:
     segment = scope[0] if scope else "A group"
     name, _sep, value = segment.partition(": ")
     who = f"{name.capitalize()} {value}" if value else segment
+    if signal.id.endswith(":over-headcount"):
+        return (
+            f"{who}: {int(e.get('responses', 0))} responses for {int(e.get('headcount', 0))} "
+            "people — check the headcount sheet or repeated submissions"
+        )
     if "response_rate_percent" not in e:
         return (
             f"{who}: fewer than {int(e.get('min_group_size', 0))} of its "
@@ -383,6 +388,8 @@ def baseline(signal: Finding) -> Baseline:
         count = signal.evidence.get("measures_with_gap")
         return Baseline("measures_with_gap", "measures with a gap", count)
     measure, label = _BASELINES.get(signal.kind, ("", ""))
+    if signal.id.endswith(":over-headcount"):
+        measure, label = "extra_responses", "responses beyond the headcount"
     value = signal.evidence.get(measure) if measure else None
     if value is None:
         return Baseline("", "no survey figure (judged by the register)", None)
@@ -416,7 +423,13 @@ def group_analysis(
 
 # ---- judging last campaign's actions -------------------------------------------------
 #: Measures where a smaller figure is the better one (a gap, days overdue, flagged answers).
-LOWER_IS_BETTER = ("percent_points", "days_overdue", "flagged_percent", "measures_with_gap")
+LOWER_IS_BETTER = (
+    "percent_points",
+    "days_overdue",
+    "flagged_percent",
+    "measures_with_gap",
+    "extra_responses",
+)
 
 
 @dataclass(frozen=True)

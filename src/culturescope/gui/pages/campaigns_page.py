@@ -299,6 +299,7 @@ class CampaignsPage(QWidget):
             campaign=c,
             others=self.state.store.campaigns(),
             instrument=self.state.store.instrument(c.instrument_key),
+            check_headcounts=lambda counts, show: self._check_headcounts(c, counts, show),
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -322,6 +323,22 @@ class CampaignsPage(QWidget):
             title=self.tr("Saving {0}").format(c.name),
             refused=self.tr("The campaign was not changed"),
             next_step=self.tr("Correct the value named above, then try again."),
+        )
+
+    def _check_headcounts(self, campaign: Campaign, counts, show):
+        """Compare a loaded headcount sheet with ``campaign``'s responses in a worker (its
+        task); the dialog lists groups with more responses than people (``show(None)`` on
+        failure or cancel)."""
+        from culturescope.signals.participation import check_headcounts
+
+        return self.state.run_task(
+            check_headcounts,
+            self.state.store,
+            campaign,
+            counts,
+            title=self.tr("Comparing headcounts with {0}").format(campaign.name),
+            on_result=show,
+            on_error=lambda _exc: show(None),
         )
 
     def rename_campaign(self, new_name: str | None = None):
