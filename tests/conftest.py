@@ -132,6 +132,18 @@ def copy_db(template, target):
     return str(target)
 
 
+@pytest.fixture
+def new_db(tmp_path, empty_db_file):
+    """``new_db("laptop.db")``: the path (a string) of a new, empty, migrated database in
+    this test's folder, copied from ``empty_db_file``.
+
+    For tests that need several databases (a lead's and a laptop's) and do not test how a
+    database is created: migrating one costs ten times as much as copying it. Tests of
+    creation, migration or first use make theirs with ``Store(path)`` on a new path.
+    """
+    return lambda name: copy_db(empty_db_file, tmp_path / name)
+
+
 @pytest.fixture(scope="session")
 def demo_db_template(tmp_path_factory, empty_db_file):
     """``demo_db_template(respondents)``: the path of a database holding the demo campaigns

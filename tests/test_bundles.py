@@ -38,10 +38,10 @@ def lead(store, flagship):
     return store
 
 
-def _laptop(tmp_path, lead, name):
+def _laptop(tmp_path, new_db, lead, name):
     """A kiosk laptop's database with the lead's campaign installed from its setup file."""
     setup = bundles.write_setup(lead, "2026 Q4", tmp_path / "q4.cskiosk")
-    laptop = Store(str(tmp_path / f"{name}.db"))
+    laptop = Store(new_db(f"{name}.db"))
     campaign, created = bundles.install_setup(laptop, setup, passphrase=PASS)
     assert created
     return laptop, campaign
@@ -52,9 +52,9 @@ def _snapshot(store):
     return c.response_count, [(b.id, b.rows_added) for b in store.batches(c.id)]
 
 
-def test_setup_install_export_merge_round_trip(tmp_path, lead):
+def test_setup_install_export_merge_round_trip(tmp_path, lead, new_db):
     original = lead.campaign("2026 Q4")
-    laptop, installed = _laptop(tmp_path, lead, "site-a")
+    laptop, installed = _laptop(tmp_path, new_db, lead, "site-a")
     # The same campaign: uid, key, thresholds, headcounts and instrument version.
     assert installed.uid == original.uid
     # The key is not in the laptop's database: it is sealed under the admin passphrase.
@@ -127,9 +127,9 @@ def test_setup_install_export_merge_round_trip(tmp_path, lead):
     laptop.close()
 
 
-def test_two_laptops_both_merge(tmp_path, lead):
-    a, ca = _laptop(tmp_path, lead, "site-a")
-    b, cb = _laptop(tmp_path, lead, "site-b")
+def test_two_laptops_both_merge(tmp_path, lead, new_db):
+    a, ca = _laptop(tmp_path, new_db, lead, "site-a")
+    b, cb = _laptop(tmp_path, new_db, lead, "site-b")
     a.add_responses(ca.id, _kiosk_responses(5, "Red"), source="kiosk")
     b.add_responses(cb.id, _kiosk_responses(7, "Blue"), source="kiosk")
     pa, _ = bundles.export_bundle(a, ca.id, tmp_path / "a.csbundle", passphrase=PASS)
@@ -150,8 +150,8 @@ def _rezip(src, dst, change):
     return dst
 
 
-def test_tampered_bundle_refused_and_nothing_stored(tmp_path, lead):
-    laptop, c = _laptop(tmp_path, lead, "site-a")
+def test_tampered_bundle_refused_and_nothing_stored(tmp_path, lead, new_db):
+    laptop, c = _laptop(tmp_path, new_db, lead, "site-a")
     laptop.add_responses(c.id, _kiosk_responses(5), source="kiosk")
     path, _ = bundles.export_bundle(laptop, c.id, tmp_path / "a.csbundle", passphrase=PASS)
 
@@ -184,8 +184,8 @@ def test_tampered_bundle_refused_and_nothing_stored(tmp_path, lead):
     laptop.close()
 
 
-def test_foreign_bundle_refused(tmp_path, lead, flagship):
-    other = Store(str(tmp_path / "other-org.db"))
+def test_foreign_bundle_refused(tmp_path, lead, flagship, new_db):
+    other = Store(new_db("other-org.db"))
     c = other.create_campaign("2026 Q4", flagship)  # same name, another campaign
     other.add_responses(c.id, _kiosk_responses(5), source="kiosk")
     path, _ = bundles.export_bundle(other, c.id, tmp_path / "foreign.csbundle", passphrase=PASS)
@@ -218,8 +218,8 @@ def test_not_a_bundle_refused(tmp_path, lead):
     assert _snapshot(lead) == before
 
 
-def test_instrument_mismatch_refused(tmp_path, lead):
-    laptop, c = _laptop(tmp_path, lead, "site-a")
+def test_instrument_mismatch_refused(tmp_path, lead, new_db):
+    laptop, c = _laptop(tmp_path, new_db, lead, "site-a")
     laptop.add_responses(c.id, _kiosk_responses(5), source="kiosk")
     path, _ = bundles.export_bundle(laptop, c.id, tmp_path / "a.csbundle", passphrase=PASS)
     key = lead.campaign("2026 Q4").bundle_key
@@ -240,8 +240,9 @@ def test_instrument_mismatch_refused(tmp_path, lead):
     laptop.close()
 
 
-def test_cli_bundle_commands(tmp_path, capsys, flagship, monkeypatch):
-    lead_db, kiosk_db = str(tmp_path / "lead.db"), str(tmp_path / "kiosk.db")
+def test_cli_bundle_commands(tmp_path, capsys, flagship, monkeypatch, new_db):
+    # The kiosk's database is made by "bundle install", as on a new laptop.
+    lead_db, kiosk_db = new_db("lead.db"), str(tmp_path / "kiosk.db")
     assert main(["--db", lead_db, "campaign", "create", "Q4", "--instrument", flagship.id]) == 0
     setup, bundle = str(tmp_path / "q4.cskiosk"), str(tmp_path / "q4.csbundle")
     assert main(["--db", lead_db, "bundle", "setup", "--campaign", "Q4", "-o", setup]) == 0
@@ -306,10 +307,10 @@ def test_upgrade_from_0002_backfills_uid_and_key(tmp_path, flagship):
     store.close()
 
 
-def test_leaving_the_kiosk_gives_no_usable_key(tmp_path, lead):
+def test_leaving_the_kiosk_gives_no_usable_key(tmp_path, lead, new_db):
     """Without the admin passphrase the laptop's files hold no bundle key."""
     original = lead.campaign("2026 Q4")
-    laptop, installed = _laptop(tmp_path, lead, "site-a")
+    laptop, installed = _laptop(tmp_path, new_db, lead, "site-a")
     laptop.add_responses(installed.id, _kiosk_responses(3), source="kiosk")
     db_bytes = (tmp_path / "site-a.db").read_bytes()
     assert original.bundle_key.encode() not in db_bytes
@@ -333,9 +334,9 @@ def test_leaving_the_kiosk_gives_no_usable_key(tmp_path, lead):
     laptop.close()
 
 
-def test_forgotten_passphrase_install_the_setup_file_again(tmp_path, lead):
+def test_forgotten_passphrase_install_the_setup_file_again(tmp_path, lead, new_db):
     original = lead.campaign("2026 Q4")
-    laptop, installed = _laptop(tmp_path, lead, "site-a")
+    laptop, installed = _laptop(tmp_path, new_db, lead, "site-a")
     setup = tmp_path / "q4.cskiosk"
     # The settings were reset and a new admin passphrase chosen: re-install re-seals.
     again, created = bundles.install_setup(laptop, setup, passphrase="the new passphrase")
@@ -353,7 +354,7 @@ def _db_files_hold(folder, name, key_hex):
     return found
 
 
-def test_a_laptop_set_up_earlier_gets_its_plain_key_sealed(tmp_path, lead):
+def test_a_laptop_set_up_earlier_gets_its_plain_key_sealed(tmp_path, lead, new_db):
     """Laptops installed by the first release kept the key in their database: sealing it
     (at the next admin unlock) leaves no usable key in the laptop's files."""
     from culturescope.instruments import parse_instrument
@@ -365,7 +366,7 @@ def test_a_laptop_set_up_earlier_gets_its_plain_key_sealed(tmp_path, lead):
 
     # What the first release did on the laptop: the campaign with its key in the database.
     data = bundles.read_setup(setup)["campaign"]
-    laptop = Store(str(tmp_path / "old-laptop.db"))
+    laptop = Store(new_db("old-laptop.db"))
     old = laptop.create_campaign(
         data["name"],
         parse_instrument(bundles.read_setup(setup)["instrument"]["yaml"]),
@@ -392,8 +393,8 @@ def test_a_laptop_set_up_earlier_gets_its_plain_key_sealed(tmp_path, lead):
     laptop.close()
 
 
-def test_the_machine_that_made_the_campaign_is_not_asked_again(tmp_path, flagship):
-    store = Store(str(tmp_path / "lead.db"))
+def test_the_machine_that_made_the_campaign_is_not_asked_again(tmp_path, flagship, new_db):
+    store = Store(new_db("lead.db"))
     made = store.create_campaign("Q1", flagship)
     # Nothing tells a laptop of the first release from the lead's machine: ask once...
     assert bundles.plain_key_to_seal(store, made)
@@ -401,12 +402,12 @@ def test_the_machine_that_made_the_campaign_is_not_asked_again(tmp_path, flagshi
     assert not bundles.plain_key_to_seal(store, store.campaign(made.id))
     assert store.campaign(made.id).bundle_key == made.bundle_key
     other = store.create_campaign("Q2", flagship)
-    laptop, installed = Store(str(tmp_path / "laptop.db")), None
+    laptop, installed = Store(new_db("laptop.db")), None
     setup = bundles.write_setup(store, "Q2", tmp_path / "q2.cskiosk")
     installed, _ = bundles.install_setup(laptop, setup, passphrase=PASS)
     laptop.add_responses(installed.id, _kiosk_responses(2), source="kiosk")
     path, _ = bundles.export_bundle(laptop, installed.id, tmp_path / "q2.csbundle", passphrase=PASS)
-    fresh = Store(str(tmp_path / "lead2.db"))
+    fresh = Store(new_db("lead2.db"))
     copy = fresh.create_campaign("Q2", flagship, uid=other.uid, bundle_key=other.bundle_key)
     assert bundles.plain_key_to_seal(fresh, copy)
     bundles.merge_bundle(fresh, path)  # a database that merged bundles is the lead's

@@ -52,8 +52,8 @@ def test_two_stored_case_variants_ask_for_the_exact_name(sqlite_store, flagship)
     assert sqlite_store.campaign("q3 Survey").id == second.id  # the exact name
 
 
-def test_cli_import_and_score_take_the_name_in_any_case(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("CULTURESCOPE_DB", str(tmp_path / "cli.db"))
+def test_cli_import_and_score_take_the_name_in_any_case(tmp_path, monkeypatch, capsys, new_db):
+    monkeypatch.setenv("CULTURESCOPE_DB", new_db("cli.db"))  # migrated copy
     assert main(["-q", "campaign", "create", "Q3 survey", "--instrument", "ai-safety-culture"]) == 0
     header, data, _ = ms_forms_rows(get_instrument("ai-safety-culture"), range(6))
     path = write_xlsx(tmp_path / "forms.xlsx", header, data)

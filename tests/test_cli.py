@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from conftest import copy_db
 from culturescope.cli import main
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "cli.db"
+def db(tmp_path, monkeypatch, empty_db_file):
+    # A migrated copy: making a database on first use is tested in test_cli_database_choice.
+    path = Path(copy_db(empty_db_file, tmp_path / "cli.db"))
     monkeypatch.setenv("CULTURESCOPE_DB", str(path))
     return path
 

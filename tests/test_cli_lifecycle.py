@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import copy_db
 from culturescope.cli import main
 from culturescope.importing.headcounts import HeadcountError, read_headcounts
 from culturescope.instruments import get_instrument
@@ -19,9 +20,10 @@ from importing_files import ms_forms_rows, write_xlsx
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    """A database file named in CULTURESCOPE_DB, as a user's shell would."""
-    monkeypatch.setenv("CULTURESCOPE_DB", str(tmp_path / "cli.db"))
+def db(tmp_path, monkeypatch, empty_db_file):
+    """A database file named in CULTURESCOPE_DB, as a user's shell would (a copy of the
+    migrated empty database: making one on first use is tested in test_cli_database_choice)."""
+    monkeypatch.setenv("CULTURESCOPE_DB", copy_db(empty_db_file, tmp_path / "cli.db"))
     return tmp_path / "cli.db"
 
 
@@ -214,12 +216,12 @@ def test_validate_warns_about_missing_bands_pillars_and_comments(capsys, db, tmp
     assert "warning: thank_you (en) says 'anonymous'" in out
 
 
-def test_scorecard_shows_the_period_of_the_responses_when_the_campaign_has_none(tmp_path):
+def test_scorecard_shows_the_period_of_the_responses_when_the_campaign_has_none(tmp_path, new_db):
     from culturescope.reports.scorecard import build_scorecard, survey_period
     from culturescope.storage import Store
 
     flagship = get_instrument("ai-safety-culture")
-    store = Store(str(tmp_path / "s.db"))
+    store = Store(new_db("s.db"))
     store.create_campaign("C", flagship)
     header, data, _ = ms_forms_rows(flagship, range(6))
     data[5][1] = dt.datetime(2026, 3, 4, 10, 0)  # the last one started three days later

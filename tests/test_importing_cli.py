@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import copy_db
 from culturescope.cli import main
 from culturescope.instruments import get_instrument
 from culturescope.storage import Store
@@ -11,8 +12,8 @@ from importing_files import ms_forms_rows, write_csv, write_xlsx
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "cli.db"
+def db(tmp_path, monkeypatch, empty_db_file):
+    path = copy_db(empty_db_file, tmp_path / "cli.db")  # migrated once per session
     monkeypatch.setenv("CULTURESCOPE_DB", str(path))
     assert main(["-q", "campaign", "create", "Q4", "--instrument", "ai-safety-culture"]) == 0
     return path

@@ -137,8 +137,8 @@ def test_limesurvey_code_headings_are_refused_in_one_line_and_a_mapping_works(
     assert report.rows_added == 12
 
 
-def test_kobo_xml_names_are_refused_in_one_line(capsys, tmp_path, monkeypatch, flagship):
-    monkeypatch.setenv("CULTURESCOPE_DB", str(tmp_path / "cli.db"))
+def test_kobo_xml_names_are_refused_in_one_line(capsys, tmp_path, monkeypatch, flagship, new_db):
+    monkeypatch.setenv("CULTURESCOPE_DB", new_db("cli.db"))  # migrated copy
     assert main(["-q", "campaign", "create", "K", "--instrument", flagship.id]) == 0
     path = write_xlsx(
         tmp_path / "Safety_survey_-_all_versions_-_False_-_2026-03-02.xlsx",

@@ -83,8 +83,8 @@ def test_decide_order():
     assert decide_order(["2026-02-13", "yesterday"]) == (None, False, False)
 
 
-def test_cli_dates_option(capsys, tmp_path, monkeypatch):
-    monkeypatch.setenv("CULTURESCOPE_DB", str(tmp_path / "cli.db"))
+def test_cli_dates_option(capsys, tmp_path, monkeypatch, new_db):
+    monkeypatch.setenv("CULTURESCOPE_DB", new_db("cli.db"))  # migrated copy
     pulse, path = _dated(tmp_path, ["03/02/2026 10:00", "04/02/2026 11:00"])
     assert main(["-q", "campaign", "create", "P", "--instrument", pulse.id]) == 0
     assert main(["import", str(path), "--campaign", "P", "--dry-run"]) == 0

@@ -10,9 +10,11 @@ import zipfile
 
 import pytest
 
+from conftest import copy_db
 from culturescope.cli import main
 from culturescope.importing import ImportFailed, import_file, plan_import, read_table
 from culturescope.instruments import get_instrument
+from culturescope.storage import Store
 from importing_files import write_csv, write_xlsx
 
 
@@ -25,6 +27,13 @@ def _good_rows(pulse, n=3):
     return [i.id for i in pulse.items] + ["team", "C1"], [
         [3] * len(pulse.items) + ["Red", None] for _ in range(n)
     ]
+
+
+@pytest.fixture(autouse=True)
+def _empty_db(tmp_path, empty_db_file):
+    """``tmp_path / "cli.db"``: a copy of the migrated empty database (commands below
+    create their campaign in it; creating a database is tested in test_storage.py)."""
+    copy_db(empty_db_file, tmp_path / "cli.db")
 
 
 def _cli(capsys, monkeypatch, tmp_path, path):
@@ -110,9 +119,11 @@ def test_zip_bomb_on_the_command_line_is_one_line(capsys, monkeypatch, tmp_path,
 def test_named_pipe_is_refused_without_hanging(tmp_path):
     fifo = tmp_path / "answers.csv"
     os.mkfifo(fifo)
-    env = dict(os.environ, CULTURESCOPE_DB=str(tmp_path / "p.db"))
-    make = [sys.executable, "-m", "culturescope", "-q", "campaign", "create", "P"]
-    subprocess.run([*make, "--instrument", "psychological-safety-pulse"], env=env, check=True)
+    db = tmp_path / "cli.db"
+    store = Store(str(db))  # the campaign made here: one interpreter is enough
+    store.create_campaign("P", get_instrument("psychological-safety-pulse"))
+    store.close()
+    env = dict(os.environ, CULTURESCOPE_DB=str(db))
     done = subprocess.run(
         [sys.executable, "-m", "culturescope", "-q", "import", str(fifo), "--campaign", "P"],
         env=env,

@@ -118,9 +118,9 @@ def test_central_reexport_adds_only_the_new_submissions(sqlite_store, flagship, 
 
 @pytest.mark.parametrize("names", ["own"])
 def test_central_with_the_forms_own_names_is_refused_in_one_line(
-    capsys, tmp_path, monkeypatch, flagship, names
+    capsys, tmp_path, monkeypatch, flagship, names, new_db
 ):
-    monkeypatch.setenv("CULTURESCOPE_DB", str(tmp_path / "cli.db"))
+    monkeypatch.setenv("CULTURESCOPE_DB", new_db("cli.db"))  # migrated copy
     assert main(["-q", "campaign", "create", "C", "--instrument", flagship.id]) == 0
     path = central_csv(tmp_path / "form.csv", flagship, range(6), names=names)
     assert main(["-q", "import", str(path), "--campaign", "C"]) == 1

@@ -86,8 +86,8 @@ def test_file_errors_still_refuse_everything(sqlite_store, pulse, tmp_path):
     assert not (tmp_path / "x.rejected.xlsx").exists()
 
 
-def test_cli_skip_invalid(capsys, tmp_path, monkeypatch, pulse):
-    monkeypatch.setenv("CULTURESCOPE_DB", str(tmp_path / "cli.db"))
+def test_cli_skip_invalid(capsys, tmp_path, monkeypatch, pulse, new_db):
+    monkeypatch.setenv("CULTURESCOPE_DB", new_db("cli.db"))  # migrated copy
     assert main(["-q", "campaign", "create", "P", "--instrument", pulse.id]) == 0
     path = write_csv(tmp_path / "clerk 2.csv", *_rows(pulse))
     assert main(["-q", "import", str(path), "--campaign", "P", "--skip-invalid", "--dry-run"]) == 0

@@ -122,10 +122,10 @@ def test_cli_busy_database_is_one_line(tmp_path, monkeypatch, capsys):
     shutdown_logging()
 
 
-def test_database_error_shows_no_sql_and_no_secret(tmp_path, logfile):
+def test_database_error_shows_no_sql_and_no_secret(logfile, new_db):
     from culturescope.storage.models import Meta
 
-    store = Store(str(tmp_path / "s.db"))
+    store = Store(new_db("s.db"))
     store.fingerprint("x")  # stores the key's check value (the key is outside the database)
     with store.session() as s:
         secret = s.get(Meta, "fingerprint_key_check").value
