@@ -38,7 +38,9 @@ def test_factorize_of_nothing():
 
 @pytest.fixture
 def demo(tmp_path, demo_db_template):
-    store = Store(copy_db(demo_db_template(), tmp_path / "demo.db"))
+    # 120 respondents: hidden teams, reverse-keyed items and a leadership self-assessment
+    # like the 360 default, at a third of the scoring cost (24 scorings below).
+    store = Store(copy_db(demo_db_template(120), tmp_path / "demo.db"))
     yield store
     store.close()
 

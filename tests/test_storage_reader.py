@@ -80,7 +80,12 @@ def test_sqlite_url_is_read_like_a_path(demo_db):
         reader.close()
 
 
-def test_cold_score_imports_no_sqlalchemy_nor_pandas_and_prints_what_the_store_gives(demo_db):
+def test_cold_score_imports_no_sqlalchemy_nor_pandas_and_prints_what_the_store_gives(
+    tmp_path, demo_db_template
+):
+    # The 120-respondent demo takes the same paths as the 360 one (hidden teams, a trend)
+    # at half the cost of each cold interpreter's scoring.
+    demo_db = copy_db(demo_db_template(120), tmp_path / "demo.db")
     args = ["--db", demo_db, "score", "--campaign", "Demo 2026 Q4", "--by", "team", "--json"]
     fast = run_cli(*args, "--no-cache")
     assert fast["code"] == 0
