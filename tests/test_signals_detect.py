@@ -3,7 +3,9 @@ confidentiality end to end."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -124,11 +126,26 @@ def demo_db(tmp_path, demo_db_template):
     return Path(copy_db(demo_db_template(360), tmp_path / "demo.db")), CURRENT
 
 
-def test_demo_shows_each_supported_kind(demo_db, monkeypatch, capsys):
-    path, name = demo_db
-    monkeypatch.setenv("CULTURESCOPE_DB", str(path))
-    assert main(["-q", "signals", "--campaign", name, "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+@pytest.fixture(scope="module")
+def demo_json(tmp_path_factory, demo_db_template):
+    """What ``culturescope signals --campaign <demo> --json`` prints, run once for the tests
+    of this file that only read it (each run analyses the 360-respondent demo)."""
+    from culturescope.demo import CURRENT
+
+    folder = tmp_path_factory.mktemp("signals-json")
+    path = copy_db(demo_db_template(360), folder / "demo.db")
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out):
+        # as _isolated_dirs does for each test: never the user's own folders
+        mp.setenv("CULTURESCOPE_DATA_DIR", str(folder / "data"))
+        mp.setenv("CULTURESCOPE_CONFIG_DIR", str(folder / "config"))
+        mp.delenv("CULTURESCOPE_DB", raising=False)
+        assert main(["--db", path, "-q", "signals", "--campaign", CURRENT, "--json"]) == 0
+    return json.loads(out.getvalue())
+
+
+def test_demo_shows_each_supported_kind(demo_json):
+    data = demo_json
     for s in data:
         assert {"id", "kind", "severity", "scope", "evidence", "explanation", "question"} <= set(s)
         assert all(isinstance(v, (int, float)) for v in s["evidence"].values())
@@ -151,16 +168,18 @@ def test_demo_shows_each_supported_kind(demo_db, monkeypatch, capsys):
     assert ranks == sorted(ranks, reverse=True)
 
 
-def test_thresholds_from_the_command_line(demo_db, monkeypatch, capsys):
+def test_thresholds_from_the_command_line(demo_db, demo_json, monkeypatch, capsys):
     path, name = demo_db
     monkeypatch.setenv("CULTURESCOPE_DB", str(path))
 
-    def gaps(*extra: str) -> int:
-        assert main(["-q", "signals", "--campaign", name, "--json", *extra]) == 0
-        data = json.loads(capsys.readouterr().out)
+    def count(data) -> int:
         return sum(s["kind"] == "policy_practice_gap" for s in data)
 
-    default = gaps()
+    def gaps(*extra: str) -> int:
+        assert main(["-q", "signals", "--campaign", name, "--json", *extra]) == 0
+        return count(json.loads(capsys.readouterr().out))
+
+    default = count(demo_json)  # the same command without --set
     assert default > 0
     assert gaps("--set", "practice_low_percent=5") == 0  # nothing is that low
     assert gaps("--set", "practice_low_percent=95") >= default
@@ -202,7 +221,7 @@ def test_cli_human_output_and_unknown_campaign(genuine_store, monkeypatch, capsy
     assert "no campaign 'nope'" in capsys.readouterr().err
 
 
-def test_cli_text_evidence_in_words_after_the_question(demo_db, monkeypatch, capsys):
+def test_cli_text_evidence_in_words_after_the_question(demo_db, demo_json, monkeypatch, capsys):
     path, name = demo_db
     monkeypatch.setenv("CULTURESCOPE_DB", str(path))
     assert main(["-q", "signals", "--campaign", name]) == 0
@@ -228,9 +247,7 @@ def test_cli_text_evidence_in_words_after_the_question(demo_db, monkeypatch, cap
     assert "Independent audit:" in perception  # a practice area's figures under its title
 
     # --json keeps the documented raw keys and numbers.
-    assert main(["-q", "signals", "--campaign", name, "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    gap_json = next(s for s in data if s["kind"] == "policy_practice_gap")
+    gap_json = next(s for s in demo_json if s["kind"] == "policy_practice_gap")
     assert set(gap_json["evidence"]) == {
         "claimed_status_level",
         "percent_positive",
