@@ -69,8 +69,33 @@ DOCUMENT_SUFFIXES = (".cskiosk", ".csbundle")
 
 VERSION_LINE = f"culturescope {__version__}"
 
+#: The thread-count settings of the linear-algebra libraries numpy may be built with
+#: (OpenBLAS, as in numpy's wheels; OpenMP builds; MKL; Apple's Accelerate).
+BLAS_THREAD_VARIABLES = (
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+)
+
+
+def one_blas_thread() -> None:
+    """Let numpy's linear algebra run on one thread unless the user chose otherwise.
+
+    CultureScope's matrices are small (a dimension's items) or reduced once (the item
+    covariances): a pool of threads started at numpy's import, spinning between calls,
+    cost a cold ``score`` about 0.3 s of CPU and saved it no wall time on 2 CPUs. The libraries read these variables once, when numpy is
+    first imported, so this runs first; a variable the user set is kept
+    (docs/design/performance.md, "One BLAS thread").
+    """
+    if "numpy" in sys.modules:  # too late to matter (e.g. main() called from Python)
+        return
+    for name in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    one_blas_thread()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--version"]:
         # What argparse prints for it, without importing argparse and every command module

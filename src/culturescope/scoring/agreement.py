@@ -24,11 +24,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import fdtrc
 
 from culturescope.instruments import Instrument
 from culturescope.scoring.results import Agreement
 from culturescope.scoring.statistics import _anova_from_codes, icc_from_mean_squares
+from culturescope.special_functions import fdtrc
 
 __all__ = ["F_TEST_ALPHA", "ICC2_MINIMUM", "RWG_J_MINIMUM", "agreement", "verdict"]
 

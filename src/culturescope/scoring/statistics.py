@@ -13,7 +13,8 @@ from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, TypeAlias, overload
 
 import numpy as np
-from scipy import special as sc  # what scipy.stats calls, without its 1 s import
+
+from culturescope import special_functions as sc  # what scipy.stats calls, no more
 
 if TYPE_CHECKING:  # DataFrames come from the caller; `score` itself never loads pandas
     import pandas as pd

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 import numpy as np
-from scipy import special as sc  # what scipy.stats calls, without its 1 s import
 
+from culturescope import special_functions as sc  # what scipy.stats calls, no more
 from culturescope.instruments import Instrument, Item, Scale
 from culturescope.scoring.answers import scored_matrix
 from culturescope.scoring.confidentiality import campaign_audit
