@@ -80,6 +80,16 @@ class _Knobs:
     day: dt.date
 
 
+#: The fewest respondents a demo campaign is made with (its teams must stay visible).
+MIN_RESPONDENTS = 50
+
+
+def check_respondents(respondents: int) -> None:
+    """Refuse a demo too small to show anything (before any database is opened)."""
+    if respondents < MIN_RESPONDENTS:
+        raise CultureScopeError(f"the demo needs at least {MIN_RESPONDENTS} respondents")
+
+
 def create_demo(
     store: Store,
     *,
@@ -93,8 +103,7 @@ def create_demo(
     Everything is stored in one transaction: interrupted (cancelled, an error, the process
     killed) it leaves nothing behind, so it can simply be run again.
     """
-    if respondents < 50:
-        raise CultureScopeError("the demo needs at least 50 respondents")
+    check_respondents(respondents)
     with store.transaction():
         current = _create(store, respondents, progress, is_cancelled)
     if progress is not None:

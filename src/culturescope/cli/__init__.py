@@ -121,8 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_excepthook()
     creates = getattr(args, "creates_database", False)
     ctx = Context(db=args.db, quiet=args.quiet, creates_database=creates)
+    # A command that fails removes the database file it started (Context.close).
+    failed = True
     try:
         code = int(args.func(args, ctx) or 0)
+        failed = code != 0
         sys.stdout.flush()  # a reader that went away shows here, not as noise at exit
         return code
     except Cancelled:
@@ -137,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (e.g. `culturescope signals ... | head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        failed = False  # the work was done; only its report was not read to the end
         return 0
     except MemoryError:
         import logging
@@ -158,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 70
     finally:
-        ctx.close()
+        ctx.close(failed=failed)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -118,7 +118,8 @@ def run_install(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope import bundles
 
     bundles.read_setup(args.file)  # a bad file is refused before any passphrase is asked
-    c, created = bundles.install_setup(ctx.store, args.file, passphrase=_admin_passphrase())
+    passphrase = _admin_passphrase()  # before the database is opened (or a new one made)
+    c, created = bundles.install_setup(ctx.store, args.file, passphrase=passphrase)
     if created:
         print(f"Installed campaign '{c.name}' ({c.instrument_key}); ready for the kiosk.")
     else:

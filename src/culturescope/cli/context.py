@@ -8,8 +8,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from culturescope import CultureScopeError
-
 if TYPE_CHECKING:  # SQLAlchemy and pandas load only when a command opens the store
     from culturescope.storage import Store
 
@@ -26,9 +24,11 @@ class Context:
     creates_database
         The command may start a new database (``demo``, ``campaign create``...). A command
         that only reads or changes what is stored refuses a database file, named with
-        ``--db`` or ``$CULTURESCOPE_DB``, that does not exist: a mistyped path must not
-        show "no campaigns" and leave an empty file behind. The user data folder's
-        database is made by any command, as on the first run.
+        ``--db`` or ``$CULTURESCOPE_DB``, that does not exist or is empty: a mistyped path
+        must not show "no campaigns" and leave an empty file behind. No command makes the
+        folder of a named file, and a command that started a new file and then failed
+        removes it (:meth:`close`). The user data folder's database is made by any
+        command, as on the first run (culturescope.database_choice).
     """
 
     def __init__(
@@ -43,6 +43,9 @@ class Context:
         self._started: float | None = None
         self._shown = False
         self._waiting_set = False
+        #: The database file this command started (it did not exist or was empty).
+        self._new_file: Path | None = None
+        self._new_file_was_empty = False
 
     @property
     def store(self) -> Store:
@@ -52,6 +55,8 @@ class Context:
             new_file = self.missing_database_file()
             set_default_waiting_progress(self.progress)
             self._waiting_set = True
+            if new_file is not None:
+                self._new_file, self._new_file_was_empty = new_file, new_file.exists()
             self._store = Store(self.db)
             if new_file is not None and not self.quiet:
                 self.info(f"new database at {new_file}")
@@ -60,27 +65,38 @@ class Context:
         return self._store
 
     def missing_database_file(self) -> Path | None:
-        """The chosen SQLite file if it does not exist yet (and this command may make it).
+        """The chosen SQLite file if it is to be made now (it does not exist, or is empty).
 
-        Raises CultureScopeError if the command may not make it.
+        Raises CultureScopeError for a folder, a file whose folder does not exist, and a
+        missing or empty file when this command may not make one.
         """
         chosen = self.db or os.environ.get("CULTURESCOPE_DB")
         if not chosen:
             return None  # the user data folder's database: made on first use
-        from culturescope.paths import sqlite_file
+        from culturescope.database_choice import check_chosen_file
 
-        path = sqlite_file(chosen)
-        if path is None or path.exists():
-            return None  # a server database, an in-memory or URI-style one, or there
-        if not self.creates_database:
-            given = "--db" if self.db else "CULTURESCOPE_DB"
-            raise CultureScopeError(
-                f"no database at {path} (check {given}; 'demo', 'campaign create' and "
-                "'bundle install' start a new one)"
-            )
-        return path
+        return check_chosen_file(
+            chosen,
+            source="--db" if self.db else "CULTURESCOPE_DB",
+            may_create=self.creates_database,
+        )
 
-    def close(self) -> None:
+    def close(self, *, failed: bool = False) -> None:
+        """Close the store; after a failed command, remove the database file it started.
+
+        A command that fails leaves nothing behind: a new file (and SQLite's journal files
+        beside it) is removed, a file that was empty is emptied again. Otherwise the next
+        command would find an empty database and say "No campaigns yet".
+        """
+        new_file = self._new_file if failed else None
+        self._close()
+        if new_file is None:
+            return
+        removed = _remove_started(new_file, was_empty=self._new_file_was_empty)
+        if removed and not self.quiet:
+            self.info(f"the new database at {new_file} was removed again (the command failed)")
+
+    def _close(self) -> None:
         if self._waiting_set:  # storage was imported: no import just to undo nothing
             from culturescope.storage import set_default_waiting_progress
 
@@ -125,3 +141,17 @@ class Context:
         if fraction >= 1.0:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
+
+def _remove_started(path: Path, *, was_empty: bool) -> bool:
+    """Undo the start of a database at ``path`` (see :meth:`Context.close`); True if done."""
+    try:
+        for extra in ("-wal", "-shm", "-journal"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+        if was_empty:
+            path.write_bytes(b"")
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:  # e.g. no permission: the file stays, as before
+        return False
+    return True

@@ -27,8 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from culturescope.demo import CURRENT, create_demo
+    from culturescope.demo import CURRENT, check_respondents, create_demo
 
+    check_respondents(args.respondents)  # before a new database file is made
     campaign = create_demo(ctx.store, respondents=args.respondents, progress=ctx.progress)
     print(f"Created demo campaign '{campaign.name}' with {campaign.response_count} responses.")
     print(f'Try: culturescope score --campaign "{CURRENT}" --by team')

@@ -57,8 +57,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"culturescope: error: {exc}", file=sys.stderr)
         return 2
     # The app starts a new database on a --db file that is not there (its start screen
-    # offers the first campaign); say so, in case the path was mistyped.
-    new_file = ctx.missing_database_file()
+    # offers the first campaign); say so, in case the path was mistyped. Where its folder
+    # is missing too, the app asks (or, making a screenshot, refuses).
+    from culturescope.database_choice import MissingFolder
+
+    try:
+        new_file = ctx.missing_database_file()
+    except MissingFolder:
+        new_file = None
     if new_file is not None and not ctx.quiet:
         ctx.info(f"new database at {new_file}")
     return run_app(

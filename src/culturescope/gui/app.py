@@ -6,6 +6,7 @@ import gc
 import os
 import sys
 import time
+from pathlib import Path
 
 SCREENSHOT_SIZE = (1366, 768)  # the most common laptop screen
 
@@ -77,6 +78,99 @@ def open_document(window, path: str):
     return page.merge_bundle(path)
 
 
+_CHECK_PATH = (
+    "Check the path in --db or CULTURESCOPE_DB, or choose another data location in Settings."
+)
+
+
+class _Quit(Exception):
+    """The user chose to quit rather than start a database."""
+
+
+def chosen_database(db: str | None, settings_database: str) -> tuple[str, str]:
+    """The database named by the user and where: ``--db``, then ``CULTURESCOPE_DB``, then
+    the data location in Settings; ``("", "")`` for the user data folder's database."""
+    if db:
+        return db, "--db"
+    if os.environ.get("CULTURESCOPE_DB"):
+        return os.environ["CULTURESCOPE_DB"], "CULTURESCOPE_DB"
+    if settings_database:
+        return settings_database, "the data location in Settings"
+    return "", ""
+
+
+def database_to_start(chosen: str, source: str, *, ask=None) -> Path | None:
+    """The file a new database will be started in (None: it exists, or is no file).
+
+    A named file whose folder does not exist (a network drive not connected today, a
+    mistyped path) is not made quietly: ``ask(problem)`` — the dialog of
+    :func:`ask_missing_folder` — says "retry", "create" (make the folder) or anything
+    else (quit: :class:`_Quit`); without ``ask`` (a screenshot) the problem is raised.
+    Raises CultureScopeError for a path that cannot be a database file (a folder).
+    """
+    if not chosen:
+        return None
+    from culturescope import CultureScopeError
+    from culturescope.database_choice import MissingFolder, check_chosen_file
+
+    while True:
+        try:
+            return check_chosen_file(chosen, source=source, may_create=True)
+        except MissingFolder as problem:
+            if ask is None:
+                raise
+            answer = ask(problem)
+            if answer == "create":
+                try:
+                    problem.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise CultureScopeError(
+                        f"the folder {problem.path.parent} cannot be made ({exc.strerror})"
+                    ) from None
+            elif answer != "retry":
+                raise _Quit from None
+
+
+def ask_missing_folder(problem) -> str:
+    """Ask what to do about a database whose folder does not exist: "retry", "create"
+    or "quit"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Database folder not found",
+        f"CultureScope is set to use the database\n{problem.path}\nbut its folder "
+        f"{problem.path.parent} does not exist.",
+        QMessageBox.StandardButton.NoButton,
+    )
+    box.setInformativeText(
+        "If the folder is on a network drive or a removable disk, connect it and choose "
+        "Try again. Create folder starts a new, empty database there. "
+        f"({problem})"
+    )
+    retry = box.addButton("&Try again", QMessageBox.ButtonRole.AcceptRole)
+    create = box.addButton("&Create folder", QMessageBox.ButtonRole.ActionRole)
+    quit_ = box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.setEscapeButton(quit_)
+    box.exec()
+    clicked = box.clickedButton()
+    return "retry" if clicked is retry else "create" if clicked is create else "quit"
+
+
+def show_new_database(window, path: Path) -> None:
+    """Name a database started in this session in the window's status bar, for as long as
+    the window is open: an empty app must say where it is looking."""
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel(window.tr("New database: {0}").format(path))
+    label.setObjectName("new_database")
+    label.setToolTip(
+        window.tr("This database was started now, empty. Its location: {0}").format(path)
+    )
+    window.statusBar().addPermanentWidget(label)
+
+
 def run_app(
     db: str | None = None,
     screenshot: str | None = None,
@@ -143,18 +237,22 @@ def run_app(
         from culturescope.gui import theme
 
         theme.follow_system(lambda: settings.theme)
+    chosen, source = chosen_database(db, settings.database)
     try:
-        store = Store(db or os.environ.get("CULTURESCOPE_DB") or settings.database or None)
+        new_file = database_to_start(chosen, source, ask=None if screenshot else ask_missing_folder)
+    except _Quit:
+        return 1
+    except CultureScopeError as exc:
+        return fail("The database cannot be opened", exc, _CHECK_PATH)
+    try:
+        store = Store(chosen or None)
     except Exception as exc:
-        return fail(
-            "The database cannot be opened",
-            exc,
-            "Check the path in --db or CULTURESCOPE_DB, or choose another data location in "
-            "Settings.",
-        )
+        return fail("The database cannot be opened", exc, _CHECK_PATH)
     try:
         state = AppState(store, settings)
         window = MainWindow(state, remember_geometry=not screenshot)
+        if new_file is not None:
+            show_new_database(window, new_file)
         if page:
             try:
                 window.show_page(page)
