@@ -24,9 +24,10 @@ STARTERS = "'demo', 'campaign create' and 'bundle install' start a new one"
 class MissingFolder(CultureScopeError):
     """The chosen database's folder does not exist (a drive not connected? a typo?)."""
 
-    def __init__(self, message: str, *, path: Path) -> None:
+    def __init__(self, message: str, *, path: Path, source: str) -> None:
         super().__init__(message)
         self.path = path
+        self.source = source
 
 
 def check_chosen_file(chosen: str, *, source: str, may_create: bool) -> Path | None:
@@ -77,5 +78,6 @@ def check_chosen_file(chosen: str, *, source: str, may_create: bool) -> Path | N
             "network drive or disk not connected? To start a new database there, make the "
             "folder first)",
             path=path,
+            source=source,
         )
     return path

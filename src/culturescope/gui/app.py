@@ -139,14 +139,14 @@ def ask_missing_folder(problem) -> str:
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         "Database folder not found",
-        f"CultureScope is set to use the database\n{problem.path}\nbut its folder "
-        f"{problem.path.parent} does not exist.",
+        f"CultureScope is set to use the database\n{problem.path}\n(from {problem.source}), "
+        "but its folder does not exist.",
         QMessageBox.StandardButton.NoButton,
     )
     box.setInformativeText(
         "If the folder is on a network drive or a removable disk, connect it and choose "
-        "Try again. Create folder starts a new, empty database there. "
-        f"({problem})"
+        f"Try again. Create folder makes {problem.path.parent} and starts a new, empty "
+        "database there."
     )
     retry = box.addButton("&Try again", QMessageBox.ButtonRole.AcceptRole)
     create = box.addButton("&Create folder", QMessageBox.ButtonRole.ActionRole)
