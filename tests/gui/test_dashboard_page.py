@@ -64,7 +64,10 @@ def test_hidden_groups_are_drawn_hidden_with_their_reason(qtbot, state):
     p = DashboardPage(state)
     qtbot.addWidget(p)
     p.refresh()
-    qtbot.waitUntil(lambda: p.task is None and p.result is not None, timeout=30000)
+    qtbot.waitUntil(
+        lambda: p.task is None and p.signals_task is None and p.result is not None,
+        timeout=30000,
+    )
     hidden = [n for n, g in enumerate(p.result.groups) if g.hidden]
     assert hidden, "teams of 16 must be hidden under a minimum of 17"
     tip = heatmap_tooltip(p.result, p._heat_dims, hidden[0], 0)

@@ -12,6 +12,7 @@ scale's near-white middle, not paper).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from PySide6.QtGui import QGuiApplication
@@ -182,6 +183,49 @@ def _cell_under(text, cells):
     return None
 
 
+@cache
+def _lazy_canvas_class():
+    """``FigureCanvasQTAgg`` that renders only when the chart can be seen.
+
+    matplotlib renders a figure in ``draw()`` and again on every resize. A page that draws
+    its charts and is then laid out (or draws them while hidden, on another page or
+    behind a collapsed card) paid for each picture two or three times. Here a render
+    request is queued as one idle draw while the canvas is visible, and kept until it is
+    shown (or painted by ``grab()``) while it is hidden, so each picture is rendered once,
+    at its final size.
+    """
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    class LazyCanvas(FigureCanvasQTAgg):
+        _render_when_shown = False
+
+        def draw(self):
+            with _chart_style():  # resize redraws too: the style's rc and warning filters
+                super().draw()
+
+        def draw_idle(self):
+            if not self.isVisible():
+                self._render_when_shown = True
+                return
+            super().draw_idle()
+
+        def showEvent(self, event):
+            super().showEvent(event)
+            if self._render_when_shown:
+                self._render_when_shown = False
+                super().draw_idle()
+
+        def paintEvent(self, event):
+            # grab() or render() of a hidden chart paints without showing it first
+            # (matplotlib's paintEvent renders a queued draw before it copies the picture)
+            if self._render_when_shown:
+                self._render_when_shown = False
+                super().draw_idle()
+            super().paintEvent(event)
+
+    return LazyCanvas
+
+
 class ChartCanvas(QWidget):
     """Owns a Figure on a ``FigureCanvasQTAgg``; ``draw_with(fn, *args)`` draws a chart.
 
@@ -194,12 +238,11 @@ class ChartCanvas(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, width: float = 6, height: float = 3.5):
         super().__init__(parent)
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
         self.scale = font_scale()
         self.figure = Figure(figsize=(width, height), dpi=100 * self.scale, layout="constrained")
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas = _lazy_canvas_class()(self.figure)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumHeight(int(height * 60 * self.scale))
         self.setMaximumWidth(self.fontMetrics().height() * MAX_WIDTH_LINES)
@@ -216,7 +259,8 @@ class ChartCanvas(QWidget):
         """Clear the figure, make one Axes, call ``fn(ax, *args, **kwargs)`` and redraw.
 
         Drawn in the reports' chart style, so the app and the PDF look the same, then
-        re-coloured for the theme.
+        re-coloured for the theme. The picture is rendered once the event loop runs and
+        the chart is on screen (see :func:`_lazy_canvas_class`), not here.
         """
         self._last = ("draw", fn, args, kwargs)
         with _chart_style():
@@ -228,7 +272,7 @@ class ChartCanvas(QWidget):
                     self.axes.set_title("", loc=loc)
             self.figure.patch.set_facecolor(theme.current().surface)
             recolour(self.figure, theme.current())
-            self.canvas.draw()
+        self.canvas.draw_idle()
         return result
 
     def set_height(self, inches: float) -> None:
