@@ -373,6 +373,40 @@ def test_close_and_escape_are_ignored_while_locked(qtbot, state, campaign, kiosk
     assert not kiosk.isVisible()
 
 
+def test_the_kiosk_watches_the_app_only_while_it_is_locked_on_screen(qtbot, state, campaign):
+    """Its app-wide event filter (idle activity, Escape refused) is on from show to unlock:
+    a kiosk made but never shown, or left, must not see every event of the app."""
+    from PySide6.QtCore import QEvent
+
+    class Watching(KioskWindow):
+        seen = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.User:
+                self.seen += 1
+            return super().eventFilter(watched, event)
+
+    state.settings.set_passphrase(PASS)
+    other = QWidget()
+    qtbot.addWidget(other)
+    kiosk = Watching(state, campaign, idle_ms=600_000)
+    try:
+        QApplication.sendEvent(other, QEvent(QEvent.Type.User))
+        assert kiosk.seen == 0  # made, not shown
+        start(qtbot, kiosk)
+        QApplication.sendEvent(other, QEvent(QEvent.Type.User))
+        assert kiosk.seen == 1
+    finally:
+        kiosk.unlock_and_close()
+    QApplication.sendEvent(other, QEvent(QEvent.Type.User))
+    assert kiosk.seen == 1  # left: no longer watching
+    kiosk.show()  # shown again after unlocking (nothing does, but it must not lock again)
+    QApplication.sendEvent(other, QEvent(QEvent.Type.User))
+    assert kiosk.seen == 1
+    kiosk.close()
+    kiosk.deleteLater()
+
+
 def test_start_asks_the_lead_to_set_a_passphrase(qtbot, state, campaign, kiosks, monkeypatch):
     assert not state.settings.has_passphrase
     monkeypatch.setattr(passphrase, "ask_new_passphrase", lambda _parent: None)

@@ -145,9 +145,7 @@ class KioskWindow(QWidget):
         self.banner_timer.setSingleShot(True)
         self.banner_timer.setInterval(6000)
         self.banner_timer.timeout.connect(self.banner.hide)
-        app = QApplication.instance()
-        app.installEventFilter(self)
-        app.focusChanged.connect(self._on_focus_changed)
+        self._watching_app = False  # see _watch_app
         self._show(self.welcome)
 
     # ---- layout -----------------------------------------------------------------------
@@ -627,8 +625,29 @@ class KioskWindow(QWidget):
             return False
         return True
 
+    def _watch_app(self, on: bool) -> None:
+        """Watch every event of the app (activity keeps the idle timer going; Escape and
+        Alt+F4 are refused) and follow the focus, only while the kiosk is on screen and
+        locked: a kiosk that was made but never shown, or that was left, must not see (or
+        slow down) the rest of the app."""
+        if on == self._watching_app:
+            return
+        self._watching_app = on
+        app = QApplication.instance()
+        if on:
+            app.installEventFilter(self)
+            app.focusChanged.connect(self._on_focus_changed)
+            return
+        app.removeEventFilter(self)
+        try:
+            app.focusChanged.disconnect(self._on_focus_changed)
+        except (RuntimeError, TypeError):
+            pass
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._unlocked:
+            self._watch_app(True)
         if not self._started:  # shown without start(): apply the same rules
             self._started = True
             QTimer.singleShot(0, self._late_start)
@@ -736,12 +755,7 @@ class KioskWindow(QWidget):
         self._unlocked = True
         for timer in (self.idle_timer, self.thanks_timer, self.banner_timer):
             timer.stop()
-        app = QApplication.instance()
-        app.removeEventFilter(self)
-        try:
-            app.focusChanged.disconnect(self._on_focus_changed)
-        except (RuntimeError, TypeError):
-            pass
+        self._watch_app(False)
         self._discard_answers()
         for widget in self._hidden_windows:
             widget.show()
