@@ -38,6 +38,23 @@ def test_table_shows_every_response_with_source(page):
     assert "80 of 80" in page.status.text()
 
 
+def test_columns_are_as_wide_as_their_widest_cell(page):
+    """Sized from the rows with the longest texts: the widths resizeColumnToContents gives
+    when it measures every row."""
+    from PySide6.QtCore import Qt
+
+    table = page.table
+    table.horizontalHeader().setResizeContentsPrecision(-1)  # every row
+    for descending in (False, True):
+        if descending:  # another row order: the same widths
+            page.model.sort(0, Qt.SortOrder.DescendingOrder)
+        for col in range(page.model.columnCount()):
+            width = page._content_width(col)
+            table.resizeColumnToContents(col)
+            assert width == table.columnWidth(col), page.model.headers[col]
+    assert len({table.columnWidth(c) for c in range(page.model.columnCount())}) > 3
+
+
 def test_comments_are_listed_without_demographics(page):
     texts = [page.comments.item(n).text() for n in range(page.comments.count())]
     assert texts

@@ -152,9 +152,6 @@ class ResponsesPage(FollowsStore, QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setDefaultSectionSize(60)
-        # Columns are sized from their first 200 rows (the default 1,000 rows × 60
-        # columns takes most of a second on a large campaign).
-        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.comments = QListWidget()
         self.comments.setAccessibleName(self.tr("Comments, without demographics"))
@@ -361,6 +358,17 @@ class ResponsesPage(FollowsStore, QWidget):
             box.blockSignals(False)
 
     # ---- filtering --------------------------------------------------------------------
+    def _content_width(self, col: int) -> int:
+        """What ``resizeColumnToContents`` would give, measured on the rows with the
+        longest texts only (:meth:`ResponseTableModel.widest_rows`)."""
+        table = self.table
+        cells = (
+            table.sizeHintForIndex(self.model.index(row, col)).width()
+            for row in self.model.widest_rows(col)
+        )
+        content = max(cells, default=0) + (1 if table.showGrid() else 0)
+        return max(content, table.horizontalHeader().sectionSizeHint(col))
+
     def apply_filter(self) -> None:
         view = self.view
         c = self.state.current_campaign
@@ -404,8 +412,7 @@ class ResponsesPage(FollowsStore, QWidget):
         self.model.set_frame(frame, view.tooltips, view.codes, view.value_tooltips)
         for col, name in enumerate(self.model.headers):
             if name not in self._widths:  # sized once, not at every filter change
-                self.table.resizeColumnToContents(col)
-                self._widths[name] = min(self.table.columnWidth(col), 220)
+                self._widths[name] = min(self._content_width(col), 220)
             self.table.setColumnWidth(col, self._widths[name])
         shown = int(mask.sum())
         hint = (
