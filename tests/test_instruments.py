@@ -128,6 +128,21 @@ def test_invalid_yaml_names_the_line(tmp_path):
         load_instrument(path)
 
 
+def test_a_text_is_parsed_once_and_an_edited_file_is_read_again(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    first = load_instrument(path)
+    assert load_instrument(path) is first is parse_instrument(MINIMAL)  # parsed once
+    path.write_text(MINIMAL.replace("title: Tiny", "title: Tiny, edited"), encoding="utf-8")
+    assert load_instrument(path).title == "Tiny, edited"
+    assert first.title == "Tiny"  # the object already handed out is unchanged
+    # An invalid text is never kept: each source is named in its own error.
+    bad = MINIMAL.replace("points: 5", "points: five")
+    for source in ("a.yaml", "b.yaml"):
+        with pytest.raises(InstrumentError, match=f"^{source}: scales.s.points"):
+            parse_instrument(bad, source=source)
+
+
 def test_duplicate_item_ids_are_refused():
     text = MINIMAL + "  - {id: Q1, text: Again, dimension: d1}\n"
     with pytest.raises(InstrumentError, match="id 'Q1' is used twice"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -151,8 +152,29 @@ def load_instrument(path: str | Path) -> Instrument:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: Instruments parsed so far, by their YAML text (at most ``_PARSED_KEPT``). Finding an
+#: instrument reads and parses every file (``get_instrument`` about 17 ms), and a store
+#: parses each campaign's stored copy: the same few texts, again and again. Instruments are
+#: frozen, so one object can serve every caller; a changed file is a new text.
+_PARSED: dict[str, Instrument] = {}
+_PARSED_KEPT = 64
+_PARSED_LOCK = threading.Lock()
+
+
 def parse_instrument(text: str, *, source: str = "<instrument>") -> Instrument:
     """Parse and validate instrument YAML ``text``; ``source`` names it in errors."""
+    known = _PARSED.get(text)
+    if known is not None:
+        return known
+    inst = _parse(text, source)
+    with _PARSED_LOCK:  # pages parse on worker threads too
+        if len(_PARSED) >= _PARSED_KEPT:
+            del _PARSED[next(iter(_PARSED))]  # the oldest
+        _PARSED[text] = inst
+    return inst
+
+
+def _parse(text: str, source: str) -> Instrument:
     try:
         data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
