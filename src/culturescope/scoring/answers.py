@@ -15,7 +15,7 @@ from culturescope.storage import ResponseData
 if TYPE_CHECKING:  # `score` reads the answers as an array and never loads pandas
     import pandas as pd
 
-__all__ = ["person_scores", "scored_answers", "scored_matrix"]
+__all__ = ["checked_codes", "person_scores", "scored_answers", "scored_matrix"]
 
 
 def _item_arrays(instrument: Instrument) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -73,9 +73,33 @@ def _scored_from_codes(
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`scored_matrix` from the store's raw codes (uint8, ``BLANK_CODE`` blank): the
     checks on small integers instead of floats, the same result bit for bit."""
+    points, _, reverse = _item_arrays(instrument)
+    is_na, given = _checked_codes(instrument, codes, ids)
+    scored = codes.astype(float)
+    scored[~given] = np.nan
+    for j in np.flatnonzero(reverse):
+        # scored = (min + max) - raw, with min = 1 on every scale; column by column, in place
+        column = scored[:, j]
+        np.subtract(1.0 + points[j], column, out=column)
+    return scored, is_na
+
+
+def checked_codes(instrument: Instrument, codes: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The N/A mask of the store's raw codes, after :func:`scored_matrix`'s checks.
+
+    For scoring that works on the codes themselves and never needs the float matrix
+    (eight times their memory). Raises ``ValueError`` as :func:`scored_matrix` does.
+    """
+    return _checked_codes(instrument, codes, ids)[0]
+
+
+def _checked_codes(
+    instrument: Instrument, codes: np.ndarray, ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(is_na, given)`` of raw codes; ValueError naming the first code off its scale."""
     from culturescope.storage.codes import BLANK_CODE
 
-    points, na, reverse = _item_arrays(instrument)
+    points, na, _ = _item_arrays(instrument)
     # A scale without an N/A code gets one no stored answer has (codes are 0..35).
     na_code = np.array([BLANK_CODE - 1 if np.isnan(x) else int(x) for x in na], dtype=np.uint8)
     top = points.astype(np.uint8)
@@ -88,12 +112,7 @@ def _scored_from_codes(
             f"response {ids[row]}, item {instrument.items[col].id}: {float(codes[row, col]):g} "
             f"is not an answer on its {int(points[col])}-point scale"
         )
-    scored = codes.astype(float)
-    scored[~given] = np.nan
-    if reverse.any():
-        # scored = (min + max) - raw, with min = 1 on every scale
-        scored[:, reverse] = (1.0 + points[reverse])[None, :] - scored[:, reverse]
-    return scored, is_na
+    return is_na, given
 
 
 def scored_answers(data: ResponseData) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from culturescope import Cancelled, CultureScopeError
 from culturescope.instruments import Instrument
 from culturescope.scoring.agreement import ICC2_MINIMUM, RWG_J_MINIMUM
 from culturescope.scoring.agreement import agreement as judge_agreement
-from culturescope.scoring.answers import scored_matrix
+from culturescope.scoring.answers import checked_codes, scored_matrix
 from culturescope.scoring.confidentiality import (
     RESPONSES,
     ConfidentialityError,
@@ -178,8 +178,13 @@ def score_campaign(
     _check_request(inst, by, min_group_size)
 
     step(0.0, "scoring answers")
-    scored, is_na = scored_matrix(inst, data)
-    n_resp = scored.shape[0]
+    raw = data.answer_codes()
+    scored: np.ndarray | None = None  # only without the store's codes (see _complete)
+    if raw is not None:
+        is_na = checked_codes(inst, raw, data.response_ids())
+    else:
+        scored, is_na = scored_matrix(inst, data)
+    n_resp = is_na.shape[0]
     notes: list[str] = []
     # An item or dimension answered by fewer than the minimum (e.g. most said "not
     # applicable") shows no numbers either, in the overall result and in every group.
@@ -194,7 +199,7 @@ def score_campaign(
     cells, group_code = _breakdown(data, inst, by, n_resp, notes)
 
     step(0.15, "counting answers")
-    codes = _value_codes(inst, data.answer_codes(), scored, is_na, ctx.layout)
+    codes = _value_codes(inst, raw, scored, is_na, ctx.layout)
     counts = _answer_counts(codes, group_code, len(cells), ctx.layout)
 
     step(0.35, "person scores")
@@ -214,7 +219,14 @@ def score_campaign(
 
     step(0.5, "reliability")
     dimensions, items = _overall(
-        ctx, scored, persons, counts, shares, shown, hide=overall_hidden, notes=notes
+        ctx,
+        _Answers(scored, codes, answered),
+        persons,
+        counts,
+        shares,
+        shown,
+        hide=overall_hidden,
+        notes=notes,
     )
     groups: tuple[GroupResult, ...] = ()
     agreement: tuple[Agreement, ...] = ()
@@ -354,9 +366,28 @@ def _answer_counts(
     return counts
 
 
+@dataclass(frozen=True)
+class _Answers:
+    """Every answer, as the value codes (and the scored floats when data came as frames)."""
+
+    scored: np.ndarray | None
+    codes: np.ndarray
+    answered: np.ndarray
+
+    def complete(self, cols: list[int]) -> np.ndarray:
+        """The scored answers to items ``cols`` of the respondents who answered them all
+        (listwise), as floats in a C-ordered array: the value codes are the scored answers
+        (small integers, exact as floats), so both ways give the same array to the bit."""
+        if self.scored is None:
+            rows = np.flatnonzero(self.answered[:, cols].all(axis=1))
+            return self.codes[np.ix_(rows, cols)].astype(float)
+        block = self.scored[:, cols]
+        return block[~np.isnan(block).any(axis=1)]
+
+
 def _overall(
     ctx: _Context,
-    scored: np.ndarray,
+    answers: _Answers,
     persons: np.ndarray,
     counts: np.ndarray,
     shares: tuple[np.ndarray, np.ndarray],
@@ -370,10 +401,17 @@ def _overall(
     overall_counts = counts.sum(axis=0)[None, :, :]
     item_stats = _item_stats(overall_counts, ctx.layout, shown.overall_items[None, :])
     reliability = [
-        _reliability(scored[:, cols], behaviour=m.behaviour, names=[inst.items[j].id for j in cols])
+        _reliability(
+            # Behaviour and one-item dimensions get no reliability: nothing to gather.
+            answers.complete(cols)
+            if not m.behaviour and len(cols) >= 2
+            else np.empty((0, len(cols))),
+            behaviour=m.behaviour,
+            names=[inst.items[j].id for j in cols],
+        )
         for cols, m in zip(dim_items, meta, strict=True)
     ]
-    n_resp = scored.shape[0]
+    n_resp = answers.codes.shape[0]
     overall_dims = _as_lists(
         _dimension_stats(
             persons,

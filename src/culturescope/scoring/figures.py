@@ -92,7 +92,7 @@ def _layout(instrument: Instrument) -> _Layout:
 
 def _none(x: float) -> float | None:
     x = float(x)
-    return None if not np.isfinite(x) else x
+    return x if math.isfinite(x) else None
 
 
 #: Per statistic, its array as nested lists: groups × dimensions or items (item answer
@@ -120,15 +120,22 @@ class _Context:
     meta: list[_DimMeta]
     #: Per dimension, the positions of its items.
     dim_items: list[list[int]]
+    #: Per item, its text in the instrument's language and its scale points (every group's
+    #: result repeats them).
+    item_texts: list[str]
+    item_points: list[int]
 
     @classmethod
     def of(cls, inst: Instrument, min_n: int) -> _Context:
+        layout = _layout(inst)
         return cls(
             inst,
-            _layout(inst),
+            layout,
             min_n,
             [_dimension_meta(inst, d.id) for d in inst.dimensions],
             [[n for n, i in enumerate(inst.items) if i.dimension == d.id] for d in inst.dimensions],
+            [i.text_for(inst.default_language) for i in inst.items],
+            layout.points.tolist(),
         )
 
 
@@ -301,9 +308,10 @@ class _Reliability:
 
 
 def _reliability(
-    block: np.ndarray, *, behaviour: bool = False, names: Sequence[str] = ()
+    complete: np.ndarray, *, behaviour: bool = False, names: Sequence[str] = ()
 ) -> _Reliability:
-    """Alpha, omega, item-total r and alpha-if-deleted of one dimension (listwise), the
+    """Alpha, omega, item-total r and alpha-if-deleted of one dimension from the scored
+    answers of its listwise-complete respondents (``complete``: respondents × items), the
     reasons for every figure not given (or given with a warning), and the complete n when
     the reason is too few responses.
 
@@ -311,7 +319,7 @@ def _reliability(
     together with anything, so it is left out of alpha and omega (kept in, it would lower
     alpha and turn the other items' alpha-if-deleted into 0) and gets no item statistics.
     """
-    k = block.shape[1]
+    k = complete.shape[1]
     nan_items = np.full(k, np.nan)
     if behaviour:
         return _Reliability(
@@ -330,7 +338,6 @@ def _reliability(
             nan_items,
             "not computed: a one-item dimension has no internal consistency to measure",
         )
-    complete = block[~np.isnan(block).any(axis=1)]
     n = int(complete.shape[0])
     if n < RELIABILITY_MIN_N:
         return _Reliability(
@@ -342,7 +349,11 @@ def _reliability(
             n,
         )
     notes = []
-    varies = np.ptp(complete, axis=0) > 0
+    full = np.atleast_2d(np.cov(complete, rowvar=False, ddof=1))
+    # An item is the same for every complete response exactly when its variance is 0
+    # (scores are small integers: the mean of a constant column is exact), so one
+    # covariance serves both questions.
+    varies = np.diag(full) > 0
     if not varies.all():
         which = ", ".join(names[int(j)] for j in np.flatnonzero(~varies)) if names else "an item"
         notes.append(f"{which}: the same answer from everyone, left out of alpha and omega")
@@ -351,7 +362,10 @@ def _reliability(
     if kept.size < 2:
         notes.append("fewer than 2 items vary: alpha and omega not computed")
         return _Reliability(None, None, r, a, "; ".join(notes))
-    cov = np.atleast_2d(np.cov(complete[:, kept], rowvar=False, ddof=1))
+    if varies.all():
+        cov = full
+    else:
+        cov = np.atleast_2d(np.cov(complete[:, kept], rowvar=False, ddof=1))
     alpha = _none(_alpha_from_cov(cov))
     r[kept], a[kept] = _item_total_from_cov(cov)
     if alpha is None:
@@ -505,10 +519,10 @@ def _item_score(
 ) -> ItemScore:
     """Item ``j`` of group ``g`` of ``stats``; ``consistency`` is its item-total r and
     alpha if deleted (overall only)."""
-    inst, layout, min_n = ctx.instrument, ctx.layout, ctx.min_n
+    min_n = ctx.min_n
     item_total_r, alpha_if_deleted = consistency
-    item = inst.items[j]
-    text = item.text_for(inst.default_language)
+    item = ctx.instrument.items[j]
+    text = ctx.item_texts[j]
     n = int(stats["n"][g][j])
     n_na = int(stats["n_na"][g][j])
     if hide or n < min_n or hidden_reason is not None:
@@ -539,7 +553,7 @@ def _item_score(
         percent_positive=_finite(stats["positive"][g][j]),
         percent_neutral=_finite(stats["neutral"][g][j]),
         percent_negative=_finite(stats["negative"][g][j]),
-        distribution={v: row[v] for v in range(1, int(layout.points[j]) + 1)},
+        distribution={v: row[v] for v in range(1, ctx.item_points[j] + 1)},
         item_total_r=_none(item_total_r),
         alpha_if_deleted=_none(alpha_if_deleted),
     )
