@@ -305,15 +305,16 @@ def _breakdown(
 def _value_codes(
     inst: Instrument,
     raw: np.ndarray | None,
-    scored: np.ndarray,
+    scored: np.ndarray | None,
     is_na: np.ndarray,
     layout: _Layout,
 ) -> np.ndarray:
     """Each answer's value code (uint8): 0 blank, 1..points the scored answer, ``W - 1``
-    not applicable. From the store's raw codes when given (small integers: a sixth of the
-    memory of the scored floats), else from the scored matrix."""
+    not applicable. From the store's raw codes when given (small integers: an eighth of
+    the memory of the scored floats), else from the scored matrix."""
     W = layout.width
     if raw is None:
+        assert scored is not None  # scored_matrix made it: there were no codes
         codes = np.where(np.isnan(scored), 0, scored).astype(np.uint8)
         codes[is_na] = W - 1
         return codes
@@ -380,9 +381,11 @@ class _Answers:
         (small integers, exact as floats), so both ways give the same array to the bit."""
         if self.scored is None:
             rows = np.flatnonzero(self.answered[:, cols].all(axis=1))
-            return self.codes[np.ix_(rows, cols)].astype(float)
+            gathered: np.ndarray = self.codes[np.ix_(rows, np.asarray(cols))]
+            return gathered.astype(float)
         block = self.scored[:, cols]
-        return block[~np.isnan(block).any(axis=1)]
+        complete: np.ndarray = block[~np.isnan(block).any(axis=1)]
+        return complete
 
 
 def _overall(
