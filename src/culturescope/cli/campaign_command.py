@@ -9,11 +9,12 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from culturescope import CultureScopeError
+from culturescope.cli.campaign_option import CAMPAIGN_HELP, find_campaign
 
 if TYPE_CHECKING:
     from culturescope.cli.context import Context
     from culturescope.signals.participation import HeadcountCheck
-    from culturescope.storage import Campaign, Store
+    from culturescope.storage import Campaign, PreviousCheck, Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,7 +42,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="smallest group whose comments are shown (default 10)",
     )
     create.add_argument("--organisation", default="My organisation")
-    create.add_argument("--previous", metavar="NAME", help="previous campaign, for trends")
+    create.add_argument(
+        "--previous",
+        metavar="NAME",
+        help="previous campaign, for trends: an earlier campaign (name or id)",
+    )
     _period_options(create)
     create.set_defaults(func=run_create, creates_database=True)
     ls = csub.add_parser("list", help="all campaigns with their response counts")
@@ -57,11 +62,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "second the number of people); a workbook may hold one such sheet per demographic."
         ),
     )
-    st.add_argument("name", metavar="NAME", help="campaign name or id")
+    st.add_argument("name", metavar="NAME", help=CAMPAIGN_HELP)
     st.add_argument("--rename", metavar="NEW", help="a new name")
     _period_options(st)
     st.add_argument(
-        "--previous", metavar="NAME", help="previous campaign, for trends ('none' to unset)"
+        "--previous",
+        metavar="NAME",
+        help="previous campaign, for trends: an earlier campaign (name or id; 'none' to unset)",
     )
     st.add_argument(
         "--headcounts",
@@ -82,7 +89,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rm = csub.add_parser(
         "delete", help="delete a campaign with all its responses (a backup is made first)"
     )
-    rm.add_argument("name", metavar="NAME", help="campaign name or id")
+    rm.add_argument("name", metavar="NAME", help=CAMPAIGN_HELP)
     rm.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     rm.set_defaults(func=run_delete)
 
@@ -101,10 +108,6 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
-
-
-def _ref(value: str) -> str | int:
-    return int(value) if value.isdigit() else value
 
 
 def confirm(question: str, yes: bool) -> bool:
@@ -134,15 +137,27 @@ def run_create(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.cli.instruments_command import instrument_from
 
     _check_period(args.opens, args.closes)
+    instrument = instrument_from(args.instrument)
+    if args.previous:
+        _previous_rule(
+            ctx.store.previous_check(
+                find_campaign(ctx.store, args.previous).id,
+                name=args.name,
+                instrument=instrument,
+                organisation=args.organisation,
+                opens_on=args.opens,
+            ),
+            nothing="nothing was created",
+        )
     c = ctx.store.create_campaign(
         args.name,
-        instrument_from(args.instrument),
+        instrument,
         opens_on=args.opens,
         closes_on=args.closes,
         organisation=args.organisation,
         min_group_size=args.min_group_size,
         min_comment_group_size=args.min_comment_group_size,
-        previous=args.previous,
+        previous=find_campaign(ctx.store, args.previous).id if args.previous else None,
     )
     print(
         f"Created campaign '{c.name}' ({c.instrument_key}, minimum group size {c.min_group_size})."
@@ -157,7 +172,7 @@ def _check_period(opens: dt.date | None, closes: dt.date | None) -> None:
 
 def run_set(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
-    camp = store.campaign(_ref(args.name))
+    camp = find_campaign(store, args.name)
     changes = _set_changes(args, store, camp)
     if not changes:
         raise CultureScopeError("nothing to change: give at least one option (see --help)")
@@ -191,7 +206,9 @@ def _set_changes(args: argparse.Namespace, store: Store, camp: Campaign) -> dict
     if args.status:
         changes["status"] = args.status
     if args.previous:
-        changes["previous_campaign_id"] = _previous_id(args.previous, store, camp)
+        changes["previous_campaign_id"] = _previous_id(
+            args.previous, store, camp, changes.get("opens_on")
+        )
     if args.headcounts:
         changes["headcounts"] = {**camp.headcounts, **_headcounts(args.headcounts, store, camp)}
     if args.private_name:
@@ -201,13 +218,22 @@ def _set_changes(args: argparse.Namespace, store: Store, camp: Campaign) -> dict
     return changes
 
 
-def _previous_id(value: str, store: Store, camp: Campaign) -> int | None:
+def _previous_id(
+    value: str, store: Store, camp: Campaign, opens_on: dt.date | None
+) -> int | None:
     if value.lower() == "none":
         return None
-    prev = store.campaign(_ref(value))
-    if prev.id == camp.id:
-        raise CultureScopeError("a campaign cannot be its own previous campaign")
+    prev = find_campaign(store, value)
+    _previous_rule(store.previous_check(prev.id, campaign=camp.id, opens_on=opens_on))
     return prev.id
+
+
+def _previous_rule(check: PreviousCheck, *, nothing: str = "nothing was changed") -> None:
+    """Refuse a previous campaign the rule refuses; print its warnings."""
+    if check.refusal:
+        raise CultureScopeError(f"{check.refusal}; {nothing}")
+    for warning in check.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _headcounts(path: str, store: Store, camp: Campaign) -> dict[str, dict[str, int]]:
@@ -240,7 +266,7 @@ def _period_text(period: tuple[dt.date | None, dt.date | None, str]) -> str:
 
 def run_delete(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
-    camp = store.campaign(_ref(args.name))
+    camp = find_campaign(store, args.name)
     question = f"Delete campaign '{camp.name}' and its {camp.response_count} responses?"
     if not confirm(question, args.yes):
         print("Nothing deleted.")

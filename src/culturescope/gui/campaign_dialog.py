@@ -70,6 +70,10 @@ class CampaignDialog(QDialog):
         ``wait(msecs)``); it calls ``show(result)`` with a
         :class:`~culturescope.signals.participation.HeadcountCheck` (None if it failed or
         was cancelled). Groups with more responses than people are listed under the sheet.
+    check_previous : callable, optional
+        ``check_previous(previous_id, instrument, opens_on)`` returns the core's
+        :class:`~culturescope.storage.PreviousCheck` for the chosen previous campaign: a
+        refusal is marked at the box (and blocks saving), warnings are shown under it.
     """
 
     def __init__(
@@ -83,9 +87,11 @@ class CampaignDialog(QDialog):
         instrument: Instrument | None = None,
         check_headcounts: Callable[[dict[str, dict[str, int]], Callable[[Any], None]], Any]
         | None = None,
+        check_previous: Callable[[int, Instrument | None, Any], Any] | None = None,
     ):
         super().__init__(parent)
         self._check_headcounts = check_headcounts
+        self._check_previous = check_previous
         self._check_task: Any = None
         self.campaign = campaign
         self.instruments = instruments
@@ -186,11 +192,27 @@ class CampaignDialog(QDialog):
                 max(0, self.previous.findData(campaign.previous_campaign_id))
             )
         previous_note = QLabel(
-            self.tr("The dashboard and the scorecard show the change since this campaign.")
+            self.tr(
+                "An earlier campaign: the dashboard and the scorecard show the change since it."
+            )
         )
         previous_note.setObjectName("reason")
         previous_note.setWordWrap(True)
-        self._row(form, self.tr("&Previous campaign:"), self.previous, previous_note)
+        self.previous_problem = field_error_label()
+        self.previous_warning = QLabel()
+        self.previous_warning.setWordWrap(True)
+        self.previous_warning.setVisible(False)
+        self._row(
+            form,
+            self.tr("&Previous campaign:"),
+            self.previous,
+            previous_note,
+            self.previous_problem,
+            self.previous_warning,
+        )
+        self.previous.currentIndexChanged.connect(lambda _i: self.previous_rule())
+        self.opens.edit.dateChanged.connect(lambda _d: self.previous_rule())
+        self.instrument.currentIndexChanged.connect(lambda _i: self.previous_rule())
 
         heading = QLabel(self.tr("Expected headcounts"))
         heading.setObjectName("sectionTitle")
@@ -263,6 +285,26 @@ class CampaignDialog(QDialog):
         for w in under:
             box.addWidget(w)
         form.addRow(caption, box)
+
+    # ---- previous campaign ------------------------------------------------------------
+    def previous_rule(self) -> str:
+        """Show the core's rule for the chosen previous campaign; the refusal ("" if none)."""
+        chosen = self.previous.currentData()
+        refusal, warnings = "", []
+        if chosen is not None and self._check_previous is not None:
+            try:
+                check = self._check_previous(
+                    chosen, self.chosen_instrument(), self.opens.value()
+                )
+            except Exception:  # a busy database: the store checks again when saving
+                check = None
+            if check is not None:
+                refusal = check.refusal or ""
+                warnings = list(check.warnings)
+        mark_invalid(self.previous, refusal, self.previous_problem)
+        self.previous_warning.setText("\n".join(warnings))
+        self.previous_warning.setVisible(bool(warnings))
+        return refusal
 
     # ---- headcounts -----------------------------------------------------------------
     def chosen_instrument(self) -> Instrument | None:
@@ -372,6 +414,10 @@ class CampaignDialog(QDialog):
             mark_invalid(self.min_comments, problem, self.comments_problem)
             self.min_comments.setFocus()
             return problem
+        refusal = self.previous_rule()
+        if refusal:
+            self.previous.setFocus()
+            return refusal
         opens, closes = self.opens.value(), self.closes.value()
         if opens and closes and closes < opens:
             problem = self.tr("The survey cannot close before it opens ({0}).").format(

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 import numpy as np
 
 from culturescope import special_functions as sc  # what scipy.stats calls, no more
-from culturescope.instruments import Instrument, Item, Scale
+from culturescope.instruments import Scale
+from culturescope.instruments.compare import matching_items
 from culturescope.scoring.answers import scored_matrix
 from culturescope.scoring.confidentiality import campaign_audit
 from culturescope.storage import ResponseData
@@ -115,31 +116,6 @@ class _Compared(TypedDict):
     items: tuple[str, ...]
     left_out: tuple[str, ...]
     measure: str
-
-
-def matching_items(current: Instrument, previous: Instrument) -> dict[str, str]:
-    """Current item id → why it cannot be compared, for every item that does not match;
-    items absent from the result match (same id, wording, scale points and keying)."""
-    before = {i.id: i for i in previous.items}
-    out: dict[str, str] = {}
-    for item in current.items:
-        old = before.get(item.id)
-        if old is None:
-            out[item.id] = "not asked in the previous campaign"
-        elif not _same_wording(item, old):
-            out[item.id] = "worded differently in the previous campaign"
-        elif current.scale_of(item).points != previous.scale_of(old).points:
-            out[item.id] = "answered on a different scale in the previous campaign"
-        elif item.reverse != old.reverse:
-            out[item.id] = "keyed differently in the previous campaign"
-    return out
-
-
-def _same_wording(item: Item, old: Item) -> bool:
-    def norm(text: str) -> str:
-        return " ".join(text.split()).casefold()
-
-    return all(norm(text) == norm(old.text.get(lang, "")) for lang, text in item.text.items())
 
 
 def trend(

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         update_action,
     )
     from culturescope.storage.frames import ResponseData
+    from culturescope.storage.previous import PreviousCheck
     from culturescope.storage.reader import (
         Reader,
         open_reader,
@@ -85,6 +86,7 @@ _WHERE = {
     "MAX_TITLE": "followup",
     "NewAction": "followup",
     "NewResponse": "repository",
+    "PreviousCheck": "previous",
     "Reader": "reader",
     "ResponseData": "frames",
     "ResponseTable": "repository",
@@ -131,6 +133,7 @@ __all__ = [
     "DatabaseFailure",
     "NewAction",
     "NewResponse",
+    "PreviousCheck",
     "Reader",
     "ResponseData",
     "ResponseTable",

@@ -25,6 +25,7 @@ from culturescope.storage.models import (
     Organisation,
     ResponseRecord,
 )
+from culturescope.storage.previous import PreviousCheck, Side, check_previous
 from culturescope.storage.records import Campaign
 from culturescope.storage.values import as_date
 
@@ -60,7 +61,18 @@ class CampaignRepository(InstrumentRepository):
         check_thresholds(min_group_size, min_comment_group_size)
         with self.transaction():  # all of it or, on a refusal, nothing
             key = self.save_instrument(instrument)
-            prev_id = self.campaign(previous).id if previous is not None else None
+            prev_id = None
+            if previous is not None:
+                check = self.previous_check(
+                    previous,
+                    name=name,
+                    instrument=instrument,
+                    organisation=organisation,
+                    opens_on=opens_on,
+                )
+                if check.refusal:
+                    raise StoreError(check.refusal)
+                prev_id = self.campaign(previous).id
             with self.session() as s:
                 _check_name_free(s, name)
                 org = self._organisation(s, organisation)
@@ -185,6 +197,13 @@ class CampaignRepository(InstrumentRepository):
                 changes["name"] = str(changes["name"]).strip()
                 if not changes["name"]:
                     raise StoreError("a campaign needs a name")
+            previous = changes.get("previous_campaign_id")
+            if previous is not None and previous != current.previous_campaign_id:
+                check = self.previous_check(
+                    previous, campaign=current.id, opens_on=changes.get("opens_on")
+                )
+                if check.refusal:
+                    raise StoreError(check.refusal)
             try:
                 if "name" in changes:
                     with self.session() as s:
@@ -235,6 +254,58 @@ class CampaignRepository(InstrumentRepository):
         if first is None:
             return None, None, "none"
         return first, last, "responses"
+
+    def previous_check(
+        self,
+        previous: str | int,
+        *,
+        campaign: str | int | None = None,
+        name: str = "",
+        instrument: Instrument | None = None,
+        organisation: str | None = None,
+        opens_on: dt.date | None = None,
+    ) -> PreviousCheck:
+        """May ``previous`` be the previous campaign of ``campaign`` (an existing one), or
+        of a campaign about to be made (``name``, ``instrument``, ``organisation``)?
+
+        The rule is :func:`.previous.check_previous`; ``opens_on`` stands for the
+        campaign's opening date when it is being changed (a dialog's value not saved yet).
+        """
+        before = self.campaign(previous)
+        everyone = self.campaigns()
+        previous_of = {c.id: c.previous_campaign_id for c in everyone}
+        names = {c.id: c.name for c in everyone}
+        if campaign is not None:
+            now = self.campaign(campaign)
+            this = Side(
+                now.id,
+                now.name,
+                now.organisation,
+                self.instrument(now.instrument_key),
+                opens_on or self._starts_on(now),
+            )
+        else:
+            if instrument is None:
+                raise StoreError("a new campaign's previous campaign needs its instrument")
+            this = Side(
+                None,
+                name.strip() or "the new campaign",
+                organisation or DEFAULT_ORGANISATION,
+                instrument,
+                opens_on,
+            )
+        that = Side(
+            before.id,
+            before.name,
+            before.organisation,
+            self.instrument(before.instrument_key),
+            self._starts_on(before),
+        )
+        return check_previous(this, that, previous_of=previous_of, names=names)
+
+    def _starts_on(self, c: Campaign) -> dt.date | None:
+        """The campaign's opening date, else its first response's date."""
+        return c.opens_on or self.survey_period(c.id)[0]
 
     def campaign_instrument(self, ref: str | int) -> Instrument:
         return self.instrument(self.campaign(ref).instrument_key)

@@ -267,8 +267,19 @@ class CampaignsPage(QWidget):
             return None
         # Older versions of an instrument stay for the campaigns made with them only.
         instruments = available_instruments(newest_only=True)
+        store, organisation = self.state.store, self.state.settings.organisation
         dialog = CampaignDialog(
-            instruments, self.state.settings, self, others=self.state.store.campaigns()
+            instruments,
+            self.state.settings,
+            self,
+            others=store.campaigns(),
+            check_previous=lambda previous, instrument, opens_on: store.previous_check(
+                previous,
+                name=dialog.name.text(),
+                instrument=instrument,
+                organisation=organisation,
+                opens_on=opens_on,
+            ),
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -300,6 +311,9 @@ class CampaignsPage(QWidget):
             others=self.state.store.campaigns(),
             instrument=self.state.store.instrument(c.instrument_key),
             check_headcounts=lambda counts, show: self._check_headcounts(c, counts, show),
+            check_previous=lambda previous, _instrument, opens_on: self.state.store.previous_check(
+                previous, campaign=c.id, opens_on=opens_on
+            ),
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
