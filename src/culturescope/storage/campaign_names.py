@@ -2,7 +2,10 @@
 
 People type ``q3 survey`` or ``Q3  Survey `` for the campaign listed as ``Q3 survey``. A
 typed name finds its campaign when it equals the stored name exactly, or else when the two
-are equal ignoring case and runs of spaces (:func:`campaign_name_key`). So that this never
+are equal ignoring case, runs of spaces and the Unicode form (:func:`campaign_name_key`):
+"Café" typed is one precomposed character é (NFC), while text pasted from a macOS file name
+often spells it e + a combining accent (NFD); both look the same and are one name. Names
+are stored in NFC (:func:`clean_name`). So that this never
 has to guess, two campaigns whose names differ only that way cannot be made (created or
 renamed); a database that already holds such a pair (made by an earlier version) asks for
 the exact name. No SQL here: the reader that works without SQLAlchemy uses it too.
@@ -10,14 +13,22 @@ the exact name. No SQL here: the reader that works without SQLAlchemy uses it to
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from culturescope.storage.errors import UnknownCampaign
 
 
 def campaign_name_key(name: str) -> str:
-    """``"  Q3   Survey "`` -> ``"q3 survey"``: what two names must share to be the same."""
-    return " ".join(name.split()).casefold()
+    """``"  Q3   Survey "`` -> ``"q3 survey"``: what two names must share to be the same
+    (NFC before and after case folding, which can decompose a character)."""
+    folded = " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+    return unicodedata.normalize("NFC", folded)
+
+
+def clean_name(name: str) -> str:
+    """A name as it is stored: NFC, without spaces around it."""
+    return unicodedata.normalize("NFC", name).strip()
 
 
 def matching_names(typed: str, names: Iterable[str]) -> list[str]:
@@ -26,6 +37,8 @@ def matching_names(typed: str, names: Iterable[str]) -> list[str]:
     names = list(names)
     if typed in names:
         return [typed]
+    if clean_name(typed) in names:
+        return [clean_name(typed)]
     key = campaign_name_key(typed)
     return [n for n in names if campaign_name_key(n) == key]
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from culturescope import thresholds
 from culturescope.instruments import Instrument
-from culturescope.storage.campaign_names import campaign_name_key, stored_name
+from culturescope.storage.campaign_names import campaign_name_key, clean_name, stored_name
 from culturescope.storage.errors import DatabaseConflict, StoreError, UnknownCampaign
 from culturescope.storage.instruments import InstrumentRepository
 from culturescope.storage.models import (
@@ -55,7 +55,7 @@ class CampaignRepository(InstrumentRepository):
     ) -> Campaign:
         """A new campaign. ``uid`` and ``bundle_key`` are given only when installing a
         campaign made elsewhere (a kiosk setup file); otherwise they are drawn at random."""
-        name = name.strip()
+        name = clean_name(name)
         if not name:
             raise StoreError("a campaign needs a name")
         check_thresholds(min_group_size, min_comment_group_size)
@@ -194,7 +194,7 @@ class CampaignRepository(InstrumentRepository):
             if changes.get("status", "open") not in ("open", "closed"):
                 raise StoreError("a campaign's status is 'open' or 'closed'")
             if "name" in changes:
-                changes["name"] = str(changes["name"]).strip()
+                changes["name"] = clean_name(str(changes["name"]))
                 if not changes["name"]:
                     raise StoreError("a campaign needs a name")
             previous = changes.get("previous_campaign_id")
