@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from culturescope import CultureScopeError
+from culturescope.cli.campaign_option import add_campaign_option, find_campaign
 
 if TYPE_CHECKING:
     from culturescope.cli.context import Context
@@ -31,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "thresholds, headcounts, instrument version and the key that signs its bundles. "
         "Keep it as safe as the database: whoever holds it can make bundles that merge.",
     )
-    setup.add_argument("--campaign", required=True, metavar="NAME")
+    add_campaign_option(setup)
     setup.add_argument("-o", "--output", required=True, metavar="FILE.cskiosk")
     setup.set_defaults(func=run_setup)
 
@@ -50,7 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Write every response of the campaign (answers as given, demographics, "
         "comments, provenance; no identity) to a signed bundle for the lead's machine.",
     )
-    export.add_argument("--campaign", required=True, metavar="NAME")
+    add_campaign_option(export)
     export.add_argument("-o", "--output", required=True, metavar="FILE.csbundle")
     export.set_defaults(func=run_export)
 
@@ -69,7 +70,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run_setup(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope import bundles
 
-    c = ctx.store.campaign(args.campaign)
+    c = find_campaign(ctx.store, args.campaign)
     path = bundles.write_setup(ctx.store, c.id, args.output)
     print(
         f"Wrote the kiosk setup file of '{c.name}' to {path}. On each kiosk laptop run "
@@ -130,7 +131,7 @@ def run_install(args: argparse.Namespace, ctx: Context) -> int:
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope import bundles
 
-    c = ctx.store.campaign(args.campaign)
+    c = find_campaign(ctx.store, args.campaign)
     passphrase = None
     if bundles.key_is_sealed(ctx.store, c):
         passphrase = _read_passphrase("Admin passphrase (unlocks the bundle key): ")

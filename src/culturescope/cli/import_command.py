@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from culturescope.cli.campaign_option import add_campaign_option, find_campaign
+
 if TYPE_CHECKING:  # the importer pulls in pandas: only `import` itself pays for it
     from culturescope.cli.context import Context
     from culturescope.importing import ImportPlan, ImportReport
@@ -27,7 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ),
     )
     p.add_argument("file", metavar="FILE", help="the spreadsheet (xlsx, xlsm, ods, csv)")
-    p.add_argument("--campaign", required=True, metavar="NAME", help="campaign name or id")
+    add_campaign_option(p)
     p.add_argument("--sheet", metavar="S", help="worksheet name (default: the first with data)")
     p.add_argument(
         "--mapping",
@@ -67,10 +69,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
-def _campaign_ref(value: str) -> str | int:
-    return int(value) if value.isdigit() else value
-
-
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.importing import ImportFailed, import_file, write_mapping
 
@@ -78,7 +76,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         report = import_file(
             store,
-            _campaign_ref(args.campaign),
+            find_campaign(store, args.campaign).id,
             args.file,
             sheet=args.sheet,
             mapping=args.mapping,
@@ -146,7 +144,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         )
     for note in report.store_notes:
         ctx.info(f"note: {note}")
-    campaign = store.campaign(_campaign_ref(args.campaign))
+    campaign = find_campaign(store, args.campaign)
     print(
         f"Imported {_responses(report.rows_added)} from {plan.source.name} into "
         f"'{campaign.name}'{_as_import(report)} ({report.counts_text()})."

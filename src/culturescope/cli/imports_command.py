@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from culturescope import CultureScopeError
 from culturescope.cli.campaign_command import backup_first, confirm
+from culturescope.cli.campaign_option import add_campaign_option, find_campaign
 
 if TYPE_CHECKING:
     from culturescope.cli.context import Context
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = isub.add_parser(
         "list", help="every import of a campaign: id, label, rows, date and source"
     )
-    ls.add_argument("--campaign", required=True, metavar="NAME", help="campaign name or id")
+    add_campaign_option(ls)
     ls.add_argument("--json", action="store_true", help="machine-readable output")
     ls.set_defaults(func=run_list)
     rm = isub.add_parser(
@@ -31,13 +32,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rm.set_defaults(func=run_delete)
 
 
-def _ref(value: str) -> str | int:
-    return int(value) if value.isdigit() else value
-
-
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
-    camp = store.campaign(_ref(args.campaign))
+    camp = find_campaign(store, args.campaign)
     batches = store.batches(camp.id)
     if args.json:
         print(

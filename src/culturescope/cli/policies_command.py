@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from culturescope.cli.campaign_option import add_campaign_option, find_campaign
 from culturescope.cli.context import Context
 
 
@@ -26,7 +27,7 @@ def register(subparsers: Any) -> None:
         "All or nothing: any problem and nothing is stored. Changed policies get a new version.",
     )
     imp.add_argument("file", type=Path, metavar="FILE")
-    imp.add_argument("--campaign", required=True, metavar="NAME")
+    add_campaign_option(imp)
     imp.add_argument(
         "--remove-missing",
         action="store_true",
@@ -39,11 +40,11 @@ def register(subparsers: Any) -> None:
         help="export the register to xlsx (with version history) or csv (current policies)",
     )
     exp.add_argument("file", type=Path, metavar="FILE.xlsx|FILE.csv")
-    exp.add_argument("--campaign", required=True, metavar="NAME")
+    add_campaign_option(exp)
     exp.set_defaults(func=run_export)
 
     lst = sub.add_parser("list", help="list the current policies")
-    lst.add_argument("--campaign", required=True, metavar="NAME")
+    add_campaign_option(lst)
     lst.add_argument("--json", action="store_true", help="machine-readable output")
     lst.add_argument("--all", action="store_true", help="include removed policies")
     lst.set_defaults(func=run_list)
@@ -53,7 +54,10 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.policies import import_policy_file
 
     changes = import_policy_file(
-        ctx.store, args.campaign, args.file, remove_missing=args.remove_missing
+        ctx.store,
+        find_campaign(ctx.store, args.campaign).id,
+        args.file,
+        remove_missing=args.remove_missing,
     )
     ctx.info(
         f"{args.file.name}: {len(changes.added)} added, {len(changes.updated)} updated "
@@ -68,19 +72,21 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
-    from culturescope.policies import organisation_of, policies, write_policy_file
+    from culturescope.policies import policies, write_policy_file
 
-    org = organisation_of(ctx.store, args.campaign)
+    campaign = find_campaign(ctx.store, args.campaign)
+    org = campaign.organisation
     register = policies(ctx.store, org, include_removed=True)
-    write_policy_file(args.file, register, ctx.store.campaign_instrument(args.campaign))
+    write_policy_file(args.file, register, ctx.store.campaign_instrument(campaign.id))
     ctx.info(f"{len(register)} policies of {org} written to {args.file}")
     return 0
 
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
-    from culturescope.policies import organisation_of, policies
+    from culturescope.policies import policies
 
-    org = organisation_of(ctx.store, args.campaign)
+    campaign = find_campaign(ctx.store, args.campaign)
+    org = campaign.organisation
     register = policies(ctx.store, org, include_removed=args.all)
     if args.json:
         print(json.dumps([policy_json(p) for p in register], indent=2, ensure_ascii=False))

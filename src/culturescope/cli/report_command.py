@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from culturescope.cli.campaign_option import add_campaign_option, find_campaign
+
 if TYPE_CHECKING:
     from culturescope.cli.context import Context
 
@@ -17,7 +19,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "size appear only as 'Insufficient responses'. For png/svg, -o names a folder that "
         "receives one file per chart.",
     )
-    p.add_argument("--campaign", required=True, metavar="NAME")
+    add_campaign_option(p)
     p.add_argument("--format", required=True, choices=("pdf", "xlsx", "png", "svg"))
     p.add_argument(
         "-o",
@@ -45,7 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="An xlsx with one column per item (headers the importer matches without a "
         "mapping), dropdowns for answers and demographics, and an Instructions sheet.",
     )
-    t.add_argument("--campaign", required=True, metavar="NAME")
+    add_campaign_option(t)
     t.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     t.set_defaults(func=run_template)
 
@@ -73,7 +75,7 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
         raise ReportError("--responses adds a sheet to the workbook; use it with --format xlsx")
     path = export_scorecard(
         ctx.store,
-        args.campaign,
+        find_campaign(ctx.store, args.campaign).id,
         args.format,
         args.output,
         by_team=bool(args.by),
@@ -88,7 +90,7 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
 def run_template(args: argparse.Namespace, ctx: Context) -> int:
     from culturescope.reports.template import write_template
 
-    path = write_template(ctx.store, args.campaign, args.output)
+    path = write_template(ctx.store, find_campaign(ctx.store, args.campaign).id, args.output)
     ctx.info(f"wrote {path}")
     return 0
 

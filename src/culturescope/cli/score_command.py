@@ -7,6 +7,8 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from culturescope.cli.campaign_option import add_campaign_option, find_campaign
+
 if TYPE_CHECKING:  # scoring pulls in pandas: only `score` itself pays for it
     from culturescope.cli.context import Context
     from culturescope.scoring.results import ScoreResult
@@ -20,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Scores per dimension and item. Groups below the campaign's minimum group "
         "size are shown as 'Insufficient responses' without numbers.",
     )
-    p.add_argument("--campaign", required=True, metavar="NAME")
+    add_campaign_option(p)
     p.add_argument(
         "--by",
         metavar="FIELD[,FIELD]",
@@ -87,16 +89,17 @@ def _compute(args: argparse.Namespace, ctx: Context, by: tuple[str, ...]) -> str
     try:
         store = reader if reader is not None else ctx.store
         ctx.progress(0.0, "loading responses")
-        data = store.load_responses(args.campaign)
+        campaign = find_campaign(store, args.campaign).id
+        data = store.load_responses(campaign)
         result = score(
             store,
-            args.campaign,
+            campaign,
             by=by,
             progress=ctx.progress,
             rwg_listwise=args.rwg_listwise,
             data=data,
         )
-        trend = campaign_trend(store, args.campaign, data=data) if result.responses else None
+        trend = campaign_trend(store, campaign, data=data) if result.responses else None
     finally:
         if reader is not None:
             reader.close()

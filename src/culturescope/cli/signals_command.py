@@ -10,6 +10,7 @@ import json
 import textwrap
 from typing import Any
 
+from culturescope.cli.campaign_option import add_campaign_option, find_campaign
 from culturescope.cli.context import Context
 
 
@@ -22,7 +23,7 @@ def register(subparsers: Any) -> None:
         "paradox, stale commitments, participation bias and response patterns. "
         "The method of each signal and the JSON format: 'culturescope docs signals'.",
     )
-    parser.add_argument("--campaign", required=True, metavar="NAME")
+    add_campaign_option(parser)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument(
         "--min-severity",
@@ -53,7 +54,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             raise SettingsError(f"--set {item}: write NAME=VALUE, e.g. practice_low_percent=60")
         extra[name.strip()] = value.strip()
     settings = load_settings().signal_settings(extra)
-    analysis = analyse(ctx.store, args.campaign, settings=settings, progress=ctx.progress)
+    campaign = find_campaign(ctx.store, args.campaign).id
+    analysis = analyse(ctx.store, campaign, settings=settings, progress=ctx.progress)
     floor = SEVERITIES.index(args.min_severity)
     signals = [s for s in analysis.signals if s.rank >= floor]
     if args.json:
