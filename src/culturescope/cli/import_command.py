@@ -28,7 +28,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "stores nothing. Re-importing the same or an overlapping file adds no duplicates."
         ),
     )
-    p.add_argument("file", metavar="FILE", help="the spreadsheet (xlsx, xlsm, ods, csv)")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help="the spreadsheet (xlsx, xlsm, ods, csv; or the .zip ODK Central downloads)",
+    )
     add_campaign_option(p)
     p.add_argument("--sheet", metavar="S", help="worksheet name (default: the first with data)")
     p.add_argument(
@@ -62,6 +66,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "it (default: day-first, with a note)",
     )
     p.add_argument(
+        "--include-rejected",
+        action="store_true",
+        help="ODK Central: also import the submissions rejected in Central's review "
+        "(ReviewState 'rejected'; left out by default, with a note)",
+    )
+    p.add_argument(
         "--dry-run",
         action="store_true",
         help="show the mapping and every problem; store nothing",
@@ -84,6 +94,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             dry_run=args.dry_run,
             skip_invalid=args.skip_invalid,
             date_order=args.dates,
+            include_rejected=args.include_rejected,
             progress=ctx.progress,
         )
     except ImportFailed as exc:

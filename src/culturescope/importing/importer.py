@@ -52,6 +52,7 @@ class ImportReport:
         plan = self.plan
         counts = [
             (self.rows_rejected, "rejected (unusable answers)"),
+            (plan.rows_review_rejected, "rejected in ODK Central"),
             (self.already_stored, "already stored"),
             (plan.rows_empty, "without answers"),
             (plan.rows_repeated, "repeated in the file"),
@@ -112,6 +113,7 @@ def import_file(
     dry_run: bool = False,
     skip_invalid: bool = False,
     date_order: str | None = None,
+    include_rejected: bool = False,
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
@@ -127,6 +129,9 @@ def import_file(
 
     ``date_order`` (``day-first`` / ``month-first``) says how to read dates such as
     03/02/2026 when no value of their column decides it (see :mod:`.dates`).
+
+    Submissions rejected in ODK Central's review are left out unless
+    ``include_rejected`` (see :mod:`.review`).
 
     A dry run stores nothing and returns the report even when the plan has errors
     (``report.plan.ok`` is then False), so that every problem can be shown.
@@ -150,7 +155,14 @@ def import_file(
         _check(is_cancelled)
         if progress is not None:
             progress(0.55, "checking answers")
-        plan = plan_import(raw, instrument, mapping=mapping, values=values, date_order=date_order)
+        plan = plan_import(
+            raw,
+            instrument,
+            mapping=mapping,
+            values=values,
+            date_order=date_order,
+            include_rejected=include_rejected,
+        )
         if skip_invalid and not plan.ok:
             names = file_names(raw.data, plan.columns)  # those of the rows left out too
             plan, n_rejected, rejected_file = skip_invalid_rows(
@@ -163,6 +175,7 @@ def import_file(
                     values=values,
                     date_order=date_order,
                     names=names,
+                    include_rejected=include_rejected,
                 ),
                 # A file imported before keeps its first rejected file: nothing is imported.
                 rejected_to=None
@@ -210,7 +223,8 @@ def import_file(
             table,
             source="file",
             label=label,
-            file_name=raw.source.name,  # only its extension is kept, for the label
+            # Only its extension is kept, for the label.
+            file_name=raw.source.member or raw.source.name,
             file_sha256=raw.source.sha256,
             sheet=raw.source.sheet,
             rows_read=plan.rows_read,

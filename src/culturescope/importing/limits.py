@@ -111,6 +111,27 @@ def check_file_size(name: str, size: int, limits: ReadLimits) -> None:
         )
 
 
+def check_member(name: str, info: zipfile.ZipInfo, limits: ReadLimits) -> None:
+    """Refuse one member of an archive that announces too much (nothing decompressed)."""
+    env = ReadLimits.ENVIRONMENT
+    size = info.file_size
+    if size > limits.max_member_mb * _MB:
+        raise file_error(
+            name,
+            f"is refused: its part {info.filename[:80]} unpacks to {size / _MB:,.0f} MB, "
+            f"more than the {limits.max_member_mb:,} MB allowed ({env['max_member_mb']})",
+        )
+    compressed = max(info.compress_size, 1)
+    if size > limits.ratio_from_mb * _MB and size / compressed > limits.max_ratio:
+        raise file_error(
+            name,
+            f"is refused: its part {info.filename[:80]} unpacks {size / compressed:,.0f} "
+            f"times larger ({compressed / _MB:,.1f} MB to {size / _MB:,.0f} MB), more "
+            f"than the ratio of {limits.max_ratio} allowed ({env['max_ratio']}); "
+            "this is how a 'zip bomb' looks",
+        )
+
+
 def check_archive(name: str, zf: zipfile.ZipFile, limits: ReadLimits) -> None:
     """Refuse a workbook whose ZIP directory announces too much (nothing decompressed)."""
     infos = zf.infolist()
@@ -123,23 +144,8 @@ def check_archive(name: str, zf: zipfile.ZipFile, limits: ReadLimits) -> None:
         )
     total = 0
     for info in infos:
-        size = info.file_size
-        total += size
-        if size > limits.max_member_mb * _MB:
-            raise file_error(
-                name,
-                f"is refused: its part {info.filename[:80]} unpacks to {size / _MB:,.0f} MB, "
-                f"more than the {limits.max_member_mb:,} MB allowed ({env['max_member_mb']})",
-            )
-        compressed = max(info.compress_size, 1)
-        if size > limits.ratio_from_mb * _MB and size / compressed > limits.max_ratio:
-            raise file_error(
-                name,
-                f"is refused: its part {info.filename[:80]} unpacks {size / compressed:,.0f} "
-                f"times larger ({compressed / _MB:,.1f} MB to {size / _MB:,.0f} MB), more "
-                f"than the ratio of {limits.max_ratio} allowed ({env['max_ratio']}); "
-                "this is how a 'zip bomb' looks",
-            )
+        total += info.file_size
+        check_member(name, info, limits)
     if total > limits.max_unpacked_mb * _MB:
         raise file_error(
             name,

@@ -51,7 +51,8 @@ from culturescope.importing.layouts import (
 )
 from culturescope.importing.ownnames import FileNames, file_names
 from culturescope.importing.problems import ERROR, WARNING, Problem, short_header
-from culturescope.importing.reading import RawTable, SourceInfo
+from culturescope.importing.reading import RawTable, SourceInfo, without_rows
+from culturescope.importing.review import review_rejected
 from culturescope.importing.rowkeys import (
     SEED_HEADERS,
     identical_rows_warnings,
@@ -114,6 +115,11 @@ class ImportPlan:
     #: Every unusable cell: (column, the rows holding one unusable value), for
     #: :meth:`rejected_rows` (``problems`` lists at most 100 rows per column).
     cell_errors: list[tuple[ColumnMatch, BadCells]] = field(default_factory=list, repr=False)
+    #: Submissions left out as rejected in ODK Central's review (see :mod:`.review`).
+    rows_review_rejected: int = 0
+    #: Position in the table given to :func:`plan_import` of each row planned, when rows
+    #: were left out before planning (None: the same positions).
+    positions: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def file_errors(self) -> list[Problem]:
@@ -125,7 +131,8 @@ class ImportPlan:
         out: dict[int, list[str]] = {}
         for column, bad in self.cell_errors:
             reason = f"column {column.letter} ({short_header(column.header)}): {bad.message}"
-            for r in bad.rows.tolist():
+            rows = bad.rows if self.positions is None else self.positions[bad.rows]
+            for r in rows.tolist():
                 out.setdefault(r, []).append(reason)
         return out
 
@@ -172,6 +179,7 @@ def plan_import(
     values: ValueMapping | None = None,
     date_order: str | None = None,
     names: FileNames | None = None,
+    include_rejected: bool = False,
 ) -> ImportPlan:
     """Match ``raw``'s columns to ``instrument`` and validate every cell.
 
@@ -191,6 +199,9 @@ def plan_import(
         The respondents' names to remove from the comments (see :mod:`.ownnames`); by
         default those in ``raw``'s own identifying columns. Given when ``raw`` is part of
         a file, so that the names of the whole file count.
+    include_rejected
+        Also plan the submissions marked rejected in ODK Central's review (left out by
+        default, with a notice; see :mod:`.review`).
     """
     value_mapping: dict[str, dict[str, str]] = {}
     if isinstance(mapping, str | Path):
@@ -221,6 +232,16 @@ def plan_import(
             f"data start on row {raw.source.header_row + 1}"
         )
     columns = [coordinates_dropped(raw, c) for c in columns]
+    rows_given = len(raw.data)
+    review = review_rejected(raw, columns, include=include_rejected)
+    if review.rows:
+        notices.append(review.notice)
+    positions = None
+    if review.rows and not include_rejected:
+        if names is None:  # the names of the rows left out still clean the others
+            names = file_names(raw.data, columns)
+        positions = np.setdiff1d(np.arange(rows_given), np.asarray(review.rows))
+        raw = without_rows(raw, review.rows)
     fit = instrument_fit(raw, instrument, columns, notices)
     problems += fit
     # Headers that are a tool's codes: that one line says what to do; the cells of the
@@ -404,7 +425,7 @@ def plan_import(
         columns=columns,
         problems=problems + cell_problems,
         notices=notices,
-        rows_read=n,
+        rows_read=rows_given,
         answers=answers if all_kept else answers[final],
         demographics=[combo_dicts[i] for i in combo_of_row[final].tolist()],
         comments=comments,
@@ -421,6 +442,8 @@ def plan_import(
         value_mapping=value_mapping,
         unknown_values=unknown,
         cell_errors=cell_errors,
+        rows_review_rejected=0 if include_rejected else len(review.rows),
+        positions=positions,
     )
 
 

@@ -26,6 +26,7 @@ from culturescope.importing.limits import (
     check_archive,
     check_file_size,
     check_formulas,
+    check_member,
     check_regular_file,
 )
 from culturescope.importing.problems import column_letter, file_error
@@ -73,6 +74,8 @@ class SourceInfo:
     first_column: int = 0
     #: The survey tool whose multi-row header was recognised (see .layouts), else None.
     layout: str | None = None
+    #: The csv read from the ZIP archive ``path`` (ODK Central's download), else None.
+    member: str | None = None
 
 
 @dataclass
@@ -92,7 +95,7 @@ class RawTable:
     #: at once in memory order is several times faster than column by column.
     cells: np.ndarray | None = field(default=None, repr=False)
     #: Spreadsheet row number of each data row when rows were left out (see
-    #: :func:`culturescope.importing.rejected.without_rows`); None: consecutive rows.
+    #: :func:`without_rows`); None: consecutive rows.
     numbers: np.ndarray | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
@@ -136,6 +139,16 @@ class RawTable:
         return out
 
 
+def without_rows(raw: RawTable, positions: list[int]) -> RawTable:
+    """A copy of ``raw`` without the given data rows; the others keep their row numbers."""
+    keep = np.setdiff1d(np.arange(len(raw.data)), np.asarray(positions, dtype=np.int64))
+    data = raw.data.iloc[keep].reset_index(drop=True)
+    cells = raw.cells[keep] if raw.cells is not None else None
+    return RawTable(
+        list(raw.headers), data, raw.source, cells, numbers=raw.row_numbers()[keep].copy()
+    )
+
+
 # ---- recognising the file -------------------------------------------------------------------
 def _kind(path: Path, head: bytes) -> str:
     name = path.name
@@ -170,8 +183,10 @@ def _zip_format(path: Path, limits: ReadLimits) -> str:
 
     try:
         with zipfile.ZipFile(path) as zf:
-            check_archive(path.name, zf, limits)  # before anything is decompressed
             names = set(zf.namelist())
+            if zipped_csv(path.name, names) is not None:
+                return ZIPPED_CSV  # its one member is checked when it is read
+            check_archive(path.name, zf, limits)  # before anything is decompressed
             if "mimetype" in names:
                 mime = zf.read("mimetype").decode("ascii", "replace")
                 if "opendocument.spreadsheet" in mime:
@@ -186,6 +201,37 @@ def _zip_format(path: Path, limits: ReadLimits) -> str:
         raise file_error(
             path.name, "is damaged (not a readable xlsx): open it in Excel and save it again"
         ) from None
+
+
+#: The format of a ZIP archive whose main table is a csv (ODK Central's download).
+ZIPPED_CSV = "csv in zip"
+
+
+def zipped_csv(name: str, members: set[str]) -> str | None:
+    """The csv to read from a ZIP archive that is not a workbook, None for other archives.
+
+    ODK Central's "Download all submissions" is ``<form>.csv`` with, for repeat groups,
+    ``<form>-<group>.csv`` beside it (and attachments under ``media/``): the main table is
+    the one csv whose name the others extend. An archive with several unrelated csv files
+    is refused, naming them, rather than guessing.
+    """
+    if {"mimetype", "xl/workbook.xml", "xl/workbook.bin", "[Content_Types].xml"} & members:
+        return None
+    tables = sorted(m for m in members if m.lower().endswith(".csv") and "/" not in m)
+    if not tables:
+        return None
+    if len(tables) == 1:
+        return tables[0]
+    stems = {t: t[: -len(".csv")] for t in tables}
+    main = [t for t in tables if all(o == t or o.startswith(stems[t] + "-") for o in tables)]
+    if len(main) == 1:
+        return main[0]
+    listed = ", ".join(tables[:6]) + (", …" if len(tables) > 6 else "")
+    raise file_error(
+        name,
+        f"is a ZIP archive holding {len(tables)} csv files ({listed}): unzip it and import "
+        "the one that holds the responses",
+    )
 
 
 def _ole_format(path: Path) -> str:
@@ -243,7 +289,7 @@ def list_sheets(path: str | Path) -> list[str]:
     """Names of the worksheets of a workbook (``[]`` for a csv file)."""
     path = Path(path)
     fmt, _ = _sniff(path)
-    if fmt == "csv":
+    if fmt in ("csv", ZIPPED_CSV):
         return []
     wb = _workbook(path)
     try:
@@ -281,7 +327,9 @@ def read_table(
     path = Path(path)
     fmt, head = _sniff(path)
     _step(progress, is_cancelled, 0.0, f"reading {path.name}")
-    if fmt == "csv":
+    if fmt == ZIPPED_CSV:
+        table = _read_zipped_csv(path, progress, is_cancelled)
+    elif fmt == "csv":
         table = _read_csv(path, head, progress, is_cancelled)
     else:
         table = _read_workbook(path, fmt, sheet, progress, is_cancelled)
@@ -487,9 +535,45 @@ def _read_csv(
         blob = path.read_bytes()
     except OSError as exc:
         raise file_error(path.name, f"cannot be read ({exc.strerror or exc})") from None
-    text, encoding = decode_text(blob, path.name)
+    return _csv_table(blob, path, path.name, progress, is_cancelled)
+
+
+def _read_zipped_csv(
+    path: Path, progress: Progress | None, is_cancelled: IsCancelled | None
+) -> RawTable:
+    """The main csv of ODK Central's ZIP download (see :func:`zipped_csv`), read as if it
+    had been unzipped: messages name it "form.csv (in download.zip)", and its fingerprint
+    is the csv's own, so importing the unzipped file later is the same file again."""
+    import zipfile
+
+    limits = ReadLimits.from_environment()
+    with zipfile.ZipFile(path) as zf:
+        member = zipped_csv(path.name, set(zf.namelist()))
+        assert member is not None  # _zip_format chose this format for it
+        info = zf.getinfo(member)
+        check_member(path.name, info, limits)
+        try:
+            blob = zf.read(member)
+        except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+            raise file_error(path.name, f"{member} cannot be unpacked ({_short(exc)})") from None
+    return _csv_table(
+        blob, path, f"{member} (in {path.name})", progress, is_cancelled, member=member
+    )
+
+
+def _csv_table(
+    blob: bytes,
+    path: Path,
+    name: str,
+    progress: Progress | None,
+    is_cancelled: IsCancelled | None,
+    member: str | None = None,
+) -> RawTable:
+    """The table of a csv file's bytes; ``name`` is how messages call the file, ``member``
+    the csv's name inside the ZIP archive ``path`` (None: ``path`` is the csv)."""
+    text, encoding = decode_text(blob, name)
     if not text.strip():
-        raise file_error(path.name, "the file is empty")
+        raise file_error(name, "the file is empty")
     if "\r" in text and "\n" not in text:
         # Old Mac line endings (\r only), as some exporters still write: lines end there.
         text = text.replace("\r", "\n")
@@ -497,7 +581,7 @@ def _read_csv(
     try:
         first = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=delim), [])
     except csv.Error as exc:
-        raise file_error(path.name, f"is not a readable csv file ({_short(exc)})") from None
+        raise file_error(name, f"is not a readable csv file ({_short(exc)})") from None
     header = [h.strip() for h in first]
     _step(progress, is_cancelled, 0.3, "parsing text")
     import pandas.errors
@@ -516,18 +600,19 @@ def _read_csv(
             low_memory=False,
         )
     except pandas.errors.ParserError as exc:
-        raise file_error(path.name, _csv_problem(str(exc))) from None
+        raise file_error(name, _csv_problem(str(exc))) from None
     except pandas.errors.EmptyDataError:
         data = pd.DataFrame(columns=list(range(len(header))))
     if data.shape[1] != len(header):
         raise file_error(
-            path.name, "the header row could not be read: check the delimiter and quotes"
+            name, "the header row could not be read: check the delimiter and quotes"
         )
     data.columns = pd.RangeIndex(len(header))
     info = SourceInfo(
         path=str(path),
-        name=path.name,
+        name=name,
         format="csv",
+        member=member,
         sha256=hashlib.sha256(blob).hexdigest(),
         encoding=encoding,
         delimiter=delim,

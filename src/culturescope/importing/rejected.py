@@ -19,7 +19,7 @@ import numpy as np
 from culturescope.atomic import atomic_file
 from culturescope.importing.plan import ImportPlan
 from culturescope.importing.problems import file_error
-from culturescope.importing.reading import RawTable
+from culturescope.importing.reading import RawTable, without_rows
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -35,16 +35,6 @@ def rejected_path(source: str | Path) -> Path:
     """``survey.xlsx`` -> ``survey.rejected.xlsx`` in the same folder."""
     source = Path(source)
     return source.with_name(f"{source.stem}.rejected.xlsx")
-
-
-def without_rows(raw: RawTable, positions: list[int]) -> RawTable:
-    """A copy of ``raw`` without the given data rows; the others keep their row numbers."""
-    keep = np.setdiff1d(np.arange(len(raw.data)), np.asarray(positions, dtype=np.int64))
-    data = raw.data.iloc[keep].reset_index(drop=True)
-    cells = raw.cells[keep] if raw.cells is not None else None
-    return RawTable(
-        list(raw.headers), data, raw.source, cells, numbers=raw.row_numbers()[keep].copy()
-    )
 
 
 def write_rejected(raw: RawTable, rejected: dict[int, list[str]], path: Path) -> Path:
