@@ -8,7 +8,9 @@ from its values:
 - a first number above 12 somewhere (``13/02/2026``) -> the column is day-first;
 - a second number above 12 somewhere (``02/13/2026``) -> month-first;
 - both -> the column mixes orders: its slash dates cannot be trusted and are unknown;
-- neither -> ambiguous: read day-first unless told otherwise (``order``), and reported.
+- neither -> ambiguous: read month-first when the times use a 12-hour clock with AM/PM
+  (``11/10/2026 09:00:00 AM``, as US exports write them: a strong month-first hint), else
+  day-first, unless told otherwise (``order``); reported either way.
 
 ISO dates (``2026-02-03``) and real date cells of a workbook are never ambiguous. A value
 that cannot be read is *unknown* (NaT): the caller warns with its rows and stores no date,
@@ -40,6 +42,10 @@ ORDERS = (DAY_FIRST, MONTH_FIRST)
 #: Unreadable dates named one by one before the rest are counted in one line.
 MAX_LISTED = 100
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
+#: A time after the date: hh:mm[:ss], then AM/PM (``09:00:00 AM``, ``9:41 p.m.``) or not.
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*([AaPp]\.?\s?[Mm]\b\.?)?")
+#: Why an ambiguous column was read month-first.
+TWELVE_HOUR = "the times use a 12-hour clock with AM/PM, as US exports write them"
 
 
 @dataclass(frozen=True)
@@ -47,13 +53,24 @@ class DateColumn:
     """A date column as read: ``times`` (NaT where blank or unknown), the ``order`` used
     for numeric text dates (None when there were none), whether that order was
     ``ambiguous`` (no number above 12 decided it) or ``mixed`` (both orders occur), and
-    the positions of ``unreadable`` non-blank cells."""
+    the positions of ``unreadable`` non-blank cells. ``reason`` says why an ambiguous
+    column was read in the order used, when something in its values suggested it."""
 
     times: pd.Series
     order: str | None
     ambiguous: bool
     mixed: bool
     unreadable: np.ndarray
+    reason: str | None = None
+
+
+def twelve_hour_clock(texts: list[str]) -> bool:
+    """True when the numeric dates of ``texts`` carry times, all with AM/PM."""
+    clocks = [
+        _TIME.search(t, m.end()) for t in texts if (m := _NUMERIC_DATE.match(t)) is not None
+    ]
+    times = [c for c in clocks if c is not None]
+    return bool(times) and all(c.group(1) for c in times)
 
 
 def decide_order(texts: list[str]) -> tuple[str | None, bool, bool]:
@@ -90,6 +107,9 @@ def read_dates(values: pd.Series, *, order: str | None = None) -> DateColumn:
     blank = np.fromiter((is_blank(v) for v in cells), dtype=bool, count=len(cells))
     texts = [str(v).strip() for v, b in zip(cells, blank) if not b and isinstance(v, str)]
     decided, ambiguous, mixed = decide_order(texts)
+    reason = None
+    if ambiguous and order is None and twelve_hour_clock(texts):
+        order, reason = MONTH_FIRST, TWELVE_HOUR
     use = decided or order or DAY_FIRST
     # The stubs of numpy (np.where with None) and pandas (Series of dtype object) are
     # narrower than the libraries: both are documented uses.
@@ -102,7 +122,9 @@ def read_dates(values: pd.Series, *, order: str | None = None) -> DateColumn:
         times[numeric] = _parse(s[numeric], dayfirst=use == DAY_FIRST)
     unreadable = np.flatnonzero(~blank & times.isna().to_numpy())
     used = None if not texts or (decided is None and not ambiguous) else use
-    return DateColumn(times, used, ambiguous and order is None, mixed, unreadable)
+    return DateColumn(
+        times, used, ambiguous and (order is None or reason is not None), mixed, unreadable, reason
+    )
 
 
 def _parse(s: pd.Series, *, dayfirst: bool) -> pd.Series:
@@ -212,9 +234,10 @@ def submission_dates(
         )
     elif read.ambiguous:
         other = MONTH_FIRST if read.order == DAY_FIRST else DAY_FIRST
+        why = f" because {read.reason}" if read.reason else ""
         notices.append(
             f"{where}: every date could be day-first or month-first (no day above 12); read "
-            f"as {read.order} — if they are {other}, import again with --dates {other} "
+            f"as {read.order}{why} — if they are {other}, import again with --dates {other} "
             "(or choose it under the wizard's preview)"
         )
     elif read.order is not None:
