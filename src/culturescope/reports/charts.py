@@ -378,7 +378,7 @@ def _likert_key(
     net_of = "agreement" if main is None or main.id == scale.id else "positive answers"
     note = f"Percent of answers (N/A excluded); sorted by net {net_of}"
     if reverse:
-        note += ";\n" if narrow else "; "
+        note += ";\n"  # its own line: centred under the bars, one line overran the canvas
         note += "† reverse-keyed, shown so that right = favourable"
     ax.set_xlabel(note, fontsize=8, color=MUTED)
     ax.legend(
