@@ -41,7 +41,7 @@ from culturescope.gui.widgets import EmptyState, page_header, tool_button
 if TYPE_CHECKING:  # the importer pulls in pandas: loaded only when a file is chosen
     from culturescope.importing import ImportPlan
 
-SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"}
+SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt", ".zip"}
 STEPS = ("Choose a file", "Sheet", "Check the mapping", "Import", "Done")
 
 #: Row colours (theme tokens) of the mapping table by what a column becomes.
@@ -438,7 +438,10 @@ class ImportPage(QWidget):
             self,
             self.tr("Choose a spreadsheet to import"),
             str(Path.home()),
-            self.tr("Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)"),
+            self.tr(
+                "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;"
+                "ODK Central download (*.zip);;All files (*)"
+            ),
         )
         if path:
             self.choose_file(path)
