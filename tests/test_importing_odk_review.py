@@ -15,16 +15,21 @@ from culturescope.importing import ImportFailed, import_file
 from test_importing_odk_central import central_csv
 
 
-def _review(path, states: dict[int, str]):
-    """Set the ReviewState of some data rows (0-based) as Central writes it."""
+def _set_cells(path, column: str, values: dict[int, str]):
+    """Set ``column`` of some data rows (0-based) of a Central csv, written as Central does."""
     with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    at = rows[0].index("ReviewState")
-    for r, state in states.items():
-        rows[r + 1][at] = state
+    at = rows[0].index(column)
+    for r, value in values.items():
+        rows[r + 1][at] = value
     with path.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
     return path
+
+
+def _review(path, states: dict[int, str]):
+    """Set the ReviewState of some data rows (0-based) as Central writes it."""
+    return _set_cells(path, "ReviewState", states)
 
 
 def test_rejected_submissions_are_left_out_with_a_note(sqlite_store, flagship, tmp_path):
@@ -65,11 +70,7 @@ def test_unusable_answers_in_a_rejected_submission_do_not_stop_the_import(
     """A rejected test submission often holds junk: it is not read at all."""
     sqlite_store.create_campaign("C", flagship)
     path = central_csv(tmp_path / "safety_culture.csv", flagship, range(6))
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
-    rows[2][rows[0].index("grp_leadership-LA1")] = "asdf"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
+    _set_cells(path, "grp_leadership-LA1", {1: "asdf"})  # spreadsheet row 3
     with pytest.raises(ImportFailed, match="row 3"):
         import_file(sqlite_store, "C", path)
     _review(path, {1: "rejected"})
@@ -81,11 +82,7 @@ def test_skip_invalid_names_the_right_rows_when_rejected_ones_are_left_out(
 ):
     sqlite_store.create_campaign("C", flagship)
     path = central_csv(tmp_path / "safety_culture.csv", flagship, range(8))
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
-    rows[6][rows[0].index("grp_leadership-LA1")] = "asdf"  # spreadsheet row 7
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
+    _set_cells(path, "grp_leadership-LA1", {5: "asdf"})  # spreadsheet row 7
     _review(path, {1: "rejected"})
     report = import_file(sqlite_store, "C", path, skip_invalid=True)
     assert (report.rows_added, report.rows_rejected) == (6, 1)

@@ -10,25 +10,14 @@ import re
 
 from culturescope.cli import main
 from culturescope.instruments import get_instrument
-from culturescope.scoring.results import GroupResult
 from culturescope.signals import SignalSettings, participation_bias
 from culturescope.signals.people import baseline, headline, subject_of
 from culturescope.signals.wording import evidence_lines
 from importing_files import ms_forms_rows, write_xlsx
-from signal_factory import organisation, scores
+from signal_factory import organisation
+from test_signals import _breakdown
 
 S = SignalSettings()
-
-
-def _by(frame, field, hidden=()):
-    result = scores(frame, field)
-    groups = tuple(
-        GroupResult(g.by, None, True, "hidden to protect a smaller group")
-        if g.by[field] in hidden
-        else g
-        for g in result.groups
-    )
-    return type(result)(**{**result.__dict__, "groups": groups})
 
 
 def _run(frame, **hidden):
@@ -38,7 +27,7 @@ def _run(frame, **hidden):
         for s in participation_bias(
             frame,
             settings=S,
-            breakdowns={f: _by(frame, f, hidden.get(f, ())) for f in fields},
+            breakdowns={f: _breakdown(frame, f, hidden.get(f, ())) for f in fields},
         )
     }
 
