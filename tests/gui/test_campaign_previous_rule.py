@@ -50,3 +50,22 @@ def test_dialog_refuses_a_previous_campaign_that_follows(qtbot, state, flagship)
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.changes()["previous_campaign_id"] == other.id
+
+
+def test_dialog_shows_the_rule_for_the_stored_choice_when_it_opens(qtbot, state, flagship):
+    store = state.store
+    other = store.create_campaign("Acme 2025", flagship, organisation="Acme")
+    current = store.update_campaign("2026 Q4", previous_campaign_id=other.id)
+    dialog = CampaignDialog(
+        [flagship],
+        Settings(),
+        campaign=current,
+        others=store.campaigns(),
+        instrument=flagship,
+        check_previous=lambda previous, _instrument, opens_on: store.previous_check(
+            previous, campaign=current.id, opens_on=opens_on
+        ),
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.previous.currentData() == other.id
+    assert "belongs to another organisation" in dialog.previous_warning.text()

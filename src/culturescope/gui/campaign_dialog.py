@@ -271,6 +271,8 @@ class CampaignDialog(QDialog):
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
         self.name.setFocus()
+        if self.previous.currentData() is not None:
+            self.previous_rule()  # what is wrong with the stored choice shows at once
 
     @staticmethod
     def _row(form: QFormLayout, label: str, field: QWidget, *under: QWidget) -> None:
