@@ -74,3 +74,36 @@ def test_grab_of_a_hidden_chart_is_drawn(qtbot):
     assert renders[0] == 1
     centre = image.pixelColor(image.width() // 2, image.height() // 2)
     assert centre == QColor("#102030")
+
+
+def test_a_chart_below_the_fold_renders_when_scrolled_into_view(qtbot):
+    from PySide6.QtWidgets import QScrollArea
+
+    from culturescope.gui.charts import ChartCanvas
+
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    top = ChartCanvas(width=5, height=3)
+    below = ChartCanvas(width=5, height=3)
+    for chart in (top, below):
+        layout.addWidget(chart)
+        chart.canvas.setMinimumHeight(400)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(body)
+    qtbot.addWidget(area)
+    area.resize(500, 300)
+    counts = [_counted(top), _counted(below)]
+    top.draw_with(_bars)
+    below.draw_with(_bars, 4)
+    area.show()
+    qtbot.waitUntil(lambda: counts[0][0] == 1)
+    QApplication.processEvents()
+    assert counts[1][0] == 0  # not on screen: not rendered
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    qtbot.waitUntil(lambda: counts[1][0] == 1)
+    QApplication.processEvents()
+    assert [c[0] for c in counts] == [1, 1]  # scrolling back only copies the picture
+    area.verticalScrollBar().setValue(0)
+    QApplication.processEvents()
+    assert [c[0] for c in counts] == [1, 1]

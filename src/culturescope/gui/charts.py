@@ -185,41 +185,33 @@ def _cell_under(text, cells):
 
 @cache
 def _lazy_canvas_class():
-    """``FigureCanvasQTAgg`` that renders only when the chart can be seen.
+    """``FigureCanvasQTAgg`` that renders only when Qt paints it.
 
-    matplotlib renders a figure in ``draw()`` and again on every resize. A page that draws
-    its charts and is then laid out (or draws them while hidden, on another page or
-    behind a collapsed card) paid for each picture two or three times. Here a render
-    request is queued as one idle draw while the canvas is visible, and kept until it is
-    shown (or painted by ``grab()``) while it is hidden, so each picture is rendered once,
-    at its final size.
+    matplotlib renders a figure in ``draw()`` and again on every resize. A page that drew
+    its charts and was then laid out paid for each picture twice, and for charts nobody
+    looked at: on another page, in a closed evidence panel, or further down a scrolled
+    page. Here a render request only marks the picture out of date and asks Qt for a
+    paint; Qt paints what is on screen (and what ``grab()`` asks for), and the picture is
+    rendered then, once, at its final size. A chart below the fold renders when it is
+    scrolled into view.
     """
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
     class LazyCanvas(FigureCanvasQTAgg):
-        _render_when_shown = False
+        _stale_picture = False
 
         def draw(self):
             with _chart_style():  # resize redraws too: the style's rc and warning filters
                 super().draw()
 
         def draw_idle(self):
-            if not self.isVisible():
-                self._render_when_shown = True
-                return
-            super().draw_idle()
-
-        def showEvent(self, event):
-            super().showEvent(event)
-            if self._render_when_shown:
-                self._render_when_shown = False
-                super().draw_idle()
+            self._stale_picture = True
+            self.update()
 
         def paintEvent(self, event):
-            # grab() or render() of a hidden chart paints without showing it first
-            # (matplotlib's paintEvent renders a queued draw before it copies the picture)
-            if self._render_when_shown:
-                self._render_when_shown = False
+            if self._stale_picture:
+                self._stale_picture = False
+                # matplotlib's paintEvent renders a queued draw before it copies the picture
                 super().draw_idle()
             super().paintEvent(event)
 
@@ -259,8 +251,8 @@ class ChartCanvas(QWidget):
         """Clear the figure, make one Axes, call ``fn(ax, *args, **kwargs)`` and redraw.
 
         Drawn in the reports' chart style, so the app and the PDF look the same, then
-        re-coloured for the theme. The picture is rendered once the event loop runs and
-        the chart is on screen (see :func:`_lazy_canvas_class`), not here.
+        re-coloured for the theme. The picture is rendered when Qt paints the chart on
+        screen (see :func:`_lazy_canvas_class`), not here.
         """
         self._last = ("draw", fn, args, kwargs)
         with _chart_style():
