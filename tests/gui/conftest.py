@@ -180,3 +180,14 @@ def write_csv(path, instrument, n=30, *, bad_row=None, seed=3):
 @pytest.fixture
 def csv_file():
     return write_csv
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    """Delete the widgets a test leaves (pytest-qt only asks for it with deleteLater())."""
+    result = yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return result

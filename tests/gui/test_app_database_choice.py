@@ -17,7 +17,10 @@ def run_screenshot(monkeypatch, tmp_path, db):
 
     seen: dict[str, str | None] = {}
 
+    windows = []
+
     def capture(window, path, size):
+        windows.append(window)
         label = window.statusBar().findChild(QLabel, "new_database")
         seen["label"] = label.text() if label is not None else None
         app_render(window, path, size)
@@ -25,6 +28,8 @@ def run_screenshot(monkeypatch, tmp_path, db):
     app_render = app.render_screenshot
     monkeypatch.setattr(app, "render_screenshot", capture)
     code = app.run_app(db=str(db), screenshot=str(tmp_path / "shot.png"), page="start")
+    for window in windows:  # closed by run_app; deleted after the test (tests/gui/conftest.py)
+        window.deleteLater()
     return code, seen
 
 
