@@ -51,9 +51,8 @@ def _tables(path) -> dict[str, int]:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="no kill -9 here")
-def test_demo_killed_half_way_leaves_nothing_and_runs_again(tmp_path):
-    db = tmp_path / "demo.db"
-    Store(str(db)).close()  # migrated, empty
+def test_demo_killed_half_way_leaves_nothing_and_runs_again(new_db):
+    db = new_db("demo.db")  # migrated, empty
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(db)],
         stdin=subprocess.PIPE,
@@ -110,8 +109,8 @@ def test_demo_failing_half_way_stores_nothing(sqlite_store, monkeypatch):
     assert create_demo(sqlite_store, respondents=60).response_count == 60
 
 
-def test_cli_demo_twice_says_already_there(tmp_path, capsys):
-    db = str(tmp_path / "d.db")
+def test_cli_demo_twice_says_already_there(new_db, capsys):
+    db = new_db("d.db")
     assert main(["-q", "--db", db, "demo", "--respondents", "60"]) == 0
     assert main(["-q", "--db", db, "demo", "--respondents", "60"]) == 1
     err = capsys.readouterr().err

@@ -116,7 +116,7 @@ def test_too_few_on_either_side_shows_no_numbers(kinds):
 
 
 def test_score_cli_reports_the_trend(tmp_path, capsys, demo_db_template):
-    db = copy_db(demo_db_template(200), tmp_path / "d.db")
+    db = copy_db(demo_db_template(120), tmp_path / "d.db")  # a trend at any demo size
     assert main(["--db", str(db), "-q", "score", "--campaign", "Demo 2026 Q4", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["trend"]["previous_campaign"] == "Demo 2025 Q4"
