@@ -98,7 +98,7 @@ print(json.dumps({
 
 
 def test_cold_score_uses_one_blas_thread_and_no_scipy_special_package(tmp_path, demo_db_template):
-    db = str(copy_db(demo_db_template(), tmp_path / "demo.db"))
+    db = str(copy_db(demo_db_template(120), tmp_path / "demo.db"))  # as cold, half the scoring
     args = ["--db", db, "score", "--campaign", "Demo 2026 Q4", "--by", "team", "--no-cache"]
     env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
     fast = run_python(RUN_SCORE, *args, env=env)
