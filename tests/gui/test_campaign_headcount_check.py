@@ -51,3 +51,24 @@ def test_dialog_lists_groups_with_more_responses_than_people(qtbot, state, tmp_p
         "submissions"
     )
     assert state.store.campaign("2026 Q4").headcounts["team"]["Research"] == 20
+
+
+def test_a_team_sheet_keeps_the_role_headcounts(qtbot, state, flagship, tmp_path):
+    """As `campaign set --headcounts`: only the demographics the sheet lists are replaced."""
+    from culturescope.settings import Settings
+
+    current = state.store.update_campaign(
+        "2026 Q4", headcounts={"team": {"Research": 99}, "role": {"manager": 14}}
+    )
+    dialog = CampaignDialog(
+        [flagship], Settings(), campaign=current, others=[current], instrument=flagship
+    )
+    qtbot.addWidget(dialog)
+    sheet = _sheet(tmp_path / "teams.csv", [["Team", "People"], ["Research", 20], ["Ops", 30]])
+    assert dialog.load_headcounts(str(sheet))
+    assert dialog.changes()["headcounts"] == {
+        "team": {"Research": 20, "Ops": 30},
+        "role": {"manager": 14},
+    }
+    dialog.headcounts_clear.click()
+    assert dialog.changes()["headcounts"] == {}

@@ -249,7 +249,8 @@ class CampaignDialog(QDialog):
         self.headcounts_reason.setText(
             self.tr(
                 "A sheet with one row per group and its number of people (e.g. Team, People) "
-                "lets the scorecard show response rates."
+                "lets the scorecard show response rates. A sheet replaces the headcounts of "
+                "the demographics it lists; Clear removes them all."
             )
             if available
             else self.tr("Reading headcount sheets is not part of this build.")
@@ -380,9 +381,12 @@ class CampaignDialog(QDialog):
             )
             return False
         mark_invalid(self.headcounts_button, "", self.headcounts_problem)
-        self.headcounts = counts
+        # As `campaign set --headcounts`: the sheet replaces the headcounts of the
+        # demographics it lists and keeps the others (a team sheet keeps the role counts).
+        merged = {**self.headcounts, **counts}
+        self.headcounts = merged
         self._show_headcounts()
-        self._start_check(counts)
+        self._start_check(merged)
         return True
 
     # ---- result ----------------------------------------------------------------------
