@@ -107,6 +107,24 @@ def test_leaders_over_their_headcount_are_left_out_of_the_leader_comparison():
     leaders = out["participation_bias:leaders-vs-staff"].evidence
     # Managers (7 for 5 people) are not among the leaders: senior leaders 8 of 10 only.
     assert (leaders["leader_responses"], leaders["leader_headcount"]) == (8, 10)
+    # ... and the finding says so: it names the level it compared and the one left out.
+    finding = out["participation_bias:leaders-vs-staff"]
+    assert finding.title.startswith("Senior leaders responded 80%, front-line staff ")
+    assert "managers" not in finding.title.lower()
+    assert "Managers are left out of this comparison: more responses than people" in (
+        finding.explanation
+    )
+
+
+def test_leader_comparison_names_both_levels_when_none_is_left_out():
+    frame = organisation(
+        teams=(("Red", 40), ("Blue", 40)),
+        headcounts={"role": {"front_line": 400, "manager": 10, "senior_leader": 10}},
+        seed=8,
+    )
+    finding = _run(frame)["participation_bias:leaders-vs-staff"]
+    assert finding.title.startswith("Senior leaders and managers responded ")
+    assert "left out" not in finding.explanation
 
 
 # ---- campaign set --headcounts --------------------------------------------------------

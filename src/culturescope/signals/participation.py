@@ -388,6 +388,20 @@ def _leader_participation(
             return None  # a hidden part: no numbers for the whole side
         return sum(int(counts.get(v, 0)) for v in values), sum(int(heads[v]) for v in values)
 
+    def compared(levels: Collection[str]) -> tuple[list[str], list[str]]:
+        """The levels a side is made of, and the levels left out of it (over headcount)."""
+        kept = [
+            lvl
+            for lvl in levels
+            if any(role.role_levels.get(v) == lvl and v not in too_many for v in heads)
+        ]
+        dropped = [
+            lvl
+            for lvl in levels
+            if lvl not in kept and any(role.role_levels.get(v) == lvl for v in too_many)
+        ]
+        return kept, dropped
+
     lead = side(settings.participation_leader_levels)
     staff = side(settings.frontline_levels)
     if lead is None or staff is None or 0 in (lead[1], staff[1]):
@@ -399,16 +413,38 @@ def _leader_participation(
     key = run.add("participation_bias", "leaders-vs-staff", float(p))
     if nl / hl < settings.participation_leader_ratio * (ns / hs):
         return lambda: []
-    return lambda: [_leader_signal(settings, nl, hl, ns, hs, key, run)]
+    lead_levels, lead_out = compared(settings.participation_leader_levels)
+    staff_levels, staff_out = compared(settings.frontline_levels)
+    sides = _Sides(lead_levels, staff_levels, (*lead_out, *staff_out))
+    return lambda: [_leader_signal(sides, nl, hl, ns, hs, key, run)]
+
+
+@dataclass(frozen=True)
+class _Sides:
+    """The role levels each side of the leaders-vs-staff comparison is made of.
+
+    A level whose every group had more responses than people is left out of its side
+    (its rate would be over 100%), and the finding names the levels it compared.
+    """
+
+    leaders: Collection[str]
+    staff: Collection[str]
+    left_out: tuple[str, ...] = ()
 
 
 def _leader_signal(
-    settings: SignalSettings, nl: int, hl: int, ns: int, hs: int, key: str, run: TestRun
+    sides: _Sides, nl: int, hl: int, ns: int, hs: int, key: str, run: TestRun
 ) -> Finding:
     rl, rs = nl / hl, ns / hs
     supported = run.significant(key)
-    leaders = levels_label(settings.participation_leader_levels)
-    staff_label = levels_label(settings.frontline_levels)
+    leaders = levels_label(sides.leaders)
+    staff_label = levels_label(sides.staff)
+    left_out = (
+        f" {levels_label(sides.left_out).capitalize()} are left out of this comparison: "
+        "more responses than people in the headcount sheet."
+        if sides.left_out
+        else ""
+    )
     return Finding(
         id="participation_bias:leaders-vs-staff",
         kind="participation_bias",
@@ -433,6 +469,7 @@ def _leader_signal(
             f"{leaders.capitalize()} answered {rl / rs:.1f} times as often as "
             f"{staff_label} ({rl * 100:.0f}% against {rs * 100:.0f}%). Overall results "
             "lean towards the leaders' view."
+            + left_out
             + (
                 ""
                 if supported
