@@ -193,11 +193,15 @@ def _lazy_canvas_class():
     page. Here a render request only marks the picture out of date and asks Qt for a
     paint; Qt paints what is on screen (and what ``grab()`` asks for), and the picture is
     rendered then, once, at its final size. A chart below the fold renders when it is
-    scrolled into view.
+    scrolled into view. Text is drawn as the reports draw it, one bitmap per label
+    (culturescope.reports.raster; matplotlib 3.11's glyph-by-glyph text is about five times
+    slower).
     """
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-    class LazyCanvas(FigureCanvasQTAgg):
+    from culturescope.reports.raster import QuickTextCanvasMixin
+
+    class LazyCanvas(QuickTextCanvasMixin, FigureCanvasQTAgg):
         _stale_picture = False
 
         def draw(self):

@@ -106,7 +106,10 @@ def new_figure(width: float = 10.0, height: float = 5.6, *, dpi: int = 100) -> F
 
 def save_figure(fig: Figure, path: str | Path, *, dpi: int = 200) -> Path:
     """Save ``fig`` as PNG, SVG or PDF (by suffix) with embedded TrueType fonts."""
+    from culturescope.reports.raster import QuickCanvas
+
     path = Path(path)
+    QuickCanvas(fig)  # a PNG is drawn by it; SVG and PDF by matplotlib's vector canvases
     with chart_style():
         fig.savefig(path, dpi=dpi, facecolor="white")
     return path

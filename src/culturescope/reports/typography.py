@@ -147,15 +147,16 @@ def chart_image(
     a PNG was compressed by matplotlib, decoded by reportlab, compressed again, and its
     alpha channel (opaque) embedded as a second image.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image as PILImage
+
+    from culturescope.reports.raster import QuickCanvas
 
     with chart_style():
         fig = new_figure(width_mm / 25.4, height_mm / 25.4)
         draw(fig.add_subplot(), *args, **kwargs)
         fig.set_facecolor("white")
         fig.dpi = dpi  # as savefig(dpi=...) does
-        rgba, size = FigureCanvasAgg(fig).print_to_buffer()
+        rgba, size = QuickCanvas(fig).print_to_buffer()
     buf = io.BytesIO()
     PILImage.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1).convert("RGB").save(buf, "PPM")
     buf.seek(0)
