@@ -27,6 +27,7 @@ from culturescope.reports.scorecard import (
     survey_period,
 )
 from culturescope.scoring.confidentiality import PROTECTED, too_small
+from reports_fixtures import charts_not_rasterised
 from test_reports_pdf import make_card
 
 needs_poppler = pytest.mark.skipif(
@@ -168,7 +169,9 @@ def subtraction_pdf_pages(subtraction_db, tmp_path_factory) -> list[str]:
     folder = tmp_path_factory.mktemp("subtraction-pdf")
     store = Store(copy_db(subtraction_db, folder / "s.db"))
     try:
-        pdf = export_scorecard(store, "Q4", "pdf", folder / "s.pdf", by_team=True)
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            charts_not_rasterised(monkeypatch)
+            pdf = export_scorecard(store, "Q4", "pdf", folder / "s.pdf", by_team=True)
     finally:
         store.close()
     return _page_texts(pdf)
@@ -197,10 +200,11 @@ def test_pdf_team_pages_withhold_and_say_so(subtraction_pdf_pages):
 
 @needs_poppler
 def test_pdf_comments_page_and_hidden_list_read_whole(
-    subtraction_pdf_pages, subtraction_store, tmp_path
+    subtraction_pdf_pages, subtraction_store, tmp_path, monkeypatch
 ):
     """The comments page says where comments do carry a team; the list of hidden groups
     stays on one page and no page holds the colophon alone."""
+    charts_not_rasterised(monkeypatch)
     pages = [" ".join(p.split()) for p in subtraction_pdf_pages]
     said = next(p for p in pages if p.startswith("What people said"))
     assert "The team pages list a team's comments only where the team is large enough" in said
@@ -216,7 +220,9 @@ def test_pdf_comments_page_and_hidden_list_read_whole(
 
 
 @needs_poppler
-def test_pdf_summary_counts_in_words(flagship, tmp_path):
+def test_pdf_summary_counts_in_words(flagship, tmp_path, monkeypatch):
+    charts_not_rasterised(monkeypatch)
+
     def signal(severity):
         return SimpleNamespace(
             id=f"x:{severity}",

@@ -15,6 +15,7 @@ from conftest import copy_db
 from culturescope.cli import main
 from culturescope.reports.export import ReportError, export_scorecard
 from culturescope.reports.scorecard import build_scorecard
+from reports_fixtures import charts_not_rasterised
 
 TEAMS = {"Red": 14, "Blue": 8, "Green": 7, "Tiny Secret Team": 3}
 needs_poppler = pytest.mark.skipif(
@@ -51,8 +52,12 @@ def _pdf_text(path) -> str:
 
 
 @needs_poppler
-def test_hidden_team_never_with_numbers_in_pdf_or_excel(db, tmp_path):
+def test_hidden_team_never_with_numbers_in_pdf_or_excel(db, tmp_path, monkeypatch):
+    """The PDF's text and the workbook (the charts' pictures: test_reports_charts and the
+    end-to-end PDF of test_trend_is_tested_in_pdf_and_excel)."""
     from culturescope.storage import Store
+
+    charts_not_rasterised(monkeypatch)
 
     store = Store(db)
     card = build_scorecard(store, "2026 Q4")
@@ -91,26 +96,18 @@ def test_hidden_team_never_with_numbers_in_pdf_or_excel(db, tmp_path):
     store.close()
 
 
-def test_cli_report_template_form(db, tmp_path, capsys):
-    assert (
-        main(
-            [
-                "--db",
-                db,
-                "-q",
-                "report",
-                "--campaign",
-                "2026 Q4",
-                "--format",
-                "png",
-                "-o",
-                str(tmp_path / "charts"),
-            ]
-        )
-        == 0
-    )
-    pngs = sorted(p.name for p in (tmp_path / "charts").iterdir())
-    assert pngs[0] == "01-pillar-scores.png" and "08-by-team.png" in pngs
+@pytest.fixture(scope="module")
+def chart_files(db, tmp_path_factory) -> list[str]:
+    """``report --format png`` of the campaign (no policy register), run once for the tests
+    that read which files it wrote."""
+    folder = tmp_path_factory.mktemp("charts") / "charts"
+    argv = ["--db", db, "-q", "report", "--campaign", "2026 Q4", "--format", "png"]
+    assert main([*argv, "-o", str(folder)]) == 0
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_cli_report_template_form(db, chart_files, tmp_path, capsys):
+    assert chart_files[0] == "01-pillar-scores.png" and "08-by-team.png" in chart_files
     assert (
         main(
             [
@@ -215,7 +212,7 @@ def test_trend_is_tested_in_pdf_and_excel(tmp_path, demo_db_template):
     store.close()
 
 
-def test_charts_without_a_register_leave_out_policy_vs_practice(db, tmp_path):
+def test_charts_without_a_register_leave_out_policy_vs_practice(db, chart_files, tmp_path):
     """No policy register: no slide of grey "no policy" boxes; with one, the chart (with
     its colour key) is there."""
     from culturescope.policies import PolicyDraft, add_policy
@@ -225,9 +222,7 @@ def test_charts_without_a_register_leave_out_policy_vs_practice(db, tmp_path):
     store = Store(copy_db(db, tmp_path / "r.db"))
     names = [s.name for s in chart_specs(build_scorecard(store, "2026 Q4"))]
     assert "policy-vs-practice" not in names
-    folder = export_scorecard(store, "2026 Q4", "png", tmp_path / "png")
-    written = sorted(p.name for p in folder.iterdir())
-    assert written and not any("policy" in name for name in written)
+    assert chart_files and not any("policy" in name for name in chart_files)
     org = store.campaign("2026 Q4").organisation
     add_policy(
         store,

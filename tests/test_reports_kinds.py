@@ -17,6 +17,7 @@ from culturescope.reports.export import ReportError, TooFewResponses, export_sco
 from culturescope.reports.pdf import write_pdf
 from culturescope.reports.scorecard import Scorecard
 from reports_data import make_result
+from reports_fixtures import charts_not_rasterised
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils missing"
@@ -62,7 +63,8 @@ def test_strengths_and_improvements_are_attitude_and_practice_items_only(flagshi
 
 
 @needs_poppler
-def test_pdf_and_excel_summaries_leave_out_awareness_items(flagship, tmp_path):
+def test_pdf_and_excel_summaries_leave_out_awareness_items(flagship, tmp_path, monkeypatch):
+    charts_not_rasterised(monkeypatch)
     card = _card(flagship, _skewed(flagship))
     pdf = write_pdf(card, tmp_path / "s.pdf", chart_dpi=30)
     summary = _pdf_text(pdf, 2, 2)
@@ -79,7 +81,8 @@ def test_pdf_and_excel_summaries_leave_out_awareness_items(flagship, tmp_path):
 
 
 @needs_poppler
-def test_behaviour_dimension_reads_as_counts_in_pdf_and_excel(flagship, tmp_path):
+def test_behaviour_dimension_reads_as_counts_in_pdf_and_excel(flagship, tmp_path, monkeypatch):
+    charts_not_rasterised(monkeypatch)
     result = make_result(flagship)
     rep = result.dimension("reporting_activity")
     assert rep.kind == "behaviour" and rep.band is None  # as the engine builds it
@@ -148,7 +151,7 @@ def test_cli_report_of_an_empty_campaign_is_one_line_and_exit_1(stores, tmp_path
 
 @needs_poppler
 def test_a_percent_on_a_band_limit_reads_in_its_own_band_in_pdf_chart_and_excel(
-    flagship, tmp_path
+    flagship, tmp_path, monkeypatch
 ):
     """50.04% (Moderate) and 49.96% (Area for improvement): never "50%" or "50.0%" beside
     both bands — the dimension lines and the Excel cells keep the decimals that tell them
@@ -173,8 +176,13 @@ def test_a_percent_on_a_band_limit_reads_in_its_own_band_in_pdf_chart_and_excel(
         for d in result.dimensions
     )
     card = _card(flagship, dataclasses.replace(result, dimensions=dims))
+    drawn = charts_not_rasterised(monkeypatch)
     text = _pdf_text(write_pdf(card, tmp_path / "edge.pdf", chart_dpi=40))
     assert "50.04%" in text and "50%" in text.replace("50.04%", "")
+    # The pillar chart's label beside the band is as precise as the dimension line.
+    pillar_chart = next(ax for name, ax in drawn if name == "pillar_scores")
+    labels = " ".join(t.get_text() for t in pillar_chart.texts)
+    assert "50.04% positive · Moderate" in labels, labels
     book = load_workbook(write_xlsx(card, tmp_path / "edge.xlsx"))
     sheet = book["Dimensions"]
     formats = {

@@ -13,6 +13,7 @@ import pytest
 from culturescope.reports.pdf import write_pdf
 from culturescope.reports.scorecard import CommentSet, PolicySummary, Scorecard, practice_rows
 from reports_data import HIDDEN_TEAM, make_result
+from reports_fixtures import charts_not_rasterised
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils missing"
@@ -136,7 +137,8 @@ def test_pdf_has_every_section_and_no_hidden_numbers(full_pdf):
 
 
 @needs_poppler
-def test_pdf_absent_modules_and_withheld_comments(flagship, tmp_path):
+def test_pdf_absent_modules_and_withheld_comments(flagship, tmp_path, monkeypatch):
+    charts_not_rasterised(monkeypatch)
     card = make_card(flagship, signals=None, policies=False, comments=False, previous=False)
     card = Scorecard(
         **{**card.__dict__, "comments_withheld": "Comments are not shown: fewer than 10 responses."}
@@ -167,7 +169,8 @@ def _signals_page_text(text: str) -> str:
 
 
 @needs_poppler
-def test_pdf_signal_evidence_in_words_after_the_explanation(flagship, tmp_path):
+def test_pdf_signal_evidence_in_words_after_the_explanation(flagship, tmp_path, monkeypatch):
+    charts_not_rasterised(monkeypatch)
     gap = SimpleNamespace(
         id="policy_practice_gap:a:b",
         kind="policy_practice_gap",

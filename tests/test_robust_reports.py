@@ -12,6 +12,7 @@ import pytest
 from culturescope.reports import charts
 from culturescope.reports.export import export_scorecard
 from culturescope.reports.typography import CONTINUED, PDF_COMMENT_CHARS, comment_markup
+from reports_fixtures import charts_not_rasterised
 
 HOSTILE_TEAMS = ["$\\foo{$", "<b>bold</b> & co", "tab\tand\x0bvt\x01ctl", "]]>\"'", "x^2_$y$"]
 
@@ -95,6 +96,7 @@ def test_failed_pdf_keeps_the_previous_file(hostile, tmp_path, monkeypatch):
     from culturescope.reports import pdf
 
     store, camp = hostile
+    charts_not_rasterised(monkeypatch)  # the charts are drawn before the layout fails
     target = tmp_path / "board.pdf"
     target.write_bytes(b"the previous scorecard")
 
@@ -117,7 +119,8 @@ def test_comment_markup_caps_and_escapes():
     assert comment_markup("z" * 5000).count("z") <= PDF_COMMENT_CHARS  # no spaces at all
 
 
-def test_one_huge_comment_keeps_the_pdf_proportionate(tmp_path):
+def test_one_huge_comment_keeps_the_pdf_proportionate(tmp_path, monkeypatch):
+    charts_not_rasterised(monkeypatch)  # page counts: the charts keep their size, blank
     huge = "a long complaint " * 60_000  # about 1 MB
     plain_store, plain = _store(tmp_path / "p.db", teams=["Red", "Blue"])
     big_store, big = _store(

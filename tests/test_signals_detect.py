@@ -76,7 +76,7 @@ def test_genuine_culture_has_no_warnings(genuine_store):
     assert claimed["independent_audit"].percent_positive > 50
 
 
-def test_an_empty_list_says_which_checks_could_not_run(sqlite_store, tmp_path):
+def test_an_empty_list_says_which_checks_could_not_run(sqlite_store, tmp_path, monkeypatch):
     """No register and no headcounts: no signal is an all-clear only for what ran, and the
     scorecard says what was not checked instead of "No safety-washing signals were found."."""
     from openpyxl import load_workbook
@@ -84,6 +84,7 @@ def test_an_empty_list_says_which_checks_could_not_run(sqlite_store, tmp_path):
     from culturescope.reports.excel import write_xlsx
     from culturescope.reports.pdf import write_pdf
     from culturescope.reports.scorecard import build_scorecard
+    from reports_fixtures import charts_not_rasterised
     from test_reports_pdf import pdf_text
 
     genuine = organisation(teams=(("Red", 25), ("Blue", 25)), seed=22)
@@ -96,6 +97,7 @@ def test_an_empty_list_says_which_checks_could_not_run(sqlite_store, tmp_path):
     ]
     card = build_scorecard(sqlite_store, "Bare")
     assert card.signals_not_checked == tuple(analysis.not_checked)
+    charts_not_rasterised(monkeypatch)  # the PDF's text is read
     text = " ".join(pdf_text(write_pdf(card, tmp_path / "bare.pdf", chart_dpi=40)).split())
     assert "Not checked: policy–practice gaps" in text
     assert "No safety-washing signals were found." not in text
