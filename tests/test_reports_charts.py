@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
@@ -163,3 +164,81 @@ def test_charts_import_without_qt_or_pyplot():
         "assert 'matplotlib.pyplot' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+AGREE_7 = [
+    "Strongly disagree",
+    "Disagree",
+    "Somewhat disagree",
+    "Neither",
+    "Somewhat agree",
+    "Agree",
+    "Strongly agree",
+]
+AGREE_11 = [
+    "Strongly disagree",
+    "Disagree",
+    "Mostly disagree",
+    "Somewhat disagree",
+    "Slightly disagree",
+    "Neither agree nor disagree",
+    "Slightly agree",
+    "Somewhat agree",
+    "Mostly agree",
+    "Agree",
+    "Strongly agree",
+]
+
+
+def _pulse_on(labels: list[str] | None):
+    """The shipped pulse survey, or an own copy of it on another agree scale."""
+    from pathlib import Path
+
+    from culturescope.instruments import get_instrument
+    from culturescope.instruments.loader import parse_instrument
+
+    pulse = get_instrument("psychological-safety-pulse")
+    if labels is None:
+        return pulse
+    text = (
+        Path(__file__).parents[1] / "surveys" / "psychological-safety-pulse-1.1.yaml"
+    ).read_text()
+    start, end = text.index("scales:"), text.index("practice_areas:")
+    scale = (
+        f"scales:\n  agree:\n    points: {len(labels)}\n    labels: [{', '.join(labels)}]\n"
+        "    not_applicable: {code: 0, label: Not applicable}\n"
+    )
+    own = parse_instrument(text[:start] + scale + text[end:])
+    assert own.scale_of(own.items[0]).points == len(labels)
+    return own
+
+
+@pytest.mark.parametrize("labels", [None, AGREE_7, AGREE_11], ids=["5", "7", "11"])
+@pytest.mark.parametrize(
+    ("width_mm", "height_mm"),
+    [(None, 70), (229, 76)],  # a PDF team page; the dashboard's 9 × 3 inch canvas
+    ids=["pdf", "dashboard"],
+)
+def test_pillar_chart_scale_labels_never_overlap(labels, width_mm, height_mm):
+    """An own instrument on a 7- or 11-point scale: the words under the pillar chart stay
+    apart (every point numbered, words at the ends and the middle)."""
+    from culturescope.reports.pdf_layout import CONTENT_W_MM
+    from culturescope.reports.raster import QuickCanvas
+
+    inst = _pulse_on(labels)
+    width_mm = width_mm or CONTENT_W_MM
+    with C.chart_style():
+        fig = C.new_figure(width_mm / 25.4, height_mm / 25.4)
+        ax = C.pillar_scores(fig.add_subplot(), make_result(inst))
+        canvas = QuickCanvas(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        ticks = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        boxes = [t.get_window_extent(renderer) for t in ticks]
+    points = inst.scale_of(inst.items[0]).points
+    assert len(ticks) == (points if points <= 7 else 3)
+    words = " ".join(t.get_text().replace("\n", " ") for t in ticks)
+    scale_labels = labels or ["Strongly disagree", "Strongly agree"]
+    assert scale_labels[0] in words and scale_labels[-1] in words
+    for a, b in itertools.pairwise(boxes):
+        assert a.x1 < b.x0, (words, a, b)

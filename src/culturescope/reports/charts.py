@@ -186,7 +186,7 @@ def pillar_scores(ax: Axes, result: ScoreResult) -> Axes:
     ax.set_xticks(range(1, points + 1))
     scale = _main_scale(inst)
     if scale is not None and len(scale.labels) == points:
-        ax.set_xticklabels([_wrap(lbl, 12) for lbl in scale.labels], fontsize=8.5)
+        ax.set_xticklabels(_scale_tick_labels(scale), fontsize=8.5)
     ax.grid(axis="x", color=GRID, lw=0.8)
     ax.set_axisbelow(True)
     _clean(ax)
@@ -212,6 +212,30 @@ def pillar_scores(ax: Axes, result: ScoreResult) -> Axes:
     ax.set_xlim(1, points + (points - 1) * 0.8)
     ax.spines["bottom"].set_bounds(1, points)
     return ax
+
+
+#: The longest scale whose every point is named under the pillar chart: the words of a
+#: 7-point agree scale would overlap at the PDF's width.
+WORDED_SCALE_POINTS = 5
+#: The longest scale whose every point is numbered: beyond it a number would touch the
+#: words under its neighbour.
+NUMBERED_SCALE_POINTS = 7
+
+
+def _scale_tick_labels(scale: Scale) -> list[str]:
+    """The pillar chart's scale axis: every label of a scale of up to five points. A longer
+    scale has the words under its two ends and its middle, each with its value, and the
+    values alone on the points between (up to seven points; beyond, those stay unlabelled)."""
+    if scale.points <= WORDED_SCALE_POINTS:
+        return [_wrap(label, 12) for label in scale.labels]
+    worded = {1, scale.points}
+    if scale.points % 2:
+        worded.add((scale.points + 1) // 2)
+    numbered = scale.points <= NUMBERED_SCALE_POINTS
+    return [
+        f"{value}\n{_wrap(label, 12)}" if value in worded else (str(value) if numbered else "")
+        for value, label in enumerate(scale.labels, start=1)
+    ]
 
 
 def _bands_desc(inst: Instrument) -> list[Band]:
