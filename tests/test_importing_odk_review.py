@@ -64,6 +64,29 @@ def test_include_rejected_imports_them(sqlite_store, flagship, tmp_path):
     assert any("imported, as asked (--include-rejected)" in n for n in report.plan.notices)
 
 
+def test_include_rejected_after_a_first_import_adds_the_rejected_ones_only(
+    sqlite_store, flagship, tmp_path
+):
+    """The note's own advice: the same file again with include_rejected adds the two
+    submissions it left out, not "imported already: nothing added" (review R21)."""
+    sqlite_store.create_campaign("C", flagship)
+    path = _review(
+        central_csv(tmp_path / "safety_culture.csv", flagship, range(12)),
+        {2: "rejected", 7: "rejected"},
+    )
+    assert import_file(sqlite_store, "C", path).rows_added == 10
+
+    report = import_file(sqlite_store, "C", path, include_rejected=True)
+
+    assert report.already_imported_as is None
+    assert report.rows_added == 2
+    assert report.counts_text() == "12 rows read; 10 skipped: 10 already stored"
+    assert sqlite_store.response_count("C") == 12
+    # ... and once more: now the whole file is in, so nothing is added.
+    assert import_file(sqlite_store, "C", path, include_rejected=True).rows_added == 0
+    assert import_file(sqlite_store, "C", path).rows_added == 0
+
+
 def test_unusable_answers_in_a_rejected_submission_do_not_stop_the_import(
     sqlite_store, flagship, tmp_path
 ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,7 +200,7 @@ def import_file(
     fingerprints, reused = row_fingerprints(store, campaign.id, plan)
     if dry_run:
         report = _dry_run_report(
-            store, campaign.id, plan, raw.source.sha256, fingerprints, n_rejected
+            store, campaign.id, plan, _file_key(raw.source.sha256, plan), fingerprints, n_rejected
         )
         report.numbers_reused = reused if report.already_imported_as is None else 0
         return _done(report, progress, "dry run: nothing stored")
@@ -225,7 +226,7 @@ def import_file(
             label=label,
             # Only its extension is kept, for the label.
             file_name=raw.source.member or raw.source.name,
-            file_sha256=raw.source.sha256,
+            file_sha256=_file_key(raw.source.sha256, plan),
             sheet=raw.source.sheet,
             rows_read=plan.rows_read,
             notices=notices,
@@ -360,3 +361,17 @@ def _done(report: ImportReport, progress: Progress | None, message: str) -> Impo
 def _check(is_cancelled: Callable[[], bool] | None) -> None:
     if is_cancelled is not None and is_cancelled():
         raise Cancelled("cancelled: nothing was imported")
+
+
+def _file_key(sha256: str, plan: ImportPlan) -> str:
+    """What says "this file was imported already": its contents and the rows it lets in.
+
+    The same ODK Central file imported with ``include_rejected`` after a first import
+    without it is another choice of its rows: the submissions rejected in Central are
+    new, so the whole-file shortcut must not answer "nothing added" (each row's own
+    identifier still keeps the others from being stored twice).
+    """
+    if plan.rows_review_included:
+        return hashlib.sha256(f"{sha256}:with-rejected".encode()).hexdigest()
+    return sha256
+

@@ -117,6 +117,8 @@ class ImportPlan:
     cell_errors: list[tuple[ColumnMatch, BadCells]] = field(default_factory=list, repr=False)
     #: Submissions left out as rejected in ODK Central's review (see :mod:`.review`).
     rows_review_rejected: int = 0
+    #: rows marked rejected in ODK Central that ``include_rejected`` let in
+    rows_review_included: int = 0
     #: Position in the table given to :func:`plan_import` of each row planned, when rows
     #: were left out before planning (None: the same positions).
     positions: np.ndarray | None = field(default=None, repr=False)
@@ -443,6 +445,7 @@ def plan_import(
         unknown_values=unknown,
         cell_errors=cell_errors,
         rows_review_rejected=0 if include_rejected else len(review.rows),
+        rows_review_included=len(review.rows) if include_rejected else 0,
         positions=positions,
     )
 
