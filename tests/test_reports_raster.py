@@ -80,3 +80,32 @@ def test_report_charts_never_draw_glyph_by_glyph(monkeypatch, tmp_path):
     math.text(0.1, 0.5, r"$\alpha^2$")
     monkeypatch.undo()
     assert QuickCanvas(math).print_to_buffer()[1][0] > 0
+
+
+def test_a_matplotlib_without_the_quick_path_draws_its_own_way(monkeypatch):
+    """The quick path leans on matplotlib internals: where they are missing (another
+    version), labels are drawn by matplotlib's own draw_text, never an error."""
+    stock = _pixels(FigureCanvasAgg, "Strongly disagree", 30)
+
+    def moved(*_args, **_kwargs):
+        raise AttributeError("'FT2Font' object has no attribute 'draw_glyphs_to_bitmap'")
+
+    monkeypatch.setattr(raster.QuickTextRenderer, "_draw_text_quickly", moved)
+    fallback = _pixels(QuickCanvas, "Strongly disagree", 30)
+    assert _bbox(fallback) == _bbox(stock)
+    assert fallback.sum() == pytest.approx(stock.sum(), rel=1e-9)
+    monkeypatch.undo()
+    monkeypatch.setattr(raster, "QUICK_TEXT", False)  # found missing at import
+    assert _pixels(QuickCanvas, "Strongly disagree", 30).sum() == pytest.approx(
+        stock.sum(), rel=1e-9
+    )
+
+
+def test_labels_without_font_features_are_drawn(monkeypatch):
+    """matplotlib before 3.11 has no Text.get_fontfeatures: checked, not called blindly."""
+    from matplotlib.text import Text
+
+    monkeypatch.delattr(Text, "get_fontfeatures", raising=False)
+    monkeypatch.delattr(Text, "get_language", raising=False)
+    quick = _pixels(QuickCanvas, "Strongly disagree", 30)
+    assert quick.sum() > 0

@@ -14,7 +14,12 @@ def _scored(qtbot, state):
     p.resize(1100, 800)
     p.show()
     p.refresh()
-    qtbot.waitUntil(lambda: p.task is None and p.result is not None, timeout=30000)
+    # The signal count runs beside the scoring: wait for both, or a test that ends first
+    # leaves it running (a race that shows only on a loaded machine).
+    qtbot.waitUntil(
+        lambda: p.task is None and p.signals_task is None and p.result is not None,
+        timeout=30000,
+    )
     return p
 
 

@@ -27,6 +27,13 @@ from matplotlib.figure import Figure
 #: older versions its own ``draw_text`` already is the one-bitmap path below.
 PER_GLYPH_TEXT = hasattr(RendererAgg, "_draw_text_glyphs_and_boxes")
 
+#: The quick path uses parts of matplotlib that are not its public API (the renderer's
+#: font cache and its C++ image paste). Checked once here, and again by the fallback in
+#: ``draw_text``: a matplotlib that moved them draws its own (slower) way, never fails.
+QUICK_TEXT = PER_GLYPH_TEXT and all(
+    hasattr(RendererAgg, name) for name in ("_prepare_font", "draw_text")
+)
+
 
 class QuickTextRenderer(RendererAgg):
     """matplotlib's Agg renderer, drawing each line of text as one bitmap."""
@@ -42,12 +49,17 @@ class QuickTextRenderer(RendererAgg):
         ismath: bool | str = False,
         mtext: Any = None,
     ) -> None:
-        own_shaping = mtext is not None and (
-            mtext.get_fontfeatures() is not None or mtext.get_language() is not None
-        )
-        if ismath or own_shaping or not PER_GLYPH_TEXT:
+        if ismath or not QUICK_TEXT or _own_shaping(mtext):
             RendererAgg.draw_text(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
             return
+        try:
+            self._draw_text_quickly(gc, x, y, s, prop, angle)
+        except (AttributeError, TypeError):  # a matplotlib whose internals moved
+            RendererAgg.draw_text(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    def _draw_text_quickly(
+        self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float
+    ) -> None:
         font = self._prepare_font(prop)
         # Laid out unrotated; draw_text_image rotates the finished bitmap.
         font.set_text(s, 0, flags=get_hinting_flag())
@@ -58,6 +70,17 @@ class QuickTextRenderer(RendererAgg):
         y = round(y + yo / 64.0 + descent * math.cos(math.radians(angle)))
         # y is the bitmap's bottom row, in pixels from the top of the canvas.
         self._renderer.draw_text_image(font.get_image(), x, y + 1, angle, gc)
+
+
+def _own_shaping(mtext: Any) -> bool:
+    """Whether a label asks for its own font features or language (matplotlib 3.11+)."""
+    if mtext is None:
+        return False
+    features = getattr(mtext, "get_fontfeatures", None)
+    language = getattr(mtext, "get_language", None)
+    return (features is not None and features() is not None) or (
+        language is not None and language() is not None
+    )
 
 
 class QuickTextCanvasMixin:
