@@ -12,13 +12,9 @@ from culturescope.gui.campaign_dialog import CampaignDialog
 from culturescope.settings import Settings
 
 
-def test_dialog_refuses_a_previous_campaign_that_follows(qtbot, state, flagship):
-    store = state.store
-    current = store.campaign("2026 Q4")
-    later = store.create_campaign(
-        "2027 Q1", flagship, opens_on=dt.date(2027, 1, 10), previous=current.id
-    )
-    other = store.create_campaign("Acme 2025", flagship, organisation="Acme")
+def _dialog(qtbot, store, current, flagship) -> CampaignDialog:
+    """The campaign's settings dialog as the Campaigns page opens it, checking the
+    previous campaign with the store's rule."""
     dialog = CampaignDialog(
         [flagship],
         Settings(),
@@ -30,6 +26,17 @@ def test_dialog_refuses_a_previous_campaign_that_follows(qtbot, state, flagship)
         ),
     )
     qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_dialog_refuses_a_previous_campaign_that_follows(qtbot, state, flagship):
+    store = state.store
+    current = store.campaign("2026 Q4")
+    later = store.create_campaign(
+        "2027 Q1", flagship, opens_on=dt.date(2027, 1, 10), previous=current.id
+    )
+    other = store.create_campaign("Acme 2025", flagship, organisation="Acme")
+    dialog = _dialog(qtbot, store, current, flagship)
     dialog.previous.setCurrentIndex(dialog.previous.findData(later.id))
     assert dialog.previous_problem.text() == (
         "'2027 Q1' cannot be the previous campaign of '2026 Q4': '2027 Q1' already follows "
@@ -56,16 +63,6 @@ def test_dialog_shows_the_rule_for_the_stored_choice_when_it_opens(qtbot, state,
     store = state.store
     other = store.create_campaign("Acme 2025", flagship, organisation="Acme")
     current = store.update_campaign("2026 Q4", previous_campaign_id=other.id)
-    dialog = CampaignDialog(
-        [flagship],
-        Settings(),
-        campaign=current,
-        others=store.campaigns(),
-        instrument=flagship,
-        check_previous=lambda previous, _instrument, opens_on: store.previous_check(
-            previous, campaign=current.id, opens_on=opens_on
-        ),
-    )
-    qtbot.addWidget(dialog)
+    dialog = _dialog(qtbot, store, current, flagship)
     assert dialog.previous.currentData() == other.id
     assert "belongs to another organisation" in dialog.previous_warning.text()
